@@ -1,0 +1,108 @@
+"""Printed column headers (a path through multi-level headers) → the standard column keys."""
+from __future__ import annotations
+
+import regex as re
+
+from ..normalize.text import clean_label
+
+# key → printed leaf names it is known by, per table family
+_EXPENDITURE = {
+    "本年支出合计": ["本年支出合计", "支出合计", "合计", "小计", "本年支出", "总计"],
+    "基本支出": ["基本支出"],
+    "项目支出": ["项目支出"],
+    "上缴上级支出": ["上缴上级支出"],
+    "经营支出": ["经营支出"],
+    "对附属单位补助支出": ["对附属单位补助支出", "对附属单位补助"],
+}
+_INCOME = {
+    "本年收入合计": ["本年收入合计", "收入合计", "合计", "小计", "本年收入", "总计"],
+    "财政拨款收入": ["财政拨款收入", "财政拨款"],
+    "上级补助收入": ["上级补助收入"],
+    "事业收入": ["事业收入"],
+    "经营收入": ["经营收入"],
+    "附属单位上缴收入": ["附属单位上缴收入"],
+    "其他收入": ["其他收入"],
+}
+_FUND = {
+    "年初结转和结余": ["年初结转和结余", "年初结转结余"],
+    "本年收入": ["本年收入"],
+    "年末结转和结余": ["年末结转和结余", "年末结转结余"],
+    **{k: v for k, v in _EXPENDITURE.items() if k in ("基本支出", "项目支出")},
+}
+_APPROPRIATION = {
+    "合计": ["合计", "小计", "总计"],
+    "一般公共预算财政拨款": ["一般公共预算财政拨款", "一般公共预算"],
+    "政府性基金预算财政拨款": ["政府性基金预算财政拨款", "政府性基金预算"],
+    "国有资本经营预算财政拨款": ["国有资本经营预算财政拨款", "国有资本经营预算"],
+}
+_AMOUNT = {"决算数": ["决算数", "金额", "本年决算数", "决算金额", "年度决算数"]}
+
+THREE_PUBLIC_ITEMS = [
+    ("公务用车购置及运行费/公务用车购置费", ["公务用车购置费", "购置费"]),
+    ("公务用车购置及运行费/公务用车运行费", ["公务用车运行费", "公务用车运行维护费", "运行费", "运行维护费"]),
+    ("公务用车购置及运行费/小计", ["公务用车购置及运行费", "公务用车购置及运行维护费"]),
+    ("因公出国(境)费", ["因公出国（境）费", "因公出国（境）费用", "因公出国境费"]),
+    ("公务接待费", ["公务接待费"]),
+    ("合计", ["合计", "小计", "总计"]),
+]
+
+
+def _lookup(table: dict[str, list[str]], name: str) -> str | None:
+    for key, names in table.items():
+        if name in names:
+            return key
+    return None
+
+
+def merge_vertical(path: list[str]) -> list[str]:
+    """Headers written one character per line arrive as single characters: join such runs."""
+    out: list[str] = []
+    run = ""
+    for p in path:
+        if len(p) == 1:
+            run += p
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(p)
+    if run:
+        out.append(run)
+    return out
+
+
+def resolve_column(table_key: str, side: str, path: list[str]) -> str:
+    """The standard column key for a header path such as ["本年支出", "小计"]; unknown → the path joined."""
+    path = [clean_label(p) for p in merge_vertical([clean_label(p) for p in path]) if clean_label(p)]
+    path = [p for p in path if p not in ("收入", "支出", "项目", "科目", "功能分类科目")]
+    if not path:
+        return "决算数"
+    leaf = path[-1]
+    if table_key == "three_public":
+        return _three_public_key(path)
+    if table_key in ("income_expenditure_summary",) or side == "收入" or table_key == "general_budget_basic_expenditure":
+        return _lookup(_AMOUNT, leaf) or "/".join(path)
+    if table_key == "fiscal_appropriation_summary":
+        return _lookup(_APPROPRIATION, leaf) or _lookup(_AMOUNT, leaf) or "/".join(path)
+    if table_key == "income":
+        return _lookup(_INCOME, leaf) or "/".join(path)
+    if table_key in ("government_fund", "state_capital"):
+        if leaf in ("小计", "合计") and len(path) > 1:
+            return {"本年支出": "本年支出合计", "本年收入": "本年收入"}.get(path[-2], "/".join(path))
+        return _lookup(_FUND, leaf) or _lookup(_EXPENDITURE, leaf) or "/".join(path)
+    if table_key in ("expenditure", "general_budget_expenditure"):
+        return _lookup(_EXPENDITURE, leaf) or "/".join(path)
+    return _lookup(_AMOUNT, leaf) or "/".join(path)
+
+
+def _three_public_key(path: list[str]) -> str:
+    stage = next((s for s in ("预算数", "决算数") for p in path if s in p), "决算数")
+    rest = [p for p in path if "预算数" not in p and "决算数" not in p and "三公" not in p]
+    leaf = rest[-1] if rest else "合计"
+    parent = rest[-2] if len(rest) > 1 else ""
+    if leaf in ("小计", "合计") and "公务用车" in parent:
+        return f"{stage}/公务用车购置及运行费/小计"
+    for key, names in THREE_PUBLIC_ITEMS:
+        if leaf in names or re.sub(r"[（）()]", "", leaf) in [re.sub(r"[（）()]", "", n) for n in names]:
+            return f"{stage}/{key}"
+    return f"{stage}/{leaf}"

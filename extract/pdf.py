@@ -1,0 +1,82 @@
+"""Open a PDF defensively and read each page once into a PageContent (words + ruling lines).
+
+Every failure becomes a DocumentError whose message names the file and, where it applies,
+the page, and says what the user can do.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+
+from ..model import PageContent, Segment, Word
+
+MIN_RULE_LENGTH = 4.0  # points; shorter strokes are glyph decorations, not table rules
+
+
+class DocumentError(Exception):
+    """The whole document cannot be read; the message is for the user."""
+
+
+def open_pdf(path: Path) -> pdfplumber.PDF:
+    """Open `path`, turning the ways a file can be unreadable into one clear DocumentError."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read the file: {exc.strerror}") from exc
+    if b"%PDF-" not in head:
+        raise DocumentError(f"{path}: not a PDF (no %PDF- header); check the file type")
+    try:
+        pdf = pdfplumber.open(path)
+        n_pages = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise DocumentError(f"{path}: the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)") from exc
+    except PDFSyntaxError as exc:
+        raise DocumentError(f"{path}: the PDF is corrupt or truncated ({exc}); re-download it") from exc
+    except Exception as exc:  # pdfminer raises many types for broken files
+        raise DocumentError(f"{path}: the PDF cannot be parsed ({type(exc).__name__}: {exc}); re-download it") from exc
+    if n_pages == 0:
+        pdf.close()
+        raise DocumentError(f"{path}: the PDF has zero pages")
+    return pdf
+
+
+def read_page(page: pdfplumber.page.Page) -> PageContent:
+    """Words and ruling segments of one page, in displayed (rotation-applied) coordinates."""
+    raw = page.extract_words(x_tolerance=1.5, y_tolerance=2.0, keep_blank_chars=False)
+    words = [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in raw if w["text"].strip()]
+    segments = []
+    for e in page.edges:
+        if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE_LENGTH:
+            segments.append(Segment(e["x0"], e["top"], e["x1"], e["top"]))
+        elif e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE_LENGTH:
+            segments.append(Segment(e["x0"], e["top"], e["x0"], e["bottom"]))
+    area = float(page.width * page.height) or 1.0
+    covered = 0.0
+    for im in page.images:
+        w = max(0.0, min(im["x1"], page.width) - max(im["x0"], 0))
+        h = max(0.0, min(im["bottom"], page.height) - max(im["top"], 0))
+        covered += w * h
+    return PageContent(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        words=words,
+        segments=segments,
+        image_coverage=min(1.0, covered / area),
+    )
+
+
+def garbled_share(words: list[Word]) -> float:
+    """Share of characters the text layer could not map to Unicode ("(cid:12)", U+FFFD, private use)."""
+    total = bad = 0
+    for w in words:
+        total += len(w.text)
+        if "(cid:" in w.text:
+            bad += len(w.text)
+            continue
+        bad += sum(1 for ch in w.text if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    return bad / total if total else 0.0

@@ -1,0 +1,158 @@
+"""Pages → tables: cut each table page's region, read its grid, join pages of one table, emit cells."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import regex as re
+
+from ..model import Cell, Grid, PageContent, Table, Word
+from ..normalize.amounts import AmountError, parse_amount, parse_ocr_amount, to_yuan
+from ..normalize.codes import economic_catalogue, function_catalogue
+from ..normalize.text import squeeze
+from .interpret import ECONOMIC_TABLES, Column, read_grid
+from .lattice import build_lattice
+from .layout import PageLayout
+from .lines import group_lines, line_text
+from .stream import build_stream
+
+NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
+EMPTY_NOTE = re.compile(r"(?:无|没有).{0,20}(?:支出|收入|经费|数据)|(?:为空|空表)")
+
+
+@dataclass
+class TableProblem:
+    page: int
+    message: str
+
+
+@dataclass
+class _Open:
+    table: Table
+    kind: str  # the standard table key, also for a second table of the same kind ("income_2")
+    columns: list[Column] | None
+    used_labels: dict[str, set[str]] = field(default_factory=dict)
+    last_parent: dict[str, str] = field(default_factory=dict)
+
+
+def table_region(page: PageContent, layout: PageLayout) -> tuple[list[Word], str]:
+    """Words of the table body: below the title/unit lines, above a closing note; and the note."""
+    words = [w for w in page.words if w.top >= layout.title_bottom - 0.5]
+    note = ""
+    for line in group_lines(words):
+        text = line_text(line)
+        if NOTE.match(squeeze(text)):
+            cut = min(w.top for w in line)
+            note_words = [w for w in words if w.top >= cut - 0.5]
+            note = squeeze("".join(w.text for w in sorted(note_words, key=lambda w: (w.top, w.x0))))
+            words = [w for w in words if w.top < cut - 0.5]
+            break
+    return words, note
+
+
+def page_grid(page: PageContent, layout: PageLayout) -> tuple[Grid | None, str]:
+    words, note = table_region(page, layout)
+    segments = [s for s in page.segments if s.top >= layout.title_bottom - 2 and s.bottom >= layout.title_bottom]
+    grid = build_lattice(page.number, words, segments)
+    if grid is None or not any(c.text for c in grid.cells):
+        grid = build_stream(page.number, words)
+    return grid, note
+
+
+def looks_like_continuation(page: PageContent) -> bool:
+    """A page without a title that carries rows of amounts continues the table before it."""
+    amounts = 0
+    for w in page.words:
+        try:
+            if re.search(r"\d\.\d", w.text) and parse_amount(w.text) is not None:
+                amounts += 1
+        except AmountError:
+            pass
+    return amounts >= 2 and amounts >= 0.2 * len(page.words)
+
+
+class TableAssembler:
+    """Collects the pages of one document's tables in order and turns amounts into cells."""
+
+    def __init__(self, ocr_pages: set[int] | None = None):
+        self.tables: list[Table] = []
+        self.problems: list[TableProblem] = []
+        self._open: _Open | None = None
+        self._ocr_pages = ocr_pages or set()
+
+    def start(self, layout: PageLayout, unit: str | None) -> None:
+        key = layout.table_key
+        existing = next((t for t in self.tables if t.table_key == key), None)
+        if existing is not None and self._open and self._open.table is existing:
+            return  # the title repeated on a continuation page
+        if existing is not None:
+            key = f"{key}_{sum(t.table_key.startswith(key) for t in self.tables) + 1}"
+        table = Table(key, layout.title, [], unit or "", [], [])
+        self.tables.append(table)
+        self._open = _Open(table, layout.table_key, None)
+
+    def add_page(self, page: PageContent, layout: PageLayout, unit: str | None) -> None:
+        if self._open is None:
+            return
+        table = self._open.table
+        if unit and not table.unit:
+            table.unit = unit
+        grid, note = page_grid(page, layout)
+        if note and EMPTY_NOTE.search(note):
+            table.note = note
+        table.pages.append(page.number)
+        if grid is None:
+            return
+        ocr = page.number in self._ocr_pages
+        read = read_grid(grid, self._open.kind, self._open.columns, ocr)
+        self._open.columns = read.columns
+        for msg in read.problems:
+            self.problems.append(TableProblem(page.number, msg))
+        for col in read.columns:
+            if col.role == "amount" and col.key not in table.header:
+                table.header.append(col.key)
+        for row in read.rows:
+            self._emit(row, page, ocr)
+
+    def close(self) -> None:
+        self._open = None
+
+    def _emit(self, row, page: PageContent, ocr: bool) -> None:
+        state = self._open
+        table = state.table
+        label = row.row_label
+        if not row.code and label:
+            used = state.used_labels.setdefault(row.side, set())
+            if label in used and state.last_parent.get(row.side):
+                label = f"{state.last_parent[row.side]}/{label}"
+            else:
+                state.last_parent[row.side] = label
+            used.add(label)
+        wide = {"side": row.side, "code": row.code, "row_label": label, "page": page.number}
+        unit = table.unit or "元"
+        level, standard = _classify(state.kind, row.code)
+        for key, cell in row.values.items():
+            text = cell.text.strip()
+            wide[key] = text
+            try:
+                amount, rule = parse_ocr_amount(text) if ocr else (parse_amount(text), "")
+            except AmountError:
+                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: cannot read amount {text!r}"))
+                continue
+            if amount is None or amount == 0:
+                continue
+            table.cells.append(Cell(
+                table_key=table.table_key, side=row.side, code=row.code, row_label=label, column_key=key,
+                value=text, amount=amount, unit=unit, amount_yuan=to_yuan(amount, unit), page=page.number,
+                method="ocr" if ocr else "text", bbox=cell.bbox, conf=cell.conf,
+                code_level=level, standard_name=standard,
+            ))
+        table.rows.append(wide)
+
+
+def _classify(table_key: str, code: str) -> tuple[str, str]:
+    if not code:
+        return "", ""
+    catalogue = economic_catalogue() if table_key in ECONOMIC_TABLES else function_catalogue()
+    entry = catalogue.get(code)
+    level = catalogue.levels.get(len(code), "")
+    return level, (entry.name if entry and entry.authoritative else "")
+

@@ -1,0 +1,166 @@
+"""Typed records that cross module boundaries: pages → regions → tables → cells.
+
+Coordinates are PDF points with the origin at the top-left of the page as displayed
+(pdfplumber's convention), whatever produced them: the text layer or OCR of a rendered image.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Word:
+    """A run of text on a page with its box; OCR words carry their recognizer confidence."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    conf: float = 1.0
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A ruling line, horizontal (top == bottom) or vertical (x0 == x1) after snapping."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.bottom - self.top)
+
+
+@dataclass
+class PageContent:
+    """Everything later stages need from one page, read once.
+
+    method is "text" (pdfplumber text layer) or "ocr"; method_reason says why it was chosen.
+    """
+
+    number: int  # 1-based page number in the document
+    width: float
+    height: float
+    words: list[Word]
+    segments: list[Segment]
+    method: str = "text"
+    method_reason: str = ""
+    image_coverage: float = 0.0  # share of the page area covered by images
+
+
+@dataclass
+class Cell:
+    """One numeric cell of an extracted table, as printed and converted."""
+
+    table_key: str
+    side: str  # "" or 收入/支出 for two-sided tables
+    code: str  # "" when the row has no classification code
+    row_label: str
+    column_key: str
+    value: str  # the printed text, untouched
+    amount: Decimal  # value in the printed unit
+    unit: str  # 元 / 千元 / 万元 / 亿元
+    amount_yuan: Decimal
+    page: int
+    method: str
+    bbox: tuple[float, float, float, float]
+    conf: float = 1.0
+    code_level: str = ""  # 类 / 款 / 项 (function codes) or 类 / 款 (economic codes)
+    standard_name: str = ""
+
+
+@dataclass
+class Table:
+    """A standard (or other) table of one document, possibly assembled from several pages."""
+
+    table_key: str
+    title: str
+    pages: list[int]
+    unit: str
+    header: list[str]  # standard column keys, in printed order
+    rows: list[dict]  # wide rows as printed: side, code, row_label, then column_key → printed text
+    cells: list[Cell] = field(default_factory=list)
+    note: str = ""  # e.g. "本单位无国有资本经营预算财政拨款支出" for a present but empty table
+
+
+@dataclass
+class Finding:
+    """One validation result for checks.csv. Printed numbers are reported, never altered."""
+
+    doc_id: str
+    table: str
+    row: str
+    column: str
+    rule: str
+    expected: Decimal | None
+    found: Decimal | None
+    difference: Decimal | None
+    severity: str  # ok / rounding / error / warning / info
+    message: str = ""
+    page: int | None = None
+
+
+@dataclass
+class Document:
+    """The result for one input file; status is ok / partial / failed."""
+
+    source_file: str
+    doc_id: str
+    department: str = ""
+    year: int | None = None
+    pages: int = 0
+    page_kinds: list[str] = field(default_factory=list)  # e.g. "3:table:expenditure:text"
+    tables: list[Table] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    status: str = "ok"
+    error: str = ""
+
+
+@dataclass
+class GridCell:
+    """One (possibly merged) cell of a table region: rows and columns are grid indices."""
+
+    text: str
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+    bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    conf: float = 1.0
+
+
+@dataclass
+class Grid:
+    """A table region cut into rows and columns, before any meaning is given to them.
+
+    col_edges are the x positions of the column boundaries (len = n_cols + 1), so grids of
+    the same table on consecutive pages can be aligned.
+    """
+
+    page: int
+    n_rows: int
+    n_cols: int
+    cells: list[GridCell]
+    col_edges: list[float]
+    method: str  # "lattice" or "stream"
+
+    def at(self, row: int, col: int) -> GridCell | None:
+        for c in self.cells:
+            if c.row <= row < c.row + c.row_span and c.col <= col < c.col + c.col_span:
+                return c
+        return None
+
+    def row_cells(self, row: int) -> list[GridCell]:
+        return sorted((c for c in self.cells if c.row == row), key=lambda c: c.col)

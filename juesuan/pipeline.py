@@ -1,0 +1,136 @@
+"""One document, start to end: pages → layout → tables → cells → checks.
+
+Each page is read once; the OCR path (when installed and chosen) produces the same PageContent
+as the text layer, so everything after reading is shared.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex as re
+
+from .extract.layout import STANDARD_TABLES, classify_page, detect_department, detect_year
+from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
+from .extract.tables import TableAssembler, looks_like_continuation
+from .model import Document, Finding, PageContent
+from .validate import validate_document
+
+MAX_PAGES = 2000
+
+
+@dataclass(frozen=True)
+class Options:
+    ocr: str = "auto"  # auto / always / never
+    ocr_engine: str = "rapidocr"
+    dpi: int = 200
+    max_pages: int = MAX_PAGES
+
+
+def doc_id_for(path: Path) -> str:
+    """Stable across runs and machines: the file name's stem plus a short hash of the content."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    stem = re.sub(r"[^\p{Han}\w.-]+", "_", path.stem).strip("_")[:60] or "doc"
+    return f"{stem}-{digest.hexdigest()[:8]}"
+
+
+def choose_method(content: PageContent, options: Options) -> tuple[str, str]:
+    """Text layer where it holds the page's text, OCR where the page is an image or garbage."""
+    if options.ocr == "never":
+        return "text", "--ocr never"
+    if options.ocr == "always":
+        return "ocr", "--ocr always"
+    if not content.words and content.image_coverage > 0.2:
+        return "ocr", "no text layer; page is an image"
+    if content.words and garbled_share(content.words) > 0.3:
+        return "ocr", "text layer unreadable (unmapped glyphs)"
+    return "text", "text layer"
+
+
+def extract_document(path: Path, options: Options = Options()) -> Document:
+    path = Path(path)
+    doc = Document(source_file=str(path), doc_id=path.stem)
+    try:
+        doc.doc_id = doc_id_for(path)
+        pdf = open_pdf(path)
+    except (DocumentError, OSError) as exc:
+        doc.status, doc.error = "failed", str(exc)
+        return doc
+    with pdf:
+        doc.pages = len(pdf.pages)
+        if doc.pages > options.max_pages:
+            doc.status = "failed"
+            doc.error = f"{path}: {doc.pages} pages exceeds the limit of {options.max_pages}; raise --max-pages if this is a real report"
+            return doc
+        _read_pages(pdf, doc, path, options)
+    return doc
+
+
+def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
+    layouts = []
+    assembler = TableAssembler()
+    units: Counter[str] = Counter()
+    ocr_wanted: list[int] = []
+    last_unit: str | None = None
+    for page in pdf.pages:
+        try:
+            content = read_page(page)
+        except Exception as exc:  # one broken page must not lose the others
+            doc.findings.append(_finding(doc, "", f"page {page.page_number}", "page_unreadable", f"{path}: page {page.page_number}: cannot be read ({type(exc).__name__}: {exc})", page.page_number))
+            doc.page_kinds.append(f"{page.page_number}:unreadable")
+            continue
+        finally:
+            page.close()
+        method, reason = choose_method(content, options)
+        layout = classify_page(content)
+        layouts.append(layout)
+        if layout.unit:
+            units[layout.unit] += 1
+            last_unit = layout.unit
+        kind = layout.kind
+        if method == "ocr" or (layout.kind == "table" and not _has_table_text(content, layout)):
+            ocr_wanted.append(content.number)
+            reason = reason if method == "ocr" else "table printed as an image; only its title is text"
+            method = "ocr"
+        if layout.kind == "table" and method == "text":
+            assembler.start(layout, layout.unit or last_unit)
+            assembler.add_page(content, layout, layout.unit or last_unit)
+        elif layout.kind in ("narrative", "other") and assembler._open and looks_like_continuation(content):
+            kind = "table-continuation"
+            assembler.add_page(content, layout, layout.unit or last_unit)
+        else:
+            assembler.close()
+        doc.page_kinds.append(f"{content.number}:{kind}{':' + layout.table_key if layout.table_key else ''}:{method}")
+    doc.tables = assembler.tables
+    doc.department = detect_department(layouts)
+    doc.year = detect_year(layouts)
+    for problem in assembler.problems:
+        doc.findings.append(_finding(doc, "", f"page {problem.page}", "unreadable_cell", f"{path}: page {problem.page}: {problem.message}", problem.page))
+    for number in ocr_wanted:
+        doc.findings.append(_finding(doc, "", f"page {number}", "ocr_needed", f"{path}: page {number}: table is an image; OCR is not available in this build, the page was not extracted", number, "warning"))
+    standard = [t for t in doc.tables if t.table_key.startswith(tuple(STANDARD_TABLES))]
+    if not doc.tables and not ocr_wanted:
+        doc.status = "failed"
+        doc.error = f"{path}: no recognizable table on any of its {doc.pages} pages"
+        return
+    if not standard and ocr_wanted:
+        doc.status = "partial"
+        doc.error = f"{path}: tables on pages {', '.join(map(str, ocr_wanted))} are images and were not extracted"
+    doc.findings.extend(validate_document(doc))
+    if any(f.rule == "unreadable_cell" for f in doc.findings) and doc.status == "ok":
+        doc.status = "partial"
+        doc.error = "; ".join(f.message for f in doc.findings if f.rule == "unreadable_cell")[:500]
+
+
+def _has_table_text(content: PageContent, layout) -> bool:
+    below = [w for w in content.words if w.top > layout.title_bottom + 1]
+    return len(below) >= 4
+
+
+def _finding(doc: Document, table: str, row: str, rule: str, message: str, page: int | None, severity: str = "error") -> Finding:
+    return Finding(doc.doc_id, table, row, "", rule, None, None, None, severity, message, page)

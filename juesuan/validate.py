@@ -1,0 +1,201 @@
+"""Arithmetic the printed tables must satisfy: row sums, code hierarchies, totals, cross-table figures.
+
+A finding compares numbers in the table's printed unit. A difference within the printed rounding
+(0.01 per summed item) is `rounding`, larger is `error`. Nothing here changes a printed number.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from .model import Document, Finding, Table
+from .normalize.amounts import to_yuan
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+ROW_SUMS = {
+    "expenditure": [("本年支出合计", ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"])],
+    "general_budget_expenditure": [("本年支出合计", ["基本支出", "项目支出"])],
+    "government_fund": [("本年支出合计", ["基本支出", "项目支出"])],
+    "state_capital": [("本年支出合计", ["基本支出", "项目支出"])],
+    "income": [("本年收入合计", ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"])],
+    "fiscal_appropriation_summary": [("合计", ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"])],
+    "three_public": [
+        (f"{s}/合计", [f"{s}/因公出国(境)费", f"{s}/公务用车购置及运行费/小计", f"{s}/公务接待费"]) for s in ("预算数", "决算数")
+    ] + [
+        (f"{s}/公务用车购置及运行费/小计", [f"{s}/公务用车购置及运行费/公务用车购置费", f"{s}/公务用车购置及运行费/公务用车运行费"]) for s in ("预算数", "决算数")
+    ],
+}
+TOTAL_LABELS = {"合计", "总计", "本年收入合计", "本年支出合计", "人员经费合计", "公用经费合计"}
+PERSONNEL_CLASSES = ("301", "303")
+
+
+class TableView:
+    """A table's amounts (printed unit) by (side, row key) and column; row key is the code or the label."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.unit = table.unit
+        self.values: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(dict)
+        self.rows: list[tuple[str, str]] = []
+        for row in table.rows:
+            key = (row["side"], row["code"] or row["row_label"])
+            if key not in self.values:
+                self.rows.append(key)
+                self.values[key]  # noqa: B018 - keep rows that printed only zeros
+        for cell in table.cells:
+            self.values[(cell.side, cell.code or cell.row_label)][cell.column_key] = cell.amount
+
+    def get(self, side: str, row: str, column: str) -> Decimal | None:
+        key = (side, row)
+        if key not in self.values:
+            return None
+        return self.values[key].get(column, ZERO)
+
+    def coded(self, side: str = "") -> list[str]:
+        return [r for s, r in self.rows if s == side and r.isdigit()]
+
+    def columns(self, side: str | None = None) -> list[str]:
+        """Amount columns in printed order; with `side`, those that side of a two-sided table prints."""
+        if side is None:
+            return list(self.table.header)
+        used = {c.column_key for c in self.table.cells if c.side == side}
+        return [c for c in self.table.header if c in used]
+
+
+class Checker:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.findings: list[Finding] = []
+
+    def compare(self, table: str, row: str, column: str, rule: str, expected: Decimal, found: Decimal, items: int, unit: str, where: str) -> None:
+        diff = found - expected
+        if diff == 0:
+            return
+        severity = "rounding" if abs(diff) <= CENT * max(items, 1) else "error"
+        self.findings.append(Finding(
+            self.doc.doc_id, table, row, column, rule, expected, found, diff, severity,
+            f"{self.doc.source_file}: {where}: printed {found} {unit}, expected {expected} {unit} ({rule})",
+        ))
+
+
+def validate_document(doc: Document) -> list[Finding]:
+    checker = Checker(doc)
+    views = {t.table_key: TableView(t) for t in doc.tables}
+    for key, view in views.items():
+        kind = key.rsplit("_", 1)[0] if key[-1].isdigit() and key.rsplit("_", 1)[0] in ROW_SUMS else key
+        _row_sums(checker, kind, view)
+        _hierarchy(checker, view)
+    if "income_expenditure_summary" in views:
+        _summary(checker, views["income_expenditure_summary"], "收入", "本年收入合计", ["使用非财政拨款结余", "年初结转和结余"], "决算数")
+        _summary(checker, views["income_expenditure_summary"], "支出", "本年支出合计", ["结余分配", "年末结转和结余"], "决算数")
+    if "fiscal_appropriation_summary" in views:
+        v = views["fiscal_appropriation_summary"]
+        _summary(checker, v, "收入", "本年收入合计", ["年初财政拨款结转和结余"], "决算数")
+        for column in v.columns("支出"):
+            _summary(checker, v, "支出", "本年支出合计", ["年末财政拨款结转和结余"], column)
+    if "general_budget_basic_expenditure" in views:
+        _basic(checker, views["general_budget_basic_expenditure"])
+    _cross_tables(checker, views)
+    return checker.findings
+
+
+def _row_sums(ch: Checker, kind: str, view: TableView) -> None:
+    for total, parts in ROW_SUMS.get(kind, []):
+        for side, row in view.rows:
+            vals = view.values[(side, row)]
+            present = [p for p in parts if p in vals]
+            if total not in vals and not present:
+                continue
+            if kind == "fiscal_appropriation_summary" and side != "支出":
+                continue
+            expected = sum((vals.get(p, ZERO) for p in parts), ZERO)
+            ch.compare(view.table.table_key, row, total, f"{total} = {' + '.join(parts)}", expected, vals.get(total, ZERO), len(present) or 1, view.unit, f"table {view.table.table_key}, row {row}, column {total}")
+
+
+def _hierarchy(ch: Checker, view: TableView) -> None:
+    """类 = sum of its 款, 款 = sum of its 项, 合计 = sum of the 类, in every amount column."""
+    for side in {s for s, _ in view.rows}:
+        codes = view.coded(side)
+        children: dict[str, list[str]] = defaultdict(list)
+        for code in codes:
+            if len(code) in (5, 7) and code[:-2] in codes:
+                children[code[:-2]].append(code)
+        groups = list(children.items())
+        classes = [c for c in codes if len(c) == 3]
+        total_row = next((r for s, r in view.rows if s == side and r in ("合计", "总计")), None)
+        if total_row and classes and not side and view.table.table_key != "general_budget_basic_expenditure":
+            groups.append((total_row, classes))
+        for parent, kids in groups:
+            for column in view.columns():
+                expected = sum((view.get(side, k, column) or ZERO for k in kids), ZERO)
+                found = view.get(side, parent, column) or ZERO
+                ch.compare(view.table.table_key, parent, column, "parent = sum of children", expected, found, len(kids), view.unit, f"table {view.table.table_key}, row {parent}, column {column}")
+
+
+def _summary(ch: Checker, view: TableView, side: str, subtotal: str, extras: list[str], column: str) -> None:
+    """Two-sided summaries: subtotal = its items; 总计 = subtotal + carry-overs; both sides' 总计 agree."""
+    if (side, subtotal) not in view.values:
+        return
+    items = [r for s, r in view.rows if s == side and r not in TOTAL_LABELS and r not in extras and "/" not in r]
+    if side == "支出":
+        items = [r for r in items if r.isdigit()]
+    expected = sum((view.get(side, r, column) or ZERO for r in items), ZERO)
+    where = f"table {view.table.table_key}, {side} {subtotal}, column {column}"
+    ch.compare(view.table.table_key, subtotal, column, f"{subtotal} = sum of {side} items", expected, view.get(side, subtotal, column) or ZERO, len(items), view.unit, where)
+    if (side, "总计") in view.values:
+        extra_sum = ZERO
+        for e in extras:
+            value = view.get(side, e, column) or ZERO
+            if value == 0:  # carry-over printed only in its sub-rows
+                value = sum((v.get(column, ZERO) for (s, r), v in view.values.items() if s == side and r.startswith(e + "/")), ZERO)
+            extra_sum += value
+        expected = (view.get(side, subtotal, column) or ZERO) + extra_sum
+        ch.compare(view.table.table_key, "总计", column, f"总计 = {subtotal} + {' + '.join(extras)}", expected, view.get(side, "总计", column) or ZERO, 1 + len(extras), view.unit, f"table {view.table.table_key}, {side} 总计, column {column}")
+    if side == "支出" and column in ("决算数", "合计") and ("收入", "总计") in view.values and ("支出", "总计") in view.values:
+        ch.compare(view.table.table_key, "总计", column, "收入总计 = 支出总计", view.get("收入", "总计", "决算数") or ZERO, view.get("支出", "总计", column) or ZERO, 1, view.unit, f"table {view.table.table_key}, 总计")
+
+
+def _basic(ch: Checker, view: TableView) -> None:
+    classes = view.coded("")
+    for label, wanted in (("人员经费合计", lambda c: c[:3] in PERSONNEL_CLASSES), ("公用经费合计", lambda c: c[:3] not in PERSONNEL_CLASSES)):
+        if ("", label) not in view.values:
+            continue
+        rows = [c for c in classes if len(c) == 3 and wanted(c)]
+        expected = sum((view.get("", c, "决算数") or ZERO for c in rows), ZERO)
+        ch.compare(view.table.table_key, label, "决算数", f"{label} = sum of its classes", expected, view.get("", label, "决算数") or ZERO, len(rows), view.unit, f"table {view.table.table_key}, row {label}")
+
+
+def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
+    """The same figure printed in two tables must agree."""
+    def pair(a: str, a_side: str, a_row: str, a_col: str, b: str, b_side: str, b_row: str, b_col: str) -> None:
+        if a not in views or b not in views:
+            return
+        va, vb = views[a], views[b]
+        x, y = va.get(a_side, a_row, a_col), vb.get(b_side, b_row, b_col)
+        if x is None or y is None:
+            return
+        if va.unit != vb.unit:
+            x, y, unit = to_yuan(x, va.unit), to_yuan(y, vb.unit), "元"
+        else:
+            unit = va.unit
+        ch.compare(b, b_row, b_col, f"{a} {a_row}/{a_col} = {b} {b_row}/{b_col}", x, y, 1, unit, f"table {b} {b_row}/{b_col} vs table {a} {a_row}/{a_col}")
+
+    pair("income_expenditure_summary", "收入", "本年收入合计", "决算数", "income", "", "合计", "本年收入合计")
+    pair("income_expenditure_summary", "支出", "本年支出合计", "决算数", "expenditure", "", "合计", "本年支出合计")
+    pair("income_expenditure_summary", "收入", "一般公共预算财政拨款收入", "决算数", "fiscal_appropriation_summary", "收入", "一般公共预算财政拨款", "决算数")
+    pair("fiscal_appropriation_summary", "支出", "本年支出合计", "一般公共预算财政拨款", "general_budget_expenditure", "", "合计", "本年支出合计")
+    pair("fiscal_appropriation_summary", "支出", "本年支出合计", "政府性基金预算财政拨款", "government_fund", "", "合计", "本年支出合计")
+    if "income_expenditure_summary" in views:
+        for code in views["income_expenditure_summary"].coded("支出"):
+            pair("income_expenditure_summary", "支出", code, "决算数", "expenditure", "", code, "本年支出合计")
+    if "fiscal_appropriation_summary" in views:
+        for code in views["fiscal_appropriation_summary"].coded("支出"):
+            pair("fiscal_appropriation_summary", "支出", code, "一般公共预算财政拨款", "general_budget_expenditure", "", code, "本年支出合计")
+    if "general_budget_expenditure" in views and "general_budget_basic_expenditure" in views:
+        basic = views["general_budget_basic_expenditure"]
+        parts = [basic.get("", r, "决算数") for r in ("人员经费合计", "公用经费合计")]
+        found = views["general_budget_expenditure"].get("", "合计", "基本支出")
+        if found is not None and all(p is not None for p in parts) and basic.unit == views["general_budget_expenditure"].unit:
+            ch.compare("general_budget_basic_expenditure", "人员经费合计+公用经费合计", "决算数", "05 基本支出 = 06 人员经费 + 公用经费", found, sum(parts, ZERO), 2, basic.unit, "table general_budget_basic_expenditure totals vs table general_budget_expenditure 合计/基本支出")

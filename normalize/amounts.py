@@ -1,0 +1,109 @@
+"""Printed amounts to exact decimals, and units to 元.
+
+A printed number is read, never repaired silently: the text-layer reader is strict; the OCR
+reader accepts a few well-defined confusions and says which rule it applied.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import regex as re
+
+from .text import to_halfwidth
+
+UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+EMPTY_MARKS = {"", "-", "--", "—", "——", "－", "–", "/", "\\", "无", "—-", "-—"}
+
+_PLAIN = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_UNIT_LINE = re.compile(r"(?:金额)?单位\s*[:：]?\s*(千元|万元|亿元|元)")
+
+
+class AmountError(ValueError):
+    """The text is neither an amount nor an empty mark."""
+
+
+def _strip(text: str) -> str:
+    s = to_halfwidth(text).strip()
+    s = s.replace("−", "-").replace("﹣", "-")
+    return s
+
+
+def is_empty_mark(text: str | None) -> bool:
+    return text is None or _strip(text).replace(" ", "") in EMPTY_MARKS
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """"1,234.56", "1 234.56", "（12.00）", "-12.00", full-width digits → Decimal; "-", "—", blank → None.
+
+    The scale is kept as printed (Decimal("0.00")); raises AmountError for anything else.
+    """
+    if is_empty_mark(text):
+        return None
+    s = _strip(text)
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    s = re.sub(r"\s", "", s)  # "1 234.56", a value wrapped in its cell
+    if s.startswith("-") or s.startswith("+"):
+        negative ^= s.startswith("-")
+        s = s[1:]
+    if not _PLAIN.match(s):
+        raise AmountError(f"not an amount: {text!r}")
+    try:
+        value = Decimal(s.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern guards this
+        raise AmountError(f"not an amount: {text!r}") from exc
+    return -value if negative else value
+
+
+_OCR_LETTERS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "，": ",", "。": "."})
+
+
+def parse_ocr_amount(text: str | None) -> tuple[Decimal | None, str]:
+    """Read an OCR'd amount; returns (value, rule) where rule names any repair applied ("" for none).
+
+    Repairs, each unambiguous on its own: letters that OCR confuses with digits (O→0, l→1);
+    several dots where the last one ends a two-digit fraction ("7.597.09" → 7597.09, all but the
+    last dot were thousands separators); a comma used as the decimal point before two digits
+    ("597,09" → 597.09 only when no other separator exists).
+    """
+    try:
+        return parse_amount(text), ""
+    except AmountError:
+        pass
+    s = re.sub(r"\s", "", _strip(text or ""))
+    rules = []
+    t = s.translate(_OCR_LETTERS)
+    if t != s:
+        rules.append("letters read as digits")
+    negative = False
+    if t.startswith("(") and t.endswith(")"):
+        negative, t = True, t[1:-1]
+    if t.startswith("-"):
+        negative, t = True, t[1:]
+    m = re.fullmatch(r"(\d{1,3})((?:[.,]\d{3})+)\.(\d{2})", t)
+    if m and "." in m.group(2):
+        t = m.group(1) + m.group(2).replace(".", "").replace(",", "") + "." + m.group(3)
+        rules.append("dots as thousands separators")
+    elif re.fullmatch(r"\d+,\d{2}", t):
+        t = t.replace(",", ".")
+        rules.append("comma as decimal point")
+    if not _PLAIN.match(t):
+        raise AmountError(f"not an amount: {text!r}")
+    value = Decimal(t.replace(",", ""))
+    return (-value if negative else value), "; ".join(rules)
+
+
+def to_yuan(amount: Decimal, unit: str) -> Decimal:
+    """Exact conversion from the printed unit to 元."""
+    try:
+        return amount * UNIT_FACTORS[unit]
+    except KeyError:
+        raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(UNIT_FACTORS)}") from None
+
+
+def find_unit(text: str) -> str | None:
+    """The unit named in a line such as "单位：万元" or "（金额单位：元）"."""
+    m = _UNIT_LINE.search(to_halfwidth(text).replace(" ", ""))
+    return m.group(1) if m else None
