@@ -1,0 +1,108 @@
+"""Bad and hostile input: a clear message naming the file, a row in documents.csv, the batch goes on."""
+import zlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from reportlab.pdfgen import canvas
+
+from juesuan.cli import main
+
+EDGE = Path(__file__).resolve().parents[1] / "fixtures" / "edge"
+
+EXPECTED = {
+    "not_a_pdf.pdf": ("failed", "not a PDF"),
+    "encrypted.pdf": ("failed", "encrypted; decrypt it first"),
+    "truncated.pdf": ("failed", "corrupt or truncated"),
+    "zero_pages.pdf": ("failed", "zero pages"),
+    "no_table.pdf": ("failed", "no recognizable table on any of its 2 pages"),
+    "bad_row.pdf": ("partial", "page 1: table expenditure, row '2080201', column 基本支出: cannot read amount '12.3.4x'"),
+}
+
+
+@pytest.fixture(scope="module")
+def edge_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("edge")
+    code = main(["extract", str(EDGE), "-o", str(out), "-q", "--workers", "2"])
+    return code, out, pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+
+
+def test_some_failed_exit_status(edge_run):
+    code, _, docs = edge_run
+    assert code == 1
+    assert len(docs) == len(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_bad_file_has_a_clear_message(edge_run, name):
+    _, _, docs = edge_run
+    row = docs[docs.source_file.str.endswith(name)].iloc[0]
+    status, message = EXPECTED[name]
+    assert row.status == status
+    assert message in row.error
+    assert name in row.error  # the message names the file
+
+
+def test_unreadable_cell_is_reported_once_and_others_kept(edge_run):
+    _, out, _ = edge_run
+    checks = pd.read_csv(out / "checks.csv", dtype=str, keep_default_na=False)
+    bad = checks[checks.doc.str.startswith("bad_row")]
+    assert list(bad.rule) == ["unreadable_cell"]  # not again as a sum error
+    assert bad.iloc[0].page == "1"
+    cells = pd.read_csv(out / "cells.csv", dtype=str)
+    assert len(cells[cells.doc_id.str.startswith("bad_row")]) > 0
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    assert main(["extract", str(tmp_path / "missing.pdf"), "-o", str(tmp_path / "o")]) == 2
+    assert "missing.pdf: no such file or folder" in capsys.readouterr().err
+    assert main(["extract"]) == 2
+    (tmp_path / "empty").mkdir()
+    assert main(["extract", str(tmp_path / "empty"), "-o", str(tmp_path / "o")]) == 2
+
+
+def test_all_good_exit_0(tmp_path):
+    good = EDGE / "bad_row.pdf"  # partial (one unreadable cell) still counts as extracted
+    assert main(["extract", str(good), "-o", str(tmp_path), "-q"]) == 0
+
+
+def _blank_pages(path: Path, n: int) -> Path:
+    c = canvas.Canvas(str(path))
+    for _ in range(n):
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_too_many_pages_is_refused_quickly(tmp_path):
+    pdf = _blank_pages(tmp_path / "blank.pdf", 50)
+    assert main(["extract", str(pdf), "-o", str(tmp_path / "o"), "-q", "--max-pages", "20"]) == 1
+    doc = pd.read_csv(tmp_path / "o" / "documents.csv", dtype=str).iloc[0]
+    assert "50 pages exceeds the limit of 20" in doc.error
+
+
+def test_time_limit_stops_a_slow_document_and_the_batch_goes_on(tmp_path):
+    slow = _blank_pages(tmp_path / "slow.pdf", 3000)
+    assert main(["extract", str(slow), str(EDGE / "bad_row.pdf"), "-o", str(tmp_path / "o"), "-q",
+                 "--timeout", "0.5", "--workers", "1"]) == 1
+    docs = pd.read_csv(tmp_path / "o" / "documents.csv", dtype=str, keep_default_na=False)
+    assert "took longer than 0 s" in docs.iloc[0].error or "took longer than 1 s" in docs.iloc[0].error
+    assert docs.iloc[1].status == "partial"
+
+
+def test_compression_bomb_hits_the_memory_limit(tmp_path):
+    """A page whose content stream inflates to 1.5 GB must fail alone, within the memory bound."""
+    stream = zlib.compress(b"0 0 m " * (256 * 1024 * 1024), 9)
+    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
+            b"4 0 obj<</Length " + str(len(stream)).encode() + b"/Filter/FlateDecode>>stream\n" + stream + b"\nendstream endobj\n"
+            b"trailer<</Root 1 0 R/Size 5>>\n%%EOF\n")
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(body)
+    code = main(["extract", str(bomb), str(EDGE / "bad_row.pdf"), "-o", str(tmp_path / "o"), "-q",
+                 "--max-memory", "700", "--timeout", "60", "--workers", "1"])
+    assert code == 1
+    docs = pd.read_csv(tmp_path / "o" / "documents.csv", dtype=str, keep_default_na=False)
+    assert docs.iloc[0].status == "failed" and "bomb.pdf" in docs.iloc[0].error
+    assert docs.iloc[1].status == "partial"
