@@ -5,6 +5,7 @@ import regex as re
 
 from ..model import Grid, GridCell, Word
 from ..normalize.amounts import AmountError, is_empty_mark, parse_amount
+from ..normalize.text import clean_label
 from .cell_text import bbox_of, join_words, mean_conf
 from .lines import group_lines
 
@@ -28,9 +29,13 @@ def _is_body_line(line: list[Word]) -> bool:
 def _attach(rows: list[list[Word]]) -> list[list[Word]]:
     """Merge lines that are parts of one printed row.
 
-    A line with no amount (a wrapped name) or with amounts but no label (a value printed a little
-    above or below its label) joins the nearest line in y that has both.
+    A line of amounts with no label (a value printed a little above or below its label) joins the
+    nearest line that has both. A line with only a label joins its nearest such line when it sits
+    closer than a row pitch (a wrapped name); farther away it is a row of its own (an empty row).
     """
+    def centre(line: list[Word]) -> float:
+        return sum(w.yc for w in line) / len(line)
+
     kinds = []
     for line in rows:
         has_amount = any(_is_amount(w.text) for w in line)
@@ -39,14 +44,18 @@ def _attach(rows: list[list[Word]]) -> list[list[Word]]:
     anchors = [i for i, k in enumerate(kinds) if k == "full"]
     if not anchors:
         return rows
+    gaps = sorted(centre(rows[b]) - centre(rows[a]) for a, b in zip(anchors, anchors[1:]))
+    pitch = gaps[len(gaps) // 2] if gaps else float("inf")
     merged: dict[int, list[Word]] = {i: list(rows[i]) for i in anchors}
     for i, k in enumerate(kinds):
         if k == "full":
             continue
-        yc = sum(w.yc for w in rows[i]) / len(rows[i])
-        target = min(anchors, key=lambda a: abs(sum(w.yc for w in rows[a]) / len(rows[a]) - yc))
-        merged[target].extend(rows[i])
-    return [merged[i] for i in anchors]
+        target = min(anchors, key=lambda a: abs(centre(rows[a]) - centre(rows[i])))
+        if k == "amount" or abs(centre(rows[target]) - centre(rows[i])) < 0.75 * pitch:
+            merged[target].extend(rows[i])
+        else:
+            merged[i] = list(rows[i])
+    return [merged[i] for i in sorted(merged)]
 
 
 def _columns(words: list[Word]) -> list[tuple[float, float]]:
@@ -71,6 +80,63 @@ def _phrases(line: list[Word]) -> list[list[Word]]:
     return out
 
 
+_STAGE = re.compile(r"预算数|决算数")
+_GROUP_CHILDREN = {
+    "本年支出": {"小计", "合计", "基本支出", "项目支出"},
+    "本年收入": {"小计", "合计"},
+    "公务用车购置及运行费": {"小计", "公务用车购置费", "公务用车运行费", "公务用车运行维护费", "购置费", "运行费", "运行维护费"},
+}
+_GROUP_CHILDREN["公务用车购置及运行维护费"] = _GROUP_CHILDREN["公务用车购置及运行费"]
+
+
+def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]], col_of) -> list[GridCell]:
+    """Header cells of a borderless table.
+
+    Without rules, a merged group header ("本年支出" over 小计/基本支出/项目支出, "预算数" over six
+    columns) overlaps only part of its columns, so groups are recognised by name and spread over
+    their known children; every other header word belongs to the column under it, its wrapped
+    lines joined into one name (vertical headers too).
+    """
+    phrase_rows = [_phrases(line) for line in header_lines]
+    groups: list[tuple[int, list[Word], str]] = []
+    leaf: dict[int, list[Word]] = {}
+    for r, phrases in enumerate(phrase_rows):
+        for ph in phrases:
+            text = clean_label(join_words(ph))
+            if r < len(phrase_rows) - 1 and (_STAGE.fullmatch(text) or text in _GROUP_CHILDREN):
+                groups.append((r, ph, text))
+            else:
+                for w in ph:
+                    leaf.setdefault(col_of(w.xc), []).append(w)
+    leaf_text = {j: clean_label(join_words(ws)) for j, ws in leaf.items()}
+    n_rows = len(phrase_rows)
+    cells = [GridCell(join_words(ws), n_rows - 1, j, 1, 1, bbox_of(ws), mean_conf(ws)) for j, ws in sorted(leaf.items())]
+    stages = [(r, ph) for r, ph, text in groups if _STAGE.fullmatch(text)]
+    for r, ph, text in groups:
+        centre = (ph[0].x0 + ph[-1].x1) / 2
+        if _STAGE.fullmatch(text):
+            same_line = [(p[0].x0 + p[-1].x1) / 2 for rr, p in stages if rr == r]
+            span = [j for j in range(len(cols)) if _is_value_column(leaf_text.get(j, ""))
+                    and min(same_line, key=lambda c: abs(c - sum(cols[j]) / 2)) == centre]
+        else:
+            own = col_of(centre)
+            span = [own]
+            children = _GROUP_CHILDREN[text]
+            for step in (-1, 1):
+                j = own + step
+                while 0 <= j < len(cols) and leaf_text.get(j, "") in children:
+                    span.append(j)
+                    j += step
+        if span:
+            lo, hi = min(span), max(span)
+            cells.append(GridCell(join_words(ph), r, lo, 1, hi - lo + 1, bbox_of(ph), mean_conf(ph)))
+    return cells
+
+
+def _is_value_column(header: str) -> bool:
+    return not re.search(r"项目|科目|编码|名称|^类$|^款$|^项$", header)
+
+
 def build_stream(page: int, words: list[Word]) -> Grid | None:
     lines = group_lines(words)
     first_body = next((i for i, line in enumerate(lines) if _is_body_line(line)), None)
@@ -81,39 +147,17 @@ def build_stream(page: int, words: list[Word]) -> Grid | None:
     cols = _columns(body_words)
     if len(cols) < 2:
         return None
+    # Columns printed empty all the way down are known only from their header words.
+    extra = [w for line in header_lines for w in line
+             if not any(w.x0 <= b + 1 and w.x1 >= a - 1 for a, b in cols)]
+    if extra:
+        cols = _columns(body_words + extra)
     edges = [cols[0][0]] + [(cols[i][1] + cols[i + 1][0]) / 2 for i in range(len(cols) - 1)] + [cols[-1][1]]
 
     def col_of(x: float) -> int:
         return min(range(len(cols)), key=lambda j: 0 if cols[j][0] <= x <= cols[j][1] else min(abs(x - cols[j][0]), abs(x - cols[j][1])))
 
-    cells: list[GridCell] = []
-    # Header: each phrase covers the columns it overlaps; an upper phrase also covers the columns
-    # between it and its neighbours that have sub-headers below it (a merged group header).
-    phrase_rows = [_phrases(line) for line in header_lines]
-    covered_below: list[set[int]] = []
-    for k in range(len(phrase_rows)):
-        below = set()
-        for phrases in phrase_rows[k + 1:]:
-            for ph in phrases:
-                below.update(j for j in range(len(cols)) if ph[0].x0 <= cols[j][1] and ph[-1].x1 >= cols[j][0])
-        covered_below.append(below)
-    for r, phrases in enumerate(phrase_rows):
-        spans = []
-        for ph in phrases:
-            own = [j for j in range(len(cols)) if ph[0].x0 <= cols[j][1] + 1 and ph[-1].x1 >= cols[j][0] - 1]
-            if not own:
-                own = [col_of((ph[0].x0 + ph[-1].x1) / 2)]
-            spans.append(own)
-        taken = {j for own in spans for j in own}
-        for idx, (ph, own) in enumerate(zip(phrases, spans)):
-            lo, hi = min(own), max(own)
-            left_limit = max(spans[idx - 1]) + 1 if idx > 0 else 0
-            right_limit = min(spans[idx + 1]) - 1 if idx + 1 < len(spans) else len(cols) - 1
-            while lo - 1 >= left_limit and lo - 1 not in taken and lo - 1 in covered_below[r]:
-                lo -= 1
-            while hi + 1 <= right_limit and hi + 1 not in taken and hi + 1 in covered_below[r]:
-                hi += 1
-            cells.append(GridCell(join_words(ph), r, lo, 1, hi - lo + 1, bbox_of(ph), mean_conf(ph)))
+    cells = _header_cells(header_lines, cols, col_of)
     offset = len(header_lines)
     for i, line in enumerate(body_lines):
         by_col: dict[int, list[Word]] = {}
