@@ -1,0 +1,764 @@
+"""Facts stated in the prose of a 部门决算 report (情况说明), and their cross-checks.
+
+Why: the narrative restates the tables' key figures (totals, 三公, 机关运行经费, 政府采购, per-class
+spending) and is often edited separately from them, so it carries its own mistakes. We read each
+figure with the words that name it, keep it exactly as printed, and then compare it with the tables
+and with the narrative itself (parts vs totals, shares and changes vs amounts, repeated figures).
+
+Reading model: wrapped PDF lines are joined into sentences (ending at 。；); each number+unit gets a
+*label* — the words of its own clause before it. A label either names a metric (RULES) or plays a
+role for the sentence's subject (预算为 budget / 支出决算为 actual / 减少… change / 占 share / 完成…预算的
+completion). Function-class items ("社会保障和就业支出(类)…(款)…(项)") are keyed by their codes.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import regex as re
+
+from juesuan.model import Finding
+from juesuan.normalize.numerals import Quantity, find_quantities
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
+
+
+@dataclass
+class Fact:
+    """One figure of the narrative. value is in the printed unit; amounts in yuan are exact."""
+
+    doc_id: str
+    section: str
+    metric: str
+    value: Decimal
+    unit: str
+    amount_yuan: Decimal | None
+    comparison: str = ""  # as stated, e.g. "减少13,183.22万元, 下降17.23%"
+    change_amount_yuan: Decimal | None = None  # signed
+    change_percent: Decimal | None = None  # signed
+    page: int | None = None
+    sentence: str = ""
+    share_percent: Decimal | None = None  # the "占 x%" right after the figure
+    budget_yuan: Decimal | None = None  # "预算为 …" stated with it
+    completion_percent: Decimal | None = None  # "完成(年初)预算的 x%"
+    subsection: str = ""
+    label: str = ""  # the words naming the figure, normalized
+    share_of: str = ""  # metric the share is of, when the sentence names it ("占本年支出…")
+    level: str = ""  # 类 / 款 / 项 for function-classification facts
+
+
+# --- text → sentences ------------------------------------------------------------------------
+
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_H1 = re.compile(r"^[一二三四五六七八九十]+、")
+_H2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
+_FIGURE = re.compile(r"^图\s*\d+\s*[:：]")
+_NARRATIVE_PART = re.compile(r"情况说明|决算说明")
+_SKIP_PART = re.compile(r"名词解释|附件|附表|决算表|重点工作|绩效自评")
+
+
+def pages_from_text(text: str) -> list[tuple[int | None, str]]:
+    """A plain-text dump: pages are separated by runs of 3+ blank lines and carry no numbers."""
+    return [(None, chunk) for chunk in re.split(r"\n\s*\n\s*\n\s*\n", text) if chunk.strip()]
+
+
+def _fold(s: str) -> str:
+    """Comparable form of a label: no spaces or quotes, ASCII parentheses and colons."""
+    s = re.sub(r"\s+", "", s).replace("收、支", "收支")
+    s = s.translate(str.maketrans("（）：", "():", "“”‘’\"'「」"))
+    return s
+
+
+def _lines(pages) -> list[tuple[int | None, str]]:
+    return [(p, ln.strip()) for p, text in pages for ln in text.splitlines() if ln.strip()]
+
+
+def _scoped_lines(pages):
+    """Lines of the narrative part(s): 情况说明 parts if titled so, else all but glossary/annexes."""
+    lines, out, titles = _lines(pages), [], []
+    i = 0
+    while i < len(lines):
+        p, ln = lines[i]
+        if _PART.match(ln):
+            title = ln
+            while (i + 1 < len(lines) and not re.search(r"说明|解释|附件|表|情况", title)
+                   and len(lines[i + 1][1]) <= 30 and not _H1.match(lines[i + 1][1])):
+                i += 1
+                title += lines[i][1]
+            titles.append(title)
+            out.append((p, None, _fold(title)))
+        else:
+            out.append((p, ln, None))
+        i += 1
+    has_narrative_part = any(_NARRATIVE_PART.search(t) and not _SKIP_PART.search(t) for t in titles)
+    keep = not has_narrative_part and bool(out)
+    for p, ln, title in out:
+        if title is not None:
+            keep = (bool(_NARRATIVE_PART.search(title)) and not _SKIP_PART.search(title)) \
+                if has_narrative_part else not _SKIP_PART.search(title)
+            continue
+        if keep:
+            yield p, ln
+
+
+def _sentences(pages):
+    """(page, section, subsection, sentence): wrapped lines joined, split after 。 and ；."""
+    section = subsection = ""
+    buf, buf_page = "", None
+    for page, ln in _scoped_lines(pages):
+        has_amount = any(q.kind == "money" for _, _, q in find_quantities(ln))
+        is_item = re.search(r"[(（]类[)）]", ln)
+        if (_H1.match(ln) or _H2.match(ln)) and not has_amount and not is_item and len(ln) <= 40:
+            if buf.strip():
+                yield buf_page, section, subsection, buf.strip()
+            buf = ""
+            title = _fold(re.sub(r"^\S*?[、)）]\.?", "", ln, count=1)).rstrip("。")
+            if _H1.match(ln):
+                section, subsection = title, ""
+            else:
+                subsection = title
+            yield None, section, subsection, None  # heading marker: resets carried subjects
+            continue
+        if _FIGURE.match(ln):
+            continue
+        if not buf:
+            buf_page = page
+        buf += ln
+        while (m := re.search(r"[。；;]", buf)):
+            sent, buf = buf[: m.end()], buf[m.end():]
+            if sent.strip("。；; "):
+                yield buf_page, section, subsection, sent.strip()
+            buf_page = page
+    if buf.strip():
+        yield buf_page, section, subsection, buf.strip()
+
+
+# --- labels → metrics ------------------------------------------------------------------------
+
+_TAIL = r"(?:支出|费用?|经费|金额|总额)*$"
+RULES: list[tuple[str, str]] = [  # (metric, pattern on the folded label); first match wins
+    ("three_public", r"三公"),
+    ("overseas_travel", r"因公出国"),
+    ("vehicle_purchase_operation", r"公务用车购置及运行"),
+    ("vehicle_purchase", r"公务用车购置"),
+    ("vehicle_operation", r"公务用车运行"),
+    ("foreign_reception", r"外宾接待" + _TAIL),
+    ("domestic_reception", r"国内公务接待" + _TAIL),
+    ("official_reception", r"公务接待" + _TAIL),
+    ("operating_expenses", r"机关运行经费" + _TAIL),
+    ("procurement_sme_reserved", r"面向中小企业预留.*金额$"),
+    ("procurement_micro_reserved", r"面向小微企业预留.*金额$"),
+    ("procurement_sme_amount", r"授予中小企业.*金额$|中小企业合同金额$"),
+    ("procurement_goods", r"(?:采购)?货物(?:采购)?" + _TAIL),
+    ("procurement_works", r"(?:采购)?工程(?:采购)?" + _TAIL),
+    ("procurement_services", r"(?:采购)?服务(?:采购)?" + _TAIL),
+    ("procurement_total", r"政府采购" + _TAIL),
+    ("personnel_expenditure", r"人员经费$"),
+    ("public_expenditure", r"公用经费$"),
+    ("general_budget_basic_expenditure", r"一般公共预算财政拨款基本支出$"),
+    ("basic_expenditure", r"基本支出$"),
+    ("project_expenditure", r"项目支出$"),
+    ("fiscal_appropriation_total", r"财政拨款收(?:入)?支(?:出)?总计$"),
+    ("total_income_expenditure", r"收(?:入)?支(?:出)?总计$"),
+    ("government_fund_income", r"政府性基金.*收入(?:合计)?$"),
+    ("government_fund_expenditure", r"政府性基金.*支出(?:合计)?$"),
+    ("state_capital_income", r"国有资本经营预算.*收入(?:合计)?$"),
+    ("state_capital_expenditure", r"国有资本经营预算.*支出(?:合计)?$"),
+    ("general_budget_appropriation_income", r"一般公共预算.*收入$"),
+    ("general_budget_appropriation_expenditure", r"一般公共预算.*支出$"),
+    ("fiscal_appropriation_income", r"财政拨款收入$"),
+    ("superior_subsidy_income", r"上级补助收入$"),
+    ("affiliated_income", r"附属单位上缴收入$"),
+    ("business_income", r"事业收入$"),
+    ("operating_income", r"经营收入$"),
+    ("other_income", r"其他收入$"),
+    ("total_income", r"收入(?:合计|总计)$"),
+    ("total_expenditure", r"支出(?:合计|总计)$"),
+]
+_PROCUREMENT_ONLY = {"procurement_goods", "procurement_works", "procurement_services"}
+COUNT_RULES = [("vehicles_held", r"共有车辆$"), ("official_vehicles_held", r"公务用车保有量为?$"),
+               ("vehicles_purchased", r"购置.*公务用车$")]
+# parts → the total they are shares of (when "占" names no base)
+SHARE_BASE = {
+    "basic_expenditure": "total_expenditure", "project_expenditure": "total_expenditure",
+    "general_budget_appropriation_expenditure": "total_expenditure",
+    "fiscal_appropriation_income": "total_income", "superior_subsidy_income": "total_income",
+    "business_income": "total_income", "operating_income": "total_income",
+    "other_income": "total_income", "affiliated_income": "total_income",
+    "overseas_travel": "three_public_actual", "vehicle_purchase_operation": "three_public_actual",
+    "official_reception": "three_public_actual", "procurement_sme_amount": "procurement_total",
+}
+_SHARE_PHRASES = [("本年收入", "total_income"), ("本年支出", "total_expenditure"),
+                  ("政府采购", "procurement_total"), ("三公", "three_public_actual")]
+_UP, _DOWN = r"增加|增长|上升|提高", r"减少|下降|降低|下滑"
+_ROLE_BUDGET = re.compile(r"(?:年初|全年|调整后)?预算数?为?$")
+_ROLE_ACTUAL = re.compile(r"(?:支出)?决算数?为?$")
+_GENERIC = re.compile(r"^(?:本年)?(?:收入|支出)?(?:合计|总计)?$")
+
+
+def _clean_label(label: str) -> str:
+    s = re.sub(r"\((?!类|款|项)[^()]*\)", "", label)  # (本级) (境) (以合同签订为准) …
+    s = re.sub(r"^.*?\d{4}年度?", "", s) if re.search(r"\d{4}年", s) else s
+    s = re.sub(r"^[(\d.、一二三四五六七八九十)]*[、.)]", "", s)
+    s = re.sub(r"^(?:其中|主要用于以下方面|具体支出情况为|具体情况为)[:,]?", "", s)
+    return re.sub(r"(?:为|各|均|分别|是|共计|[:,])+$", "", s)
+
+
+def _metric_for(key: str, sentence: str, rules=RULES) -> str | None:
+    for metric, pat in rules:
+        if metric in _PROCUREMENT_ONLY and "采购" not in sentence:
+            continue
+        if re.search(pat, key):
+            return metric
+    return None
+
+
+# --- function classification ------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _codes() -> tuple[dict, dict]:
+    classes, children = {}, {}
+    with open(SCHEMAS / "function_classes_2024.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            classes[r["name"]] = r["code"]
+    with open(SCHEMAS / "function_codes.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["level"] == "1":
+                classes.setdefault(r["name"], r["code"])
+            else:
+                children.setdefault((r["parent"], _fold(r["name"])), r["code"])
+    return classes, children
+
+
+_PATH = re.compile(r"([^()\d:;,，；：。、]+?)\(?(类|款|项)\)(支出(?=$|[\d ]))?")
+
+
+def _function_path(text: str) -> list[tuple[str, str]]:
+    """[(name, level)] from "社会保障和就业(类)支出", "…支出(类)…(款)…(项)"; the 款 paren may be lost."""
+    out = []
+    for m in _PATH.finditer(_fold(text)):
+        name = m[1].lstrip(".．、 ") + (m[3] or "")
+        if name:
+            out.append((name, m[2]))
+    return out
+
+
+def _function_level(path: list[tuple[str, str]]) -> str:
+    xiang = [n for n, lv in path if lv == "项"]
+    return "项" if len(xiang) == 1 else "款" if any(lv == "款" for _, lv in path) else "类"
+
+
+def _function_key(path: list[tuple[str, str]], prefix: str) -> str | None:
+    """function:208 / function:20802 / function:2080501; unmapped names are kept after the code."""
+    classes, children = _codes()
+    cls = [n for n, lv in path if lv == "类"]
+    if not cls:
+        return None
+    kuan = [n for n, lv in path if lv == "款"]
+    xiang = [n for n, lv in path if lv == "项"]
+    names = [cls[0]] + kuan[:1] + (xiang if len(xiang) == 1 else [])
+    code = classes.get(names[0]) or classes.get(names[0] + "支出")
+    if not code:
+        return f"{prefix}:{'/'.join(names)}"
+    rest = []
+    for n in names[1:]:
+        child = None if rest else children.get((code, n))
+        if child is None:  # legacy names like 行政运行（人大）: accept a unique qualified match
+            cands = [c for (p, nm), c in children.items() if p == code and nm.startswith(n + "(")]
+            child = cands[0] if len(cands) == 1 and not rest else None
+        if child:
+            code = child
+        else:
+            rest.append(n)
+    return f"{prefix}:{code}" + (f":{'/'.join(rest)}" if rest else "")
+
+
+def _function_prefix(section: str) -> str:
+    if "政府性基金" in section:
+        return "gf_function"
+    if "国有资本" in section:
+        return "sc_function"
+    return "function"
+
+
+# --- extraction ------------------------------------------------------------------------------
+
+def _direction(text: str) -> int | None:
+    up, down = re.search(_UP, text), re.search(_DOWN, text)
+    if up and down:
+        return None  # "增加(减少)", "下降(增长)": template wording, sign unknown
+    return 1 if up else -1 if down else 0
+
+
+def _sign(amount: Decimal, direction: int | None) -> Decimal | None:
+    if direction is None:
+        return amount if amount == 0 else None
+    return amount * direction if direction else amount
+
+
+def extract_facts(doc_id: str, pages) -> list[Fact]:
+    """Facts of the narrative part of one document. pages: [(page_number | None, text)]."""
+    facts: list[Fact] = []
+    carried = None  # a function path stated in a sentence without figures, for the next ones
+    for page, section, subsection, sent in _sentences(pages):
+        if sent is None:
+            carried = None
+            continue
+        path = _function_path(sent)
+        qs = find_quantities(sent)
+        if path and not any(q.kind == "money" for _, _, q in qs):
+            carried = path
+            continue
+        _read_sentence(doc_id, page, section, subsection, sent, qs, facts, carried)
+    total = next((f for f in facts if f.metric == "total_income_expenditure"
+                  and f.change_amount_yuan is not None), None)
+    if total is not None:
+        facts.insert(facts.index(total) + 1, _derived(total, "previous_year_change", None))
+    return facts
+
+
+def _read_sentence(doc_id, page, section, subsection, sent, qs, facts, carried):
+    """Append the facts of one sentence; `carried` is a function path from an earlier sentence."""
+    folded_sent = _fold(sent)
+    subject = None  # the label of the last named figure in this sentence, for generic labels
+    # the fact the following share/change/completion belong to; a sentence opening with one of
+    # those ("完成年初预算的 100%。") continues the previous sentence's last figure
+    current = facts[-1] if facts and facts[-1].section == section and re.match(
+        r"(?:完成|占|比|较|增长|下降|增加|减少)", folded_sent) else None
+    changed = None  # the fact the last change amount went to
+    budget = None
+    prev_end = 0
+    for start, end, q in qs:
+        raw = sent[prev_end:start]
+        cut = max(raw.rfind(c) for c in "，,：:；;")
+        cut = max(cut, raw.rfind("(含"), raw.rfind("（含"))
+        label_raw = raw[cut + 1:] if cut >= 0 else raw
+        label = _fold(label_raw)
+        prev_end = end
+        if q.kind in ("percent", "points"):
+            if "占" in label and current is not None and q.kind == "percent":
+                current.share_percent = q.value
+                for phrase, base in _SHARE_PHRASES:
+                    if phrase in label:
+                        current.share_of = base
+                if current.metric == "procurement_sme_amount":
+                    facts.append(_derived(current, "procurement_sme_share", q.value))
+            elif "完成" in label and "预算" in label and current is not None:
+                current.completion_percent = q.value
+                if current.metric == "general_budget_appropriation_expenditure":
+                    facts.append(_derived(current, "budget_completion_rate", q.value))
+            elif (d := _direction(label)) != 0 and (changed or current) is not None:
+                target = changed or current
+                sg = d if d is not None else _pct_sign_from(target)
+                val = q.value * sg if sg else None
+                if q.kind == "percent":
+                    target.change_percent = val
+                target.comparison = _join(target.comparison, _stated(label_raw, q, sent[start:end]))
+            continue
+        if q.kind == "count":
+            key = _clean_label(label)
+            metric = _metric_for(key, folded_sent, COUNT_RULES)
+            if metric:
+                facts.append(_fact(doc_id, page, section, subsection, sent, metric, q, key))
+            continue
+        # money
+        d = _direction(label)
+        if d != 0:
+            head = re.split(r"比|较|与|同比|" + _UP + "|" + _DOWN, label)[0]
+            key = _strip_role(_clean_label(head))
+            metric = _resolve(key, subject, carried, section, folded_sent, role="change")
+            target = current
+            if metric and (target is None or target.metric != metric):
+                target = next((f for f in reversed(facts) if f.metric == metric
+                               and f.change_amount_yuan is None and not f.comparison), None)
+            if target is not None:
+                target.change_amount_yuan = _sign(q.amount_yuan, d)
+                target.comparison = _join(target.comparison, _stated(label_raw, q, sent[start:end]))
+                changed = target
+            continue
+        changed = None
+        if re.search(r"结转|结余", label):
+            subject = _strip_role(_clean_label(re.sub(r"年初结转和?结余|年末结转和?结余|结转和?结余", "", label)))
+            continue
+        key = _clean_label(label)
+        if _ROLE_BUDGET.search(key) and not key.endswith("一般公共预算"):
+            key = _ROLE_BUDGET.sub("", key)
+            metric = _resolve(key, subject, carried, section, folded_sent, role="budget")
+            budget = (metric, q)
+            if key:
+                subject = key
+            if metric == "three_public_actual":
+                facts.append(_fact(doc_id, page, section, subsection, sent, "three_public_budget", q, key))
+            continue
+        key = _strip_role(key)
+        metric = _resolve(key, subject, carried, section, folded_sent, role="value")
+        if key and not _GENERIC.match(key):
+            subject = key
+        if metric is None:
+            current = None
+            continue
+        named = key or subject or "".join(f"{n}({lv})" for n, lv in (carried or []))
+        current = _fact(doc_id, page, section, subsection, sent, metric, q, named)
+        if ":" in metric:
+            current.level = _function_level(_function_path(key) or _function_path(subject or "")
+                                            or carried or [])
+        if budget and budget[0] == metric:
+            current.budget_yuan = budget[1].amount_yuan
+        facts.append(current)
+
+
+def _strip_role(key: str) -> str:
+    return _ROLE_ACTUAL.sub("", key).rstrip("为")
+
+
+def _resolve(key, subject, carried, section, folded_sent, role) -> str | None:
+    """Metric for a label; generic labels (本年收入, 支出决算为, "") borrow the sentence's subject."""
+    path = _function_path(key)
+    if not path and _GENERIC.match(key) and role != "change":
+        if subject:
+            return _resolve(subject + key, None, None, section, folded_sent, role)
+        if carried:
+            path = carried
+    if path:
+        return _function_key(path, _function_prefix(section))
+    metric = _metric_for(key, folded_sent)
+    if metric == "three_public":
+        return "three_public_actual"
+    return metric
+
+
+def _fact(doc_id, page, section, subsection, sent, metric, q: Quantity, key: str) -> Fact:
+    return Fact(doc_id=doc_id, section=section, metric=metric, value=q.value, unit=q.unit,
+                amount_yuan=q.amount_yuan, page=page, sentence=sent, subsection=subsection, label=key)
+
+
+def _derived(f: Fact, metric: str, percent: Decimal | None) -> Fact:
+    """A fact restating part of another (previous_year_change, shares, completion rates)."""
+    if percent is None:  # previous_year_change: the signed change, in the total's printed unit
+        value = f.change_amount_yuan / _UNIT_YUAN.get(f.unit, Decimal(1))
+        return Fact(f.doc_id, f.section, metric, value, f.unit, f.change_amount_yuan,
+                    f.comparison, f.change_amount_yuan, f.change_percent, f.page, f.sentence,
+                    subsection=f.subsection, label=f.label)
+    return Fact(f.doc_id, f.section, metric, percent, "%", None, page=f.page, sentence=f.sentence,
+                subsection=f.subsection, label=f.label)
+
+
+def _pct_sign_from(f: Fact) -> int | None:
+    if f.change_amount_yuan is None or f.change_amount_yuan == 0:
+        return None
+    return 1 if f.change_amount_yuan > 0 else -1
+
+
+def _stated(label_raw: str, q: Quantity, printed: str) -> str:
+    m = re.search(r"(比|较|" + _UP + "|" + _DOWN + ").*$", _fold(label_raw))
+    return (m[0] if m else "") + re.sub(r"\s+", "", printed)
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a}, {b}" if a else b
+
+
+def write_facts_csv(facts: list[Fact], path) -> None:
+    """One row per fact; Decimals written as printed (str), None as empty."""
+    names = [f.name for f in fields(Fact)]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(names)
+        for f in facts:
+            w.writerow(["" if getattr(f, n) is None else str(getattr(f, n)) for n in names])
+
+
+# --- checks ----------------------------------------------------------------------------------
+
+_UNIT_YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10**4), "亿元": Decimal(10**8)}
+_CENT = Decimal("0.01")
+
+
+def _tolerance(f: Fact, items: int = 1) -> Decimal:
+    """Rounding allowance: 0.01 of the printed unit per summed item (100 yuan for 万元)."""
+    return _CENT * _UNIT_YUAN.get(f.unit, Decimal(1)) * items
+
+
+def _money_severity(diff: Decimal, tol: Decimal) -> str:
+    return "ok" if diff == 0 else "rounding" if abs(diff) <= tol else "error"
+
+
+def _pct_severity(stated: Decimal, computed: Decimal) -> str:
+    """ok when the stated percent is the computed one rounded as printed; rounding when it is
+    off by at most one unit of its last printed digit; error otherwise."""
+    step = Decimal(1).scaleb(min(stated.as_tuple().exponent, 0))
+    if computed.quantize(step) == stated.quantize(step) or abs(computed - stated) * 2 <= step:
+        return "ok"
+    return "rounding" if abs(computed - stated) <= step else "error"
+
+
+def _fmt(f: Fact) -> str:
+    v = f"{f.value:,}" if f.unit != "%" else str(f.value)
+    return f"{v}{f.unit}"
+
+
+def _short(text: str, n: int = 60) -> str:
+    t = re.sub(r"\s+", "", text)
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def _where(f: Fact) -> str:
+    page = f"p.{f.page}" if f.page else "page ?"
+    return f"{_short(f.label or f.metric, 30)} {_fmt(f)} ({page}, “{_short(f.sentence)}”)"
+
+
+def _finding(f: Fact, rule, expected, found, severity, message, table="narrative", row=None,
+             column="") -> Finding:
+    diff = None if expected is None or found is None else found - expected
+    return Finding(doc_id=f.doc_id, table=table, row=row if row is not None else f.metric,
+                   column=column, rule=rule, expected=expected, found=found, difference=diff,
+                   severity=severity, message=message, page=f.page)
+
+
+def _money(facts):
+    return [f for f in facts if f.amount_yuan is not None and f.metric != "previous_year_change"]
+
+
+def _check_repeats(facts: list[Fact]) -> list[Finding]:
+    """The same metric stated more than once must carry the same amount."""
+    out, groups = [], {}
+    for f in facts:
+        if f.metric not in ("previous_year_change",):
+            groups.setdefault(f.metric, []).append(f)
+    for metric, fs in groups.items():
+        if len(fs) < 2:
+            continue
+        first = fs[0]
+        base = first.amount_yuan if first.amount_yuan is not None else first.value
+        odd = [f for f in fs[1:] if (f.amount_yuan if f.amount_yuan is not None else f.value) != base]
+        if not odd:
+            out.append(_finding(first, "narrative_repeat", base, base, "ok",
+                                f"{metric} stated {len(fs)} times as {_fmt(first)}", column="repeat"))
+        for f in odd:
+            got = f.amount_yuan if f.amount_yuan is not None else f.value
+            sev = _money_severity(got - base, _tolerance(f)) if f.amount_yuan is not None else "error"
+            out.append(_finding(f, "narrative_repeat", base, got, sev,
+                                f"{metric} stated differently: {_where(first)} vs {_where(f)}",
+                                column="repeat"))
+    return out
+
+
+def _nearest(facts: list[Fact], metric: str, before: int) -> Fact | None:
+    """The statement of `metric` closest before position `before` (else the first after it)."""
+    idx = [i for i, f in enumerate(facts) if f.metric == metric]
+    prior = [i for i in idx if i < before]
+    return facts[prior[-1]] if prior else facts[idx[0]] if idx else None
+
+
+SUMS = [  # (total metric, part metrics): the narrative's own "其中" arithmetic
+    ("total_expenditure", ["basic_expenditure", "project_expenditure"]),
+    ("general_budget_basic_expenditure", ["personnel_expenditure", "public_expenditure"]),
+    ("procurement_total", ["procurement_goods", "procurement_works", "procurement_services"]),
+    ("total_income", ["fiscal_appropriation_income", "superior_subsidy_income", "business_income",
+                      "operating_income", "affiliated_income", "other_income"]),
+    ("three_public_actual", ["overseas_travel", "vehicle_purchase_operation", "official_reception"]),
+    ("vehicle_purchase_operation", ["vehicle_purchase", "vehicle_operation"]),
+]
+
+
+def _sum_finding(total: Fact, parts: list[Fact], rule: str, what: str) -> Finding:
+    found = sum((p.amount_yuan for p in parts), Decimal(0))
+    sev = _money_severity(found - total.amount_yuan, _tolerance(total, len(parts)))
+    unit = _UNIT_YUAN.get(total.unit, Decimal(1))
+    msg = (f"{what}: {len(parts)} parts add up to {found / unit:,}{total.unit}; "
+           f"stated total {_where(total)}")
+    return _finding(total, rule, total.amount_yuan, found, sev, msg, column="sum of parts")
+
+
+def _check_sums(facts: list[Fact]) -> list[Finding]:
+    out = []
+    for total_metric, part_metrics in SUMS:
+        parts = {}
+        for i, f in enumerate(facts):
+            if f.metric in part_metrics and f.metric not in parts:
+                parts[f.metric] = (i, f)
+        if not parts:
+            continue
+        total = _nearest(facts, total_metric, min(i for i, _ in parts.values()))
+        if total is not None and total.amount_yuan is not None:
+            out.append(_sum_finding(total, [f for _, f in parts.values()], "narrative_sum",
+                                    "+".join(parts)))
+    return out + _check_function_sums(facts)
+
+
+def _check_function_sums(facts: list[Fact]) -> list[Finding]:
+    """Per-class lists vs the stated budget total, and detailed 款/项 items vs classes and total."""
+    out = []
+    for prefix, total_metric in (("function", "general_budget_appropriation_expenditure"),
+                                 ("gf_function", "government_fund_expenditure"),
+                                 ("sc_function", "state_capital_expenditure")):
+        fs = [(i, f) for i, f in enumerate(facts) if f.metric.startswith(prefix + ":")]
+        for level_set, what in (({"类"}, "class list"), ({"款", "项"}, "款/项 items")):
+            run = [(i, f) for i, f in fs if f.level in level_set]
+            if not run:
+                continue
+            total = _nearest(facts, total_metric, run[0][0])
+            if total is not None:
+                out.append(_sum_finding(total, [f for _, f in run], f"narrative_sum:{prefix}",
+                                        f"{prefix} {what}"))
+            if level_set == {"款", "项"}:
+                out += _items_vs_classes(facts, prefix, [f for _, f in run])
+    return out
+
+
+def _class_of(metric: str) -> str:
+    code = metric.split(":")[1]
+    return code[:3] if code[:3].isdigit() else code.split("/")[0]
+
+
+def _items_vs_classes(facts, prefix, items) -> list[Finding]:
+    out = []
+    classes = {_class_of(f.metric): f for f in facts
+               if f.metric.startswith(prefix + ":") and f.level == "类"}
+    groups = {}
+    for f in items:
+        groups.setdefault(_class_of(f.metric), []).append(f)
+    for cls, parts in groups.items():
+        if cls in classes:
+            out.append(_sum_finding(classes[cls], parts, f"narrative_sum:{prefix}",
+                                    f"{prefix} items of class {cls}"))
+    return out
+
+
+def _share_base(f: Fact) -> str | None:
+    if f.share_of:
+        return f.share_of
+    if f.metric.startswith("function:") and f.level == "类":
+        return "general_budget_appropriation_expenditure"
+    if f.metric.startswith("gf_function:") and f.level == "类":
+        return "government_fund_expenditure"
+    return SHARE_BASE.get(f.metric)
+
+
+def _check_percents(facts: list[Fact]) -> list[Finding]:
+    """Stated shares, changes and completion rates against the amounts they come from."""
+    out = []
+    for i, f in enumerate(facts):
+        if f.amount_yuan is None or f.metric == "previous_year_change":
+            continue
+        base = _share_base(f)
+        total = _nearest(facts, base, i) if base and f.share_percent is not None else None
+        if total is not None and total.amount_yuan:
+            computed = f.amount_yuan * 100 / total.amount_yuan
+            out.append(_pct_finding(f, "narrative_share", f.share_percent, computed,
+                                    f"share 占{f.share_percent}% of {_where(f)} vs {_where(total)}"))
+        if f.change_amount_yuan is not None and f.change_percent is not None:
+            previous = f.amount_yuan - f.change_amount_yuan
+            if previous:
+                computed = f.change_amount_yuan * 100 / previous
+                msg = f"change {f.comparison} of {_where(f)}; previous {previous:,} yuan"
+                out.append(_pct_finding(f, "narrative_change", f.change_percent, computed, msg))
+        if f.completion_percent is not None and f.budget_yuan:
+            computed = f.amount_yuan * 100 / f.budget_yuan
+            msg = f"completion {f.completion_percent}% of {_where(f)}; budget {f.budget_yuan:,} yuan"
+            out.append(_pct_finding(f, "narrative_completion", f.completion_percent, computed, msg))
+    return out
+
+
+def _pct_finding(f, rule, stated, computed, msg) -> Finding:
+    computed = computed.quantize(Decimal("0.0001"))
+    sev = _pct_severity(stated, computed)
+    return _finding(f, rule, computed, stated, sev, f"{msg}: computed {computed}%",
+                    column=rule.split("_")[1])
+
+
+# --- narrative vs tables ---------------------------------------------------------------------
+
+_AMOUNT = r"^(?:本年)?(?:决算数?|金额|决算金额)$"
+_GB_TOTAL = r"^(?:本年支出)?/?合计$"
+TABLE_RULES: dict[str, tuple[str, tuple[str, ...], str]] = {
+    # metric: (table_key, row labels (folded; "" = the only row), column pattern on folded key)
+    "total_income_expenditure": ("income_expenditure_summary", ("总计",), _AMOUNT),
+    "total_income": ("income_expenditure_summary", ("本年收入合计",), _AMOUNT),
+    "total_expenditure": ("income_expenditure_summary", ("本年支出合计",), _AMOUNT),
+    "fiscal_appropriation_total": ("fiscal_appropriation_summary", ("总计",), _AMOUNT),
+    "basic_expenditure": ("expenditure", ("合计",), r"(?:^|/)基本支出$"),
+    "project_expenditure": ("expenditure", ("合计",), r"(?:^|/)项目支出$"),
+    "general_budget_appropriation_expenditure": ("general_budget_expenditure", ("合计",), _GB_TOTAL),
+    "personnel_expenditure": ("general_budget_basic_expenditure", ("人员经费合计",), _AMOUNT),
+    "public_expenditure": ("general_budget_basic_expenditure", ("公用经费合计",), _AMOUNT),
+    "three_public_budget": ("three_public", ("合计", ""), r"^预算数?/合计$"),
+    "three_public_actual": ("three_public", ("合计", ""), r"^决算数?/合计$"),
+    "overseas_travel": ("three_public", ("合计", ""), r"^决算数?/因公出国"),
+    "vehicle_purchase_operation": ("three_public", ("合计", ""),
+                                   r"^决算数?/公务用车购置及运行(?:维护)?费(?:/小计)?$"),
+    "vehicle_purchase": ("three_public", ("合计", ""), r"^决算数?/公务用车购置及运行(?:维护)?费/公务用车购置费$"),
+    "vehicle_operation": ("three_public", ("合计", ""), r"^决算数?/.*公务用车运行(?:维护)?费$"),
+    "official_reception": ("three_public", ("合计", ""), r"^决算数?/公务接待费$"),
+    "government_fund_income": ("government_fund", ("合计",), r"^本年收入(?:/?合计)?$"),
+    "government_fund_expenditure": ("government_fund", ("合计",), r"^本年支出(?:/?合计)?$"),
+}
+FUNCTION_TABLES = {"function": ("general_budget_expenditure", _GB_TOTAL),
+                   "gf_function": ("government_fund", r"^本年支出(?:/?合计)?$")}
+_META = {"side", "code", "row_label"}
+
+
+def _amount_cell(row: dict, pattern: str) -> tuple[str, Decimal] | None:
+    """The (column, amount) of a row whose folded column key matches; a row with a single
+    amount column is accepted for the generic 决算数/金额 pattern."""
+    cols = [(k, v) for k, v in row.items() if k not in _META and isinstance(v, Decimal)]
+    hits = [(k, v) for k, v in cols if re.search(pattern, _fold(k))]
+    if hits:
+        return hits[0]
+    return cols[0] if pattern == _AMOUNT and len(cols) == 1 else None
+
+
+def _table_rows(f: Fact, tables: dict):
+    """(table_key, row, column pattern) candidates for a fact."""
+    if f.metric in TABLE_RULES:
+        key, labels, pattern = TABLE_RULES[f.metric]
+        rows = tables.get(key) or []
+        picked = [r for r in rows if _fold(str(r.get("row_label", ""))) in labels]
+        if not picked and "" in labels and len(rows) == 1:
+            picked = rows
+        return [(key, r, pattern) for r in picked]
+    prefix, _, rest = f.metric.partition(":")
+    if prefix in FUNCTION_TABLES:
+        key, pattern = FUNCTION_TABLES[prefix]
+        code, _, names = rest.partition(":")
+        rows = tables.get(key) or []
+        if not names and code.isdigit():
+            picked = [r for r in rows if str(r.get("code", "")) == code]
+        else:
+            last = names.split("/")[-1] if names else code
+            picked = [r for r in rows if _fold(str(r.get("row_label", ""))) == last
+                      and (not code.isdigit() or str(r.get("code", "")).startswith(code))]
+            picked = picked if len(picked) == 1 else []
+        return [(key, r, pattern) for r in picked]
+    return []
+
+
+def _check_tables(facts: list[Fact], tables: dict) -> list[Finding]:
+    out, seen = [], set()
+    for f in _money(facts):
+        if (f.metric, f.amount_yuan) in seen:
+            continue
+        seen.add((f.metric, f.amount_yuan))
+        for key, row, pattern in _table_rows(f, tables):
+            cell = _amount_cell(row, pattern)
+            if cell is None:
+                continue
+            column, amount = cell
+            sev = _money_severity(f.amount_yuan - amount, _tolerance(f))
+            where = "/".join(x for x in (str(row.get("side") or ""), str(row.get("code") or ""),
+                                         str(row.get("row_label") or "")) if x)
+            msg = f"narrative {_where(f)} vs table {key} {where} [{column}] = {amount:,} yuan"
+            out.append(_finding(f, "narrative_vs_table", amount, f.amount_yuan, sev, msg,
+                                table=key, row=where, column=column))
+    return out
+
+
+def reconcile(facts: list[Fact], tables: dict) -> list[Finding]:
+    """All checks: narrative vs tables (Finding.table = table_key) and the narrative's own
+    arithmetic (Finding.table = "narrative"). tables: table_key → rows, each a dict with side,
+    code, row_label and column_key → Decimal amount in yuan."""
+    return (_check_tables(facts, tables or {}) + _check_repeats(facts) + _check_sums(facts)
+            + _check_percents(facts))

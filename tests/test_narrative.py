@@ -1,0 +1,174 @@
+"""Narrative facts: the seed report's acceptance figures, its two self-disagreements, the Shanghai
+report's phrasing, and narrative-vs-table reconciliation on a small synthetic table set."""
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from juesuan.extract.narrative import (Fact, extract_facts, pages_from_text, reconcile,
+                                       write_facts_csv)
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seed/huangpi_civil_affairs_2023_final_accounts.txt"
+SH_PDF = SHARED / "real/sh_pt_ghzy_2024_final.pdf"
+WAN = D(10000)
+
+
+def by_metric(facts):
+    out = {}
+    for f in facts:
+        out.setdefault(f.metric, []).append(f)
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_facts():
+    if not SEED.exists():
+        pytest.skip(f"seed text not available at {SEED}")
+    return extract_facts("huangpi_civil_affairs_2023", pages_from_text(SEED.read_text(encoding="utf-8")))
+
+
+def test_seed_totals_and_change(seed_facts):
+    m = by_metric(seed_facts)
+    total = m["total_income_expenditure"][0]
+    assert (total.value, total.unit, total.amount_yuan) == (D("63349.77"), "万元", D("63349.77") * WAN)
+    assert total.change_amount_yuan == D("-13183.22") * WAN and total.change_percent == D("-17.23")
+    assert total.comparison == "减少13,183.22万元, 下降17.23%"
+    assert total.section == "收入支出决算总体情况说明" and total.page is None
+    change = m["previous_year_change"][0]
+    assert (change.value, change.unit, change.amount_yuan, change.change_percent) == (
+        D("-13183.22"), "万元", D("-13183.22") * WAN, D("-17.23"))
+    for metric in ("total_income", "total_expenditure", "fiscal_appropriation_total"):
+        assert m[metric][0].value == D("63349.77")
+    assert {f.value for f in m["basic_expenditure"]} == {D("832.50")}
+    assert {f.value for f in m["project_expenditure"]} == {D("62517.27")}
+    assert m["basic_expenditure"][0].share_percent == D("1.32")
+
+
+def test_seed_general_budget_classes(seed_facts):
+    m = by_metric(seed_facts)
+    classes = {f.metric: (f.value, f.share_percent) for f in seed_facts if f.level == "类"}
+    assert classes == {"function:208": (D("44069.29"), D("74.16")), "function:210": (D("72.49"), D("0.13")),
+                       "function:213": (D("15230.92"), D("25.63")), "function:221": (D("49.15"), D("0.08"))}
+    gb = m["general_budget_appropriation_expenditure"]
+    assert {f.value for f in gb} == {D("59421.87")}
+    assert m["budget_completion_rate"][0].value == D("125.82")
+    items = [f for f in seed_facts if f.metric.startswith("function:") and f.level in ("款", "项")]
+    assert len(items) == 13 and sum(f.value for f in items) == D("59421.85")
+    assert m["function:20802"][0].budget_yuan == D("13157.43") * WAN
+
+
+def test_seed_three_public_operating_procurement_vehicles(seed_facts):
+    m = by_metric(seed_facts)
+    assert m["three_public_budget"][0].value == D("0.61")
+    assert m["three_public_actual"][0].value == D("0.61")
+    assert m["official_reception"][0].value == D("0.61")
+    assert m["overseas_travel"][0].value == D("0.00")
+    assert m["operating_expenses"][0].value == D("34.18")
+    assert m["operating_expenses"][0].change_amount_yuan == D("-11.36") * WAN
+    assert m["procurement_total"][0].value == D("1260.58")
+    assert m["procurement_goods"][0].value == D("228.6")
+    assert m["procurement_services"][0].value == D("1031.98")
+    assert m["procurement_sme_share"][0].value == D("100")
+    assert m["vehicles_held"][0].value == D("34") and m["vehicles_held"][0].unit == "辆"
+    assert m["personnel_expenditure"][0].value == D("798.33")
+    assert m["public_expenditure"][0].value == D("34.18")
+    assert m["government_fund_expenditure"][0].value == D("4438.94")
+
+
+def test_seed_own_disagreements(seed_facts):
+    findings = [x for x in reconcile(seed_facts, {}) if x.table == "narrative"]
+    classes = [x for x in findings if x.rule == "narrative_sum:function" and "class list" in x.message]
+    assert len(classes) == 1
+    c = classes[0]
+    # 4 classes × 0.01万元 allowance = 400 yuan ≥ |−200| → rounding, not error
+    assert (c.expected, c.found, c.difference, c.severity) == (
+        D("59421.87") * WAN, D("59421.85") * WAN, D("-200.00"), "rounding")
+    gf = [x for x in findings if x.rule == "narrative_repeat" and x.row == "government_fund_income"]
+    assert len(gf) == 1 and gf[0].severity == "error"
+    assert (gf[0].expected, gf[0].found) == (D("3927.90") * WAN, D("4438.94") * WAN)
+    assert "3,927.90万元" in gf[0].message and "4,438.94万元" in gf[0].message
+    # the change percentages of the totals agree with their amounts
+    changes = [x for x in findings if x.rule == "narrative_change" and x.row == "total_income_expenditure"]
+    assert changes[0].severity == "ok"
+
+
+def test_reconcile_against_tables(seed_facts):
+    tables = {
+        "income_expenditure_summary": [
+            {"side": "收入", "code": "", "row_label": "总 计", "决算数": D("633497700.00")},
+            {"side": "支出", "code": "", "row_label": "总计", "决算数": D("633498000.00")}],
+        "general_budget_expenditure": [
+            {"side": "", "code": "", "row_label": "合计", "基本支出": D("8325000"),
+             "项目支出": D("585893700"), "本年支出合计": D("594218700")},
+            {"side": "", "code": "208", "row_label": "社会保障和就业支出", "本年支出合计": D("440692950")},
+            {"side": "", "code": "20805", "row_label": "行政事业单位养老支出", "本年支出合计": D("3332800")}],
+        "three_public": [{"side": "", "code": "", "row_label": "", "预算数/合计": D("6100"),
+                          "决算数/合计": D("6100"), "决算数/公务接待费": D("6100")}],
+        "government_fund": [{"side": "", "code": "", "row_label": "合计", "本年收入": D("44389400"),
+                             "本年支出合计": D("44389400")}],
+    }
+    found = {(x.table, x.row, x.column): x for x in reconcile(seed_facts, tables) if x.table != "narrative"}
+    assert found[("income_expenditure_summary", "收入/总 计", "决算数")].severity == "ok"
+    assert found[("income_expenditure_summary", "支出/总计", "决算数")].severity == "error"  # 300 yuan off
+    assert found[("general_budget_expenditure", "合计", "本年支出合计")].severity == "ok"
+    assert found[("general_budget_expenditure", "208/社会保障和就业支出", "本年支出合计")].severity == "rounding"
+    assert found[("general_budget_expenditure", "20805/行政事业单位养老支出", "本年支出合计")].severity == "ok"
+    assert found[("three_public", "", "决算数/公务接待费")].severity == "ok"
+    gf = [x for x in reconcile(seed_facts, tables) if x.table == "government_fund" and x.column == "本年收入"]
+    assert sorted(x.severity for x in gf) == ["error", "ok"]  # 3,927.90 vs table, 4,438.94 vs table
+    assert all("p." in x.message or "page ?" in x.message for x in found.values())
+
+
+def test_write_facts_csv(tmp_path, seed_facts):
+    path = tmp_path / "facts.csv"
+    write_facts_csv(seed_facts, path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("doc_id,section,metric,value,unit,amount_yuan")
+    assert len(lines) == len(seed_facts) + 1
+    assert "63349.77" in path.read_text(encoding="utf-8")
+
+
+def test_wrapped_lines_and_other_phrasing():
+    pages = [(3, "三、支出决算情况说明\n本年支出合计 9759.38 万元，其中：基本支出 5377.64\n万元，占 55.10%；项目支出"
+                 " 4381.74 万元，占 44.90%。\n"),
+             (4, "（一）机关运行经费支出情况\n机关运行经费支出 142.80 万元，比 2023 年度减少 13.52 万\n元，下降 8.65%。")]
+    m = by_metric(extract_facts("x", pages))
+    assert m["total_expenditure"][0].value == D("9759.38") and m["total_expenditure"][0].page == 3
+    assert m["basic_expenditure"][0].share_percent == D("55.10")
+    op = m["operating_expenses"][0]
+    assert (op.page, op.change_amount_yuan, op.change_percent) == (4, D("-135200"), D("-8.65"))
+
+
+def _pdf_pages(path, first, last):
+    """Text of pages first..last (1-based) plus their neighbours, to show scoping works."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(path) as pdf:
+        return [(n, pdf.pages[n - 1].extract_text() or "") for n in range(first, last + 1)]
+
+
+def test_shanghai_report():
+    if not SH_PDF.exists():
+        pytest.skip(f"Shanghai PDF not available at {SH_PDF}")
+    facts = extract_facts("sh_pt_ghzy_2024", _pdf_pages(SH_PDF, 18, 30))
+    m = by_metric(facts)
+    assert m["total_income_expenditure"][0].value == D("9859.38")
+    assert m["total_income_expenditure"][0].change_percent == D("12.08")
+    assert m["total_income_expenditure"][0].page == 20
+    assert m["total_income"][0].value == D("9746.50")
+    assert m["total_expenditure"][0].value == D("9759.38")
+    assert (m["basic_expenditure"][0].value, m["project_expenditure"][0].value) == (D("5377.64"), D("4381.74"))
+    assert m["fiscal_appropriation_total"][0].change_amount_yuan == D("11932000")
+    assert {f.metric for f in facts if f.level == "类"} == {
+        "function:208", "function:210", "function:212", "function:220", "function:221"}
+    assert len([f for f in facts if f.metric.startswith("function:") and f.level != "类"]) == 13
+    assert m["three_public_budget"][0].value == D("2.85") and m["three_public_actual"][0].value == D("0.39")
+    assert m["three_public_actual"][0].change_percent == D("-27.78")  # "下降（增长）" signed by 减少
+    assert m["operating_expenses"][0].value == D("142.80") and m["operating_expenses"][0].page == 27
+    assert [m[k][0].value for k in ("procurement_total", "procurement_goods", "procurement_works",
+                                    "procurement_services")] == [D("2319.21"), D("122.43"), D("1387.72"), D("809.07")]
+    assert m["vehicles_held"][0].value == 0 and m["personnel_expenditure"][0].value == D("4896.98")
+    # no facts from the glossary / table pages
+    assert all(20 <= f.page <= 28 for f in facts)
+    proc = [x for x in reconcile(facts, {}) if x.row == "procurement_total" and x.rule == "narrative_sum"]
+    assert proc[0].severity == "rounding"  # parts add up to 2,319.22
