@@ -58,15 +58,22 @@ def page_grid(page: PageContent, layout: PageLayout) -> tuple[Grid | None, str]:
 
 
 def looks_like_continuation(page: PageContent) -> bool:
-    """A page without a title that carries rows of amounts continues the table before it."""
-    amounts = 0
+    """A page without a title whose amounts stand in columns continues the table before it.
+
+    Narrative pages are full of numbers too, but theirs sit inside sentences, not right-aligned
+    under one another.
+    """
+    right_edges = []
     for w in page.words:
         try:
             if re.search(r"\d\.\d", w.text) and parse_amount(w.text) is not None:
-                amounts += 1
+                right_edges.append(round(w.x1))
         except AmountError:
             pass
-    return amounts >= 2 and amounts >= 0.2 * len(page.words)
+    if len(right_edges) < 3 or len(right_edges) < 0.2 * len(page.words):
+        return False
+    column = max(sum(1 for x in right_edges if abs(x - e) <= 2) for e in right_edges)
+    return column >= 3 and column >= 0.3 * len(right_edges)
 
 
 class TableAssembler:
@@ -135,6 +142,7 @@ class TableAssembler:
             try:
                 amount, rule = parse_ocr_amount(text) if ocr else (parse_amount(text), "")
             except AmountError:
+                table.unreadable.add((row.side, row.code or label, key))
                 self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: cannot read amount {text!r}"))
                 continue
             if amount is None or amount == 0:

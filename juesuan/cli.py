@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .batch import Limits, run_batch
 from .model import Document
-from .output import write_outputs
+from .extract.narrative import extract_facts, pages_from_text, reconcile, write_facts_csv
+from .output import write_checks, write_outputs
 from .pipeline import Options
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -47,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--max-memory", type=int, default=4096, help="MB of memory allowed per worker (default 4096)")
     ex.add_argument("--max-pages", type=int, default=2000, help="refuse documents with more pages (default 2000)")
     ex.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    fa = sub.add_parser("facts", help="extract narrative facts from a plain text file (e.g. a report's text layer)")
+    fa.add_argument("path", type=Path, metavar="FILE.txt")
+    fa.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR")
     return parser
 
 
@@ -57,10 +61,28 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
     try:
-        return _extract(args)
+        return _facts(args) if args.command == "facts" else _extract(args)
     except UsageError as exc:
         print(f"juesuan: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _facts(args) -> int:
+    """Facts and the narrative's own arithmetic from a text file: facts.csv and checks.csv."""
+    if not args.path.is_file():
+        raise UsageError(f"{args.path}: no such file")
+    try:
+        text = args.path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{args.path}: not UTF-8 text; convert it first (e.g. iconv -f GB18030 -t UTF-8)") from None
+    doc = Document(str(args.path), args.path.stem)
+    doc.facts = extract_facts(doc.doc_id, pages_from_text(text))
+    doc.findings = [f for f in reconcile(doc.facts, {}) if f.severity != "ok"]
+    args.output.mkdir(parents=True, exist_ok=True)
+    write_facts_csv(doc.facts, args.output / "facts.csv")
+    write_checks(args.output / "checks.csv", [doc])
+    print(f"juesuan: {len(doc.facts)} facts, {len(doc.findings)} findings from {args.path}; output in {args.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _extract(args) -> int:
@@ -75,7 +97,8 @@ def _extract(args) -> int:
             return
         cells = sum(len(t.cells) for t in doc.tables)
         detail = doc.error if doc.status != "ok" else f"{len(doc.tables)} tables, {cells} cells, {len(doc.findings)} findings"
-        print(f"[{done}/{total}] {doc.status:7} {doc.source_file}: {detail}", file=sys.stderr)
+        where = "" if doc.status != "ok" else f"{doc.source_file}: "
+        print(f"[{done}/{total}] {doc.status:7} {where}{detail}", file=sys.stderr)
 
     docs = run_batch(inputs, options, args.workers, Limits(args.timeout, args.max_memory), report)
     write_outputs(args.output, docs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Table:
     header: list[str]  # standard column keys, in printed order
     rows: list[dict]  # wide rows as printed: side, code, row_label, then column_key → printed text
     cells: list[Cell] = field(default_factory=list)
+    unreadable: set[tuple[str, str, str]] = field(default_factory=set)  # (side, code or label, column_key)
     note: str = ""  # e.g. "本单位无国有资本经营预算财政拨款支出" for a present but empty table
 
 
@@ -124,6 +126,7 @@ class Document:
     page_kinds: list[str] = field(default_factory=list)  # e.g. "3:table:expenditure:text"
     tables: list[Table] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    facts: list[Any] = field(default_factory=list)  # extract.narrative.Fact, from the narrative pages
     status: str = "ok"
     error: str = ""
 

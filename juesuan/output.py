@@ -7,6 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .extract.narrative import write_facts_csv
 from .model import Document
 
 CELL_COLUMNS = [
@@ -64,7 +65,17 @@ def write_outputs(outdir: Path, docs: list[Document]) -> None:
         }
         for d in docs
     ])
-    _write_csv(outdir / "checks.csv", CHECK_COLUMNS, [
+    write_checks(outdir / "checks.csv", docs)
+    write_facts_csv([f for d in docs for f in d.facts], outdir / "facts.csv")
+    for d in docs:
+        for t in d.tables:
+            folder = outdir / "tables" / d.doc_id
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_csv(folder / f"{t.table_key}.csv", ["page", "side", "code", "row_label", *t.header], t.rows)
+
+
+def write_checks(path: Path, docs: list[Document]) -> None:
+    _write_csv(path, CHECK_COLUMNS, [
         {
             "doc": f.doc_id, "table": f.table, "row": f.row, "column": f.column, "rule": f.rule,
             "expected": f.expected, "found": f.found, "difference": f.difference, "severity": f.severity,
@@ -72,11 +83,6 @@ def write_outputs(outdir: Path, docs: list[Document]) -> None:
         }
         for d in docs for f in d.findings
     ])
-    for d in docs:
-        for t in d.tables:
-            folder = outdir / "tables" / d.doc_id
-            folder.mkdir(parents=True, exist_ok=True)
-            _write_csv(folder / f"{t.table_key}.csv", ["page", "side", "code", "row_label", *t.header], t.rows)
 
 
 def _unit_of(doc: Document, table_key: str) -> str:

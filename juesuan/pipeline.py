@@ -13,6 +13,7 @@ from pathlib import Path
 import regex as re
 
 from .extract.layout import STANDARD_TABLES, classify_page, detect_department, detect_year
+from .extract.narrative import extract_facts, reconcile
 from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
 from .extract.tables import TableAssembler, looks_like_continuation
 from .model import Document, Finding, PageContent
@@ -76,6 +77,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
     assembler = TableAssembler()
     units: Counter[str] = Counter()
     ocr_wanted: list[int] = []
+    narrative: list[tuple[int, str]] = []
     last_unit: str | None = None
     for page in pdf.pages:
         try:
@@ -105,6 +107,8 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
             assembler.add_page(content, layout, layout.unit or last_unit)
         else:
             assembler.close()
+        if kind in ("narrative", "other", "contents"):
+            narrative.append((content.number, "\n".join(layout.lines or [])))
         doc.page_kinds.append(f"{content.number}:{kind}{':' + layout.table_key if layout.table_key else ''}:{method}")
     doc.tables = assembler.tables
     doc.department = detect_department(layouts)
@@ -122,9 +126,23 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
         doc.status = "partial"
         doc.error = f"{path}: tables on pages {', '.join(map(str, ocr_wanted))} are images and were not extracted"
     doc.findings.extend(validate_document(doc))
+    doc.facts = extract_facts(doc.doc_id, narrative)
+    doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc)) if f.severity != "ok")
     if any(f.rule == "unreadable_cell" for f in doc.findings) and doc.status == "ok":
         doc.status = "partial"
         doc.error = "; ".join(f.message for f in doc.findings if f.rule == "unreadable_cell")[:500]
+
+
+def table_amounts(doc: Document) -> dict[str, list[dict]]:
+    """Tables as reconcile() reads them: rows of side, code, row_label and column_key → amount in 元."""
+    out: dict[str, list[dict]] = {}
+    for table in doc.tables:
+        rows: dict[tuple[str, str, str], dict] = {}
+        for c in table.cells:
+            row = rows.setdefault((c.side, c.code, c.row_label), {"side": c.side, "code": c.code, "row_label": c.row_label})
+            row[c.column_key] = c.amount_yuan
+        out[table.table_key] = list(rows.values())
+    return out
 
 
 def _has_table_text(content: PageContent, layout) -> bool:

@@ -31,6 +31,16 @@ TOTAL_LABELS = {"合计", "总计", "本年收入合计", "本年支出合计", 
 PERSONNEL_CLASSES = ("301", "303")
 
 
+def _sum(values) -> Decimal | None:
+    """Sum of amounts, None when any of them is unreadable."""
+    total = ZERO
+    for v in values:
+        if v is None:
+            return None
+        total += v
+    return total
+
+
 class TableView:
     """A table's amounts (printed unit) by (side, row key) and column; row key is the code or the label."""
 
@@ -48,10 +58,13 @@ class TableView:
             self.values[(cell.side, cell.code or cell.row_label)][cell.column_key] = cell.amount
 
     def get(self, side: str, row: str, column: str) -> Decimal | None:
-        key = (side, row)
-        if key not in self.values:
+        """The amount; 0 for an empty cell or an absent row; None where the cell is unreadable."""
+        if (side, row, column) in self.table.unreadable:
             return None
-        return self.values[key].get(column, ZERO)
+        return self.values.get((side, row), {}).get(column, ZERO)
+
+    def has(self, side: str, row: str) -> bool:
+        return (side, row) in self.values
 
     def coded(self, side: str = "") -> list[str]:
         return [r for s, r in self.rows if s == side and r.isdigit()]
@@ -69,7 +82,9 @@ class Checker:
         self.doc = doc
         self.findings: list[Finding] = []
 
-    def compare(self, table: str, row: str, column: str, rule: str, expected: Decimal, found: Decimal, items: int, unit: str, where: str) -> None:
+    def compare(self, table: str, row: str, column: str, rule: str, expected: Decimal | None, found: Decimal | None, items: int, unit: str, where: str) -> None:
+        if expected is None or found is None:
+            return  # an unreadable cell is reported once, not again as a sum error
         diff = found - expected
         if diff == 0:
             return
@@ -110,8 +125,8 @@ def _row_sums(ch: Checker, kind: str, view: TableView) -> None:
                 continue
             if kind == "fiscal_appropriation_summary" and side != "支出":
                 continue
-            expected = sum((vals.get(p, ZERO) for p in parts), ZERO)
-            ch.compare(view.table.table_key, row, total, f"{total} = {' + '.join(parts)}", expected, vals.get(total, ZERO), len(present) or 1, view.unit, f"table {view.table.table_key}, row {row}, column {total}")
+            expected = _sum(view.get(side, row, p) for p in parts)
+            ch.compare(view.table.table_key, row, total, f"{total} = {' + '.join(parts)}", expected, view.get(side, row, total), len(present) or 1, view.unit, f"table {view.table.table_key}, row {row}, column {total}")
 
 
 def _hierarchy(ch: Checker, view: TableView) -> None:
@@ -129,8 +144,8 @@ def _hierarchy(ch: Checker, view: TableView) -> None:
             groups.append((total_row, classes))
         for parent, kids in groups:
             for column in view.columns():
-                expected = sum((view.get(side, k, column) or ZERO for k in kids), ZERO)
-                found = view.get(side, parent, column) or ZERO
+                expected = _sum(view.get(side, k, column) for k in kids)
+                found = view.get(side, parent, column)
                 ch.compare(view.table.table_key, parent, column, "parent = sum of children", expected, found, len(kids), view.unit, f"table {view.table.table_key}, row {parent}, column {column}")
 
 
@@ -141,20 +156,20 @@ def _summary(ch: Checker, view: TableView, side: str, subtotal: str, extras: lis
     items = [r for s, r in view.rows if s == side and r not in TOTAL_LABELS and r not in extras and "/" not in r]
     if side == "支出":
         items = [r for r in items if r.isdigit()]
-    expected = sum((view.get(side, r, column) or ZERO for r in items), ZERO)
+    expected = _sum(view.get(side, r, column) for r in items)
     where = f"table {view.table.table_key}, {side} {subtotal}, column {column}"
-    ch.compare(view.table.table_key, subtotal, column, f"{subtotal} = sum of {side} items", expected, view.get(side, subtotal, column) or ZERO, len(items), view.unit, where)
+    ch.compare(view.table.table_key, subtotal, column, f"{subtotal} = sum of {side} items", expected, view.get(side, subtotal, column), len(items), view.unit, where)
     if (side, "总计") in view.values:
         extra_sum = ZERO
         for e in extras:
-            value = view.get(side, e, column) or ZERO
+            value = view.get(side, e, column)
             if value == 0:  # carry-over printed only in its sub-rows
-                value = sum((v.get(column, ZERO) for (s, r), v in view.values.items() if s == side and r.startswith(e + "/")), ZERO)
-            extra_sum += value
-        expected = (view.get(side, subtotal, column) or ZERO) + extra_sum
-        ch.compare(view.table.table_key, "总计", column, f"总计 = {subtotal} + {' + '.join(extras)}", expected, view.get(side, "总计", column) or ZERO, 1 + len(extras), view.unit, f"table {view.table.table_key}, {side} 总计, column {column}")
+                value = _sum(v.get(column, ZERO) for (s, r), v in view.values.items() if s == side and r.startswith(e + "/"))
+            extra_sum = _sum([extra_sum, value])
+        expected = _sum([view.get(side, subtotal, column), extra_sum])
+        ch.compare(view.table.table_key, "总计", column, f"总计 = {subtotal} + {' + '.join(extras)}", expected, view.get(side, "总计", column), 1 + len(extras), view.unit, f"table {view.table.table_key}, {side} 总计, column {column}")
     if side == "支出" and column in ("决算数", "合计") and ("收入", "总计") in view.values and ("支出", "总计") in view.values:
-        ch.compare(view.table.table_key, "总计", column, "收入总计 = 支出总计", view.get("收入", "总计", "决算数") or ZERO, view.get("支出", "总计", column) or ZERO, 1, view.unit, f"table {view.table.table_key}, 总计")
+        ch.compare(view.table.table_key, "总计", column, "收入总计 = 支出总计", view.get("收入", "总计", "决算数"), view.get("支出", "总计", column), 1, view.unit, f"table {view.table.table_key}, 总计")
 
 
 def _basic(ch: Checker, view: TableView) -> None:
@@ -163,8 +178,8 @@ def _basic(ch: Checker, view: TableView) -> None:
         if ("", label) not in view.values:
             continue
         rows = [c for c in classes if len(c) == 3 and wanted(c)]
-        expected = sum((view.get("", c, "决算数") or ZERO for c in rows), ZERO)
-        ch.compare(view.table.table_key, label, "决算数", f"{label} = sum of its classes", expected, view.get("", label, "决算数") or ZERO, len(rows), view.unit, f"table {view.table.table_key}, row {label}")
+        expected = _sum(view.get("", c, "决算数") for c in rows)
+        ch.compare(view.table.table_key, label, "决算数", f"{label} = sum of its classes", expected, view.get("", label, "决算数"), len(rows), view.unit, f"table {view.table.table_key}, row {label}")
 
 
 def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
@@ -173,6 +188,8 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
         if a not in views or b not in views:
             return
         va, vb = views[a], views[b]
+        if not (va.has(a_side, a_row) and vb.has(b_side, b_row)):
+            return
         x, y = va.get(a_side, a_row, a_col), vb.get(b_side, b_row, b_col)
         if x is None or y is None:
             return
@@ -197,5 +214,5 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
         basic = views["general_budget_basic_expenditure"]
         parts = [basic.get("", r, "决算数") for r in ("人员经费合计", "公用经费合计")]
         found = views["general_budget_expenditure"].get("", "合计", "基本支出")
-        if found is not None and all(p is not None for p in parts) and basic.unit == views["general_budget_expenditure"].unit:
-            ch.compare("general_budget_basic_expenditure", "人员经费合计+公用经费合计", "决算数", "05 基本支出 = 06 人员经费 + 公用经费", found, sum(parts, ZERO), 2, basic.unit, "table general_budget_basic_expenditure totals vs table general_budget_expenditure 合计/基本支出")
+        if basic.has("", "人员经费合计") and basic.unit == views["general_budget_expenditure"].unit:
+            ch.compare("general_budget_basic_expenditure", "人员经费合计+公用经费合计", "决算数", "05 基本支出 = 06 人员经费 + 公用经费", found, _sum(parts), 2, basic.unit, "table general_budget_basic_expenditure totals vs table general_budget_expenditure 合计/基本支出")
