@@ -32,12 +32,13 @@ def open_pdf(path: Path) -> pdfplumber.PDF:
     try:
         pdf = pdfplumber.open(path)
         n_pages = len(pdf.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise DocumentError(f"{path}: the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)") from exc
-    except PDFSyntaxError as exc:
-        raise DocumentError(f"{path}: the PDF is corrupt or truncated ({exc}); re-download it") from exc
-    except Exception as exc:  # pdfminer raises many types for broken files
-        raise DocumentError(f"{path}: the PDF cannot be parsed ({type(exc).__name__}: {exc}); re-download it") from exc
+    except Exception as exc:  # pdfplumber wraps pdfminer's many error types in PdfminerException
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise DocumentError(f"{path}: the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt in.pdf out.pdf)") from exc
+        if isinstance(cause, PDFSyntaxError) or "EOF" in str(cause):
+            raise DocumentError(f"{path}: the PDF is corrupt or truncated ({cause}); re-download it") from exc
+        raise DocumentError(f"{path}: the PDF cannot be parsed ({type(cause).__name__}: {cause}); re-download it") from exc
     if n_pages == 0:
         pdf.close()
         raise DocumentError(f"{path}: the PDF has zero pages")
