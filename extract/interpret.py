@@ -5,7 +5,7 @@ cell's text is turned into a number differs (strict for text, with named repairs
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex as re
 
@@ -48,7 +48,7 @@ class PageTable:
     columns: list[Column]
     rows: list[ParsedRow]
     has_header: bool
-    problems: list[str] = field(default_factory=list)
+    edges: list[float]  # the grid's column boundaries, to align a following page's columns
 
 
 def _is_amount_text(text: str) -> bool:
@@ -157,29 +157,42 @@ def _header_path(grid: Grid, start: int, col: int) -> list[str]:
     return path
 
 
-def read_grid(grid: Grid, table_key: str, previous: list[Column] | None = None, ocr: bool = False) -> PageTable:
+def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None) -> PageTable:
+    """Read one page's grid; `previous` is the same table's last page, whose columns a page
+    continuing without a header inherits (matched by position, as columns may differ in number)."""
     start = _body_start(grid)
     has_header = start > 0 and _has_header_words(grid, start)
     if previous is not None and not has_header:
         start = 0  # a continuation page: rows above the first amount are body rows too
     columns = _column_roles(grid, start)
-    if not has_header and previous is not None and len(previous) == grid.n_cols:
-        columns = [Column(c.index, c.role if c.role != "empty" else columns[c.index].role, c.segment, c.side, c.key) for c in previous]
+    if not has_header and previous is not None:
+        columns = _inherit(columns, grid.col_edges, previous)
     else:
         _assign_segments(columns, table_key)
         for col in columns:
             if col.role == "amount":
                 col.key = resolve_column(table_key, col.side, _header_path(grid, start, col.index))
-    rows, problems = [], []
+    rows = []
     for r in range(start, grid.n_rows):
         for seg in sorted({c.segment for c in columns}):
-            parsed = _read_row(grid, r, [c for c in columns if c.segment == seg], table_key, problems, ocr)
+            parsed = _read_row(grid, r, [c for c in columns if c.segment == seg], table_key)
             if parsed:
                 rows.append(parsed)
-    return PageTable(columns, rows, has_header, problems)
+    return PageTable(columns, rows, has_header, grid.col_edges)
 
 
-def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str, problems: list[str], ocr: bool) -> ParsedRow | None:
+def _inherit(columns: list[Column], edges: list[float], previous: PageTable) -> list[Column]:
+    """Each column takes the meaning of the previous page's column it overlaps most."""
+    out = []
+    for col in columns:
+        a, b = edges[col.index], edges[col.index + 1]
+        best = max(previous.columns, key=lambda p: min(b, previous.edges[p.index + 1]) - max(a, previous.edges[p.index]))
+        role = col.role if col.role != "empty" else best.role
+        out.append(Column(col.index, role, best.segment, best.side, best.key))
+    return out
+
+
+def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedRow | None:
     parts, label_texts, values = [], [], {}
     side = cols[0].side if cols else ""
     seen: set[int] = set()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pdfplumber
+import regex as re
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
@@ -47,8 +48,8 @@ def open_pdf(path: Path) -> pdfplumber.PDF:
 
 def read_page(page: pdfplumber.page.Page) -> PageContent:
     """Words and ruling segments of one page, in displayed (rotation-applied) coordinates."""
-    raw = page.extract_words(x_tolerance=1.5, y_tolerance=2.0, keep_blank_chars=False)
-    words = [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in raw if w["text"].strip()]
+    raw = page.extract_words(x_tolerance=1.5, y_tolerance=2.0, keep_blank_chars=False, return_chars=True)
+    words = [piece for w in raw if w["text"].strip() for piece in split_amount_runs(w)]
     segments = []
     for e in page.edges:
         if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE_LENGTH:
@@ -69,6 +70,26 @@ def read_page(page: pdfplumber.page.Page) -> PageContent:
         segments=segments,
         image_coverage=min(1.0, covered / area),
     )
+
+
+_AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d[\d,]*\.\d\d)|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d)")
+
+
+def split_amount_runs(word: dict) -> list[Word]:
+    """Split words where an amount touches text ("6734.23五、教育支出", "合计6834.42").
+
+    Tightly set tables leave less than a character's gap between cells, so the text layer runs
+    them together; a decimal amount never continues into a Chinese name, so the seam is certain.
+    """
+    text, chars = word["text"], word.get("chars") or []
+    cuts = [m.start() for m in _AMOUNT_EDGE.finditer(text)] if len(chars) == len(text) else []
+    if not cuts:
+        return [Word(text, word["x0"], word["top"], word["x1"], word["bottom"])]
+    pieces = []
+    for a, b in zip([0, *cuts], [*cuts, len(text)]):
+        cs = chars[a:b]
+        pieces.append(Word(text[a:b], min(c["x0"] for c in cs), min(c["top"] for c in cs), max(c["x1"] for c in cs), max(c["bottom"] for c in cs)))
+    return pieces
 
 
 def garbled_share(words: list[Word]) -> float:

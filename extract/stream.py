@@ -9,7 +9,7 @@ from ..normalize.text import clean_label
 from .cell_text import bbox_of, join_words, mean_conf
 from .lines import group_lines
 
-COLUMN_GAP = 3.0  # points of white space that separate two columns
+COLUMN_GAP = 1.0  # points of white space that separate two columns
 _CODE_TOKEN = re.compile(r"^\d{2,7}$")
 
 
@@ -58,7 +58,7 @@ def _attach(rows: list[list[Word]]) -> list[list[Word]]:
     return [merged[i] for i in sorted(merged)]
 
 
-def _columns(words: list[Word]) -> list[tuple[float, float]]:
+def _project(words: list[Word]) -> list[tuple[float, float]]:
     spans = sorted((w.x0, w.x1) for w in words)
     cols: list[list[float]] = []
     for a, b in spans:
@@ -69,11 +69,71 @@ def _columns(words: list[Word]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in cols]
 
 
+def _columns(words: list[Word]) -> list[tuple[float, float]]:
+    """Amount columns from the amounts alone, text columns from the rest, cut where they meet.
+
+    A long name in one row can reach under the next column; projecting amounts and text apart
+    keeps it from fusing its neighbours into one column.
+    """
+    amounts = [w for w in words if _is_amount(w.text)]
+    numeric = _project(amounts)
+    cols = list(numeric)
+    for a, b in _project([w for w in words if not _is_amount(w.text)]):
+        pieces = [(a, b)]
+        for na, nb in numeric:
+            pieces = [q for pa, pb in pieces for q in ((pa, min(pb, na - 0.5)), (max(pa, nb + 0.5), pb)) if q[1] - q[0] > 1]
+        cols.extend(pieces)
+    return sorted(cols)
+
+
+def _overlaps(a: tuple[float, float], b: tuple[float, float], margin: float = 1.0) -> bool:
+    return a[0] <= b[1] + margin and a[1] >= b[0] - margin
+
+
+def _columns_with_header(cols: list[tuple[float, float]], body_words: list[Word], header_lines: list[list[Word]]) -> list[tuple[float, float]]:
+    """Add the columns that only the header shows.
+
+    A header phrase over no body column is either the centred title of a column whose amounts are
+    right-aligned clear of it (a body column with no header over it, paired by nearest centre), or
+    the header of a column printed empty all the way down (a column of its own).
+    """
+    phrases = [(ph[0].x0, ph[-1].x1) for line in header_lines for ph in _phrases(line)
+               if not _is_group_name(clean_label(join_words(ph)))]
+    free = [p for p in phrases if not any(_overlaps(p, c) for c in cols)]
+    if not free:
+        return cols
+    headless = [c for c in cols if not any(_overlaps(p, c) for p in phrases)]
+    def between(p, c) -> bool:  # another column lies between the phrase and the column
+        lo, hi = min(p[1], c[1]), max(p[0], c[0])
+        return any(o != c and o[0] >= lo and o[1] <= hi for o in cols)
+
+    pairs = sorted(((abs(sum(p) - sum(c)) / 2, p, c) for p in free for c in headless
+                    if not between(p, c) and abs(sum(p) - sum(c)) / 2 <= (p[1] - p[0] + c[1] - c[0]) / 2 + 12),
+                   key=lambda t: t[0])
+    used_p, used_c, grown = set(), set(), {}
+    for _, p, c in pairs:
+        if p in used_p or c in used_c:
+            continue
+        used_p.add(p)
+        used_c.add(c)
+        grown[c] = (min(p[0], c[0]), max(p[1], c[1]))
+    spans = [grown.get(c, c) for c in cols] + [p for p in free if p not in used_p]
+    merged: list[list[float]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1] + COLUMN_GAP:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
 def _phrases(line: list[Word]) -> list[list[Word]]:
-    """Header words on one line joined into phrases (letter-spaced headers become one phrase)."""
+    """Header words on one line joined into phrases: letter-spaced headers ("合 计") become one
+    phrase; two names side by side stay apart however close their columns are."""
     out: list[list[Word]] = []
     for w in line:
-        if out and w.x0 - out[-1][-1].x1 <= 1.0 * (w.bottom - w.top):
+        spaced = len(w.text) == 1 or len(out[-1][-1].text) == 1 if out else False
+        if out and spaced and w.x0 - out[-1][-1].x1 <= 1.0 * (w.bottom - w.top):
             out[-1].append(w)
         else:
             out.append([w])
@@ -103,6 +163,8 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
     for r, phrases in enumerate(phrase_rows):
         for ph in phrases:
             text = clean_label(join_words(ph))
+            if text in ("收入", "支出") and r < len(phrase_rows) - 1:
+                continue  # the sides of a two-sided table: its halves are found from the columns
             if r < len(phrase_rows) - 1 and (_STAGE.fullmatch(text) or text in _GROUP_CHILDREN):
                 groups.append((r, ph, text))
             else:
@@ -120,8 +182,12 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
                     and min(same_line, key=lambda c: abs(c - sum(cols[j]) / 2)) == centre]
         else:
             own = col_of(centre)
-            span = [own]
             children = _GROUP_CHILDREN[text]
+            if leaf_text.get(own, "") not in children:
+                leaf.setdefault(own, []).extend(ph)  # a single column's name spanning header rows
+                cells.append(GridCell(join_words(ph), r, own, 1, 1, bbox_of(ph), mean_conf(ph)))
+                continue
+            span = [own]
             for step in (-1, 1):
                 j = own + step
                 while 0 <= j < len(cols) and leaf_text.get(j, "") in children:
@@ -131,6 +197,11 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
             lo, hi = min(span), max(span)
             cells.append(GridCell(join_words(ph), r, lo, 1, hi - lo + 1, bbox_of(ph), mean_conf(ph)))
     return cells
+
+
+def _is_group_name(text: str) -> bool:
+    """Names that head a group of columns rather than one column (本年收入 is usually a column)."""
+    return bool(_STAGE.fullmatch(text)) or (text in _GROUP_CHILDREN and text != "本年收入")
 
 
 def _is_value_column(header: str) -> bool:
@@ -147,11 +218,7 @@ def build_stream(page: int, words: list[Word]) -> Grid | None:
     cols = _columns(body_words)
     if len(cols) < 2:
         return None
-    # Columns printed empty all the way down are known only from their header words.
-    extra = [w for line in header_lines for w in line
-             if not any(w.x0 <= b + 1 and w.x1 >= a - 1 for a, b in cols)]
-    if extra:
-        cols = _columns(body_words + extra)
+    cols = _columns_with_header(cols, body_words, header_lines)
     edges = [cols[0][0]] + [(cols[i][1] + cols[i + 1][0]) / 2 for i in range(len(cols) - 1)] + [cols[-1][1]]
 
     def col_of(x: float) -> int:

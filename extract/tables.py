@@ -8,7 +8,7 @@ from ..model import Cell, Grid, PageContent, Table, Word
 from ..normalize.amounts import AmountError, parse_amount, parse_ocr_amount, to_yuan
 from ..normalize.codes import economic_catalogue, function_catalogue
 from ..normalize.text import squeeze
-from .interpret import ECONOMIC_TABLES, Column, read_grid
+from .interpret import ECONOMIC_TABLES, PageTable, read_grid
 from .lattice import build_lattice
 from .layout import PageLayout
 from .lines import group_lines, line_text
@@ -28,7 +28,7 @@ class TableProblem:
 class _Open:
     table: Table
     kind: str  # the standard table key, also for a second table of the same kind ("income_2")
-    columns: list[Column] | None
+    last_page: PageTable | None
     used_labels: dict[str, set[str]] = field(default_factory=dict)
     last_parent: dict[str, str] = field(default_factory=dict)
 
@@ -70,10 +70,21 @@ def looks_like_continuation(page: PageContent) -> bool:
                 right_edges.append(round(w.x1))
         except AmountError:
             pass
+    if _lone_total_row(page):
+        return True  # the table's last row alone on the page
     if len(right_edges) < 3 or len(right_edges) < 0.2 * len(page.words):
         return False
     column = max(sum(1 for x in right_edges if abs(x - e) <= 2) for e in right_edges)
     return column >= 3 and column >= 0.3 * len(right_edges)
+
+
+def _lone_total_row(page: PageContent) -> bool:
+    lines = group_lines(page.words)
+    for line in lines[:3]:
+        label = squeeze(line_text(line[:1]))
+        if label in ("合计", "总计") and len(line) >= 2 and all(re.fullmatch(r"[\d,.()（）\-—]+", w.text) for w in line[1:]):
+            return True
+    return False
 
 
 class TableAssembler:
@@ -109,10 +120,8 @@ class TableAssembler:
         if grid is None:
             return
         ocr = page.number in self._ocr_pages
-        read = read_grid(grid, self._open.kind, self._open.columns, ocr)
-        self._open.columns = read.columns
-        for msg in read.problems:
-            self.problems.append(TableProblem(page.number, msg))
+        read = read_grid(grid, self._open.kind, self._open.last_page)
+        self._open.last_page = read
         for col in read.columns:
             if col.role == "amount" and col.key not in table.header:
                 table.header.append(col.key)
