@@ -1,0 +1,88 @@
+"""Render PDF pages to grayscale images for OCR, with a hard pixel budget.
+
+Hostile or huge page boxes must not blow a worker's memory, so the dpi is lowered
+(never raised) until the render fits ``max_pixels``; the returned scale tells callers
+how to map pixels back to PDF points.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pypdfium2 as pdfium
+
+MAX_PIXELS = 40_000_000
+
+
+@dataclass(frozen=True)
+class Raster:
+    """A rendered page: gray uint8 image (H, W) plus the points-per-pixel scale actually used."""
+
+    image: np.ndarray
+    points_per_pixel: float
+    dpi: float
+    width_pt: float  # displayed page size (rotation applied)
+    height_pt: float
+
+
+def fit_dpi(width_pt: float, height_pt: float, dpi: float, max_pixels: int = MAX_PIXELS) -> float:
+    """Largest dpi <= requested whose render stays within max_pixels."""
+    if width_pt <= 0 or height_pt <= 0:
+        raise ValueError(f"degenerate page size {width_pt}x{height_pt}")
+    px = (width_pt * dpi / 72) * (height_pt * dpi / 72)
+    if px <= max_pixels:
+        return dpi
+    return dpi * math.sqrt(max_pixels / px) * 0.999
+
+
+def render_page(pdf: str | pdfium.PdfDocument, page_index: int, dpi: float = 200,
+                max_pixels: int = MAX_PIXELS) -> Raster:
+    """Render one page (0-based) in its displayed orientation as gray uint8."""
+    doc = pdf if isinstance(pdf, pdfium.PdfDocument) else pdfium.PdfDocument(pdf)
+    try:
+        page = doc[page_index]
+        w_pt, h_pt = page.get_size()  # pdfium reports the displayed (rotated) size
+        dpi_used = fit_dpi(w_pt, h_pt, dpi, max_pixels)
+        bitmap = page.render(scale=dpi_used / 72, grayscale=True, may_draw_forms=True)
+        arr = bitmap.to_numpy()
+        image = np.ascontiguousarray(arr if arr.ndim == 2 else arr[..., 0])
+        page.close()
+        return Raster(image, w_pt / image.shape[1], dpi_used, w_pt, h_pt)
+    finally:
+        if doc is not pdf:
+            doc.close()
+
+
+def embedded_page_image(pdf: str | pdfium.PdfDocument, page_index: int,
+                        min_coverage: float = 0.5) -> np.ndarray | None:
+    """The largest embedded raster image of a page as gray uint8, if it covers >= min_coverage.
+
+    Scanned pages carry one big image; using it avoids resampling at a guessed dpi.
+    The image is returned in its stored orientation (no page /Rotate or placement matrix applied),
+    so callers that need page coordinates should prefer render_page.
+    """
+    doc = pdf if isinstance(pdf, pdfium.PdfDocument) else pdfium.PdfDocument(pdf)
+    try:
+        page = doc[page_index]
+        w_pt, h_pt = page.get_size()
+        best, best_area = None, 0.0
+        for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+            l, b, r, t = obj.get_pos()
+            area = max(0.0, r - l) * max(0.0, t - b)
+            if area > best_area:
+                best, best_area = obj, area
+        if best is None or best_area < min_coverage * w_pt * h_pt:
+            return None
+        w_px, h_px = best.get_px_size()
+        if w_px * h_px > MAX_PIXELS:
+            return None
+        arr = best.get_bitmap(render=False).to_numpy()
+        if arr.ndim == 3:
+            import cv2
+            code = cv2.COLOR_BGRA2GRAY if arr.shape[2] == 4 else cv2.COLOR_BGR2GRAY
+            arr = cv2.cvtColor(arr, code)
+        return np.ascontiguousarray(arr)
+    finally:
+        if doc is not pdf:
+            doc.close()

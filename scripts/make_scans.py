@@ -1,0 +1,250 @@
+"""Turn text PDFs into scanned-looking fixtures so the OCR path is tested like real reports.
+
+Real 部门决算 PDFs are often scans (skewed, noisy, JPEG-compressed, some pages rotated) or
+"mixed": narrative pages keep a text layer but table pages are pasted images. This script
+reproduces both from any input PDF, deterministically (fixed seed). It can also write a small
+ruled table PDF with a truth file (``--demo``) for tests before the real fixtures exist.
+
+Usage:
+  python scripts/make_scans.py --demo OUT_DIR              # demo table PDF + truth
+  python scripts/make_scans.py IN.pdf OUT_DIR [--dpi 200]  # IN.scan.pdf, IN.mixed.pdf
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import re
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from juesuan.extract.raster import render_page  # noqa: E402
+
+FONT = "STSong-Light"
+
+DEMO_ROWS = [
+    ("201", "一般公共服务支出"), ("20101", "人大事务"), ("2010101", "行政运行"),
+    ("2010102", "一般行政管理事务"), ("20103", "政府办公厅（室）及相关机构事务"),
+    ("2010301", "行政运行"), ("2010350", "事业运行"), ("205", "教育支出"),
+    ("20502", "普通教育"), ("2050201", "学前教育"), ("2050202", "小学教育"),
+    ("208", "社会保障和就业支出"), ("20805", "行政事业单位养老支出"),
+    ("2080505", "机关事业单位基本养老保险缴费支出"), ("2080506", "机关事业单位职业年金缴费支出"),
+    ("210", "卫生健康支出"), ("21011", "行政事业单位医疗"), ("2101101", "行政单位医疗"),
+    ("221", "住房保障支出"), ("22102", "住房改革支出"), ("2210201", "住房公积金"),
+]
+DEMO_COLS = ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出", "上缴上级支出"]
+
+
+def _amount(rng: random.Random) -> str:
+    if rng.random() < 0.12:
+        return ""
+    v = rng.randint(0, 99_999_999) / 100 if rng.random() < 0.7 else rng.randint(0, 9999) / 100
+    return f"{v:,.2f}"
+
+
+def make_demo_table_pdf(path: Path, seed: int = 7, pages: int = 1) -> list[dict]:
+    """Write a ruled 支出决算表 PDF; return truth rows {page, row, col, text, x0, top, x1, bottom}."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    rng = random.Random(seed)
+    w, h = landscape(A4)
+    c = canvas.Canvas(str(path), pagesize=(w, h))
+    widths = [80, 250, 110, 100, 100, 100]
+    left, row_h, top0 = (w - sum(widths)) / 2, 20.0, 90.0
+    truth: list[dict] = []
+    for p in range(pages):
+        c.setFont(FONT, 16)
+        c.drawCentredString(w / 2, h - 50, "支出决算表")
+        c.setFont(FONT, 9)
+        c.drawString(left, h - 75, "部门：某某市财政局")
+        c.drawRightString(left + sum(widths), h - 75, "单位：元")
+        rows = [DEMO_COLS] + [[code, name] + [_amount(rng) for _ in range(4)] for code, name in DEMO_ROWS]
+        xs = [left]
+        for wd in widths:
+            xs.append(xs[-1] + wd)
+        ys = [top0 + i * row_h for i in range(len(rows) + 1)]
+        c.setLineWidth(0.6)
+        for y in ys:
+            c.line(xs[0], h - y, xs[-1], h - y)
+        for x in xs:
+            c.line(x, h - ys[0], x, h - ys[-1])
+        for r, row in enumerate(rows):
+            base = h - ys[r] - row_h / 2 - 3.2
+            for k, text in enumerate(row):
+                if not text:
+                    continue
+                tw = pdfmetrics.stringWidth(text, FONT, 9)
+                if r == 0:
+                    x = (xs[k] + xs[k + 1] - tw) / 2
+                elif k >= 2:
+                    x = xs[k + 1] - 4 - tw
+                else:
+                    x = xs[k] + 4
+                c.drawString(x, base, text)
+                truth.append(dict(page=p + 1, row=r, col=k, text=text, x0=round(x, 2),
+                                  top=round(ys[r], 2), x1=round(x + tw, 2), bottom=round(ys[r + 1], 2)))
+        c.showPage()
+    # a narrative page, so "mixed" output has something to keep as text
+    c.setFont(FONT, 12)
+    for i, line in enumerate(["第一部分 部门概况", "一、主要职能", "本部门主要职责是贯彻执行国家财政方针政策。",
+                              "二、决算单位构成", "纳入本部门决算编制范围的单位共计3个。"]):
+        c.drawString(72, h - 80 - i * 24, line)
+    c.showPage()
+    c.save()
+    return truth
+
+
+def degrade(gray: np.ndarray, rng: np.random.Generator, skew_deg: float, rotate90: bool = False,
+            noise_sigma: float = 6.0, blur: bool = True, jpeg_quality: int = 70) -> np.ndarray:
+    """Make a clean render look scanned: skew, blur, noise, JPEG artifacts, optional 90° turn."""
+    img = gray
+    if skew_deg:
+        hgt, wid = img.shape
+        m = cv2.getRotationMatrix2D((wid / 2, hgt / 2), skew_deg, 1.0)
+        img = cv2.warpAffine(img, m, (wid, hgt), flags=cv2.INTER_LINEAR, borderValue=255)
+    if blur:
+        img = cv2.GaussianBlur(img, (3, 3), 0.6)
+    if noise_sigma:
+        img = np.clip(img.astype(np.float32) + rng.normal(0, noise_sigma, img.shape), 0, 255).astype(np.uint8)
+    if rotate90:
+        img = cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE)
+    ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality])
+    return cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
+
+
+def images_to_pdf(images: list[np.ndarray], dpis: list[float], out: Path) -> None:
+    """Image-only PDF, one page per image, page size = image size at its dpi (Pillow's PDF writer)."""
+    pil = [Image.fromarray(im) for im in images]
+    # Pillow uses one resolution for all pages; write pages separately merged via pypdfium2.
+    import pypdfium2 as pdfium
+    dst = pdfium.PdfDocument.new()
+    for im, dpi in zip(pil, dpis):
+        buf = io.BytesIO()
+        im.save(buf, "PDF", resolution=dpi)
+        src = pdfium.PdfDocument(buf.getvalue())
+        dst.import_pages(src)
+        src.close()
+    dst.save(str(out))
+    dst.close()
+
+
+def make_scan(src: Path, out: Path, seed: int = 1, dpis: tuple[int, ...] = (150, 200, 300),
+              max_skew: float = 2.0, rotate_page: int | None = 1) -> list[dict]:
+    """Image-only copy of src; page i uses dpis[i % len], skew in ±max_skew; one page turned 90°."""
+    import pypdfium2 as pdfium
+    rng = np.random.default_rng(seed)
+    doc = pdfium.PdfDocument(str(src))
+    images, used, meta = [], [], []
+    for i in range(len(doc)):
+        dpi = dpis[i % len(dpis)]
+        r = render_page(doc, i, dpi)
+        skew = float(rng.uniform(-max_skew, max_skew))
+        rot = rotate_page is not None and i == rotate_page % len(doc) and len(doc) > 1
+        images.append(degrade(r.image, rng, skew, rotate90=rot))
+        used.append(r.dpi)
+        meta.append(dict(page=i + 1, dpi=dpi, skew=round(skew, 3), rotated90=rot))
+    doc.close()
+    images_to_pdf(images, used, out)
+    return meta
+
+
+NUM = re.compile(r"[-－(（]?[\d,，.]*\d[)）]?")
+
+
+def _is_table_page(page) -> bool:
+    """Ruled grid, or many amounts (three-line and borderless tables have few rules)."""
+    words = page.extract_words()
+    amounts = sum(1 for w in words if ("." in w["text"] or "," in w["text"]) and NUM.fullmatch(w["text"]))
+    return len(page.lines) + len(page.rects) >= 10 or amounts >= 12
+
+
+def _title_cut(words: list[dict], height: float) -> float:
+    """Bottom of the table title (the '...表' line in the top third), else a fixed band."""
+    cands = [w for w in words if w["bottom"] < height / 3 and w["text"].endswith("表") and "公开" not in w["text"]]
+    return max(w["bottom"] for w in cands) + 3 if cands else 85.0
+
+
+def make_mixed(src: Path, out: Path, table_pages: set[int] | None = None, dpi: int = 200,
+               seed: int = 2) -> list[int]:
+    """Copy src; table pages (1-based; default: detected) keep their title as text and the rest
+    of the page becomes a JPEG image, like reports whose text layer yields only table titles.
+    Other pages are re-typed as text (same words and boxes, STSong-Light)."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    rng = np.random.default_rng(seed)
+    with pdfplumber.open(str(src)) as pl:
+        if table_pages is None:
+            table_pages = {p.page_number for p in pl.pages if _is_table_page(p)}
+        pages = [(p.width, p.height, p.extract_words(), p.page_number) for p in pl.pages]
+    doc = pdfium.PdfDocument(str(src))
+    c = canvas.Canvas(str(out))
+    tmps = []
+    for i, (w, h, words, num) in enumerate(pages):
+        c.setPageSize((w, h))
+        cut = _title_cut(words, h) if num in table_pages else h
+        for wd in words:
+            if wd["bottom"] <= cut:
+                size = max(4.0, wd["bottom"] - wd["top"])
+                c.setFont(FONT, size)
+                c.drawString(wd["x0"], h - wd["bottom"] + 0.2 * size, wd["text"])
+        if num in table_pages:
+            r = render_page(doc, i, dpi)
+            cut_px = int(round(cut / r.points_per_pixel))
+            img = degrade(r.image[cut_px:], rng, skew_deg=0.0, noise_sigma=4.0, jpeg_quality=100)
+            tmp = out.with_suffix(f".p{num}.tmp.jpg")  # one name per page: reportlab caches by name
+            cv2.imwrite(str(tmp), img, [cv2.IMWRITE_JPEG_QUALITY, 75])  # embedded as JPEG, as is
+            c.drawImage(str(tmp), 0, 0, width=w, height=h - cut)
+            tmps.append(tmp)
+        c.showPage()
+    c.save()
+    for tmp in tmps:
+        tmp.unlink(missing_ok=True)
+    doc.close()
+    return sorted(table_pages)
+
+
+def write_truth(truth: list[dict], path: Path) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        wr = csv.DictWriter(f, fieldnames=list(truth[0]))
+        wr.writeheader()
+        wr.writerows(truth)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("inputs", nargs="*", type=Path)
+    ap.add_argument("--demo", type=Path, help="write demo_table.pdf (+ .cells.csv) into this dir")
+    ap.add_argument("--out", type=Path, default=Path("fixtures/scans"))
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args(argv)
+    if a.demo:
+        a.demo.mkdir(parents=True, exist_ok=True)
+        pdf = a.demo / "demo_table.pdf"
+        write_truth(make_demo_table_pdf(pdf, pages=2), a.demo / "demo_table.cells.csv")
+        a.inputs.append(pdf)
+        a.out = a.demo
+    a.out.mkdir(parents=True, exist_ok=True)
+    for src in a.inputs:
+        meta = make_scan(src, a.out / f"{src.stem}.scan.pdf", seed=a.seed)
+        tp = make_mixed(src, a.out / f"{src.stem}.mixed.pdf", seed=a.seed)
+        print(f"{src.name}: scan {meta}; mixed table pages {tp}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

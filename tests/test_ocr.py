@@ -1,0 +1,128 @@
+"""OCR path on small generated pages: rulings, deskew, orientation, and both engines' reading."""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import shutil
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from juesuan.extract.deskew import estimate_skew, upright
+from juesuan.extract.grid import detect_segments, image_table_regions
+from juesuan.extract.ocr import Line, TextLine, get_engine, ocr_page_image, read_page_ocr, split_line
+from juesuan.extract.raster import render_page
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("make_scans", ROOT / "scripts" / "make_scans.py")
+make_scans = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_scans)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    d = tmp_path_factory.mktemp("ocr")
+    pdf = d / "demo.pdf"
+    truth = make_scans.make_demo_table_pdf(pdf, pages=1)
+    scan = d / "demo.scan.pdf"
+    meta = make_scans.make_scan(pdf, scan, dpis=(200,), rotate_page=0, max_skew=1.5)
+    return pdf, scan, truth, meta
+
+
+def cell_accuracy(words, truth, page=1):
+    """Share of truth cells whose OCR words (centres inside the cell) join to the exact text."""
+    cells = [t for t in truth if t["page"] == page]
+    bad = []
+    for t in cells:
+        inside = [w for w in words if t["top"] < w.yc < t["bottom"] and t["x0"] - 12 < w.xc < t["x1"] + 12]
+        got = "".join(w.text for w in sorted(inside, key=lambda w: w.x0))
+        if got != t["text"]:
+            bad.append((t["text"], got))
+    return 1 - len(bad) / len(cells), bad
+
+
+def _rotate(img, deg):
+    h, w = img.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), deg, 1.0)
+    return cv2.warpAffine(img, m, (w, h), borderValue=255)
+
+
+def test_grid_counts_lines(demo):
+    r = render_page(demo[0], 0, 150)
+    segs = detect_segments(r.image, r.points_per_pixel)
+    hs = sorted(s.top for s in segs if s.horizontal)
+    vs = sorted(s.x0 for s in segs if not s.horizontal)
+    assert (len(hs), len(vs)) == (23, 7)  # 22 rows + 1, 6 columns + 1
+    assert abs(hs[0] - 90) < 1.5 and abs(hs[-1] - (90 + 22 * 20)) < 1.5
+    regions = image_table_regions(r.image, r.points_per_pixel)
+    assert len(regions) == 1
+
+
+def test_grid_ignores_text_page(demo):
+    r = render_page(demo[0], 1, 150)  # narrative page
+    assert detect_segments(r.image, r.points_per_pixel) == []
+
+
+@pytest.mark.parametrize("deg", [1.5, -1.5])
+def test_deskew_recovers_angle(demo, deg):
+    img = render_page(demo[0], 0, 150).image
+    assert abs(estimate_skew(_rotate(img, deg)) - deg) <= 0.3
+
+
+def test_orientation_fixes_quarter_turn(demo):
+    img = render_page(demo[0], 0, 100).image
+    turned = cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE)
+    fixed, tf = upright(turned, get_engine("rapidocr").score)
+    assert tf.rotation == 270 and fixed.shape == img.shape
+    assert np.mean(np.abs(fixed.astype(int) - img.astype(int))) < 10
+
+
+def test_split_line_at_ruling():
+    toks = [(c, 10.0 * i, 10.0 * i + 8, 0.99) for i, c in enumerate("行政运行12.50")]
+    tl = TextLine("行政运行12.50", 0.99, 0, 0, 88, 10, toks)
+    parts = split_line(tl, [Line(39, -5, 39, 50)])
+    assert [p.text for p in parts] == ["行政运行", "12.50"]
+    assert parts[0].x1 <= 39 <= parts[1].x0
+
+
+def test_rapidocr_reads_table(demo):
+    pdf, _, truth, _ = demo
+    r = render_page(pdf, 0, 200)
+    words = ocr_page_image(r.image, r.points_per_pixel, "rapidocr")
+    assert all(0 <= w.conf <= 1 for w in words)
+    acc, bad = cell_accuracy(words, truth)
+    assert acc >= 0.95, bad
+
+
+def test_rapidocr_scanned_rotated_page(demo):
+    _, scan, truth, meta = demo
+    pc = read_page_ocr(str(scan), 0, 200)
+    assert pc.method == "ocr" and pc.width > pc.height  # landscape table, turned back
+    assert len([s for s in pc.segments if s.horizontal]) == 23
+    acc, bad = cell_accuracy(pc.words, truth)
+    assert acc >= 0.95, (meta, pc.method_reason, bad)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract binary missing")
+def test_tesseract_runs(demo):
+    pdf, _, truth, _ = demo
+    r = render_page(pdf, 0, 200)
+    words = ocr_page_image(r.image, r.points_per_pixel, "tesseract")
+    assert len(words) > 50 and all(0 <= w.conf <= 1 for w in words)
+    acc, bad = cell_accuracy(words, truth)
+    print(f"tesseract cell accuracy {acc:.3f}; misses {bad[:5]}")
+    assert acc >= 0.6, bad
+
+
+def test_pixel_budget(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    p = tmp_path / "huge.pdf"
+    c = canvas.Canvas(str(p), pagesize=(14000, 14000))
+    c.drawString(100, 100, "x")
+    c.showPage()
+    c.save()
+    r = render_page(str(p), 0, 200, max_pixels=40_000_000)
+    assert r.image.size <= 40_000_000 and abs(r.points_per_pixel * r.image.shape[1] - 14000) < 10
