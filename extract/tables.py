@@ -20,8 +20,18 @@ EMPTY_NOTE = re.compile(r"(?:无|没有).{0,20}(?:支出|收入|经费|数据)|(
 
 @dataclass
 class TableProblem:
+    """A cell worth a user's look: unreadable, read by OCR with low confidence, or repaired."""
+
     page: int
     message: str
+    table: str = ""
+    row: str = ""
+    column: str = ""
+    rule: str = "unreadable_cell"
+    severity: str = "error"
+
+
+LOW_CONFIDENCE = 0.9
 
 
 @dataclass
@@ -90,11 +100,14 @@ def _lone_total_row(page: PageContent) -> bool:
 class TableAssembler:
     """Collects the pages of one document's tables in order and turns amounts into cells."""
 
-    def __init__(self, ocr_pages: set[int] | None = None):
+    def __init__(self):
         self.tables: list[Table] = []
         self.problems: list[TableProblem] = []
         self._open: _Open | None = None
-        self._ocr_pages = ocr_pages or set()
+
+    @property
+    def is_open(self) -> bool:
+        return self._open is not None
 
     def start(self, layout: PageLayout, unit: str | None) -> None:
         key = layout.table_key
@@ -119,7 +132,7 @@ class TableAssembler:
         table.pages.append(page.number)
         if grid is None:
             return
-        ocr = page.number in self._ocr_pages
+        ocr = page.method == "ocr"
         read = read_grid(grid, self._open.kind, self._open.last_page)
         self._open.last_page = read
         for col in read.columns:
@@ -152,8 +165,13 @@ class TableAssembler:
                 amount, rule = parse_ocr_amount(text) if ocr else (parse_amount(text), "")
             except AmountError:
                 table.unreadable.add((row.side, row.code or label, key))
-                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: cannot read amount {text!r}"))
+                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: cannot read amount {text!r}", table.table_key, row.code or label, key))
                 continue
+            where = f"table {table.table_key}, row {row.code or label!r}, column {key}"
+            if rule:
+                self.problems.append(TableProblem(page.number, f"{where}: OCR read {text!r}, taken as {amount} ({rule})", table.table_key, row.code or label, key, "ocr_repair", "warning"))
+            if ocr and cell.conf < LOW_CONFIDENCE:
+                self.problems.append(TableProblem(page.number, f"{where}: OCR confidence {cell.conf:.2f} for {text!r}", table.table_key, row.code or label, key, "low_confidence", "warning"))
             if amount is None or amount == 0:
                 continue
             table.cells.append(Cell(

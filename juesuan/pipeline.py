@@ -14,6 +14,7 @@ import regex as re
 
 from .extract.layout import STANDARD_TABLES, classify_page, detect_department, detect_year
 from .extract.narrative import extract_facts, reconcile
+from .extract.ocr import read_page_ocr
 from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
 from .extract.tables import TableAssembler, looks_like_continuation
 from .model import Document, Finding, PageContent
@@ -75,56 +76,64 @@ def extract_document(path: Path, options: Options = Options()) -> Document:
 def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
     layouts = []
     assembler = TableAssembler()
-    units: Counter[str] = Counter()
-    ocr_wanted: list[int] = []
+    image_pages: list[int] = []  # table pages left unread: OCR off or failed
     narrative: list[tuple[int, str]] = []
     last_unit: str | None = None
     for page in pdf.pages:
+        number = page.page_number
         try:
             content = read_page(page)
         except Exception as exc:  # one broken page must not lose the others
-            doc.findings.append(_finding(doc, "", f"page {page.page_number}", "page_unreadable", f"{path}: page {page.page_number}: cannot be read ({type(exc).__name__}: {exc})", page.page_number))
-            doc.page_kinds.append(f"{page.page_number}:unreadable")
+            doc.findings.append(_finding(doc, "", f"page {number}", "page_unreadable", f"{path}: page {number}: cannot be read ({type(exc).__name__}: {exc})", number))
+            doc.page_kinds.append(f"{number}:unreadable")
             continue
         finally:
             page.close()
-        method, reason = choose_method(content, options)
         layout = classify_page(content)
+        method, reason = choose_method(content, options)
+        if method == "text" and layout.kind == "table" and not _has_table_text(content, layout):
+            method, reason = ("ocr", "table printed as an image; only its title is text") if options.ocr != "never" else ("text", reason)
+            if options.ocr == "never":
+                image_pages.append(number)
+                doc.findings.append(_finding(doc, "", f"page {number}", "ocr_needed", f"{path}: page {number}: the table is an image and --ocr never was given; it was not read", number, "warning"))
+        if method == "ocr":
+            try:
+                content = read_page_ocr(str(path), number - 1, options.dpi, options.ocr_engine)
+                content.method_reason = reason
+                layout = classify_page(content)
+            except Exception as exc:
+                image_pages.append(number)
+                doc.findings.append(_finding(doc, "", f"page {number}", "ocr_failed", f"{path}: page {number}: OCR failed ({type(exc).__name__}: {exc}); the page was not read", number))
+                method, reason = "text", f"OCR failed: {exc}"
         layouts.append(layout)
         if layout.unit:
-            units[layout.unit] += 1
             last_unit = layout.unit
         kind = layout.kind
-        if method == "ocr" or (layout.kind == "table" and not _has_table_text(content, layout)):
-            ocr_wanted.append(content.number)
-            reason = reason if method == "ocr" else "table printed as an image; only its title is text"
-            method = "ocr"
-        if layout.kind == "table" and method == "text":
+        if layout.kind == "table":
             assembler.start(layout, layout.unit or last_unit)
             assembler.add_page(content, layout, layout.unit or last_unit)
-        elif layout.kind in ("narrative", "other") and assembler._open and looks_like_continuation(content):
+        elif layout.kind in ("narrative", "other") and assembler.is_open and looks_like_continuation(content):
             kind = "table-continuation"
             assembler.add_page(content, layout, layout.unit or last_unit)
         else:
             assembler.close()
         if kind in ("narrative", "other", "contents"):
-            narrative.append((content.number, "\n".join(layout.lines or [])))
-        doc.page_kinds.append(f"{content.number}:{kind}{':' + layout.table_key if layout.table_key else ''}:{method}")
+            narrative.append((number, "\n".join(layout.lines or [])))
+        why = f"({reason})" if method == "ocr" else ""
+        doc.page_kinds.append(f"{number}:{kind}{':' + layout.table_key if layout.table_key else ''}:{method}{why}")
     doc.tables = assembler.tables
     doc.department = detect_department(layouts)
     doc.year = detect_year(layouts)
     for problem in assembler.problems:
-        doc.findings.append(_finding(doc, "", f"page {problem.page}", "unreadable_cell", f"{path}: page {problem.page}: {problem.message}", problem.page))
-    for number in ocr_wanted:
-        doc.findings.append(_finding(doc, "", f"page {number}", "ocr_needed", f"{path}: page {number}: table is an image; OCR is not available in this build, the page was not extracted", number, "warning"))
+        doc.findings.append(_finding(doc, problem.table, problem.row, problem.rule, f"{path}: page {problem.page}: {problem.message}", problem.page, problem.severity, problem.column))
     standard = [t for t in doc.tables if t.table_key.startswith(tuple(STANDARD_TABLES))]
-    if not doc.tables and not ocr_wanted:
+    if not doc.tables and not image_pages:
         doc.status = "failed"
         doc.error = f"{path}: no recognizable table on any of its {doc.pages} pages"
         return
-    if not standard and ocr_wanted:
+    if image_pages:
         doc.status = "partial"
-        doc.error = f"{path}: tables on pages {', '.join(map(str, ocr_wanted))} are images and were not extracted"
+        doc.error = f"{path}: tables on pages {', '.join(map(str, image_pages))} are images and were not read"
     doc.findings.extend(validate_document(doc))
     doc.facts = extract_facts(doc.doc_id, narrative)
     doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc)) if f.severity != "ok")
@@ -150,5 +159,5 @@ def _has_table_text(content: PageContent, layout) -> bool:
     return len(below) >= 4
 
 
-def _finding(doc: Document, table: str, row: str, rule: str, message: str, page: int | None, severity: str = "error") -> Finding:
-    return Finding(doc.doc_id, table, row, "", rule, None, None, None, severity, message, page)
+def _finding(doc: Document, table: str, row: str, rule: str, message: str, page: int | None, severity: str = "error", column: str = "") -> Finding:
+    return Finding(doc.doc_id, table, row, column, rule, None, None, None, severity, message, page)
