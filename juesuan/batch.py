@@ -23,21 +23,29 @@ class Limits:
     memory_mb: int = 4096
 
 
-def _worker(conn: Connection, options: Options, limits: Limits) -> None:
+def _cap_memory(limits: Limits) -> None:
     if limits.memory_mb:
         cap = limits.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def extract_guarded(path: str, options: Options, limits: Limits) -> Document:
+    """extract_document, with every failure turned into a failed Document naming the file."""
+    try:
+        return extract_document(Path(path), options)
+    except MemoryError:
+        return Document(str(path), Path(path).stem, status="failed", error=f"{path}: exceeded the memory limit of {limits.memory_mb} MB (--max-memory)")
+    except Exception as exc:  # a bug must cost one document, not the batch
+        return Document(str(path), Path(path).stem, status="failed", error=f"{path}: internal error {type(exc).__name__}: {exc}")
+
+
+def _worker(conn: Connection, options: Options, limits: Limits) -> None:
+    _cap_memory(limits)
     while True:
         path = conn.recv()
         if path is None:
             return
-        try:
-            doc = extract_document(Path(path), options)
-        except MemoryError:
-            doc = Document(str(path), Path(path).stem, status="failed", error=f"{path}: exceeded the memory limit of {limits.memory_mb} MB (--max-memory)")
-        except Exception as exc:  # a bug must cost one document, not the batch
-            doc = Document(str(path), Path(path).stem, status="failed", error=f"{path}: internal error {type(exc).__name__}: {exc}")
-        conn.send(doc)
+        conn.send(extract_guarded(path, options, limits))
 
 
 class _Slot:
@@ -56,17 +64,27 @@ class _Slot:
 
 
 def run_batch(paths: list[Path], options: Options, workers: int = 1, limits: Limits = Limits(),
-              on_done: Callable[[Document, int, int], None] | None = None) -> list[Document]:
-    """Extract every path; results come back in input order whatever finished first."""
+              on_done: Callable[[Document, int, int], None] | None = None, engine: str = "local") -> Iterator[Document]:
+    """Extract every path, yielding each Document as it finishes (not in input order)."""
+    if not paths:
+        return
+    if engine == "ray":
+        from .ray_engine import run_on_ray
+        results = run_on_ray(paths, options, workers, limits)
+    else:
+        results = _run_local(paths, options, workers, limits)
+    for done, doc in enumerate(results, 1):
+        if on_done:
+            on_done(doc, done, len(paths))
+        yield doc
+
+
+def _run_local(paths: list[Path], options: Options, workers: int, limits: Limits) -> Iterator[Document]:
     ctx = mp.get_context("fork")
     pending = [str(p) for p in paths]
-    results: dict[str, Document] = {}
     slots = [_Slot(ctx, options, limits) for _ in range(max(1, min(workers, len(pending))))]
     try:
-        for doc in _drive(ctx, slots, pending, options, limits):
-            results[doc.source_file] = doc
-            if on_done:
-                on_done(doc, len(results), len(paths))
+        yield from _drive(ctx, slots, pending, options, limits)
     finally:
         for slot in slots:
             if slot.proc.is_alive():
@@ -77,7 +95,6 @@ def run_batch(paths: list[Path], options: Options, workers: int = 1, limits: Lim
                 slot.proc.join(timeout=2)
                 if slot.proc.is_alive():
                     slot.kill()
-    return [results[str(p)] for p in paths]
 
 
 def _drive(ctx, slots: list[_Slot], pending: list[str], options: Options, limits: Limits) -> Iterator[Document]:

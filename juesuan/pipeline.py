@@ -14,7 +14,6 @@ import regex as re
 
 from .extract.layout import STANDARD_TABLES, classify_page, detect_department, detect_year
 from .extract.narrative import extract_facts, reconcile
-from .extract.ocr import read_page_ocr
 from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
 from .extract.tables import TableAssembler, looks_like_continuation
 from .model import Document, Finding, PageContent
@@ -31,14 +30,16 @@ class Options:
     max_pages: int = MAX_PAGES
 
 
-def doc_id_for(path: Path) -> str:
+def doc_id_for(path: Path, digest: str | None = None) -> str:
     """Stable across runs and machines: the file name's stem plus a short hash of the content."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    stem = re.sub(r"[^\p{Han}\w.-]+", "_", path.stem).strip("_")[:60] or "doc"
-    return f"{stem}-{digest.hexdigest()[:8]}"
+    if digest is None:
+        sha = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                sha.update(chunk)
+        digest = sha.hexdigest()
+    stem = re.sub(r"[^\p{Han}\w.-]+", "_", Path(path).stem).strip("_")[:60] or "doc"
+    return f"{stem}-{digest[:8]}"
 
 
 def choose_method(content: PageContent, options: Options) -> tuple[str, str]:
@@ -98,6 +99,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
                 doc.findings.append(_finding(doc, "", f"page {number}", "ocr_needed", f"{path}: page {number}: the table is an image and --ocr never was given; it was not read", number, "warning"))
         if method == "ocr":
             try:
+                from .extract.ocr import read_page_ocr  # OCR models load only when a page needs them
                 content = read_page_ocr(str(path), number - 1, options.dpi, options.ocr_engine)
                 content.method_reason = reason
                 layout = classify_page(content)

@@ -1,0 +1,100 @@
+"""Batch behaviour: resume from the cache, --force, a corrupt file among good ones, progress, Ray."""
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from juesuan.cli import main
+from juesuan.model import Document
+from juesuan.progress import Progress
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATED = ROOT / "fixtures" / "generated"
+EDGE = ROOT / "fixtures" / "edge"
+
+
+@pytest.fixture
+def batch(tmp_path):
+    """Twenty documents: the generated fixtures copied under new names, and one corrupt file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pdfs = sorted(GENERATED.glob("*.pdf"))
+    for i in range(19):
+        shutil.copy(pdfs[i % len(pdfs)], folder / f"r{i:02d}_{pdfs[i % len(pdfs)].name}")
+    shutil.copy(EDGE / "truncated.pdf", folder / "r99_corrupt.pdf")
+    return folder
+
+
+def test_corrupt_file_is_listed_and_all_others_extracted(batch, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["extract", str(batch), "-o", str(out), "--workers", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "19 of 20 documents extracted" in err
+    assert "failed: " in err and "r99_corrupt.pdf: the PDF is corrupt or truncated" in err
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    assert len(docs) == 20 and (docs.status != "failed").sum() == 19
+
+
+def test_rerun_reuses_results_and_force_redoes(batch, tmp_path, capsys):
+    out = tmp_path / "out"
+    main(["extract", str(batch), "-o", str(out), "-q"])
+    first = pd.read_csv(out / "cells.csv", dtype=str)
+    capsys.readouterr()
+    main(["extract", str(batch), "-o", str(out), "-q"])
+    assert "20 reused from an earlier run" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(first, pd.read_csv(out / "cells.csv", dtype=str))
+    main(["extract", str(batch), "-o", str(out), "-q", "--force"])
+    assert "reused" not in capsys.readouterr().err
+
+
+def test_killed_run_resumes_without_redoing(batch, tmp_path):
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "juesuan.cli", "extract", str(batch), "-o", str(out), "--workers", "1", "-q"]
+    proc = subprocess.Popen(cmd, start_new_session=True, stderr=subprocess.PIPE, text=True)
+    cache = out / ".cache"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(cache.glob("*.pkl"))) < 3:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = len(list(cache.glob("*.pkl")))
+    assert 3 <= done_before < 20, "the run was not interrupted midway"
+    result = subprocess.run(cmd, stderr=subprocess.PIPE, text=True)
+    # Copies of the same fixture share a content hash, so "reused" counts every file whose content was done.
+    assert "reused from an earlier run" in result.stderr
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    assert len(docs) == 20 and (docs.status != "failed").sum() == 19
+
+
+def test_progress_bar_on_a_terminal_and_silence_elsewhere():
+    stream = io.StringIO()
+    bar = Progress(total=4, stream=stream, enabled=True)
+    bar.update(Document("/x/a.pdf", "a", pages=10))
+    bar.update(Document("/x/b.pdf", "b", pages=5, status="failed"))
+    bar.close()
+    text = stream.getvalue()
+    assert "2/4 files" in text and "1 failed" in text and "pages/s" in text and "b.pdf" in text
+    quiet = io.StringIO()
+    Progress(total=1, stream=quiet).update(Document("/x/a.pdf", "a"))  # StringIO is not a terminal
+    assert quiet.getvalue() == ""
+
+
+def test_ray_engine_on_a_local_instance(tmp_path):
+    pytest.importorskip("ray")
+    out = tmp_path / "out"
+    pdfs = sorted(GENERATED.glob("*.pdf"))[:3]
+    code = main(["extract", *map(str, pdfs), str(EDGE / "not_a_pdf.pdf"), "-o", str(out), "-q", "--engine", "ray", "--workers", "2"])
+    assert code == 1
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    assert list(docs.status) == ["ok", "ok", "ok", "failed"]
+    local = tmp_path / "local"
+    main(["extract", *map(str, pdfs), "-o", str(local), "-q", "--workers", "1"])
+    pd.testing.assert_frame_equal(pd.read_csv(out / "cells.csv", dtype=str).iloc[:, 1:],
+                                  pd.read_csv(local / "cells.csv", dtype=str).iloc[:, 1:])
