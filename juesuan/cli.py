@@ -8,6 +8,9 @@ import time
 from pathlib import Path
 
 from .batch import Limits, run_batch
+from .cache import ResultCache, content_hash
+from .dataset import write_dataset_from_docs
+from .progress import Progress
 from .model import Document
 from .extract.narrative import extract_facts, pages_from_text, reconcile, write_facts_csv
 from .output import write_checks, write_outputs
@@ -47,10 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per document (default 600)")
     ex.add_argument("--max-memory", type=int, default=4096, help="MB of memory allowed per worker (default 4096)")
     ex.add_argument("--max-pages", type=int, default=2000, help="refuse documents with more pages (default 2000)")
-    ex.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only the summary")
+    ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
+    ex.add_argument("--engine", choices=["local", "ray"], default="local", help="run documents in local worker processes (default) or on Ray")
+    ex.add_argument("--dataset", type=Path, metavar="DIR", help="also add (or replace) these documents in a Hive-partitioned Parquet dataset")
     fa = sub.add_parser("facts", help="extract narrative facts from a plain text file (e.g. a report's text layer)")
     fa.add_argument("path", type=Path, metavar="FILE.txt")
     fa.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR")
+    _add_data_commands(sub)
     return parser
 
 
@@ -61,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
     try:
+        if hasattr(args, "run"):  # dataset / diff / review
+            return args.run(args)
         return _facts(args) if args.command == "facts" else _extract(args)
     except UsageError as exc:
         print(f"juesuan: error: {exc}", file=sys.stderr)
@@ -91,24 +100,91 @@ def _extract(args) -> int:
         raise UsageError("--workers must be at least 1")
     options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, max_pages=args.max_pages)
     start = time.monotonic()
+    cache = ResultCache(args.output, options)
+    digests = {p: content_hash(p) for p in inputs}
+    results: dict[Path, Document] = {}
+    if not args.force:
+        for p in inputs:
+            doc = cache.load(digests[p], p)
+            if doc is not None:
+                results[p] = doc
+    todo = [p for p in inputs if p not in results]
+    progress = Progress(len(inputs), cached=len(results), enabled=False if args.quiet else None)
 
-    def report(doc: Document, done: int, total: int) -> None:
-        if args.quiet:
-            return
-        cells = sum(len(t.cells) for t in doc.tables)
-        detail = doc.error if doc.status != "ok" else f"{len(doc.tables)} tables, {cells} cells, {len(doc.findings)} findings"
-        where = "" if doc.status != "ok" else f"{doc.source_file}: "
-        print(f"[{done}/{total}] {doc.status:7} {where}{detail}", file=sys.stderr)
+    def finished(doc: Document, done: int, total: int) -> None:
+        path = Path(doc.source_file)
+        cache.store(digests[path], doc)
+        progress.update(doc)
 
-    docs = run_batch(inputs, options, args.workers, Limits(args.timeout, args.max_memory), report)
+    try:
+        for doc in run_batch(todo, options, args.workers, Limits(args.timeout, args.max_memory), finished, engine=args.engine):
+            results[Path(doc.source_file)] = doc
+    finally:
+        progress.close()
+    docs = [results[p] for p in inputs]
     write_outputs(args.output, docs)
+    if args.dataset:
+        write_dataset_from_docs(args.dataset, docs)
     failed = [d for d in docs if d.status == "failed"]
     pages = sum(d.pages for d in docs)
     elapsed = time.monotonic() - start
-    print(f"juesuan: {len(docs) - len(failed)} of {len(docs)} documents extracted ({pages} pages, {elapsed:.1f} s); output in {args.output}", file=sys.stderr)
+    reused = f", {len(inputs) - len(todo)} reused from an earlier run" if len(todo) < len(inputs) else ""
+    print(f"juesuan: {len(docs) - len(failed)} of {len(docs)} documents extracted ({pages} pages, {elapsed:.1f} s{reused}); output in {args.output}", file=sys.stderr)
     for d in failed:
         print(f"juesuan: failed: {d.error}", file=sys.stderr)
     return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+# --- dataset / diff / review (juesuan/dataset.py, diff.py, review.py) ---
+def _add_data_commands(sub) -> None:
+    ds = sub.add_parser("dataset", help="add an output directory's cells to a Hive-partitioned Parquet dataset")
+    ds.add_argument("outdir", type=Path, metavar="OUTDIR")
+    ds.add_argument("--to", required=True, type=Path, metavar="DIR", help="dataset folder (year=YYYY/doc-<doc_id>.parquet)")
+    ds.set_defaults(run=_dataset)
+    di = sub.add_parser("diff", help="compare two runs cell by cell (exit 0 identical, 1 different)")
+    di.add_argument("old", type=Path, metavar="OLD", help="output directory, cells.csv/.parquet or dataset folder")
+    di.add_argument("new", type=Path, metavar="NEW")
+    di.add_argument("--csv", type=Path, metavar="FILE", help="full list (default ./diff_OLD_vs_NEW.csv)")
+    di.add_argument("--by-year", action="store_true", help="same department, NEW's year against OLD's previous year")
+    di.add_argument("--doc", action="append", default=[], metavar="TEXT", help="only documents whose doc_id or file name contains TEXT")
+    di.set_defaults(run=_diff)
+    rv = sub.add_parser("review", help="an HTML page per document: tables beside the page images, findings highlighted")
+    rv.add_argument("outdir", type=Path, metavar="OUTDIR")
+    rv.add_argument("--pdf-root", type=Path, metavar="DIR", help="where to find the source PDFs if they moved")
+    rv.add_argument("--diff", type=Path, metavar="FILE", help="a juesuan diff CSV: highlight its cells")
+    rv.add_argument("-o", "--output", type=Path, metavar="HTMLDIR", help="default OUTDIR/review")
+    rv.set_defaults(run=_review)
+
+
+def _dataset(args) -> int:
+    from .dataset import read_cells, write_dataset
+    if not (args.outdir / "cells.parquet").is_file():
+        raise UsageError(f"{args.outdir}: no cells.parquet")
+    written = write_dataset(args.to, read_cells(args.outdir / "cells.parquet"))
+    print(f"juesuan: {len(written)} documents ({sum(written.values())} cells) written to {args.to}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _diff(args) -> int:
+    from . import diff
+    try:
+        return diff.run(args.old, args.new, args.csv, args.by_year, args.doc)
+    except diff.DiffInputError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _review(args) -> int:
+    from .diff import DiffInputError
+    from .review import write_review
+    if args.diff is not None and not args.diff.is_file():
+        raise UsageError(f"{args.diff}: no such file")
+    try:
+        pages = write_review(args.outdir, args.output, args.pdf_root, args.diff)
+    except DiffInputError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"juesuan: {len(pages)} pages written to {pages[0].parent if pages else args.output}", file=sys.stderr)
+    return EXIT_OK
+# --- end dataset / diff / review ---
 
 
 if __name__ == "__main__":

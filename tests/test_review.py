@@ -1,0 +1,118 @@
+"""`juesuan review`: one self-contained HTML page per document, the tables beside the rendered pages with
+every cell's box, findings / low confidence / diff cells highlighted; checked in headless Chromium."""
+from __future__ import annotations
+
+import base64
+import csv
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from PIL import Image
+
+from fixture_runs import extracted
+from juesuan.cli import main
+from juesuan.output import CELL_SCHEMA
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def flagged(tmp_path_factory) -> tuple[Path, Path, str]:
+    """A copy of a run with a finding on one cell and a diff on another of the first table of `inconsistent`,
+    reviewed into HTML; returns (html dir, output dir, doc_id)."""
+    root = tmp_path_factory.mktemp("review")
+    out = root / "out"
+    shutil.copytree(extracted(), out)
+    cells = pd.read_csv(out / "cells.csv", dtype=str, keep_default_na=False)
+    doc = next(d for d in cells.doc_id.unique() if d.startswith("inconsistent-"))
+    first = cells[(cells.doc_id == doc) & (cells.table_key == "income_expenditure_summary") & (cells.side == "支出")]
+    a, b = first.iloc[0], first.iloc[1]
+    with open(out / "checks.csv", "a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow([doc, a.table_key, a.code or a.row_label, a.column_key, "test rule", "1", "2", "1",
+                                 "error", "万元", a.page, "test finding"])
+    pd.DataFrame([{"status": "changed", "doc_id": doc, "old_doc_id": doc, "table_key": b.table_key, "side": b.side,
+                   "code": b.code, "row_label": b.row_label, "column_key": b.column_key,
+                   "old_amount_yuan": "1", "new_amount_yuan": "2", "difference": "1"}]).to_csv(root / "diff.csv", index=False)
+    table = pq.read_table(out / "cells.parquet").to_pylist()  # one cell read by OCR with low confidence
+    low = next(i for i, r in enumerate(table) if r["doc_id"] == doc and r["value"] == first.iloc[2].value)
+    table[low]["conf"] = 0.5
+    pq.write_table(pa.Table.from_pylist(table, schema=CELL_SCHEMA), out / "cells.parquet")
+    html_dir = root / "html"
+    assert main(["review", str(out), "--diff", str(root / "diff.csv"), "-o", str(html_dir)]) == 0
+    return html_dir, out, doc
+
+
+def test_one_self_contained_page_per_document(flagged):
+    html_dir, out, doc = flagged
+    docs = pd.read_csv(out / "documents.csv", dtype=str)
+    pages = {p.name for p in html_dir.glob("*.html")} - {"index.html"}
+    assert len(pages) == len(docs)
+    text = (html_dir / f"{doc}.html").read_text(encoding="utf-8")
+    assert "src=\"http" not in text and "<link" not in text
+    images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', text)
+    cells = pd.read_csv(out / "cells.csv", dtype=str)
+    assert len(images) == cells[cells.doc_id == doc].groupby("table_key").page.nunique().sum()  # each table's pages
+    assert base64.b64decode(images[0])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert text.count('<div class="b') == (cells.doc_id == doc).sum()  # a box per cell
+    # the validator's own findings (expenditure 合计) and the added one, plus the diff cell, are highlighted
+    assert text.count('<div class="b finding') >= 3 and text.count('<div class="b diff') == 1
+    assert text.count('class="n finding') >= 3
+    assert text.count('<div class="b lowconf') == 1 and text.count('class="n lowconf') == 1
+
+
+def test_missing_pdf_is_said_and_found_again_with_pdf_root(tmp_path, flagged):
+    _, out, doc = flagged
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    docs["source_file"] = "/nowhere/" + docs.source_file.map(lambda p: Path(p).name)
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    docs.to_csv(copy / "documents.csv", index=False)
+    cells = pd.read_csv(copy / "cells.csv", dtype=str, keep_default_na=False)
+    (copy / "cells.parquet").unlink()  # cells.csv is then what review reads
+    cells.assign(source_file="/nowhere/x.pdf").to_csv(copy / "cells.csv", index=False)
+    assert main(["review", str(copy), "-o", str(tmp_path / "a")]) == 0
+    assert "source PDF not found" in (tmp_path / "a" / f"{doc}.html").read_text(encoding="utf-8")
+    pdf_root = Path(pd.read_csv(out / "documents.csv", dtype=str).source_file[0]).parent
+    assert main(["review", str(copy), "--pdf-root", str(pdf_root), "-o", str(tmp_path / "b")]) == 0
+    assert "data:image/png" in (tmp_path / "b" / f"{doc}.html").read_text(encoding="utf-8")
+
+
+def _screenshot(page: Path, png: Path) -> Image.Image:
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={profile}", f"--screenshot={png}", "--window-size=1400,1000", page.as_uri()],
+                       check=True, capture_output=True, timeout=120)
+    return Image.open(png).convert("RGB")
+
+
+def _count(img: Image.Image, box: tuple[int, int, int, int], test) -> int:
+    a = np.asarray(img.crop(box), dtype=np.int16)
+    return int(test(a[..., 0], a[..., 1], a[..., 2]).sum())
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium absent (Debian package `chromium`)")
+def test_headless_chromium_shows_the_page_with_boxes_and_highlights(flagged, tmp_path):
+    html_dir, out, doc = flagged
+    img = _screenshot(html_dir / f"{doc}.html", tmp_path / "flagged.png")
+    assert img.size == (1400, 1000)
+    assert np.asarray(img.convert("L")).std() > 10  # not blank
+    image_area = (img.width // 2, 150, img.width, img.height)  # the page image is on the right
+    red = lambda r, g, b: (r > 220) & (g < 60) & (b < 60)  # noqa: E731  finding outline #f00
+    magenta = lambda r, g, b: (r > 170) & (g < 60) & (b > 220)  # noqa: E731  diff outline #c0f
+    blue = lambda r, g, b: (r < 60) & (g > 60) & (g < 130) & (b > 220)  # noqa: E731  plain box outline
+    assert _count(img, image_area, red) > 20
+    assert _count(img, image_area, magenta) > 20
+    assert _count(img, image_area, blue) > 100
+    # control: a document without findings or diff has boxes but no red
+    clean = next(p for p in html_dir.glob("minzheng_2023*.html"))
+    img2 = _screenshot(clean, tmp_path / "clean.png")
+    assert _count(img2, image_area, blue) > 100 and _count(img2, image_area, red) == 0
