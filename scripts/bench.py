@@ -1,0 +1,370 @@
+#!/usr/bin/env python3
+"""Benchmark juesuan against pdfplumber's and camelot's own table extraction, on the same pages.
+
+    python scripts/bench.py                                   # every section, all methods, fixtures/generated
+    python scripts/bench.py --section digital --methods juesuan,pdfplumber --repeat 1
+    python scripts/bench.py --fixtures DIR --json bench.json
+
+Sections are functions registered in SECTIONS (name → function(args) → dict with "markdown");
+`--section NAME|all` selects them. Only `digital` (text-layer PDFs) exists; an OCR section
+(seconds per page and accuracy per dpi and engine, vs img2table) is added by registering
+another function in SECTIONS — nothing else has to change.
+
+digital section
+---------------
+Methods (METHODS): `juesuan` (juesuan.pipeline.extract_document, documents one after another in
+one process, no worker pool), `pdfplumber` (`page.extract_tables()` with default settings on
+every page), `camelot` (`camelot.read_pdf(path, pages="all", flavor="lattice")`, default backend).
+
+Speed and memory: each method runs in a fresh subprocess per repetition, pinned to one CPU
+(sched_setaffinity) with OMP/BLAS/OpenCV thread pools set to 1, so "pages/s" is per core. Pages
+are all pages of the PDFs (narrative and table pages alike). "seconds" is the extraction loop
+only, best of `--repeat` runs; interpreter start-up and imports are reported apart ("import s").
+"peak MB" is the child's ru_maxrss (largest over the runs), read right after the loop — it
+includes the interpreter and the method's imports (pandas, OpenCV …), i.e. what a user pays.
+
+Accuracy. The baselines return string grids, not keyed cells: they cannot be scored on
+(table, side, code, row, column) keys because they do not produce keys. So two measures:
+
+* value multiset (all three methods, same rule): per document, every cell string a method
+  extracted is split into lines and whitespace-separated tokens (a line that is one amount
+  with space thousands separators, "1 234.56", stays whole) and read with
+  normalize.amounts.parse_amount; zeros, empty marks, non-numbers and tokens that look like
+  classification codes or column numbers (bare 3/5/7-digit integers starting with 2, bare
+  3/5-digit integers starting with 3, bare one- or two-digit integers such as the 款/项 of split
+  类|款|项 columns or 栏次 numbers, integers with a leading 0 such as a 款 "05") are dropped; no
+  truth cell of the fixtures has that form (the script says so if a truth value has it). The rest is the
+  method's multiset of printed amounts; the truth's is the `value` of every cell of the nine
+  standard tables (*.truth.csv, which lists no zeros). matched = size of the multiset
+  intersection; precision = matched / extracted amounts, recall = matched / truth cells, summed
+  over documents. Amounts are compared as printed (Decimal value, so 1.50 == 1.5): every
+  fixture prints one unit throughout, so this equals comparing in 元 after ×unit, without
+  crediting or blaming anyone for unit detection. All pages count for everyone: numbers of
+  the non-standard tables (机关运行经费, 政府采购) and any other table-like region are extra
+  for every method, including juesuan's own cells of those tables. The measure ignores where
+  a number sits — a baseline that reads every number but in the wrong row scores as well here
+  as a correct one — so it is an upper bound on what a keyed score of the baselines would be.
+* keyed F1 (juesuan only): scripts/score.py's exact-cell score (key and amount in 元 right).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FIXTURES = ROOT / "fixtures" / "generated"
+THREAD_ENV = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                                "NUMEXPR_NUM_THREADS", "OPENCV_FOR_THREADS_NUM", "OMP_THREAD_LIMIT")}
+
+
+# ---------------------------------------------------------------------------------------------
+# methods: setup() → context (imports happen here), run(context, path) → per-document result,
+# cells(result) → list of cell strings; records(result) → keyed cell dicts (juesuan only)
+# ---------------------------------------------------------------------------------------------
+
+def _juesuan_setup():
+    from juesuan.pipeline import Options, extract_document
+    return extract_document, Options()
+
+
+def _juesuan_run(ctx, path: str):
+    extract_document, options = ctx
+    doc = extract_document(Path(path), options)
+    return doc
+
+
+def _juesuan_output(doc) -> dict:
+    from juesuan.output import cell_records
+    records = [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in cell_records(doc)]
+    return {"pages": doc.pages, "cells": [r["value"] for r in records], "records": records,
+            "status": doc.status, "error": doc.error,
+            "ocr_pages": sum(1 for k in doc.page_kinds if k.endswith(":ocr"))}
+
+
+def _pdfplumber_setup():
+    import pdfplumber
+    return pdfplumber
+
+
+def _pdfplumber_run(pdfplumber, path: str):
+    tables = []
+    with pdfplumber.open(path) as pdf:
+        n = len(pdf.pages)
+        for page in pdf.pages:
+            tables.extend(page.extract_tables())
+            page.close()
+    return n, tables
+
+
+def _pdfplumber_output(result) -> dict:
+    n, tables = result
+    return {"pages": n, "tables": len(tables),
+            "cells": [c for t in tables for row in t for c in row if c]}
+
+
+def _camelot_setup():
+    import warnings
+
+    import camelot
+    warnings.filterwarnings("ignore")  # "No tables found on page-N" for every narrative page
+    return camelot
+
+
+def _camelot_run(camelot, path: str):
+    tables = camelot.read_pdf(path, pages="all", flavor="lattice")
+    return [t.df for t in tables]
+
+
+def _camelot_output(dfs) -> dict:
+    return {"pages": None, "tables": len(dfs),
+            "cells": [str(c) for df in dfs for c in df.to_numpy().ravel().tolist() if str(c).strip()]}
+
+
+METHODS = {
+    "juesuan": (_juesuan_setup, _juesuan_run, _juesuan_output),
+    "pdfplumber": (_pdfplumber_setup, _pdfplumber_run, _pdfplumber_output),
+    "camelot": (_camelot_setup, _camelot_run, _camelot_output),
+}
+METHOD_LABELS = {
+    "juesuan": "juesuan (extract_document, 1 process)",
+    "pdfplumber": "pdfplumber `extract_tables()` defaults",
+    "camelot": "camelot `read_pdf(flavor=\"lattice\")`",
+}
+
+
+def child_main(argv: list[str]) -> int:
+    """`bench.py --child METHOD OUT.json PDF...`: run one method over the PDFs, write JSON."""
+    method, out_path, paths = argv[0], argv[1], argv[2:]
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    import resource
+    setup, run, output = METHODS[method]
+    t0 = time.perf_counter()
+    ctx = setup()
+    if "cv2" in sys.modules:  # pin OpenCV's own pool, only when the method loaded it
+        sys.modules["cv2"].setNumThreads(1)
+    t1 = time.perf_counter()
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+    results = [run(ctx, p) for p in paths]
+    t2 = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak_mb = usage.ru_maxrss / 1024  # Linux: kilobytes
+    docs = {p: output(r) for p, r in zip(paths, results)}
+    Path(out_path).write_text(json.dumps({
+        "method": method, "import_s": t1 - t0, "seconds": t2 - t1, "peak_mb": peak_mb,
+        "cpu_s": (usage.ru_utime + usage.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime), "docs": docs,
+    }, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+def run_method(method: str, pdfs: list[Path], timeout: float) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.json"
+        env = {**os.environ, **THREAD_ENV, "PYTHONPATH": os.pathsep.join(
+            [str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", method, str(out),
+                               *map(str, pdfs)], capture_output=True, text=True, timeout=timeout, env=env)
+        if proc.returncode != 0 or not out.exists():
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise RuntimeError(f"{method} failed (exit {proc.returncode}): {tail[0]}")
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# accuracy
+# ---------------------------------------------------------------------------------------------
+
+def _code_like(token: str) -> bool:
+    import re
+    return bool(re.fullmatch(r"\d{1,2}|2\d{2}|2\d{4}|2\d{6}|3\d{2}|3\d{4}|0\d+", token))
+
+
+def amounts_in(text: str) -> list:
+    """The nonzero printed amounts in one extracted cell string (see the module docstring)."""
+    import re
+
+    from juesuan.normalize.amounts import AmountError, parse_amount
+    from juesuan.normalize.text import to_halfwidth
+    out = []
+    for line in str(text).splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        tokens = [line] if re.fullmatch(r"[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?", to_halfwidth(line)) else line.split()
+        for tok in tokens:
+            if _code_like(to_halfwidth(tok).strip()):
+                continue
+            try:
+                v = parse_amount(tok)
+            except AmountError:
+                continue
+            if v is not None and v != 0:
+                out.append(v.normalize())
+    return out
+
+
+def truth_amounts(truth_file: Path) -> Counter:
+    import csv
+
+    from juesuan.normalize.amounts import parse_amount
+    from juesuan.normalize.text import to_halfwidth
+    with open(truth_file, encoding="utf-8", newline="") as fh:
+        values = [r["value"] for r in csv.DictReader(fh)]
+    unreachable = [v for v in values if _code_like(to_halfwidth(v).strip())]
+    if unreachable:  # no method can match these under amounts_in(); say so rather than hide it
+        print(f"note: {truth_file.name}: {len(unreachable)} truth values look like codes and cannot be "
+              f"matched by the value measure: {unreachable[:5]}", file=sys.stderr)
+    return Counter(parse_amount(v).normalize() for v in values if parse_amount(v) not in (None, 0))
+
+
+def value_scores(docs: dict, fixtures: Path) -> dict:
+    per, M = {}, [0, 0, 0]
+    for path, d in docs.items():
+        truth_file = fixtures / (Path(path).stem + ".truth.csv")
+        if not truth_file.exists():
+            continue
+        truth = truth_amounts(truth_file)
+        got = Counter(a for c in d["cells"] for a in amounts_in(c))
+        matched = sum((got & truth).values())
+        n_got, n_truth = sum(got.values()), sum(truth.values())
+        per[Path(path).stem] = {"matched": matched, "extracted": n_got, "truth": n_truth,
+                                "precision": matched / n_got if n_got else 0.0,
+                                "recall": matched / n_truth if n_truth else 0.0}
+        M[0] += matched
+        M[1] += n_got
+        M[2] += n_truth
+    return {"fixtures": per, "matched": M[0], "extracted": M[1], "truth": M[2],
+            "precision": M[0] / M[1] if M[1] else 0.0, "recall": M[0] / M[2] if M[2] else 0.0}
+
+
+def keyed_scores(docs: dict, fixtures: Path) -> dict:
+    import pandas as pd
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from score import score
+    records = [r for d in docs.values() for r in d.get("records", [])]
+    res = score(pd.DataFrame(records), fixtures)
+    return {"overall": res["overall"],
+            "fixtures": {k: {m: v[m] for m in ("tp", "n_pred", "n_truth", "precision", "recall", "f1")}
+                         for k, v in res["fixtures"].items()}}
+
+
+def count_pages(pdfs: list[Path]) -> int:
+    import pypdfium2
+    total = 0
+    for p in pdfs:
+        doc = pypdfium2.PdfDocument(str(p))
+        total += len(doc)
+        doc.close()
+    return total
+
+
+# ---------------------------------------------------------------------------------------------
+# sections
+# ---------------------------------------------------------------------------------------------
+
+def _f(x, fmt="{:.3f}") -> str:
+    return "—" if x is None else fmt.format(x)
+
+
+def section_digital(args) -> dict:
+    """Text-layer PDFs: speed, memory and accuracy of juesuan, pdfplumber and camelot side by side."""
+    fixtures = Path(args.fixtures)
+    pdfs = sorted(fixtures.glob("*.pdf"))
+    if not pdfs:
+        raise SystemExit(f"no PDFs in {fixtures}")
+    pages = count_pages(pdfs)
+    rows = []
+    for method in args.methods:
+        runs, error = [], ""
+        for i in range(args.repeat):
+            try:
+                runs.append(run_method(method, pdfs, args.timeout))
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                error = str(exc).splitlines()[0][:200]
+                break
+            print(f"  {method} run {i + 1}/{args.repeat}: {runs[-1]['seconds']:.2f} s", file=sys.stderr)
+        if not runs:
+            rows.append({"method": method, "error": error})
+            continue
+        best = min(runs, key=lambda r: r["seconds"])
+        row = {"method": method, "pdfs": len(pdfs), "pages": pages, "seconds": best["seconds"],
+               "cpu_s": min(r["cpu_s"] for r in runs), "pages_per_s": pages / best["seconds"] if best["seconds"] else None,
+               "import_s": min(r["import_s"] for r in runs), "peak_mb": max(r["peak_mb"] for r in runs),
+               "runs": [r["seconds"] for r in runs],
+               "runs_cpu_s": [r["cpu_s"] for r in runs], "value": value_scores(runs[0]["docs"], fixtures)}
+        if method == "juesuan":
+            row["keyed"] = keyed_scores(runs[0]["docs"], fixtures)
+            row["ocr_pages"] = sum(d.get("ocr_pages", 0) for d in runs[0]["docs"].values())
+        rows.append(row)
+
+    lines = [f"### digital: {len(pdfs)} PDFs, {pages} pages ({fixtures.name}/), one process pinned to one core, "
+             f"best of {args.repeat}", "",
+             "| method | pages | seconds | CPU s | pages/s (1 core) | import s | peak RSS MB | value P | value R | keyed F1 |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        label = METHOD_LABELS.get(r["method"], r["method"])
+        if "error" in r:
+            lines.append(f"| {label} | — | — | — | — | — | — | — | — | {r['error']} |")
+            continue
+        keyed = _f(r["keyed"]["overall"]["f1"]) if "keyed" in r else "n/a (no keys)"
+        lines.append(f"| {label} | {r['pages']} | {r['seconds']:.2f} | {r['cpu_s']:.2f} | {r['pages_per_s']:.1f} | {r['import_s']:.2f} "
+                     f"| {r['peak_mb']:.0f} | {r['value']['precision']:.3f} | {r['value']['recall']:.3f} | {keyed} |")
+    ok = [r for r in rows if "error" not in r]
+    if ok:
+        names = list(ok[0]["value"]["fixtures"])
+        lines += ["", "Value recall per fixture:", "",
+                  "| fixture | " + " | ".join(r["method"] for r in ok) + " |",
+                  "| --- |" + " ---: |" * len(ok)]
+        for n in names:
+            lines.append(f"| {n} | " + " | ".join(_f(r["value"]["fixtures"].get(n, {}).get("recall")) for r in ok) + " |")
+    lines += ["", "seconds: wall time of the extraction loop (best run); CPU s: its user+sys CPU time (lowest run), "
+              "the steadier figure when the machine is busy; pages/s = pages / seconds.",
+              "", "value P/R: multiset of nonzero printed amounts per document vs the truth's (nine standard "
+              "tables), same rule for every method; keyed F1: scripts/score.py exact cells (table, side, code, row, "
+              "column, amount in 元) — juesuan only, the baselines produce no keys. See scripts/bench.py's docstring."]
+    return {"name": "digital", "rows": rows, "markdown": "\n".join(lines)}
+
+
+# Register further sections here (name → function(args) → {"name", "rows", "markdown"}).
+SECTIONS = {
+    "digital": section_digital,
+}
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "--child":
+        return child_main(argv[1:])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--section", default="all", choices=[*SECTIONS, "all"])
+    ap.add_argument("--methods", default=",".join(METHODS),
+                    help=f"comma-separated, of: {', '.join(METHODS)} (default all)")
+    ap.add_argument("--fixtures", default=str(DEFAULT_FIXTURES), help="folder of *.pdf and *.truth.csv")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per method; the best time is reported")
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds per method run")
+    ap.add_argument("--json", help="also write every figure to this JSON file")
+    args = ap.parse_args(argv)
+    args.methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    unknown = [m for m in args.methods if m not in METHODS]
+    if unknown or args.repeat < 1:
+        ap.error(f"unknown method(s) {unknown}" if unknown else "--repeat must be >= 1")
+    names = list(SECTIONS) if args.section == "all" else [args.section]
+    results = []
+    for name in names:
+        res = SECTIONS[name](args)
+        results.append(res)
+        print(res["markdown"], "\n", flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"sections": results}, ensure_ascii=False, indent=1, default=str),
+                                   encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,44 @@
+"""scripts/bench.py runs end to end on two fixtures and prints sane figures (camelot not needed)."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+from conftest import ROOT
+
+FIXTURES = ["minzheng_2023_lattice", "weijian_2023_borderless_yuan"]  # one ruled, one borderless
+
+
+def test_bench_digital_smoke(tmp_path):
+    for name in FIXTURES:
+        for suffix in (".pdf", ".truth.csv"):
+            shutil.copy(ROOT / "fixtures" / "generated" / (name + suffix), tmp_path / (name + suffix))
+    methods = ["juesuan", "pdfplumber"]
+    if importlib.util.find_spec("camelot") is not None:  # only with the `bench` extra; CI installs `.[dev]`
+        methods.append("camelot")
+    out_json = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--section", "digital", "--methods", ",".join(methods),
+         "--fixtures", str(tmp_path), "--repeat", "1", "--json", str(out_json)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    table = [line for line in proc.stdout.splitlines() if line.startswith("| ")]
+    assert table[0].startswith("| method | pages | seconds | CPU s | pages/s")
+    rows = {m: next(line for line in table if line.startswith(f"| {m}")) for m in methods}
+    for method, line in rows.items():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        pages, seconds, cpu_s, pps, _imp, peak_mb, value_p, value_r = (float(c) for c in cells[1:9])
+        assert pages > 0 and seconds > 0 and cpu_s > 0 and pps > 0 and peak_mb > 0, line
+        assert 0 <= value_p <= 1 and 0 <= value_r <= 1, line
+    assert re.fullmatch(r"0\.\d{3}|1\.000", [c.strip() for c in rows["juesuan"].strip("|").split("|")][9])
+    assert "n/a" in rows["pdfplumber"]
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    digital = data["sections"][0]
+    assert digital["name"] == "digital"
+    by_method = {r["method"]: r for r in digital["rows"]}
+    assert by_method["juesuan"]["value"]["recall"] > 0.5  # sanity: the pipeline reads these two fixtures
+    assert set(by_method["juesuan"]["value"]["fixtures"]) == set(FIXTURES)
