@@ -28,14 +28,30 @@ def _cluster(values: list[tuple[float, float, float]]) -> list[tuple[float, list
     return merged
 
 
+MIN_CELL = 6.0  # points: two rules closer than this are a double rule, not a cell between them
+
+
+def _drop_double_rules(clusters):
+    """Keep the longer of two rules closer than MIN_CELL (headers framed with double lines)."""
+    kept: list = []
+    for pos, spans in clusters:
+        length = sum(b - a for a, b in spans)
+        if kept and pos - kept[-1][0] < MIN_CELL:
+            if length > sum(b - a for a, b in kept[-1][1]):
+                kept[-1] = (pos, spans)
+            continue
+        kept.append((pos, spans))
+    return kept
+
+
 def _covers(spans: list[tuple[float, float]], x: float) -> bool:
     return any(a - SNAP <= x <= b + SNAP for a, b in spans)
 
 
 def build_lattice(page: int, words: list[Word], segments: list[Segment]) -> Grid | None:
     """A grid from ruling lines, or None when the region is not ruled in both directions."""
-    hs = _cluster([(s.top, s.x0, s.x1) for s in segments if s.horizontal])
-    vs = _cluster([(s.x0, s.top, s.bottom) for s in segments if not s.horizontal])
+    hs = _drop_double_rules(_cluster([(s.top, s.x0, s.x1) for s in segments if s.horizontal]))
+    vs = _drop_double_rules(_cluster([(s.x0, s.top, s.bottom) for s in segments if not s.horizontal]))
     if len(hs) < 2 or len(vs) < 3:
         return None
     ys = [pos for pos, _ in hs]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex as re
 
@@ -38,6 +38,18 @@ YEAR = re.compile(r"(20\d{2})\s*年")
 
 
 @dataclass
+class Region:
+    """One table on a page: its title, and the band [top, bottom) where its rows are."""
+
+    table_key: str
+    title: str
+    title_top: float  # where the title line starts (the band above belongs to the previous table)
+    top: float  # below the title, unit and 编制单位 lines
+    bottom: float
+    unit: str | None = None
+
+
+@dataclass
 class PageLayout:
     """What one page is: kind is cover/contents/narrative/table/blank/image/other."""
 
@@ -47,8 +59,12 @@ class PageLayout:
     title: str = ""
     unit: str | None = None
     department: str = ""
-    title_bottom: float = 0.0  # the table region starts below the title/unit lines
+    regions: list[Region] = field(default_factory=list)
     lines: list[str] | None = None
+
+    @property
+    def title_bottom(self) -> float:
+        return self.regions[0].top if self.regions else 0.0
 
 
 def match_title(text: str) -> str | None:
@@ -81,35 +97,61 @@ def classify_page(page: PageContent) -> PageLayout:
     if "目录" in joined[:30]:
         layout.kind = "contents"
         return layout
-    for line, text in zip(lines, texts):
-        unit = find_unit(text)
-        if unit and not layout.unit:
-            layout.unit = unit
-            layout.title_bottom = max(layout.title_bottom, max(w.bottom for w in line))
+    for line in lines:
         m = DEPARTMENT_LABEL.search(" ".join(w.text for w in line))
-        if m and not layout.department:
+        if m:
             layout.department = squeeze(m.group(1))
-            layout.title_bottom = max(layout.title_bottom, max(w.bottom for w in line))
-    # The title is one of the first lines; "公开05表" may stand alone beside it.
-    for line, text in list(zip(lines, texts))[:6]:
-        key = match_title(text)
-        number = PUBLIC_NUMBER.search(squeeze(text))
-        if key is None and number and not layout.table_key:
-            layout.table_key = PUBLIC_NUMBERS.get(number.group(1), "")
-        if key:
-            layout.kind, layout.table_key, layout.title = "table", key, squeeze(text)
-            layout.title_bottom = max(layout.title_bottom, max(w.bottom for w in line))
             break
-        if not layout.title and OTHER_TITLE.match(squeeze(text)) and not NARRATIVE_MARK.search(text):
-            layout.kind, layout.title = "table", squeeze(text)
-            layout.title_bottom = max(layout.title_bottom, max(w.bottom for w in line))
-    if layout.table_key and not layout.title:
-        layout.kind = "table"
-    if layout.kind == "table" and not layout.table_key:
-        layout.table_key = slug_title(layout.title)
-    if layout.kind == "other" and len(joined) > 150:
+    layout.regions = _regions(lines, texts, page.height)
+    if layout.regions:
+        first = layout.regions[0]
+        layout.kind, layout.table_key, layout.title, layout.unit = "table", first.table_key, first.title, first.unit
+    elif len(joined) > 150:
         layout.kind = "narrative"
     return layout
+
+
+def _is_heading_line(text: str) -> bool:
+    """Unit, 编制单位 and 公开NN表 lines stand between a title and its table."""
+    s = squeeze(text)
+    return bool(find_unit(text) or DEPARTMENT_LABEL.search(text) or PUBLIC_NUMBER.fullmatch(s) or re.fullmatch(r"金额单位.*", s))
+
+
+def _regions(lines, texts: list[str], page_height: float) -> list[Region]:
+    """Every table title on the page with the band below it.
+
+    A title is one of the first lines, or any line directly followed by a unit line (budget
+    reports print several small tables on one page). "公开05表" alone names the table too.
+    """
+    starts: list[tuple[int, str, str]] = []
+    numbered = ""
+    for i, text in enumerate(texts):
+        s = squeeze(text)
+        number = PUBLIC_NUMBER.search(s)
+        if number and i < 6 and not numbered:
+            numbered = PUBLIC_NUMBERS.get(number.group(1), "")
+        key = match_title(text)
+        other = not key and OTHER_TITLE.match(re.sub(r"^[一二三四五六七八九十]+、", "", s)) and not NARRATIVE_MARK.search(text)
+        if not (key or other):
+            continue
+        followed_by_unit = any(find_unit(t) for t in texts[i + 1:i + 3])
+        if i < 6 and not starts or followed_by_unit:
+            starts.append((i, key or "", s))
+    if not starts and numbered:
+        starts.append((0, numbered, ""))
+    regions = []
+    for n, (i, key, title) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        j = i + 1 if title else i
+        while j < end and j <= i + 3 and (_is_heading_line(texts[j]) or (j == i + 1 and PUBLIC_NUMBER.search(squeeze(texts[j])))):
+            j += 1
+        top = max(w.bottom for w in lines[j - 1]) if j > i or title else min(w.top for w in lines[i])
+        unit = next((find_unit(t) for t in texts[max(0, i - 1):j] if find_unit(t)), None)
+        bottom = min(w.top for w in lines[end]) if end < len(lines) else page_height
+        if j >= end and end < len(lines):
+            continue  # a part heading ("XX局2024年度部门决算表") directly above the first table's title
+        regions.append(Region(key or slug_title(title), title, min(w.top for w in lines[i]), top, bottom, unit))
+    return regions
 
 
 def detect_department(layouts: list[PageLayout]) -> str:
@@ -122,12 +164,26 @@ def detect_department(layouts: list[PageLayout]) -> str:
         for i, text in enumerate(texts):
             s = squeeze(text)
             m = re.search(r"^(.*?)(?:20\d{2}|二〇[一二三四五六七八九〇零]{2})年度?(?:部门)?(?:决算|预算)", s)
+            after = re.search(r"^(?:20\d{2})年度?(.{2,30}?)(?:部门)?(?:决算|预算)", s)
+            if not m and i == 0 and after:
+                return after.group(1)  # "2017年度江苏省高级人民法院部门预算公开"
             if m:
                 name = (squeeze("".join(texts[:i])) + m.group(1)).strip()
                 name = re.sub(r"^.*?(?:决算|预算)(?:公开)?", "", name) if len(name) > 40 else name
                 if 2 <= len(name) <= 40:
                     return name
     return ""
+
+
+def detect_report(layouts: list[PageLayout]) -> str:
+    """决算 (final accounts) or 预算 (budget), by what the titles and the cover call the report."""
+    votes: Counter[str] = Counter()
+    for layout in layouts:
+        for text in (layout.lines or [])[:4]:
+            s = squeeze(text)
+            votes["决算"] += s.count("决算")
+            votes["预算"] += len(re.findall(r"(?<!一般公共|基金|经营)预算(?:表|公开|$)", s))
+    return "决算" if votes["决算"] >= votes["预算"] else "预算"
 
 
 def detect_year(layouts: list[PageLayout]) -> int | None:

@@ -10,7 +10,7 @@ from ..normalize.codes import economic_catalogue, function_catalogue
 from ..normalize.text import squeeze
 from .interpret import ECONOMIC_TABLES, PageTable, read_grid
 from .lattice import build_lattice
-from .layout import PageLayout
+from .layout import Region
 from .lines import group_lines, line_text
 from .stream import build_stream
 
@@ -43,9 +43,9 @@ class _Open:
     last_parent: dict[str, str] = field(default_factory=dict)
 
 
-def table_region(page: PageContent, layout: PageLayout) -> tuple[list[Word], str]:
-    """Words of the table body: below the title/unit lines, above a closing note; and the note."""
-    words = [w for w in page.words if w.top >= layout.title_bottom - 0.5]
+def table_region(page: PageContent, top: float, bottom: float) -> tuple[list[Word], str]:
+    """Words of a table band: below its title/unit lines, above the next title or a closing note."""
+    words = [w for w in page.words if top - 0.5 <= w.top and w.yc < bottom]
     note = ""
     for line in group_lines(words):
         text = line_text(line)
@@ -58,38 +58,41 @@ def table_region(page: PageContent, layout: PageLayout) -> tuple[list[Word], str
     return words, note
 
 
-def page_grid(page: PageContent, layout: PageLayout) -> tuple[Grid | None, str]:
-    words, note = table_region(page, layout)
-    segments = [s for s in page.segments if s.top >= layout.title_bottom - 2 and s.bottom >= layout.title_bottom]
+def page_grid(page: PageContent, top: float = 0.0, bottom: float | None = None) -> tuple[Grid | None, str]:
+    """The grid of the table in the band [top, bottom) of the page: ruled if it is, else stream."""
+    bottom = page.height if bottom is None else bottom
+    words, note = table_region(page, top, bottom)
+    segments = [s for s in page.segments if s.top >= top - 2 and s.bottom <= bottom + 2]
     grid = build_lattice(page.number, words, segments)
     if grid is None or not any(c.text for c in grid.cells):
         grid = build_stream(page.number, words)
     return grid, note
 
 
-def looks_like_continuation(page: PageContent) -> bool:
+def looks_like_continuation(page: PageContent, bottom: float | None = None) -> bool:
     """A page without a title whose amounts stand in columns continues the table before it.
 
     Narrative pages are full of numbers too, but theirs sit inside sentences, not right-aligned
     under one another.
     """
+    words = page.words if bottom is None else [w for w in page.words if w.bottom <= bottom]
     right_edges = []
-    for w in page.words:
+    for w in words:
         try:
             if re.search(r"\d\.\d", w.text) and parse_amount(w.text) is not None:
                 right_edges.append(round(w.x1))
         except AmountError:
             pass
-    if _lone_total_row(page):
+    if _lone_total_row(words):
         return True  # the table's last row alone on the page
-    if len(right_edges) < 3 or len(right_edges) < 0.2 * len(page.words):
+    if len(right_edges) < 3 or len(right_edges) < 0.2 * len(words):
         return False
     column = max(sum(1 for x in right_edges if abs(x - e) <= 2) for e in right_edges)
     return column >= 3 and column >= 0.3 * len(right_edges)
 
 
-def _lone_total_row(page: PageContent) -> bool:
-    lines = group_lines(page.words)
+def _lone_total_row(words: list[Word]) -> bool:
+    lines = group_lines(words)
     for line in lines[:3]:
         label = squeeze(line_text(line[:1]))
         if label in ("合计", "总计") and len(line) >= 2 and all(re.fullmatch(r"[\d,.()（）\-—]+", w.text) for w in line[1:]):
@@ -109,24 +112,25 @@ class TableAssembler:
     def is_open(self) -> bool:
         return self._open is not None
 
-    def start(self, layout: PageLayout, unit: str | None) -> None:
-        key = layout.table_key
+    def start(self, region: Region, unit: str | None) -> None:
+        key = region.table_key
         existing = next((t for t in self.tables if t.table_key == key), None)
         if existing is not None and self._open and self._open.table is existing:
             return  # the title repeated on a continuation page
         if existing is not None:
             key = f"{key}_{sum(t.table_key.startswith(key) for t in self.tables) + 1}"
-        table = Table(key, layout.title, [], unit or "", [], [])
+        table = Table(key, region.title, [], unit or "", [], [])
         self.tables.append(table)
-        self._open = _Open(table, layout.table_key, None)
+        self._open = _Open(table, region.table_key, None)
 
-    def add_page(self, page: PageContent, layout: PageLayout, unit: str | None) -> None:
+    def add_page(self, page: PageContent, unit: str | None, top: float = 0.0, bottom: float | None = None) -> None:
+        """Add the band [top, bottom) of `page` to the open table."""
         if self._open is None:
             return
         table = self._open.table
         if unit and not table.unit:
             table.unit = unit
-        grid, note = page_grid(page, layout)
+        grid, note = page_grid(page, top, bottom)
         if note and EMPTY_NOTE.search(note):
             table.note = note
         table.pages.append(page.number)

@@ -122,6 +122,7 @@ class Document:
     doc_id: str
     department: str = ""
     year: int | None = None
+    report: str = ""  # 决算 (final accounts) or 预算 (budget)
     pages: int = 0
     page_kinds: list[str] = field(default_factory=list)  # e.g. "3:table:expenditure:text"
     tables: list[Table] = field(default_factory=list)

@@ -16,7 +16,7 @@ CELL_COLUMNS = [
     "x0", "top", "x1", "bottom",
 ]
 CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "expected", "found", "difference", "severity", "unit", "page", "message"]
-DOC_COLUMNS = ["source_file", "doc_id", "department", "year", "pages", "page_kinds", "tables", "cells", "findings", "status", "error"]
+DOC_COLUMNS = ["source_file", "doc_id", "department", "year", "report", "pages", "page_kinds", "tables", "cells", "findings", "status", "error"]
 
 AMOUNT_TYPE = pa.decimal128(38, 8)
 CELL_SCHEMA = pa.schema([
@@ -60,7 +60,7 @@ def write_outputs(outdir: Path, docs: list[Document]) -> None:
     _write_csv(outdir / "documents.csv", DOC_COLUMNS, [
         {
             "source_file": d.source_file, "doc_id": d.doc_id, "department": d.department, "year": d.year,
-            "pages": d.pages, "page_kinds": " ".join(d.page_kinds), "tables": ";".join(t.table_key for t in d.tables),
+            "report": d.report, "pages": d.pages, "page_kinds": " ".join(d.page_kinds), "tables": ";".join(t.table_key for t in d.tables),
             "cells": sum(len(t.cells) for t in d.tables), "findings": len(d.findings), "status": d.status, "error": d.error,
         }
         for d in docs

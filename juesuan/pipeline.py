@@ -12,7 +12,7 @@ from pathlib import Path
 
 import regex as re
 
-from .extract.layout import STANDARD_TABLES, classify_page, detect_department, detect_year
+from .extract.layout import STANDARD_TABLES, classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
 from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
 from .extract.tables import TableAssembler, looks_like_continuation
@@ -92,7 +92,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
             page.close()
         layout = classify_page(content)
         method, reason = choose_method(content, options)
-        if method == "text" and layout.kind == "table" and not _has_table_text(content, layout):
+        if method == "text" and layout.regions and not _has_table_text(content, layout.regions[0].top):
             method, reason = ("ocr", "table printed as an image; only its title is text") if options.ocr != "never" else ("text", reason)
             if options.ocr == "never":
                 image_pages.append(number)
@@ -108,15 +108,19 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
                 doc.findings.append(_finding(doc, "", f"page {number}", "ocr_failed", f"{path}: page {number}: OCR failed ({type(exc).__name__}: {exc}); the page was not read", number))
                 method, reason = "text", f"OCR failed: {exc}"
         layouts.append(layout)
-        if layout.unit:
-            last_unit = layout.unit
         kind = layout.kind
-        if layout.kind == "table":
-            assembler.start(layout, layout.unit or last_unit)
-            assembler.add_page(content, layout, layout.unit or last_unit)
+        if layout.regions:
+            first = layout.regions[0]
+            if assembler.is_open and looks_like_continuation(content, bottom=first.title_top):
+                assembler.add_page(content, last_unit, 0.0, first.title_top)  # the last rows of the table before
+            for region in layout.regions:
+                unit = region.unit or last_unit
+                assembler.start(region, unit)
+                assembler.add_page(content, unit, region.top, region.bottom)
+                last_unit = unit
         elif layout.kind in ("narrative", "other") and assembler.is_open and looks_like_continuation(content):
             kind = "table-continuation"
-            assembler.add_page(content, layout, layout.unit or last_unit)
+            assembler.add_page(content, last_unit)
         else:
             assembler.close()
         if kind in ("narrative", "other", "contents"):
@@ -126,6 +130,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
     doc.tables = assembler.tables
     doc.department = detect_department(layouts)
     doc.year = detect_year(layouts)
+    doc.report = detect_report(layouts)
     for problem in assembler.problems:
         doc.findings.append(_finding(doc, problem.table, problem.row, problem.rule, f"{path}: page {problem.page}: {problem.message}", problem.page, problem.severity, problem.column))
     standard = [t for t in doc.tables if t.table_key.startswith(tuple(STANDARD_TABLES))]
@@ -137,8 +142,9 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
         doc.status = "partial"
         doc.error = f"{path}: tables on pages {', '.join(map(str, image_pages))} are images and were not read"
     doc.findings.extend(validate_document(doc))
-    doc.facts = extract_facts(doc.doc_id, narrative)
-    doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc)) if f.severity != "ok")
+    if doc.report == "决算":  # the narrative metrics are those of final accounts, not of budgets
+        doc.facts = extract_facts(doc.doc_id, narrative)
+        doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc)) if f.severity != "ok")
     if any(f.rule == "unreadable_cell" for f in doc.findings) and doc.status == "ok":
         doc.status = "partial"
         doc.error = "; ".join(f.message for f in doc.findings if f.rule == "unreadable_cell")[:500]
@@ -156,9 +162,8 @@ def table_amounts(doc: Document) -> dict[str, list[dict]]:
     return out
 
 
-def _has_table_text(content: PageContent, layout) -> bool:
-    below = [w for w in content.words if w.top > layout.title_bottom + 1]
-    return len(below) >= 4
+def _has_table_text(content: PageContent, top: float) -> bool:
+    return sum(1 for w in content.words if w.top > top + 1) >= 4
 
 
 def _finding(doc: Document, table: str, row: str, rule: str, message: str, page: int | None, severity: str = "error", column: str = "") -> Finding:

@@ -100,3 +100,33 @@ def test_template_report_has_tables_and_no_cells(tmp_path, real_report):
     assert main(["extract", str(real_report("sh_final_template_2024.pdf")), "-o", str(tmp_path), "-q", "--workers", "1"]) == 0
     doc = pd.read_csv(tmp_path / "documents.csv", dtype=str).iloc[0]
     assert set(doc.tables.split(";")) == set(STANDARD_TABLES)
+
+
+@pytest.fixture(scope="module")
+def budgets(tmp_path_factory, real_report):
+    out = tmp_path_factory.mktemp("budgets")
+    paths = [real_report("js_fy_2017_dept_budget.pdf"), real_report("sh_pt_wanli_2024_dept_budget.pdf")]
+    assert main(["extract", *map(str, paths), "-o", str(out), "-q", "--workers", "1"]) == 0
+    return out
+
+
+def test_budget_reports_are_recognised_with_their_department(budgets):
+    docs = pd.read_csv(budgets / "documents.csv", dtype=str)
+    assert list(docs.report) == ["预算", "预算"]
+    assert list(docs.department) == ["江苏省高级人民法院", "上海市普陀区人民政府万里街道办事处"]
+    assert list(docs.year) == ["2017", "2024"]
+
+
+def test_several_tables_on_one_page_are_cut_apart(budgets):
+    """js p13, p15 and p17 print two or three tables each; p14 opens with the previous table's last rows."""
+    docs = pd.read_csv(budgets / "documents.csv", dtype=str)
+    assert len(docs.iloc[0].tables.split(";")) == 12
+    cells = pd.read_csv(budgets / "cells.csv", dtype=str, keep_default_na=False)
+    basic = cells[cells.table_key == "江苏省高级人民法院部门财政拨款基本支出预算表"]
+    got = {(r.code or r.row_label): r.value for r in basic.itertuples()}
+    assert got["合计"] == "17,123.19" and got["301"] == "7,687.65" and got["30101"] == "2,509.00"  # read off p14
+
+
+def test_budget_tables_raise_no_false_findings(budgets):
+    checks = pd.read_csv(budgets / "checks.csv", dtype=str)
+    assert checks[checks.severity == "error"].empty, checks.to_string()
