@@ -29,5 +29,6 @@ def bbox_of(words: list[Word]) -> tuple[float, float, float, float]:
     return (min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words), max(w.bottom for w in words))
 
 
-def mean_conf(words: list[Word]) -> float:
+def weakest_conf(words: list[Word]) -> float:
+    """A cell is as trustworthy as its least certain word."""
     return min((w.conf for w in words), default=1.0)

@@ -216,6 +216,16 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedR
             if HEADER_WORDS.match(text):
                 continue
             values[col.key] = cell
+    code, label = _code_and_label(parts, label_texts, table_key)
+    if not code and not label and not any(squeeze(c.text) for c in values.values()):
+        return None
+    if not label and not code and table_key == "three_public":
+        label = "合计"  # its single row is often printed without a name
+    return ParsedRow(side, code, label, values, r)
+
+
+def _code_and_label(parts: list[str], label_texts: list[str], table_key: str) -> tuple[str, str]:
+    """The row's code (printed over 类/款/项 columns, in one cell, or run into the name) and name."""
     code = join_code_parts(parts) if parts else ""
     label = clean_label(" ".join(label_texts))
     if not code:
@@ -223,18 +233,12 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedR
         if code:
             label = clean_label(name)
     if HEADER_WORDS.match(label):
-        label = ""
+        label = ""  # "合计" sharing its row with the 类/款/项 header leaves those words in the name
     label = LABEL_SYNONYMS.get(label, label)
     label = re.sub(r"^(?:类|款|项)+(?=合计)", "", label)
     if not code and label:
         code = _code_for_name(table_key, label)
-    if not values and not code and not label:
-        return None
-    if not any(squeeze(c.text) for c in values.values()) and not code and not label:
-        return None
-    if not label and not code and table_key == "three_public":
-        label = "合计"
-    return ParsedRow(side, code, label, values, r)
+    return code, label
 
 
 def _code_for_name(table_key: str, label: str) -> str:

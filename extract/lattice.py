@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model import Grid, GridCell, Segment, Word
-from .cell_text import bbox_of, join_words, mean_conf
+from .cell_text import bbox_of, join_words, weakest_conf
 
 SNAP = 2.0  # points: rules closer than this are one rule
 
@@ -90,6 +90,6 @@ def build_lattice(page: int, words: list[Word], segments: list[Segment]) -> Grid
         c0, c1 = min(a[1] for a in atoms), max(a[1] for a in atoms)
         ws = [w for a in atoms for w in by_atom.get(a, [])]
         bbox = bbox_of(ws) if ws else (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
-        cells.append(GridCell(join_words(ws), r0, c0, r1 - r0 + 1, c1 - c0 + 1, bbox, mean_conf(ws)))
+        cells.append(GridCell(join_words(ws), r0, c0, r1 - r0 + 1, c1 - c0 + 1, bbox, weakest_conf(ws)))
     cells.sort(key=lambda c: (c.row, c.col))
     return Grid(page, n_rows, n_cols, cells, xs, "lattice")

@@ -6,7 +6,7 @@ import regex as re
 from ..model import Grid, GridCell, Word
 from ..normalize.amounts import AmountError, is_empty_mark, parse_amount
 from ..normalize.text import clean_label
-from .cell_text import bbox_of, join_words, mean_conf
+from .cell_text import bbox_of, join_words, weakest_conf
 from .lines import group_lines
 
 COLUMN_GAP = 1.0  # points of white space that separate two columns
@@ -172,7 +172,7 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
                     leaf.setdefault(col_of(w.xc), []).append(w)
     leaf_text = {j: clean_label(join_words(ws)) for j, ws in leaf.items()}
     n_rows = len(phrase_rows)
-    cells = [GridCell(join_words(ws), n_rows - 1, j, 1, 1, bbox_of(ws), mean_conf(ws)) for j, ws in sorted(leaf.items())]
+    cells = [GridCell(join_words(ws), n_rows - 1, j, 1, 1, bbox_of(ws), weakest_conf(ws)) for j, ws in sorted(leaf.items())]
     stages = [(r, ph) for r, ph, text in groups if _STAGE.fullmatch(text)]
     for r, ph, text in groups:
         centre = (ph[0].x0 + ph[-1].x1) / 2
@@ -185,7 +185,7 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
             children = _GROUP_CHILDREN[text]
             if leaf_text.get(own, "") not in children:
                 leaf.setdefault(own, []).extend(ph)  # a single column's name spanning header rows
-                cells.append(GridCell(join_words(ph), r, own, 1, 1, bbox_of(ph), mean_conf(ph)))
+                cells.append(GridCell(join_words(ph), r, own, 1, 1, bbox_of(ph), weakest_conf(ph)))
                 continue
             span = [own]
             for step in (-1, 1):
@@ -195,7 +195,7 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
                     j += step
         if span:
             lo, hi = min(span), max(span)
-            cells.append(GridCell(join_words(ph), r, lo, 1, hi - lo + 1, bbox_of(ph), mean_conf(ph)))
+            cells.append(GridCell(join_words(ph), r, lo, 1, hi - lo + 1, bbox_of(ph), weakest_conf(ph)))
     return cells
 
 
@@ -231,5 +231,5 @@ def build_stream(page: int, words: list[Word]) -> Grid | None:
         for w in line:
             by_col.setdefault(col_of(w.xc), []).append(w)
         for j, ws in by_col.items():
-            cells.append(GridCell(join_words(ws), offset + i, j, 1, 1, bbox_of(ws), mean_conf(ws)))
+            cells.append(GridCell(join_words(ws), offset + i, j, 1, 1, bbox_of(ws), weakest_conf(ws)))
     return Grid(page, offset + len(body_lines), len(cols), cells, edges, "stream")

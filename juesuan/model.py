@@ -159,12 +159,17 @@ class Grid:
     cells: list[GridCell]
     col_edges: list[float]
     method: str  # "lattice" or "stream"
+    _index: dict[tuple[int, int], GridCell] | None = field(default=None, repr=False, compare=False)
 
     def at(self, row: int, col: int) -> GridCell | None:
-        for c in self.cells:
-            if c.row <= row < c.row + c.row_span and c.col <= col < c.col + c.col_span:
-                return c
-        return None
+        """The cell covering (row, col), merged cells included."""
+        if self._index is None:
+            self._index = {}
+            for c in self.cells:
+                for r in range(c.row, c.row + c.row_span):
+                    for k in range(c.col, c.col + c.col_span):
+                        self._index.setdefault((r, k), c)
+        return self._index.get((row, col))
 
     def row_cells(self, row: int) -> list[GridCell]:
         return sorted((c for c in self.cells if c.row == row), key=lambda c: c.col)
