@@ -51,6 +51,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -332,9 +333,41 @@ def section_digital(args) -> dict:
     return {"name": "digital", "rows": rows, "markdown": "\n".join(lines)}
 
 
+def section_batch(args) -> dict:
+    """`juesuan extract` over many documents with 1 and with 2 workers: does the pool scale?
+
+    The fixtures are copied under new names (args.batch_docs of them) into a temp folder; every run
+    uses --force so nothing is reused, and the whole command is timed, start-up included.
+    """
+    fixtures = sorted(Path(args.fixtures).glob("*.pdf"))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for i in range(args.batch_docs):
+            src = fixtures[i % len(fixtures)]
+            shutil.copy(src, folder / f"d{i:04d}_{src.name}")
+        pages = count_pages(sorted(folder.glob("*.pdf")))
+        for workers in (1, 2):
+            times = []
+            for _ in range(args.repeat):
+                t0 = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "juesuan.cli", "extract", str(folder), "-o", str(Path(tmp) / "out"),
+                                "--workers", str(workers), "--force", "-q"], check=True, capture_output=True)
+                times.append(time.perf_counter() - t0)
+            rows.append({"workers": workers, "docs": args.batch_docs, "pages": pages, "seconds": min(times), "runs": times})
+    base = rows[0]["seconds"]
+    lines = [f"### batch: `juesuan extract` over {args.batch_docs} documents ({rows[0]['pages']} pages), best of {args.repeat}", "",
+             "| workers | seconds | pages/s | speed-up |", "| ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        lines.append(f"| {r['workers']} | {r['seconds']:.1f} | {r['pages'] / r['seconds']:.1f} | {base / r['seconds']:.2f}× |")
+    return {"name": "batch", "rows": rows, "markdown": "\n".join(lines)}
+
+
 # Register further sections here (name → function(args) → {"name", "rows", "markdown"}).
 SECTIONS = {
     "digital": section_digital,
+    "batch": section_batch,
 }
 
 
@@ -349,6 +382,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per method; the best time is reported")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per method run")
     ap.add_argument("--json", help="also write every figure to this JSON file")
+    ap.add_argument("--batch-docs", type=int, default=200, help="documents in the batch section (default 200)")
     args = ap.parse_args(argv)
     args.methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     unknown = [m for m in args.methods if m not in METHODS]
