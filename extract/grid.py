@@ -95,8 +95,8 @@ def _flush(cur: list[float], members: list) -> tuple[float, float, float]:
 
 def find_lines(gray: np.ndarray, points_per_pixel: float = 72 / 200, min_len_pt: float = 8.0,
                keep_len_pt: float = 150.0) -> list[Line]:
-    """Ruling lines in pixel coordinates. Lines shorter than keep_len_pt must touch a
-    perpendicular line (within ~3 pt) to be kept; anything below min_len_pt is dropped."""
+    """Ruling lines in pixel coordinates. Lines shorter than keep_len_pt must end on a
+    perpendicular line at both ends (within ~3 pt) to be kept; anything below min_len_pt is dropped."""
     ink = binarize(gray)
     hmask, vmask = _masks(ink, points_per_pixel)
     tol = max(2.0, 1.5 / points_per_pixel)
@@ -106,7 +106,11 @@ def find_lines(gray: np.ndarray, points_per_pixel: float = 72 / 200, min_len_pt:
     min_len, keep_len, touch = min_len_pt / points_per_pixel, keep_len_pt / points_per_pixel, 3.0 / points_per_pixel
 
     def touches(p: float, a: float, b: float, others: list[tuple[float, float, float]]) -> bool:
-        return any(a - touch <= op <= b + touch and oa - touch <= p <= ob + touch for op, oa, ob in others)
+        """Both ends meet a perpendicular line: a ruling runs from one line to another, while the
+        strokes of a run of bold digits next to a cell border touch it at one end only."""
+        def meets(end: float) -> bool:
+            return any(abs(end - op) <= touch and oa - touch <= p <= ob + touch for op, oa, ob in others)
+        return meets(a) and meets(b)
 
     out = []
     for p, a, b in hs:

@@ -66,7 +66,8 @@ def parse_ocr_amount(text: str | None) -> tuple[Decimal | None, str]:
     Repairs, each unambiguous on its own: letters that OCR confuses with digits (O→0, l→1);
     several dots where the last one ends a two-digit fraction ("7.597.09" → 7597.09, all but the
     last dot were thousands separators); a comma used as the decimal point before two digits
-    ("597,09" → 597.09 only when no other separator exists).
+    ("597,09" → 597.09 only when no other separator exists); a thousands separator not read
+    ("2574,712.99" → 2574712.99, when every separator read stands where one belongs).
     """
     try:
         return parse_amount(text), ""
@@ -89,10 +90,25 @@ def parse_ocr_amount(text: str | None) -> tuple[Decimal | None, str]:
     elif re.fullmatch(r"\d+,\d{2}", t):
         t = t.replace(",", ".")
         rules.append("comma as decimal point")
+    elif _separators_subset(t):
+        # "2574,712.99": a thousands separator was not read; every separator that was read sits
+        # where one belongs, so the digits are as printed
+        t = t.replace(",", "")
+        rules.append("thousands separator missing")
     if not _PLAIN.match(t):
         raise AmountError(f"not an amount: {text!r}")
     value = Decimal(t.replace(",", ""))
     return (-value if negative else value), "; ".join(rules)
+
+
+def _separators_subset(t: str) -> bool:
+    """Digits with some, not all, thousands separators, each where one belongs ("2574,712.99")."""
+    m = re.fullmatch(r"(\d[\d,]*\d)(\.\d+)?", t)
+    if not m or "," not in m.group(1) or re.search(r",,", m.group(1)):
+        return False
+    whole = m.group(1)
+    digits_right = [len(whole[i + 1:].replace(",", "")) for i, ch in enumerate(whole) if ch == ","]
+    return all(n % 3 == 0 for n in digits_right) and not _PLAIN.match(t)
 
 
 def to_yuan(amount: Decimal, unit: str) -> Decimal:

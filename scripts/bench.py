@@ -365,9 +365,17 @@ def section_batch(args) -> dict:
 
 
 # Register further sections here (name → function(args) → {"name", "rows", "markdown"}).
+def section_ocr(args) -> dict:
+    """Scanned and mixed PDFs: juesuan's OCR path (rapidocr, tesseract) vs img2table; see scripts/bench_ocr.py."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_ocr import section_ocr as run
+    return run(args)
+
+
 SECTIONS = {
     "digital": section_digital,
     "batch": section_batch,
+    "ocr": section_ocr,
 }
 
 

@@ -7,7 +7,10 @@ ruled table PDF with a truth file (``--demo``) for tests before the real fixture
 
 Usage:
   python scripts/make_scans.py --demo OUT_DIR              # demo table PDF + truth
-  python scripts/make_scans.py IN.pdf OUT_DIR [--dpi 200]  # IN.scan.pdf, IN.mixed.pdf
+  python scripts/make_scans.py IN.pdf --out DIR            # IN.scan.pdf (150/200/300 dpi), IN.mixed.pdf
+  python scripts/make_scans.py IN.pdf --out DIR --dpi 200 --dpi 300 --no-mixed
+                                                           # IN.scan200.pdf, IN.scan300.pdf
+  A truth file IN.truth.csv next to IN.pdf is copied next to each output (OUT.truth.csv).
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import csv
 import io
 import random
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -231,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--demo", type=Path, help="write demo_table.pdf (+ .cells.csv) into this dir")
     ap.add_argument("--out", type=Path, default=Path("fixtures/scans"))
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--dpi", type=int, action="append", default=[],
+                    help="write IN.scan<DPI>.pdf with every page at this dpi (repeatable); "
+                         "without it, IN.scan.pdf cycles 150/200/300")
+    ap.add_argument("--no-mixed", action="store_true", help="do not write IN.mixed.pdf")
     a = ap.parse_args(argv)
     if a.demo:
         a.demo.mkdir(parents=True, exist_ok=True)
@@ -240,9 +248,27 @@ def main(argv: list[str] | None = None) -> int:
         a.out = a.demo
     a.out.mkdir(parents=True, exist_ok=True)
     for src in a.inputs:
-        meta = make_scan(src, a.out / f"{src.stem}.scan.pdf", seed=a.seed)
-        tp = make_mixed(src, a.out / f"{src.stem}.mixed.pdf", seed=a.seed)
-        print(f"{src.name}: scan {meta}; mixed table pages {tp}")
+        truth = src.with_suffix(".truth.csv")
+        outs = []
+        if a.dpi:
+            for dpi in a.dpi:
+                out = a.out / f"{src.stem}.scan{dpi}.pdf"
+                meta = make_scan(src, out, seed=a.seed, dpis=(dpi,))
+                outs.append(out)
+                print(f"{src.name}: {out.name} {meta}")
+        else:
+            out = a.out / f"{src.stem}.scan.pdf"
+            meta = make_scan(src, out, seed=a.seed)
+            outs.append(out)
+            print(f"{src.name}: scan {meta}")
+        if not a.no_mixed:
+            out = a.out / f"{src.stem}.mixed.pdf"
+            tp = make_mixed(src, out, seed=a.seed)
+            outs.append(out)
+            print(f"{src.name}: mixed table pages {tp}")
+        if truth.exists():  # the scorer matches <stem>.truth.csv to <stem>.pdf
+            for out in outs:
+                shutil.copyfile(truth, out.with_suffix(".truth.csv"))
     return 0
 
 

@@ -126,3 +126,31 @@ def test_pixel_budget(tmp_path):
     c.save()
     r = render_page(str(p), 0, 200, max_pixels=40_000_000)
     assert r.image.size <= 40_000_000 and abs(r.points_per_pixel * r.image.shape[1] - 14000) < 10
+
+
+def test_label_confusions_only_touch_labels():
+    from juesuan.normalize.ocr_text import fix_label_text
+
+    assert fix_label_text("其他收人")[0] == "其他收入"
+    assert fix_label_text("、政府性基金预算财政拨款收人")[0] == "政府性基金预算财政拨款收入"
+    assert fix_label_text("八社会保障和就业支出")[0] == "社会保障和就业支出"
+    assert fix_label_text("般公共预算财政拨款")[0] == "一般公共预算财政拨款"
+    assert fix_label_text("一般行政管理事务")[0] == "一般行政管理事务"
+    assert fix_label_text("2023年度收人决算表")[0] == "2023年度收入决算表"
+    assert fix_label_text("1,234.56") == ("1,234.56", [])
+
+
+def test_amount_seams_are_cut():
+    from juesuan.extract.ocr import _cut_seams
+
+    assert [p[0][0] for p in _cut_seams([("3196639.3930201", 0, 150, 0.9)])] == ["3196639.39", "30201"]
+    assert [p[0][0] for p in _cut_seams([("合", 0, 10, 0.9), ("计", 10, 20, 0.9), ("6834.42", 20, 90, 0.9)])] == ["合计", "6834.42"]
+    assert len(_cut_seams([("1,234.567", 0, 40, 0.9)])) == 1
+
+
+def test_missing_thousands_separator_is_a_named_repair():
+    from juesuan.normalize.amounts import AmountError, parse_ocr_amount
+
+    assert parse_ocr_amount("2574,712.99") == (parse_ocr_amount("2574712.99")[0], "thousands separator missing")
+    with pytest.raises(AmountError):
+        parse_ocr_amount("25,74,712.99")

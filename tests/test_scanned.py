@@ -1,0 +1,109 @@
+"""The OCR path end to end: a generated report scanned at 200 dpi and as a mixed (image-table) PDF.
+
+The scans are made at session scope from the fixture generator's minzheng_2023_lattice report
+(13 pages; page 2 turned 90 deg, every page skewed <= 2 deg, noise, blur, JPEG) and read with
+RapidOCR through the same pipeline as text PDFs; cells are scored exactly against its truth.
+The full set (all fixtures, 150/200/300 dpi, tesseract, img2table) is scripts/bench_ocr.py.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("rapidocr_onnxruntime")
+
+from juesuan.extract.tables import LOW_CONFIDENCE  # noqa: E402
+from juesuan.output import cell_records  # noqa: E402
+from juesuan.pipeline import Options, extract_document  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = "minzheng_2023_lattice"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, mod)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="session")
+def scans(tmp_path_factory):
+    make_scans = _load("make_scans")
+    src = ROOT / "fixtures" / "generated"
+    pdf = src / f"{DOC}.pdf"
+    if not pdf.exists():
+        pytest.skip(f"{pdf} missing; run scripts/make_fixtures.py")
+    out = tmp_path_factory.mktemp("scans")
+    scan, mixed = out / f"{DOC}.scan200.pdf", out / f"{DOC}.mixed.pdf"
+    make_scans.make_scan(pdf, scan, dpis=(200,))
+    make_scans.make_mixed(pdf, mixed)
+    truth = src / f"{DOC}.truth.csv"
+    for p in (scan, mixed):
+        p.with_suffix(".truth.csv").write_bytes(truth.read_bytes())
+    docs = {p.stem.split(".")[-1]: extract_document(p, Options(ocr_engine="rapidocr")) for p in (scan, mixed)}
+    return out, docs
+
+
+def _score(doc, truth_dir):
+    score = _load("score")
+    return score.score(pd.DataFrame(cell_records(doc)), truth_dir)
+
+
+@pytest.mark.parametrize("variant", ["scan200", "mixed"])
+def test_cells_match_truth(scans, variant):
+    out, docs = scans
+    doc = docs[variant]
+    res = _score(doc, out)["fixtures"][f"{DOC}.{variant}"]
+    f1 = res["f1"]
+    print(f"{variant}: F1 {f1:.3f} P {res['precision']:.3f} R {res['recall']:.3f}")
+    # scan200 reads exactly; on mixed the expenditure table's continuation page (its repeated
+    # header kept as text, body an image, no title) is not sent to OCR by the pipeline yet
+    assert f1 >= (0.99 if variant == "scan200" else 0.94), (res["missing"][:10], res["extra"][:10])
+
+
+@pytest.mark.parametrize("variant", ["scan200", "mixed"])
+def test_document_found(scans, variant):
+    _, docs = scans
+    doc = docs[variant]
+    assert doc.department == "某某县民政局" and doc.year == 2023
+    keys = {t.table_key for t in doc.tables}
+    for key in ("income_expenditure_summary", "income", "expenditure", "fiscal_appropriation_summary",
+                "general_budget_expenditure", "general_budget_basic_expenditure", "state_capital", "three_public"):
+        assert key in keys, (key, doc.page_kinds)
+    truth = pd.read_csv(ROOT / "fixtures" / "generated" / f"{DOC}.truth.csv", dtype=str)
+    with_cells = {t.table_key for t in doc.tables if t.cells}
+    assert set(truth.table_key) <= with_cells, set(truth.table_key) - with_cells
+
+
+@pytest.mark.parametrize("variant", ["scan200", "mixed"])
+def test_wrong_cells_are_flagged(scans, variant):
+    """Every cell that is not the truth's is low-confidence or has a finding on its row."""
+    out, docs = scans
+    doc = docs[variant]
+    score = _load("score")
+    truth = score.load_truth(out)[f"{DOC}.{variant}"]
+    flagged = {(f.table, f.row) for f in doc.findings}
+    unflagged = []
+    for r in cell_records(doc):
+        k = score._key(f"{DOC}.{variant}", pd.Series(r))
+        if k[1] not in {t[1] for t in truth}:
+            continue
+        if k in truth and score._dec(r["amount_yuan"]) == truth[k]:
+            continue
+        if float(r["conf"]) < LOW_CONFIDENCE or (r["table_key"], r["code"] or r["row_label"]) in flagged:
+            continue
+        unflagged.append((r["table_key"], r["code"] or r["row_label"], r["column_key"], r["value"]))
+    assert not unflagged
+
+
+def test_every_table_page_read_on_mixed(scans):
+    _, docs = scans
+    kinds = docs["mixed"].page_kinds
+    table_pages = [k for k in kinds if ":table" in k]
+    assert table_pages and all(":ocr" in k for k in table_pages), kinds
