@@ -196,6 +196,7 @@ _SHARE_PHRASES = [("本年收入", "total_income"), ("本年支出", "total_expe
 _UP, _DOWN = r"增加|增长|上升|提高", r"减少|下降|降低|下滑"
 _ROLE_BUDGET = re.compile(r"(?:年初|全年|调整后)?预算数?为?$")
 _ROLE_ACTUAL = re.compile(r"(?:支出)?决算数?为?$")
+_MINUS = re.compile(r"(?<![\d.])\s*[-−－]\s*$")  # a sign right before the number, not a range "5-10"
 _GENERIC = re.compile(r"^(?:本年)?(?:收入|支出)?(?:合计|总计)?$")
 
 
@@ -333,6 +334,9 @@ def _read_sentence(doc_id, page, section, subsection, sent, qs, facts, carried):
     prev_end = 0
     for start, end, q in qs:
         raw = sent[prev_end:start]
+        if (m := _MINUS.search(raw)) and q.kind in ("money", "percent"):  # "其他收入-5.96万元"
+            raw = raw[: m.start()]
+            q = Quantity(-q.value, q.unit, q.kind, None if q.amount_yuan is None else -q.amount_yuan)
         cut = max(raw.rfind(c) for c in "，,：:；;")
         cut = max(cut, raw.rfind("(含"), raw.rfind("（含"))
         label_raw = raw[cut + 1:] if cut >= 0 else raw
@@ -646,28 +650,54 @@ def _check_percents(facts: list[Fact]) -> list[Finding]:
             continue
         base = _share_base(f)
         total = _nearest(facts, base, i) if base and f.share_percent is not None else None
+        half = _half(f)
         if total is not None and total.amount_yuan:
             computed = f.amount_yuan * 100 / total.amount_yuan
+            bounds = _ratio_bounds(f.amount_yuan, half, total.amount_yuan, _half(total))
             out.append(_pct_finding(f, "narrative_share", f.share_percent, computed,
-                                    f"share 占{f.share_percent}% of {_where(f)} vs {_where(total)}"))
+                                    f"share 占{f.share_percent}% of {_where(f)} vs {_where(total)}", bounds))
         if f.change_amount_yuan is not None and f.change_percent is not None:
             previous = f.amount_yuan - f.change_amount_yuan
             if previous:
                 computed = f.change_amount_yuan * 100 / previous
                 msg = f"change {f.comparison} of {_where(f)}; previous {previous:,} yuan"
-                out.append(_pct_finding(f, "narrative_change", f.change_percent, computed, msg))
+                # the change is printed in the amount's unit: both carry the same rounding
+                bounds = _ratio_bounds(f.change_amount_yuan, half, previous, 2 * half)
+                out.append(_pct_finding(f, "narrative_change", f.change_percent, computed, msg, bounds))
         if f.completion_percent is not None and f.budget_yuan:
             computed = f.amount_yuan * 100 / f.budget_yuan
             msg = f"completion {f.completion_percent}% of {_where(f)}; budget {f.budget_yuan:,} yuan"
-            out.append(_pct_finding(f, "narrative_completion", f.completion_percent, computed, msg))
+            bounds = _ratio_bounds(f.amount_yuan, half, f.budget_yuan, half)
+            out.append(_pct_finding(f, "narrative_completion", f.completion_percent, computed, msg, bounds))
     return out
 
 
-def _pct_finding(f, rule, stated, computed, msg) -> Finding:
+def _half(f: Fact) -> Decimal:
+    """Half a unit of the last printed digit of f's amount, in yuan: how far the exact figure
+    behind a rounded print ("4.62万元") can be from it."""
+    return Decimal(5).scaleb(min(f.value.as_tuple().exponent, 0) - 1) * _UNIT_YUAN.get(f.unit, Decimal(1))
+
+
+def _ratio_bounds(a: Decimal, ha: Decimal, b: Decimal, hb: Decimal) -> tuple[Decimal, Decimal] | None:
+    """Range of 100·a/b over the exact figures behind two rounded prints (None if b may be 0)."""
+    if abs(b) <= hb:
+        return None
+    corners = [(a + da) * 100 / (b + db) for da in (-ha, ha) for db in (-hb, hb)]
+    return min(corners), max(corners)
+
+
+def _pct_finding(f, rule, stated, computed, msg, bounds=None) -> Finding:
+    """A percent that misses the one computed from the printed amounts but lies within what the
+    amounts' own rounding allows (shares of small amounts printed in 万元) is rounding, not error."""
     computed = computed.quantize(Decimal("0.0001"))
     sev = _pct_severity(stated, computed)
-    return _finding(f, rule, computed, stated, sev, f"{msg}: computed {computed}%",
-                    column=rule.split("_")[1])
+    msg = f"{msg}: computed {computed}%"
+    if sev == "error" and bounds is not None:
+        step = Decimal(1).scaleb(min(stated.as_tuple().exponent, 0))
+        if bounds[0] - step / 2 <= stated <= bounds[1] + step / 2:
+            sev = "rounding"
+            msg += f", {bounds[0]:.4f}–{bounds[1]:.4f}% within the rounding of the printed amounts"
+    return _finding(f, rule, computed, stated, sev, msg, column=rule.split("_")[1])
 
 
 # --- narrative vs tables ---------------------------------------------------------------------

@@ -6,7 +6,9 @@
 
 For every fixture NAME it writes NAME.pdf and NAME.truth.csv (one row per non-empty
 numeric cell, see TRUTH_COLUMNS), plus OUTDIR/manifest.csv and, for the fixture
-`inconsistent`, inconsistent.expected_checks.csv.
+`inconsistent`, inconsistent.expected_checks.csv. Every report has a 情况说明 written from its own
+tables (narrative_accounts); NAME.expected_narrative_checks.csv lists the findings its prose must
+raise (`narrative_disagree`: deliberate disagreements; `inconsistent`: its table fault, restated).
 
 All amounts are held as integers in hundredths of the printed unit ("cents"), so every
 sum printed is exact; the truth is derived from the very strings that are drawn.
@@ -16,9 +18,10 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import sys
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -30,6 +33,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 ROOT = Path(__file__).resolve().parents[1]
 WQY_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 TRUTH_COLUMNS = ["table_key", "side", "code", "row_label", "column_key", "value", "unit", "amount_yuan"]
+NARRATIVE_CHECK_COLUMNS = ["metric", "rule", "severity", "table", "row", "column", "what"]
 MANIFEST_COLUMNS = ["file", "department", "year", "unit", "tables", "layout", "extra_tables"]
 
 _FONTS_DONE = False
@@ -118,6 +122,7 @@ ECON_PUBLIC = [("302", "商品和服务支出", [
     ("310", "资本性支出", [("31002", "办公设备购置")])]
 
 CN_NUM = "一二三四五六七八九十"
+HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
 def cn_ordinal(n: int) -> str:
@@ -662,27 +667,34 @@ class DocBuilder:
         self.end_page()
 
     def narrative(self, paragraphs: list[str]):
+        """Running text from a new page on, as many pages as it takes. Headings (第…部分, 一、,
+        （一）) stand flush left on their own lines; body paragraphs are indented by two spaces."""
         c = self.c
         W, H = self.begin_page()
-        y = H - 70
-        fs = 11
+        fs = 10.5
+        lead, top, foot, width = fs * 1.6, H - 64, 64, W - 140
         c.setFont(self.font, fs)
-        width = W - 140
+        y = top
         for p in paragraphs:
-            line = "　　"
+            heading = len(p) <= 40 and bool(HEADING.match(p))
+            lines, line = [], "" if heading else "\u3000\u3000"
             for ch in p:
                 if pdfmetrics.stringWidth(line + ch, self.font, fs) > width:
-                    c.drawString(70, y, line)
-                    y -= fs * 1.8
+                    lines.append(line)
                     line = ""
                 line += ch
-            c.drawString(70, y, line)
-            y -= fs * 2.4
-            if y < 80:
-                self.end_page()
-                W, H = self.begin_page()
-                c.setFont(self.font, fs)
-                y = H - 70
+            lines.append(line)
+            if heading and y - 2 * lead < foot:  # no heading alone at the foot of a page
+                y = foot - 1
+            for ln in lines:
+                if y < foot:
+                    self.end_page()
+                    W, H = self.begin_page()
+                    c.setFont(self.font, fs)
+                    y = top
+                c.drawString(70, y, ln)
+                y -= lead
+            y -= fs * 0.6
         self.end_page()
 
     def save(self):
@@ -732,6 +744,10 @@ class Fixture:
         self.steps = []  # callables drawing on the doc
         self.mutations: dict[tuple, int] = {}  # (table_key, code_or_label, column) -> delta cents
         self.checks: list[dict] = []
+        self.narrative_after = False  # 情况说明 after the tables (else between 概况 and the tables)
+        self.narrative_faults: dict[str, int] = {}  # deliberate disagreements of the prose (cents)
+        self.narrative_checks: list[dict] = []  # the findings they must raise
+        self.extra_narrative = False  # 机关运行经费 and 政府采购 paragraphs (reports with those tables)
 
     # -- truth -----------------------------------------------------------------------------
     def value(self, tk, side, code, label, col, cents, nf: NumFmt, unit) -> str:
@@ -1205,31 +1221,247 @@ NARRATIVE = [
 ]
 
 
-def narrative_text(f: Fixture) -> list[str]:
-    d = f.data
-    nf = NumFmt()
-    inc = d.tot("income")
-    exp = d.tot("exp")
+# Narrative (情况说明) written from the fixture's own figures, in the phrasing of real reports.
+# Each fixture's style: the unit of its prose (a report in 元 may speak in 万元, rounded), thousands
+# separators, spaces around numbers (as some PDFs print them), and "1." or "1、" item numbers.
+NARRATIVE_STYLE = {  # group="款": 具体情况 by 款 as in the 黄陂 report, 项 names listed with the 款's amount
+    "minzheng_2023_lattice": dict(group="款"),
+    "jiaoyu_2023_template_title": dict(group="款", enum="、"),
+    "caizheng_2023_shanghai": dict(space=True, enum="、"),
+    "caizheng_2024_yuan_thousands": dict(unit="万元", thou=True),
+    "jiaoyu_2024_threeline_kxl": dict(thou=True, enum="、"),
+    "minzheng_2024_misaligned": dict(space=True),
+    "nongye_2023_tail_split": dict(thou=True),
+    "weijian_2023_borderless_yuan": dict(thou=True, enum="、"),
+    "narrative_disagree": dict(thou=True),
+}
+PERSON_ITEMS = "基本工资、津贴补贴、奖金、绩效工资、机关事业单位基本养老保险缴费、职业年金缴费、职工基本医疗保险缴费、住房公积金、退休费、生活补助"
+PUBLIC_ITEMS = "办公费、水费、电费、差旅费、公务接待费、工会经费、公务用车运行维护费、其他商品和服务支出、办公设备购置"
+
+
+def _pct(part: int, whole: int) -> Decimal:
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+class Narrator:
+    """Amounts (cents of the table unit) as the prose prints them, and invented last-year figures
+    and budgets that agree with the stated amounts (changes and completion rates are computed from
+    the printed numbers; shares from the exact ones, as a report's author would)."""
+
+    def __init__(self, f: "Fixture"):
+        st = NARRATIVE_STYLE.get(f.name, {})
+        self.table_unit, self.unit = f.unit, st.get("unit", f.unit)
+        self.fmt = NumFmt(thou=st.get("thou", False), zero="0.00")
+        self.space, self.enum = st.get("space", False), st.get("enum", ".")
+        self.rng = random.Random(hash_seed(f.name + "narrative"))
+
+    def cents(self, c: int) -> int:
+        if self.unit == self.table_unit:
+            return c
+        assert (self.table_unit, self.unit) == ("元", "万元")
+        return int((Decimal(c) / 10000).quantize(Decimal(1), ROUND_HALF_UP))
+
+    def _num(self, s: str) -> str:
+        return f" {s} " if self.space else s
+
+    def m(self, c: int, printed: bool = False) -> str:
+        """E.g. 3,413.11万元 (c in table cents; printed=True: c already in prose cents)."""
+        return self._num(self.fmt(c if printed else self.cents(c))) + self.unit
+
+    def pct(self, v: Decimal) -> str:
+        return self._num(str(v)) + "%"
+
+    def share(self, part: int, whole: int) -> str:
+        return self.pct(_pct(part, whole))
+
+    def change(self, c: int, what: str, each: bool = False) -> str:
+        """E.g. 各增加12.30万元，增长3.21%: a last-year figure 3–18 % away from this year's."""
+        now = self.cents(c)
+        delta = int(now * self.rng.uniform(0.03, 0.18)) * self.rng.choice([1, -1])
+        up = delta > 0
+        return (f"{what}{'各' if each else ''}{'增加' if up else '减少'}{self.m(abs(delta), True)}，"
+                f"{'增长' if up else '下降'}{self.pct(_pct(abs(delta), now - delta))}")
+
+    def budget(self, c: int) -> int:
+        """A budget (prose cents) for an actual amount: the same, or within ±12 %."""
+        now = self.cents(c)
+        return now if self.rng.random() < 0.25 else int(now * self.rng.uniform(0.88, 1.12))
+
+    def execution(self, budget: int, c: int) -> str:
+        """年初预算为…，支出决算为…，完成年初预算的…%, and why the two differ."""
+        now = self.cents(c)
+        done = f"，完成年初预算的{self.pct(_pct(now, budget))}" if budget else ""
+        why = ("决算数与预算数持平。" if budget == now else
+               "决算数大于预算数的主要原因是年中追加了相关经费。" if now > budget else
+               "决算数小于预算数的主要原因是厉行节约，压减一般性支出。")
+        return f"年初预算为{self.m(budget, True)}，支出决算为{self.m(c)}{done}。{why}"
+
+
+def _item_path(d: Data, code: str, xiang: list[str] | None = None) -> str:
+    """…（类）…（款）…（项）; for a 款, every 项 under it: …（款）行政运行（项）一般行政管理事务（项）."""
+    names = "".join(f"{d.names[c]}（项）" for c in (xiang or [code]))
+    return f"{d.names[code[:3]]}（类）{d.names[code[:5]]}（款）{names}"
+
+
+def narrative_profile(f: "Fixture") -> list[str]:
+    return ["第一部分 部门概况", "一、主要职能",
+            f"{f.dept}贯彻落实党中央关于相关工作的方针政策和决策部署，在履行职责过程中坚持和加强党的集中统一"
+            "领导。主要职责是拟订本地区相关事业发展规划和政策措施并组织实施，承担本系统财务、国有资产管理和统计工作。",
+            "二、部门决算单位构成",
+            f"纳入本部门{f.year}年度部门决算编制范围的单位共3家，其中行政单位1家，事业单位2家。"]
+
+
+def narrative_accounts(f: "Fixture", part: str) -> list[str]:
+    """第X部分 情况说明 and 名词解释, every figure from the fixture's tables (mutations included, so
+    the prose restates what the tables print); f.narrative_faults plants deliberate disagreements."""
+    d, y, p = f.data, f.year, f.year - 1
+    n = Narrator(f)
+    m = n.m
+    faults = f.narrative_faults
+
+    def mu(tk, key, col, c):
+        return c + f.mutations.get((tk, key, col), 0)
+
+    inc, exp = d.tot("income"), d.tot("exp")
     grand = inc + d.use_nf + d.begin_gb + d.begin_gf + d.begin_nf
-    return [p.format(dept=f.dept, year=f.year, n=3, m=2, grand=nf(grand), unit=f.unit, inc=nf(inc), exp=nf(exp))
-            for p in NARRATIVE]
+    fin, sy, qt = d.tot("gb_in") + d.tot("gf_in"), d.tot("sy_in"), d.tot("qt_in")
+    basic = mu("expenditure", "合计", "基本支出", d.tot("basic"))
+    project = mu("expenditure", "合计", "项目支出", d.tot("project"))
+    gb_in, gf_in = d.tot("gb_in"), d.tot("gf_in")
+    fa_grand = gb_in + gf_in + d.begin_gb + d.begin_gf
+    rows05 = hierarchy(d.items, fn_05)
+    classes = [(c, mu("general_budget_expenditure", c, "本年支出合计", v["本年支出合计"]))
+               for lv, c, v in rows05 if lv == "类"]
+    items = [(c, mu("general_budget_expenditure", c, "本年支出合计", v["本年支出合计"]))
+             for lv, c, v in rows05 if lv == "项"]
+    if NARRATIVE_STYLE.get(f.name, {}).get("group") == "款":  # a 款 with several 项 is stated as one
+        kuan = {c: mu("general_budget_expenditure", c, "本年支出合计", v["本年支出合计"])
+                for lv, c, v in rows05 if lv == "款"}
+        grouped = []
+        for k, v in kuan.items():
+            under = [c for c, _ in items if c.startswith(k)]
+            grouped += [(c, x) for c, x in items if c in under] if len(under) == 1 else [(k, v)]
+        items = grouped
+    gb = sum(v for _, v in classes)
+    gb_basic = mu("general_budget_expenditure", "合计", "基本支出", sum(i.gb_b for i in d.items))
+    person = sum(d.econ[sc] for _, _, subs in ECON_PERSON for sc, _ in subs)
+    public = sum(d.econ[sc] for _, _, subs in ECON_PUBLIC for sc, _ in subs)
+    gf_items = [it for it in d.items if it.gf_p or it.gf_in or it.gf_begin]
+    three = d.three
+
+    out = [f"{part} {f.dept}{y}年度部门决算情况说明"]
+    sec = iter(range(1, 20))
+
+    def h(title):
+        out.append(f"{cn_ordinal(next(sec))}、{title}")
+
+    h("收入支出决算总体情况说明")
+    stated = grand + faults.get("total", 0)
+    out.append(f"{y}年度收、支总计{m(stated)}。与{p}年度相比，{n.change(stated, '收、支总计', each=True)}。"
+               "主要原因是人员经费和项目支出随业务需要有所变动。")
+    h("收入决算情况说明")
+    parts = [(k, v) for k, v in (("财政拨款收入", fin), ("事业收入", sy), ("其他收入", qt)) if v]
+    out.append(f"{y}年度本年收入合计{m(inc)}，其中：" +
+               "；".join(f"{k}{m(v)}，占{n.share(v, inc)}" for k, v in parts) + "。")
+    h("支出决算情况说明")
+    share_basic = _pct(basic, exp) + faults.get("basic_share", 0)
+    out.append(f"{y}年度本年支出合计{m(exp)}，其中：基本支出{m(basic)}，占{n.pct(share_basic)}；"
+               f"项目支出{m(project)}，占{n.share(project, exp)}。基本支出主要用于保障机构正常运转、"
+               "完成日常工作任务，项目支出主要用于完成特定行政工作任务和事业发展目标。")
+    h("财政拨款收入支出决算总体情况说明")
+    out.append(f"{y}年度财政拨款收、支总计{m(fa_grand)}。与{p}年度相比，"
+               f"{n.change(fa_grand, '财政拨款收、支总计', each=True)}。主要原因是部分项目资金有所调整。")
+    if gf_in:
+        out.append(f"{y}年度财政拨款收入中，一般公共预算财政拨款收入{m(gb_in)}，"
+                   f"政府性基金预算财政拨款收入{m(gf_in)}。")
+    else:
+        out.append(f"{y}年度财政拨款收入中，一般公共预算财政拨款收入{m(gb_in)}，本部门无政府性基金预算"
+                   "和国有资本经营预算财政拨款收入。")
+    h("一般公共预算财政拨款支出决算情况说明")
+    out.append("（一）一般公共预算财政拨款支出决算总体情况")
+    out.append(f"{y}年度一般公共预算财政拨款支出{m(gb)}，占本年支出合计的{n.share(gb, exp)}。与{p}年度相比，"
+               f"{n.change(gb, '一般公共预算财政拨款支出')}。主要原因是保障重点民生项目支出。")
+    out.append("（二）一般公共预算财政拨款支出决算结构情况")
+    listed = [(c, v + (faults.get("class", 0) if i == 0 else 0)) for i, (c, v) in enumerate(classes)]
+    out.append(f"{y}年度一般公共预算财政拨款支出{m(gb)}，主要用于以下方面：" +
+               "；".join(f"{CLASS_NAMES[c]}（类）{m(v)}，占{n.share(v, gb)}" for c, v in listed) + "。")
+    out.append("（三）一般公共预算财政拨款支出决算具体情况")
+    budgets = [n.budget(v) for _, v in items]
+    out.append(f"{y}年度一般公共预算财政拨款支出{n.execution(sum(budgets), gb)}具体情况如下：")
+    for k, ((c, v), b) in enumerate(zip(items, budgets), 1):
+        path = _item_path(d, c, [x.code for x in d.items if x.code.startswith(c) and (x.gb_b or x.gb_p)]
+                          if len(c) == 5 else None)
+        out.append(f"{k}{n.enum}{path}。{n.execution(b, v)}")
+    h("一般公共预算财政拨款基本支出决算情况说明")
+    out.append(f"{y}年度一般公共预算财政拨款基本支出{m(gb_basic)}，其中：人员经费{m(person)}，主要包括："
+               f"{PERSON_ITEMS}；公用经费{m(public)}，主要包括：{PUBLIC_ITEMS}。")
+    h("政府性基金预算财政拨款收入支出决算情况说明")
+    if gf_items:
+        g_begin, g_exp = sum(i.gf_begin for i in gf_items), sum(i.gf_p for i in gf_items)
+        g_end = g_begin + gf_in - g_exp
+        out.append(f"{y}年度政府性基金预算财政拨款年初结转和结余{m(g_begin)}，本年收入"
+                   f"{m(gf_in + faults.get('gf_income', 0))}，本年支出{m(g_exp)}，年末结转和结余{m(g_end)}。"
+                   "具体支出情况为：")
+        for it in gf_items:
+            out.append(f"{_item_path(d, it.code)}。支出决算为{m(it.gf_p)}，主要用于社会公益事业。")
+    else:
+        out.append(f"本部门{y}年度无政府性基金预算财政拨款收入，也无使用政府性基金预算财政拨款安排的支出。")
+    h("国有资本经营预算财政拨款支出决算情况说明")
+    out.append(f"本部门{y}年度无国有资本经营预算财政拨款支出。")
+    h("财政拨款“三公”经费支出决算情况说明")
+    out.append("（一）“三公”经费财政拨款支出决算总体情况说明")
+    tb, ta = three["预算数/合计"], three["决算数/合计"]
+    vs = "大于" if ta > tb else "小于" if ta < tb else "等于"
+    out.append(f"{y}年度“三公”经费财政拨款支出全年预算为{m(tb)}，支出决算为{m(ta)}，完成全年预算的"
+               f"{n.pct(_pct(n.cents(ta), n.cents(tb)))}。决算数{vs}预算数的主要原因是严格落实中央八项规定精神，"
+               f"厉行节约。与{p}年度相比，{n.change(ta, '“三公”经费财政拨款支出决算数')}。")
+    out.append("（二）“三公”经费财政拨款支出决算具体情况说明")
+    abroad, car = three["决算数/因公出国(境)费"], three["决算数/公务用车购置及运行费/小计"]
+    buy, run = three["决算数/公务用车购置及运行费/公务用车购置费"], three["决算数/公务用车购置及运行费/公务用车运行费"]
+    recv = three["决算数/公务接待费"]
+    out.append(f"{y}年度“三公”经费财政拨款支出决算中，因公出国（境）费支出决算{m(abroad)}，占{n.share(abroad, ta)}；"
+               f"公务用车购置及运行费支出决算{m(car)}，占{n.share(car, ta)}；公务接待费支出决算{m(recv)}，"
+               f"占{n.share(recv, ta)}。具体情况如下：")
+    g = random.Random(hash_seed(f.name + "three"))
+    out.append(f"1{n.enum}因公出国（境）费支出{m(abroad)}，全年安排因公出国（境）团组0个、累计0人次。")
+    out.append(f"2{n.enum}公务用车购置及运行费支出{m(car)}，其中：公务用车购置费{m(buy)}，公务用车运行费{m(run)}。"
+               f"截至{y}年12月31日，本部门开支财政拨款的公务用车保有量为{g.randint(1, 6)}辆。")
+    out.append(f"3{n.enum}公务接待费支出{m(recv)}，其中：国内公务接待支出{m(recv)}，共接待{g.randint(3, 30)}批次、"
+               f"{g.randint(30, 300)}人次；外宾接待支出{m(0)}。")
+    if f.extra_narrative:
+        run_v = random.Random(hash_seed(f.name + "run")).randint(1000, 90000)
+        pg = random.Random(hash_seed(f.name + "proc"))
+        goods, works, services = pg.randint(1000, 30000), 0, pg.randint(1000, 30000)
+        total = goods + works + services
+        h("机关运行经费支出说明")
+        out.append(f"{y}年度本部门机关运行经费支出{m(run_v)}，比{p}年度"
+                   f"{n.change(run_v, '')}。主要原因是严格落实过紧日子要求，压减办公用品采购和差旅费等支出。")
+        h("政府采购支出说明")
+        out.append(f"{y}年度本部门政府采购支出总额{m(total)}，其中：政府采购货物支出{m(goods)}、政府采购服务支出"
+                   f"{m(services)}。授予中小企业合同金额{m(total // 3)}，占政府采购支出总额的{n.share(total // 3, total)}。")
+    out += [f"{'第四部分' if part == '第三部分' else '第三部分'} 名词解释",
+            "一、财政拨款收入：指本级财政当年拨付的资金。",
+            "二、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员经费和公用经费。"]
+    return out
 
 
 # ----------------------------------------------------------------------------------------
 # fixtures
 
 
-def build(f: Fixture, out: Path, plan: list, layout: str, narrative_pages: int = 1):
+def build(f: Fixture, out: Path, plan: list, layout: str):
     doc = DocBuilder(out / f"{f.name}.pdf", f.meta_title, f.font)
     doc.cover(f.dept, f.year)
-    paras = narrative_text(f)
-    if narrative_pages == 1:
-        doc.narrative(paras)
-    else:
-        doc.narrative(paras[:5])
-        doc.narrative(paras[5:])
-    for fn, o, *args in plan:
-        fn(f, doc, o, *args)
+    f.extra_narrative = any(step[0] is t_extra_running for step in plan)
+    if f.narrative_after:  # 第一部分 概况, 第二部分 the tables, 第三部分 情况说明
+        doc.narrative(narrative_profile(f))
+        for fn, o, *args in plan:
+            fn(f, doc, o, *args)
+        doc.narrative(narrative_accounts(f, "第三部分"))
+    else:  # 第一部分 概况 and 第二部分 情况说明 before the tables
+        doc.narrative(narrative_profile(f) + narrative_accounts(f, "第二部分"))
+        for fn, o, *args in plan:
+            fn(f, doc, o, *args)
     doc.save()
     with open(out / f"{f.name}.truth.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, TRUTH_COLUMNS)
@@ -1266,6 +1498,7 @@ def fixtures_spec():
     # 2 — three-line, 类|款|项, vertical headers, continuation without header, WQY embedded
     def f2():
         f = Fixture("jiaoyu_2024_threeline_kxl", "某某区教育局", "jiaoyu", 2024, "万元", 22, font="wqy")
+        f.narrative_after = True
         o = dict(ruling="threeline", codes="kxl", total_pos="bottom", font="wqy")
         plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o, vertical=True, breaks=(16,), repeat_header=False)),
                 (t04, O(**o)), (t05, O(**o)), (t06, O(**o)), (t07, O(**o)), (t08, O(**o)),
@@ -1278,6 +1511,7 @@ def fixtures_spec():
     def f3():
         nf = NumFmt(dec=0, thou=True, zero="")
         f = Fixture("weijian_2023_borderless_yuan", "某某市卫生健康委员会", "weijian", 2023, "元", 33, dec=0)
+        f.narrative_after = True
         o = dict(ruling="none", codes="joined", total_pos="bottom", nf=nf, indent=True, number=False)
         plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o)), (t04, O(**o)), (t05, O(**o, multi_header=False)),
                 (t06, O(**{**o, "codes": "run"}), False), (t07, O(**o)), (t08, O(**o)), (t09, O(**o, page="landscape"))]
@@ -1288,6 +1522,7 @@ def fixtures_spec():
     # 4 — landscape and /Rotate 90 pages
     def f4():
         f = Fixture("nongye_2024_rotated", "某某县农业农村局", "nongye", 2024, "万元", 44)
+        f.narrative_after = True
         o = dict(ruling="lattice", codes="sep", total_pos="bottom")
         plan = [(t01, O(**o, page="landscape")), (t02, O(**o, page="rot90")), (t03, O(**o, page="landscape")),
                 (t04, O(**o, page="rot90")), (t05, O(**o)), (t06, O(**o)), (t07, O(**o, page="rot90")),
@@ -1310,6 +1545,7 @@ def fixtures_spec():
     # 6 — Shanghai style: different order, no numbers, title variants, extra tables
     def f6():
         f = Fixture("caizheng_2023_shanghai", "上海市某某区财政局", "caizheng", 2023, "万元", 66)
+        f.narrative_after = True
         o = dict(ruling="lattice", codes="sep", total_pos="bottom", number=False)
         plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o)),
                 (t04, O(**o, title="2023年度财政拨款收支决算总表")),
@@ -1349,6 +1585,7 @@ def fixtures_spec():
     # 9 — tail split: last rows incl. 合计 alone on the next page; run-together codes
     def f9():
         f = Fixture("nongye_2023_tail_split", "某某县农业农村局", "nongye", 2023, "万元", 99, font="wqy")
+        f.narrative_after = True
         o = dict(ruling="threeline", codes="run", total_pos="bottom", font="wqy")
         d = make_data("nongye", 99, "万元", 2)
         n05 = len(hierarchy(d.items, fn_05))
@@ -1369,6 +1606,10 @@ def fixtures_spec():
                 (t07, O(**o)), (t08, O(**o)), (t09, O(**o, page="landscape"))]
         f.mutations[("general_budget_expenditure", "20805", "基本支出")] = 1
         f.mutations[("expenditure", "合计", "项目支出")] = 10000  # +100.00 万元
+        # the 情况说明 restates the tables as printed, so their 基本+项目支出 ≠ 本年支出合计 shows there too
+        f.narrative_checks = [
+            dict(metric="total_expenditure", rule="narrative_sum", severity="error", table="narrative",
+                 row="total_expenditure", column="sum of parts", what="项目支出 of 03 as printed (+100.00)")]
         f.checks = [
             dict(table_key="general_budget_expenditure", row="20805", column="基本支出", severity="rounding",
                  rule="款 20805 = Σ项 (differs by 0.01)"),
@@ -1396,6 +1637,41 @@ def fixtures_spec():
         return f, plan, ("unit 元 with 2 decimals and thousands separators '1,234,567.89'; three-line; "
                          "only '单位：元' above tables (no 编制单位); 合计 at top; landscape pages")
     specs.append(f11)
+
+    # 12 — the narrative disagrees with the tables and with itself
+    def f12():
+        f = Fixture("narrative_disagree", "某某市民政局", "minzheng", 2024, "万元", 1212)
+        f.narrative_after = True
+        o = dict(ruling="lattice", codes="sep", total_pos="bottom")
+        plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o)), (t04, O(**o)), (t05, O(**o)), (t06, O(**o)),
+                (t07, O(**o)), (t08, O(**o)), (t09, O(**o, page="landscape"))]
+        f.narrative_faults = {"total": 10000, "class": 1, "gf_income": 2530, "basic_share": Decimal("7.00")}
+        first = min(it.code[:3] for it in f.data.items if it.gb_b or it.gb_p)
+        cls = f"{first}/{CLASS_NAMES[first]}"
+        N = "narrative"
+        f.narrative_checks = [
+            dict(metric="total_income_expenditure", rule="narrative_vs_table", severity="error",
+                 table="income_expenditure_summary", row="收入/总计", column="决算数", what="收支总计 +100.00"),
+            dict(metric="total_income_expenditure", rule="narrative_vs_table", severity="error",
+                 table="income_expenditure_summary", row="支出/总计", column="决算数", what="收支总计 +100.00"),
+            dict(metric=f"function:{first}", rule="narrative_vs_table", severity="rounding",
+                 table="general_budget_expenditure", row=cls, column="本年支出合计", what="class +0.01"),
+            dict(metric="general_budget_appropriation_expenditure", rule="narrative_sum:function", severity="rounding",
+                 table=N, row="general_budget_appropriation_expenditure", column="sum of parts",
+                 what="class list +0.01"),
+            dict(metric=f"function:{first}", rule="narrative_sum:function", severity="rounding",
+                 table=N, row=f"function:{first}", column="sum of parts", what="项 items vs class +0.01"),
+            dict(metric="government_fund_income", rule="narrative_repeat", severity="error",
+                 table=N, row="government_fund_income", column="repeat", what="stated twice, +25.30"),
+            dict(metric="government_fund_income", rule="narrative_vs_table", severity="error",
+                 table="government_fund", row="合计", column="本年收入", what="second statement +25.30"),
+            dict(metric="basic_expenditure", rule="narrative_share", severity="error",
+                 table=N, row="basic_expenditure", column="share", what="share +7.00 points"),
+        ]
+        return f, plan, ("lattice; 情况说明 after the tables with deliberate disagreements: 收支总计 +100.00, "
+                         "first class +0.01, 政府性基金预算财政拨款收入 stated twice (+25.30), 基本支出 share "
+                         "+7.00 (see narrative_disagree.expected_narrative_checks.csv)")
+    specs.append(f12)
     return specs
 
 
@@ -1405,7 +1681,12 @@ def generate(outdir: Path) -> list[dict]:
     manifest = []
     for spec in fixtures_spec():
         f, plan, layout = spec()
-        manifest.append(build(f, outdir, plan, layout, narrative_pages=2 if f.name.startswith("minzheng_2023") else 1))
+        manifest.append(build(f, outdir, plan, layout))
+        if f.narrative_checks:
+            with open(outdir / f"{f.name}.expected_narrative_checks.csv", "w", encoding="utf-8", newline="") as fh:
+                w = csv.DictWriter(fh, NARRATIVE_CHECK_COLUMNS)
+                w.writeheader()
+                w.writerows(f.narrative_checks)
         if f.checks:
             with open(outdir / f"{f.name}.expected_checks.csv", "w", encoding="utf-8", newline="") as fh:
                 w = csv.DictWriter(fh, ["table_key", "row", "column", "severity", "rule"])

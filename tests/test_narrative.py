@@ -172,3 +172,28 @@ def test_shanghai_report():
     assert all(20 <= f.page <= 28 for f in facts)
     proc = [x for x in reconcile(facts, {}) if x.row == "procurement_total" and x.rule == "narrative_sum"]
     assert proc[0].severity == "rounding"  # parts add up to 2,319.22
+
+
+def test_minus_sign_before_an_amount():
+    pages = [(2, "二、收入决算情况说明\n本年收入合计3231.57万元，其中：财政拨款收入3237.53万元，占100.18%；其他收入"
+                 "-5.96万元，占-0.18%。\n三、其他\n补助标准为每人5-10万元。")]
+    facts = extract_facts("x", pages)
+    m = by_metric(facts)
+    other = m["other_income"][0]
+    assert (other.value, other.amount_yuan, other.share_percent) == (D("-5.96"), D("-59600.00"), D("-0.18"))
+    assert all(f.value > 0 for f in facts if f.metric != "other_income")  # "5-10万元" is a range
+    found = [x for x in reconcile(facts, {}) if x.row == "total_income" and x.rule == "narrative_sum"]
+    assert found[0].severity == "ok"
+
+
+def test_shares_of_rounded_amounts():
+    """A share computed from the exact figures behind small 万元 amounts is rounding, not error;
+    a share the amounts cannot give is still an error."""
+    def share_severity(pct):
+        pages = [(4, "（一）总体情况\n“三公”经费财政拨款支出全年预算为11.17万元，支出决算为9.99万元。"
+                     f"其中：公务用车购置及运行费支出决算4.62万元，占{pct}%。")]
+        found = [x for x in reconcile(extract_facts("x", pages), {}) if x.rule == "narrative_share"]
+        return found[0].severity
+    assert share_severity("46.25") == "ok"  # 4.62 / 9.99
+    assert share_severity("46.22") == "rounding"  # 46,172.87 / 99,900.40 yuan
+    assert share_severity("47.22") == "error"
