@@ -50,6 +50,10 @@ def choose_method(content: PageContent, options: Options) -> tuple[str, str]:
         return "ocr", "--ocr always"
     if not content.words and content.image_coverage > 0.2:
         return "ocr", "no text layer; page is an image"
+    if content.image_coverage > 0.5 and len(content.words) < 40:
+        # a pasted table image under a few lines of text (a header, a page number): the text layer
+        # cannot hold the table's numbers
+        return "ocr", f"page is mostly an image; its text layer holds {len(content.words)} words"
     if content.words and garbled_share(content.words) > 0.3:
         return "ocr", "text layer unreadable (unmapped glyphs)"
     return "text", "text layer"
