@@ -22,14 +22,6 @@ except PackageNotFoundError:  # running from a source tree
     VERSION = "dev"
 
 
-def content_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _repoint(doc: Document, path: Path) -> Document:
     """A cached result for the same content under another name: ids and messages follow the file."""
     old_path, old_id = doc.source_file, doc.doc_id

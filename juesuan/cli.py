@@ -8,13 +8,13 @@ import time
 from pathlib import Path
 
 from .batch import Limits, run_batch
-from .cache import ResultCache, content_hash
+from .cache import ResultCache
 from .dataset import write_dataset_from_docs
 from .progress import Progress
 from .model import Document
 from .extract.narrative import extract_facts, pages_from_text, reconcile, write_facts_csv
 from .output import write_checks, write_outputs
-from .pipeline import Options
+from .pipeline import Options, content_hash
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 

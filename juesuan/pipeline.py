@@ -6,13 +6,12 @@ as the text layer, so everything after reading is shared.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import regex as re
 
-from .extract.layout import STANDARD_TABLES, classify_page, detect_department, detect_report, detect_year
+from .extract.layout import classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
 from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
 from .extract.tables import TableAssembler, looks_like_continuation
@@ -30,14 +29,17 @@ class Options:
     max_pages: int = MAX_PAGES
 
 
+def content_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def doc_id_for(path: Path, digest: str | None = None) -> str:
     """Stable across runs and machines: the file name's stem plus a short hash of the content."""
-    if digest is None:
-        sha = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                sha.update(chunk)
-        digest = sha.hexdigest()
+    digest = digest or content_hash(path)
     stem = re.sub(r"[^\p{Han}\w.-]+", "_", Path(path).stem).strip("_")[:60] or "doc"
     return f"{stem}-{digest[:8]}"
 
@@ -137,7 +139,6 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
     doc.report = detect_report(layouts)
     for problem in assembler.problems:
         doc.findings.append(_finding(doc, problem.table, problem.row, problem.rule, f"{path}: page {problem.page}: {problem.message}", problem.page, problem.severity, problem.column))
-    standard = [t for t in doc.tables if t.table_key.startswith(tuple(STANDARD_TABLES))]
     if not doc.tables and not image_pages:
         doc.status = "failed"
         doc.error = f"{path}: no recognizable table on any of its {doc.pages} pages"
