@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import regex as re
 
+from ..normalize.ocr_text import CONFUSIONS
 from ..normalize.text import clean_label
 
 # key → printed leaf names it is known by, per table family
@@ -71,9 +72,18 @@ def merge_vertical(path: list[str]) -> list[str]:
     return out
 
 
+def _fix_confusions(name: str) -> str:
+    """OCR glyph confusions of a header read in pieces ("财政拨款收" over a lone "人"): the pieces
+    are fixed only once joined. No printed header contains a wrong reading, so text PDFs are
+    unaffected."""
+    for wrong, right in CONFUSIONS:
+        name = name.replace(wrong, right)
+    return name
+
+
 def resolve_column(table_key: str, side: str, path: list[str]) -> str:
     """The standard column key for a header path such as ["本年支出", "小计"]; unknown → the path joined."""
-    path = [clean_label(p) for p in merge_vertical([clean_label(p) for p in path]) if clean_label(p)]
+    path = [_fix_confusions(clean_label(p)) for p in merge_vertical([clean_label(p) for p in path]) if clean_label(p)]
     path = [p for p in path if p not in ("收入", "支出", "项目", "科目", "功能分类科目")]
     if not path:
         return "决算数"

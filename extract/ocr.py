@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from juesuan.model import PageContent, Segment, Word
-from juesuan.normalize.ocr_text import fix_label_text
+from juesuan.normalize.ocr_text import CONFUSIONS, fix_label_text
 
 from .deskew import upright
 from .grid import Line, find_lines, to_segments
@@ -179,6 +179,21 @@ def _join(tokens: Sequence[str]) -> str:
 
 
 BARS = {"|", "丨", "｜", "I", "l"}
+# a code or an amount and a name printed in neighbouring cells are often read as one line
+# ("03初中教育", "41,244,421八、社会保障和就业支出"); inside a word, digits run into Han
+# characters without a gap ("2023年度"), so a gap of a third of the line height between a digit
+# and a Han character is a cell boundary
+SEAM_GAP = 0.3
+_DIGITISH = re.compile(r"[\d,.%]$")
+_HAN_START = re.compile(r"^\p{Han}")
+_HAN_END = re.compile(r"\p{Han}$")
+_DIGIT_START = re.compile(r"^[\d(（\-−]")
+
+
+def _is_seam(left: str, right: str) -> bool:
+    """A digit next to a Han character (either order): where two cells' texts meet."""
+    return bool(_DIGITISH.search(left) and _HAN_START.match(right)) or \
+        bool(_HAN_END.search(left) and _DIGIT_START.match(right))
 
 
 def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2) -> list[TextLine]:
@@ -196,15 +211,29 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
                       min(tl.x1, toks[-1][2]), tl.y1, toks)
     if not tl.tokens:
         return [tl]
+    # a space the engine read between two numbers ("3,196,639.39 30201") is a cell boundary
+    spaced: set[int] = set()
+    toks = []
+    for i, t in enumerate(tl.tokens):
+        if t[0].strip():
+            toks.append(t)
+        elif toks and i + 1 < len(tl.tokens) and _DIGITISH.search(toks[-1][0]) and _DIGIT_START.match(tl.tokens[i + 1][0]):
+            spaced.add(len(toks))
+    if not toks:
+        return [tl]
+    if len(toks) != len(tl.tokens):
+        tl = TextLine(tl.text, tl.conf, tl.x0, tl.y0, tl.x1, tl.y1, toks)
     pieces: list[list[tuple[str, float, float, float]]] = [[tl.tokens[0]]]
-    for prev, tok in zip(tl.tokens, tl.tokens[1:]):
+    for k, (prev, tok) in enumerate(zip(tl.tokens, tl.tokens[1:]), start=1):
         pc, tc = (prev[1] + prev[2]) / 2, (tok[1] + tok[2]) / 2
-        crossed = any(pc < c < tc for c in cuts)
-        if crossed or tok[1] - prev[2] > gap_factor * h:
+        crossed = any(pc < c < tc for c in cuts) or k in spaced
+        gap = tok[1] - prev[2]
+        if crossed or gap > gap_factor * h or (gap > SEAM_GAP * h and _is_seam(prev[0], tok[0])):
             pieces.append([tok])
         else:
             pieces[-1].append(tok)
     pieces = [q for p in pieces for q in _cut_seams(p)]
+    pieces = [q for p in pieces for q in _cut_headers(p)]
     if len(pieces) == 1 and pieces[0] == tl.tokens:
         return [tl]
     out = []
@@ -246,6 +275,69 @@ def _cut_seams(tokens: list[Token]) -> list[list[Token]]:
     return out
 
 
+def _header_names() -> set[str]:
+    from . import columns as c
+
+    names = {n for t in (c._EXPENDITURE, c._INCOME, c._FUND, c._APPROPRIATION, c._AMOUNT) for ns in t.values() for n in ns}
+    names |= {n for _, ns in c.THREE_PUBLIC_ITEMS for n in ns}
+    return {n for n in names if len(n) >= 2}
+
+
+_HEADERS: set[str] = set()
+
+
+def _segment(text: str, names: set[str]) -> list[str] | None:
+    """text as a sequence of known names, longest first; None when it is not one."""
+    if not text:
+        return []
+    for n in range(len(text), 1, -1):
+        if text[:n] in names:
+            rest = _segment(text[n:], names)
+            if rest is not None:
+                return [text[:n], *rest]
+    return None
+
+
+def _cut_headers(tokens: list[Token]) -> list[list[Token]]:
+    """Column headers set close together in a borderless header ("本年收入合计财政拨款收入上级补助收入")
+    are read as one line with no gap to cut at; a line that is not itself a known column name but
+    is exactly a run of two or more of them is cut between them (one token per character only)."""
+    global _HEADERS
+    text = "".join(t[0] for t in tokens)
+    if len(text) < 4 or len(tokens) != len(text) or not re.fullmatch(r"\p{Han}+", text):
+        return [tokens]
+    if not _HEADERS:
+        _HEADERS = _header_names()
+    for wrong, right in CONFUSIONS:  # "本年收人合计财政拨款收人": 入 read as 人 (same length)
+        if len(wrong) == len(right):
+            text = text.replace(wrong, right)
+    if text in _HEADERS:
+        return [tokens]
+    parts = _segment(text, _HEADERS)
+    if not parts or len(parts) < 2:
+        return [tokens]
+    out, i = [], 0
+    for part in parts:
+        out.append(tokens[i:i + len(part)])
+        i += len(part)
+    return out
+
+
+REREAD_MIN_CONF = 0.6  # a well-formed re-reading below this is not trusted over a malformed one
+
+
+def _well_formed(text: str) -> bool:
+    """A printed amount or code as tables print them: strict thousands grouping, 0 or 2 decimals."""
+    from juesuan.normalize.amounts import AmountError, parse_amount
+
+    try:
+        parse_amount(text)
+    except AmountError:
+        return False
+    m = re.search(r"\.(\d+)\D*$", text)
+    return not m or len(m.group(1)) == 2
+
+
 REREAD_BELOW = 0.97  # numeric words read with less confidence are read again from a wider crop
 _NUMERIC = re.compile(r"^[\d,.，。()（）\-—]+$")
 
@@ -256,7 +348,8 @@ def _reread_numbers(eng, gray: np.ndarray, lines: Sequence[Line], pieces: list[T
     word or ruling (detection boxes at the reduced detection resolution sometimes clip the
     first or last digit: "1,110,377." for "1,110,377.00"); keep whichever reading the
     recognizer is surer of. Text stays what the engine read — nothing is inferred."""
-    cands = [p for p in pieces if p.conf < REREAD_BELOW and _NUMERIC.match(p.text.strip()) and re.search(r"\d", p.text)]
+    cands = [p for p in pieces if _NUMERIC.match(p.text.strip()) and re.search(r"\d", p.text)
+             and (p.conf < REREAD_BELOW or not _well_formed(p.text.strip()))]
     if not cands:
         return
     clean = gray.copy()
@@ -287,17 +380,27 @@ def _reread_numbers(eng, gray: np.ndarray, lines: Sequence[Line], pieces: list[T
             x1 = int(min(W, max(p.x1, min(right, p.x1 + pad * h))))
             if x1 - x0 < 4 or y1 - y0 < 4:
                 continue
-            # stretched 1.5x: more recognizer time steps per glyph, fewer dropped digits
-            crops.append(cv2.resize(clean[y0:y1, x0:x1], (int((x1 - x0) * 1.5), y1 - y0)))
-            boxes.append((p, x0, x1))
-    best: dict[int, tuple[str, float, int, int]] = {}
+            # stretched: more recognizer time steps per glyph, fewer dropped digits (CTC merges
+            # a repeated digit, "7,876,550" → "7,876,50", when the glyphs are narrow)
+            for stretch in (1.5, 2.0):
+                crops.append(cv2.resize(clean[y0:y1, x0:x1], (int((x1 - x0) * stretch), y1 - y0)))
+                boxes.append((p, x0, x1))
+    # a reading that is a well-formed amount (separators every three digits, 0 or 2 decimals)
+    # beats a malformed one; among readings equally formed, the surer one wins
+    best: dict[int, tuple[tuple[bool, float], str, int, int]] = {}
     for (p, x0, x1), (text, conf) in zip(boxes, eng.recognize(crops)):
         text = text.strip()
-        if conf > p.conf + 0.02 and text and _NUMERIC.match(text) and conf > best.get(id(p), ("", 0.0))[1]:
-            best[id(p)] = (text, conf, x0, x1)
+        if not text or not _NUMERIC.match(text):
+            continue
+        rank = (_well_formed(text), conf)
+        if rank[0] and conf < REREAD_MIN_CONF:
+            continue
+        orig = (_well_formed(p.text.strip()), p.conf + 0.02)
+        if rank > orig and rank > best.get(id(p), ((False, 0.0),))[0]:
+            best[id(p)] = (rank, text, x0, x1)
     for p in cands:
         if id(p) in best:
-            text, conf, x0, x1 = best[id(p)]
+            (_, conf), text, x0, x1 = best[id(p)]
             p.text, p.conf, p.tokens = text, conf, [(text, float(x0), float(x1), conf)]
             p.x0, p.x1 = float(x0), float(x1)  # the ink span is taken later
 
@@ -323,7 +426,75 @@ def _ink_span(ink: np.ndarray, tl: TextLine) -> tuple[float, float]:
     cols = np.flatnonzero(ink[y0:y1, x0:x1].any(axis=0))
     if len(cols) == 0:
         return tl.x0, tl.x1
-    return float(x0 + cols[0]), float(x0 + cols[-1] + 1)
+    # a padded box reaching over the neighbouring word catches a sliver of its last (first)
+    # glyph: a thin run of ink set off by a gap wider than any inside a word is not ours
+    lh = tl.y1 - tl.y0
+    runs = np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1)
+    while len(runs) > 1 and len(runs[0]) < 0.3 * lh and runs[1][0] - runs[0][-1] > 0.3 * lh:
+        runs = runs[1:]
+    while len(runs) > 1 and len(runs[-1]) < 0.3 * lh and runs[-1][0] - runs[-2][-1] > 0.3 * lh:
+        runs = runs[:-1]
+    return float(x0 + runs[0][0]), float(x0 + runs[-1][-1] + 1)
+
+
+def _missed_text(eng, gray: np.ndarray, ink: np.ndarray, found: Sequence[TextLine],
+                 lines: Sequence[Line]) -> list[TextLine]:
+    """Text the detector did not box: a short isolated code ("03" between two read cells) is
+    sometimes missed at the reduced detection resolution. Ink left after blanking every detected
+    box is grouped into word-sized blobs, well clear of any detected box on their line, and
+    recognized; a blob kept is read text, never inferred."""
+    if not found or not hasattr(eng, "recognize"):
+        return []
+    heights = sorted(t.y1 - t.y0 for t in found)
+    lh = heights[len(heights) // 2]  # detection box height (glyphs plus padding)
+    rest = ink.copy()
+    H, W = rest.shape
+    for t in found:
+        rest[max(0, int(t.y0) - 1):min(H, int(np.ceil(t.y1)) + 1), max(0, int(t.x0) - 1):min(W, int(np.ceil(t.x1)) + 1)] = 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(rest.astype(np.uint8), connectivity=8)
+    keep = np.zeros_like(rest, dtype=np.uint8)
+    glyph = 0.7 * lh
+    for i in range(1, n):
+        x, y, w, h, a = stats[i]
+        if a >= 6 and 0.25 * glyph <= h <= 1.5 * glyph and w <= 3 * glyph:
+            keep[y:y + h, x:x + w] = 1
+    if not keep.any():
+        return []
+    k = max(3, int(0.6 * glyph))
+    merged = cv2.dilate(keep, cv2.getStructuringElement(cv2.MORPH_RECT, (k, max(1, int(0.3 * glyph)))))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
+    clean = gray.copy()
+    for l in lines:
+        cv2.line(clean, (int(l.x0), int(l.y0)), (int(l.x1), int(l.y1)), 255, 3)
+    boxes, crops = [], []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        # undo the dilation
+        sub = keep[y:y + h, x:x + w]
+        ys, xs = np.flatnonzero(sub.any(axis=1)), np.flatnonzero(sub.any(axis=0))
+        if len(ys) == 0:
+            continue
+        x0, x1, y0, y1 = x + xs[0], x + xs[-1] + 1, y + ys[0], y + ys[-1] + 1
+        if not (0.5 * glyph <= y1 - y0 <= 1.6 * glyph) or x1 - x0 < 0.3 * glyph or x1 - x0 > 30 * glyph:
+            continue
+        yc = (y0 + y1) / 2
+        if any(t.y0 < yc < t.y1 and t.x0 - 0.3 * glyph < x1 and x0 < t.x1 + 0.3 * glyph for t in found):
+            continue  # the rest of a detected word (a clipped digit): the re-read handles those
+        pad = int(0.25 * (y1 - y0)) + 2
+        cy0, cy1 = max(0, y0 - pad), min(H, y1 + pad)
+        cx0, cx1 = max(0, x0 - 2 * pad), min(W, x1 + 2 * pad)
+        crops.append(clean[cy0:cy1, cx0:cx1])
+        boxes.append((float(x0), float(cy0), float(x1), float(cy1)))
+    out = []
+    for (x0, y0, x1, y1), (text, conf) in zip(boxes, eng.recognize(crops)):
+        text = text.strip()
+        if text and conf >= MISSED_MIN_CONF and re.search(r"[\d\p{Han}]", text):
+            out.append(TextLine(text, conf, x0, y0, x1, y1, []))
+    return out
+
+
+_LONE_MARK = re.compile(r"[、，,．·]+")
+MISSED_MIN_CONF = 0.5  # kept with its confidence: a low one is flagged downstream
 
 
 def ocr_page_image(gray: np.ndarray, points_per_pixel: float, engine: str | Engine = "rapidocr",
@@ -336,14 +507,16 @@ def ocr_page_image(gray: np.ndarray, points_per_pixel: float, engine: str | Engi
     verticals = [l for l in lines if not l.horizontal]
     s = points_per_pixel
     ink = _text_ink(gray, lines, s)
-    pieces = [p for tl in eng.read(gray, lines, points_per_pixel=s) for p in split_line(tl, verticals)]
+    found = eng.read(gray, lines, points_per_pixel=s)
+    found += _missed_text(eng, gray, ink, found, lines)
+    pieces = [p for tl in found for p in split_line(tl, verticals)]
     pieces = [p for p in pieces if p.text.strip()]
     if hasattr(eng, "recognize"):
         _reread_numbers(eng, gray, lines, pieces, verticals)
     words = []
     for p in pieces:
         text = fix_label_text(p.text.strip())[0]
-        if text:
+        if text and not _LONE_MARK.fullmatch(text):  # an ordinal's 、 whose numeral was not read
             x0, x1 = _ink_span(ink, p)
             words.append(Word(text, round(x0 * s, 2), round(p.y0 * s, 2), round(x1 * s, 2),
                               round(p.y1 * s, 2), round(max(0.0, min(1.0, p.conf)), 4)))

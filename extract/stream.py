@@ -11,6 +11,7 @@ from .lines import group_lines
 
 COLUMN_GAP = 1.0  # points of white space that separate two columns
 _CODE_TOKEN = re.compile(r"^\d{2,7}$")
+_MISREAD_AMOUNT = re.compile(r"^-?\d[\d,.]*[,.][\d,.]*\d$")
 
 
 def _is_amount(text: str) -> bool:
@@ -38,8 +39,9 @@ def _attach(rows: list[list[Word]]) -> list[list[Word]]:
 
     kinds = []
     for line in rows:
-        has_amount = any(_is_amount(w.text) for w in line)
-        has_label = any(not _is_amount(w.text) for w in line)
+        # a misread amount ("41,461,41", OCR) still marks its line as a row of figures
+        has_amount = any(_is_amount(w.text) or _MISREAD_AMOUNT.match(w.text) for w in line)
+        has_label = any(not (_is_amount(w.text) or _MISREAD_AMOUNT.match(w.text)) for w in line)
         kinds.append("full" if has_amount and has_label else "amount" if has_amount else "label")
     anchors = [i for i, k in enumerate(kinds) if k == "full"]
     if not anchors:

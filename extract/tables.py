@@ -148,6 +148,28 @@ class TableAssembler:
     def close(self) -> None:
         self._open = None
 
+    def check_decimals(self) -> None:
+        """Flag OCR amounts whose decimals break their table's pattern. A table prints its
+        amounts all with two decimals or all with none; an OCR reading with another number of
+        decimals ("19693.677" in a table of whole 元: a comma read as a dot) is not repaired —
+        which separator was misread cannot be known — but listed as `ocr_suspicious`."""
+        for table in self.tables:
+            counts: dict[int, int] = {}
+            for c in table.cells:
+                counts[_decimals(c.value)] = counts.get(_decimals(c.value), 0) + 1
+            if not counts:
+                continue
+            usual, n = max(counts.items(), key=lambda kv: kv[1])
+            if usual not in (0, 2) or n < 0.8 * len(table.cells) or n < 3:
+                continue
+            for c in table.cells:
+                if c.method == "ocr" and _decimals(c.value) != usual:
+                    row = c.code or c.row_label
+                    self.problems.append(TableProblem(
+                        c.page, f"table {table.table_key}, row {row!r}, column {c.column_key}: OCR read {c.value!r} "
+                        f"with {_decimals(c.value)} decimals where the table's amounts have {usual}",
+                        table.table_key, row, c.column_key, "ocr_suspicious", "warning"))
+
     def _emit(self, row, page: PageContent, ocr: bool) -> None:
         state = self._open
         table = state.table
@@ -185,6 +207,11 @@ class TableAssembler:
                 code_level=level, standard_name=standard,
             ))
         table.rows.append(wide)
+
+
+def _decimals(value: str) -> int:
+    m = re.search(r"\.(\d+)\D*$", value.strip())
+    return len(m.group(1)) if m else 0
 
 
 def _classify(table_key: str, code: str) -> tuple[str, str]:

@@ -137,6 +137,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
     doc.department = detect_department(layouts)
     doc.year = detect_year(layouts)
     doc.report = detect_report(layouts)
+    assembler.check_decimals()
     for problem in assembler.problems:
         doc.findings.append(_finding(doc, problem.table, problem.row, problem.rule, f"{path}: page {problem.page}: {problem.message}", problem.page, problem.severity, problem.column))
     if not doc.tables and not image_pages:

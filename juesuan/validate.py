@@ -47,7 +47,7 @@ class TableView:
 
     def __init__(self, table: Table):
         self.table = table
-        self.unit = table.unit
+        self.unit = table.unit or "元"  # as its cells were converted (extract/tables.py): no unit line read → 元
         self.values: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(dict)
         self.rows: list[tuple[str, str]] = []
         for row in table.rows:

@@ -114,6 +114,13 @@ def _child_juesuan(engine: str, paths: list[str]) -> dict:
 def _child_img2table(paths: list[str]) -> dict:
     from img2table.document import PDF
     from img2table.ocr import TesseractOCR
+    from img2table.ocr import _types as i2t_types
+
+    # img2table 2.0.0 joins the words of a table's title area and fails on a tesseract word whose
+    # value is None ("sequence item 2: expected str instance, NoneType found"): drop such words
+    group = i2t_types.OCRData._group_words_by_parent
+    i2t_types.OCRData._group_words_by_parent = staticmethod(
+        lambda words: group(words=[w for w in words if w.get("value") is not None]))
 
     ocr = TesseractOCR(n_threads=1, lang="chi_sim+eng")
     docs, cpu, wall, pages = {}, 0.0, 0.0, 0

@@ -154,3 +154,78 @@ def test_missing_thousands_separator_is_a_named_repair():
     assert parse_ocr_amount("2574,712.99") == (parse_ocr_amount("2574712.99")[0], "thousands separator missing")
     with pytest.raises(AmountError):
         parse_ocr_amount("25,74,712.99")
+
+
+def _chars(text, x0=0.0, step=7.0, gaps=()):
+    """One token per character, `step` apart; gaps = {index: extra space before that character}."""
+    toks, x = [], x0
+    for i, c in enumerate(text):
+        x += dict(gaps).get(i, 0.0)
+        toks.append((c, x, x + step - 0.5, 0.99))
+        x += step
+    return toks
+
+
+def test_code_and_name_read_as_one_line_are_cut_at_their_gap():
+    # "03初中教育": code and name of neighbouring cells, 7 pt apart on a 13 pt line
+    toks = _chars("03初中教育", gaps={2: 7.0})
+    parts = split_line(TextLine("03初中教育", 0.99, 0, 0, toks[-1][2], 13, toks), [])
+    assert [p.text for p in parts] == ["03", "初中教育"]
+    # inside a word digits run into Han characters: "2023年度" stays whole
+    toks = _chars("2023年度收入决算表")
+    assert [p.text for p in split_line(TextLine("2023年度收入决算表", 0.99, 0, 0, toks[-1][2], 13, toks), [])] == ["2023年度收入决算表"]
+
+
+def test_space_read_between_two_numbers_cuts_them():
+    toks = _chars("3,196,639.39") + [(" ", 84.0, 88.0, 0.7)] + _chars("30201", x0=90.0)
+    parts = split_line(TextLine("3,196,639.39 30201", 0.9, 0, 0, 125, 11, toks), [])
+    assert [p.text for p in parts] == ["3,196,639.39", "30201"]
+
+
+def test_headers_set_close_together_are_cut_between_known_names():
+    from juesuan.extract.ocr import _cut_headers
+
+    toks = _chars("本年收入合计财政拨款收入上级补助收入")
+    assert ["".join(t[0] for t in p) for p in _cut_headers(toks)] == ["本年收入合计", "财政拨款收入", "上级补助收入"]
+    assert len(_cut_headers(_chars("本年收入合计"))) == 1  # a known name is never cut
+    assert len(_cut_headers(_chars("社会保障和就业支出"))) == 1  # not a run of known names
+
+
+def test_sliver_of_the_neighbouring_word_is_not_ink_of_ours():
+    from juesuan.extract.ocr import _ink_span
+
+    ink = np.zeros((40, 200), np.uint8)
+    ink[10:30, 0:3] = 1      # the last stroke of the word before, inside our padded box
+    ink[10:30, 20:60] = 1    # our glyphs
+    assert _ink_span(ink, TextLine("x", 1.0, 0, 5, 70, 35)) == (20.0, 60.0)
+
+
+def test_amount_with_decimals_unlike_its_table_is_flagged_not_repaired():
+    from decimal import Decimal
+
+    from juesuan.extract.tables import TableAssembler
+    from juesuan.model import Cell, Table
+
+    def cell(code, value, method="ocr"):
+        amount = Decimal(value.replace(",", ""))
+        return Cell("general_budget_expenditure", "", code, "", "基本支出", value, amount, "元", amount, 7, method, (0, 0, 1, 1))
+
+    t = Table("general_budget_expenditure", "", [7], "元", [], [])
+    t.cells = [cell("201", "41,275,363"), cell("208", "956,311"), cell("210", "19,525,262"), cell("2100101", "14,299,269"),
+               cell("221", "19693.677")]
+    asm = TableAssembler()
+    asm.tables.append(t)
+    asm.check_decimals()
+    assert [(p.row, p.rule, p.severity) for p in asm.problems] == [("221", "ocr_suspicious", "warning")]
+    assert t.cells[-1].amount == Decimal("19693.677")  # the reading is kept as read
+    t.cells[-1] = cell("221", "19693.677", method="text")  # a text layer is what it prints
+    asm.problems.clear()
+    asm.check_decimals()
+    assert not asm.problems
+
+
+def test_headers_cut_through_a_label_confusion():
+    from juesuan.extract.ocr import _cut_headers
+
+    parts = _cut_headers(_chars("本年收人合计财政拨款收人事业收人"))
+    assert ["".join(t[0] for t in p) for p in parts] == ["本年收人合计", "财政拨款收人", "事业收人"]  # fixed later, per word

@@ -1,8 +1,10 @@
-"""The OCR path end to end: a generated report scanned at 200 dpi and as a mixed (image-table) PDF.
+"""The OCR path end to end: generated reports scanned at 200 dpi and as a mixed (image-table) PDF.
 
 The scans are made at session scope from the fixture generator's minzheng_2023_lattice report
-(13 pages; page 2 turned 90 deg, every page skewed <= 2 deg, noise, blur, JPEG) and read with
-RapidOCR through the same pipeline as text PDFs; cells are scored exactly against its truth.
+(13 pages, ruled tables; page 2 turned 90 deg, every page skewed <= 2 deg, noise, blur, JPEG), as a
+scan and as a mixed PDF, and from weijian_2023_borderless_yuan (14 pages, borderless tables in 元,
+code and name in one cell, headers set close together) as a scan; each is read with RapidOCR through
+the same pipeline as text PDFs and its cells are scored exactly against its truth.
 The full set (all fixtures, 150/200/300 dpi, tesseract, img2table) is scripts/bench_ocr.py.
 """
 from __future__ import annotations
@@ -22,6 +24,10 @@ from juesuan.pipeline import Options, extract_document  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "minzheng_2023_lattice"
+BORDERLESS = "weijian_2023_borderless_yuan"
+VARIANTS = {"scan200": DOC, "mixed": DOC, "borderless_scan200": BORDERLESS}  # variant → fixture
+# measured F1 at 200 dpi (2026-12): 1.000 on all three; the bar is the issue's acceptance, 0.99
+F1_FLOOR = {"scan200": 0.99, "mixed": 0.99, "borderless_scan200": 0.99}
 
 
 def _load(name: str):
@@ -39,15 +45,24 @@ def scans(tmp_path_factory):
     pdf = src / f"{DOC}.pdf"
     if not pdf.exists():
         pytest.skip(f"{pdf} missing; run scripts/make_fixtures.py")
+    if not (src / f"{BORDERLESS}.pdf").exists():
+        pytest.skip(f"{src / BORDERLESS}.pdf missing; run scripts/make_fixtures.py")
     out = tmp_path_factory.mktemp("scans")
     scan, mixed = out / f"{DOC}.scan200.pdf", out / f"{DOC}.mixed.pdf"
+    borderless = out / f"{BORDERLESS}.scan200.pdf"
     make_scans.make_scan(pdf, scan, dpis=(200,))
     make_scans.make_mixed(pdf, mixed)
-    truth = src / f"{DOC}.truth.csv"
-    for p in (scan, mixed):
-        p.with_suffix(".truth.csv").write_bytes(truth.read_bytes())
-    docs = {p.stem.split(".")[-1]: extract_document(p, Options(ocr_engine="rapidocr")) for p in (scan, mixed)}
+    make_scans.make_scan(src / f"{BORDERLESS}.pdf", borderless, dpis=(200,))
+    paths = {"scan200": scan, "mixed": mixed, "borderless_scan200": borderless}
+    for variant, p in paths.items():
+        p.with_suffix(".truth.csv").write_bytes((src / f"{VARIANTS[variant]}.truth.csv").read_bytes())
+    docs = {variant: extract_document(p, Options(ocr_engine="rapidocr")) for variant, p in paths.items()}
     return out, docs
+
+
+def _fixture(variant: str) -> str:
+    """The scored name of a variant's document, as scripts/score.py names it."""
+    return f"{VARIANTS[variant]}.{variant.split('_')[-1]}"
 
 
 def _score(doc, truth_dir):
@@ -55,14 +70,14 @@ def _score(doc, truth_dir):
     return score.score(pd.DataFrame(cell_records(doc)), truth_dir)
 
 
-@pytest.mark.parametrize("variant", ["scan200", "mixed"])
+@pytest.mark.parametrize("variant", list(VARIANTS))
 def test_cells_match_truth(scans, variant):
     out, docs = scans
     doc = docs[variant]
-    res = _score(doc, out)["fixtures"][f"{DOC}.{variant}"]
+    res = _score(doc, out)["fixtures"][_fixture(variant)]
     f1 = res["f1"]
     print(f"{variant}: F1 {f1:.3f} P {res['precision']:.3f} R {res['recall']:.3f}")
-    assert f1 >= 0.99, (res["missing"][:10], res["extra"][:10])
+    assert f1 >= F1_FLOOR[variant], (res["missing"][:10], res["extra"][:10])
 
 
 @pytest.mark.parametrize("variant", ["scan200", "mixed"])
@@ -79,17 +94,18 @@ def test_document_found(scans, variant):
     assert set(truth.table_key) <= with_cells, set(truth.table_key) - with_cells
 
 
-@pytest.mark.parametrize("variant", ["scan200", "mixed"])
+@pytest.mark.parametrize("variant", list(VARIANTS))
 def test_wrong_cells_are_flagged(scans, variant):
     """Every cell that is not the truth's is low-confidence or has a finding on its row."""
     out, docs = scans
     doc = docs[variant]
     score = _load("score")
-    truth = score.load_truth(out)[f"{DOC}.{variant}"]
+    name = _fixture(variant)
+    truth = score.load_truth(out)[name]
     flagged = {(f.table, f.row) for f in doc.findings}
     unflagged = []
     for r in cell_records(doc):
-        k = score._key(f"{DOC}.{variant}", pd.Series(r))
+        k = score._key(name, pd.Series(r))
         if k[1] not in {t[1] for t in truth}:
             continue
         if k in truth and score._dec(r["amount_yuan"]) == truth[k]:
@@ -107,3 +123,12 @@ def test_every_table_page_read_on_mixed(scans):
     assert table_pages and all(":ocr" in k for k in table_pages), kinds
     # the expenditure table's continuation: its repeated header is text, its body an image
     assert any("table-continuation" in k and "mostly an image" in k for k in kinds), kinds
+
+
+def test_borderless_document_found(scans):
+    _, docs = scans
+    doc = docs["borderless_scan200"]
+    assert doc.department == "某某市卫生健康委员会" and doc.year == 2023
+    truth = pd.read_csv(ROOT / "fixtures" / "generated" / f"{BORDERLESS}.truth.csv", dtype=str)
+    with_cells = {t.table_key for t in doc.tables if t.cells}
+    assert set(truth.table_key) <= with_cells, set(truth.table_key) - with_cells
