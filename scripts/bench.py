@@ -165,17 +165,22 @@ def child_main(argv: list[str]) -> int:
     return 0
 
 
-def run_method(method: str, pdfs: list[Path], timeout: float) -> dict:
+def run_child(script: Path, method: str, pdfs: list[Path], timeout: float) -> dict:
+    """Run `script --child METHOD OUT.json PDF...` in a fresh process and read its JSON figures."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
         env = {**os.environ, **THREAD_ENV, "PYTHONPATH": os.pathsep.join(
             [str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", method, str(out),
+        proc = subprocess.run([sys.executable, str(script), "--child", method, str(out),
                                *map(str, pdfs)], capture_output=True, text=True, timeout=timeout, env=env)
         if proc.returncode != 0 or not out.exists():
             tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
             raise RuntimeError(f"{method} failed (exit {proc.returncode}): {tail[0]}")
         return json.loads(out.read_text(encoding="utf-8"))
+
+
+def run_method(method: str, pdfs: list[Path], timeout: float) -> dict:
+    return run_child(Path(__file__).resolve(), method, pdfs, timeout)
 
 
 # ---------------------------------------------------------------------------------------------

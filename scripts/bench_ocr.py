@@ -154,16 +154,9 @@ def child_main(argv: list[str]) -> int:
 
 
 def run_child(method: str, pdfs: list[Path], timeout: float = 3600) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "out.json"
-        env = {**os.environ, **THREAD_ENV, "PYTHONPATH": os.pathsep.join(
-            [str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", method, str(out),
-                               *map(str, pdfs)], capture_output=True, text=True, timeout=timeout, env=env)
-        if proc.returncode != 0 or not out.exists():
-            tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise RuntimeError(f"{method} failed (exit {proc.returncode}): {tail[0]}")
-        return json.loads(out.read_text(encoding="utf-8"))
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench
+    return bench.run_child(Path(__file__).resolve(), method, pdfs, timeout)
 
 
 # ----------------------------------------------------------------------------------------------
