@@ -32,6 +32,7 @@ class TableProblem:
 
 
 LOW_CONFIDENCE = 0.9
+MISREAD_CODE = re.compile(r"\d{2}")  # names hold no digit runs; codes were split off before
 
 
 @dataclass
@@ -182,6 +183,11 @@ class TableAssembler:
                 state.last_parent[row.side] = label
             used.add(label)
         wide = {"side": row.side, "code": row.code, "row_label": label, "page": page.number}
+        if ocr and MISREAD_CODE.search(label):
+            self.problems.append(TableProblem(
+                page.number, f"table {table.table_key}, row {row.code or label!r}: the row name read by OCR holds "
+                "digits that form no classification code (a misread or neighbouring code); its code may be wrong",
+                table.table_key, row.code or label, "", "ocr_suspicious", "warning"))
         unit = table.unit or "元"
         level, standard = _classify(state.kind, row.code)
         for key, cell in row.values.items():

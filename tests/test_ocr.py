@@ -229,3 +229,23 @@ def test_headers_cut_through_a_label_confusion():
 
     parts = _cut_headers(_chars("本年收人合计财政拨款收人事业收人"))
     assert ["".join(t[0] for t in p) for p in parts] == ["本年收人合计", "财政拨款收人", "事业收人"]  # fixed later, per word
+
+
+def test_row_name_holding_digits_is_flagged_on_ocr_pages():
+    """A neighbouring row's code run into a name ("30299302其他商品和服务支出") leaves the row without
+    its code: the row is reported, on OCR pages only (a text layer prints what it prints)."""
+    from juesuan.extract.interpret import ParsedRow
+    from juesuan.extract.layout import Region
+    from juesuan.extract.tables import TableAssembler
+    from juesuan.model import GridCell, PageContent
+
+    def emit(label, method):
+        asm = TableAssembler()
+        asm.start(Region("general_budget_basic_expenditure", "", 0, 0, 100), "元")
+        page = PageContent(9, 600, 800, [], [], method=method)
+        asm._emit(ParsedRow("", "", label, {"决算数": GridCell("12,000.00", 3, 2)}, 3), page, method == "ocr")
+        return [(p.row, p.rule) for p in asm.problems]
+
+    assert emit("30299302其他商品和服务支出", "ocr") == [("30299302其他商品和服务支出", "ocr_suspicious")]
+    assert emit("其他商品和服务支出", "ocr") == []
+    assert emit("30299302其他商品和服务支出", "text") == []
