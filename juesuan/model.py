@@ -80,6 +80,7 @@ class Cell:
     conf: float = 1.0
     code_level: str = ""  # 类 / 款 / 项 (function codes) or 类 / 款 (economic codes)
     standard_name: str = ""
+    suggested_amount_yuan: Decimal | None = None  # an OCR reading the sums single out (juesuan/suggest.py)
 
 
 @dataclass

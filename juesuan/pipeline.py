@@ -16,6 +16,7 @@ from .extract.narrative import extract_facts, reconcile
 from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
 from .extract.tables import TableAssembler, looks_like_continuation
 from .model import Document, Finding, PageContent
+from .suggest import suggest_readings
 from .validate import validate_document
 
 MAX_PAGES = 2000
@@ -148,6 +149,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
         doc.status = "partial"
         doc.error = f"{path}: tables on pages {', '.join(map(str, image_pages))} are images and were not read"
     doc.findings.extend(validate_document(doc))
+    doc.findings.extend(suggest_readings(doc))
     if doc.report == "决算":  # the narrative metrics are those of final accounts, not of budgets
         doc.facts = extract_facts(doc.doc_id, narrative)
         doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc)) if f.severity != "ok")

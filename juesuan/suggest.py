@@ -1,0 +1,105 @@
+"""Propose, for an OCR cell that breaks its table's sums, the one reading that makes them hold.
+
+The printed reading stays in `value` and `amount_yuan`; a proposal only fills the cell's
+`suggested_amount_yuan` and adds a `suggested_reading` finding. It is made when exactly one value
+is both one glyph away from the digits read (one digit replaced, doubled or dropped, the usual
+recognizer slips) and clears errors of the table's own sums without causing any, and no other
+cell's slip would clear the same errors. Digital cells are never second-guessed: their digits are
+the report's.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import regex as re
+
+from .extract.layout import STANDARD_TABLES
+from .model import Cell, Document, Finding, Table
+from .normalize.amounts import to_yuan
+from .validate import validate_document
+
+ErrorKey = tuple[str, str, str]  # (row, column, rule)
+
+
+def suggest_readings(doc: Document) -> list[Finding]:
+    """Fill suggested_amount_yuan where the table's sums single out one reading; findings say so."""
+    out: list[Finding] = []
+    for table in doc.tables:
+        if table.table_key not in STANDARD_TABLES or not any(c.method == "ocr" for c in table.cells):
+            continue
+        errors = _table_errors(doc, table)
+        if not errors:
+            continue
+        proposals = []  # (cell, value, the errors it clears)
+        for cell in table.cells:
+            if cell.method != "ocr":
+                continue
+            row = cell.code or cell.row_label
+            related = [f for f in errors.values() if f.row == row or f.column == cell.column_key]
+            candidates = {v for f in related for v in _balancing_values(cell, row, f) if _one_glyph_apart(cell, v)}
+            fits = [(v, cleared) for v in sorted(candidates) if (cleared := _cleared(doc, table, cell, v, set(errors)))]
+            if len(fits) == 1:
+                proposals.append((cell, *fits[0]))
+        for cell, value, cleared in proposals:
+            if any(other is not cell and cleared & theirs for other, _, theirs in proposals):
+                continue  # another cell's slip would explain the same sums: no telling which
+            row = cell.code or cell.row_label
+            cell.suggested_amount_yuan = to_yuan(value, cell.unit)
+            out.append(Finding(
+                doc.doc_id, table.table_key, row, cell.column_key, "suggested_reading", value, cell.amount,
+                cell.amount - value, "info",
+                f"{doc.source_file}: page {cell.page}: table {table.table_key}, row {row!r}, column {cell.column_key}: "
+                f"OCR read {cell.value!r}; the one reading a glyph away that satisfies the table's sums is {value} "
+                f"{cell.unit} (kept as suggested_amount_yuan; the printed reading is unchanged)", cell.page))
+    return out
+
+
+def _table_errors(doc: Document, table: Table) -> dict[ErrorKey, Finding]:
+    """Errors (not rounding) of the table's own sums, the table validated alone."""
+    alone = replace(doc, tables=[table], findings=[], facts=[])
+    return {(f.row, f.column, f.rule): f for f in validate_document(alone) if f.severity == "error"}
+
+
+def _balancing_values(cell: Cell, row: str, f: Finding) -> list[Decimal]:
+    """Values of `cell` that would settle finding f: as the total it is checked against, or as one
+    of the parts summed (found − expected = how far the parts fall short)."""
+    if f.expected is None or f.found is None or f.difference is None:
+        return []
+    out = [cell.amount + f.difference]
+    if f.row == row and f.column == cell.column_key:
+        out.append(f.expected)
+    return out
+
+
+def _digits(amount: Decimal, decimals: int) -> str:
+    return re.sub(r"\D", "", f"{abs(amount):.{decimals}f}")
+
+
+def _one_glyph_apart(cell: Cell, value: Decimal) -> bool:
+    """value's digits differ from those read by one replaced, doubled or dropped digit."""
+    if value == cell.amount or (value < 0) != (cell.amount < 0):
+        return False
+    m = re.search(r"[.．](\d+)\D*$", cell.value)
+    decimals = len(m.group(1)) if m else 0
+    if value != round(value, decimals):
+        return False
+    a, b = _digits(cell.amount, decimals), _digits(value, decimals)
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    if len(long_) - len(short) != 1:
+        return False
+    for i in range(len(long_)):
+        if long_[:i] + long_[i + 1:] == short:
+            # a glyph read twice or one lost: a recognizer merges a repeated digit ("22669700" →
+            # "2269700") or splits one; a lone digit appearing from nowhere is not a slip
+            return len(b) < len(a) or (i > 0 and long_[i - 1] == long_[i]) or (i + 1 < len(long_) and long_[i + 1] == long_[i])
+    return False
+
+
+def _cleared(doc: Document, table: Table, cell: Cell, value: Decimal, errors: set[ErrorKey]) -> set[ErrorKey]:
+    """The errors that go with `value` in place of the reading; empty when any new one appears."""
+    cells = [replace(c, amount=value) if c is cell else c for c in table.cells]
+    after = set(_table_errors(doc, replace(table, cells=cells)))
+    return errors - after if after < errors else set()

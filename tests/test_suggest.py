@@ -1,0 +1,79 @@
+"""suggested_amount_yuan: only where exactly one glyph-slip reading satisfies the table's sums."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from juesuan.model import Cell, Document, Table
+from juesuan.suggest import suggest_readings
+
+# 05 table, 元: 208 = 20805 = 2080501 + 2080502; 本年支出合计 = 基本支出 + 项目支出
+ROWS = {
+    "208": ("22669700", "20000000", "2669700"),
+    "20805": ("22669700", "20000000", "2669700"),
+    "2080501": ("12669700", "10000000", "2669700"),
+    "2080502": ("10000000", "10000000", "0"),
+}
+COLUMNS = ("本年支出合计", "基本支出", "项目支出")
+
+
+def _doc(misread: dict[tuple[str, str], str], method: str = "ocr") -> Document:
+    cells, rows = [], []
+    for code, values in ROWS.items():
+        rows.append({"side": "", "code": code, "row_label": f"row {code}"})
+        for column, text in zip(COLUMNS, values):
+            text = misread.get((code, column), text)
+            if text == "0":
+                continue
+            cells.append(Cell("general_budget_expenditure", "", code, f"row {code}", column, text, Decimal(text),
+                              "元", Decimal(text), 5, method, (0, 0, 0, 0), conf=0.99))
+    table = Table("general_budget_expenditure", "一般公共预算财政拨款支出决算表", [5], "元", list(COLUMNS), rows, cells)
+    return Document("x.pdf", "x", tables=[table])
+
+
+def _cell(doc: Document, code: str, column: str) -> Cell:
+    return next(c for c in doc.tables[0].cells if c.code == code and c.column_key == column)
+
+
+def test_doubled_digit_lost_is_suggested_and_printed_value_kept():
+    doc = _doc({("2080501", "本年支出合计"): "1269700"})  # "12669700" with one of the repeated 6s merged
+    findings = suggest_readings(doc)
+    cell = _cell(doc, "2080501", "本年支出合计")
+    assert cell.suggested_amount_yuan == Decimal("12669700")
+    assert cell.value == "1269700" and cell.amount_yuan == Decimal("1269700")
+    assert [(f.rule, f.row, f.column, f.expected) for f in findings] == [
+        ("suggested_reading", "2080501", "本年支出合计", Decimal("12669700"))]
+    others = [c for c in doc.tables[0].cells if c is not cell]
+    assert all(c.suggested_amount_yuan is None for c in others)
+
+
+def test_replaced_digit_is_suggested():
+    doc = _doc({("20805", "基本支出"): "20000800"})  # an 0 read as 8
+    suggest_readings(doc)
+    assert _cell(doc, "20805", "基本支出").suggested_amount_yuan == Decimal("20000000")
+
+
+def test_no_suggestion_for_digital_cells():
+    doc = _doc({("2080501", "本年支出合计"): "1269700"}, method="text")
+    assert suggest_readings(doc) == []
+    assert _cell(doc, "2080501", "本年支出合计").suggested_amount_yuan is None
+
+
+def test_no_suggestion_when_the_sums_value_is_not_a_glyph_away():
+    doc = _doc({("2080501", "本年支出合计"): "12345678"})  # wrong, but not a plausible misreading
+    assert suggest_readings(doc) == []
+
+
+def test_no_suggestion_when_two_cells_could_explain_the_error():
+    # the only sum that breaks is 208 = 20805 in 项目支出 — both cells are one glyph from the other's
+    # value, and each alone settles it: the sums cannot tell which was misread
+    doc = _doc({("208", "项目支出"): "2669700", ("20805", "项目支出"): "2669700"})
+    doc.tables[0].rows = [r for r in doc.tables[0].rows if r["code"] in ("208", "20805")]
+    doc.tables[0].cells = [c for c in doc.tables[0].cells if c.code in ("208", "20805") and c.column_key == "项目支出"]
+    doc.tables[0].cells[1].amount = Decimal("2669000")
+    doc.tables[0].cells[1].value = "2669000"
+    assert suggest_readings(doc) == []
+    assert all(c.suggested_amount_yuan is None for c in doc.tables[0].cells)
+
+
+def test_clean_table_gets_nothing():
+    assert suggest_readings(_doc({})) == []
