@@ -2,8 +2,9 @@
 
 The scans are made at session scope from the fixture generator's minzheng_2023_lattice report
 (13 pages, ruled tables; page 2 turned 90 deg, every page skewed <= 2 deg, noise, blur, JPEG), as a
-scan and as a mixed PDF, and from weijian_2023_borderless_yuan (14 pages, borderless tables in 元,
-code and name in one cell, headers set close together) as a scan; each is read with RapidOCR through
+scan and as a mixed PDF, from weijian_2023_borderless_yuan (14 pages, borderless tables in 元,
+code and name in one cell, headers set close together) as a scan, and from
+minzheng_2024_misaligned (names wrapping over two lines, amounts lifted off their row) at 300 dpi; each is read with RapidOCR through
 the same pipeline as text PDFs and its cells are scored exactly against its truth.
 The full set (all fixtures, 150/200/300 dpi, tesseract, img2table) is scripts/bench_ocr.py.
 """
@@ -25,9 +26,10 @@ from juesuan.pipeline import Options, extract_document  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "minzheng_2023_lattice"
 BORDERLESS = "weijian_2023_borderless_yuan"
-VARIANTS = {"scan200": DOC, "mixed": DOC, "borderless_scan200": BORDERLESS}  # variant → fixture
-# measured F1 at 200 dpi (2026-12): 1.000 on all three; the bar is the issue's acceptance, 0.99
-F1_FLOOR = {"scan200": 0.99, "mixed": 0.99, "borderless_scan200": 0.99}
+MISALIGNED = "minzheng_2024_misaligned"  # at 300 dpi a neighbouring code once ran into a row name
+VARIANTS = {"scan200": DOC, "mixed": DOC, "borderless_scan200": BORDERLESS, "misaligned_scan300": MISALIGNED}
+# measured F1: 1.000 on all four; the bar is the issue's acceptance, 0.99
+F1_FLOOR = dict.fromkeys(VARIANTS, 0.99)
 
 
 def _load(name: str):
@@ -45,15 +47,18 @@ def scans(tmp_path_factory):
     pdf = src / f"{DOC}.pdf"
     if not pdf.exists():
         pytest.skip(f"{pdf} missing; run scripts/make_fixtures.py")
-    if not (src / f"{BORDERLESS}.pdf").exists():
-        pytest.skip(f"{src / BORDERLESS}.pdf missing; run scripts/make_fixtures.py")
+    for name in (BORDERLESS, MISALIGNED):
+        if not (src / f"{name}.pdf").exists():
+            pytest.skip(f"{src / name}.pdf missing; run scripts/make_fixtures.py")
     out = tmp_path_factory.mktemp("scans")
     scan, mixed = out / f"{DOC}.scan200.pdf", out / f"{DOC}.mixed.pdf"
     borderless = out / f"{BORDERLESS}.scan200.pdf"
+    misaligned = out / f"{MISALIGNED}.scan300.pdf"
     make_scans.make_scan(pdf, scan, dpis=(200,))
     make_scans.make_mixed(pdf, mixed)
     make_scans.make_scan(src / f"{BORDERLESS}.pdf", borderless, dpis=(200,))
-    paths = {"scan200": scan, "mixed": mixed, "borderless_scan200": borderless}
+    make_scans.make_scan(src / f"{MISALIGNED}.pdf", misaligned, dpis=(300,))
+    paths = {"scan200": scan, "mixed": mixed, "borderless_scan200": borderless, "misaligned_scan300": misaligned}
     for variant, p in paths.items():
         p.with_suffix(".truth.csv").write_bytes((src / f"{VARIANTS[variant]}.truth.csv").read_bytes())
     docs = {variant: extract_document(p, Options(ocr_engine="rapidocr")) for variant, p in paths.items()}
