@@ -61,6 +61,7 @@ class RapidEngine:
         self._ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1,
                              max_side_len=100_000, use_cls=False, print_verbose=False)
         self._pre = DetPreProcess
+        self._rapid_detect, self._ocr.auto_text_det = self._ocr.auto_text_det, self._detect
         self.det_dpi = det_dpi
         # rapidocr pads every recognition batch to at least 320 px wide (ratio 6.7); table cells
         # are short (amounts, codes: ratio 1.5-4), so most of that work is padding, and the long
@@ -75,6 +76,11 @@ class RapidEngine:
         side = max(736, int(side))
         # rapidocr picks 2000 for big images in "max" mode; pin our own side length instead
         td.get_preprocess = lambda _max_wh: self._pre(side, "max", td.mean, td.std)
+
+    def _detect(self, img: np.ndarray):
+        found = self._rapid_detect(img)
+        release_freed_memory()  # the detector's maps (~450 MB a page) before the recognizer's
+        return found
 
     def read(self, gray: np.ndarray, lines: Sequence[Line] = (), points_per_pixel: float = 72 / 200) -> list[TextLine]:
         self._set_det_side(gray, points_per_pixel)

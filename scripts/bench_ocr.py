@@ -211,10 +211,11 @@ def score_run(run: dict, truth_dir: Path) -> dict:
             "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
-def tables_found(run: dict, truth_dir: Path) -> tuple[int, int, int]:
-    """(standard tables found, standard tables in the truth, documents with department and year)."""
+def tables_found(run: dict, truth_dir: Path) -> tuple[int, int, int, int]:
+    """(standard tables found, standard tables in the truth, documents with department and year,
+    tables read empty that the truth has cells for — tables printed empty do not count)."""
     import csv
-    found = expected = meta = 0
+    found = expected = meta = empty = 0
     for path, d in run["docs"].items():
         stem = Path(path).stem
         with open(truth_dir / f"{stem}.truth.csv", encoding="utf-8", newline="") as fh:
@@ -222,7 +223,8 @@ def tables_found(run: dict, truth_dir: Path) -> tuple[int, int, int]:
         expected += len(want)
         found += len(want & set(d["tables"]))
         meta += bool(d["department"]) and bool(d["year"])
-    return found, expected, meta
+        empty += len(want & set(d["empty_tables"]))
+    return found, expected, meta, empty
 
 
 def section_ocr(args) -> dict:
@@ -253,8 +255,7 @@ def section_ocr(args) -> dict:
             if engine != "img2table":
                 row["keyed"] = score_run(run, CACHE)
                 row["wrong"], row["unflagged"], row["unflagged_examples"] = unflagged_wrong(run, CACHE)
-                row["tables_found"], row["tables_expected"], row["meta_ok"] = tables_found(run, CACHE)
-                row["empty_tables"] = sum(len(d["empty_tables"]) for d in run["docs"].values())
+                row["tables_found"], row["tables_expected"], row["meta_ok"], row["empty_tables"] = tables_found(run, CACHE)
             rows.append(row)
             print(f"  ocr {variant} {engine}: {json.dumps({k: v for k, v in row.items() if k != 'value'}, default=str)[:300]}",
                   file=sys.stderr, flush=True)
@@ -275,7 +276,8 @@ def section_ocr(args) -> dict:
                      f"{tables} | {r.get('meta_ok', '—')}/{r['docs']} | {r.get('empty_tables', '—')} | "
                      f"{r.get('wrong', '—')} ({r.get('unflagged', '—')}) |")
     lines += ["", "CPU s/page: CPU seconds of the extraction loop / pages read by OCR (scans: every page; mixed: the "
-              "table pages), models loaded beforehand; peak MB: the worker's ru_maxrss. wrong cells: predicted cells "
+              "table pages), models loaded beforehand; peak MB: the worker's ru_maxrss. empty tables: tables read without "
+              "cells that the truth has cells for. wrong cells: predicted cells "
               "that are wrong or not in the truth; unflagged: of those, without a checks.csv finding on their row "
               "and with OCR confidence >= the low-confidence bar. See scripts/bench_ocr.py."]
     return {"name": "ocr", "rows": rows, "markdown": "\n".join(lines)}
