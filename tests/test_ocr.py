@@ -249,3 +249,23 @@ def test_row_name_holding_digits_is_flagged_on_ocr_pages():
     assert emit("30299302其他商品和服务支出", "ocr") == [("30299302其他商品和服务支出", "ocr_suspicious")]
     assert emit("其他商品和服务支出", "ocr") == []
     assert emit("30299302其他商品和服务支出", "text") == []
+
+
+def test_models_load_once_per_process(demo, monkeypatch):
+    """Pages after the first reuse the loaded models, whichever way they ask for the engine."""
+    import juesuan.extract.ocr as ocr
+
+    loads = []
+    real = ocr.RapidEngine.__init__
+
+    def counting(self, *a, **kw):
+        loads.append(1)
+        real(self, *a, **kw)
+
+    monkeypatch.setattr(ocr, "_ENGINES", {})
+    monkeypatch.setattr(ocr.RapidEngine, "__init__", counting)
+    _, scan, _, _ = demo
+    first = read_page_ocr(str(scan), 0, 200, "rapidocr")
+    second = read_page_ocr(str(scan), 0, 200, get_engine("rapidocr"))
+    assert len(loads) == 1
+    assert [w.text for w in first.words] == [w.text for w in second.words]
