@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 import regex as re
 
-from juesuan.model import PageContent, Segment, Word
+from juesuan.model import PageContent, Word
 from juesuan.normalize.ocr_text import CONFUSIONS, fix_label_text
 
 from .deskew import upright
@@ -125,9 +125,7 @@ class TesseractEngine:
         os.environ.setdefault("OMP_THREAD_LIMIT", str(threads))
 
     def read(self, gray: np.ndarray, lines: Sequence[Line] = (), points_per_pixel: float = 72 / 200) -> list[TextLine]:
-        img = gray.copy()
-        for l in lines:  # paint rulings white
-            cv2.line(img, (int(l.x0), int(l.y0)), (int(l.x1), int(l.y1)), 255, max(3, int(1.5 / points_per_pixel)))
+        img = _paint_lines(gray, lines, 255, max(3, int(1.5 / points_per_pixel)))  # rulings white
         d = self._t.image_to_data(img, lang=self.lang, config=f"--psm {self.psm} --oem 1",
                                   output_type=self._t.Output.DICT)
         groups: dict[tuple, TextLine] = {}
@@ -158,6 +156,14 @@ class TesseractEngine:
 
 
 _ENGINES: dict[tuple, Engine] = {}
+
+
+def _paint_lines(img: np.ndarray, lines: Sequence[Line], value: int, width: int) -> np.ndarray:
+    """A copy of img with the ruling lines painted over in `value` (rulings are not text)."""
+    out = img.copy()
+    for l in lines:
+        cv2.line(out, (int(l.x0), int(l.y0)), (int(l.x1), int(l.y1)), value, width)
+    return out
 
 
 def _libc():
@@ -358,22 +364,20 @@ REREAD_MIN_CONF = 0.6  # a well-formed re-reading below this is not trusted over
 
 def _well_formed(text: str) -> bool:
     """A printed amount or code as tables print them: strict thousands grouping, 0 or 2 decimals."""
-    from juesuan.normalize.amounts import AmountError, parse_amount
+    from juesuan.normalize.amounts import AmountError, parse_amount, printed_decimals
 
     try:
         parse_amount(text)
     except AmountError:
         return False
-    m = re.search(r"\.(\d+)\D*$", text)
-    return not m or len(m.group(1)) == 2
+    return printed_decimals(text) in (0, 2)
 
 
 REREAD_BELOW = 0.97  # numeric words read with less confidence are read again from a wider crop
 _NUMERIC = re.compile(r"^[\d,.，。()（）\-—]+$")
 
 
-def _reread_numbers(eng, gray: np.ndarray, lines: Sequence[Line], pieces: list[TextLine],
-                    verticals: Sequence[Line]) -> None:
+def _reread_numbers(eng, clean: np.ndarray, pieces: list[TextLine], verticals: Sequence[Line]) -> None:
     """Read numeric words of low confidence again from a crop widened up to the neighbouring
     word or ruling (detection boxes at the reduced detection resolution sometimes clip the
     first or last digit: "1,110,377." for "1,110,377.00"); keep whichever reading the
@@ -382,10 +386,7 @@ def _reread_numbers(eng, gray: np.ndarray, lines: Sequence[Line], pieces: list[T
              and (p.conf < REREAD_BELOW or not _well_formed(p.text.strip()))]
     if not cands:
         return
-    clean = gray.copy()
-    for l in lines:
-        cv2.line(clean, (int(l.x0), int(l.y0)), (int(l.x1), int(l.y1)), 255, 3)
-    H, W = gray.shape
+    H, W = clean.shape
     crops, boxes = [], []
     for p in cands:
         h = p.y1 - p.y0
@@ -438,10 +439,7 @@ def _reread_numbers(eng, gray: np.ndarray, lines: Sequence[Line], pieces: list[T
 def _text_ink(gray: np.ndarray, lines: Sequence[Line], points_per_pixel: float) -> np.ndarray:
     """Binary ink of the page with the ruling lines painted out: glyphs only."""
     _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    width = max(3, int(round(1.5 / points_per_pixel)))
-    for l in lines:
-        cv2.line(ink, (int(l.x0), int(l.y0)), (int(l.x1), int(l.y1)), 0, width)
-    return ink
+    return _paint_lines(ink, lines, 0, max(3, int(round(1.5 / points_per_pixel))))
 
 
 def _ink_span(ink: np.ndarray, tl: TextLine) -> tuple[float, float]:
@@ -467,13 +465,12 @@ def _ink_span(ink: np.ndarray, tl: TextLine) -> tuple[float, float]:
     return float(x0 + runs[0][0]), float(x0 + runs[-1][-1] + 1)
 
 
-def _missed_text(eng, gray: np.ndarray, ink: np.ndarray, found: Sequence[TextLine],
-                 lines: Sequence[Line]) -> list[TextLine]:
+def _missed_text(eng, clean: np.ndarray, ink: np.ndarray, found: Sequence[TextLine]) -> list[TextLine]:
     """Text the detector did not box: a short isolated code ("03" between two read cells) is
     sometimes missed at the reduced detection resolution. Ink left after blanking every detected
     box is grouped into word-sized blobs, well clear of any detected box on their line, and
     recognized; a blob kept is read text, never inferred."""
-    if not found or not hasattr(eng, "recognize"):
+    if not found:
         return []
     heights = sorted(t.y1 - t.y0 for t in found)
     lh = heights[len(heights) // 2]  # detection box height (glyphs plus padding)
@@ -493,9 +490,6 @@ def _missed_text(eng, gray: np.ndarray, ink: np.ndarray, found: Sequence[TextLin
     k = max(3, int(0.6 * glyph))
     merged = cv2.dilate(keep, cv2.getStructuringElement(cv2.MORPH_RECT, (k, max(1, int(0.3 * glyph)))))
     n, _, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
-    clean = gray.copy()
-    for l in lines:
-        cv2.line(clean, (int(l.x0), int(l.y0)), (int(l.x1), int(l.y1)), 255, 3)
     boxes, crops = [], []
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
@@ -538,11 +532,13 @@ def ocr_page_image(gray: np.ndarray, points_per_pixel: float, engine: str | Engi
     s = points_per_pixel
     ink = _text_ink(gray, lines, s)
     found = eng.read(gray, lines, points_per_pixel=s)
-    found += _missed_text(eng, gray, ink, found, lines)
+    if hasattr(eng, "recognize"):  # second looks need recognition alone: crops without rulings
+        clean = _paint_lines(gray, lines, 255, 3)
+        found += _missed_text(eng, clean, ink, found)
     pieces = [p for tl in found for p in split_line(tl, verticals)]
     pieces = [p for p in pieces if p.text.strip()]
     if hasattr(eng, "recognize"):
-        _reread_numbers(eng, gray, lines, pieces, verticals)
+        _reread_numbers(eng, clean, pieces, verticals)
     words = []
     for p in pieces:
         text = fix_label_text(p.text.strip())[0]

@@ -40,8 +40,8 @@ def _attach(rows: list[list[Word]]) -> list[list[Word]]:
     kinds = []
     for line in rows:
         # a misread amount ("41,461,41", OCR) still marks its line as a row of figures
-        has_amount = any(_is_amount(w.text) or _MISREAD_AMOUNT.match(w.text) for w in line)
-        has_label = any(not (_is_amount(w.text) or _MISREAD_AMOUNT.match(w.text)) for w in line)
+        figures = [_is_amount(w.text) or bool(_MISREAD_AMOUNT.match(w.text)) for w in line]
+        has_amount, has_label = any(figures), not all(figures)
         kinds.append("full" if has_amount and has_label else "amount" if has_amount else "label")
     anchors = [i for i, k in enumerate(kinds) if k == "full"]
     if not anchors:

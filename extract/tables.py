@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from ..model import Cell, Grid, PageContent, Table, Word
-from ..normalize.amounts import AmountError, parse_amount, parse_ocr_amount, to_yuan
+from ..normalize.amounts import AmountError, parse_amount, parse_ocr_amount, printed_decimals, to_yuan
 from ..normalize.codes import economic_catalogue, function_catalogue
 from ..normalize.text import squeeze
 from .interpret import ECONOMIC_TABLES, PageTable, read_grid
@@ -157,18 +157,18 @@ class TableAssembler:
         for table in self.tables:
             counts: dict[int, int] = {}
             for c in table.cells:
-                counts[_decimals(c.value)] = counts.get(_decimals(c.value), 0) + 1
+                counts[printed_decimals(c.value)] = counts.get(printed_decimals(c.value), 0) + 1
             if not counts:
                 continue
             usual, n = max(counts.items(), key=lambda kv: kv[1])
             if usual not in (0, 2) or n < 0.8 * len(table.cells) or n < 3:
                 continue
             for c in table.cells:
-                if c.method == "ocr" and _decimals(c.value) != usual:
+                if c.method == "ocr" and printed_decimals(c.value) != usual:
                     row = c.code or c.row_label
                     self.problems.append(TableProblem(
                         c.page, f"table {table.table_key}, row {row!r}, column {c.column_key}: OCR read {c.value!r} "
-                        f"with {_decimals(c.value)} decimals where the table's amounts have {usual}",
+                        f"with {printed_decimals(c.value)} decimals where the table's amounts have {usual}",
                         table.table_key, row, c.column_key, "ocr_suspicious", "warning"))
 
     def _emit(self, row, page: PageContent, ocr: bool) -> None:
@@ -213,11 +213,6 @@ class TableAssembler:
                 code_level=level, standard_name=standard,
             ))
         table.rows.append(wide)
-
-
-def _decimals(value: str) -> int:
-    m = re.search(r"\.(\d+)\D*$", value.strip())
-    return len(m.group(1)) if m else 0
 
 
 def _classify(table_key: str, code: str) -> tuple[str, str]:

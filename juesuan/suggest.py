@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-import regex as re
-
 from .extract.layout import STANDARD_TABLES
 from .model import Cell, Document, Finding, Table
 from .normalize.amounts import to_yuan
@@ -31,6 +29,7 @@ def suggest_readings(doc: Document) -> list[Finding]:
         errors = _table_errors(doc, table)
         if not errors:
             continue
+        error_keys = set(errors)
         proposals = []  # (cell, value, the errors it clears)
         for cell in table.cells:
             if cell.method != "ocr":
@@ -38,7 +37,7 @@ def suggest_readings(doc: Document) -> list[Finding]:
             row = cell.code or cell.row_label
             related = [f for f in errors.values() if f.row == row or f.column == cell.column_key]
             candidates = {v for f in related for v in _balancing_values(cell, row, f) if _one_glyph_apart(cell, v)}
-            fits = [(v, cleared) for v in sorted(candidates) if (cleared := _cleared(doc, table, cell, v, set(errors)))]
+            fits = [(v, cleared) for v in sorted(candidates) if (cleared := _cleared(doc, table, cell, v, error_keys))]
             if len(fits) == 1:
                 proposals.append((cell, *fits[0]))
         for cell, value, cleared in proposals:
@@ -73,15 +72,14 @@ def _balancing_values(cell: Cell, row: str, f: Finding) -> list[Decimal]:
 
 
 def _digits(amount: Decimal, decimals: int) -> str:
-    return re.sub(r"\D", "", f"{abs(amount):.{decimals}f}")
+    return f"{abs(amount):.{decimals}f}".replace(".", "")
 
 
 def _one_glyph_apart(cell: Cell, value: Decimal) -> bool:
     """value's digits differ from those read by one replaced, doubled or dropped digit."""
     if value == cell.amount or (value < 0) != (cell.amount < 0):
         return False
-    m = re.search(r"[.．](\d+)\D*$", cell.value)
-    decimals = len(m.group(1)) if m else 0
+    decimals = max(0, -cell.amount.as_tuple().exponent)  # amounts keep the scale printed
     if value != round(value, decimals):
         return False
     a, b = _digits(cell.amount, decimals), _digits(value, decimals)

@@ -101,6 +101,12 @@ def parse_ocr_amount(text: str | None) -> tuple[Decimal | None, str]:
     return (-value if negative else value), "; ".join(rules)
 
 
+def printed_decimals(text: str) -> int:
+    """How many decimals a printed amount shows ("1,234.50" → 2, "1,234" → 0)."""
+    m = re.search(r"\.(\d+)\D*$", text.strip())
+    return len(m.group(1)) if m else 0
+
+
 def _separators_subset(t: str) -> bool:
     """Digits with some, not all, thousands separators, each where one belongs ("2574,712.99")."""
     m = re.fullmatch(r"(\d[\d,]*\d)(\.\d+)?", t)
