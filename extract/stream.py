@@ -174,7 +174,7 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
                     leaf.setdefault(col_of(w.xc), []).append(w)
     leaf_text = {j: clean_label(join_words(ws)) for j, ws in leaf.items()}
     n_rows = len(phrase_rows)
-    cells = [GridCell(join_words(ws), n_rows - 1, j, 1, 1, bbox_of(ws), weakest_conf(ws)) for j, ws in sorted(leaf.items())]
+    cells = [GridCell(join_words(ws), n_rows - 1, j, 1, 1, bbox_of(ws), weakest_conf(ws), tuple(ws)) for j, ws in sorted(leaf.items())]
     stages = [(r, ph) for r, ph, text in groups if _STAGE.fullmatch(text)]
     for r, ph, text in groups:
         centre = (ph[0].x0 + ph[-1].x1) / 2
@@ -187,7 +187,7 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
             children = _GROUP_CHILDREN[text]
             if leaf_text.get(own, "") not in children:
                 leaf.setdefault(own, []).extend(ph)  # a single column's name spanning header rows
-                cells.append(GridCell(join_words(ph), r, own, 1, 1, bbox_of(ph), weakest_conf(ph)))
+                cells.append(GridCell(join_words(ph), r, own, 1, 1, bbox_of(ph), weakest_conf(ph), tuple(ph)))
                 continue
             span = [own]
             for step in (-1, 1):
@@ -197,7 +197,7 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
                     j += step
         if span:
             lo, hi = min(span), max(span)
-            cells.append(GridCell(join_words(ph), r, lo, 1, hi - lo + 1, bbox_of(ph), weakest_conf(ph)))
+            cells.append(GridCell(join_words(ph), r, lo, 1, hi - lo + 1, bbox_of(ph), weakest_conf(ph), tuple(ph)))
     return cells
 
 
@@ -233,5 +233,5 @@ def build_stream(page: int, words: list[Word]) -> Grid | None:
         for w in line:
             by_col.setdefault(col_of(w.xc), []).append(w)
         for j, ws in by_col.items():
-            cells.append(GridCell(join_words(ws), offset + i, j, 1, 1, bbox_of(ws), weakest_conf(ws)))
+            cells.append(GridCell(join_words(ws), offset + i, j, 1, 1, bbox_of(ws), weakest_conf(ws), tuple(ws)))
     return Grid(page, offset + len(body_lines), len(cols), cells, edges, "stream")

@@ -14,7 +14,7 @@ import regex as re
 from .extract.layout import classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
 from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
-from .extract.tables import TableAssembler, looks_like_continuation
+from .extract.tables import TableAssembler
 from .model import Document, Finding, PageContent
 from .suggest import suggest_readings
 from .validate import validate_document
@@ -86,7 +86,6 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
     assembler = TableAssembler()
     image_pages: list[int] = []  # table pages left unread: OCR off or failed
     narrative: list[tuple[int, str]] = []
-    last_unit: str | None = None
     for page in pdf.pages:
         number = page.page_number
         try:
@@ -115,21 +114,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
                 doc.findings.append(_finding(doc, "", f"page {number}", "ocr_failed", f"{path}: page {number}: OCR failed ({type(exc).__name__}: {exc}); the page was not read", number))
                 method, reason = "text", f"OCR failed: {exc}"
         layouts.append(layout)
-        kind = layout.kind
-        if layout.regions:
-            first = layout.regions[0]
-            if assembler.is_open and looks_like_continuation(content, bottom=first.title_top):
-                assembler.add_page(content, last_unit, 0.0, first.title_top)  # the last rows of the table before
-            for region in layout.regions:
-                unit = region.unit or last_unit
-                assembler.start(region, unit)
-                assembler.add_page(content, unit, region.top, region.bottom)
-                last_unit = unit
-        elif layout.kind in ("narrative", "other") and assembler.is_open and looks_like_continuation(content):
-            kind = "table-continuation"
-            assembler.add_page(content, last_unit)
-        else:
-            assembler.close()
+        kind = assembler.take_page(content, layout)
         if kind in ("narrative", "other", "contents"):
             narrative.append((number, "\n".join(layout.lines or [])))
         why = f"({reason})" if method == "ocr" else ""
