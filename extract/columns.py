@@ -121,3 +121,30 @@ def _three_public_key(path: list[str]) -> str:
         if leaf in names or re.sub(r"[（）()]", "", leaf) in [re.sub(r"[（）()]", "", n) for n in names]:
             return f"{stage}/{key}"
     return f"{stage}/{leaf}"
+
+
+# The output contract (README, "Table and column keys"): every cell of a standard table carries one
+# of its table's keys; anything else is reported (juesuan/contract.py), never passed on silently.
+_THREE_PUBLIC_KEYS = [f"{stage}/{key}" for stage in ("预算数", "决算数") for key, _ in THREE_PUBLIC_ITEMS]
+STANDARD_COLUMNS: dict[str, dict[str, list[str]]] = {
+    "income_expenditure_summary": {"收入": ["决算数"], "支出": ["决算数"]},
+    "income": {"": list(_INCOME)},
+    "expenditure": {"": list(_EXPENDITURE)},
+    "fiscal_appropriation_summary": {"收入": ["决算数"], "支出": list(_APPROPRIATION)},
+    "general_budget_expenditure": {"": ["本年支出合计", "基本支出", "项目支出"]},
+    "general_budget_basic_expenditure": {"": ["决算数"]},
+    "government_fund": {"": ["年初结转和结余", "本年收入", "本年支出合计", "基本支出", "项目支出", "年末结转和结余"]},
+    "state_capital": {"": ["年初结转和结余", "本年收入", "本年支出合计", "基本支出", "项目支出", "年末结转和结余"]},
+    "three_public": {"": _THREE_PUBLIC_KEYS},
+}
+MANDATORY_COLUMNS: dict[str, dict[str, list[str]]] = {
+    "income_expenditure_summary": {"收入": ["决算数"], "支出": ["决算数"]},
+    "income": {"": ["本年收入合计"]},
+    "expenditure": {"": ["本年支出合计", "基本支出", "项目支出"]},
+    "fiscal_appropriation_summary": {"收入": ["决算数"], "支出": ["合计"]},
+    "general_budget_expenditure": {"": ["本年支出合计", "基本支出", "项目支出"]},
+    "general_budget_basic_expenditure": {"": ["决算数"]},
+    "government_fund": {"": ["本年支出合计"]},
+    "state_capital": {"": ["本年支出合计"]},
+    "three_public": {"": ["决算数/合计"]},
+}

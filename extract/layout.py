@@ -149,7 +149,7 @@ def _regions(lines, texts: list[str], page_height: float) -> list[Region]:
     numbered = ""
     for i, text in enumerate(texts):
         s = squeeze(text)
-        number = PUBLIC_NUMBER.search(s)
+        number = PUBLIC_NUMBER.search(s) if len(s) <= 12 else None  # "本表（公开07表）反映…" is a sentence, not a table's number
         if number and i < 6 and not numbered:
             numbered = PUBLIC_NUMBERS.get(number.group(1), "")
         if is_part_heading(s) or CONTENTS_LINE.search(text):

@@ -17,9 +17,11 @@ from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
 from .extract.tables import TableAssembler
 from .model import Document, Finding, PageContent
 from .suggest import suggest_readings
+from .contract import check_contract
 from .validate import validate_document
 
 MAX_PAGES = 2000
+LOSS_RULES = {"unreadable_cell", "amounts_not_read", "unknown_column", "missing_column"}  # a document with one is partial
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,8 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
         doc.page_kinds.append(f"{number}:{kind}{':' + layout.table_key if layout.table_key else ''}:{method}{why}")
     doc.tables = assembler.tables
     doc.department = detect_department(layouts)
+    if not doc.department:
+        doc.findings.append(_finding(doc, "", "", "department_unknown", f"{path}: no 编制单位 / 部门 label and no title naming the department; department left empty", None, "warning"))
     doc.year = detect_year(layouts)
     doc.report = detect_report(layouts)
     assembler.check_decimals()
@@ -133,14 +137,16 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
     if image_pages:
         doc.status = "partial"
         doc.error = f"{path}: tables on pages {', '.join(map(str, image_pages))} are images and were not read"
+    doc.findings.extend(check_contract(doc))
     doc.findings.extend(validate_document(doc))
     doc.findings.extend(suggest_readings(doc))
     if doc.report == "决算":  # the narrative metrics are those of final accounts, not of budgets
         doc.facts = extract_facts(doc.doc_id, narrative)
         doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc)) if f.severity != "ok")
-    if any(f.rule == "unreadable_cell" for f in doc.findings) and doc.status == "ok":
+    lost = [f for f in doc.findings if f.rule in LOSS_RULES]
+    if lost and doc.status == "ok":
         doc.status = "partial"
-        doc.error = "; ".join(f.message for f in doc.findings if f.rule == "unreadable_cell")[:500]
+        doc.error = lost[0].message + (f" (and {len(lost) - 1} more such findings in checks.csv)" if len(lost) > 1 else "")
 
 
 def table_amounts(doc: Document) -> dict[str, list[dict]]:
