@@ -14,11 +14,11 @@ from ..normalize.amounts import AmountError, parse_amount
 from ..normalize.codes import economic_catalogue, function_catalogue, join_code_parts, split_code_name
 from ..normalize.text import clean_label, squeeze
 from .columns import resolve_column
+from .lines import is_numbering
 
 TWO_SIDED = {"income_expenditure_summary": ("收入", "支出"), "fiscal_appropriation_summary": ("收入", "支出")}
 ECONOMIC_TABLES = {"general_budget_basic_expenditure"}
 HEADER_WORDS = re.compile(r"^(?:类|款|项|科目编码|科目名称|项目|功能分类科目编码|经济分类科目编码|栏次|行次|编码|名称)$")
-NUMBERING_WORDS = {"栏次", "行次"}
 LABEL_SYNONYMS = {"收入总计": "总计", "支出总计": "总计", "总计": "总计"}
 
 
@@ -81,19 +81,8 @@ def _cell_kind(text: str) -> str:
     return "label"
 
 
-def _numbers_row(texts: list[str]) -> bool:
-    """The column numbers 1, 2, 3 … of a 栏次 row (with no name beside them but 栏次 / 行次)."""
-    numbers = [t for t in texts if t not in NUMBERING_WORDS]
-    if len(numbers) < 2 or not all(re.fullmatch(r"\d{1,2}", t) for t in numbers):
-        return False
-    values = [int(t) for t in numbers]
-    return all(b == a + 1 for a, b in zip(values, values[1:]))
-
-
 def _is_numbering_row(grid: Grid, r: int) -> bool:
-    """The 栏次 row under a header: "栏次" in a label cell, or nothing but the column numbers."""
-    texts = [squeeze(c.text) for c in grid.row_cells(r) if squeeze(c.text)]
-    return "栏次" in texts or _numbers_row(texts)
+    return is_numbering([c.text for c in grid.row_cells(r)])
 
 
 def _body_start(grid: Grid) -> tuple[int, list[int]]:

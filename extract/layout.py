@@ -36,6 +36,7 @@ NARRATIVE_MARK = re.compile(r"(?:情况说明|说明$|本表反映|名词解释)
 DEPARTMENT_LABEL = re.compile(
     r"(?:编制单位|编制部门|预算主管部门|主管部门|单位名称|部门名称|(?<![\p{Han}])部门)\s*[:：]\s*(.+?)(?=\s{2,}|(?:金额)?单位\s*[:：]|$)"
     r"|编制单位\s+(\S.*?)(?=\s{2,}|(?:金额)?单位\s*[:：]|$)")
+COMPILER_LINE = re.compile(r"^(?:编制单位|编制部门|预算主管部门|主管部门|单位名称|部门名称|部门[:：])")
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分|(?:20\d{2}|二〇.{2})年度?(?:部门|单位)?(?:决算|预算)(?:公开)?表?$")
 CONTENTS_LINE = re.compile(r"(?:…{2,}|\.{4,}|·{4,})\s*\d*$")
 NOT_A_NAME = re.compile(r"[。，；！？、]|第[一二三四五六七八九十]+部分|目录|情况|说明|概况|决算|预算|单位[:：]|万元|^\d|^(?:本?部门|本?单位)$")
@@ -136,7 +137,8 @@ def is_part_heading(text: str) -> bool:
 def _is_heading_line(text: str) -> bool:
     """Unit, 编制单位 and 公开NN表 lines stand between a title and its table."""
     s = squeeze(text)
-    return bool(find_unit(text) or DEPARTMENT_LABEL.search(text) or PUBLIC_NUMBER.fullmatch(s) or re.fullmatch(r"金额单位.*", s))
+    return bool(find_unit(text) or DEPARTMENT_LABEL.search(text) or PUBLIC_NUMBER.fullmatch(s) or re.fullmatch(r"金额单位.*", s)
+                or COMPILER_LINE.match(s))
 
 
 def _regions(lines, texts: list[str], page_height: float) -> list[Region]:

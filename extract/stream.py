@@ -7,7 +7,7 @@ from ..model import Grid, GridCell, Word
 from ..normalize.amounts import AmountError, is_empty_mark, parse_amount
 from ..normalize.text import clean_label
 from .cell_text import bbox_of, join_words, weakest_conf
-from .lines import group_lines
+from .lines import group_lines, is_numbering
 
 COLUMN_GAP = 1.0  # points of white space that separate two columns
 _CODE_TOKEN = re.compile(r"^\d{2,7}$")
@@ -212,11 +212,15 @@ def _is_value_column(header: str) -> bool:
 
 def build_stream(page: int, words: list[Word]) -> Grid | None:
     lines = group_lines(words)
-    first_body = next((i for i, line in enumerate(lines) if _is_body_line(line)), None)
+    numbering = [line for line in lines if is_numbering([w.text for w in line])]
+    first_body = next((i for i, line in enumerate(lines) if _is_body_line(line) and line not in numbering), None)
     if first_body is None:
         return None
-    header_lines, body_lines = lines[:first_body], _attach(lines[first_body:])
-    body_words = [w for line in body_lines for w in line]
+    header_lines = [line for line in lines[:first_body] if line not in numbering]
+    numbering = [line for line in lines[:first_body] if line in numbering]  # a 栏次 row: under the header, not in it
+    rows = _attach(lines[first_body:])
+    body_lines = numbering + rows
+    body_words = [w for line in rows for w in line]
     cols = _columns(body_words)
     if len(cols) < 2:
         return None
