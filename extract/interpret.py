@@ -112,24 +112,39 @@ def _column_roles(grid: Grid, start: int, header_rows: list[int]) -> list[Column
                    for j in range(grid.n_cols)]
     columns = []
     for j, n in enumerate(counts):
-        role = "empty"
-        total = sum(n.values())
         h = header_text[j].split()
-        if "行次" in h:
-            role = "rowno"  # the 行次 column numbers the rows: never amounts
-        elif total:
-            best = max(("amount", "code", "part", "label"), key=lambda k: (n[k] + (n["dash"] if k == "amount" else 0), k == "amount"))
-            role = best
-            if role == "label" and n["code"] >= n["label"] / 3 and n["code"] > 0:
-                role = "code"  # names run together with codes in one column
-        elif any(re.fullmatch(r"类|款|项|.*编码", t) for t in h):
-            role = "part"
-        elif any(re.fullmatch(r".*名称|项目|科目", t) for t in h):
-            role = "label"
-        elif h:
-            role = "amount"
+        role = _role_by_header(h[-1] if h else "", n) or _role_by_cells(n) or ("amount" if h else "empty")
         columns.append(Column(j, role))
     return columns
+
+
+_CODE_HEADER = re.compile(r".*编码|.*代码|类|款|项")
+_NAME_HEADER = re.compile(r".*名称|项目|科目|功能分类科目|经济分类科目")
+_AMOUNT_HEADER = re.compile(r".*(?:数|合计|小计|总计|支出|收入|经费|金额|费|结余|拨款|资金|预算|补助)$")
+
+
+def _role_by_header(leaf: str, n: dict) -> str | None:
+    """The header names what a column holds: 行次, codes, names or amounts. An integer amount of
+    seven digits looks like a code and a 行次 like a 款: the header, where printed, decides."""
+    if leaf == "行次":
+        return "rowno"
+    if _CODE_HEADER.fullmatch(leaf):
+        return "part" if n["part"] > n["code"] else "code"
+    if _NAME_HEADER.fullmatch(leaf):
+        return "code" if n["code"] >= max(1, n["label"] / 3) else "label"
+    if _AMOUNT_HEADER.fullmatch(leaf) and (n["amount"] or n["code"] or n["part"] or n["dash"]) >= n["label"]:
+        return "amount"
+    return None
+
+
+def _role_by_cells(n: dict) -> str | None:
+    """Without a telling header, what most of the column's cells are."""
+    if not sum(n.values()):
+        return None
+    role = max(("amount", "code", "part", "label"), key=lambda k: (n[k] + (n["dash"] if k == "amount" else 0), k == "amount"))
+    if role == "label" and n["code"] >= n["label"] / 3 and n["code"] > 0:
+        return "code"  # names run together with codes in one column
+    return role
 
 
 def _assign_segments(columns: list[Column], table_key: str) -> None:
