@@ -92,6 +92,19 @@ def _overlaps(a: tuple[float, float], b: tuple[float, float], margin: float = 1.
     return a[0] <= b[1] + margin and a[1] >= b[0] - margin
 
 
+def _join_fragments(cols, phrases, height: float):
+    """Narrow columns under one header phrase are one column: centred small numbers of different
+    widths (行次 1, 2 … 10) leave their spans staggered, not apart."""
+    out: list[tuple[float, float]] = []
+    for c in cols:
+        if out and c[1] - c[0] < 1.5 * height and out[-1][1] - out[-1][0] < 1.5 * height and c[0] - out[-1][1] < height / 2 \
+                and any(_overlaps(p, c, 0) and _overlaps(p, out[-1], 0) for p in phrases):
+            out[-1] = (out[-1][0], c[1])
+        else:
+            out.append(c)
+    return out
+
+
 def _columns_with_header(cols: list[tuple[float, float]], body_words: list[Word], header_lines: list[list[Word]]) -> list[tuple[float, float]]:
     """Add the columns that only the header shows.
 
@@ -99,9 +112,19 @@ def _columns_with_header(cols: list[tuple[float, float]], body_words: list[Word]
     right-aligned clear of it (a body column with no header over it, paired by nearest centre), or
     the header of a column printed empty all the way down (a column of its own).
     """
-    phrases = [(ph[0].x0, ph[-1].x1) for line in header_lines for ph in _phrases(line)
-               if not _is_group_name(clean_label(join_words(ph)))]
-    free = [p for p in phrases if not any(_overlaps(p, c) for c in cols)]
+    by_line = [[(ph[0].x0, ph[-1].x1) for ph in _phrases(line) if not _is_group_name(clean_label(join_words(ph)))
+                and clean_label(join_words(ph)) not in ("收入", "支出")] for line in header_lines]
+    phrases = [p for line in by_line for p in line]
+    cols = _join_fragments(cols, phrases, max((w.bottom - w.top for w in body_words), default=0.0))
+
+    tops = [min(w.top for w in line) for line in header_lines]
+    height = max((w.bottom - w.top for line in header_lines for w in line), default=0.0)
+
+    def wrapped(p, i: int) -> bool:  # the last line of a name wrapped in its header cell ("…财政" over "拨款")
+        return any(0 < tops[i] - tops[k] <= 2.5 * height and q[0] - 1 <= p[0] and p[1] <= q[1] + 1
+                   for k in range(i) for q in by_line[k])
+
+    free = [p for i, line in enumerate(by_line) for p in line if not any(_overlaps(p, c) for c in cols) and not wrapped(p, i)]
     if not free:
         return cols
     headless = [c for c in cols if not any(_overlaps(p, c) for p in phrases)]
