@@ -86,14 +86,18 @@ def _is_numbering_row(grid: Grid, r: int) -> bool:
 
 
 def _body_start(grid: Grid) -> tuple[int, list[int]]:
-    """The first row holding an amount, and the 栏次 numbering rows above it (never amounts or keys)."""
+    """The first row holding an amount, and the 栏次 numbering rows above it (never amounts or keys).
+
+    A header holds words only: a row with a dash or a number right of its first cell is a body row,
+    whether the number reads as an amount or, in a table of whole 元, looks like a code ("1647851")."""
     numbering = []
     for r in range(grid.n_rows):
         if _is_numbering_row(grid, r):
             numbering.append(r)
             continue
-        cells = grid.row_cells(r)
-        if any(_cell_kind(c.text) == "amount" and c.col_span == 1 for c in cells):
+        cells = [c for c in grid.row_cells(r) if c.col_span == 1]
+        kinds = [_cell_kind(c.text) for c in cells]
+        if "amount" in kinds or any(k in ("code", "part", "dash") for k in kinds[1:]) and len(cells) > 1:
             return r, numbering
     return grid.n_rows, numbering
 

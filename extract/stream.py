@@ -71,6 +71,36 @@ def _project(words: list[Word]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in cols]
 
 
+def _split_bridged(span: tuple[float, float], words: list[Word]) -> list[tuple[float, float]]:
+    """Cut a text column where only one word bridges two well-filled columns: a 合计 name centred
+    over the code and name columns, or one long name, must not fuse them."""
+    a, b = span
+    inside = [w for w in words if a <= w.x0 and w.x1 <= b]
+    if len(inside) < 6:
+        return [span]
+    events = sorted([(w.x0, 1) for w in inside] + [(w.x1, -1) for w in inside])
+    runs, depth, x_prev = [], 0, a  # (start, end, coverage) of every stretch between word edges
+    for x, step in events:
+        if x > x_prev:
+            runs.append((x_prev, x, depth))
+        depth, x_prev = depth + step, x
+    cuts = []
+    for i, (s0, s1, depth) in enumerate(runs):
+        if depth <= 1 and s1 - s0 >= 2.0:
+            left = max((d for _, _, d in runs[:i]), default=0)
+            right = max((d for _, _, d in runs[i + 1:]), default=0)
+            if left >= 3 and right >= 3:
+                cuts.append((s0, s1))
+    if not cuts:
+        return [span]
+    out, start = [], a
+    for s0, s1 in cuts:
+        out.append((start, s0))
+        start = s1
+    out.append((start, b))
+    return [(lo, hi) for lo, hi in out if hi - lo > 1]
+
+
 def _columns(words: list[Word]) -> list[tuple[float, float]]:
     """Amount columns from the amounts alone, text columns from the rest, cut where they meet.
 
@@ -80,7 +110,8 @@ def _columns(words: list[Word]) -> list[tuple[float, float]]:
     amounts = [w for w in words if _is_amount(w.text)]
     numeric = _project(amounts)
     cols = list(numeric)
-    for a, b in _project([w for w in words if not _is_amount(w.text)]):
+    texts = [w for w in words if not _is_amount(w.text)]
+    for a, b in (piece for span in _project(texts) for piece in _split_bridged(span, texts)):
         pieces = [(a, b)]
         for na, nb in numeric:
             pieces = [q for pa, pb in pieces for q in ((pa, min(pb, na - 0.5)), (max(pa, nb + 0.5), pb)) if q[1] - q[0] > 1]

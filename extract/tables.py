@@ -41,7 +41,7 @@ class _Open:
     table: Table
     kind: str  # the standard table key, also for a second table of the same kind ("income_2")
     last_page: PageTable | None
-    used_labels: dict[str, set[str]] = field(default_factory=dict)
+    used_labels: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (side, name) → columns it printed
     last_parent: dict[str, str] = field(default_factory=dict)
 
 
@@ -206,12 +206,15 @@ class TableAssembler:
         table = state.table
         label = row.row_label
         if not row.code and label:
-            used = state.used_labels.setdefault(row.side, set())
-            if label in used and state.last_parent.get(row.side):
+            # a name printed again is a sub-row of the row above ("年初财政拨款结转和结余" then its
+            # "一般公共预算财政拨款"), unless it prints other columns (09 stacked: 合计 预算数, 合计 决算数)
+            keys = {k for k, c in row.values.items() if c.text.strip()}
+            used = state.used_labels.setdefault((row.side, label), set())
+            if used & keys and state.last_parent.get(row.side):
                 label = f"{state.last_parent[row.side]}/{label}"
             else:
                 state.last_parent[row.side] = label
-            used.add(label)
+                used |= keys
         wide = {"side": row.side, "code": row.code, "row_label": label, "page": page.number}
         if ocr and MISREAD_CODE.search(label):
             self.problems.append(TableProblem(
