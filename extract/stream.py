@@ -12,19 +12,40 @@ from .lines import group_lines, is_numbering
 COLUMN_GAP = 1.0  # points of white space that separate two columns
 _CODE_TOKEN = re.compile(r"^\d{2,7}$")
 _MISREAD_AMOUNT = re.compile(r"^-?\d[\d,.]*[,.][\d,.]*\d$")
+_CLASS_CODE = re.compile(r"^(?:[235]\d{2}(?:\d{2}){0,2}|\d{2})$")  # 类/款/项 codes begin 2 (function), 3 or 5 (economic)
 
 
 def _is_amount(text: str) -> bool:
-    if _CODE_TOKEN.match(text) and len(text) in (2, 3, 5, 7):
-        return False  # a classification code (or a part of one), not an amount
+    """A number or an empty mark ("-", "—")."""
     try:
         return parse_amount(text) is not None or is_empty_mark(text) and text.strip() != ""
     except AmountError:
         return False
 
 
+def _amount_flags(line: list[Word]) -> list[bool]:
+    """Which words of a printed line are amounts. A bare integer of 2, 3, 5 or 7 digits is a code
+    (or a 类|款|项 part) where a name follows it ("2080505 机关…", "301 01 基本工资"); elsewhere, in a
+    table of whole 元, it is an amount ("42590")."""
+    flags = []
+    for i, w in enumerate(line):
+        if _CODE_TOKEN.match(w.text) and len(w.text) in (2, 3, 5, 7):
+            j = i + 1
+            while j < len(line) and re.fullmatch(r"\d{2}", line[j].text):
+                j += 1  # the 款 and 项 parts of a split code
+            named = j < len(line) and not _is_amount(line[j].text)
+            flags.append(not (named and _CLASS_CODE.match(w.text)))
+        else:
+            flags.append(_is_amount(w.text))
+    return flags
+
+
+def _amount_words(lines: list[list[Word]]) -> set[Word]:
+    return {w for line in lines for w, flag in zip(line, _amount_flags(line)) if flag}
+
+
 def _is_body_line(line: list[Word]) -> bool:
-    return any(_is_amount(w.text) for w in line) or bool(_CODE_TOKEN.match(line[0].text))
+    return any(_amount_flags(line)) or bool(_CODE_TOKEN.match(line[0].text))
 
 
 def _attach(rows: list[list[Word]]) -> list[list[Word]]:
@@ -40,7 +61,7 @@ def _attach(rows: list[list[Word]]) -> list[list[Word]]:
     kinds = []
     for line in rows:
         # a misread amount ("41,461,41", OCR) still marks its line as a row of figures
-        figures = [_is_amount(w.text) or bool(_MISREAD_AMOUNT.match(w.text)) for w in line]
+        figures = [flag or bool(_MISREAD_AMOUNT.match(w.text)) for w, flag in zip(line, _amount_flags(line))]
         has_amount, has_label = any(figures), not all(figures)
         kinds.append("full" if has_amount and has_label else "amount" if has_amount else "label")
     anchors = [i for i, k in enumerate(kinds) if k == "full"]
@@ -101,16 +122,16 @@ def _split_bridged(span: tuple[float, float], words: list[Word]) -> list[tuple[f
     return [(lo, hi) for lo, hi in out if hi - lo > 1]
 
 
-def _columns(words: list[Word]) -> list[tuple[float, float]]:
+def _columns(words: list[Word], figures: set[Word]) -> list[tuple[float, float]]:
     """Amount columns from the amounts alone, text columns from the rest, cut where they meet.
 
     A long name in one row can reach under the next column; projecting amounts and text apart
     keeps it from fusing its neighbours into one column.
     """
-    amounts = [w for w in words if _is_amount(w.text)]
+    amounts = [w for w in words if w in figures]
     numeric = _project(amounts)
     cols = list(numeric)
-    texts = [w for w in words if not _is_amount(w.text)]
+    texts = [w for w in words if w not in figures]
     for a, b in (piece for span in _project(texts) for piece in _split_bridged(span, texts)):
         pieces = [(a, b)]
         for na, nb in numeric:
@@ -264,18 +285,35 @@ def _is_value_column(header: str) -> bool:
     return not re.search(r"项目|科目|编码|名称|^类$|^款$|^项$", header)
 
 
+_HEADER_NAME = re.compile(r"项目|科目|.*名称|.*编码|类|款|项|.*数|金额|收入|支出|合计|小计|行次|栏次|.*经费|.*财政拨款|.*结转和结余")
+
+
+def _wrapped_name_above(line: list[Word], body: list[Word]) -> bool:
+    """The first line of the first row's name, wrapped above its amounts: one phrase, no header
+    word, starting where the row's name starts and closer than a line."""
+    text = clean_label(join_words(line))
+    height = body[0].bottom - body[0].top
+    return (len(_phrases(line)) == 1 and not _HEADER_NAME.fullmatch(text) and abs(line[0].x0 - body[0].x0) <= 2 * height
+            and body[0].top - line[-1].bottom < 0.8 * height)
+
+
 def build_stream(page: int, words: list[Word]) -> Grid | None:
     lines = group_lines(words)
     numbering = [line for line in lines if is_numbering([w.text for w in line])]
     first_body = next((i for i, line in enumerate(lines) if _is_body_line(line) and line not in numbering), None)
     if first_body is None:
         return None
-    header_lines = [line for line in lines[:first_body] if line not in numbering]
     numbering = [line for line in lines[:first_body] if line in numbering]  # a 栏次 row: under the header, not in it
+    if numbering:  # what stands between the 栏次 row and the first amounts is the first row's wrapped name
+        first_body = lines.index(numbering[-1]) + 1
+    else:
+        while first_body > 0 and _wrapped_name_above(lines[first_body - 1], lines[first_body]):
+            first_body -= 1
+    header_lines = [line for line in lines[:first_body] if line not in numbering]
     rows = _attach(lines[first_body:])
     body_lines = numbering + rows
     body_words = [w for line in rows for w in line]
-    cols = _columns(body_words)
+    cols = _columns(body_words, _amount_words(rows))
     if len(cols) < 2:
         return None
     cols = _columns_with_header(cols, body_words, header_lines)
