@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .model import Document, Finding, Table
-from .normalize.codes import SUMMARY_TABLE, CodeBook, evidence, place
+from .normalize.codes import SUMMARY_TABLE, CodeBook, evidence, place, table_classification
 
 AGREEING = 3
 NAME_RULES = ("name_differs", "code_unseen", "hierarchy_gap", "classification_mismatch")
@@ -68,9 +68,10 @@ class _Checker:
             placed = place(table.table_key, code)
             if placed.mismatch and code not in mismatched:
                 mismatched.add(code)
-                self.add(table, row, "classification_mismatch", "warning",
-                         f"the code's form says {placed.classification or 'no known classification'}, the table says otherwise; "
-                         "named by its form and left out of catalogues")
+                form = f"{placed.classification} (named so)" if placed.classification else \
+                    "of no classification (2xx function, 3xx 部门, 5xx 政府预算经济分类; named as printed)"
+                self.add(table, row, "classification_mismatch", "warning", f"the code is {form} by its form, but the table "
+                         f"is {table_classification(table.table_key)}; left out of catalogues")
             if placed.classification and not SUMMARY_TABLE.search(table.table_key):
                 self.unseen(table, row, placed.classification)
             self.differs(table, row, label)

@@ -44,7 +44,7 @@ def build(extracted: Path, dest: Path) -> Path:
 
 
 def shipped(folder: Path = SCHEMAS) -> list[Path]:
-    return sorted(folder.glob(f"{PREFIX}*.csv"))
+    return sorted(p for p in folder.glob(f"{PREFIX}*.csv") if not p.name.endswith(".documents.csv"))
 
 
 if __name__ == "__main__":
@@ -53,5 +53,6 @@ if __name__ == "__main__":
         extract(real, Path(work) / "out")
         for old in shipped():
             old.unlink()
+            sources_path(old).unlink(missing_ok=True)
         target = build(Path(work) / "out", SCHEMAS)
     print(f"wrote {target} and {sources_path(target)}")
