@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .model import Document, Finding, Table
-from .normalize.codes import SUMMARY_TABLE, CodeBook, evidence, place, table_classification
+from .normalize.codes import FUNCTION_LEVELS, SUMMARY_TABLE, CodeBook, evidence, place, table_classification
 
 AGREEING = 3
 NAME_RULES = ("name_differs", "code_unseen", "hierarchy_gap", "classification_mismatch")
-LEVEL_NAMES = {3: "类", 5: "款", 7: "项"}
 
 
 def own_evidence(doc: Document) -> dict[tuple[str, str], frozenset[str]]:
@@ -110,4 +109,4 @@ class _Checker:
             for code, row in first.items():
                 if len(code) in (5, 7) and code[:-2] not in codes:
                     self.add(table, row, "hierarchy_gap", "warning",
-                             f"{LEVEL_NAMES[len(code)]} printed without its {LEVEL_NAMES[len(code) - 2]} {code[:-2]}")
+                             f"{FUNCTION_LEVELS[len(code)]} printed without its {FUNCTION_LEVELS[len(code) - 2]} {code[:-2]}")

@@ -229,8 +229,7 @@ class ObservedName:
 
     year: int
     name: str
-    documents: int
-    variants: tuple[tuple[str, int], ...]
+    variants: tuple[tuple[str, int], ...]  # ranked: (name, documents printing it)
     sources: dict[str, int]
 
     def without(self, doc_id: str, own: frozenset[str]) -> ObservedName | None:
@@ -241,7 +240,7 @@ class ObservedName:
         counts = {n: c for n, c in counts.items() if c > 0}
         if not counts:
             return None
-        return ObservedName(self.year, consensus(counts), self.documents - 1, tuple(ranked(counts)), self.sources)
+        return ObservedName(self.year, consensus(counts), tuple(ranked(counts)), self.sources)
 
 
 def read_observed(path: Path) -> list[tuple[str, str, ObservedName]]:
@@ -254,14 +253,13 @@ def read_observed(path: Path) -> list[tuple[str, str, ObservedName]]:
                 sources = {r["doc_id"]: int(r["year"]) for r in csv.DictReader(fh)}
         with open(path, encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
-            missing = {"classification", "code", "year", "name", "documents", "variants"} - set(reader.fieldnames or [])
+            missing = {"classification", "code", "year", "name", "variants"} - set(reader.fieldnames or [])
             if missing:
                 raise CatalogueError(f"{path}: not a catalogue written by `juesuan catalogue` (no column {', '.join(sorted(missing))})")
             out = []
             for r in reader:
                 variants = tuple(ranked(json.loads(r["variants"])))
-                out.append((r["classification"], r["code"],
-                            ObservedName(int(r["year"]), r["name"], int(r["documents"]), variants, sources)))
+                out.append((r["classification"], r["code"], ObservedName(int(r["year"]), r["name"], variants, sources)))
             return out
     except (OSError, ValueError, KeyError, UnicodeDecodeError) as exc:
         raise CatalogueError(f"{path}: cannot read this catalogue ({type(exc).__name__}: {exc})") from None
@@ -288,7 +286,6 @@ def editions_digest(extra: tuple[str, ...] = ()) -> str:
 
 @dataclass(frozen=True)
 class Naming:
-    level: str
     standard_name: str
     name_source: str  # official (a dated edition) / observed (a catalogue) / printed (only this report) / ""
 
@@ -355,18 +352,17 @@ class CodeBook:
 
     def name_for(self, classification: str | None, code: str, year: int | None, printed: str = "",
                  doc_id: str = "", own: frozenset[str] = frozenset()) -> Naming:
-        """A coded cell's level, standard name and where that name comes from: a dated edition, else
-        the observed consensus (that year, else the nearest), else the name this report prints."""
-        level = CLASSIFICATION_LEVELS.get(classification or FUNCTION, FUNCTION_LEVELS).get(len(code), "")
+        """A coded cell's standard name and where it comes from: a dated edition, else the observed
+        consensus (that year, else the nearest), else the name this report prints."""
         if classification:
             name = self.official(classification, code, year)
             if name:
-                return Naming(level, name, "official")
+                return Naming(name, "official")
             entry = self.observed(classification, code, year, doc_id, own)
             if entry is not None:
-                return Naming(level, entry.name, "observed")
+                return Naming(entry.name, "observed")
         name = comparable_name(printed)
-        return Naming(level, name, "printed" if name else "")
+        return Naming(name, "printed" if name else "")
 
 
 def codebook(extra: tuple[str, ...] = ()) -> CodeBook:

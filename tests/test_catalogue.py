@@ -16,6 +16,7 @@ import pytest
 
 from conftest import REAL, ROOT
 from fixture_runs import GENERATED, extracted
+from juesuan.cache import ResultCache
 from juesuan.catalogue import READ_COLUMNS, learn, write_catalogue
 from juesuan.cli import main
 from juesuan.dataset import read_cells, write_dataset
@@ -24,6 +25,7 @@ from juesuan.names import name_cells
 from juesuan.normalize import codes
 from juesuan.normalize.codes import CodeBook, catalogue_files, place, table_classification
 from juesuan.output import CELL_COLUMNS
+from juesuan.pipeline import Options
 
 NAME_RULES = {"name_differs", "code_unseen", "hierarchy_gap", "classification_mismatch"}
 
@@ -300,6 +302,13 @@ def test_extract_with_a_user_catalogue(tmp_path):
     checks = read(tmp_path / "out" / "checks.csv")
     assert set(checks[checks.rule == "name_differs"].row) == {"2296002"}
     assert "2296002" in set(read(tmp_path / "plain" / "checks.csv").query("rule == 'code_unseen'").row)
+
+
+def test_a_changed_catalogue_is_not_answered_from_the_cache(tmp_path):
+    mine = catalogue(tmp_path, ("o1", 2023, "expenditure", "2299999", "其他支出"))
+    before = ResultCache(tmp_path, Options(catalogues=(str(mine),))).suffix
+    catalogue(tmp_path, ("o1", 2023, "expenditure", "2299999", "其他支出"), ("o2", 2023, "expenditure", "2299999", "其他支出"))
+    assert ResultCache(tmp_path, Options(catalogues=(str(mine),))).suffix != before
 
 
 def test_usage_errors_exit_2(tmp_path, capsys):
