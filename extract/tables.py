@@ -6,9 +6,9 @@ import regex as re
 
 from ..model import Cell, Grid, PageContent, Table, Word
 from ..normalize.amounts import AmountError, parse_amount, parse_ocr_amount, printed_decimals, to_yuan
-from ..normalize.codes import economic_catalogue, function_catalogue
+from ..normalize.codes import level_of
 from ..normalize.text import squeeze
-from .interpret import ECONOMIC_TABLES, PageTable, read_grid
+from .interpret import PageTable, read_grid
 from .lattice import build_lattice
 from .continuation import continues, table_like
 from .layout import PageLayout, Region
@@ -222,7 +222,7 @@ class TableAssembler:
                 "digits that form no classification code (a misread or neighbouring code); its code may be wrong",
                 table.table_key, row.code or label, "", "ocr_suspicious", "warning"))
         unit = table.unit or "元"
-        level, standard = _classify(state.kind, row.code)
+        level = _classify(state.kind, row.code)
         for key, cell in row.values.items():
             text = cell.text.strip()
             wide[key] = text
@@ -243,16 +243,13 @@ class TableAssembler:
                 table_key=table.table_key, side=row.side, code=row.code, row_label=label, column_key=key,
                 value=text, amount=amount, unit=unit, amount_yuan=to_yuan(amount, unit), page=page.number,
                 method="ocr" if ocr else "text", bbox=cell.bbox, conf=cell.conf,
-                code_level=level, standard_name=standard,
+                code_level=level,
             ))
         table.rows.append(wide)
 
 
-def _classify(table_key: str, code: str) -> tuple[str, str]:
-    if not code:
-        return "", ""
-    catalogue = economic_catalogue() if table_key in ECONOMIC_TABLES else function_catalogue()
-    entry = catalogue.get(code)
-    level = catalogue.levels.get(len(code), "")
-    return level, (entry.name if entry and entry.authoritative else "")
+def _classify(table_key: str, code: str) -> str:
+    """The code's level; its standard name depends on the report's year, known once every page is
+    read, so juesuan/names.py gives it."""
+    return level_of(table_key, code)
 

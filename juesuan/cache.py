@@ -2,7 +2,8 @@
 
 A rerun after an interruption, or with new files added, only extracts what is not cached yet;
 a result is stored the moment its document finishes, so a killed run loses at most the documents
-in flight. Changing the options or the juesuan version changes the key, so nothing stale is reused.
+in flight. Changing the options, the juesuan version or a catalogue edition changes the key, so nothing
+stale is reused.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .model import Document
+from .normalize.codes import editions_digest
 from .pipeline import Options, doc_id_for
 
 try:
@@ -40,7 +42,7 @@ def _repoint(doc: Document, path: Path) -> Document:
 class ResultCache:
     def __init__(self, outdir: Path, options: Options):
         self.folder = outdir / ".cache"
-        settings = hashlib.sha256(repr((VERSION, astuple(options))).encode()).hexdigest()[:12]
+        settings = hashlib.sha256(repr((VERSION, astuple(options), editions_digest(options.catalogues))).encode()).hexdigest()[:12]
         self.suffix = f"-{settings}.pkl"
 
     def _file(self, digest: str) -> Path:

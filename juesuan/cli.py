@@ -55,10 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
     ex.add_argument("--engine", choices=["local", "ray"], default="local", help="run documents in local worker processes (default) or on Ray")
     ex.add_argument("--dataset", type=Path, metavar="DIR", help="also add (or replace) these documents in a Hive-partitioned Parquet dataset")
+    ex.add_argument("--catalogue", action="append", default=[], type=Path, metavar="FILE", help="also name codes from this `juesuan catalogue` file (repeatable; a later one wins)")
     fa = sub.add_parser("facts", help="extract narrative facts from a plain text file (e.g. a report's text layer)")
     fa.add_argument("path", type=Path, metavar="FILE.txt")
     fa.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR")
     _add_data_commands(sub)
+    _add_catalogue_command(sub)
     return parser
 
 
@@ -101,7 +103,8 @@ def _extract(args) -> int:
         raise UsageError("--workers must be at least 1")
     if not 72 <= args.dpi <= 600:
         raise UsageError("--dpi must be between 72 and 600")
-    options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages)
+    options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
+                      catalogues=check_catalogues(args.catalogue))
     start = time.monotonic()
     cache = ResultCache(args.output, options)
     digests = {p: content_hash(p) for p in inputs}
@@ -188,6 +191,35 @@ def _review(args) -> int:
     print(f"juesuan: {len(pages)} pages written to {pages[0].parent if pages else args.output}", file=sys.stderr)
     return EXIT_OK
 # --- end dataset / diff / review ---
+
+
+# --- catalogue (juesuan/catalogue.py) ---
+def _add_catalogue_command(sub) -> None:
+    ca = sub.add_parser("catalogue", help="learn the name of every code, year by year, from extracted reports")
+    ca.add_argument("inputs", nargs="+", type=Path, metavar="OUTDIR|DATASET", help="output directories, cells files or dataset folders")
+    ca.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.csv", help="the catalogue (and FILE.documents.csv beside it)")
+    ca.set_defaults(run=_catalogue)
+
+
+def _catalogue(args) -> int:
+    from .catalogue import CatalogueInputError, run
+    try:
+        print(f"juesuan: {run(args.inputs, args.output)}", file=sys.stderr)
+    except CatalogueInputError as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_OK
+
+
+def check_catalogues(paths: list[Path]) -> tuple[str, ...]:
+    """--catalogue files, read once here so that a bad one is a usage error, not a failure per document."""
+    from .normalize.codes import CatalogueError, codebook
+    files = tuple(str(p.resolve()) for p in paths)
+    try:
+        codebook(files)
+    except CatalogueError as exc:
+        raise UsageError(str(exc)) from None
+    return files
+# --- end catalogue ---
 
 
 if __name__ == "__main__":
