@@ -25,15 +25,15 @@ def _is_amount(text: str) -> bool:
 
 def _amount_flags(line: list[Word]) -> list[bool]:
     """Which words of a printed line are amounts. A bare integer of 2, 3, 5 or 7 digits is a code
-    (or a 类|款|项 part) where a name follows it ("2080505 机关…", "301 01 基本工资"); elsewhere, in a
-    table of whole 元, it is an amount ("42590")."""
+    (or a 类|款|项 part) where it leads the line or a name follows it ("2080505 机关…", "301 01 基本工资");
+    elsewhere, in a table of whole 元, it is an amount ("42590")."""
     flags = []
     for i, w in enumerate(line):
         if _CODE_TOKEN.match(w.text) and len(w.text) in (2, 3, 5, 7):
             j = i + 1
             while j < len(line) and re.fullmatch(r"\d{2}", line[j].text):
                 j += 1  # the 款 and 项 parts of a split code
-            named = j < len(line) and not _is_amount(line[j].text)
+            named = i == 0 or j < len(line) and not _is_amount(line[j].text)  # leading a row, or before its name
             flags.append(not (named and _CLASS_CODE.match(w.text)))
         else:
             flags.append(_is_amount(w.text))
