@@ -51,9 +51,11 @@ def _is_body_line(line: list[Word]) -> bool:
 def _attach(rows: list[list[Word]]) -> list[list[Word]]:
     """Merge lines that are parts of one printed row.
 
-    A line of amounts with no label (a value printed a little above or below its label) joins the
-    nearest line that has both. A line with only a label joins its nearest such line when it sits
-    closer than a row pitch (a wrapped name); farther away it is a row of its own (an empty row).
+    A line of amounts with no label a little above or below a line that has both (a value printed
+    lifted) joins it. Farther away it is a row of its own whose name wrapped onto lines above and
+    below it (two-sided tables wrap one side's names only). A line with only a label joins its
+    nearest row when it sits closer than a row pitch (a wrapped name); farther away it is a row of
+    its own (an empty row).
     """
     def centre(line: list[Word]) -> float:
         return sum(w.yc for w in line) / len(line)
@@ -64,17 +66,26 @@ def _attach(rows: list[list[Word]]) -> list[list[Word]]:
         figures = [flag or bool(_MISREAD_AMOUNT.match(w.text)) for w, flag in zip(line, _amount_flags(line))]
         has_amount, has_label = any(figures), not all(figures)
         kinds.append("full" if has_amount and has_label else "amount" if has_amount else "label")
-    anchors = [i for i, k in enumerate(kinds) if k == "full"]
-    if not anchors:
+    full = [i for i, k in enumerate(kinds) if k == "full"]
+    if not full:
         return rows
+    height = sorted(w.bottom - w.top for line in rows for w in line)[sum(map(len, rows)) // 2]
+    merged: dict[int, list[Word]] = {i: list(rows[i]) for i in full}
+    for i, k in enumerate(kinds):
+        if k == "amount":
+            near = min(full, key=lambda a: abs(centre(rows[a]) - centre(rows[i])))
+            if abs(centre(rows[near]) - centre(rows[i])) < 0.6 * height:
+                merged[near].extend(rows[i])
+            else:
+                merged[i] = list(rows[i])
+    anchors = sorted(merged)
     gaps = sorted(centre(rows[b]) - centre(rows[a]) for a, b in zip(anchors, anchors[1:]))
     pitch = gaps[len(gaps) // 2] if gaps else float("inf")
-    merged: dict[int, list[Word]] = {i: list(rows[i]) for i in anchors}
     for i, k in enumerate(kinds):
-        if k == "full":
+        if k != "label":
             continue
         target = min(anchors, key=lambda a: abs(centre(rows[a]) - centre(rows[i])))
-        if k == "amount" or abs(centre(rows[target]) - centre(rows[i])) < 0.75 * pitch:
+        if abs(centre(rows[target]) - centre(rows[i])) < 0.75 * pitch:
             merged[target].extend(rows[i])
         else:
             merged[i] = list(rows[i])
