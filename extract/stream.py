@@ -246,6 +246,9 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
     lines joined into one name (vertical headers too).
     """
     phrase_rows = [_phrases(line) for line in header_lines]
+    paired = _paired_header_cells(phrase_rows, cols, col_of)
+    if paired is not None:
+        return paired
     groups: list[tuple[int, list[Word], str]] = []
     leaf: dict[int, list[Word]] = {}
     for r, phrases in enumerate(phrase_rows):
@@ -284,6 +287,51 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
         if span:
             lo, hi = min(span), max(span)
             cells.append(GridCell(join_words(ph), r, lo, 1, hi - lo + 1, bbox_of(ph), weakest_conf(ph), tuple(ph)))
+    return cells
+
+
+def _paired_header_cells(phrase_rows: list[list[list[Word]]], cols, col_of) -> list[GridCell] | None:
+    """A header whose bottom names are 预算数 | 决算数 pairs (the 09 table "paired": each item with its
+    budget and its actual): every name above belongs to the pair nearest below it, a group name
+    (公务用车购置及运行费) to the pairs of its children. None when the header is not of that kind."""
+    n_rows = len(phrase_rows)
+    lowest: dict[int, tuple[int, list[Word]]] = {}
+    for r, phrases in enumerate(phrase_rows):
+        for ph in phrases:
+            lowest[col_of((ph[0].x0 + ph[-1].x1) / 2)] = (r, ph)
+    stage = {j: clean_label(join_words(ph)) for j, (_, ph) in lowest.items() if _STAGE.fullmatch(clean_label(join_words(ph)))}
+    pairs = [(j, j + 1) for j in sorted(stage) if stage[j] == "预算数" and stage.get(j + 1) == "决算数"]
+    if len(pairs) < 2:
+        return None
+    leaves = {id(ph) for j, (_, ph) in lowest.items() if j in stage}
+    centre = {pair: (sum(cols[pair[0]]) + sum(cols[pair[1]])) / 4 for pair in pairs}
+    width = max(b - a for a, b in cols)
+    cells, item_of, groups = [], {}, []
+
+    def cell(ph, r, lo, hi):
+        cells.append(GridCell(join_words(ph), r, lo, 1, hi - lo + 1, bbox_of(ph), weakest_conf(ph), tuple(ph)))
+
+    for r, phrases in enumerate(phrase_rows):
+        for ph in phrases:
+            if id(ph) in leaves:
+                j = col_of((ph[0].x0 + ph[-1].x1) / 2)
+                cell(ph, n_rows - 1, j, j)
+                continue
+            text, x = clean_label(join_words(ph)), (ph[0].x0 + ph[-1].x1) / 2
+            if text in _GROUP_CHILDREN:
+                groups.append((r, ph, text, x))
+                continue
+            pair = min(pairs, key=lambda p: abs(centre[p] - x))
+            if abs(centre[pair] - x) <= width:
+                cell(ph, r, *pair)
+                item_of.setdefault(pair, text)
+            else:
+                j = col_of(x)
+                cell(ph, r, j, j)
+    for r, ph, text, x in groups:
+        children = [p for p in pairs if item_of.get(p) in _GROUP_CHILDREN[text]]
+        if children:
+            cell(ph, r, children[0][0], children[-1][1])
     return cells
 
 
