@@ -12,7 +12,7 @@ from .lines import group_lines, is_numbering
 COLUMN_GAP = 1.0  # points of white space that separate two columns
 _CODE_TOKEN = re.compile(r"^\d{2,7}$")
 _MISREAD_AMOUNT = re.compile(r"^-?\d[\d,.]*[,.][\d,.]*\d$")
-_CLASS_CODE = re.compile(r"^(?:[235]\d{2}(?:\d{2}){0,2}|\d{2})$")  # 类/款/项 codes begin 2 (function), 3 or 5 (economic)
+_CLASS_CODE = re.compile(r"^(?:[235]\d{2}(?:\d{2})?|2\d{6}|\d{2})$")  # function codes begin 2, economic 3 or 5 (no 项)
 
 
 def _is_amount(text: str) -> bool:
@@ -33,7 +33,7 @@ def _amount_flags(line: list[Word]) -> list[bool]:
             j = i + 1
             while j < len(line) and re.fullmatch(r"\d{2}", line[j].text):
                 j += 1  # the 款 and 项 parts of a split code
-            named = i == 0 or j < len(line) and not _is_amount(line[j].text)  # leading a row, or before its name
+            named = i == 0 and len(line) > 1 or j < len(line) and not _is_amount(line[j].text)  # leading a row, or before its name
             flags.append(not (named and _CLASS_CODE.match(w.text)))
         else:
             flags.append(_is_amount(w.text))
@@ -195,8 +195,12 @@ def _columns_with_header(cols: list[tuple[float, float]], body_words: list[Word]
         lo, hi = min(p[1], c[1]), max(p[0], c[0])
         return any(o != c and o[0] >= lo and o[1] <= hi for o in cols)
 
+    centres = sorted(sum(c) / 2 for c in cols)
+    steps = sorted(b - a for a, b in zip(centres, centres[1:]))
+    reach = max(12.0, 0.4 * steps[len(steps) // 2]) if steps else 12.0  # a header centred in a wide column
+
     pairs = sorted(((abs(sum(p) - sum(c)) / 2, p, c) for p in free for c in headless
-                    if not between(p, c) and abs(sum(p) - sum(c)) / 2 <= (p[1] - p[0] + c[1] - c[0]) / 2 + 12),
+                    if not between(p, c) and abs(sum(p) - sum(c)) / 2 <= (p[1] - p[0] + c[1] - c[0]) / 2 + reach),
                    key=lambda t: t[0])
     used_p, used_c, grown = set(), set(), {}
     for _, p, c in pairs:
