@@ -326,9 +326,9 @@ def _paired_header_cells(phrase_rows: list[list[list[Word]]], cols, col_of) -> l
                 groups.append((r, ph, text, x))
                 continue
             pair = min(pairs, key=lambda p: abs(centre[p] - x))
-            if abs(centre[pair] - x) <= width:
+            if cols[pair[0]][0] - width <= x <= cols[pair[1]][1] + width:
                 cell(ph, r, *pair)
-                item_of.setdefault(pair, text)
+                item_of[pair] = text  # the lowest name over the pair is its item
             else:
                 j = col_of(x)
                 cell(ph, r, j, j)
