@@ -67,20 +67,20 @@ def _attach(rows: list[list[Word]]) -> list[list[Word]]:
         has_amount, has_label = any(figures), not all(figures)
         kinds.append("full" if has_amount and has_label else "amount" if has_amount else "label")
     full = [i for i, k in enumerate(kinds) if k == "full"]
-    if not full:
+    if "amount" not in kinds and not full:
         return rows
     height = sorted(w.bottom - w.top for line in rows for w in line)[sum(map(len, rows)) // 2]
     merged: dict[int, list[Word]] = {i: list(rows[i]) for i in full}
     for i, k in enumerate(kinds):
         if k == "amount":
-            near = min(full, key=lambda a: abs(centre(rows[a]) - centre(rows[i])))
-            if abs(centre(rows[near]) - centre(rows[i])) < 0.6 * height:
+            near = min(full, key=lambda a: abs(centre(rows[a]) - centre(rows[i])), default=None)
+            if near is not None and abs(centre(rows[near]) - centre(rows[i])) < 0.6 * height:
                 merged[near].extend(rows[i])
             else:
                 merged[i] = list(rows[i])
     anchors = sorted(merged)
     gaps = sorted(centre(rows[b]) - centre(rows[a]) for a, b in zip(anchors, anchors[1:]))
-    pitch = gaps[len(gaps) // 2] if gaps else float("inf")
+    pitch = gaps[len(gaps) // 4] if gaps else float("inf")  # the usual row pitch: empty rows only widen gaps
     for i, k in enumerate(kinds):
         if k != "label":
             continue
