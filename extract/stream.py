@@ -5,7 +5,7 @@ import regex as re
 
 from ..model import Grid, GridCell, Word
 from ..normalize.amounts import AmountError, is_empty_mark, parse_amount
-from ..normalize.text import clean_label
+from ..normalize.text import clean_label, has_ordinal
 from .cell_text import bbox_of, join_words, weakest_conf
 from .lines import group_lines, is_numbering
 
@@ -351,13 +351,15 @@ def _is_value_column(header: str) -> bool:
 _HEADER_NAME = re.compile(r"项目|科目|.*名称|.*编码|类|款|项|.*数|金额|收入|支出|合计|小计|行次|栏次|.*经费|.*财政拨款|.*结转和结余")
 
 
-def _wrapped_name_above(line: list[Word], body: list[Word]) -> bool:
+def _wrapped_name_above(line: list[Word], below: list[list[Word]]) -> bool:
     """The first line of the first row's name, wrapped above its amounts: one phrase, no header
-    word, starting where the row's name starts and closer than a line."""
-    text = clean_label(join_words(line))
-    height = body[0].bottom - body[0].top
-    return (len(_phrases(line)) == 1 and not _HEADER_NAME.fullmatch(text) and abs(line[0].x0 - body[0].x0) <= 2 * height
-            and body[0].top - line[-1].bottom < 0.8 * height)
+    word, closer than a line to the row and starting where names start in the rows below."""
+    raw = join_words(line)
+    text = clean_label(raw)
+    height = line[0].bottom - line[0].top
+    starts = [w.x0 for row in below[:3] for w, flag in zip(row, _amount_flags(row)) if not flag]
+    return (len(_phrases(line)) == 1 and (has_ordinal(raw) or not _HEADER_NAME.fullmatch(text)) and below[0][0].top - line[-1].bottom < 0.8 * height
+            and any(abs(line[0].x0 - x) <= 2 * height for x in starts))
 
 
 def build_stream(page: int, words: list[Word]) -> Grid | None:
@@ -370,7 +372,7 @@ def build_stream(page: int, words: list[Word]) -> Grid | None:
     if numbering:  # what stands between the 栏次 row and the first amounts is the first row's wrapped name
         first_body = lines.index(numbering[-1]) + 1
     else:
-        while first_body > 0 and _wrapped_name_above(lines[first_body - 1], lines[first_body]):
+        while first_body > 0 and _wrapped_name_above(lines[first_body - 1], lines[first_body:]):
             first_body -= 1
     header_lines = [line for line in lines[:first_body] if line not in numbering]
     rows = _attach(lines[first_body:])
