@@ -3,6 +3,7 @@
 
     python scripts/make_fixtures.py [OUTDIR]        # default fixtures/generated/
     python scripts/make_fixtures.py --edge [EDGEDIR] # default fixtures/edge/
+    python scripts/make_fixtures.py --zoo N --seed S [OUTDIR]  # the layout zoo, scripts/zoo.py
 
 For every fixture NAME it writes NAME.pdf and NAME.truth.csv (one row per non-empty
 numeric cell, see TRUTH_COLUMNS), plus OUTDIR/manifest.csv and, for the fixture
@@ -761,9 +762,10 @@ class Fixture:
     painter_cls = TablePainter  # the zoo draws its own headings with a subclass
 
     def __init__(self, name: str, dept: str, dept_key: str, year: int, unit: str, seed: int,
-                 dec: int = 2, negative: bool = False, font: str = "song", meta_title: str = ""):
+                 dec: int = 2, negative: bool = False, font: str = "song", meta_title: str = "",
+                 kuan_names: dict[str, str] | None = None):
         self.name, self.dept, self.year, self.unit = name, dept, year, unit
-        self.data = make_data(dept_key, seed, unit, dec, negative)
+        self.data = make_data(dept_key, seed, unit, dec, negative, kuan_names)
         self.truth: list[dict] = []
         self.tables: list[str] = []
         self.extra: list[str] = []
@@ -1524,6 +1526,13 @@ def build(f: Fixture, out: Path, plan: list, layout: str):
         for fn, o, *args in plan:
             fn(f, doc, o, *args)
     doc.save()
+    write_truth(f, out)
+    return dict(file=f"{f.name}.pdf", department=f.dept, year=f.year, unit=";".join(f.units),
+                tables=";".join(f.tables), layout=layout, extra_tables=";".join(f.extra))
+
+
+def write_truth(f: Fixture, out: Path) -> None:
+    """NAME.truth.csv, after checking that no key is listed twice."""
     with open(out / f"{f.name}.truth.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, TRUTH_COLUMNS)
         w.writeheader()
@@ -1533,8 +1542,6 @@ def build(f: Fixture, out: Path, plan: list, layout: str):
         k = (r["table_key"], r["side"], r["code"], r["row_label"] if not r["code"] else "", r["column_key"])
         assert k not in keys, (f.name, k)
         keys.add(k)
-    return dict(file=f"{f.name}.pdf", department=f.dept, year=f.year, unit=";".join(f.units),
-                tables=";".join(f.tables), layout=layout, extra_tables=";".join(f.extra))
 
 
 def O(**kw) -> Opts:
@@ -1941,6 +1948,19 @@ def check_consistency(rows: list[dict]) -> list[tuple]:
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0] == "--zoo":  # --zoo N --seed S [OUTDIR]: the layout zoo (scripts/zoo.py)
+        import argparse
+
+        ap = argparse.ArgumentParser(prog="make_fixtures.py --zoo")
+        ap.add_argument("--zoo", type=int, required=True, help="number of documents")
+        ap.add_argument("--seed", type=int, required=True)
+        ap.add_argument("outdir", nargs="?", default=str(ROOT / "zoo"))
+        a = ap.parse_args(argv)
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from zoo import generate_zoo
+        man = generate_zoo(a.zoo, a.seed, Path(a.outdir))
+        print(f"{len(man)} zoo documents (seed {a.seed}) written to {a.outdir}")
+        return 0
     if argv and argv[0] == "--edge":
         edgedir = Path(argv[1]) if len(argv) > 1 else ROOT / "fixtures" / "edge"
         make_edge(edgedir)
