@@ -7,8 +7,8 @@
 A zoo of N documents (scripts/zoo.py) is generated on the seed (default HELD_OUT_SEED, never used
 while developing the reader: development and tests use other seeds), optionally turned into scans
 with scripts/make_scans.py (every page 200 dpi, skew ≤ 2°, noise, blur, JPEG, page 2 turned 90°),
-and read by `juesuan extract` in a subprocess, as a user runs it. From its cells.csv, checks.csv
-and documents.csv:
+and read by `juesuan extract`, as a user runs it, one process per document (`--zoo-workers` at a time)
+so that a crash of the command costs one document. From its cells.csv, checks.csv and documents.csv:
 
 * keyed cell F1, P, R: scripts/score.py's score() (key and amount in 元 exact);
 * department / year right: exact match with the manifest;
@@ -127,20 +127,31 @@ def make_zoo(n: int, seed: int, folder: Path, scan: bool) -> Path:
     return scans
 
 
-def run_extract(folder: Path, out: Path, workers: int, timeout: float) -> float:
-    """`juesuan extract FOLDER -o OUT` in a fresh process (as section batch runs it); wall seconds."""
+def run_extract(folder: Path, out: Path, workers: int, timeout: float) -> tuple[float, dict[str, str]]:
+    """`juesuan extract DOC.pdf -o OUT/DOC` in a fresh process per document, `workers` at a time, so
+    that a crash of the whole command costs one document; returns wall seconds and the crashes."""
     import time
+    from concurrent.futures import ThreadPoolExecutor
 
-    sys.path.insert(0, str(ROOT / "scripts"))
     from bench import THREAD_ENV
     env = {**os.environ, **THREAD_ENV}
+
+    def one(pdf: Path) -> tuple[str, str]:
+        try:
+            proc = subprocess.run([sys.executable, "-m", "juesuan.cli", "extract", str(pdf), "-o", str(out / pdf.stem),
+                                   "--workers", "1", "--force", "-q"], capture_output=True, text=True,
+                                  timeout=timeout, env=env)
+        except subprocess.TimeoutExpired:
+            return pdf.stem, f"timeout after {timeout:.0f} s"
+        if proc.returncode in (0, 1) and (out / pdf.stem / "documents.csv").exists():
+            return pdf.stem, ""  # 1: the document failed; it is scored as read
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
+        return pdf.stem, f"exit {proc.returncode}: {tail[0][:200]}"
+
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "juesuan.cli", "extract", str(folder), "-o", str(out),
-                           "--workers", str(workers), "--force", "-q"], capture_output=True, text=True,
-                          timeout=timeout, env=env)
-    if proc.returncode not in (0, 1):  # 1: some documents failed; they are scored as read
-        raise RuntimeError(f"juesuan extract exited {proc.returncode}: {(proc.stderr or proc.stdout)[-500:]}")
-    return time.perf_counter() - t0
+    with ThreadPoolExecutor(workers) as pool:
+        results = list(pool.map(one, sorted(folder.glob("*.pdf"))))
+    return time.perf_counter() - t0, {stem: err for stem, err in results if err}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -148,17 +159,17 @@ def run_extract(folder: Path, out: Path, workers: int, timeout: float) -> float:
 # ----------------------------------------------------------------------------------------------
 
 def score_zoo(zoo_dir: Path, out: Path) -> dict:
+    """Everything the section reports, from OUT/<doc>/{cells,checks,documents}.csv."""
     import pandas as pd
     import zoo
     from score import STANDARD_TABLES, _dec, fixture_name, score
 
     manifest = zoo.read_manifest(zoo_dir)
-    cells = _read_csv(out / "cells.csv")
-    docs = {fixture_name(d["source_file"]): d for d in _read_csv(out / "documents.csv")}
-    by_id = {d["doc_id"]: fx for fx, d in docs.items()}
-    findings: dict[str, list[dict]] = defaultdict(list)
-    for f in _read_csv(out / "checks.csv"):
-        findings[by_id.get(f["doc"], "")].append(f)
+    stems = [m["file"][:-4] for m in manifest]
+    # a document whose command crashed is scored as empty, though cells.csv may have been written first
+    cells = [r for fx in stems if (out / fx / "documents.csv").exists() for r in _read_csv(out / fx / "cells.csv")]
+    docs = {fixture_name(d["source_file"]): d for fx in stems for d in _read_csv(out / fx / "documents.csv")}
+    findings = {fx: _read_csv(out / fx / "checks.csv") for fx in stems}
     overall = score(pd.DataFrame(cells), zoo_dir)["overall"] if cells else \
         {"tp": 0, "n_pred": 0, "n_truth": 0, "precision": 0.0, "recall": 0.0, "f1": 0.0}
     predicted: dict[str, list[dict]] = defaultdict(list)
@@ -179,7 +190,7 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
         errors += errs
         d = docs.get(fx, {})
         dept_ok, year_ok = d.get("department", "") == m["department"], d.get("year", "") == m["year"]
-        per_doc.append({"doc": fx, "status": d.get("status", "missing"), "department_ok": dept_ok, "year_ok": year_ok,
+        per_doc.append({"doc": fx, "status": d.get("status", "crashed"), "department_ok": dept_ok, "year_ok": year_ok,
                         "department": d.get("department", ""), "errors": len(errs),
                         "silent": sum(not e["flagged"] for e in errs)})
         orientation = dict(x.split("=") for x in m["orientation"].split(";"))
@@ -223,8 +234,9 @@ def section_zoo(args, scan: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = make_zoo(n, seed, Path(tmp), scan)
         print(f"  {name}: {n} documents generated (seed {seed}); extracting with {workers} workers", file=sys.stderr)
-        seconds = run_extract(folder, Path(tmp) / "out", workers, getattr(args, "timeout", 3600) * 4)
+        seconds, crashed = run_extract(folder, Path(tmp) / "out", workers, getattr(args, "timeout", 1800))
         res = score_zoo(folder, Path(tmp) / "out")
+        res["crashed"] = crashed
         keep = getattr(args, "zoo_keep", None)
         if keep:
             shutil.copytree(tmp, keep, dirs_exist_ok=True)
@@ -242,11 +254,11 @@ def markdown(name: str, seed: int, n: int, seconds: float, res: dict, scan: bool
     silent = [e for e in errs if not e["flagged"]]
     what = f"as {SCAN_DPI}-dpi scans (OCR)" if scan else "text-layer PDFs"
     lines = [f"### {name}: {n} zoo documents, seed {seed}, {what}; `juesuan extract` {seconds:.0f} s", "",
-             "| keyed F1 | P | R | truth cells | department right | year right | failed | errors (wrong/extra/missing) | silent errors |",
+             "| keyed F1 | P | R | truth cells | department right | year right | failed or crashed | errors (wrong/extra/missing) | silent errors |",
              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
              f"| {o['f1']:.3f} | {o['precision']:.3f} | {o['recall']:.3f} | {o['n_truth']} | "
              f"{sum(d['department_ok'] for d in docs)}/{len(docs)} | {sum(d['year_ok'] for d in docs)}/{len(docs)} | "
-             f"{sum(d['status'] in ('failed', 'missing') for d in docs)} | {len(errs)} "
+             f"{sum(d['status'] in ('failed', 'crashed') for d in docs)} | {len(errs)} "
              f"({kinds['wrong']}/{kinds['extra']}/{kinds['missing']}) | {len(silent)} |", "",
              "Per trait value, worst F1 first (a trait counts on the tables it shapes):", "",
              "| trait | value | docs | tables | truth cells | F1 | errors | silent | department right |",
@@ -258,6 +270,9 @@ def markdown(name: str, seed: int, n: int, seconds: float, res: dict, scan: bool
         lines += ["", "First silent errors:", ""]
         for e in silent[:12]:
             lines.append(f"- {e['doc']} {e['kind']} {e['table']}|{e['side']}|{e['row']}|{e['column']} (page {e['page']})")
+    if res.get("crashed"):
+        lines += ["", f"`juesuan extract` crashed on {len(res['crashed'])} document(s) (scored as empty): " +
+                  "; ".join(f"{k}: {v}" for k, v in sorted(res["crashed"].items())[:5])]
     wrong_dept = [d for d in docs if not d["department_ok"]][:8]
     if wrong_dept:
         lines += ["", "Departments read wrong (first): " + "; ".join(f"{d['doc']}: '{d['department']}'" for d in wrong_dept)]
