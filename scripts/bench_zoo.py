@@ -139,8 +139,8 @@ def run_extract(folder: Path, out: Path, workers: int, timeout: float) -> tuple[
     def one(pdf: Path) -> tuple[str, str]:
         try:
             proc = subprocess.run([sys.executable, "-m", "juesuan.cli", "extract", str(pdf), "-o", str(out / pdf.stem),
-                                   "--workers", "1", "--force", "-q"], capture_output=True, text=True,
-                                  timeout=timeout, env=env)
+                                   "--workers", "1", "--force", "-q", "--timeout", str(int(timeout))],
+                                  capture_output=True, text=True, timeout=timeout + 120, env=env)
         except subprocess.TimeoutExpired:
             return pdf.stem, f"timeout after {timeout:.0f} s"
         if proc.returncode in (0, 1) and (out / pdf.stem / "documents.csv").exists():

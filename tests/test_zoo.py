@@ -70,6 +70,10 @@ def test_manifest_records_the_drawn_traits(small_zoo):
         assert r["unit"] == ("万元" if r["unit_format"] == "万元" else "元")
         with pdfplumber.open(out / r["file"]) as pdf:
             producers.add(pdf.metadata.get("Producer", "").split()[0])
+            fonts = {ch["fontname"].split("+")[-1] for p in pdf.pages[:3] for ch in p.chars}
+        wanted = {"rl_stsong": "STSong", "rl_wqy": "WenQuanYiZenHei", "cairo_noto_sans": "NotoSansCJK",
+                  "cairo_noto_serif": "NotoSerifCJK"}[r["font_producer"]]
+        assert any(f.startswith(wanted) for f in fonts), (r["file"], fonts)  # no silent font fallback
     assert producers == {"ReportLab", "cairo"}
 
 
