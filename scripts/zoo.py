@@ -261,7 +261,7 @@ class ZooDoc(mf.Fixture):
         w = mf.text_width(text, mf.FONT_NAMES[self.font], fs)
         return max(5.0, min(fs, fs * (room - 9) / w)) if w else fs
 
-    def paint(self, doc, tk: str, painter: mf.TablePainter) -> None:
+    def paint(self, tk: str, painter: mf.TablePainter) -> None:
         painter.paint()
         self.table_pages[tk] = painter.pages
 
@@ -301,8 +301,8 @@ def coded_table(z: ZooDoc, doc, number: str, tk: str, name: str) -> None:
     label_w = {"sep": 202, "kxl": 204}.get(CODES[z.traits["codes"]], 200)
     room = min(72.0, (W - 50 - label_w) / len(cols))
     hier = [] if empty else mf.hierarchy(z.data.items, fn)
-    fs = z.fit(7.5, room, z.widest([v for lvl, _, vals in hier if lvl == "类" for v in vals.values()] +
-                                   [sum(vals.get(k, 0) for lvl, _, vals in hier if lvl == "类") for k in cols]))
+    totals = [sum(vals.get(k, 0) for lvl, _, vals in hier if lvl == "类") for k in cols]  # the widest amounts
+    fs = z.fit(7.5, room, z.widest(totals))
     n_rows = len(hier) + 1 if hier else 0
     breaks = (n_rows - 1,) if z.traits["split"] == "last_row" and n_rows > 1 else ()
     o = z.opts(tk, fs=fs, breaks=breaks, title=z.title(number, name))
@@ -378,7 +378,7 @@ def two_sided(z: ZooDoc, doc, number: str, tk: str, name: str, left: list, right
     o = z.opts(tk, fs=fs)
     painter = z.painter_cls(doc, widths, tree, rows, z.st(o), z.title(number, name), unit, z.number(number),
                             "", o.page, breaks, o.repeat_header, extra_header_rows=extra)
-    z.paint(doc, tk, painter)
+    z.paint(tk, painter)
 
 
 def t01(z: ZooDoc, doc, number: str, tk: str, name: str) -> None:
@@ -477,7 +477,7 @@ def t06(z: ZooDoc, doc, number: str, tk: str, name: str) -> None:
     o = z.opts(tk, fs=fs)
     painter = z.painter_cls(doc, widths, tree, rows, z.st(o), z.title(number, name), unit, z.number(number),
                             "", o.page, (), o.repeat_header)
-    z.paint(doc, tk, painter)
+    z.paint(tk, painter)
 
 
 # ---- 09: wide, stacked or paired -------------------------------------------------------------
@@ -524,7 +524,7 @@ def t09(z: ZooDoc, doc, number: str, tk: str, name: str) -> None:
     o = z.opts(tk, fs=fs)
     painter = z.painter_cls(doc, widths, tree, rows, z.st(o), z.title(number, name), unit, z.number(number),
                             "", o.page, (), o.repeat_header)
-    z.paint(doc, tk, painter)
+    z.paint(tk, painter)
 
 
 DRAW = {"income_expenditure_summary": t01, "fiscal_appropriation_summary": t04,
