@@ -418,8 +418,8 @@ def t06(z: ZooDoc, doc, number: str, tk: str, name: str) -> None:
     totals = [("人员经费合计", sum(v for c, _, v in person if len(c) == 3)),
               ("公用经费合计", sum(v for c, _, v in public if len(c) == 3))]
     n_groups = int(t["t06_groups"])
-    if n_groups == 1:
-        groups = [person + public]
+    if n_groups == 1:  # one list in code order: 301, 302, 303, 310
+        groups = [sorted(person + public)]
     elif n_groups == 2:
         groups = [person, public]
     else:
