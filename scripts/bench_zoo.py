@@ -38,7 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-HELD_OUT_SEED = 4242  # the benchmark's seed: never generated while developing the reader
+# The benchmark's seed: never generated while developing the zoo or the reader (the zoo was built on
+# seeds 1–3, the tests use 106–107); it was run only to measure the figures in the README.
+HELD_OUT_SEED = 4242
 LOW_CONFIDENCE = 0.9
 SCAN_DPI = 200
 
@@ -67,19 +69,14 @@ def wrong_cells(truth: dict[tuple, Decimal], pages: dict[tuple, int], predicted:
     """Errors of one document, as score() counts them: predicted cells (key, amount, conf) with a
     wrong amount or a key not in the truth (or a second reading of a key), then truth cells with no
     prediction at all. Each: kind, key, table, row, column, page, conf."""
-    out, matched, seen = [], set(), set()
+    out = []
     by_key: dict[tuple, list[dict]] = defaultdict(list)
     for p in predicted:
         by_key[p["key"]].append(p)
     for key, preds in by_key.items():
         right = next((p for p in preds if key in truth and p["amount"] == truth[key]), None)
-        if right is not None:
-            matched.add(key)
-        for p in preds:
-            if p is right:
-                continue
-            kind = "wrong" if key in truth and right is None and key not in seen else "extra"
-            seen.add(key)
+        for j, p in enumerate(p for p in preds if p is not right):
+            kind = "wrong" if key in truth and right is None and j == 0 else "extra"
             out.append(_error(kind, key, p.get("page"), p.get("conf", 1.0)))
     out += [_error("missing", key, pages.get(key), None) for key in truth if key not in by_key]
     return out
@@ -198,8 +195,7 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
             t_truth = {k for k in truth if k[1] == tk}
             t_pred = [p for p in predicted[fx] if p["key"][1] == tk]
             t_errs = [e for e in errs if e["table"] == tk]
-            tp = len(t_truth) - sum(e["kind"] in ("wrong",) for e in t_errs) - \
-                sum(e["kind"] == "missing" for e in t_errs)
+            tp = len(t_truth) - sum(e["kind"] in ("wrong", "missing") for e in t_errs)
             units.append({"doc": fx, "table": tk, "traits": {**{k: m[k] for k in zoo.TRAITS}, "orientation": orientation[number]},
                           "tp": tp, "n_pred": len(t_pred), "n_truth": len(t_truth), "errors": len(t_errs),
                           "silent": sum(not e["flagged"] for e in t_errs), "department_ok": dept_ok})
