@@ -122,6 +122,7 @@ def _column_roles(grid: Grid, start: int, header_rows: list[int]) -> list[Column
     return columns
 
 
+_GROUP_LABELS = {"人员经费", "公用经费", "收入", "支出"}
 _CODE_HEADER = re.compile(r".*编码|.*代码|类|款|项")
 _NAME_HEADER = re.compile(r".*名称|项目|科目|功能分类科目|经济分类科目")
 _AMOUNT_HEADER = re.compile(r".*(?:数|合计|小计|总计|支出|收入|经费|金额|费|结余|拨款|资金|预算|补助)$")
@@ -130,6 +131,8 @@ _AMOUNT_HEADER = re.compile(r".*(?:数|合计|小计|总计|支出|收入|经费
 def _role_by_header(leaf: str, n: dict) -> str | None:
     """The header names what a column holds: 行次, codes, names or amounts. An integer amount of
     seven digits looks like a code and a 行次 like a 款: the header, where printed, decides."""
+    if leaf in _GROUP_LABELS:
+        return None  # a group's label over its columns names none of them
     if leaf == "行次":
         return "rowno"
     if _CODE_HEADER.fullmatch(leaf):
