@@ -192,6 +192,8 @@ def detect_department(layouts: list[PageLayout]) -> str:
     for layout in layouts[:4]:
         texts = [squeeze(t) for t in layout.lines or []]
         for i, s in enumerate(texts):
+            if len(s) > 48 or re.search(r"[，。；]", s):
+                continue  # a sentence ("纳入本部门2022年度部门决算编制范围的单位…"), not a title line
             s = re.sub(r"^第[一二三四五六七八九十]+部分", "", s)
             before = re.search(r"^(.*?)(?:20\d{2}|二〇[一二三四五六七八九〇零]{2})年度?(?:区级|省级|市级|县级)?(?:部门)?(?:决算|预算)", s)
             after = re.search(r"^(?:20\d{2})年度?(.{2,30}?)(?:部门)?(?:决算|预算)", s)
