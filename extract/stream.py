@@ -184,7 +184,10 @@ def _columns_with_header(cols: list[tuple[float, float]], body_words: list[Word]
         stage (预算数 over six columns) above the header's last two lines, always heads one."""
         if text in _GROUP_CHILDREN and text != "本年收入" or _STAGE.fullmatch(text) and i < len(header_lines) - 2:
             return True
-        return any(k > i and p[0] - height <= (q[0] + q[1]) / 2 <= p[1] + height for k, q, _ in named)
+        below = [(k, (q[0] + q[1]) / 2, t) for k, q, t in named if k > i]
+        mids = [(a + b) / 2 for (k, a, s), (m, b, t) in zip(below, below[1:])  # centred over its 预算数 | 决算数
+                if k == m and (s, t) == ("预算数", "决算数")]
+        return any(p[0] - height <= x <= p[1] + height for x in [c for _, c, _ in below] + mids)
 
     phrases = [p for i, p, text in named if not heads_others(i, p, text)]  # only the lowest names can be columns
     cols = _join_fragments(cols, phrases, max((w.bottom - w.top for w in body_words), default=0.0))
