@@ -8,7 +8,7 @@ import regex as re
 
 from ..model import PageContent
 from ..normalize.amounts import find_unit
-from ..normalize.text import squeeze, to_halfwidth
+from ..normalize.text import clean_label, squeeze, to_halfwidth
 from .lines import group_lines, line_text
 
 # Most specific first: "财政拨款收入支出决算总表" also contains "收入支出决算总表".
@@ -189,6 +189,9 @@ def detect_department(layouts: list[PageLayout]) -> str:
     labelled = Counter(l.department for l in layouts if l.department)
     if labelled:
         return labelled.most_common(1)[0][0]
+    titled = Counter(name for l in layouts for r in l.regions if (name := _department_in_title(r.title)))
+    if titled:
+        return titled.most_common(1)[0][0]  # "（二）XX局2019年度收入决算表"
     for layout in layouts[:4]:
         texts = [squeeze(t) for t in layout.lines or []]
         for i, s in enumerate(texts):
@@ -205,6 +208,12 @@ def detect_department(layouts: list[PageLayout]) -> str:
             if plausible_department(name):
                 return name
     return ""
+
+
+def _department_in_title(title: str) -> str:
+    m = re.match(r"^(.*?)(?:20\d{2})年度?", clean_label(title))
+    name = re.sub(r"^(?:部门|单位)$", "", m.group(1)) if m else ""
+    return name if plausible_department(name) else ""
 
 
 def detect_report(layouts: list[PageLayout]) -> str:
