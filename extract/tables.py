@@ -229,9 +229,10 @@ class TableAssembler:
             wide[key] = text
             try:
                 amount, rule = parse_ocr_amount(text) if ocr else (parse_amount(text), "")
-            except AmountError:
+            except AmountError as exc:
                 table.unreadable.add((row.side, row.code or label, key))
-                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: cannot read amount {text!r}", table.table_key, row.code or label, key))
+                why = " (several amounts in one cell: rows run together)" if exc.several else ""
+                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: cannot read amount {text!r}{why}", table.table_key, row.code or label, key))
                 continue
             where = f"table {table.table_key}, row {row.code or label!r}, column {key}"
             if rule:
