@@ -5,7 +5,6 @@ last tests use the real reports of ../shared/real (skipped where they are absent
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import REAL, ROOT
+from conftest import REAL, ROOT, load_script
 from fixture_runs import GENERATED, extracted
 from juesuan.cache import ResultCache
 from juesuan.catalogue import READ_COLUMNS, learn, write_catalogue
@@ -354,10 +353,7 @@ def test_the_readme_queries(tmp_path):
 # --- the real reports ----------------------------------------------------------------------------
 
 def _build_script():
-    spec = importlib.util.spec_from_file_location("build_observed_catalogue", ROOT / "scripts" / "build_observed_catalogue.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_observed_catalogue")
 
 
 @pytest.fixture(scope="module")

@@ -7,36 +7,23 @@ unrelated ones. Expected cells come from the generator's truth, never from the r
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import load_script
 from juesuan.cli import main
 from juesuan.extract.columns import STANDARD_COLUMNS
 
 TEST_SEED = 109  # not the benchmark's held-out seed, not a development seed
 
 
-def _load(name: str):
-    if name in sys.modules:
-        return sys.modules[name]
-    sys.path.insert(0, str(ROOT / "scripts"))
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-zoo = _load("zoo")
-bench_zoo = _load("bench_zoo")
-score = _load("score")
+zoo = load_script("zoo")
+bench_zoo = load_script("bench_zoo")
+score = load_script("score")
 
 
 def _read(path: Path) -> pd.DataFrame:

@@ -1,8 +1,6 @@
 """OCR path on small generated pages: rulings, deskew, orientation, and both engines' reading."""
 from __future__ import annotations
 
-import csv
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -12,13 +10,12 @@ import pytest
 
 from juesuan.extract.deskew import estimate_skew, upright
 from juesuan.extract.grid import detect_segments, image_table_regions
+from conftest import load_script
 from juesuan.extract.ocr import Line, TextLine, get_engine, ocr_page_image, read_page_ocr, split_line
 from juesuan.extract.raster import render_page
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("make_scans", ROOT / "scripts" / "make_scans.py")
-make_scans = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_scans)
+make_scans = load_script("make_scans")
 
 
 @pytest.fixture(scope="module")

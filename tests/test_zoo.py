@@ -5,31 +5,20 @@ Extraction accuracy on the zoo is not asserted here: scripts/bench.py --section 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from decimal import Decimal
 
 import pdfplumber
 import pytest
 
-from conftest import ROOT
+from conftest import load_script
 
 TEST_SEED = 106  # six documents covering the four producers, 06 groups and 09 layouts; not the benchmark's
 
 
-def _load(name: str):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-mf = _load("make_fixtures")
-zoo = _load("zoo")
-bench_zoo = _load("bench_zoo")
+mf = load_script("make_fixtures")
+zoo = load_script("zoo")
+bench_zoo = load_script("bench_zoo")
 
 
 @pytest.fixture(scope="module")
