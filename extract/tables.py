@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from ..model import Cell, Grid, PageContent, Table, Word
-from ..normalize.amounts import AmountError, parse_amount, parse_ocr_amount, printed_decimals, to_yuan
+from ..normalize.amounts import AmountError, AmountRangeError, check_storable, parse_amount, parse_ocr_amount, printed_decimals, to_yuan
 from ..normalize.codes import economic_catalogue, function_catalogue
 from ..normalize.text import squeeze
 from .interpret import ECONOMIC_TABLES, PageTable, read_grid
@@ -195,9 +195,13 @@ class TableAssembler:
             wide[key] = text
             try:
                 amount, rule = parse_ocr_amount(text) if ocr else (parse_amount(text), "")
-            except AmountError:
+                if amount is not None:
+                    check_storable(amount, text)
+                    check_storable(to_yuan(amount, unit), text)
+            except AmountError as exc:
+                why = exc if isinstance(exc, AmountRangeError) else f"cannot read amount {text!r}"
                 table.unreadable.add((row.side, row.code or label, key))
-                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: cannot read amount {text!r}", table.table_key, row.code or label, key))
+                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: {why}", table.table_key, row.code or label, key))
                 continue
             where = f"table {table.table_key}, row {row.code or label!r}, column {key}"
             if rule:

@@ -17,6 +17,9 @@ EXPECTED = {
     "zero_pages.pdf": ("failed", "zero pages"),
     "no_table.pdf": ("failed", "no recognizable table on any of its 2 pages"),
     "bad_row.pdf": ("partial", "page 1: table expenditure, row '2080201', column 基本支出: cannot read amount '12.3.4x'"),
+    # beyond Parquet's decimal128(38, 8): once a crash of every run at the final write
+    "amount_decimals.pdf": ("partial", "amount '1.123456789' is beyond what the outputs hold exactly"),
+    "amount_digits.pdf": ("partial", "is beyond what the outputs hold exactly (30 integer digits, 8 decimals)"),
 }
 
 
