@@ -113,6 +113,7 @@ class Finding:
     severity: str  # ok / rounding / error / warning / info
     message: str = ""
     page: int | None = None
+    unit: str = ""  # of expected / found / difference: the table's printed unit, 元, or % for shares
 
 
 @dataclass

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .csvfile import read_csv
 from .diff import load_cells
 
 LOW_CONF = 0.9
@@ -40,7 +41,7 @@ def _key(table: str, side: str, row: str, column: str) -> str:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file() else pd.DataFrame()
+    return read_csv(path) if path.is_file() else pd.DataFrame()
 
 
 def flags_for(cells: pd.DataFrame, checks: pd.DataFrame, diff: pd.DataFrame) -> dict[tuple[str, str], dict[str, list[str]]]:
