@@ -39,12 +39,6 @@ class OutputFolderBusy(UsageError):
     """Another juesuan run holds OUTDIR's lock."""
 
 
-class Interrupted(JuesuanError):
-    """SIGINT or SIGTERM: stop at once, keep what is cached."""
-
-    exit_code = ExitCode.interrupted
-
-
 _BYTES = re.compile(r"""b(['"]).*?(?<!\\)\1""")
 _DICT = re.compile(r"\{[^{}]*\}|<<.*?>>")
 

@@ -1,4 +1,6 @@
 """Bad and hostile input: a clear message naming the file, a row in documents.csv, the batch goes on."""
+import shutil
+import time
 import zlib
 from pathlib import Path
 
@@ -7,6 +9,7 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from juesuan.cli import main
+from juesuan.pipeline import doc_id_for
 
 EDGE = Path(__file__).resolve().parents[1] / "fixtures" / "edge"
 
@@ -64,9 +67,11 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     assert main(["extract", str(tmp_path / "empty"), "-o", str(tmp_path / "o")]) == 2
 
 
-def test_all_good_exit_0(tmp_path):
-    good = EDGE / "bad_row.pdf"  # partial (one unreadable cell) still counts as extracted
-    assert main(["extract", str(good), "-o", str(tmp_path), "-q"]) == 0
+def test_all_good_exit_0_and_partial_exit_1(tmp_path):
+    good = EDGE.parent / "generated" / "minzheng_2023_lattice.pdf"
+    assert main(["extract", str(good), "-o", str(tmp_path / "a"), "-q"]) == 0
+    partial = EDGE / "bad_row.pdf"  # one unreadable cell: extracted, but not wholly
+    assert main(["extract", str(partial), "-o", str(tmp_path / "b"), "-q"]) == 1
 
 
 def _blank_pages(path: Path, n: int) -> Path:
@@ -84,12 +89,25 @@ def test_too_many_pages_is_refused_quickly(tmp_path):
     assert "50 pages exceeds the limit of 20" in doc.error
 
 
-def test_time_limit_stops_a_slow_document_and_the_batch_goes_on(tmp_path):
-    slow = _blank_pages(tmp_path / "slow.pdf", 3000)
+def test_time_limit_stops_a_slow_document_and_the_batch_goes_on(tmp_path, monkeypatch):
+    """The slow document is made slow, not hoped to be: its worker sleeps far past the limit."""
+    import juesuan.batch
+
+    def extract(path, *args, **kwargs):
+        if path.name == "slow.pdf":
+            time.sleep(120)
+        return real(path, *args, **kwargs)
+    real = juesuan.batch.extract_document
+    monkeypatch.setattr(juesuan.batch, "extract_document", extract)  # workers are forked: they see it
+    slow = tmp_path / "slow.pdf"
+    shutil.copy(EDGE / "bad_row.pdf", slow)
+    slow.write_bytes(slow.read_bytes() + b"\n% another file\n")
     assert main(["extract", str(slow), str(EDGE / "bad_row.pdf"), "-o", str(tmp_path / "o"), "-q",
-                 "--timeout", "0.5", "--workers", "1"]) == 1
+                 "--timeout", "1.5", "--workers", "1"]) == 1
     docs = pd.read_csv(tmp_path / "o" / "documents.csv", dtype=str, keep_default_na=False)
-    assert "took longer than 0 s" in docs.iloc[0].error or "took longer than 1 s" in docs.iloc[0].error
+    assert docs.iloc[0].status == "failed"
+    assert "slow.pdf: took longer than 1.5 s (--timeout); stopped" in docs.iloc[0].error
+    assert docs.iloc[0].doc_id == doc_id_for(slow)  # the same doc_id rule as every document
     assert docs.iloc[1].status == "partial"
 
 
