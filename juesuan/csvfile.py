@@ -33,6 +33,12 @@ def unescape_text(text: str) -> str:
     return text
 
 
+def displayable(text: str) -> str:
+    """Text as UTF-8 can hold it: a file name that is not UTF-8 (its bytes kept by the OS as lone
+    surrogates, e.g. a GBK name) shows its bytes as \\x escapes instead of failing every write."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def field(value) -> str:
     """One CSV field: '' for None, numbers as plain digits, text escaped."""
     if value is None:
@@ -41,7 +47,7 @@ def field(value) -> str:
         return format(value, "f")
     if isinstance(value, (bool, int, float)):
         return str(value)
-    return escape_text(str(value))
+    return escape_text(displayable(str(value)))
 
 
 def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:

@@ -65,19 +65,16 @@ def _classify(p: Path) -> Input:
 
 
 def _mark_duplicates(inputs: list[Input]) -> list[Input]:
-    """Drop a path named twice; mark another path to the same file (link, hard link) as a duplicate."""
-    seen_paths: set[str] = set()
-    first_of: dict[tuple[int, int], Path] = {}
-    out = []
+    """Drop a path named twice; of several paths to one file (links, hard links) the first that is
+    not a symbolic link is extracted, the others are its duplicates."""
+    unique: dict[str, Input] = {}
     for item in inputs:
-        key = os.path.abspath(item.path)
-        if key in seen_paths:
-            continue
-        seen_paths.add(key)
+        unique.setdefault(os.path.abspath(item.path), item)
+    groups: dict[tuple[int, int], list[Path]] = {}
+    for item in unique.values():
         if not item.problem:
             st = os.stat(item.path)
-            first = first_of.setdefault((st.st_dev, st.st_ino), item.path)
-            if first != item.path:
-                item = Input(item.path, same_as=first)
-        out.append(item)
-    return out
+            groups.setdefault((st.st_dev, st.st_ino), []).append(item.path)
+    primary = {p: next((q for q in paths if not q.is_symlink()), paths[0]) for paths in groups.values() for p in paths}
+    return [Input(i.path, same_as=primary[i.path]) if not i.problem and primary[i.path] != i.path else i
+            for i in unique.values()]

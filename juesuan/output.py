@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .csvfile import write_csv
+from .csvfile import displayable, write_csv
 from .extract.narrative import write_facts_csv
 from .model import Document, Finding
 from .normalize.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
@@ -44,7 +44,7 @@ def cell_records(doc: Document) -> list[dict]:
     for table in doc.tables:
         for c in table.cells:
             out.append({
-                "source_file": doc.source_file, "doc_id": doc.doc_id, "department": doc.department, "year": doc.year,
+                "source_file": displayable(doc.source_file), "doc_id": doc.doc_id, "department": doc.department, "year": doc.year,
                 "table_key": c.table_key, "side": c.side, "code": c.code, "row_label": c.row_label,
                 "column_key": c.column_key, "value": c.value, "unit": c.unit, "amount_yuan": c.amount_yuan,
                 "page": c.page, "method": c.method, "code_level": c.code_level, "standard_name": c.standard_name,

@@ -6,6 +6,7 @@ as the text layer, so everything after reading is shared.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -41,9 +42,13 @@ def content_hash(path: Path) -> str:
 
 
 def doc_id_for(path: Path, digest: str | None = None) -> str:
-    """Stable across runs and machines: the file name's stem plus a short hash of the content."""
+    """Stable across runs and machines: the file name's stem plus a short hash of the content.
+    A name that is not UTF-8 is read as GB18030, as Chinese archives write them."""
     digest = digest or content_hash(path)
-    stem = re.sub(r"[^\p{Han}\w.-]+", "_", Path(path).stem).strip("_")[:60] or "doc"
+    stem = Path(path).stem
+    if any("\udc80" <= ch <= "\udcff" for ch in stem):  # undecodable bytes, kept as surrogates by the OS
+        stem = os.fsencode(stem).decode("gb18030", errors="replace")
+    stem = re.sub(r"[^\p{Han}\w.-]+", "_", stem).strip("_")[:60] or "doc"
     return f"{stem}-{digest[:8]}"
 
 
@@ -95,6 +100,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     layouts = []
     assembler = TableAssembler()
     image_pages: list[int] = []  # table pages left unread: OCR off or failed
+    ocr_failures: dict[int, str] = {}  # of those, the pages OCR failed on, and why
     unreadable: list[int] = []  # pages the PDF's own content breaks
     narrative: list[tuple[int, str]] = []
     last_unit: str | None = None
@@ -131,6 +137,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
                 if "bad_alloc" in str(exc):  # onnxruntime / OpenCV out of memory: the bound, not the page
                     raise MemoryError(describe(exc)) from exc
                 image_pages.append(number)
+                ocr_failures[number] = describe(exc, 200)
                 doc.findings.append(_finding(doc, "", f"page {number}", "ocr_failed", f"{path}: page {number}: OCR failed ({describe(exc, 200)}); the page was not read", number))
                 method, reason = "text", f"OCR failed: {describe(exc, 60)}"
         layouts.append(layout)
@@ -164,10 +171,12 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     problems = [f"{len(unreadable)} of {doc.pages} pages cannot be read ({page_list(unreadable)})"] if unreadable else []
     if not doc.tables and not image_pages:
         doc.status, doc.failure = "failed", "input"
-        doc.error = "; ".join([f"{path}: no recognizable table on any of its {doc.pages} pages", *problems])
+        doc.error = "; ".join([f"{path}: no recognizable table on any of its {doc.pages} page{'s' * (doc.pages > 1)}", *problems])
         return
-    if image_pages:
-        problems.append(f"tables on pages {page_list(image_pages)} are images and were not read")
+    if ocr_failures:
+        problems.append(f"OCR failed on {pages_phrase(list(ocr_failures))} ({next(iter(ocr_failures.values()))})")
+    if len(image_pages) > len(ocr_failures):
+        problems.append(f"tables on {pages_phrase([n for n in image_pages if n not in ocr_failures])} are images and were not read")
     if problems:
         doc.status = "partial"
         doc.error = f"{path}: " + "; ".join(problems)
@@ -179,6 +188,10 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     if any(f.rule == "unreadable_cell" for f in doc.findings) and doc.status == "ok":
         doc.status = "partial"
         doc.error = "; ".join(f.message for f in doc.findings if f.rule == "unreadable_cell")[:500]
+
+
+def pages_phrase(pages: list[int]) -> str:
+    return f"page{'s' * (len(pages) > 1)} {page_list(pages)}"
 
 
 def page_list(pages: list[int]) -> str:

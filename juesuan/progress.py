@@ -9,8 +9,12 @@ import sys
 import time
 from typing import TextIO
 
-from .batch import PageDone
+from typing import TYPE_CHECKING
+
 from .model import Document
+
+if TYPE_CHECKING:
+    from .batch import PageDone
 
 REDRAW_SECONDS = 0.1  # pages can come faster than a terminal wants them
 
@@ -30,7 +34,7 @@ class Progress:
     def reuse(self, doc: Document) -> None:
         """A document whose result an earlier run left in the cache."""
         self.reused += 1
-        self._finish(doc)
+        self._finish(doc, force=False)
 
     def page(self, event: PageDone) -> None:
         before = self.reading.get(event.path, (0, 0))[0]
@@ -43,12 +47,12 @@ class Progress:
         """A document this run extracted (or failed)."""
         self.reading.pop(doc.source_file, None)
         self.current = doc.source_file
-        self._finish(doc)
+        self._finish(doc, force=True)
 
-    def _finish(self, doc: Document) -> None:
+    def _finish(self, doc: Document, force: bool) -> None:
         self.done += 1
         self.failed += doc.status == "failed"
-        self._draw(force=self.done == self.total)
+        self._draw(force=force or self.done == self.total)
 
     def _draw(self, force: bool = False) -> None:
         now = time.monotonic()
