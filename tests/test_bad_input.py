@@ -109,6 +109,17 @@ def test_time_limit_stops_a_slow_document_and_the_batch_goes_on(tmp_path, monkey
     assert "slow.pdf: took longer than 1.5 s (--timeout); stopped" in docs.iloc[0].error
     assert docs.iloc[0].doc_id == doc_id_for(slow)  # the same doc_id rule as every document
     assert docs.iloc[1].status == "partial"
+    assert len(list((tmp_path / "o" / ".cache").glob("*.pkl"))) == 1  # the time-out is retried next run
+
+
+def test_a_named_broken_link_is_a_failed_input_not_a_usage_error(tmp_path):
+    (tmp_path / "dangling.pdf").symlink_to(tmp_path / "gone.pdf")
+    (tmp_path / "loop.pdf").symlink_to(tmp_path / "loop.pdf")
+    out = tmp_path / "o"
+    assert main(["extract", str(tmp_path / "dangling.pdf"), str(tmp_path / "loop.pdf"), str(EDGE / "bad_row.pdf"), "-o", str(out), "-q"]) == 1
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    assert list(docs.status) == ["failed", "failed", "partial"]
+    assert "a dangling symbolic link" in docs.error[0] and "a symbolic link loop" in docs.error[1]
 
 
 def test_compression_bomb_hits_the_memory_limit(tmp_path):
