@@ -7,7 +7,7 @@ from ..model import Grid, GridCell, Word
 from ..normalize.amounts import AmountError, is_empty_mark, parse_amount
 from ..normalize.text import clean_label
 from .cell_text import bbox_of, join_words, weakest_conf
-from .lines import group_lines
+from .lines import group_lines, is_numbering
 
 COLUMN_GAP = 1.0  # points of white space that separate two columns
 _CODE_TOKEN = re.compile(r"^\d{2,7}$")
@@ -92,6 +92,19 @@ def _overlaps(a: tuple[float, float], b: tuple[float, float], margin: float = 1.
     return a[0] <= b[1] + margin and a[1] >= b[0] - margin
 
 
+def _join_fragments(cols, phrases, height: float):
+    """Narrow columns under one header phrase are one column: centred small numbers of different
+    widths (行次 1, 2 … 10) leave their spans staggered, not apart."""
+    out: list[tuple[float, float]] = []
+    for c in cols:
+        if out and c[1] - c[0] < 1.5 * height and out[-1][1] - out[-1][0] < 1.5 * height and c[0] - out[-1][1] < height / 2 \
+                and any(_overlaps(p, c, 0) and _overlaps(p, out[-1], 0) for p in phrases):
+            out[-1] = (out[-1][0], c[1])
+        else:
+            out.append(c)
+    return out
+
+
 def _columns_with_header(cols: list[tuple[float, float]], body_words: list[Word], header_lines: list[list[Word]]) -> list[tuple[float, float]]:
     """Add the columns that only the header shows.
 
@@ -99,9 +112,19 @@ def _columns_with_header(cols: list[tuple[float, float]], body_words: list[Word]
     right-aligned clear of it (a body column with no header over it, paired by nearest centre), or
     the header of a column printed empty all the way down (a column of its own).
     """
-    phrases = [(ph[0].x0, ph[-1].x1) for line in header_lines for ph in _phrases(line)
-               if not _is_group_name(clean_label(join_words(ph)))]
-    free = [p for p in phrases if not any(_overlaps(p, c) for c in cols)]
+    by_line = [[(ph[0].x0, ph[-1].x1) for ph in _phrases(line) if not _is_group_name(clean_label(join_words(ph)))
+                and clean_label(join_words(ph)) not in ("收入", "支出")] for line in header_lines]
+    phrases = [p for line in by_line for p in line]
+    cols = _join_fragments(cols, phrases, max((w.bottom - w.top for w in body_words), default=0.0))
+
+    tops = [min(w.top for w in line) for line in header_lines]
+    height = max((w.bottom - w.top for line in header_lines for w in line), default=0.0)
+
+    def wrapped(p, i: int) -> bool:  # the last line of a name wrapped in its header cell ("…财政" over "拨款")
+        return any(0 < tops[i] - tops[k] <= 2.5 * height and q[0] - 1 <= p[0] and p[1] <= q[1] + 1
+                   for k in range(i) for q in by_line[k])
+
+    free = [p for i, line in enumerate(by_line) for p in line if not any(_overlaps(p, c) for c in cols) and not wrapped(p, i)]
     if not free:
         return cols
     headless = [c for c in cols if not any(_overlaps(p, c) for p in phrases)]
@@ -174,7 +197,7 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
                     leaf.setdefault(col_of(w.xc), []).append(w)
     leaf_text = {j: clean_label(join_words(ws)) for j, ws in leaf.items()}
     n_rows = len(phrase_rows)
-    cells = [GridCell(join_words(ws), n_rows - 1, j, 1, 1, bbox_of(ws), weakest_conf(ws)) for j, ws in sorted(leaf.items())]
+    cells = [GridCell(join_words(ws), n_rows - 1, j, 1, 1, bbox_of(ws), weakest_conf(ws), tuple(ws)) for j, ws in sorted(leaf.items())]
     stages = [(r, ph) for r, ph, text in groups if _STAGE.fullmatch(text)]
     for r, ph, text in groups:
         centre = (ph[0].x0 + ph[-1].x1) / 2
@@ -187,7 +210,7 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
             children = _GROUP_CHILDREN[text]
             if leaf_text.get(own, "") not in children:
                 leaf.setdefault(own, []).extend(ph)  # a single column's name spanning header rows
-                cells.append(GridCell(join_words(ph), r, own, 1, 1, bbox_of(ph), weakest_conf(ph)))
+                cells.append(GridCell(join_words(ph), r, own, 1, 1, bbox_of(ph), weakest_conf(ph), tuple(ph)))
                 continue
             span = [own]
             for step in (-1, 1):
@@ -197,7 +220,7 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
                     j += step
         if span:
             lo, hi = min(span), max(span)
-            cells.append(GridCell(join_words(ph), r, lo, 1, hi - lo + 1, bbox_of(ph), weakest_conf(ph)))
+            cells.append(GridCell(join_words(ph), r, lo, 1, hi - lo + 1, bbox_of(ph), weakest_conf(ph), tuple(ph)))
     return cells
 
 
@@ -212,11 +235,15 @@ def _is_value_column(header: str) -> bool:
 
 def build_stream(page: int, words: list[Word]) -> Grid | None:
     lines = group_lines(words)
-    first_body = next((i for i, line in enumerate(lines) if _is_body_line(line)), None)
+    numbering = [line for line in lines if is_numbering([w.text for w in line])]
+    first_body = next((i for i, line in enumerate(lines) if _is_body_line(line) and line not in numbering), None)
     if first_body is None:
         return None
-    header_lines, body_lines = lines[:first_body], _attach(lines[first_body:])
-    body_words = [w for line in body_lines for w in line]
+    header_lines = [line for line in lines[:first_body] if line not in numbering]
+    numbering = [line for line in lines[:first_body] if line in numbering]  # a 栏次 row: under the header, not in it
+    rows = _attach(lines[first_body:])
+    body_lines = numbering + rows
+    body_words = [w for line in rows for w in line]
     cols = _columns(body_words)
     if len(cols) < 2:
         return None
@@ -233,5 +260,5 @@ def build_stream(page: int, words: list[Word]) -> Grid | None:
         for w in line:
             by_col.setdefault(col_of(w.xc), []).append(w)
         for j, ws in by_col.items():
-            cells.append(GridCell(join_words(ws), offset + i, j, 1, 1, bbox_of(ws), weakest_conf(ws)))
+            cells.append(GridCell(join_words(ws), offset + i, j, 1, 1, bbox_of(ws), weakest_conf(ws), tuple(ws)))
     return Grid(page, offset + len(body_lines), len(cols), cells, edges, "stream")

@@ -10,7 +10,8 @@ from ..normalize.codes import economic_catalogue, function_catalogue
 from ..normalize.text import squeeze
 from .interpret import ECONOMIC_TABLES, PageTable, read_grid
 from .lattice import build_lattice
-from .layout import Region
+from .continuation import continues, table_like
+from .layout import PageLayout, Region
 from .lines import group_lines, line_text
 from .stream import build_stream
 
@@ -59,6 +60,29 @@ def table_region(page: PageContent, top: float, bottom: float) -> tuple[list[Wor
     return words, note
 
 
+def grid_words(page: PageContent, top: float = 0.0, bottom: float | None = None) -> list[Word]:
+    """The words a table band offers its grid (title lines above it and a closing note excluded)."""
+    return table_region(page, top, page.height if bottom is None else bottom)[0]
+
+
+def is_printed_amount(text: str, ocr: bool = False) -> bool:
+    """A word that prints a non-zero number: each of them must end up in a cell or be accounted for."""
+    try:
+        value = parse_ocr_amount(text)[0] if ocr else parse_amount(text)
+    except AmountError:
+        return False
+    return bool(value)
+
+
+def _page_number(word: Word, page: PageContent) -> bool:
+    """A small integer alone at the head or foot of the page ("5", "- 5 -" reads as "5")."""
+    if not re.fullmatch(r"[-—]?\d{1,3}[-—]?", word.text.strip()):
+        return False
+    if not (word.top > 0.88 * page.height or word.bottom < 0.08 * page.height):
+        return False
+    return not any(o is not word and abs(o.yc - word.yc) < 3 and o.text.strip() not in ("-", "—") for o in page.words)
+
+
 def page_grid(page: PageContent, top: float = 0.0, bottom: float | None = None) -> tuple[Grid | None, str]:
     """The grid of the table in the band [top, bottom) of the page: ruled if it is, else stream."""
     bottom = page.height if bottom is None else bottom
@@ -70,37 +94,6 @@ def page_grid(page: PageContent, top: float = 0.0, bottom: float | None = None) 
     return grid, note
 
 
-def looks_like_continuation(page: PageContent, bottom: float | None = None) -> bool:
-    """A page without a title whose amounts stand in columns continues the table before it.
-
-    Narrative pages are full of numbers too, but theirs sit inside sentences, not right-aligned
-    under one another.
-    """
-    words = page.words if bottom is None else [w for w in page.words if w.bottom <= bottom]
-    right_edges = []
-    for w in words:
-        try:
-            if re.search(r"\d\.\d", w.text) and parse_amount(w.text) is not None:
-                right_edges.append(round(w.x1))
-        except AmountError:
-            pass
-    if _lone_total_row(words):
-        return True  # the table's last row alone on the page
-    if len(right_edges) < 3 or len(right_edges) < 0.2 * len(words):
-        return False
-    column = max(sum(1 for x in right_edges if abs(x - e) <= 2) for e in right_edges)
-    return column >= 3 and column >= 0.3 * len(right_edges)
-
-
-def _lone_total_row(words: list[Word]) -> bool:
-    lines = group_lines(words)
-    for line in lines[:3]:
-        label = squeeze(line_text(line[:1]))
-        if label in ("合计", "总计") and len(line) >= 2 and all(re.fullmatch(r"[\d,.()（）\-—]+", w.text) for w in line[1:]):
-            return True
-    return False
-
-
 class TableAssembler:
     """Collects the pages of one document's tables in order and turns amounts into cells."""
 
@@ -108,10 +101,36 @@ class TableAssembler:
         self.tables: list[Table] = []
         self.problems: list[TableProblem] = []
         self._open: _Open | None = None
+        self._unit: str | None = None  # the last unit line seen: a continuation page prints none
 
     @property
     def is_open(self) -> bool:
         return self._open is not None
+
+    def take_page(self, page: PageContent, layout: PageLayout) -> str:
+        """Give each band of the page to its table; returns what the page is (its layout's kind,
+        or "table-continuation" for a page of rows continuing the table before it)."""
+        previous = self._open.last_page if self._open else None
+        if layout.regions:
+            first = layout.regions[0]
+            above = [w for w in page.words if w.bottom <= first.title_top]
+            if self.is_open and continues(previous, above):
+                self.add_page(page, self._unit, 0.0, first.title_top)  # the last rows of the table before
+            for region in layout.regions:
+                self._unit = region.unit or self._unit
+                self.start(region, self._unit)
+                self.add_page(page, self._unit, region.top, region.bottom)
+            return layout.kind
+        if self.is_open and layout.kind in ("narrative", "other") and continues(previous, page.words):
+            self.add_page(page, self._unit)
+            return "table-continuation"
+        self.close()
+        rows = table_like(page.words) if layout.kind in ("narrative", "other") else 0
+        if rows >= 2:
+            self.problems.append(TableProblem(
+                page.number, f"{rows} lines of amounts in columns, but the page has no table title and follows no table: not read",
+                "", "", "", "amounts_not_read"))
+        return layout.kind
 
     def start(self, region: Region, unit: str | None) -> None:
         key = region.table_key
@@ -145,6 +164,17 @@ class TableAssembler:
                 table.header.append(col.key)
         for row in read.rows:
             self._emit(row, page, ocr)
+        self._account(page, grid_words(page, top, bottom), read.accounted)
+
+    def _account(self, page: PageContent, words: list[Word], accounted: set[Word]) -> None:
+        """Every amount printed in the band must have been read into a cell: list those that were not."""
+        missed = [w for w in words if w not in accounted and is_printed_amount(w.text, page.method == "ocr") and not _page_number(w, page)]
+        if missed:
+            table = self._open.table.table_key
+            shown = ", ".join(f"{w.text!r} at ({w.x0:.0f}, {w.top:.0f})" for w in missed[:12]) + (" …" if len(missed) > 12 else "")
+            self.problems.append(TableProblem(
+                page.number, f"table {table}: {len(missed)} printed amount(s) not read into any cell: {shown}",
+                table, "", "", "amounts_not_read"))
 
     def close(self) -> None:
         self._open = None

@@ -159,6 +159,7 @@ class GridCell:
     col_span: int = 1
     bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     conf: float = 1.0
+    words: tuple[Word, ...] = ()  # the printed words it holds, so every printed amount can be accounted for
 
 
 @dataclass

@@ -17,12 +17,14 @@ from .errors import describe
 from .extract.layout import classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
 from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
-from .extract.tables import TableAssembler, looks_like_continuation
+from .extract.tables import TableAssembler
 from .model import Document, Finding, PageContent
 from .suggest import suggest_readings
+from .contract import check_contract
 from .validate import validate_document
 
 MAX_PAGES = 2000
+LOSS_RULES = {"unreadable_cell", "amounts_not_read", "unknown_column", "missing_column"}  # a document with one is partial
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,6 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     ocr_failures: dict[int, str] = {}  # of those, the pages OCR failed on, and why
     unreadable: list[int] = []  # pages the PDF's own content breaks
     narrative: list[tuple[int, str]] = []
-    last_unit: str | None = None
     for page in pdf.pages:
         number = page.page_number
         on_page(number - 1, doc.pages)
@@ -141,27 +142,15 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
                 doc.findings.append(_finding(doc, "", f"page {number}", "ocr_failed", f"{path}: page {number}: OCR failed ({describe(exc, 200)}); the page was not read", number))
                 method, reason = "text", f"OCR failed: {describe(exc, 60)}"
         layouts.append(layout)
-        kind = layout.kind
-        if layout.regions:
-            first = layout.regions[0]
-            if assembler.is_open and looks_like_continuation(content, bottom=first.title_top):
-                assembler.add_page(content, last_unit, 0.0, first.title_top)  # the last rows of the table before
-            for region in layout.regions:
-                unit = region.unit or last_unit
-                assembler.start(region, unit)
-                assembler.add_page(content, unit, region.top, region.bottom)
-                last_unit = unit
-        elif layout.kind in ("narrative", "other") and assembler.is_open and looks_like_continuation(content):
-            kind = "table-continuation"
-            assembler.add_page(content, last_unit)
-        else:
-            assembler.close()
+        kind = assembler.take_page(content, layout)
         if kind in ("narrative", "other", "contents"):
             narrative.append((number, "\n".join(layout.lines or [])))
         why = f"({reason})" if method == "ocr" else ""
         doc.page_kinds.append(f"{number}:{kind}{':' + layout.table_key if layout.table_key else ''}:{method}{why}")
     doc.tables = assembler.tables
     doc.department = detect_department(layouts)
+    if not doc.department:
+        doc.findings.append(_finding(doc, "", "", "department_unknown", f"{path}: no 编制单位 / 部门 label and no title naming the department; department left empty", None, "warning"))
     doc.year = detect_year(layouts)
     doc.report = detect_report(layouts)
     assembler.check_decimals()
@@ -180,14 +169,16 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     if problems:
         doc.status = "partial"
         doc.error = f"{path}: " + "; ".join(problems)
+    doc.findings.extend(check_contract(doc))
     doc.findings.extend(validate_document(doc))
     doc.findings.extend(suggest_readings(doc))
     if doc.report == "决算":  # the narrative metrics are those of final accounts, not of budgets
         doc.facts = extract_facts(doc.doc_id, narrative)
         doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc)) if f.severity != "ok")
-    if any(f.rule == "unreadable_cell" for f in doc.findings) and doc.status == "ok":
+    lost = [f for f in doc.findings if f.rule in LOSS_RULES]
+    if lost and doc.status == "ok":
         doc.status = "partial"
-        doc.error = "; ".join(f.message for f in doc.findings if f.rule == "unreadable_cell")[:500]
+        doc.error = lost[0].message + (f" (and {len(lost) - 1} more such findings in checks.csv)" if len(lost) > 1 else "")
 
 
 def pages_phrase(pages: list[int]) -> str:

@@ -22,6 +22,7 @@ _QUANTUM = Decimal(1).scaleb(-MAX_DECIMALS)
 EMPTY_MARKS = {"", "-", "--", "—", "——", "－", "–", "/", "\\", "无", "—-", "-—"}
 
 _PLAIN = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_WHOLE = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?$")  # an amount complete on its own line
 _UNIT_LINE = re.compile(r"(?:金额)?单位\s*[:：]?\s*(千元|万元|亿元|元)")
 
 
@@ -51,6 +52,9 @@ def parse_amount(text: str | None) -> Decimal | None:
     if is_empty_mark(text):
         return None
     s = _strip(text)
+    lines = [ln for ln in s.splitlines() if ln.strip()]
+    if len(lines) > 1 and all(_WHOLE.match(re.sub(r"[\s()（）-]", "", ln)) for ln in lines):
+        raise AmountError(f"several amounts in one cell: {text!r}")  # rows run together, never one number
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1].strip()

@@ -104,11 +104,15 @@ def split_code_name(text: str) -> tuple[str, str]:
 
 
 def join_code_parts(parts: list[str]) -> str:
-    """Codes printed over 类 | 款 | 项 columns ("208", "02", "01") → "2080201"; "" if not a code."""
+    """Codes printed over 类 | 款 | 项 columns ("208", "02", "01") → "2080201"; "" if not a code.
+
+    A 款 or 项 printed without its leading zero ("301" | "2") is the two-digit part it stands in."""
     digits = [re.sub(r"\s", "", p) for p in parts]
     digits = [d for d in digits if d]
     if not digits or not all(d.isdigit() for d in digits):
         return ""
+    if len(digits) > 1 and len(digits[0]) == 3:
+        digits = [digits[0]] + [d.zfill(2) for d in digits[1:]]
     if len(digits[0]) != 3 or any(len(d) != 2 for d in digits[1:]):
         joined = "".join(digits)
         return joined if _CODE_ONLY.match(joined) else ""
