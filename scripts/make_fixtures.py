@@ -1748,7 +1748,8 @@ def make_amount_edges(edgedir: Path) -> None:
     register_fonts()
     edgedir.mkdir(parents=True, exist_ok=True)
     _bad_row(edgedir / "amount_decimals.pdf", garbage="1.123456789")
-    _bad_row(edgedir / "amount_digits.pdf", garbage="1234567890123456789012345678901.00")
+    # small type on a landscape page, so the 31 digits stand on one line of their cell
+    _bad_row(edgedir / "amount_digits.pdf", garbage="1234567890123456789012345678901.00", o=O(ruling="lattice", codes="sep", page="landscape", fs=4.0))
 
 
 def _encrypt(pw: str):
@@ -1756,7 +1757,7 @@ def _encrypt(pw: str):
     return pdfencrypt.StandardEncryption(pw, ownerPassword="owner-" + pw, canPrint=1, strength=128)
 
 
-def _bad_row(path: Path, garbage: bool | str):
+def _bad_row(path: Path, garbage: bool | str, o: Opts | None = None):
     """Table 03 of a small report; with `garbage`, one amount (行政运行 基本支出) printed as
     "12.3.4x" (True) or as the given text."""
     f = Fixture("bad_row", "某某县民政局", "minzheng", 2023, "万元", 7)
@@ -1771,7 +1772,7 @@ def _bad_row(path: Path, garbage: bool | str):
                 return planted
             return s
         f.value = value
-    t03(f, doc, O(ruling="lattice", codes="sep"))
+    t03(f, doc, o or O(ruling="lattice", codes="sep"))
     doc.save()
 
 
