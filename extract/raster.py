@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 
 MAX_PIXELS = 12_000_000  # an A3 page at 250 dpi; an A4 page at 200 dpi is 3.9 MP
 MIN_DPI = 100
+MAX_IMAGE_PIXELS = 200_000_000  # an embedded image pdfium would decode whole: a 600 dpi A0 scan is 190 MP
 
 
 class PageTooLarge(ValueError):
@@ -52,6 +53,7 @@ def render_page(pdf: str | pdfium.PdfDocument, page_index: int, dpi: float = 200
         page = doc[page_index]
         w_pt, h_pt = page.get_size()  # pdfium reports the displayed (rotated) size
         dpi_used = fit_dpi(w_pt, h_pt, dpi, max_pixels)
+        _check_images(page)
         if dpi_used < min(min_dpi, dpi):
             raise PageTooLarge(f"the page ({w_pt:.0f} x {h_pt:.0f} pt) is too large to OCR: within the "
                                f"{max_pixels / 1e6:g} MP budget it would be read at {dpi_used:.0f} dpi, "
@@ -64,6 +66,16 @@ def render_page(pdf: str | pdfium.PdfDocument, page_index: int, dpi: float = 200
     finally:
         if doc is not pdf:
             doc.close()
+
+
+def _check_images(page: pdfium.PdfPage) -> None:
+    """PageTooLarge for an image bomb: rendering decodes each image at full size first, whatever
+    the page's scale (sizes are read from the image dictionaries, nothing is decoded here)."""
+    for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        w, h = obj.get_px_size()
+        if w * h > MAX_IMAGE_PIXELS:
+            raise PageTooLarge(f"the page holds an image of {w} x {h} px ({w * h / 1e6:,.0f} MP), "
+                               f"more than the {MAX_IMAGE_PIXELS / 1e6:g} MP that can be decoded within a worker's memory")
 
 
 def embedded_page_image(pdf: str | pdfium.PdfDocument, page_index: int,

@@ -24,6 +24,7 @@ from .contract import check_contract
 from .validate import validate_document
 
 MAX_PAGES = 2000
+OUT_OF_MEMORY = ("bad_alloc", "failed to map segment", "Cannot allocate memory")  # as C++ and the loader say it
 LOSS_RULES = {"unreadable_cell", "amounts_not_read", "unknown_column", "missing_column"}  # a document with one is partial
 
 
@@ -135,7 +136,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
             except MemoryError:
                 raise
             except Exception as exc:
-                if "bad_alloc" in str(exc):  # onnxruntime / OpenCV out of memory: the bound, not the page
+                if any(sign in str(exc) for sign in OUT_OF_MEMORY):  # the bound, not the page
                     raise MemoryError(describe(exc)) from exc
                 image_pages.append(number)
                 ocr_failures[number] = describe(exc, 200)
