@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pdfplumber
 import regex as re
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer import settings
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.pdftypes import PDFStream, resolve1
 
@@ -46,8 +46,6 @@ def open_pdf(path: Path) -> pdfplumber.PDF:
             raise DocumentError(f"{path}: the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt in.pdf out.pdf)") from exc
         if isinstance(cause, PDFSyntaxError) or "EOF" in str(cause):
             raise DocumentError(f"{path}: the PDF is corrupt or truncated ({describe(cause, 80)}); re-download it") from exc
-        if isinstance(cause, RecursionError):
-            raise DocumentError(f"{path}: the PDF's objects refer to one another in a loop; it cannot be parsed") from exc
         raise DocumentError(f"{path}: the PDF cannot be parsed ({describe(cause, 80)}); re-download it") from exc
     if n_pages == 0:
         pdf.close()

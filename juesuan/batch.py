@@ -179,20 +179,16 @@ def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], 
             failure = None
             if slot.conn in ready:
                 try:
-                    while slot.conn.poll():
+                    while slot.job and slot.conn.poll():
                         message = slot.conn.recv()
-                        if isinstance(message, PageDone):
-                            yield message
-                        else:
-                            slot.job = None
-                            yield message
-                            break
-                    continue
+                        if not isinstance(message, PageDone):
+                            slot.job = None  # the Document: this worker is free
+                        yield message
                 except (EOFError, OSError):
                     slot.kill()  # reaped, so its exit code is known
                     failure = job.failed("worker", f"{job.path}: the worker reading it died ({_death(slot.proc.exitcode)}); "
                                          f"the file may exhaust memory (limit {limits.memory_mb} MB)")
-            elif time.monotonic() - slot.started > limits.seconds:
+            if failure is None and slot.job and time.monotonic() - slot.started > limits.seconds:  # even while it reports pages
                 failure = job.failed("timeout", f"{job.path}: took longer than {limits.seconds:g} s (--timeout); stopped")
             if failure:
                 slot.kill()

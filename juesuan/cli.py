@@ -172,6 +172,7 @@ def _unreadable(path: Path, problem: str):
 def _in_input_order(inputs, docs) -> list:
     """One Document per input; duplicates point at their first path; doc_ids made unique."""
     from .model import Document
+    from .pipeline import doc_id_for
 
     out = []
     for item in inputs:
@@ -179,8 +180,8 @@ def _in_input_order(inputs, docs) -> list:
             out.append(_unreadable(item.path, item.problem))
         elif item.same_as:
             first = docs[item.same_as]
-            out.append(Document(str(item.path), first.doc_id, pages=first.pages, status="duplicate",
-                                error=one_line(f"{item.path}: the same file as {item.same_as}; extracted once, as {first.doc_id}")))
+            out.append(Document(str(item.path), doc_id_for(item.path, first.doc_id.rsplit("-", 1)[-1]), pages=first.pages,
+                                status="duplicate", error=one_line(f"{item.path}: the same file as {item.same_as}; extracted once, as {first.doc_id}")))
         else:
             out.append(docs[item.path])
     seen: dict[str, int] = {}

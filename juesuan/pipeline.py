@@ -72,12 +72,12 @@ def choose_method(content: PageContent, options: Options) -> tuple[str, str]:
     return "text", "text layer"
 
 
-PageCallback = Callable[[int, int], None]  # (pages read, pages in the document)
+PageCallback = Callable[[int, int], None]  # (pages read so far, pages in the document)
 
 
 def extract_document(path: Path, options: Options = Options(), digest: str | None = None,
                      on_page: PageCallback | None = None) -> Document:
-    """One document; `digest` (its content_hash) when the caller has it, `on_page` told after each page."""
+    """One document; `digest` (its content_hash) when the caller has it; `on_page(read, pages)` as it reads."""
     path = Path(path)
     doc = Document(source_file=str(path), doc_id=path.stem)
     try:

@@ -90,13 +90,15 @@ def test_too_many_pages_is_refused_quickly(tmp_path):
 
 
 def test_time_limit_stops_a_slow_document_and_the_batch_goes_on(tmp_path, monkeypatch):
-    """The slow document is made slow, not hoped to be: its worker sleeps far past the limit."""
+    """The slow document is made slow, not hoped to be: its worker reads a page every 0.2 s, forever
+    (a document that keeps reporting progress is still stopped at the limit)."""
     import juesuan.batch
 
-    def extract(path, *args, **kwargs):
-        if path.name == "slow.pdf":
-            time.sleep(600)
-        return real(path, *args, **kwargs)
+    def extract(path, options, digest=None, on_page=None):
+        while path.name == "slow.pdf":
+            on_page(0, 1)
+            time.sleep(0.2)
+        return real(path, options, digest, on_page)
     real = juesuan.batch.extract_document
     monkeypatch.setattr(juesuan.batch, "extract_document", extract)  # workers are forked: they see it
     slow = tmp_path / "slow.pdf"

@@ -18,9 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_hostile  # noqa: E402
 
-# Outcomes a machine's speed may choose between: a hang is always stopped by the time limit, and a
-# bomb is stopped by whichever bound it reaches first.
-EITHER = {"object_loop.pdf": "took longer than 20 s|loop", "content_bomb.pdf": "exceeded the memory limit|took longer than 20 s"}
+# An outcome a machine's speed may choose: the bomb is stopped by whichever bound it reaches first.
+EITHER = {"content_bomb.pdf": "exceeded the memory limit|took longer than 20 s"}
 
 
 def _children() -> list[int]:
