@@ -55,7 +55,7 @@ def cell_records(doc: Document) -> list[dict]:
     return out
 
 
-def document_records(docs: list[Document]) -> list[dict]:
+def _document_records(docs: list[Document]) -> list[dict]:
     return [
         {
             "source_file": d.source_file, "doc_id": d.doc_id, "department": d.department, "year": d.year,
@@ -83,7 +83,7 @@ def _write_set(stage: Path, docs: list[Document]) -> None:
     cells = [r for d in docs for r in cell_records(d)]
     write_csv(stage / "cells.csv", CELL_COLUMNS, cells)
     pq.write_table(pa.Table.from_pylist(cells, schema=CELL_SCHEMA), stage / "cells.parquet")
-    write_csv(stage / "documents.csv", DOC_COLUMNS, document_records(docs))
+    write_csv(stage / "documents.csv", DOC_COLUMNS, _document_records(docs))
     write_checks(stage / "checks.csv", docs)
     write_facts_csv([f for d in docs for f in d.facts], stage / "facts.csv")
     (stage / "tables").mkdir()
@@ -95,7 +95,7 @@ def _write_set(stage: Path, docs: list[Document]) -> None:
 
 
 def _commit(stage: Path, outdir: Path) -> None:
-    """Rename the staged set into OUTDIR (a few renames: the folder is never left half written)."""
+    """Rename the staged set into OUTDIR: a few renames, once everything is written."""
     old_tables = stage / "tables.previous"
     if (outdir / "tables").is_dir():
         os.replace(outdir / "tables", old_tables)
