@@ -1,7 +1,7 @@
 """Run documents in worker processes, each bounded in time and memory, so no file stops the batch.
 
 Workers are forked once and reused (models and catalogues load once per process); a worker that
-overruns its time or dies is replaced and its document recorded as failed with the reason. Workers
+overruns its time, dies or exhausts its memory is replaced and its document recorded as failed with the reason. Workers
 die with the main process (Linux PR_SET_PDEATHSIG; elsewhere their pipe closing ends them), leave
 Ctrl-C to it (it stops them at once), and write whatever libraries print to the run's log file.
 """
@@ -183,6 +183,9 @@ def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], 
                         message = slot.conn.recv()
                         if not isinstance(message, PageDone):
                             slot.job = None  # the Document: this worker is free
+                            if message.failure == "memory":  # its heap may stay bloated: a fresh worker
+                                slot.kill()
+                                slots[i] = new_slot()
                         yield message
                 except (EOFError, OSError):
                     slot.kill()  # reaped, so its exit code is known
