@@ -93,7 +93,7 @@ def resolve_column(table_key: str, side: str, path: list[str]) -> str:
         return _three_public_key(path)
     if table_key == "general_budget_basic_expenditure":
         # printed in side-by-side groups (人员经费 | 公用经费), each with its own 决算数: the group is the row's, not the column's
-        named = [p for p in path if p not in _GROUPS_06]
+        named = [re.sub(r"^(?:人员经费|公用经费)(?:支出)?(?=.)", "", p) for p in path if p not in _GROUPS_06]
         return "决算数" if not named or any(_lookup(_AMOUNT, p) for p in named) else "/".join(named)
     if table_key in ("income_expenditure_summary",) or side == "收入":
         return _lookup(_AMOUNT, leaf) or "/".join(path)

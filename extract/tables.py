@@ -6,9 +6,9 @@ import regex as re
 
 from ..model import Cell, Grid, PageContent, Table, Word
 from ..normalize.amounts import AmountError, AmountRangeError, check_storable, parse_amount, parse_ocr_amount, printed_decimals, to_yuan
-from ..normalize.codes import economic_catalogue, function_catalogue
+from ..normalize.codes import level_of
 from ..normalize.text import squeeze
-from .interpret import ECONOMIC_TABLES, PageTable, read_grid
+from .interpret import PageTable, read_grid
 from .lattice import build_lattice
 from .continuation import continues, table_like
 from .layout import PageLayout, Region
@@ -40,8 +40,8 @@ MISREAD_CODE = re.compile(r"\d{2}")  # names hold no digit runs; codes were spli
 class _Open:
     table: Table
     kind: str  # the standard table key, also for a second table of the same kind ("income_2")
-    last_page: PageTable | None
-    used_labels: dict[str, set[str]] = field(default_factory=dict)
+    header_page: PageTable | None  # the last page that printed the header: pages without one take its columns
+    used_labels: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (side, name) → columns it printed
     last_parent: dict[str, str] = field(default_factory=dict)
 
 
@@ -110,7 +110,7 @@ class TableAssembler:
     def take_page(self, page: PageContent, layout: PageLayout) -> str:
         """Give each band of the page to its table; returns what the page is (its layout's kind,
         or "table-continuation" for a page of rows continuing the table before it)."""
-        previous = self._open.last_page if self._open else None
+        previous = self._open.header_page if self._open else None
         if layout.regions:
             first = layout.regions[0]
             above = [w for w in page.words if w.bottom <= first.title_top]
@@ -157,8 +157,9 @@ class TableAssembler:
         if grid is None:
             return
         ocr = page.method == "ocr"
-        read = read_grid(grid, self._open.kind, self._open.last_page)
-        self._open.last_page = read
+        read = read_grid(grid, self._open.kind, self._open.header_page)
+        if read.has_header or self._open.header_page is None:
+            self._open.header_page = read
         for col in read.columns:
             if col.role == "amount" and col.key not in table.header:
                 table.header.append(col.key)
@@ -206,12 +207,15 @@ class TableAssembler:
         table = state.table
         label = row.row_label
         if not row.code and label:
-            used = state.used_labels.setdefault(row.side, set())
-            if label in used and state.last_parent.get(row.side):
+            # a name printed again is a sub-row of the row above ("年初财政拨款结转和结余" then its
+            # "一般公共预算财政拨款"), unless it prints other columns (09 stacked: 合计 预算数, 合计 决算数)
+            keys = {k for k, c in row.values.items() if c.text.strip()}
+            used = state.used_labels.setdefault((row.side, label), set())
+            if used & keys and state.last_parent.get(row.side):
                 label = f"{state.last_parent[row.side]}/{label}"
             else:
                 state.last_parent[row.side] = label
-            used.add(label)
+                used |= keys
         wide = {"side": row.side, "code": row.code, "row_label": label, "page": page.number}
         if ocr and MISREAD_CODE.search(label):
             self.problems.append(TableProblem(
@@ -219,7 +223,7 @@ class TableAssembler:
                 "digits that form no classification code (a misread or neighbouring code); its code may be wrong",
                 table.table_key, row.code or label, "", "ocr_suspicious", "warning"))
         unit = table.unit or "元"
-        level, standard = _classify(state.kind, row.code)
+        level = _classify(state.kind, row.code)
         for key, cell in row.values.items():
             text = cell.text.strip()
             wide[key] = text
@@ -244,16 +248,13 @@ class TableAssembler:
                 table_key=table.table_key, side=row.side, code=row.code, row_label=label, column_key=key,
                 value=text, amount=amount, unit=unit, amount_yuan=to_yuan(amount, unit), page=page.number,
                 method="ocr" if ocr else "text", bbox=cell.bbox, conf=cell.conf,
-                code_level=level, standard_name=standard,
+                code_level=level,
             ))
         table.rows.append(wide)
 
 
-def _classify(table_key: str, code: str) -> tuple[str, str]:
-    if not code:
-        return "", ""
-    catalogue = economic_catalogue() if table_key in ECONOMIC_TABLES else function_catalogue()
-    entry = catalogue.get(code)
-    level = catalogue.levels.get(len(code), "")
-    return level, (entry.name if entry and entry.authoritative else "")
+def _classify(table_key: str, code: str) -> str:
+    """The code's level; its standard name depends on the report's year, known once every page is
+    read, so juesuan/names.py gives it."""
+    return level_of(table_key, code)
 

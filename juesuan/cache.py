@@ -2,9 +2,10 @@
 
 A rerun after an interruption, or with new files added, only extracts what is not cached yet;
 a result is stored the moment its document finishes, so a killed run loses at most the documents
-in flight. The key holds the options and a fingerprint of juesuan's own code and catalogues, so
-nothing stale is reused. Failures are never stored: a time-out, an exhausted memory bound or a
-missing OCR model may pass next time, and a bad file fails again quickly.
+in flight. The key holds the options, a fingerprint of juesuan's own code and catalogues, and the
+catalogue editions a lookup reads (--catalogue files too), so nothing stale is reused. Failures are
+never stored: a time-out, an exhausted memory bound or a missing OCR model may pass next time, and a
+bad file fails again quickly.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .model import Document
+from .normalize.codes import editions_digest
 from .pipeline import Options, doc_id_for
 
 try:
@@ -46,7 +48,8 @@ def cacheable(doc: Document) -> bool:
 class ResultCache:
     def __init__(self, outdir: Path, options: Options):
         self.folder = outdir / ".cache"
-        settings = hashlib.sha256(repr((code_fingerprint(), astuple(options))).encode()).hexdigest()[:12]
+        key = (code_fingerprint(), astuple(options), editions_digest(options.catalogues))
+        settings = hashlib.sha256(repr(key).encode()).hexdigest()[:12]
         self.suffix = f"-{settings}.pkl"
 
     def _file(self, digest: str) -> Path:

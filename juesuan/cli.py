@@ -74,6 +74,7 @@ def add_extract(sub) -> None:
     ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
     ex.add_argument("--engine", choices=["local", "ray"], default="local", help="run documents in local worker processes (default) or on Ray")
     ex.add_argument("--dataset", type=Path, metavar="DIR", help="also add (or replace) these documents in a Hive-partitioned Parquet dataset")
+    ex.add_argument("--catalogue", action="append", default=[], type=Path, metavar="FILE", help="also name codes from this `juesuan catalogue` file (repeatable; a later one wins)")
     ex.set_defaults(run=run_extract)
 
 
@@ -109,7 +110,8 @@ def _extract(args, inputs, out) -> int:
     from .progress import Progress
 
     start = time.monotonic()
-    options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages)
+    options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
+                      catalogues=check_catalogues(args.catalogue))
     cache = ResultCache(out.path, options)
     progress = Progress(len(inputs), enabled=False if args.quiet else None)
     docs, jobs = {}, {}
@@ -317,7 +319,40 @@ def run_review(args) -> int:
     return ExitCode.ok
 
 
-SUBCOMMANDS = [add_extract, add_facts, add_dataset, add_diff, add_review]
+# --- catalogue (juesuan/catalogue.py) -----------------------------------------------------------
+
+def add_catalogue(sub) -> None:
+    ca = _command(sub, "catalogue", "learn the name of every code, year by year, from extracted reports",
+                  "Read the cells of output directories, cells files or datasets and write, per classification, code "
+                  "and year, the names the reports print (FILE.csv, and FILE.documents.csv beside it), for "
+                  "`juesuan extract --catalogue FILE.csv`.",
+                  "juesuan catalogue out/ data/ -o names.csv", {ExitCode.ok: "catalogue written"})
+    ca.add_argument("inputs", nargs="+", type=Path, metavar="OUTDIR|DATASET", help="output directories, cells files or dataset folders")
+    ca.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.csv", help="the catalogue (and FILE.documents.csv beside it)")
+    ca.set_defaults(run=run_catalogue)
+
+
+def run_catalogue(args) -> int:
+    from .catalogue import CatalogueInputError, run
+    try:
+        _say(str(run(args.inputs, args.output)))
+    except CatalogueInputError as exc:
+        raise UsageError(str(exc)) from None
+    return ExitCode.ok
+
+
+def check_catalogues(paths: list[Path]) -> tuple[str, ...]:
+    """--catalogue files, read once here so that a bad one is a usage error, not a failure per document."""
+    from .normalize.codes import CatalogueError, codebook
+    files = tuple(str(p.resolve()) for p in paths)
+    try:
+        codebook(files)
+    except CatalogueError as exc:
+        raise UsageError(str(exc)) from None
+    return files
+
+
+SUBCOMMANDS = [add_extract, add_facts, add_dataset, add_diff, add_review, add_catalogue]
 
 
 # --- main ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ SUMMARY_ROWS = {
         "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "本年收入合计", "年初财政拨款结转和结余", "总计"},
     ("fiscal_appropriation_summary", "支出"): {"本年支出合计", "年末财政拨款结转和结余", "总计"},
 }
+SUMMARY_SUB_ROWS = {"一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"}  # under 年初…结转和结余
 TOTAL_ROWS = {"合计", "总计", "人员经费合计", "公用经费合计"}
 
 
@@ -65,8 +66,8 @@ def _rows(doc: Document, table: Table) -> list[Finding]:
             continue
         seen.add(row)
         known = SUMMARY_ROWS.get((table.table_key, cell.side))
-        label = cell.row_label.split("/")[0]
-        if known is not None and label in known or known is None and label in TOTAL_ROWS:
+        names = cell.row_label.split("/")
+        if known is not None and all(n in known | SUMMARY_SUB_ROWS for n in names) or known is None and cell.row_label in TOTAL_ROWS:
             continue
         out.append(_finding(doc, table, cell.row_label, "", "unkeyed_row", "warning",
                             f"row {cell.row_label!r}{' (' + cell.side + ')' if cell.side else ''} has no classification code and is not a "

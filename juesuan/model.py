@@ -81,6 +81,7 @@ class Cell:
     code_level: str = ""  # 类 / 款 / 项 (function codes) or 类 / 款 (economic codes)
     standard_name: str = ""
     suggested_amount_yuan: Decimal | None = None  # an OCR reading the sums single out (juesuan/suggest.py)
+    name_source: str = ""  # where standard_name comes from: official / observed / printed (juesuan/names.py)
 
 
 @dataclass

@@ -19,6 +19,8 @@ from .extract.narrative import extract_facts, reconcile
 from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
 from .extract.tables import TableAssembler
 from .model import Document, Finding, PageContent
+from .names import name_cells
+from .normalize.codes import codebook
 from .suggest import suggest_readings
 from .contract import check_contract
 from .validate import validate_document
@@ -34,6 +36,7 @@ class Options:
     ocr_engine: str = "rapidocr"
     dpi: int = 200
     max_pages: int = MAX_PAGES
+    catalogues: tuple[str, ...] = ()  # --catalogue files, after the shipped ones and $JUESUAN_CATALOGUES
 
 
 def content_hash(path: Path) -> str:
@@ -172,6 +175,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
         doc.error = f"{path}: " + "; ".join(problems)
     doc.findings.extend(check_contract(doc))
     doc.findings.extend(validate_document(doc))
+    doc.findings.extend(name_cells(doc, codebook(options.catalogues)))
     doc.findings.extend(suggest_readings(doc))
     if doc.report == "决算":  # the narrative metrics are those of final accounts, not of budgets
         doc.facts = extract_facts(doc.doc_id, narrative)
