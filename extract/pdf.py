@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pdfplumber
 import regex as re
+from pdfminer import settings
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdftypes import PDFStream, resolve1
 
+from ..errors import describe
 from ..model import PageContent, Segment, Word
 
 MIN_RULE_LENGTH = 4.0  # points; shorter strokes are glyph decorations, not table rules
@@ -19,6 +22,10 @@ MIN_RULE_LENGTH = 4.0  # points; shorter strokes are glyph decorations, not tabl
 
 class DocumentError(Exception):
     """The whole document cannot be read; the message is for the user."""
+
+
+class PageError(Exception):
+    """One page cannot be read (the others may be); the message is for the user."""
 
 
 def open_pdf(path: Path) -> pdfplumber.PDF:
@@ -38,8 +45,8 @@ def open_pdf(path: Path) -> pdfplumber.PDF:
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise DocumentError(f"{path}: the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt in.pdf out.pdf)") from exc
         if isinstance(cause, PDFSyntaxError) or "EOF" in str(cause):
-            raise DocumentError(f"{path}: the PDF is corrupt or truncated ({cause}); re-download it") from exc
-        raise DocumentError(f"{path}: the PDF cannot be parsed ({type(cause).__name__}: {cause}); re-download it") from exc
+            raise DocumentError(f"{path}: the PDF is corrupt or truncated ({describe(cause, 80)}); re-download it") from exc
+        raise DocumentError(f"{path}: the PDF cannot be parsed ({describe(cause, 80)}); re-download it") from exc
     if n_pages == 0:
         pdf.close()
         raise DocumentError(f"{path}: the PDF has zero pages")
@@ -48,6 +55,9 @@ def open_pdf(path: Path) -> pdfplumber.PDF:
 
 def read_page(page: pdfplumber.page.Page) -> PageContent:
     """Words and ruling segments of one page, in displayed (rotation-applied) coordinates."""
+    problem = _content_problem(page)
+    if problem:
+        raise PageError(problem)
     raw = page.extract_words(x_tolerance=1.5, y_tolerance=2.0, keep_blank_chars=False, return_chars=True)
     words = [piece for w in raw if w["text"].strip() for piece in split_amount_runs(w)]
     segments = []
@@ -70,6 +80,33 @@ def read_page(page: pdfplumber.page.Page) -> PageContent:
         segments=segments,
         image_coverage=min(1.0, covered / area),
     )
+
+
+def _content_problem(page: pdfplumber.page.Page) -> str:
+    """Why the page's content cannot be trusted. pdfminer reads a content stream that is missing or
+    does not decompress as nothing, or as what it could salvage, so the page would pass for blank or
+    print garbage; each stream is decoded strictly first (on a copy) to tell."""
+    pdfpage = page.page_obj
+    if pdfpage.attrs.get("Contents") is None:
+        return ""  # a page with no content: blank, as printed
+    streams = [resolve1(s) for s in pdfpage.contents]
+    if not streams or any(not isinstance(s, PDFStream) for s in streams):
+        return "its content stream is missing"
+    for s in streams:
+        if s.rawdata is None:
+            continue  # decoded already
+        probe = PDFStream(s.attrs, s.rawdata, s.decipher)
+        probe.set_objid(s.objid, s.genno)
+        strict, settings.STRICT = settings.STRICT, True
+        try:
+            probe.decode()
+        except MemoryError:
+            raise
+        except Exception:
+            return "its content stream is damaged (it does not decompress)"
+        finally:
+            settings.STRICT = strict
+    return ""
 
 
 _AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d[\d,]*\.\d\d)|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d)")

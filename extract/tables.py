@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from ..model import Cell, Grid, PageContent, Table, Word
-from ..normalize.amounts import AmountError, parse_amount, parse_ocr_amount, printed_decimals, to_yuan
+from ..normalize.amounts import AmountError, AmountRangeError, check_storable, parse_amount, parse_ocr_amount, printed_decimals, to_yuan
 from ..normalize.codes import level_of
 from ..normalize.text import squeeze
 from .interpret import PageTable, read_grid
@@ -229,10 +229,16 @@ class TableAssembler:
             wide[key] = text
             try:
                 amount, rule = parse_ocr_amount(text) if ocr else (parse_amount(text), "")
+                if amount is not None:
+                    check_storable(amount, text)
+                    check_storable(to_yuan(amount, unit), text)
             except AmountError as exc:
+                if isinstance(exc, AmountRangeError):
+                    why = str(exc)
+                else:
+                    why = f"cannot read amount {text!r}" + (" (several amounts in one cell: rows run together)" if exc.several else "")
                 table.unreadable.add((row.side, row.code or label, key))
-                why = " (several amounts in one cell: rows run together)" if exc.several else ""
-                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: cannot read amount {text!r}{why}", table.table_key, row.code or label, key))
+                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: {why}", table.table_key, row.code or label, key))
                 continue
             where = f"table {table.table_key}, row {row.code or label!r}, column {key}"
             if rule:

@@ -7,7 +7,6 @@ side falls back to the source file name (reported as such).
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
+from .csvfile import read_csv, write_csv
 from .dataset import is_dataset, read_dataset
 from .normalize.codes import comparable_name
 from .output import CELL_COLUMNS, CELL_SCHEMA
@@ -53,7 +53,7 @@ def load_cells(path: Path | str) -> pd.DataFrame:
     if p.suffix == ".parquet":
         return _normalise(pq.read_table(p, schema=CELL_SCHEMA).to_pandas())
     if p.suffix == ".csv":
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+        frame = read_csv(p)
         missing = {"doc_id", "table_key", "side", "code", "row_label", "column_key", "amount_yuan"} - set(frame.columns)
         if missing:
             raise DiffInputError(f"{path}: not a cells file (missing {', '.join(sorted(missing))})")
@@ -244,10 +244,7 @@ def only_docs(frame: pd.DataFrame, needles: list[str]) -> pd.DataFrame:
 
 def write_diff_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
+    write_csv(path, columns, rows)
 
 
 def default_csv(old: Path, new: Path, by_year: bool) -> Path:

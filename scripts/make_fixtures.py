@@ -1808,6 +1808,16 @@ def make_edge(edgedir: Path, valid_pdf: Path | None = None) -> None:
     doc.narrative(paras[5:])
     doc.save()
     _bad_row(edgedir / "bad_row.pdf", garbage=True)
+    make_amount_edges(edgedir)
+
+
+def make_amount_edges(edgedir: Path) -> None:
+    """Two amounts the outputs cannot hold exactly (decimal128(38, 8)): 9 decimals, 31 integer digits."""
+    register_fonts()
+    edgedir.mkdir(parents=True, exist_ok=True)
+    _bad_row(edgedir / "amount_decimals.pdf", garbage="1.123456789")
+    # small type on a landscape page, so the 31 digits stand on one line of their cell
+    _bad_row(edgedir / "amount_digits.pdf", garbage="1234567890123456789012345678901.00", o=O(ruling="lattice", codes="sep", page="landscape", fs=4.0))
 
 
 def _encrypt(pw: str):
@@ -1815,20 +1825,22 @@ def _encrypt(pw: str):
     return pdfencrypt.StandardEncryption(pw, ownerPassword="owner-" + pw, canPrint=1, strength=128)
 
 
-def _bad_row(path: Path, garbage: bool):
+def _bad_row(path: Path, garbage: bool | str, o: Opts | None = None):
+    """Table 03 of a small report; with `garbage`, one amount (行政运行 基本支出) printed as
+    "12.3.4x" (True) or as the given text."""
     f = Fixture("bad_row", "某某县民政局", "minzheng", 2023, "万元", 7)
     doc = DocBuilder(path, "某某县民政局2023年度部门决算", "song")
     if garbage:
-        # replace one amount (行政运行 基本支出) by a garbage string
         orig = f.value
+        planted = "12.3.4x" if garbage is True else garbage
 
         def value(tk, side, code, label, col, cents, nf, unit):
             s = orig(tk, side, code, label, col, cents, nf, unit)
             if code == "2080201" and col == "基本支出":
-                return "12.3.4x"
+                return planted
             return s
         f.value = value
-    t03(f, doc, O(ruling="lattice", codes="sep"))
+    t03(f, doc, o or O(ruling="lattice", codes="sep"))
     doc.save()
 
 
@@ -1948,6 +1960,9 @@ def check_consistency(rows: list[dict]) -> list[tuple]:
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0] == "--amount-edges":  # only the two amount cases, leaving the other edge files as they are
+        make_amount_edges(Path(argv[1]) if len(argv) > 1 else ROOT / "fixtures" / "edge")
+        return 0
     if argv and argv[0] == "--zoo":  # --zoo N --seed S [OUTDIR]: the layout zoo (scripts/zoo.py)
         import argparse
 
