@@ -106,7 +106,11 @@ class _Checker:
             for (s, code, _), row in rows.items():
                 if s == side:
                     first.setdefault(code, row)
+            missing: dict[str, tuple[str, dict]] = {}
             for code, row in first.items():
                 if len(code) in (5, 7) and code[:-2] not in codes:
-                    self.add(table, row, "hierarchy_gap", "warning",
-                             f"{FUNCTION_LEVELS[len(code)]} printed without its {FUNCTION_LEVELS[len(code) - 2]} {code[:-2]}")
+                    missing.setdefault(code[:-2], (code, row))
+            for parent, (code, row) in missing.items():  # the finding names the absent row: it may be one not read
+                self.add(table, {**row, "code": parent}, "hierarchy_gap", "warning",
+                         f"{FUNCTION_LEVELS[len(code)]} {code} printed without its {FUNCTION_LEVELS[len(code) - 2]} {parent} "
+                         "(not printed, or not read)")

@@ -263,8 +263,8 @@ def test_hierarchy_gap_in_tables_that_print_the_levels():
         "general_budget_expenditure": [("20805", "行政事业单位养老支出"), ("2101101", "行政单位医疗")],  # prints no 类 row
     })
     found = findings(name_cells(doc, CodeBook([])), "hierarchy_gap")
-    assert [(f.table, f.row, f.severity) for f in found] == [("expenditure", "2101101", "warning"), ("expenditure", "22102", "warning")]
-    assert "项 printed without its 款 21011" in found[0].message and "款 printed without its 类 221" in found[1].message
+    assert [(f.table, f.row, f.severity) for f in found] == [("expenditure", "21011", "warning"), ("expenditure", "221", "warning")]
+    assert "项 2101101 printed without its 款 21011" in found[0].message and "款 22102 printed without its 类 221" in found[1].message
 
 
 def test_classification_mismatch_names_the_code_by_its_form():
