@@ -148,3 +148,19 @@ MANDATORY_COLUMNS: dict[str, dict[str, list[str]]] = {
     "state_capital": {"": ["本年支出合计"]},
     "three_public": {"": ["决算数/合计"]},
 }
+
+# The identities each row of a table satisfies (total = parts), checked by juesuan/validate.py and
+# used by the reader to choose between two readings of a page (extract/tables.py).
+ROW_SUMS = {
+    "expenditure": [("本年支出合计", ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"])],
+    "general_budget_expenditure": [("本年支出合计", ["基本支出", "项目支出"])],
+    "government_fund": [("本年支出合计", ["基本支出", "项目支出"])],
+    "state_capital": [("本年支出合计", ["基本支出", "项目支出"])],
+    "income": [("本年收入合计", ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"])],
+    "fiscal_appropriation_summary": [("合计", ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"])],
+    "three_public": [
+        (f"{s}/合计", [f"{s}/因公出国(境)费", f"{s}/公务用车购置及运行费/小计", f"{s}/公务接待费"]) for s in ("预算数", "决算数")
+    ] + [
+        (f"{s}/公务用车购置及运行费/小计", [f"{s}/公务用车购置及运行费/公务用车购置费", f"{s}/公务用车购置及运行费/公务用车运行费"]) for s in ("预算数", "决算数")
+    ],
+}

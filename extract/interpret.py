@@ -189,16 +189,17 @@ def _header_path(grid: Grid, header_rows: list[int], col: int) -> list[str]:
     return path
 
 
-def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None) -> PageTable:
-    """Read one page's grid; `previous` is the same table's last page, whose columns a page
-    continuing without a header inherits (matched by position, as columns may differ in number)."""
+def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inherit: bool = False) -> PageTable:
+    """Read one page's grid; `previous` is the same table's last header page, whose columns a page
+    continuing without a header inherits (matched by position, as columns may differ in number);
+    with `inherit` a page that repeats the header takes them too (the other reading of that page)."""
     start, numbering = _body_start(grid)
     header_rows = [r for r in range(start) if r not in numbering]
     has_header = bool(header_rows) and _has_header_words(grid, header_rows)
     if previous is not None and not has_header:
         start, header_rows = 0, []  # a continuation page: rows above the first amount are body rows too
     columns = _column_roles(grid, start, header_rows)
-    if not has_header and previous is not None:
+    if previous is not None and (inherit or not has_header):
         columns = _inherit(columns, grid, previous)
     else:
         _assign_segments(columns, table_key)

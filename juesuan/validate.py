@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from .extract.columns import ROW_SUMS
 from .extract.layout import STANDARD_TABLES
 from .model import Document, Finding, Table
 from .normalize.amounts import to_yuan
@@ -15,19 +16,6 @@ from .normalize.amounts import to_yuan
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 
-ROW_SUMS = {
-    "expenditure": [("本年支出合计", ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"])],
-    "general_budget_expenditure": [("本年支出合计", ["基本支出", "项目支出"])],
-    "government_fund": [("本年支出合计", ["基本支出", "项目支出"])],
-    "state_capital": [("本年支出合计", ["基本支出", "项目支出"])],
-    "income": [("本年收入合计", ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"])],
-    "fiscal_appropriation_summary": [("合计", ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"])],
-    "three_public": [
-        (f"{s}/合计", [f"{s}/因公出国(境)费", f"{s}/公务用车购置及运行费/小计", f"{s}/公务接待费"]) for s in ("预算数", "决算数")
-    ] + [
-        (f"{s}/公务用车购置及运行费/小计", [f"{s}/公务用车购置及运行费/公务用车购置费", f"{s}/公务用车购置及运行费/公务用车运行费"]) for s in ("预算数", "决算数")
-    ],
-}
 TOTAL_LABELS = {"合计", "总计", "本年收入合计", "本年支出合计", "人员经费合计", "公用经费合计"}
 PERSONNEL_CLASSES = ("301", "303")
 
