@@ -13,6 +13,7 @@ import regex as re
 
 from .extract.layout import classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
+from .extract.titles import report_of_title
 from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
 from .extract.tables import TableAssembler
 from .model import Document, Finding, PageContent
@@ -91,6 +92,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
     assembler = TableAssembler()
     image_pages: list[int] = []  # table pages left unread: OCR off or failed
     narrative: list[tuple[int, str]] = []
+    report = ""  # 决算 / 预算 as the titles read so far say: names a page printing only its 公开NN表 number
     for page in pdf.pages:
         number = page.page_number
         try:
@@ -101,7 +103,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
             continue
         finally:
             page.close()
-        layout = classify_page(content)
+        layout = classify_page(content, report)
         method, reason = choose_method(content, options)
         if method == "text" and layout.regions and not _has_table_text(content, layout.regions[0].top):
             method, reason = ("ocr", "table printed as an image; only its title is text") if options.ocr != "never" else ("text", reason)
@@ -113,12 +115,13 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
                 from .extract.ocr import read_page_ocr  # OCR models load only when a page needs them
                 content = read_page_ocr(str(path), number - 1, options.dpi, options.ocr_engine)
                 content.method_reason = reason
-                layout = classify_page(content)
+                layout = classify_page(content, report)
             except Exception as exc:
                 image_pages.append(number)
                 doc.findings.append(_finding(doc, "", f"page {number}", "ocr_failed", f"{path}: page {number}: OCR failed ({type(exc).__name__}: {exc}); the page was not read", number))
                 method, reason = "text", f"OCR failed: {exc}"
         layouts.append(layout)
+        report = report_of_title(layout.title) if layout.title else report
         kind = assembler.take_page(content, layout)
         if kind in ("narrative", "other", "contents"):
             narrative.append((number, "\n".join(layout.lines or [])))
