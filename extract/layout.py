@@ -193,7 +193,25 @@ def detect_department(layouts: list[PageLayout]) -> str:
                 name = after.group(1)
             if plausible_department(name):
                 return name
-    return ""
+    return _narrative_subject(layouts)
+
+
+NARRATIVE_SUBJECT = re.compile(r"^(\p{Han}{4,30}?)(?:20\d{2})年度?(?:部门)?(?:收入|支出|收支|财政拨款|一般公共预算|政府性基金|部门预算)")
+
+
+def _narrative_subject(layouts: list[PageLayout]) -> str:
+    """A report printing no label and no title naming its department (a narrative-only budget):
+    the name that opens two or more of its narrative's sentences before the year
+    ("江苏省政协办公厅2019年度收入、支出预算总计…")."""
+    names: Counter[str] = Counter()
+    for layout in layouts:
+        if layout.kind == "narrative":
+            for text in layout.lines or []:
+                m = NARRATIVE_SUBJECT.match(squeeze(text))
+                if m and plausible_department(m.group(1)):
+                    names[m.group(1)] += 1
+    name, count = names.most_common(1)[0] if names else ("", 0)
+    return name if count >= 2 else ""
 
 
 def detect_report(layouts: list[PageLayout], default: str = FINAL) -> str:

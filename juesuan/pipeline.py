@@ -13,6 +13,7 @@ import regex as re
 
 from .extract.layout import classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
+from .extract.narrative_budget import VOCABULARY as BUDGET_VOCABULARY
 from .extract.titles import report_of_title
 from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
 from .extract.tables import TableAssembler
@@ -22,6 +23,7 @@ from .normalize.codes import codebook
 from .suggest import suggest_readings
 from .contract import check_contract
 from .validate import validate_document
+from .validate_budget import validate_budget
 
 MAX_PAGES = 2000
 LOSS_RULES = {"unreadable_cell", "amounts_not_read", "unknown_column", "missing_column"}  # a document with one is partial
@@ -136,20 +138,26 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
     assembler.check_decimals()
     for problem in assembler.problems:
         doc.findings.append(_finding(doc, problem.table, problem.row, problem.rule, f"{path}: page {problem.page}: {problem.message}", problem.page, problem.severity, problem.column))
+    vocabulary = BUDGET_VOCABULARY if doc.report == "预算" else None  # the narrative metrics of budgets, else of final accounts
+    doc.facts = extract_facts(doc.doc_id, narrative, vocabulary)
     if not doc.tables and not image_pages:
-        doc.status = "failed"
-        doc.error = f"{path}: no recognizable table on any of its {doc.pages} pages"
-        return
+        if not (doc.facts and doc.report == "预算"):
+            doc.status = "failed"
+            doc.error = f"{path}: no recognizable table on any of its {doc.pages} pages"
+            return
+        # budgets are published in parts (Jiangsu: the 情况说明 and the tables in two files): a
+        # narrative-only budget is still a report, read for its facts
+        doc.findings.append(_finding(doc, "", "", "no_tables", f"{path}: no table on any of its {doc.pages} pages; "
+                                     f"only its narrative was read ({len(doc.facts)} facts)", None, "warning"))
     if image_pages:
         doc.status = "partial"
         doc.error = f"{path}: tables on pages {', '.join(map(str, image_pages))} are images and were not read"
     doc.findings.extend(check_contract(doc))
     doc.findings.extend(validate_document(doc))
+    doc.findings.extend(validate_budget(doc))
     doc.findings.extend(name_cells(doc, codebook(options.catalogues)))
     doc.findings.extend(suggest_readings(doc))
-    if doc.report == "决算":  # the narrative metrics are those of final accounts, not of budgets
-        doc.facts = extract_facts(doc.doc_id, narrative)
-        doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc)) if f.severity != "ok")
+    doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc), vocabulary) if f.severity != "ok")
     lost = [f for f in doc.findings if f.rule in LOSS_RULES]
     if lost and doc.status == "ok":
         doc.status = "partial"

@@ -124,7 +124,7 @@ def test_several_tables_on_one_page_are_cut_apart(budgets):
     docs = pd.read_csv(budgets / "documents.csv", dtype=str)
     assert len(docs.iloc[0].tables.split(";")) == 12
     cells = pd.read_csv(budgets / "cells.csv", dtype=str, keep_default_na=False)
-    basic = cells[cells.table_key == "江苏省高级人民法院部门财政拨款基本支出预算表"]
+    basic = cells[cells.table_key == "budget_fiscal_basic"]
     got = {(r.code or r.row_label): r.value for r in basic.itertuples()}
     assert got["合计"] == "17,123.19" and got["301"] == "7,687.65" and got["30101"] == "2,509.00"  # read off p14
 
