@@ -52,7 +52,7 @@ BUDGET_TITLES: list[tuple[str, re.Pattern]] = [
 
 FINAL_TABLES = [key for key, _ in FINAL_TITLES]
 BUDGET_TABLES = [key for key, _ in BUDGET_TITLES]
-BUDGET_CELLLESS = {"budget_performance"}  # kept as a table of text: its figures are targets, not amounts
+TEXT_TABLES = {"budget_performance"}  # kept as tables of text: their figures are targets, not amounts
 
 # 公开NN表 as numbered by the national final-account template and by Jiangsu budgets (2018–2019)
 NUMBERS = {

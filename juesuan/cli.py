@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     fa.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR")
     _add_data_commands(sub)
     _add_catalogue_command(sub)
+    _add_execution_command(sub)
     return parser
 
 
@@ -220,6 +221,25 @@ def check_catalogues(paths: list[Path]) -> tuple[str, ...]:
         raise UsageError(str(exc)) from None
     return files
 # --- end catalogue ---
+
+
+# --- execution (juesuan/execution.py) ---
+def _add_execution_command(sub) -> None:
+    ex = sub.add_parser("execution", help="each department's budget beside its final account of the same year")
+    ex.add_argument("inputs", nargs="+", type=Path, metavar="DATASET|OUTDIR", help="datasets, output directories or cells files")
+    ex.add_argument("-o", "--output", type=Path, default=Path("execution.csv"), metavar="FILE.csv",
+                    help="the execution table (default ./execution.csv; FILE.parquet beside it)")
+    ex.set_defaults(run=_execution)
+
+
+def _execution(args) -> int:
+    from .execution import ExecutionInputError, run
+    try:
+        print(f"juesuan: {run(args.inputs, args.output)}", file=sys.stderr)
+    except ExecutionInputError as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_OK
+# --- end execution ---
 
 
 if __name__ == "__main__":
