@@ -123,6 +123,7 @@ def _column_roles(grid: Grid, start: int, header_rows: list[int]) -> list[Column
     return columns
 
 
+_GROUP_LABELS = {"人员经费", "公用经费", "收入", "支出"}
 _CODE_HEADER = re.compile(r".*编码|.*代码|类|款|项")
 _NAME_HEADER = re.compile(r".*名称|项目|科目|功能分类科目|经济分类科目")
 _AMOUNT_HEADER = re.compile(r".*(?:数|合计|小计|总计|支出|收入|经费|金额|费|结余|拨款|资金|预算|补助)$")
@@ -131,6 +132,8 @@ _AMOUNT_HEADER = re.compile(r".*(?:数|合计|小计|总计|支出|收入|经费
 def _role_by_header(leaf: str, n: dict) -> str | None:
     """The header names what a column holds: 行次, codes, names or amounts. An integer amount of
     seven digits looks like a code and a 行次 like a 款: the header, where printed, decides."""
+    if leaf in _GROUP_LABELS:
+        return None  # a group's label over its columns names none of them
     if leaf == "行次":
         return "rowno"
     if _CODE_HEADER.fullmatch(leaf):
@@ -197,7 +200,7 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None) -> 
         start, header_rows = 0, []  # a continuation page: rows above the first amount are body rows too
     columns = _column_roles(grid, start, header_rows)
     if not has_header and previous is not None:
-        columns = _inherit(columns, grid.col_edges, previous)
+        columns = _inherit(columns, grid, previous)
     else:
         _assign_segments(columns, table_key)
         amounts = [col for col in columns if col.role == "amount"]
@@ -219,16 +222,26 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None) -> 
     return PageTable(columns, rows, has_header, grid.col_edges, accounted)
 
 
-def _inherit(columns: list[Column], edges: list[float], previous: PageTable) -> list[Column]:
-    """Each column takes the meaning of the previous page's column it overlaps most.
+def _inherit(columns: list[Column], grid: Grid, previous: PageTable) -> list[Column]:
+    """Each column takes the meaning of the header page's column under which its printed words
+    stand (their centre), else of the one its boundaries overlap most: without rules a column's
+    boundaries are only halfway marks, its words are where it is.
 
-    The first page's roles come from its header, so they win over what this page's cells look like
+    The header page's roles come from its header, so they win over what this page's cells look like
     (an integer 行次 or 元 amount column looks like code parts)."""
+    edges = grid.col_edges
     out = []
     for col in columns:
-        a, b = edges[col.index], edges[col.index + 1]
-        overlap, best = max(((min(b, previous.edges[p.index + 1]) - max(a, previous.edges[p.index]), p) for p in previous.columns),
-                            key=lambda t: t[0])
+        words = [w for c in grid.cells if c.col == col.index and c.col_span == 1 for w in c.words]
+        spans = [(previous.edges[p.index], previous.edges[p.index + 1], p) for p in previous.columns]
+        best = None
+        if words:
+            centre = (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
+            best = next((p for a, b, p in spans if a <= centre < b), None)
+        overlap = 1.0
+        if best is None:
+            a, b = edges[col.index], edges[col.index + 1]
+            overlap, best = max(((min(b, hi) - max(a, lo), p) for lo, hi, p in spans), key=lambda t: t[0])
         role = best.role if overlap > 0 and best.role != "empty" else col.role
         out.append(Column(col.index, role, best.segment, best.side, best.key))
     return out

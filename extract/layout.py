@@ -8,7 +8,7 @@ import regex as re
 
 from ..model import PageContent
 from ..normalize.amounts import find_unit
-from ..normalize.text import squeeze, to_halfwidth
+from ..normalize.text import clean_label, squeeze, to_halfwidth
 from .lines import group_lines, line_text
 from .titles import BUDGET, FINAL, FINAL_TABLES, match_title, numbered_table, public_number, report_of_page
 
@@ -180,9 +180,14 @@ def detect_department(layouts: list[PageLayout]) -> str:
     labelled = Counter(l.department for l in layouts if l.department)
     if labelled:
         return labelled.most_common(1)[0][0]
+    titled = Counter(name for l in layouts for r in l.regions if (name := _department_in_title(r.title)))
+    if titled:
+        return titled.most_common(1)[0][0]  # "（二）XX局2019年度收入决算表"
     for layout in layouts[:4]:
         texts = [squeeze(t) for t in layout.lines or []]
         for i, s in enumerate(texts):
+            if len(s) > 48 or re.search(r"[，。；]", s):
+                continue  # a sentence ("纳入本部门2022年度部门决算编制范围的单位…"), not a title line
             s = re.sub(r"^第[一二三四五六七八九十]+部分", "", s)
             before = re.search(r"^(.*?)(?:20\d{2}|二〇[一二三四五六七八九〇零]{2})年度?(?:区级|省级|市级|县级)?(?:部门)?(?:决算|预算)", s)
             after = re.search(r"^(?:20\d{2})年度?(.{2,30}?)(?:部门)?(?:决算|预算)", s)
@@ -212,6 +217,12 @@ def _narrative_subject(layouts: list[PageLayout]) -> str:
                     names[m.group(1)] += 1
     name, count = names.most_common(1)[0] if names else ("", 0)
     return name if count >= 2 else ""
+
+
+def _department_in_title(title: str) -> str:
+    m = re.match(r"^(.*?)(?:20\d{2})年度?", clean_label(title))
+    name = re.sub(r"^(?:部门|单位)$", "", m.group(1)) if m else ""
+    return name if plausible_department(name) else ""
 
 
 def detect_report(layouts: list[PageLayout], default: str = FINAL) -> str:

@@ -175,19 +175,23 @@ def _columns_with_header(cols: list[tuple[float, float]], body_words: list[Word]
     right-aligned clear of it (a body column with no header over it, paired by nearest centre), or
     the header of a column printed empty all the way down (a column of its own).
     """
-    by_line = [[(ph[0].x0, ph[-1].x1) for ph in _phrases(line) if not _is_group_name(clean_label(join_words(ph)))
-                and clean_label(join_words(ph)) not in ("收入", "支出")] for line in header_lines]
-    phrases = [p for line in by_line for p in line]
-    cols = _join_fragments(cols, phrases, max((w.bottom - w.top for w in body_words), default=0.0))
-
-    tops = [min(w.top for w in line) for line in header_lines]
+    named = [(i, (ph[0].x0, ph[-1].x1), clean_label(join_words(ph))) for i, line in enumerate(header_lines)
+             for ph in _phrases(line) if clean_label(join_words(ph)) not in ("收入", "支出")]
     height = max((w.bottom - w.top for line in header_lines for w in line), default=0.0)
 
-    def wrapped(p, i: int) -> bool:  # the last line of a name wrapped in its header cell ("…财政" over "拨款")
-        return any(0 < tops[i] - tops[k] <= 2.5 * height and q[0] - 1 <= p[0] and p[1] <= q[1] + 1
-                   for k in range(i) for q in by_line[k])
+    def heads_others(i: int, p, text: str) -> bool:
+        """A name with names under it heads a group (or wraps onto them); a known group name, or a
+        stage (预算数 over six columns) above the header's last two lines, always heads one."""
+        if text in _GROUP_CHILDREN and text != "本年收入" or _STAGE.fullmatch(text) and i < len(header_lines) - 2:
+            return True
+        below = [(k, (q[0] + q[1]) / 2, t) for k, q, t in named if k > i]
+        mids = [(a + b) / 2 for (k, a, s), (m, b, t) in zip(below, below[1:])  # centred over its 预算数 | 决算数
+                if k == m and (s, t) == ("预算数", "决算数")]
+        return any(p[0] - height <= x <= p[1] + height for x in [c for _, c, _ in below] + mids)
 
-    free = [p for i, line in enumerate(by_line) for p in line if not any(_overlaps(p, c) for c in cols) and not wrapped(p, i)]
+    phrases = [p for i, p, text in named if not heads_others(i, p, text)]  # only the lowest names can be columns
+    cols = _join_fragments(cols, phrases, max((w.bottom - w.top for w in body_words), default=0.0))
+    free = [p for p in phrases if not any(_overlaps(p, c) for c in cols)]
     if not free:
         return cols
     headless = [c for c in cols if not any(_overlaps(p, c) for p in phrases)]
@@ -337,11 +341,6 @@ def _paired_header_cells(phrase_rows: list[list[list[Word]]], cols, col_of) -> l
         if children:
             cell(ph, r, children[0][0], children[-1][1])
     return cells
-
-
-def _is_group_name(text: str) -> bool:
-    """Names that head a group of columns rather than one column (本年收入 is usually a column)."""
-    return bool(_STAGE.fullmatch(text)) or (text in _GROUP_CHILDREN and text != "本年收入")
 
 
 def _is_value_column(header: str) -> bool:

@@ -41,7 +41,7 @@ MISREAD_CODE = re.compile(r"\d{2}")  # names hold no digit runs; codes were spli
 class _Open:
     table: Table
     kind: str  # the standard table key, also for a second table of the same kind ("income_2")
-    last_page: PageTable | None
+    header_page: PageTable | None  # the last page that printed the header: pages without one take its columns
     used_labels: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (side, name) → columns it printed
     last_parent: dict[str, str] = field(default_factory=dict)
 
@@ -111,7 +111,7 @@ class TableAssembler:
     def take_page(self, page: PageContent, layout: PageLayout) -> str:
         """Give each band of the page to its table; returns what the page is (its layout's kind,
         or "table-continuation" for a page of rows continuing the table before it)."""
-        previous = self._open.last_page if self._open else None
+        previous = self._open.header_page if self._open else None
         if layout.regions:
             first = layout.regions[0]
             above = [w for w in page.words if w.bottom <= first.title_top]
@@ -161,8 +161,9 @@ class TableAssembler:
             self._text_rows(grid, page.number)
             return
         ocr = page.method == "ocr"
-        read = read_grid(grid, self._open.kind, self._open.last_page)
-        self._open.last_page = read
+        read = read_grid(grid, self._open.kind, self._open.header_page)
+        if read.has_header or self._open.header_page is None:
+            self._open.header_page = read
         for col in read.columns:
             if col.role == "amount" and col.key not in table.header:
                 table.header.append(col.key)
@@ -245,9 +246,10 @@ class TableAssembler:
             wide[key] = text
             try:
                 amount, rule = parse_ocr_amount(text) if ocr else (parse_amount(text), "")
-            except AmountError:
+            except AmountError as exc:
                 table.unreadable.add((row.side, row.code or label, key))
-                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: cannot read amount {text!r}", table.table_key, row.code or label, key))
+                why = " (several amounts in one cell: rows run together)" if exc.several else ""
+                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: cannot read amount {text!r}{why}", table.table_key, row.code or label, key))
                 continue
             where = f"table {table.table_key}, row {row.code or label!r}, column {key}"
             if rule:

@@ -21,7 +21,11 @@ _UNIT_LINE = re.compile(r"(?:金额)?单位\s*[:：]?\s*(千元|万元|亿元|�
 
 
 class AmountError(ValueError):
-    """The text is neither an amount nor an empty mark."""
+    """The text is neither an amount nor an empty mark; `several` when it holds more than one amount."""
+
+    def __init__(self, message: str, several: bool = False):
+        super().__init__(message)
+        self.several = several
 
 
 def _strip(text: str) -> str:
@@ -44,7 +48,7 @@ def parse_amount(text: str | None) -> Decimal | None:
     s = _strip(text)
     lines = [ln for ln in s.splitlines() if ln.strip()]
     if len(lines) > 1 and all(_WHOLE.match(re.sub(r"[\s()（）-]", "", ln)) for ln in lines):
-        raise AmountError(f"several amounts in one cell: {text!r}")  # rows run together, never one number
+        raise AmountError(f"several amounts in one cell: {text!r}", several=True)  # rows run together, never one number
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1].strip()
