@@ -8,7 +8,7 @@ import regex as re
 
 from ..model import PageContent
 from ..normalize.amounts import find_unit
-from ..normalize.text import clean_label, squeeze, to_halfwidth
+from ..normalize.text import clean_label, squeeze
 from .lines import group_lines, line_text
 from .titles import BUDGET, FINAL, FINAL_TABLES, match_title, numbered_table, public_number, report_of_page
 

@@ -22,7 +22,6 @@ import csv
 import random
 import sys
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A3, A4, landscape
@@ -331,7 +330,6 @@ def fn_fund(it):
 
 def sh_report(r: BudgetReport, doc: BudgetDoc) -> None:
     y, d, b = r.year, r.data, r.b
-    W, WL = A4[0], landscape(A4)[0]
     gb, gf, nf = d.tot("gb_b") + d.tot("gb_p"), d.tot("gf_p"), d.tot("nf_b") + d.tot("nf_p")
     total = gb + gf + nf
     tk = "budget_summary"
@@ -469,7 +467,6 @@ def js_report(r: BudgetReport, doc: BudgetDoc) -> None:
     gb, gf, nf = d.tot("gb_b") + d.tot("gb_p"), d.tot("gf_p"), d.tot("nf_b") + d.tot("nf_p")
     basic, project = d.tot("gb_b") + d.tot("nf_b"), d.tot("gb_p") + d.tot("gf_p") + d.tot("nf_p")
     total = gb + gf + nf
-    WL = landscape(A4)[0]
 
     tk = "budget_summary"  # 收入 | 支出: 功能分类 | 支出用途
     left = [("一、财政拨款", "财政拨款", gb + gf), ("1.一般公共预算", "一般公共预算", gb), ("2.政府性基金预算", "政府性基金预算", gf),
