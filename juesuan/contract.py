@@ -36,7 +36,7 @@ SUMMARY_ROWS.update({
     ("budget_fiscal_summary", "收入"): _BUDGET_SOURCES | {"收入合计", "本年收入合计", "上年结转", "上年结转资金", "总计"},
     ("budget_fiscal_summary", "支出"): _BUDGET_SPENDING_ROWS,
 })
-NAMED_ROW_TABLES = {"budget_income", "budget_procurement", "budget_project"}  # rows may be keyed by their printed names
+NAMED_ROW_TABLES = {"budget_income", "budget_procurement", "budget_project"}  # may print no code at all
 
 
 def check_contract(doc: Document) -> list[Finding]:
@@ -80,9 +80,11 @@ def _columns(doc: Document, table: Table, columns: dict[str, list[str]]) -> list
 def _rows(doc: Document, table: Table) -> list[Finding]:
     """A row of a coded table needs its code; rows of the summaries printed by name need a known name."""
     out, seen = [], set()
+    if table.table_key in NAMED_ROW_TABLES and not any(c.code for c in table.cells):
+        return out  # a table whose rows are all named (收入预算总表 by source, 政府采购 by item, projects)
     for cell in table.cells:
         row = (cell.side, cell.code, cell.row_label)
-        if cell.code or row in seen or table.table_key in NAMED_ROW_TABLES:
+        if cell.code or row in seen:
             continue
         seen.add(row)
         known = SUMMARY_ROWS.get((table.table_key, cell.side))
