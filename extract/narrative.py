@@ -563,9 +563,10 @@ def _check_repeats(facts: list[Fact]) -> list[Finding]:
     return out
 
 
-def _nearest(facts: list[Fact], metric: str, before: int) -> Fact | None:
-    """The statement of `metric` closest before position `before` (else the first after it)."""
-    idx = [i for i, f in enumerate(facts) if f.metric == metric]
+def _nearest(facts: list[Fact], metric: str | tuple[str, ...], before: int) -> Fact | None:
+    """The statement of `metric` (of any of them) closest before position `before` (else the first after it)."""
+    metrics = (metric,) if isinstance(metric, str) else metric
+    idx = [i for i, f in enumerate(facts) if f.metric in metrics]
     prior = [i for i in idx if i < before]
     return facts[prior[-1]] if prior else facts[idx[0]] if idx else None
 
@@ -619,23 +620,13 @@ def _check_function_sums(facts: list[Fact], v: "Vocabulary") -> list[Finding]:
             run = [(i, f) for i, f in fs if f.level in level_set]
             if len(run) < 2:
                 continue  # one item is an example, not a list that must add up
-            total = _total_before(facts, total_metric, run[0][0])
+            total = _nearest(facts, total_metric, run[0][0])
             if total is not None:
                 out.append(_sum_finding(total, [f for _, f in run], f"narrative_sum:{prefix}",
                                         f"{prefix} {what}"))
             if level_set == {"款", "项"}:
                 out += _items_vs_classes(facts, prefix, [f for _, f in run], total_metric)
     return out
-
-
-def _total_before(facts: list[Fact], metrics: str | tuple[str, ...], before: int) -> Fact | None:
-    """The total a list starting at `before` adds up to: the nearest statement of the metric (of any
-    of them, the nearest before the list: a budget lists classes under its 支出预算总计 and items under
-    its 财政拨款 or 一般公共预算 total)."""
-    if isinstance(metrics, str):
-        return _nearest(facts, metrics, before)
-    prior = [i for i, f in enumerate(facts[:before]) if f.metric in metrics]
-    return facts[prior[-1]] if prior else next((f for f in facts if f.metric in metrics), None)
 
 
 def _class_of(metric: str) -> str:
@@ -650,8 +641,8 @@ def _items_vs_classes(facts, prefix, items, total_metric) -> list[Finding]:
     classes = {_class_of(f.metric): f for f in facts
                if f.metric.startswith(prefix + ":") and f.level == "类"}
     index = {id(f): i for i, f in enumerate(facts)}
-    over_items = _total_before(facts, total_metric, index[id(items[0])])
-    over_classes = _total_before(facts, total_metric, min(index[id(f)] for f in classes.values())) if classes else None
+    over_items = _nearest(facts, total_metric, index[id(items[0])])
+    over_classes = _nearest(facts, total_metric, min(index[id(f)] for f in classes.values())) if classes else None
     if over_items is not None and over_classes is not None and over_items.amount_yuan != over_classes.amount_yuan:
         return out
     groups = {}
@@ -664,12 +655,11 @@ def _items_vs_classes(facts, prefix, items, total_metric) -> list[Finding]:
     return out
 
 
-def _share_base(f: Fact, v: "Vocabulary") -> str | None:
+def _share_base(f: Fact, v: "Vocabulary") -> str | tuple[str, ...] | None:
     if f.share_of:
         return f.share_of
     if f.level == "类" and ":" in f.metric:
-        base = dict(v.function_totals).get(f.metric.split(":")[0])
-        return base[0] if isinstance(base, tuple) else base
+        return dict(v.function_totals).get(f.metric.split(":")[0])
     return v.share_base.get(f.metric)
 
 
