@@ -16,6 +16,7 @@ from .continuation import continues, table_like
 from .layout import PageLayout, Region
 from .lines import group_lines, line_text
 from .stream import build_stream
+from .titles import TEXT_TABLES
 
 NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
 EMPTY_NOTE = re.compile(r"(?:无|没有).{0,20}(?:支出|收入|经费|数据)|(?:为空|空表)")
@@ -178,6 +179,9 @@ class TableAssembler:
         table.pages.append(page.number)
         if grid is None:
             return
+        if self._open.kind in TEXT_TABLES:
+            self._text_rows(grid, page.number)
+            return
         ocr = page.method == "ocr"
         read = self._reading(grid, page)
         if read.has_header and read is not self._open.inherited or self._open.header_page is None:
@@ -207,6 +211,19 @@ class TableAssembler:
             f"{[c.key for c in own.columns if c.role == 'amount']}, under which fewer rows add up; read with the columns of "
             "the table's earlier header instead", state.table.table_key, "", "", "reading_chosen", "info"))
         return other
+
+    def _text_rows(self, grid: Grid, page: int) -> None:
+        """A table of text (绩效目标表): its rows as printed, the first column naming each row; no
+        cells, as its figures are targets ("≥95%", "1200人次"), not amounts."""
+        table = self._open.table
+        texts = [[squeeze(grid.at(r, c).text) if grid.at(r, c) else "" for c in range(grid.n_cols)] for r in range(grid.n_rows)]
+        if not table.header and texts:
+            table.header = [t or f"列{c + 1}" for c, t in enumerate(texts[0][1:], 2)]
+            texts = texts[1:]
+        for row in texts:
+            if row[1:] == table.header or not any(row):
+                continue  # the header repeated on a continuation page
+            table.rows.append({"side": "", "code": "", "row_label": row[0], "page": page, **dict(zip(table.header, row[1:]))})
 
     def _account(self, page: PageContent, words: list[Word], accounted: set[Word]) -> None:
         """Every amount printed in the band must have been read into a cell: list those that were not."""

@@ -352,7 +352,30 @@ def check_catalogues(paths: list[Path]) -> tuple[str, ...]:
     return files
 
 
-SUBCOMMANDS = [add_extract, add_facts, add_dataset, add_diff, add_review, add_catalogue]
+# --- execution (juesuan/execution.py) ---------------------------------------------------------
+
+def add_execution(sub) -> None:
+    ex = _command(sub, "execution", "each department's budget beside its final account of the same year",
+                  "Pair every department's 预算 of year Y with its 决算 of year Y by table family, code and column: "
+                  "budget, final, difference and execution rate, and the rows one side only prints (CSV and Parquet). "
+                  "Without a budget PDF, the final account's own 预算数 (table 09, the narrative's 年初预算) stands in.",
+                  "juesuan execution data/ -o execution.csv", {ExitCode.ok: "execution table written"})
+    ex.add_argument("inputs", nargs="+", type=Path, metavar="DATASET|OUTDIR", help="datasets, output directories or cells files")
+    ex.add_argument("-o", "--output", type=Path, default=Path("execution.csv"), metavar="FILE.csv",
+                    help="the execution table (default ./execution.csv; FILE.parquet beside it)")
+    ex.set_defaults(run=run_execution)
+
+
+def run_execution(args) -> int:
+    from .execution import ExecutionInputError, run
+    try:
+        _say(str(run(args.inputs, args.output)))
+    except ExecutionInputError as exc:
+        raise UsageError(str(exc)) from None
+    return ExitCode.ok
+
+
+SUBCOMMANDS = [add_extract, add_facts, add_dataset, add_diff, add_review, add_catalogue, add_execution]
 
 
 # --- main ------------------------------------------------------------------------------------
@@ -434,6 +457,8 @@ def _save_traceback(exc: BaseException) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write("".join(traceback.format_exception(exc)))
     return Path(name)
+
+
 
 
 if __name__ == "__main__":

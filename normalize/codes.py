@@ -140,17 +140,18 @@ CLASSIFICATION_LEVELS = {FUNCTION: FUNCTION_LEVELS, DEPARTMENT: ECONOMIC_LEVELS,
 CODE_FORMS = {"2": FUNCTION, "3": DEPARTMENT, "5": GOVERNMENT}  # 2xx 支出功能分类, 301… 部门预算, 501… 政府预算经济分类
 EDITION_PREFIXES = {FUNCTION: "function", DEPARTMENT: "economic", GOVERNMENT: "economic_government"}
 
-# On the table key, which for a non-standard table (budgets) is the slug of its title; first match wins.
+# On the table key (for a table of no standard key, the slug of its title); first match wins.
 _TABLE_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"政府预算(?:支出)?经济分类"), GOVERNMENT),
     (re.compile(r"部门预算(?:支出)?经济分类"), DEPARTMENT),
     (re.compile(r"^general_budget_basic_expenditure(?:_\d+)?$"), DEPARTMENT),  # 公开06表
+    (re.compile(r"^budget_(?:general_basic|fiscal_basic|office_operation)(?:_\d+)?$"), ECONOMIC),  # budgets: 301… or 501…
     (re.compile(r"功能分类"), FUNCTION),
     (re.compile(r"经济分类|基本支出|机关运行经费"), ECONOMIC),
 ]
 # Two-sided summaries (公开01/04表, budget 收支总表) print their class rows without codes, which the
 # reader infers from the names: they are not evidence of what reports print.
-SUMMARY_TABLE = re.compile(r"^(?:income_expenditure_summary|fiscal_appropriation_summary)(?:_\d+)?$|收支\w*总表")
+SUMMARY_TABLE = re.compile(r"^(?:income_expenditure_summary|fiscal_appropriation_summary|budget_summary|budget_fiscal_summary)(?:_\d+)?$|收支\w*总表")
 MISREAD_NAME = re.compile(r"^\d")  # "2津贴补贴": the tail of a split code run into the name
 
 
