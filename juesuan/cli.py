@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: number of cores)")
     ex.add_argument("--ocr", choices=["auto", "always", "never"], default="auto", help="OCR image pages (auto, default), every page, or none")
     ex.add_argument("--ocr-engine", choices=["rapidocr", "tesseract"], default="rapidocr", help="RapidOCR PP-OCR (default) or tesseract chi_sim")
+    ex.add_argument("--reader", choices=["pdfium", "pdfplumber"], default="pdfium", help="text-layer reader: pdfium (native, default) or pdfplumber (pure Python)")
     ex.add_argument("--dpi", type=int, default=200, help="resolution at which image pages are rendered for OCR (default 200)")
     ex.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per document (default 600)")
     ex.add_argument("--max-memory", type=int, default=4096, help="MB of memory allowed per worker (default 4096)")
@@ -101,7 +102,7 @@ def _extract(args) -> int:
         raise UsageError("--workers must be at least 1")
     if not 72 <= args.dpi <= 600:
         raise UsageError("--dpi must be between 72 and 600")
-    options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages)
+    options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages, reader=args.reader)
     start = time.monotonic()
     cache = ResultCache(args.output, options)
     digests = {p: content_hash(p) for p in inputs}

@@ -13,8 +13,9 @@ import regex as re
 
 from .extract.layout import classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
-from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
+from .extract.document import DocumentError, open_document
 from .extract.tables import TableAssembler, looks_like_continuation
+from .extract.words import garbled_share
 from .model import Document, Finding, PageContent
 from .suggest import suggest_readings
 from .validate import validate_document
@@ -28,6 +29,7 @@ class Options:
     ocr_engine: str = "rapidocr"
     dpi: int = 200
     max_pages: int = MAX_PAGES
+    reader: str = "pdfium"  # text-layer reader: pdfium (native) or pdfplumber (extract/document.py)
 
 
 def content_hash(path: Path) -> str:
@@ -67,12 +69,12 @@ def extract_document(path: Path, options: Options = Options()) -> Document:
     doc = Document(source_file=str(path), doc_id=path.stem)
     try:
         doc.doc_id = doc_id_for(path)
-        pdf = open_pdf(path)
+        pdf = open_document(path, options.reader)
     except (DocumentError, OSError) as exc:
         doc.status, doc.error = "failed", str(exc)
         return doc
     with pdf:
-        doc.pages = len(pdf.pages)
+        doc.pages = pdf.page_count
         if doc.pages > options.max_pages:
             doc.status = "failed"
             doc.error = f"{path}: {doc.pages} pages exceeds the limit of {options.max_pages}; raise --max-pages if this is a real report"
@@ -87,16 +89,13 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
     image_pages: list[int] = []  # table pages left unread: OCR off or failed
     narrative: list[tuple[int, str]] = []
     last_unit: str | None = None
-    for page in pdf.pages:
-        number = page.page_number
+    for number in range(1, pdf.page_count + 1):
         try:
-            content = read_page(page)
+            content = pdf.read_page(number - 1)
         except Exception as exc:  # one broken page must not lose the others
             doc.findings.append(_finding(doc, "", f"page {number}", "page_unreadable", f"{path}: page {number}: cannot be read ({type(exc).__name__}: {exc})", number))
             doc.page_kinds.append(f"{number}:unreadable")
             continue
-        finally:
-            page.close()
         layout = classify_page(content)
         method, reason = choose_method(content, options)
         if method == "text" and layout.regions and not _has_table_text(content, layout.regions[0].top):
