@@ -13,6 +13,7 @@ import regex as re
 
 from .extract.layout import classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
+from .extract import pdfium_reader  # noqa: F401  (the default reader: loaded once, before workers are forked)
 from .extract.document import DocumentError, open_document
 from .extract.tables import TableAssembler, looks_like_continuation
 from .extract.words import garbled_share
