@@ -35,6 +35,7 @@ OTHER_TITLE = re.compile(r"^[^，。；:：]{2,40}(?:决算表|预算表|情况�
 NARRATIVE_MARK = re.compile(r"(?:情况说明|说明$|本表反映|名词解释)")
 DEPARTMENT_LABEL = re.compile(r"(?:编制单位|编制部门|预算主管部门|单位名称|部门名称)[:：]\s*(.+?)(?:\s{2,}|单位[:：]|金额单位|$)")
 YEAR = re.compile(r"(20\d{2})\s*年")
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 @dataclass
@@ -131,7 +132,7 @@ def _regions(lines, texts: list[str], page_height: float) -> list[Region]:
         if number and i < 6 and not numbered:
             numbered = PUBLIC_NUMBERS.get(number.group(1), "")
         key = match_title(text)
-        other = not key and OTHER_TITLE.match(re.sub(r"^[一二三四五六七八九十]+、", "", s)) and not NARRATIVE_MARK.search(text)
+        other = not key and OTHER_TITLE.match(_ORDINAL.sub("", s)) and not NARRATIVE_MARK.search(text)
         if not (key or other):
             continue
         followed_by_unit = any(find_unit(t) for t in texts[i + 1:i + 3])
