@@ -232,14 +232,15 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
     xy = _ffi.new("double[2]")
     x_out, y_out = xy, xy + 1
     m = _ffi.new("float[6]")
-    glyphs: dict = {}  # (font, code) → (text, advance per unit of size, is white space)
-    descents: dict = {}
+    fonts: dict = {}  # font → (descent in units of size, {code: (text, advance in units of size, blank)})
     ra, rb, rc, rd, re_, rf = t.matrix
     x_shift, top_shift, height = t.x_shift, t.top_shift, t.height
-    obj = font = -1
-    la = lb = lc = ld = v0 = v1 = size = 0.0
-    turned = False
-    upright = True
+    make = tuple.__new__
+    obj = -1
+    glyphs: dict = {}
+    font = 0
+    la = lb = lc = ld = v0 = v1 = size = lo = hi = 0.0
+    turned = upright = False
     chars: list[Char] = []
     append = chars.append
     for i, u in enumerate(codes):
@@ -253,14 +254,15 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
             turned = lb != 0 or lc != 0
             size = lib.FPDFText_GetFontSize(tp, i)
             font = lib.FPDFTextObj_GetFont(obj) if obj else 0
-            descent = descents.get(font)
-            if descent is None:
-                descent = descents[font] = _font_metric(lib.FPDFFont_GetDescent, font, None)
+            if font not in fonts:
+                fonts[font] = (_font_metric(lib.FPDFFont_GetDescent, font, None), {})
+            descent, glyphs = fonts[font]
             v0 = descent * size
             v1 = v0 + size
-        glyph = glyphs.get((font, u))
+            lo, hi = (ld * v0, ld * v1) if ld >= 0 else (ld * v1, ld * v0)  # the box's y extent about the origin
+        glyph = glyphs.get(u)
         if glyph is None:
-            glyph = glyphs[(font, u)] = _glyph(tp, i, u, font)
+            glyph = glyphs[u] = _glyph(tp, i, u, font)
         text, width, blank = glyph
         if blank and generated(tp, i):
             continue  # pdfium's own spaces and line breaks; pdfminer has no such characters
@@ -275,10 +277,10 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
             x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
         else:  # upright or mirrored: two corners suffice
             x0, x1 = (x, x + la * adv) if la >= 0 else (x + la * adv, x)
-            y0, y1 = (y + ld * v0, y + ld * v1) if ld >= 0 else (y + ld * v1, y + ld * v0)
+            y0, y1 = y + lo, y + hi
         if x_shift:
             x0, x1 = x0 + x_shift, x1 + x_shift
-        append(Char(text, x0, (height - y1) + top_shift, x1, (height - y0) + top_shift, upright))
+        append(make(Char, (text, x0, (height - y1) + top_shift, x1, (height - y0) + top_shift, upright)))
     return chars
 
 

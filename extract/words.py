@@ -101,12 +101,13 @@ def split_amount_runs(text: str, chars: list[Char]) -> list[Word]:
     Tightly set tables leave less than a character's gap between cells, so the text layer runs
     them together; a decimal amount never continues into a Chinese name, so the seam is certain.
     """
-    cuts = [m.start() for m in _AMOUNT_EDGE.finditer(text)] if len(chars) == len(text) else []
-    pieces = []
-    for a, b in zip([0, *cuts], [*cuts, len(text)]):
-        cs = chars if not cuts else chars[a:b]
-        pieces.append(Word(text[a:b], min(c.x0 for c in cs), min(c.top for c in cs), max(c.x1 for c in cs), max(c.bottom for c in cs)))
-    return pieces
+    cuts = [m.start() for m in _AMOUNT_EDGE.finditer(text)] if "." in text and len(chars) == len(text) else []
+    return [_word(text[a:b], chars[a:b]) for a, b in zip([0, *cuts], [*cuts, len(text)])] if cuts else [_word(text, chars)]
+
+
+def _word(text: str, chars: list[Char]) -> Word:
+    _, x0, top, x1, bottom, _ = zip(*chars)
+    return Word(text, min(x0), min(top), max(x1), max(bottom))
 
 
 def page_words(chars: list[Char]) -> list[Word]:
