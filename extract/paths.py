@@ -16,6 +16,7 @@ from ..model import Segment
 MIN_RULE_LENGTH = 4.0  # points; shorter strokes are glyph decorations, not table rules
 _BEZIER = 1  # pdfium's FPDF_SEGMENT_BEZIERTO
 _MOVE = 2  # FPDF_SEGMENT_MOVETO
+_RECT_KINDS = (_MOVE, 0, 0, 0, 0)  # move, then four lines (FPDF_SEGMENT_LINETO = 0)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,14 @@ class PathShapes:
         closing line and a bare "h" the same, as they are in pdfminer).
         """
         a, b, c, d, e, f = m
+        if len(points) == 5 and _RECT_KINDS == tuple(p[2] for p in points) and not any(p[3] for p in points[:4]):
+            pts = [(a * x + c * y + e, b * x + d * y + f) for x, y, _, _ in points]
+            if pts[4] == pts[0]:  # a drawn rectangle ("re"): "mllll" or, closed, "mlllh" — the same to pdfminer
+                if _axis_aligned(pts):
+                    self._rect(pts[0], pts[2])
+                else:
+                    self._curve(pts)
+                return
         sub: list[tuple[str, tuple[float, float]]] = []
         bezier = 0
         for x, y, kind, closes in points:

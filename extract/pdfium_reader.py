@@ -137,8 +137,16 @@ class PdfiumPages:
         self.close()
 
 
+# out-parameters of the calls, allocated once (a worker reads one page at a time)
+_box = _ffi.new("float[4]")
+_matrix = _ffi.new("float[6]")
+_point = _ffi.new("float[2]")
+_origin = _ffi.new("double[2]")
+_metric = _ffi.new("float*")
+
+
 def _read(page, number: int) -> PageContent:
-    box = _ffi.new("float[4]")
+    box = _box
     media_box = tuple(_as_written(v) for v in box) if _lib.FPDFPage_GetMediaBox(page, box, box + 1, box + 2, box + 3) else None
     t = page_transform(media_box, (_lib.FPDFPage_GetRotation(page) % 4) * 90)
     shapes = PathShapes(t)
@@ -164,8 +172,7 @@ def _as_written(value: float) -> float:
 
 def _walk_objects(page, t: Transform, shapes: PathShapes) -> float:
     """Feed every path to `shapes` and return the image area on the page; forms are entered recursively."""
-    m = _ffi.new("float[6]")
-    xy = _ffi.new("float[2]")
+    m, xy = _matrix, _point
     budget = MAX_PAGE_OBJECTS
     covered = 0.0
 
@@ -229,9 +236,8 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
     lib = _lib
     text_object, origin, generated = lib.FPDFText_GetTextObject, lib.FPDFText_GetCharOrigin, lib.FPDFText_IsGenerated
     codes = _codes(tp, n)
-    xy = _ffi.new("double[2]")
+    xy, m = _origin, _matrix
     x_out, y_out = xy, xy + 1
-    m = _ffi.new("float[6]")
     fonts: dict = {}  # font → (descent in units of size, {code: (text, advance in units of size, blank)})
     ra, rb, rc, rd, re_, rf = t.matrix
     x_shift, top_shift, height = t.x_shift, t.top_shift, t.height
@@ -308,7 +314,7 @@ def _glyph(tp, i: int, u: int, font) -> tuple[str, float, bool]:
 
 def _font_metric(call, font, code) -> float:
     """A font's descent (code None) or a glyph's advance, in units of the font size."""
-    out = _ffi.new("float*")
+    out = _metric
     if not font or not (call(font, 1000.0, out) if code is None else call(font, code, 1000.0, out)):
         return 0.0
     return out[0] * 0.001

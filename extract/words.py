@@ -8,6 +8,7 @@ white space, at a gap wider than `x_tolerance`, a step back, or a jump of the li
 from __future__ import annotations
 
 from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 import regex as re
@@ -32,42 +33,66 @@ class Char(NamedTuple):
     upright: bool
 
 
+_X0, _TOP, _UPRIGHT = itemgetter(1), itemgetter(2), itemgetter(5)  # fields of Char
+_TOP_THEN_BOTTOM = itemgetter(2, 4)
+
+
 def group_words(chars: list[Char], x_tolerance: float = X_TOLERANCE, y_tolerance: float = Y_TOLERANCE) -> list[list[Char]]:
     """The characters of each word, words in pdfplumber's order (by line, then along the line)."""
     words: list[list[Char]] = []
-    for upright, run in groupby(chars, key=lambda c: c.upright):
-        run = list(run)
+    runs = [(True, chars)] if all(map(_UPRIGHT, chars)) else ((u, list(r)) for u, r in groupby(chars, key=_UPRIGHT))
+    for upright, run in runs:
         if upright:
-            lines = _cluster(run, lambda c: c.top, y_tolerance)
-            order, line_tol, step_tol = (lambda c: c.x0), y_tolerance, x_tolerance
+            for line in _cluster(run, _TOP, y_tolerance):
+                _split_upright(sorted(line, key=_X0), y_tolerance, x_tolerance, words)
         else:
-            lines = _cluster(run, lambda c: c.x0, x_tolerance)
-            order, line_tol, step_tol = (lambda c: (c.top, c.bottom)), x_tolerance, y_tolerance
-        for line in lines:
-            _split_line(sorted(line, key=order), upright, line_tol, step_tol, words)
+            for line in _cluster(run, _X0, x_tolerance):
+                _split_turned(sorted(line, key=_TOP_THEN_BOTTOM), x_tolerance, y_tolerance, words)
     return words
 
 
 def _cluster(chars: list[Char], key, tolerance: float) -> list[list[Char]]:
     """pdfplumber's cluster_objects: distinct key values chained within `tolerance`, clusters in key order."""
-    values = sorted(set(map(key, chars)))
     index: dict[float, int] = {}
     group, last = -1, None
-    for v in values:
+    for v in sorted(set(map(key, chars))):
         if last is None or v > last + tolerance:
             group += 1
         index[v] = group
         last = v
     clusters: list[list[Char]] = [[] for _ in range(group + 1)]
-    for c in chars:  # stable: within a cluster the reading order is kept
-        clusters[index[key(c)]].append(c)
+    for c, v in zip(chars, map(key, chars)):  # stable: within a cluster the reading order is kept
+        clusters[index[v]].append(c)
     return clusters
 
 
-def _split_line(line: list[Char], upright: bool, line_tol: float, step_tol: float, out: list[list[Char]]) -> None:
+def _split_upright(line: list[Char], line_tol: float, step_tol: float, out: list[list[Char]]) -> None:
+    """pdfplumber's word breaks along a line read left to right: a blank, a step back, a gap, another line."""
+    current: list[Char] = []
+    px0 = px1 = ptop = 0.0
+    for c in line:
+        text, x0, top, x1 = c[0], c[1], c[2], c[3]
+        if not text or text.isspace():  # blanks end a word; an empty glyph is a word of its own
+            if current:
+                out.append(current)
+            if not text:
+                out.append([c])
+            current = []
+            continue
+        if current and (x0 < px0 or x0 > px1 + step_tol or abs(top - ptop) > line_tol):
+            out.append(current)
+            current = []
+        current.append(c)
+        px0, px1, ptop = x0, x1, top
+    if current:
+        out.append(current)
+
+
+def _split_turned(line: list[Char], line_tol: float, step_tol: float, out: list[list[Char]]) -> None:
+    """The same for rotated characters, read top to bottom."""
     current: list[Char] = []
     for c in line:
-        if c.text.isspace() or not c.text:  # pdfplumber: blanks end a word; an empty glyph is a word of its own
+        if not c.text or c.text.isspace():
             if current:
                 out.append(current)
             if not c.text:
@@ -76,11 +101,7 @@ def _split_line(line: list[Char], upright: bool, line_tol: float, step_tol: floa
             continue
         if current:
             p = current[-1]
-            if upright:
-                new = c.x0 < p.x0 or c.x0 > p.x1 + step_tol or abs(c.top - p.top) > line_tol
-            else:
-                new = c.top < p.top or c.top > p.bottom + step_tol or abs(c.x0 - p.x0) > line_tol
-            if new:
+            if c.top < p.top or c.top > p.bottom + step_tol or abs(c.x0 - p.x0) > line_tol:
                 out.append(current)
                 current = []
         current.append(c)
