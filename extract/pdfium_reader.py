@@ -6,6 +6,12 @@ character's box is its origin, advance × size and the font's descent (not pdfiu
 pdfplumber's displayed coordinates (/Rotate applied, origin top-left); words are grouped by
 extract/words.py; paths are cut into lines, rectangles and curves by extract/paths.py.
 
+Where the two can still differ (tests/test_readers.py finds none of these on the fixtures and real
+reports): pdfium keeps positions in 32-bit floats (~1e-4 pt) and font widths and descents in whole
+1/1000 em (a box drifts by < 0.001 em per character where a font's widths are fractional); its text
+page drops text printed twice in place (fake bold) and zero-width text runs, replaces marked content
+by its /ActualText, and joins a word hyphenated across a line end (the hyphen is kept here as "-").
+
 The calls go through cffi into the pdfium library of the pypdfium2 wheel rather than through
 pypdfium2's ctypes bindings: a page makes a few calls per character and cffi's calls cost a third of
 ctypes' (handles are declared as integers, cheap to compare and hash); importing the bindings alone
