@@ -62,6 +62,7 @@ double FPDFText_GetFontSize(HANDLE text_page, int index);
 HANDLE FPDFText_GetTextObject(HANDLE text_page, int index);
 HANDLE FPDFTextObj_GetFont(HANDLE text_object);
 int FPDFFont_GetDescent(HANDLE font, float font_size, float* descent);
+size_t FPDFFont_GetBaseFontName(HANDLE font, char* buffer, size_t length);
 int FPDFFont_GetGlyphWidth(HANDLE font, unsigned int glyph, float font_size, float* width);
 int FPDFPage_CountObjects(HANDLE page);
 HANDLE FPDFPage_GetObject(HANDLE page, int index);
@@ -92,6 +93,17 @@ def _load_library():
 _lib = _load_library()
 
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5  # FPDF_PAGEOBJ_*
+# pdfminer measures fonts of these base names with its own AFM metrics (pdfminer/fontmetrics.py), not
+# with the PDF's font descriptor; its descent, per 1000 em:
+_AFM_DESCENT = {
+    **dict.fromkeys(["Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique",
+                     "Arial", "Arial,Bold", "Arial,Italic", "Arial,BoldItalic"], -207.0),
+    **dict.fromkeys(["Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "TimesNewRoman",
+                     "TimesNewRoman,Bold", "TimesNewRoman,Italic", "TimesNewRoman,BoldItalic"], -217.0),
+    **dict.fromkeys(["Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "CourierNew",
+                     "CourierNew,Bold", "CourierNew,Italic", "CourierNew,BoldItalic"], -194.0),
+    "Symbol": 0.0, "ZapfDingbats": 0.0,
+}
 _FILE, _FORMAT, _PASSWORD, _SECURITY = 2, 3, 4, 5  # FPDF_ERR_*
 _HYPHEN_MARK = 0x2  # pdfium's stand-in for a hyphen it joined across a line end
 
@@ -267,7 +279,7 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
             size = lib.FPDFText_GetFontSize(tp, i)
             font = lib.FPDFTextObj_GetFont(obj) if obj else 0
             if font not in fonts:
-                fonts[font] = (_font_metric(lib.FPDFFont_GetDescent, font, None), {})
+                fonts[font] = (_descent(font), {})
             descent, glyphs = fonts[font]
             v0 = descent * size
             v1 = v0 + size
@@ -316,6 +328,16 @@ def _glyph(tp, i: int, u: int, font) -> tuple[str, float, bool]:
     else:
         text = chr(u)
     return text, _font_metric(_lib.FPDFFont_GetGlyphWidth, font, u), text.isspace()
+
+
+def _descent(font: int) -> float:
+    """The font's descent in units of its size, as pdfminer takes it (AFM metrics for the standard names)."""
+    name = _ffi.new("char[128]")
+    if font and 0 < _lib.FPDFFont_GetBaseFontName(font, name, 128) <= 128:
+        afm = _AFM_DESCENT.get(_ffi.string(name).decode("latin-1"))
+        if afm is not None:
+            return afm * 0.001
+    return _font_metric(_lib.FPDFFont_GetDescent, font, None)
 
 
 def _font_metric(call, font, code) -> float:

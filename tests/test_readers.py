@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import os
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -125,6 +126,126 @@ def test_results_alike(runs, path):
     assert sorted(p.relative_to(b) for p in b.glob("tables/**/*.csv")) == tables_a
     for rel in tables_a:
         assert (b / rel).read_bytes() == (a / rel).read_bytes(), rel
+
+
+def _constructs_pdf(path: Path, char_space: float = 0.0) -> Path:
+    """What the corpus lacks, on pages turned by /Rotate 0, 90, 180, 270 and a landscape page: a form
+    XObject (rules, a thin filled rule, text, an image) drawn plain, scaled and turned; text scaled (Tz),
+    raised (Ts), word-spaced, turned 30° and 90°; a standard font; dashes, a Bézier, a slanted line,
+    filled shapes; an image XObject and an inline image."""
+    import io
+
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    image = Image.new("RGB", (40, 20), (200, 30, 30))
+    png = io.BytesIO()
+    image.save(png, "PNG")
+    png.seek(0)
+    reader = ImageReader(png)
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.beginForm("rules")
+    c.setLineWidth(0.5)
+    c.line(0, 0, 120, 0)
+    c.line(0, 0, 0, 60)
+    c.rect(10, 10, 100, 40)
+    c.rect(0, 70, 120, 0.6, stroke=0, fill=1)
+    c.setFont("STSong-Light", 9)
+    c.drawString(12, 20, "表格内文字 123.45")
+    c.drawImage(reader, 60, 30, 30, 15)
+    c.endForm()
+    for rotation, size in [(0, A4), (90, A4), (180, A4), (270, A4), (0, landscape(A4))]:
+        c.setPageSize(size)
+        c.setPageRotation(rotation)
+        c.doForm("rules")
+        with _state(c):
+            c.translate(300, 300)
+            c.scale(1.5, 0.8)
+            c.doForm("rules")
+        with _state(c):
+            c.translate(200, 450)
+            c.rotate(90)
+            c.doForm("rules")
+        c.setFont("Helvetica", 10)
+        c.drawString(50, 560, "Helvetica plain text 2024")
+        t = c.beginText(50, 540)
+        t.setFont("STSong-Light", 11)
+        t.setHorizScale(80)
+        t.setCharSpace(char_space)
+        t.setWordSpace(4)
+        t.textOut("横向缩放 word spaced 67.89")
+        t.setRise(3)
+        t.textOut("上标")
+        c.drawText(t)
+        for x, y, angle, font, text in [(400, 200, 30, "STSong-Light", "斜排文字 45.60"), (520, 300, 90, "Helvetica", "vertical 12.50")]:
+            with _state(c):
+                c.translate(x, y)
+                c.rotate(angle)
+                c.setFont(font, 10)
+                c.drawString(0, 0, text)
+        c.setDash(3, 2)
+        c.line(40, 100, 500, 100)
+        c.setDash()
+        curve = c.beginPath()
+        curve.moveTo(40, 120)
+        curve.curveTo(100, 180, 200, 60, 300, 120)
+        curve.lineTo(300, 140)
+        curve.lineTo(40, 140)
+        curve.close()
+        c.drawPath(curve)
+        box = c.beginPath()
+        box.moveTo(320, 60)
+        for x, y in [(520, 60), (520, 90), (320, 90)]:
+            box.lineTo(x, y)
+        box.close()
+        c.drawPath(box, fill=1)
+        c.line(330, 20, 480, 50)
+        c.drawInlineImage(image, 450, 500, 60, 30)
+        c.drawImage(reader, 100, 250, 80, 40)
+        c.showPage()
+    c.save()
+    return path
+
+
+@contextmanager
+def _state(c):
+    c.saveState()
+    yield
+    c.restoreState()
+
+
+def _pages(path: Path, reader: str) -> list:
+    from juesuan.extract.document import open_document
+    with open_document(path, reader) as pages:
+        return [pages.read_page(i) for i in range(pages.page_count)]
+
+
+def test_constructs_read_alike(tmp_path):
+    """Forms, turned pages and text, images, curves: the same words, rules and image cover, boxes to float noise."""
+    pdf = _constructs_pdf(tmp_path / "constructs.pdf")
+    for a, b in zip(_pages(pdf, "pdfplumber"), _pages(pdf, "pdfium"), strict=True):
+        assert [w.text for w in b.words] == [w.text for w in a.words]
+        assert max(_gap(wa, wb) for wa, wb in zip(a.words, b.words)) < 3e-4
+        assert len(a.segments) == len(b.segments) > 10
+        assert max(_gap(sa, sb) for sa, sb in zip(a.segments, b.segments)) < 1e-3
+        assert a.image_coverage == pytest.approx(b.image_coverage, abs=1e-6) and a.image_coverage > 0
+        assert (a.width, a.height) == (b.width, b.height)
+
+
+def test_character_spacing_after_a_string_is_where_the_readers_part(tmp_path):
+    """pdfminer adds Tc between a string's glyphs but not after its last one; pdfium (and the PDF spec) after
+    every glyph. So text following a letter-spaced string in the same text object sits Tc × Tz further on in
+    pdfium's reading: here 1 × 0.8 pt for "上标" after "横向缩放 …"; everything else is as without spacing."""
+    pdf = _constructs_pdf(tmp_path / "spaced.pdf", char_space=1.0)
+    a, b = _pages(pdf, "pdfplumber")[0], _pages(pdf, "pdfium")[0]
+    assert [w.text for w in b.words] == [w.text for w in a.words]
+    moved = {wa.text: round(wb.x0 - wa.x0, 3) for wa, wb in zip(a.words, b.words) if _gap(wa, wb) > 3e-4}
+    assert moved == {"上标": 0.8}
 
 
 def _gap(p, q) -> float:
