@@ -92,7 +92,7 @@ def _load_library():
 
 _lib = _load_library()
 
-_TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5  # FPDF_PAGEOBJ_*
+_PATH, _IMAGE, _FORM = 2, 3, 5  # FPDF_PAGEOBJ_* (text runs, 1, are read through the text page)
 # pdfminer measures fonts of these base names with its own AFM metrics (pdfminer/fontmetrics.py), not
 # with the PDF's font descriptor; its descent, per 1000 em:
 _AFM_DESCENT = {
@@ -194,14 +194,17 @@ def _walk_objects(page, t: Transform, shapes: PathShapes) -> float:
     budget = MAX_PAGE_OBJECTS
     covered = 0.0
 
-    def walk(count: int, get, parent: tuple) -> None:
-        nonlocal budget, covered
+    def spend(count: int) -> int:
+        nonlocal budget
         budget -= count
         if budget < 0:
             raise PageLimitError(f"more than {MAX_PAGE_OBJECTS:,} objects on the page (a drawing, not a report page); it was not read")
-        for i in range(count):
-            obj = get(i)
-            kind = _lib.FPDFPageObj_GetType(obj)
+        return count
+
+    def walk(objects: list[int], parent: tuple) -> None:
+        nonlocal covered
+        for obj in objects:
+            kind = get_type(obj)
             if kind not in (_PATH, _IMAGE, _FORM) or not _lib.FPDFPageObj_GetMatrix(obj, m):
                 continue
             matrix = _then(_ffi.unpack(m, 6), parent)
@@ -210,9 +213,11 @@ def _walk_objects(page, t: Transform, shapes: PathShapes) -> float:
             elif kind == _IMAGE:
                 covered += t.image_area(matrix)
             else:
-                walk(_lib.FPDFFormObj_CountObjects(obj), lambda j, form=obj: _lib.FPDFFormObj_GetObject(form, j), matrix)
+                form = _lib.FPDFFormObj_GetObject
+                walk([form(obj, j) for j in range(spend(_lib.FPDFFormObj_CountObjects(obj)))], matrix)
 
-    walk(_lib.FPDFPage_CountObjects(page), lambda i: _lib.FPDFPage_GetObject(page, i), t.matrix)
+    get_type, get_object = _lib.FPDFPageObj_GetType, _lib.FPDFPage_GetObject
+    walk([get_object(page, i) for i in range(spend(_lib.FPDFPage_CountObjects(page)))], t.matrix)
     return covered
 
 
@@ -314,8 +319,10 @@ def _codes(tp, n: int) -> list[int]:
     buf = _ffi.new("unsigned short[]", n + 1)
     if n and _lib.FPDFText_GetText(tp, 0, n, buf) == n + 1:
         codes = _ffi.unpack(buf, n)
-        if not any(0xD800 <= u <= 0xDFFF for u in codes):
-            return [_lib.FPDFText_GetUnicode(tp, i) if u == 0xFFFE else u for i, u in enumerate(codes)]
+        if max(codes) < 0xD800 or not any(0xD800 <= u <= 0xDFFF for u in codes):
+            if 0xFFFE in codes:  # the buffer's mark for a code without Unicode (or a hyphen): ask for each
+                return [_lib.FPDFText_GetUnicode(tp, i) if u == 0xFFFE else u for i, u in enumerate(codes)]
+            return codes
     return [_lib.FPDFText_GetUnicode(tp, i) for i in range(n)]
 
 
