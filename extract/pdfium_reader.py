@@ -48,6 +48,7 @@ void FPDF_CloseDocument(HANDLE doc);
 HANDLE FPDF_LoadPage(HANDLE doc, int index);
 void FPDF_ClosePage(HANDLE page);
 int FPDFPage_GetMediaBox(HANDLE page, float* left, float* bottom, float* right, float* top);
+int FPDF_GetPageBoundingBox(HANDLE page, float* rect);  /* FS_RECTF: left, top, right, bottom */
 int FPDFPage_GetRotation(HANDLE page);
 HANDLE FPDFText_LoadPage(HANDLE page);
 void FPDFText_ClosePage(HANDLE text_page);
@@ -164,9 +165,7 @@ _metric = _ffi.new("float*")
 
 
 def _read(page, number: int) -> PageContent:
-    box = _box
-    media_box = tuple(_as_written(v) for v in box) if _lib.FPDFPage_GetMediaBox(page, box, box + 1, box + 2, box + 3) else None
-    t = page_transform(media_box, (_lib.FPDFPage_GetRotation(page) % 4) * 90)
+    t = page_transform(_media_box(page), (_lib.FPDFPage_GetRotation(page) % 4) * 90)
     shapes = PathShapes(t)
     coverage = _walk_objects(page, t, shapes)
     return PageContent(
@@ -177,6 +176,17 @@ def _read(page, number: int) -> PageContent:
         segments=shapes.segments(),
         image_coverage=min(1.0, coverage / (t.width * t.height or 1.0)),
     )
+
+
+def _media_box(page) -> tuple[float, float, float, float]:
+    """The page's MediaBox. pdfium reads it from the page's own dictionary only; one inherited from the
+    page tree is taken from pdfium's page box instead (the same unless a CropBox cuts it)."""
+    box = _box
+    if _lib.FPDFPage_GetMediaBox(page, box, box + 1, box + 2, box + 3):
+        return tuple(_as_written(v) for v in box)
+    _lib.FPDF_GetPageBoundingBox(page, box)
+    left, top, right, bottom = (_as_written(v) for v in box)
+    return left, bottom, right, top
 
 
 def _as_written(value: float) -> float:
@@ -326,30 +336,26 @@ def _codes(tp, n: int) -> list[int]:
     return [_lib.FPDFText_GetUnicode(tp, i) for i in range(n)]
 
 
-def _glyph(tp, i: int, u: int, font) -> tuple[str, float, bool]:
-    """(pdfminer's text, advance in units of the font size, white space?) of character i, code u."""
+def _glyph(tp, i: int, u: int, font: int) -> tuple[str, float, bool]:
+    """(pdfminer's text, advance in units of the font size, white space?) of character i, code u; kept per
+    font and code (a code that pdfium cannot map to Unicode comes as itself, flagged, the first time)."""
     if u == _HYPHEN_MARK:
         text = "-"
     elif u == 0 or _lib.FPDFText_HasUnicodeMapError(tp, i):
         text = f"(cid:{u})"  # pdfminer's text for a glyph without a Unicode mapping
     else:
         text = chr(u)
-    return text, _font_metric(_lib.FPDFFont_GetGlyphWidth, font, u), text.isspace()
+    advance = bool(font) and _lib.FPDFFont_GetGlyphWidth(font, u, 1000.0, _metric)
+    return text, _metric[0] * 0.001 if advance else 0.0, text.isspace()
 
 
 def _descent(font: int) -> float:
     """The font's descent in units of its size, as pdfminer takes it (AFM metrics for the standard names)."""
+    if not font:
+        return 0.0
     name = _ffi.new("char[128]")
-    if font and 0 < _lib.FPDFFont_GetBaseFontName(font, name, 128) <= 128:
+    if 0 < _lib.FPDFFont_GetBaseFontName(font, name, 128) <= 128:
         afm = _AFM_DESCENT.get(_ffi.string(name).decode("latin-1"))
         if afm is not None:
             return afm * 0.001
-    return _font_metric(_lib.FPDFFont_GetDescent, font, None)
-
-
-def _font_metric(call, font, code) -> float:
-    """A font's descent (code None) or a glyph's advance, in units of the font size."""
-    out = _metric
-    if not font or not (call(font, 1000.0, out) if code is None else call(font, code, 1000.0, out)):
-        return 0.0
-    return out[0] * 0.001
+    return _metric[0] * 0.001 if _lib.FPDFFont_GetDescent(font, 1000.0, _metric) else 0.0

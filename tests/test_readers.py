@@ -237,6 +237,24 @@ def test_constructs_read_alike(tmp_path):
         assert (a.width, a.height) == (b.width, b.height)
 
 
+def test_a_media_box_inherited_from_the_page_tree(tmp_path):
+    """pdfium's FPDFPage_GetMediaBox sees only the page's own box; an A5 box on /Pages must still hold."""
+    content = b"BT /F1 12 Tf 50 500 Td (Inherited 12.34) Tj ET 40 480 m 300 480 l S 40 470 250 0.5 re f"
+    pdf = tmp_path / "inherited.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1/MediaBox[0 0 420 595]"
+                    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+                    b"3 0 obj<</Type/Page/Parent 2 0 R/Contents 4 0 R>>endobj\n"
+                    b"4 0 obj<</Length " + str(len(content)).encode() + b">>stream\n" + content + b"\nendstream endobj\n"
+                    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    (a,), (b,) = _pages(pdf, "pdfplumber"), _pages(pdf, "pdfium")
+    assert (b.width, b.height) == (a.width, a.height) == (420, 595)
+    assert [w.text for w in b.words] == [w.text for w in a.words] == ["Inherited", "12.34"]
+    assert max(_gap(wa, wb) for wa, wb in zip(a.words, b.words)) < 3e-4
+    assert len(b.segments) == len(a.segments) == 3  # the line and the thin rule's two long sides
+    assert max(_gap(sa, sb) for sa, sb in zip(a.segments, b.segments)) < 1e-3
+
+
 def test_character_spacing_after_a_string_is_where_the_readers_part(tmp_path):
     """pdfminer adds Tc between a string's glyphs but not after its last one; pdfium (and the PDF spec) after
     every glyph. So text following a letter-spaced string in the same text object sits Tc × Tz further on in
