@@ -45,9 +45,9 @@ class Transform:
         return w * h
 
 
-def page_transform(media_box: tuple[float, float, float, float] | None, rotation: int) -> Transform:
+def page_transform(media_box: tuple[float, float, float, float], rotation: int) -> Transform:
     """pdfminer's page matrix for /Rotate and pdfplumber's page size and offsets, from the MediaBox."""
-    x0, y0, x1, y1 = media_box or (0.0, 0.0, 612.0, 792.0)  # pdfminer's default: US Letter
+    x0, y0, x1, y1 = media_box
     matrix = {90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1), 270: (0, 1, -1, 0, y1, -x0)}.get(
         rotation, (1, 0, 0, 1, -x0, -y0))
     bx0, bx1 = sorted((x0, x1))

@@ -27,10 +27,11 @@ Speed and memory: each method runs in a fresh subprocess per repetition, pinned 
 methods' repetitions alternate (A B C A B C …) so that a busy machine slows all alike. Pages are
 all pages of the PDFs (narrative and table pages alike). "seconds" is the extraction loop only,
 best of `--repeat` runs; interpreter start-up and imports are reported apart ("import s"). "CPU s"
-is the loop's user+sys time (lowest run), the steadier figure on a busy machine; the speed-ups
-("× pdfplumber", "× camelot") divide the baseline's CPU s by the method's. "peak MB" is the child's
-ru_maxrss (largest over the runs), read right after the loop — it includes the interpreter and the
-method's imports (pandas, OpenCV …), i.e. what a user pays.
+is the loop's user+sys time (lowest run), the steadier figure on a busy machine; "pages/s per core"
+is pages / CPU s, and the speed-ups ("× pdfplumber", "× camelot") divide the baseline's CPU s by the
+method's. "peak MB" is the child's peak resident memory (VmHWM; largest over the runs), read right
+after the loop — it includes the interpreter and the method's imports (pandas, OpenCV …), i.e. what
+a user pays.
 
 Accuracy. The baselines return string grids, not keyed cells: they cannot be scored on
 (table, side, code, row, column) keys because they do not produce keys. So two measures:
@@ -207,13 +208,26 @@ def child_main(argv: list[str]) -> int:
     results = [run(ctx, p) for p in paths]
     t2 = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    peak_mb = usage.ru_maxrss / 1024  # Linux: kilobytes
+    peak_mb = peak_rss_mb(usage)
     docs = {p: output(r) for p, r in zip(paths, results)}
     Path(out_path).write_text(json.dumps({
         "method": method, "import_s": t1 - t0, "seconds": t2 - t1, "peak_mb": peak_mb,
         "cpu_s": (usage.ru_utime + usage.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime), "docs": docs,
     }, ensure_ascii=False), encoding="utf-8")
     return 0
+
+
+def peak_rss_mb(usage) -> float:
+    """This process's peak resident memory. Linux's VmHWM is the peak since exec; ru_maxrss also carries
+    the spawning parent's peak across the exec (a bench parent grown to 170 MB made every child "170 MB")."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return usage.ru_maxrss / 1024  # kilobytes on Linux, the fallback elsewhere
 
 
 def run_child(script: Path, method: str, pdfs: list[Path], timeout: float) -> dict:
@@ -386,7 +400,7 @@ def _digital_table(args, folder: Path, pdfs: list[Path], rows: list[dict], score
     def times(base: str, r: dict) -> str:
         return f"{cpu[base] / r['cpu_s']:.1f}×" if base in cpu and r.get("cpu_s") else "—"
 
-    head = "| method | pages | seconds | CPU s | pages/s (1 core) | import s | peak RSS MB | × pdfplumber | × camelot |"
+    head = "| method | pages | seconds | CPU s | pages/s per core | import s | peak RSS MB | × pdfplumber | × camelot |"
     if scored:
         head += " value P | value R | keyed F1 |"
     lines = [f"### digital: {len(pdfs)} PDFs, {pages} pages ({folder.name}/), one process pinned to one core, "
@@ -396,7 +410,7 @@ def _digital_table(args, folder: Path, pdfs: list[Path], rows: list[dict], score
         if "error" in r:
             lines.append(f"| {label} |" + " — |" * (head.count("|") - 3) + f" {r['error']} |")
             continue
-        line = (f"| {label} | {r['pages']} | {r['seconds']:.2f} | {r['cpu_s']:.2f} | {r['pages_per_s']:.1f} | {r['import_s']:.2f} "
+        line = (f"| {label} | {r['pages']} | {r['seconds']:.2f} | {r['cpu_s']:.2f} | {r['pages'] / r['cpu_s']:.1f} | {r['import_s']:.2f} "
                 f"| {r['peak_mb']:.0f} | {times('pdfplumber', r)} | {times('camelot', r)} |")
         if scored:
             value = r.get("value")
@@ -412,8 +426,8 @@ def _digital_table(args, folder: Path, pdfs: list[Path], rows: list[dict], score
         for n in names:
             lines.append(f"| {n} | " + " | ".join(_f(r["value"]["fixtures"].get(n, {}).get("recall")) for r in ok) + " |")
     lines += ["", "seconds: wall time of the extraction loop (best run); CPU s: its user+sys CPU time (lowest run), "
-              "the steadier figure when the machine is busy; pages/s = pages / seconds; × baseline = the baseline's "
-              "CPU s / the method's."]
+              "the steadier figure when the machine is busy; pages/s per core = pages / CPU s (the process is pinned "
+              "to one core); × baseline = the baseline's CPU s / the method's."]
     if scored:
         lines += ["", "value P/R: multiset of nonzero printed amounts per document vs the truth's (nine standard "
                   "tables), same rule for every method; keyed F1: scripts/score.py exact cells (table, side, code, row, "
