@@ -7,6 +7,8 @@ facts.csv and the wide tables. Boxes differ slightly, for two reasons: pdfium co
 32-bit floats (pdfminer in doubles), ~1e-4 pt; and pdfium keeps font widths and descents in whole
 1/1000 em, so where a producer writes fractional widths (reportlab's embedded TrueType) a box drifts
 by under 0.001 em per character along its text run. Hence WORD_BOX_TOL and CELL_BOX_TOL.
+Generated PDFs add what the corpus lacks (form XObjects, turned pages and text, images, an inherited
+MediaBox) and pin down the one divergence found (character spacing after a string's last glyph).
 
 To oracle more PDFs (the layout zoo, new real reports), add a glob to ORACLE_GLOBS or set
 JUESUAN_ORACLE_PDFS to globs separated by the path separator.
@@ -235,6 +237,20 @@ def test_constructs_read_alike(tmp_path):
         assert max(_gap(sa, sb) for sa, sb in zip(a.segments, b.segments)) < 1e-3
         assert a.image_coverage == pytest.approx(b.image_coverage, abs=1e-6) and a.image_coverage > 0
         assert (a.width, a.height) == (b.width, b.height)
+
+
+def test_words_are_grouped_as_pdfplumber_groups_them(tmp_path):
+    """extract/words.py alone, on pdfplumber's own characters: the same Words as its extract_words."""
+    import pdfplumber
+
+    from juesuan.extract.pdf import read_page
+    from juesuan.extract.words import Char, page_words
+    pdfs = [_constructs_pdf(tmp_path / "constructs.pdf"), *sorted((ROOT / "fixtures" / "generated").glob("*rotated*.pdf"))]
+    for pdf in pdfs:
+        with pdfplumber.open(pdf) as doc:
+            for page in doc.pages:
+                chars = [Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c["upright"]) for c in page.chars]
+                assert page_words(chars) == read_page(page).words, f"{pdf.name} page {page.page_number}"
 
 
 def test_a_media_box_inherited_from_the_page_tree(tmp_path):
