@@ -156,12 +156,15 @@ class PdfiumPages:
         self.close()
 
 
-# out-parameters of the calls, allocated once (a worker reads one page at a time)
+# The calls' out-parameters and buffers, allocated once: a worker reads one page at a time, and a forked
+# worker capped below its parent's address space (--max-memory after a Ray run) may get no new memory.
 _box = _ffi.new("float[4]")
 _matrix = _ffi.new("float[6]")
 _point = _ffi.new("float[2]")
 _origin = _ffi.new("double[2]")
 _metric = _ffi.new("float*")
+_name = _ffi.new("char[128]")
+_text = _ffi.new("unsigned short[]", MAX_PAGE_CHARS + 1)
 
 
 def _read(page, number: int) -> PageContent:
@@ -326,7 +329,7 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
 def _codes(tp, n: int) -> list[int]:
     """Each character's Unicode value in one call when pdfium's text buffer lines up with its characters
     (it does unless a glyph lacks a code or lies outside the BMP), else one call per character."""
-    buf = _ffi.new("unsigned short[]", n + 1)
+    buf = _text
     if n and _lib.FPDFText_GetText(tp, 0, n, buf) == n + 1:
         codes = _ffi.unpack(buf, n)
         if max(codes) < 0xD800 or not any(0xD800 <= u <= 0xDFFF for u in codes):
@@ -353,7 +356,7 @@ def _descent(font: int) -> float:
     """The font's descent in units of its size, as pdfminer takes it (AFM metrics for the standard names)."""
     if not font:
         return 0.0
-    name = _ffi.new("char[128]")
+    name = _name
     if 0 < _lib.FPDFFont_GetBaseFontName(font, name, 128) <= 128:
         afm = _AFM_DESCENT.get(_ffi.string(name).decode("latin-1"))
         if afm is not None:
