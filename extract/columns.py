@@ -37,6 +37,7 @@ _APPROPRIATION = {
     "国有资本经营预算财政拨款": ["国有资本经营预算财政拨款", "国有资本经营预算"],
 }
 _AMOUNT = {"决算数": ["决算数", "金额", "本年决算数", "决算金额", "年度决算数"]}
+_GROUPS_06 = {"人员经费", "公用经费", "人员经费支出", "公用经费支出"}
 
 THREE_PUBLIC_ITEMS = [
     ("公务用车购置及运行费/公务用车购置费", ["公务用车购置费", "购置费"]),
@@ -90,7 +91,11 @@ def resolve_column(table_key: str, side: str, path: list[str]) -> str:
     leaf = path[-1]
     if table_key == "three_public":
         return _three_public_key(path)
-    if table_key in ("income_expenditure_summary",) or side == "收入" or table_key == "general_budget_basic_expenditure":
+    if table_key == "general_budget_basic_expenditure":
+        # printed in side-by-side groups (人员经费 | 公用经费), each with its own 决算数: the group is the row's, not the column's
+        named = [re.sub(r"^(?:人员经费|公用经费)(?:支出)?(?=.)", "", p) for p in path if p not in _GROUPS_06]
+        return "决算数" if not named or any(_lookup(_AMOUNT, p) for p in named) else "/".join(named)
+    if table_key in ("income_expenditure_summary",) or side == "收入":
         return _lookup(_AMOUNT, leaf) or "/".join(path)
     if table_key == "fiscal_appropriation_summary":
         return _lookup(_APPROPRIATION, leaf) or _lookup(_AMOUNT, leaf) or "/".join(path)
@@ -116,3 +121,30 @@ def _three_public_key(path: list[str]) -> str:
         if leaf in names or re.sub(r"[（）()]", "", leaf) in [re.sub(r"[（）()]", "", n) for n in names]:
             return f"{stage}/{key}"
     return f"{stage}/{leaf}"
+
+
+# The output contract (README, "Table and column keys"): every cell of a standard table carries one
+# of its table's keys; anything else is reported (juesuan/contract.py), never passed on silently.
+_THREE_PUBLIC_KEYS = [f"{stage}/{key}" for stage in ("预算数", "决算数") for key, _ in THREE_PUBLIC_ITEMS]
+STANDARD_COLUMNS: dict[str, dict[str, list[str]]] = {
+    "income_expenditure_summary": {"收入": ["决算数"], "支出": ["决算数"]},
+    "income": {"": list(_INCOME)},
+    "expenditure": {"": list(_EXPENDITURE)},
+    "fiscal_appropriation_summary": {"收入": ["决算数"], "支出": list(_APPROPRIATION)},
+    "general_budget_expenditure": {"": ["本年支出合计", "基本支出", "项目支出"]},
+    "general_budget_basic_expenditure": {"": ["决算数"]},
+    "government_fund": {"": ["年初结转和结余", "本年收入", "本年支出合计", "基本支出", "项目支出", "年末结转和结余"]},
+    "state_capital": {"": ["年初结转和结余", "本年收入", "本年支出合计", "基本支出", "项目支出", "年末结转和结余"]},
+    "three_public": {"": _THREE_PUBLIC_KEYS},
+}
+MANDATORY_COLUMNS: dict[str, dict[str, list[str]]] = {
+    "income_expenditure_summary": {"收入": ["决算数"], "支出": ["决算数"]},
+    "income": {"": ["本年收入合计"]},
+    "expenditure": {"": ["本年支出合计", "基本支出", "项目支出"]},
+    "fiscal_appropriation_summary": {"收入": ["决算数"], "支出": ["合计"]},
+    "general_budget_expenditure": {"": ["本年支出合计", "基本支出", "项目支出"]},
+    "general_budget_basic_expenditure": {"": ["决算数"]},
+    "government_fund": {"": ["本年支出合计"]},
+    "state_capital": {"": ["本年支出合计"]},
+    "three_public": {"": ["决算数/合计"]},
+}

@@ -19,6 +19,10 @@ class DocumentError(Exception):
     """The whole document cannot be read; the message is for the user."""
 
 
+class PageError(Exception):
+    """One page cannot be read (the others may be); the message is for the user."""
+
+
 class Pages(Protocol):
     """An open document; read_page raises on a page that cannot be read (the others still can)."""
 

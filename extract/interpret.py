@@ -5,15 +5,16 @@ cell's text is turned into a number differs (strict for text, with named repairs
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex as re
 
-from ..model import Grid, GridCell
+from ..model import Grid, GridCell, Word
 from ..normalize.amounts import AmountError, parse_amount
 from ..normalize.codes import economic_catalogue, function_catalogue, join_code_parts, split_code_name
 from ..normalize.text import clean_label, squeeze
 from .columns import resolve_column
+from .lines import is_numbering
 
 TWO_SIDED = {"income_expenditure_summary": ("收入", "支出"), "fiscal_appropriation_summary": ("收入", "支出")}
 ECONOMIC_TABLES = {"general_budget_basic_expenditure"}
@@ -39,6 +40,7 @@ class ParsedRow:
     row_label: str
     values: dict[str, GridCell]  # column_key → cell holding the printed amount
     row: int
+    numbers: list[Word] = field(default_factory=list)  # codes and 行次 numbers: printed digits that are not amounts
 
 
 @dataclass
@@ -49,6 +51,7 @@ class PageTable:
     rows: list[ParsedRow]
     has_header: bool
     edges: list[float]  # the grid's column boundaries, to align a following page's columns
+    accounted: set[Word] = field(default_factory=set)  # every printed word this reading consumed
 
 
 _DIGIT = re.compile(r"\d")  # compiled once: these run for every cell of every table
@@ -84,19 +87,28 @@ def _cell_kind(text: str) -> str:
     return "label"
 
 
-def _body_start(grid: Grid) -> int:
-    """The first row holding an amount, skipping a 栏次 numbering row."""
+def _is_numbering_row(grid: Grid, r: int) -> bool:
+    return is_numbering([c.text for c in grid.row_cells(r)])
+
+
+def _body_start(grid: Grid) -> tuple[int, list[int]]:
+    """The first row holding an amount, and the 栏次 numbering rows above it (never amounts or keys).
+
+    A header holds words only: a row with a dash or a number right of its first cell is a body row,
+    whether the number reads as an amount or, in a table of whole 元, looks like a code ("1647851")."""
+    numbering = []
     for r in range(grid.n_rows):
-        cells = grid.row_cells(r)
-        texts = [squeeze(c.text) for c in cells]
-        if any(t in ("栏次", "行次") for t in texts):
+        if _is_numbering_row(grid, r):
+            numbering.append(r)
             continue
-        if any(_cell_kind(c.text) == "amount" and c.col_span == 1 for c in cells):
-            return r
-    return grid.n_rows
+        cells = [c for c in grid.row_cells(r) if c.col_span == 1]
+        kinds = [_cell_kind(c.text) for c in cells]
+        if "amount" in kinds or any(k in ("code", "part", "dash") for k in kinds[1:]) and len(cells) > 1:
+            return r, numbering
+    return grid.n_rows, numbering
 
 
-def _column_roles(grid: Grid, start: int) -> list[Column]:
+def _column_roles(grid: Grid, start: int, header_rows: list[int]) -> list[Column]:
     counts = [dict(code=0, part=0, label=0, amount=0, dash=0) for _ in range(grid.n_cols)]
     for c in grid.cells:
         if c.row < start or c.col_span > 1:
@@ -106,26 +118,46 @@ def _column_roles(grid: Grid, start: int) -> list[Column]:
             kind = "code"  # "2080201行政运行" in one cell
         if kind != "empty":
             counts[c.col][kind] += 1
-    header_text = [" ".join(squeeze(c.text) for c in grid.cells if c.row < start and c.col <= j < c.col + c.col_span) for j in range(grid.n_cols)]
+    header_text = [" ".join(squeeze(c.text) for c in sorted(grid.cells, key=lambda c: c.row)
+                            if c.row in header_rows and c.col <= j < c.col + c.col_span) for j in range(grid.n_cols)]
     columns = []
     for j, n in enumerate(counts):
-        role = "empty"
-        total = sum(n.values())
-        if total:
-            best = max(("amount", "code", "part", "label"), key=lambda k: (n[k] + (n["dash"] if k == "amount" else 0), k == "amount"))
-            role = best
-            if role == "label" and n["code"] >= n["label"] / 3 and n["code"] > 0:
-                role = "code"  # names run together with codes in one column
-        else:
-            h = header_text[j].split()
-            if any(re.fullmatch(r"类|款|项|.*编码", t) for t in h):
-                role = "part"
-            elif any(re.fullmatch(r".*名称|项目|科目", t) for t in h):
-                role = "label"
-            elif h:
-                role = "amount"
+        h = header_text[j].split()
+        role = _role_by_header(h[-1] if h else "", n) or _role_by_cells(n) or ("amount" if h else "empty")
         columns.append(Column(j, role))
     return columns
+
+
+_GROUP_LABELS = {"人员经费", "公用经费", "收入", "支出"}
+_CODE_HEADER = re.compile(r".*编码|.*代码|类|款|项")
+_NAME_HEADER = re.compile(r".*名称|项目|科目|功能分类科目|经济分类科目")
+_AMOUNT_HEADER = re.compile(r".*(?:数|合计|小计|总计|支出|收入|经费|金额|费|结余|拨款|资金|预算|补助)$")
+
+
+def _role_by_header(leaf: str, n: dict) -> str | None:
+    """The header names what a column holds: 行次, codes, names or amounts. An integer amount of
+    seven digits looks like a code and a 行次 like a 款: the header, where printed, decides."""
+    if leaf in _GROUP_LABELS:
+        return None  # a group's label over its columns names none of them
+    if leaf == "行次":
+        return "rowno"
+    if _CODE_HEADER.fullmatch(leaf):
+        return "part" if n["part"] > n["code"] else "code"
+    if _NAME_HEADER.fullmatch(leaf):
+        return "code" if n["code"] >= max(1, n["label"] / 3) else "label"
+    if _AMOUNT_HEADER.fullmatch(leaf) and (n["amount"] or n["code"] or n["part"] or n["dash"]) >= n["label"]:
+        return "amount"
+    return None
+
+
+def _role_by_cells(n: dict) -> str | None:
+    """Without a telling header, what most of the column's cells are."""
+    if not sum(n.values()):
+        return None
+    role = max(("amount", "code", "part", "label"), key=lambda k: (n[k] + (n["dash"] if k == "amount" else 0), k == "amount"))
+    if role == "label" and n["code"] >= n["label"] / 3 and n["code"] > 0:
+        return "code"  # names run together with codes in one column
+    return role
 
 
 def _assign_segments(columns: list[Column], table_key: str) -> None:
@@ -148,15 +180,15 @@ _HEADER_CELL = re.compile(
 )
 
 
-def _has_header_words(grid: Grid, start: int) -> bool:
+def _has_header_words(grid: Grid, header_rows: list[int]) -> bool:
     """Rows above the first amount are a header when some cell is a header word, not a row name."""
-    cells = [squeeze(c.text) for c in grid.cells if c.row < start and squeeze(c.text)]
+    cells = [squeeze(c.text) for c in grid.cells if c.row in header_rows and squeeze(c.text)]
     return any(_HEADER_CELL.fullmatch(t) and not re.match(r"^[一二三四五六七八九十]+、", t) for t in cells)
 
 
-def _header_path(grid: Grid, start: int, col: int) -> list[str]:
+def _header_path(grid: Grid, header_rows: list[int], col: int) -> list[str]:
     path = []
-    for r in range(start):
+    for r in header_rows:
         c = grid.at(r, col)
         if c is not None and c.row == r and squeeze(c.text):
             path.append(c.text)
@@ -166,40 +198,61 @@ def _header_path(grid: Grid, start: int, col: int) -> list[str]:
 def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None) -> PageTable:
     """Read one page's grid; `previous` is the same table's last page, whose columns a page
     continuing without a header inherits (matched by position, as columns may differ in number)."""
-    start = _body_start(grid)
-    has_header = start > 0 and _has_header_words(grid, start)
+    start, numbering = _body_start(grid)
+    header_rows = [r for r in range(start) if r not in numbering]
+    has_header = bool(header_rows) and _has_header_words(grid, header_rows)
     if previous is not None and not has_header:
-        start = 0  # a continuation page: rows above the first amount are body rows too
-    columns = _column_roles(grid, start)
+        start, header_rows = 0, []  # a continuation page: rows above the first amount are body rows too
+    columns = _column_roles(grid, start, header_rows)
     if not has_header and previous is not None:
-        columns = _inherit(columns, grid.col_edges, previous)
+        columns = _inherit(columns, grid, previous)
     else:
         _assign_segments(columns, table_key)
         for col in columns:
             if col.role == "amount":
-                col.key = resolve_column(table_key, col.side, _header_path(grid, start, col.index))
+                col.key = resolve_column(table_key, col.side, _header_path(grid, header_rows, col.index))
+    accounted = {w for c in grid.cells if c.row in header_rows or c.row in numbering for w in c.words}
     rows = []
     for r in range(start, grid.n_rows):
+        if r in numbering:
+            continue
         for seg in sorted({c.segment for c in columns}):
             parsed = _read_row(grid, r, [c for c in columns if c.segment == seg], table_key)
             if parsed:
                 rows.append(parsed)
-    return PageTable(columns, rows, has_header, grid.col_edges)
+                accounted.update(w for c in parsed.values.values() for w in c.words)
+                accounted.update(parsed.numbers)
+    rows = apply_row_rules(table_key, rows)
+    return PageTable(columns, rows, has_header, grid.col_edges, accounted)
 
 
-def _inherit(columns: list[Column], edges: list[float], previous: PageTable) -> list[Column]:
-    """Each column takes the meaning of the previous page's column it overlaps most."""
+def _inherit(columns: list[Column], grid: Grid, previous: PageTable) -> list[Column]:
+    """Each column takes the meaning of the header page's column under which its printed words
+    stand (their centre), else of the one its boundaries overlap most: without rules a column's
+    boundaries are only halfway marks, its words are where it is.
+
+    The header page's roles come from its header, so they win over what this page's cells look like
+    (an integer 行次 or 元 amount column looks like code parts)."""
+    edges = grid.col_edges
     out = []
     for col in columns:
-        a, b = edges[col.index], edges[col.index + 1]
-        best = max(previous.columns, key=lambda p: min(b, previous.edges[p.index + 1]) - max(a, previous.edges[p.index]))
-        role = col.role if col.role != "empty" else best.role
+        words = [w for c in grid.cells if c.col == col.index and c.col_span == 1 for w in c.words]
+        spans = [(previous.edges[p.index], previous.edges[p.index + 1], p) for p in previous.columns]
+        best = None
+        if words:
+            centre = (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
+            best = next((p for a, b, p in spans if a <= centre < b), None)
+        overlap = 1.0
+        if best is None:
+            a, b = edges[col.index], edges[col.index + 1]
+            overlap, best = max(((min(b, hi) - max(a, lo), p) for lo, hi, p in spans), key=lambda t: t[0])
+        role = best.role if overlap > 0 and best.role != "empty" else col.role
         out.append(Column(col.index, role, best.segment, best.side, best.key))
     return out
 
 
 def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedRow | None:
-    parts, label_texts, values = [], [], {}
+    parts, label_texts, values, numbers, label_cells = [], [], {}, [], []
     side = cols[0].side if cols else ""
     seen: set[int] = set()
     for col in cols:
@@ -208,14 +261,14 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedR
             continue
         seen.add(id(cell))
         text = squeeze(cell.text)
-        if col.role in ("code", "part"):
-            if re.fullmatch(r"\d{2,7}", text):
-                parts.append(text)
-            elif text:
-                label_texts.append(cell.text)
-        elif col.role == "label":
-            if text:
-                label_texts.append(cell.text)
+        if col.role == "rowno" and re.fullmatch(r"\d{1,3}", text):
+            numbers.extend(cell.words)
+        elif col.role == "code" and re.fullmatch(r"\d{2,7}", text) or col.role == "part" and re.fullmatch(r"\d{1,7}", text):
+            parts.append(text)
+            numbers.extend(cell.words)
+        elif col.role in ("rowno", "code", "part", "label") and text and not (col.role == "rowno" and HEADER_WORDS.match(text)):
+            label_texts.append(cell.text)
+            label_cells.append(cell)
         elif col.role == "amount":
             if cell.row != r:
                 continue  # a merged cell already read on its first row
@@ -223,11 +276,13 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedR
                 continue
             values[col.key] = cell
     code, label = _code_and_label(parts, label_texts, table_key)
+    if code and not parts:  # a code printed in the name's cell ("2080201 行政运行"): its digits are the code's
+        numbers.extend(w for c in label_cells for w in c.words if re.fullmatch(r"\d{2,7}", squeeze(w.text)) and squeeze(w.text) in code)
     if not code and not label and not any(squeeze(c.text) for c in values.values()):
         return None
     if not label and not code and table_key == "three_public":
         label = "合计"  # its single row is often printed without a name
-    return ParsedRow(side, code, label, values, r)
+    return ParsedRow(side, code, label, values, r, numbers)
 
 
 def _code_and_label(parts: list[str], label_texts: list[str], table_key: str) -> tuple[str, str]:
@@ -253,3 +308,22 @@ def _code_for_name(table_key: str, label: str) -> str:
         return economic_catalogue().code_for_name(label) or ""
     code = function_catalogue().code_for_name(label) or ""
     return code if len(code) == 3 else ""
+
+
+_STAGE_ROW = re.compile(r"^(?:\d{4}年度?)?(?:全年|年初|本年|年度)?(预算数|决算数)$")
+
+
+def apply_row_rules(table_key: str, rows: list[ParsedRow]) -> list[ParsedRow]:
+    """Readings that need a whole row: the 09 table printed stacked (a row 预算数 and a row 决算数
+    under one header of the six items) keys each amount by the row's stage."""
+    if table_key != "three_public":
+        return rows
+    out = []
+    for row in rows:
+        m = _STAGE_ROW.match(row.row_label)
+        if m:
+            stage = m.group(1)
+            values = {f"{stage}/{key.split('/', 1)[1]}" if "/" in key else key: cell for key, cell in row.values.items()}
+            row = ParsedRow(row.side, row.code, "合计", values, row.row, row.numbers)
+        out.append(row)
+    return out

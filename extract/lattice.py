@@ -50,11 +50,27 @@ def _covers(spans: list[tuple[float, float]], x: float) -> bool:
     return any(a - SNAP <= x <= b + SNAP for a, b in spans)
 
 
+def _close_outline(hs, vs):
+    """A table's outline is where its vertical rules end, even where the closing horizontal rule is
+    not printed (a continuation page's first row, a table cut at the page foot)."""
+    left, right = vs[0][0], vs[-1][0]
+    top = min(a for _, spans in vs for a, _ in spans)
+    bottom = max(b for _, spans in vs for _, b in spans)
+    if top < hs[0][0] - MIN_CELL:
+        hs = [(top, [(left, right)]), *hs]
+    if bottom > hs[-1][0] + MIN_CELL:
+        hs = [*hs, (bottom, [(left, right)])]
+    return hs
+
+
 def build_lattice(page: int, words: list[Word], segments: list[Segment]) -> Grid | None:
     """A grid from ruling lines, or None when the region is not ruled in both directions."""
     hs = _drop_double_rules(_cluster([(s.top, s.x0, s.x1) for s in segments if s.horizontal]))
     vs = _drop_double_rules(_cluster([(s.x0, s.top, s.bottom) for s in segments if not s.horizontal]))
-    if len(hs) < 2 or len(vs) < 3:
+    if not hs or len(vs) < 3:
+        return None
+    hs = _close_outline(hs, vs)
+    if len(hs) < 2:
         return None
     ys = [pos for pos, _ in hs]
     xs = [pos for pos, _ in vs]
@@ -92,6 +108,6 @@ def build_lattice(page: int, words: list[Word], segments: list[Segment]) -> Grid
         c0, c1 = min(a[1] for a in atoms), max(a[1] for a in atoms)
         ws = [w for a in atoms for w in by_atom.get(a, [])]
         bbox = bbox_of(ws) if ws else (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
-        cells.append(GridCell(join_words(ws), r0, c0, r1 - r0 + 1, c1 - c0 + 1, bbox, weakest_conf(ws)))
+        cells.append(GridCell(join_words(ws), r0, c0, r1 - r0 + 1, c1 - c0 + 1, bbox, weakest_conf(ws), tuple(ws)))
     cells.sort(key=lambda c: (c.row, c.col))
     return Grid(page, n_rows, n_cols, cells, xs, "lattice")

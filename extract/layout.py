@@ -8,7 +8,7 @@ import regex as re
 
 from ..model import PageContent
 from ..normalize.amounts import find_unit
-from ..normalize.text import squeeze, to_halfwidth
+from ..normalize.text import clean_label, squeeze, to_halfwidth
 from .lines import group_lines, line_text
 
 # Most specific first: "财政拨款收入支出决算总表" also contains "收入支出决算总表".
@@ -33,7 +33,13 @@ PUBLIC_NUMBERS = {
 }
 OTHER_TITLE = re.compile(r"^[^，。；:：]{2,40}(?:决算表|预算表|情况表|明细表|总表|统计表)$")
 NARRATIVE_MARK = re.compile(r"(?:情况说明|说明$|本表反映|名词解释)")
-DEPARTMENT_LABEL = re.compile(r"(?:编制单位|编制部门|预算主管部门|单位名称|部门名称)[:：]\s*(.+?)(?:\s{2,}|单位[:：]|金额单位|$)")
+DEPARTMENT_LABEL = re.compile(
+    r"(?:编制单位|编制部门|预算主管部门|主管部门|单位名称|部门名称|(?<![\p{Han}])部门)\s*[:：]\s*(.+?)(?=\s{2,}|(?:金额)?单位\s*[:：]|$)"
+    r"|编制单位\s+(\S.*?)(?=\s{2,}|(?:金额)?单位\s*[:：]|$)")
+COMPILER_LINE = re.compile(r"^(?:编制单位|编制部门|预算主管部门|主管部门|单位名称|部门名称|部门[:：])")
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分|(?:20\d{2}|二〇.{2})年度?(?:部门|单位)?(?:决算|预算)(?:公开)?表?$")
+CONTENTS_LINE = re.compile(r"(?:…{2,}|\.{4,}|·{4,})\s*\d*$")
+NOT_A_NAME = re.compile(r"[。，；！？、]|第[一二三四五六七八九十]+部分|目录|情况|说明|概况|决算|预算|单位[:：]|万元|^\d|^(?:本?部门|本?单位)$")
 YEAR = re.compile(r"(20\d{2})\s*年")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -95,13 +101,13 @@ def classify_page(page: PageContent) -> PageLayout:
         layout.kind = "image" if page.image_coverage > 0.2 else "blank"
         return layout
     joined = squeeze("".join(texts))
-    if "目录" in joined[:30]:
+    if "目录" in joined[:30] or sum(1 for t in texts if CONTENTS_LINE.search(t)) >= 3:
         layout.kind = "contents"
         return layout
     for line in lines:
-        m = DEPARTMENT_LABEL.search(" ".join(w.text for w in line))
-        if m:
-            layout.department = squeeze(m.group(1))
+        name = labelled_department(" ".join(w.text for w in line))
+        if name:
+            layout.department = name
             break
     layout.regions = _regions(lines, texts, page.height)
     if layout.regions:
@@ -112,10 +118,28 @@ def classify_page(page: PageContent) -> PageLayout:
     return layout
 
 
+def labelled_department(text: str) -> str:
+    """The department a 编制单位 / 部门 / 预算主管部门 label names on this line, or ""."""
+    m = DEPARTMENT_LABEL.search(text)
+    name = squeeze(next((g for g in m.groups() if g), "")) if m else ""
+    return name if plausible_department(name) else ""
+
+
+def plausible_department(name: str) -> bool:
+    """An organisation's name: short, no sentence punctuation, no table-of-contents words."""
+    return 2 <= len(name) <= 40 and not NOT_A_NAME.search(name)
+
+
+def is_part_heading(text: str) -> bool:
+    """"第二部分 XX局2023年度部门决算表", "XX局2024年度部门决算": a heading over the tables, not a table."""
+    return bool(PART_HEADING.search(squeeze(text)))
+
+
 def _is_heading_line(text: str) -> bool:
     """Unit, 编制单位 and 公开NN表 lines stand between a title and its table."""
     s = squeeze(text)
-    return bool(find_unit(text) or DEPARTMENT_LABEL.search(text) or PUBLIC_NUMBER.fullmatch(s) or re.fullmatch(r"金额单位.*", s))
+    return bool(find_unit(text) or DEPARTMENT_LABEL.search(text) or PUBLIC_NUMBER.fullmatch(s) or re.fullmatch(r"金额单位.*", s)
+                or COMPILER_LINE.match(s))
 
 
 def _regions(lines, texts: list[str], page_height: float) -> list[Region]:
@@ -128,9 +152,11 @@ def _regions(lines, texts: list[str], page_height: float) -> list[Region]:
     numbered = ""
     for i, text in enumerate(texts):
         s = squeeze(text)
-        number = PUBLIC_NUMBER.search(s)
+        number = PUBLIC_NUMBER.search(s) if len(s) <= 12 else None  # "本表（公开07表）反映…" is a sentence, not a table's number
         if number and i < 6 and not numbered:
             numbered = PUBLIC_NUMBERS.get(number.group(1), "")
+        if is_part_heading(s) or CONTENTS_LINE.search(text):
+            continue
         key = match_title(text)
         other = not key and OTHER_TITLE.match(_ORDINAL.sub("", s)) and not NARRATIVE_MARK.search(text)
         if not (key or other):
@@ -156,24 +182,39 @@ def _regions(lines, texts: list[str], page_height: float) -> list[Region]:
 
 
 def detect_department(layouts: list[PageLayout]) -> str:
-    """The department from labels on table pages, else from the cover's lines before the year line."""
+    """The department from labels on the pages, else from a title line naming it before the year
+    ("XX局2024年度部门决算", "第二部分 XX局2024年度部门决算表", "2017年度XX部门预算公开").
+
+    A name glued to neighbouring text (a table-of-contents line, a sentence) is never taken:
+    an empty department is better than a wrong one."""
     labelled = Counter(l.department for l in layouts if l.department)
     if labelled:
         return labelled.most_common(1)[0][0]
-    for layout in layouts[:3]:
-        texts = layout.lines or []
-        for i, text in enumerate(texts):
-            s = squeeze(text)
-            m = re.search(r"^(.*?)(?:20\d{2}|二〇[一二三四五六七八九〇零]{2})年度?(?:部门)?(?:决算|预算)", s)
+    titled = Counter(name for l in layouts for r in l.regions if (name := _department_in_title(r.title)))
+    if titled:
+        return titled.most_common(1)[0][0]  # "（二）XX局2019年度收入决算表"
+    for layout in layouts[:4]:
+        texts = [squeeze(t) for t in layout.lines or []]
+        for i, s in enumerate(texts):
+            if len(s) > 48 or re.search(r"[，。；]", s):
+                continue  # a sentence ("纳入本部门2022年度部门决算编制范围的单位…"), not a title line
+            s = re.sub(r"^第[一二三四五六七八九十]+部分", "", s)
+            before = re.search(r"^(.*?)(?:20\d{2}|二〇[一二三四五六七八九〇零]{2})年度?(?:区级|省级|市级|县级)?(?:部门)?(?:决算|预算)", s)
             after = re.search(r"^(?:20\d{2})年度?(.{2,30}?)(?:部门)?(?:决算|预算)", s)
-            if not m and i == 0 and after:
-                return after.group(1)  # "2017年度江苏省高级人民法院部门预算公开"
-            if m:
-                name = (squeeze("".join(texts[:i])) + m.group(1)).strip()
-                name = re.sub(r"^.*?(?:决算|预算)(?:公开)?", "", name) if len(name) > 40 else name
-                if 2 <= len(name) <= 40:
-                    return name
+            name = before.group(1) if before else ""
+            if not name and before and layout.kind not in ("contents", "narrative"):
+                name = "".join(t for t in texts[max(0, i - 2):i] if plausible_department(t))  # a cover: the name on the lines above
+            if not name and after:
+                name = after.group(1)
+            if plausible_department(name):
+                return name
     return ""
+
+
+def _department_in_title(title: str) -> str:
+    m = re.match(r"^(.*?)(?:20\d{2})年度?", clean_label(title))
+    name = re.sub(r"^(?:部门|单位)$", "", m.group(1)) if m else ""
+    return name if plausible_department(name) else ""
 
 
 def detect_report(layouts: list[PageLayout]) -> str:

@@ -1,7 +1,11 @@
 """Group words into printed lines; shared by layout detection and the stream table reader."""
 from __future__ import annotations
 
+import regex as re
+
 from ..model import Word
+
+NUMBERING_WORDS = {"栏次", "行次"}
 
 
 def group_lines(words: list[Word], tolerance: float | None = None) -> list[list[Word]]:
@@ -28,3 +32,17 @@ def group_lines(words: list[Word], tolerance: float | None = None) -> list[list[
 
 def line_text(line: list[Word], sep: str = "") -> str:
     return sep.join(w.text for w in line)
+
+
+def is_numbering(texts: list[str]) -> bool:
+    """The 栏次 row under a header: "栏次" in a label cell, or nothing but the column numbers
+    1, 2, 3 … (beside 栏次 / 行次). Its numbers are never amounts and never part of a column's name."""
+    texts = [re.sub(r"\s", "", t) for t in texts]
+    texts = [t for t in texts if t]
+    if "栏次" in texts:
+        return True
+    numbers = [t for t in texts if t not in NUMBERING_WORDS]
+    if len(numbers) < 2 or not all(re.fullmatch(r"\d{1,2}", t) for t in numbers):
+        return False
+    values = [int(t) for t in numbers]
+    return all(b == a + 1 for a, b in zip(values, values[1:]))

@@ -13,13 +13,14 @@ completion). Function-class items ("社会保障和就业支出(类)…(款)…(
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 import regex as re
 
+from juesuan.csvfile import write_csv
 from juesuan.model import Finding
 from juesuan.normalize.numerals import Quantity, find_quantities
 
@@ -473,13 +474,8 @@ def _join(a: str, b: str) -> str:
 
 
 def write_facts_csv(facts: list[Fact], path) -> None:
-    """One row per fact; Decimals written as printed (str), None as empty."""
-    names = [f.name for f in fields(Fact)]
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(names)
-        for f in facts:
-            w.writerow(["" if getattr(f, n) is None else str(getattr(f, n)) for n in names])
+    """One row per fact, through the shared writer (numbers plain, text escaped, None empty)."""
+    write_csv(path, [f.name for f in fields(Fact)], (asdict(f) for f in facts))
 
 
 # --- checks ----------------------------------------------------------------------------------
@@ -522,11 +518,11 @@ def _where(f: Fact) -> str:
 
 
 def _finding(f: Fact, rule, expected, found, severity, message, table="narrative", row=None,
-             column="") -> Finding:
+             column="", unit="元") -> Finding:
     diff = None if expected is None or found is None else found - expected
     return Finding(doc_id=f.doc_id, table=table, row=row if row is not None else f.metric,
                    column=column, rule=rule, expected=expected, found=found, difference=diff,
-                   severity=severity, message=message, page=f.page)
+                   severity=severity, message=message, page=f.page, unit=unit)
 
 
 def _money(facts):
@@ -704,7 +700,7 @@ def _pct_finding(f, rule, stated, computed, msg, bounds=None) -> Finding:
         if bounds[0] - step / 2 <= stated <= bounds[1] + step / 2:
             sev = "rounding"
             msg += f", {bounds[0]:.4f}–{bounds[1]:.4f}% within the rounding of the printed amounts"
-    return _finding(f, rule, computed, stated, sev, msg, column=rule.split("_")[1])
+    return _finding(f, rule, computed, stated, sev, msg, column=rule.split("_")[1], unit="%")
 
 
 # --- narrative vs tables ---------------------------------------------------------------------

@@ -11,9 +11,11 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
+from ..errors import describe
 from ..model import PageContent, Segment
-from .document import corrupt, encrypted, unparsable
+from .document import PageError, corrupt, encrypted, unparsable
 from .paths import MIN_RULE_LENGTH
+from .streams import content_problem
 from .words import X_TOLERANCE, Y_TOLERANCE, Char, split_amount_runs
 
 
@@ -52,12 +54,15 @@ def open_pages(path: Path) -> PdfplumberPages:
             raise encrypted(path) from exc
         if isinstance(cause, PDFSyntaxError) or "EOF" in str(cause):
             raise corrupt(path) from exc
-        raise unparsable(path, f"{type(cause).__name__}: {cause}") from exc
+        raise unparsable(path, describe(cause, 80)) from exc
     return pages
 
 
 def read_page(page: pdfplumber.page.Page) -> PageContent:
     """Words and ruling segments of one page, in displayed (rotation-applied) coordinates."""
+    problem = content_problem(page.page_obj)
+    if problem:
+        raise PageError(problem)
     raw = page.extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE, keep_blank_chars=False, return_chars=True)
     words = [piece for w in raw if w["text"].strip() for piece in split_amount_runs(w["text"], _chars(w["chars"]))]
     segments = []

@@ -20,6 +20,7 @@ takes 0.2 s, paid by every worker.
 from __future__ import annotations
 
 import importlib.util
+import os
 import struct
 import sys
 from pathlib import Path
@@ -27,8 +28,9 @@ from pathlib import Path
 import cffi
 
 from ..model import PageContent
-from .document import DocumentError, corrupt, encrypted, unparsable
+from .document import DocumentError, PageError, corrupt, encrypted, unparsable
 from .paths import PathShapes, Transform, page_transform
+from .streams import StreamCheck
 from .words import Char, page_words
 
 # A report page holds a few thousand objects and characters. A page far beyond that is a drawing or a
@@ -115,9 +117,9 @@ class PageLimitError(Exception):
 
 def open_pages(path: Path) -> "PdfiumPages":
     """`path` opened by pdfium, its error codes turned into the same DocumentErrors as the pdfplumber reader's."""
-    handle = _lib.FPDF_LoadDocument(str(path).encode("utf-8"), _ffi.NULL)
+    handle = _lib.FPDF_LoadDocument(os.fsencode(path), _ffi.NULL)
     if handle:
-        return PdfiumPages(handle)
+        return PdfiumPages(handle, StreamCheck(path))
     code = int(_lib.FPDF_GetLastError())
     if code in (_PASSWORD, _SECURITY):
         raise encrypted(path)
@@ -131,11 +133,14 @@ def open_pages(path: Path) -> "PdfiumPages":
 class PdfiumPages:
     """An open document read by pdfium: page_count, read_page(index), close()."""
 
-    def __init__(self, handle):
-        self._doc = handle
+    def __init__(self, handle, streams: StreamCheck):
+        self._doc, self._streams = handle, streams
         self.page_count = int(_lib.FPDF_GetPageCount(handle))
 
     def read_page(self, index: int) -> PageContent:
+        problem = self._streams.problem(index)
+        if problem:
+            raise PageError(problem)
         page = _lib.FPDF_LoadPage(self._doc, index)
         if not page:
             raise RuntimeError("pdfium cannot load the page")
@@ -147,6 +152,7 @@ class PdfiumPages:
     def close(self) -> None:
         if self._doc is not None:
             _lib.FPDF_CloseDocument(self._doc)
+            self._streams.close()
             self._doc = None
 
     def __enter__(self):

@@ -2,7 +2,9 @@
 
 Hostile or huge page boxes must not blow a worker's memory, so the dpi is lowered
 (never raised) until the render fits ``max_pixels``; the returned scale tells callers
-how to map pixels back to PDF points.
+how to map pixels back to PDF points. OCR needs ~135 bytes per pixel on top of its models
+(measured: 12 MP → ~2 GB peak), and text is unreadable below ~100 dpi, so a page that would
+only fit at a lower resolution (a 14400 pt MediaBox) is refused with PageTooLarge instead.
 """
 from __future__ import annotations
 
@@ -12,7 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pypdfium2 as pdfium
 
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 12_000_000  # an A3 page at 250 dpi; an A4 page at 200 dpi is 3.9 MP
+MIN_DPI = 100
+MAX_IMAGE_PIXELS = 200_000_000  # an embedded image pdfium would decode whole: a 600 dpi A0 scan is 190 MP
+
+
+class PageTooLarge(ValueError):
+    """The page cannot be rendered readably within the pixel budget."""
 
 
 @dataclass(frozen=True)
@@ -37,13 +45,19 @@ def fit_dpi(width_pt: float, height_pt: float, dpi: float, max_pixels: int = MAX
 
 
 def render_page(pdf: str | pdfium.PdfDocument, page_index: int, dpi: float = 200,
-                max_pixels: int = MAX_PIXELS) -> Raster:
-    """Render one page (0-based) in its displayed orientation as gray uint8."""
+                max_pixels: int = MAX_PIXELS, min_dpi: float = MIN_DPI) -> Raster:
+    """Render one page (0-based) in its displayed orientation as gray uint8; PageTooLarge when
+    the budget allows less than min_dpi (or the dpi asked for, if lower)."""
     doc = pdf if isinstance(pdf, pdfium.PdfDocument) else pdfium.PdfDocument(pdf)
     try:
         page = doc[page_index]
         w_pt, h_pt = page.get_size()  # pdfium reports the displayed (rotated) size
         dpi_used = fit_dpi(w_pt, h_pt, dpi, max_pixels)
+        _check_images(page)
+        if dpi_used < min(min_dpi, dpi):
+            raise PageTooLarge(f"the page ({w_pt:.0f} x {h_pt:.0f} pt) is too large to OCR: within the "
+                               f"{max_pixels / 1e6:g} MP budget it would be read at {dpi_used:.0f} dpi, "
+                               f"below the {min_dpi:g} dpi OCR needs")
         bitmap = page.render(scale=dpi_used / 72, grayscale=True, may_draw_forms=True)
         arr = bitmap.to_numpy()
         image = np.ascontiguousarray(arr if arr.ndim == 2 else arr[..., 0])
@@ -52,6 +66,16 @@ def render_page(pdf: str | pdfium.PdfDocument, page_index: int, dpi: float = 200
     finally:
         if doc is not pdf:
             doc.close()
+
+
+def _check_images(page: pdfium.PdfPage) -> None:
+    """PageTooLarge for an image bomb: rendering decodes each image at full size first, whatever
+    the page's scale (sizes are read from the image dictionaries, nothing is decoded here)."""
+    for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        w, h = obj.get_px_size()
+        if w * h > MAX_IMAGE_PIXELS:
+            raise PageTooLarge(f"the page holds an image of {w} x {h} px ({w * h / 1e6:,.0f} MP), "
+                               f"more than the {MAX_IMAGE_PIXELS / 1e6:g} MP that can be decoded within a worker's memory")
 
 
 def embedded_page_image(pdf: str | pdfium.PdfDocument, page_index: int,

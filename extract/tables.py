@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 import regex as re
 
 from ..model import Cell, Grid, PageContent, Table, Word
-from ..normalize.amounts import AmountError, parse_amount, parse_ocr_amount, printed_decimals, to_yuan
-from ..normalize.codes import economic_catalogue, function_catalogue
+from ..normalize.amounts import AmountError, AmountRangeError, check_storable, parse_amount, parse_ocr_amount, printed_decimals, to_yuan
+from ..normalize.codes import level_of
 from ..normalize.text import squeeze
-from .interpret import ECONOMIC_TABLES, PageTable, read_grid
+from .interpret import PageTable, read_grid
 from .lattice import build_lattice
-from .layout import Region
+from .continuation import continues, table_like
+from .layout import PageLayout, Region
 from .lines import group_lines, line_text
 from .stream import build_stream
 
@@ -39,8 +40,8 @@ MISREAD_CODE = re.compile(r"\d{2}")  # names hold no digit runs; codes were spli
 class _Open:
     table: Table
     kind: str  # the standard table key, also for a second table of the same kind ("income_2")
-    last_page: PageTable | None
-    used_labels: dict[str, set[str]] = field(default_factory=dict)
+    header_page: PageTable | None  # the last page that printed the header: pages without one take its columns
+    used_labels: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (side, name) → columns it printed
     last_parent: dict[str, str] = field(default_factory=dict)
 
 
@@ -59,6 +60,29 @@ def table_region(page: PageContent, top: float, bottom: float) -> tuple[list[Wor
     return words, note
 
 
+def grid_words(page: PageContent, top: float = 0.0, bottom: float | None = None) -> list[Word]:
+    """The words a table band offers its grid (title lines above it and a closing note excluded)."""
+    return table_region(page, top, page.height if bottom is None else bottom)[0]
+
+
+def is_printed_amount(text: str, ocr: bool = False) -> bool:
+    """A word that prints a non-zero number: each of them must end up in a cell or be accounted for."""
+    try:
+        value = parse_ocr_amount(text)[0] if ocr else parse_amount(text)
+    except AmountError:
+        return False
+    return bool(value)
+
+
+def _page_number(word: Word, page: PageContent) -> bool:
+    """A small integer alone at the head or foot of the page ("5", "- 5 -" reads as "5")."""
+    if not re.fullmatch(r"[-—]?\d{1,3}[-—]?", word.text.strip()):
+        return False
+    if not (word.top > 0.88 * page.height or word.bottom < 0.08 * page.height):
+        return False
+    return not any(o is not word and abs(o.yc - word.yc) < 3 and o.text.strip() not in ("-", "—") for o in page.words)
+
+
 def page_grid(page: PageContent, top: float = 0.0, bottom: float | None = None) -> tuple[Grid | None, str]:
     """The grid of the table in the band [top, bottom) of the page: ruled if it is, else stream."""
     bottom = page.height if bottom is None else bottom
@@ -70,37 +94,6 @@ def page_grid(page: PageContent, top: float = 0.0, bottom: float | None = None) 
     return grid, note
 
 
-def looks_like_continuation(page: PageContent, bottom: float | None = None) -> bool:
-    """A page without a title whose amounts stand in columns continues the table before it.
-
-    Narrative pages are full of numbers too, but theirs sit inside sentences, not right-aligned
-    under one another.
-    """
-    words = page.words if bottom is None else [w for w in page.words if w.bottom <= bottom]
-    right_edges = []
-    for w in words:
-        try:
-            if re.search(r"\d\.\d", w.text) and parse_amount(w.text) is not None:
-                right_edges.append(round(w.x1))
-        except AmountError:
-            pass
-    if _lone_total_row(words):
-        return True  # the table's last row alone on the page
-    if len(right_edges) < 3 or len(right_edges) < 0.2 * len(words):
-        return False
-    column = max(sum(1 for x in right_edges if abs(x - e) <= 2) for e in right_edges)
-    return column >= 3 and column >= 0.3 * len(right_edges)
-
-
-def _lone_total_row(words: list[Word]) -> bool:
-    lines = group_lines(words)
-    for line in lines[:3]:
-        label = squeeze(line_text(line[:1]))
-        if label in ("合计", "总计") and len(line) >= 2 and all(re.fullmatch(r"[\d,.()（）\-—]+", w.text) for w in line[1:]):
-            return True
-    return False
-
-
 class TableAssembler:
     """Collects the pages of one document's tables in order and turns amounts into cells."""
 
@@ -108,10 +101,36 @@ class TableAssembler:
         self.tables: list[Table] = []
         self.problems: list[TableProblem] = []
         self._open: _Open | None = None
+        self._unit: str | None = None  # the last unit line seen: a continuation page prints none
 
     @property
     def is_open(self) -> bool:
         return self._open is not None
+
+    def take_page(self, page: PageContent, layout: PageLayout) -> str:
+        """Give each band of the page to its table; returns what the page is (its layout's kind,
+        or "table-continuation" for a page of rows continuing the table before it)."""
+        previous = self._open.header_page if self._open else None
+        if layout.regions:
+            first = layout.regions[0]
+            above = [w for w in page.words if w.bottom <= first.title_top]
+            if self.is_open and continues(previous, above):
+                self.add_page(page, self._unit, 0.0, first.title_top)  # the last rows of the table before
+            for region in layout.regions:
+                self._unit = region.unit or self._unit
+                self.start(region, self._unit)
+                self.add_page(page, self._unit, region.top, region.bottom)
+            return layout.kind
+        if self.is_open and layout.kind in ("narrative", "other") and continues(previous, page.words):
+            self.add_page(page, self._unit)
+            return "table-continuation"
+        self.close()
+        rows = table_like(page.words) if layout.kind in ("narrative", "other") else 0
+        if rows >= 2:
+            self.problems.append(TableProblem(
+                page.number, f"{rows} lines of amounts in columns, but the page has no table title and follows no table: not read",
+                "", "", "", "amounts_not_read"))
+        return layout.kind
 
     def start(self, region: Region, unit: str | None) -> None:
         key = region.table_key
@@ -138,13 +157,25 @@ class TableAssembler:
         if grid is None:
             return
         ocr = page.method == "ocr"
-        read = read_grid(grid, self._open.kind, self._open.last_page)
-        self._open.last_page = read
+        read = read_grid(grid, self._open.kind, self._open.header_page)
+        if read.has_header or self._open.header_page is None:
+            self._open.header_page = read
         for col in read.columns:
             if col.role == "amount" and col.key not in table.header:
                 table.header.append(col.key)
         for row in read.rows:
             self._emit(row, page, ocr)
+        self._account(page, grid_words(page, top, bottom), read.accounted)
+
+    def _account(self, page: PageContent, words: list[Word], accounted: set[Word]) -> None:
+        """Every amount printed in the band must have been read into a cell: list those that were not."""
+        missed = [w for w in words if w not in accounted and is_printed_amount(w.text, page.method == "ocr") and not _page_number(w, page)]
+        if missed:
+            table = self._open.table.table_key
+            shown = ", ".join(f"{w.text!r} at ({w.x0:.0f}, {w.top:.0f})" for w in missed[:12]) + (" …" if len(missed) > 12 else "")
+            self.problems.append(TableProblem(
+                page.number, f"table {table}: {len(missed)} printed amount(s) not read into any cell: {shown}",
+                table, "", "", "amounts_not_read"))
 
     def close(self) -> None:
         self._open = None
@@ -176,12 +207,15 @@ class TableAssembler:
         table = state.table
         label = row.row_label
         if not row.code and label:
-            used = state.used_labels.setdefault(row.side, set())
-            if label in used and state.last_parent.get(row.side):
+            # a name printed again is a sub-row of the row above ("年初财政拨款结转和结余" then its
+            # "一般公共预算财政拨款"), unless it prints other columns (09 stacked: 合计 预算数, 合计 决算数)
+            keys = {k for k, c in row.values.items() if c.text.strip()}
+            used = state.used_labels.setdefault((row.side, label), set())
+            if used & keys and state.last_parent.get(row.side):
                 label = f"{state.last_parent[row.side]}/{label}"
             else:
                 state.last_parent[row.side] = label
-            used.add(label)
+                used |= keys
         wide = {"side": row.side, "code": row.code, "row_label": label, "page": page.number}
         if ocr and MISREAD_CODE.search(label):
             self.problems.append(TableProblem(
@@ -189,15 +223,22 @@ class TableAssembler:
                 "digits that form no classification code (a misread or neighbouring code); its code may be wrong",
                 table.table_key, row.code or label, "", "ocr_suspicious", "warning"))
         unit = table.unit or "元"
-        level, standard = _classify(state.kind, row.code)
+        level = _classify(state.kind, row.code)
         for key, cell in row.values.items():
             text = cell.text.strip()
             wide[key] = text
             try:
                 amount, rule = parse_ocr_amount(text) if ocr else (parse_amount(text), "")
-            except AmountError:
+                if amount is not None:
+                    check_storable(amount, text)
+                    check_storable(to_yuan(amount, unit), text)
+            except AmountError as exc:
+                if isinstance(exc, AmountRangeError):
+                    why = str(exc)
+                else:
+                    why = f"cannot read amount {text!r}" + (" (several amounts in one cell: rows run together)" if exc.several else "")
                 table.unreadable.add((row.side, row.code or label, key))
-                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: cannot read amount {text!r}", table.table_key, row.code or label, key))
+                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: {why}", table.table_key, row.code or label, key))
                 continue
             where = f"table {table.table_key}, row {row.code or label!r}, column {key}"
             if rule:
@@ -210,16 +251,13 @@ class TableAssembler:
                 table_key=table.table_key, side=row.side, code=row.code, row_label=label, column_key=key,
                 value=text, amount=amount, unit=unit, amount_yuan=to_yuan(amount, unit), page=page.number,
                 method="ocr" if ocr else "text", bbox=cell.bbox, conf=cell.conf,
-                code_level=level, standard_name=standard,
+                code_level=level,
             ))
         table.rows.append(wide)
 
 
-def _classify(table_key: str, code: str) -> tuple[str, str]:
-    if not code:
-        return "", ""
-    catalogue = economic_catalogue() if table_key in ECONOMIC_TABLES else function_catalogue()
-    entry = catalogue.get(code)
-    level = catalogue.levels.get(len(code), "")
-    return level, (entry.name if entry and entry.authoritative else "")
+def _classify(table_key: str, code: str) -> str:
+    """The code's level; its standard name depends on the report's year, known once every page is
+    read, so juesuan/names.py gives it."""
+    return level_of(table_key, code)
 

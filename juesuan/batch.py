@@ -1,20 +1,32 @@
 """Run documents in worker processes, each bounded in time and memory, so no file stops the batch.
 
 Workers are forked once and reused (models and catalogues load once per process); a worker that
-overruns its time or dies is replaced and its document recorded as failed with the reason.
+overruns its time, dies or exhausts its memory is replaced and its document recorded as failed with the reason. Workers
+die with the main process (Linux PR_SET_PDEATHSIG; elsewhere their pipe closing ends them), leave
+Ctrl-C to it (it stops them at once), and write whatever libraries print to the run's log file.
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
+import os
 import resource
+import signal
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .errors import describe, one_line
 from .model import Document
-from .pipeline import Options, extract_document
+from .pipeline import Options, doc_id_for, extract_document
+
+log = logging.getLogger(__name__)
+
+MIN_SECONDS = 1.0  # less cannot even open a report
+MIN_MEMORY_MB = 256  # a worker's own code and catalogues take ~70 MB; OCR needs ~1 GB
+FINDING_MESSAGE_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -23,38 +35,88 @@ class Limits:
     memory_mb: int = 4096
 
 
+@dataclass(frozen=True)
+class Job:
+    """One document to extract: its path and content hash (so no one hashes it twice)."""
+
+    path: str
+    digest: str
+
+    @property
+    def doc_id(self) -> str:
+        return doc_id_for(Path(self.path), self.digest)
+
+    def failed(self, failure: str, message: str) -> Document:
+        return Document(self.path, self.doc_id, status="failed", failure=failure, error=one_line(message))
+
+
+@dataclass(frozen=True)
+class PageDone:
+    """Progress inside a document, sent by a worker as it reads."""
+
+    path: str
+    done: int
+    total: int
+
+
+def extract_guarded(job: Job, options: Options, limits: Limits,
+                    on_page: Callable[[int, int], None] | None = None) -> Document:
+    """extract_document, with every failure turned into a failed Document naming the file."""
+    try:
+        doc = extract_document(Path(job.path), options, job.digest, on_page)
+    except MemoryError:
+        return job.failed("memory", f"{job.path}: exceeded the memory limit of {limits.memory_mb} MB (--max-memory)")
+    except Exception as exc:  # a bug must cost one document, not the batch; the run then exits 3
+        log.exception("internal error while extracting %s", job.path)
+        return job.failed("internal", f"{job.path}: internal error ({describe(exc)}); this is a bug in juesuan, "
+                          "the traceback is in OUTDIR/juesuan.log")
+    doc.error = one_line(doc.error)
+    for f in doc.findings:
+        f.message = one_line(f.message, FINDING_MESSAGE_LIMIT)
+    return doc
+
+
 def _cap_memory(limits: Limits) -> None:
     if limits.memory_mb:
         cap = limits.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def extract_guarded(path: str, options: Options, limits: Limits) -> Document:
-    """extract_document, with every failure turned into a failed Document naming the file."""
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this worker when the main process dies, even by `kill -9`."""
     try:
-        return extract_document(Path(path), options)
-    except MemoryError:
-        return Document(str(path), Path(path).stem, status="failed", error=f"{path}: exceeded the memory limit of {limits.memory_mb} MB (--max-memory)")
-    except Exception as exc:  # a bug must cost one document, not the batch
-        return Document(str(path), Path(path).stem, status="failed", error=f"{path}: internal error {type(exc).__name__}: {exc}")
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass  # not Linux: a worker blocked on its pipe still ends when the pipe closes
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
-def _worker(conn: Connection, options: Options, limits: Limits) -> None:
+def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log_file: str | None) -> None:
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    if log_file:
+        fd = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)  # C libraries' warnings too (pdfium, onnxruntime)
+        os.close(fd)
     _cap_memory(limits)
     while True:
-        path = conn.recv()
-        if path is None:
+        job = conn.recv()
+        if job is None:
             return
-        conn.send(extract_guarded(path, options, limits))
+        conn.send(extract_guarded(job, options, limits, lambda done, total: conn.send(PageDone(job.path, done, total))))
 
 
 class _Slot:
-    def __init__(self, ctx, options: Options, limits: Limits):
+    def __init__(self, ctx, options: Options, limits: Limits, log_file: str | None):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, options, limits), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, options, limits, os.getpid(), log_file), daemon=True)
         self.proc.start()
         child.close()
-        self.path: str | None = None
+        self.job: Job | None = None
         self.started = 0.0
 
     def kill(self) -> None:
@@ -62,66 +124,85 @@ class _Slot:
         self.proc.join()
         self.conn.close()
 
+    def stop(self) -> None:
+        """After the last document: let the worker exit on its own, briefly."""
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(timeout=2)
+        if self.proc.is_alive():
+            self.kill()
 
-def run_batch(paths: list[Path], options: Options, workers: int = 1, limits: Limits = Limits(),
-              on_done: Callable[[Document, int, int], None] | None = None, engine: str = "local") -> Iterator[Document]:
-    """Extract every path, yielding each Document as it finishes (not in input order)."""
-    if not paths:
+
+def run_batch(jobs: list[Job], options: Options, workers: int = 1, limits: Limits = Limits(),
+              on_page: Callable[[PageDone], None] | None = None, engine: str = "local",
+              log_file: Path | None = None) -> Iterator[Document]:
+    """Extract every job, yielding each Document as it finishes (not in input order)."""
+    if not jobs:
         return
     if engine == "ray":
         from .ray_engine import run_on_ray
-        results = run_on_ray(paths, options, workers, limits)
-    else:
-        results = _run_local(paths, options, workers, limits)
-    for done, doc in enumerate(results, 1):
-        if on_done:
-            on_done(doc, done, len(paths))
-        yield doc
+        yield from run_on_ray(jobs, options, workers, limits)
+        return
+    for event in _run_local(jobs, options, workers, limits, str(log_file) if log_file else None):
+        if isinstance(event, PageDone):
+            if on_page:
+                on_page(event)
+        else:
+            yield event
 
 
-def _run_local(paths: list[Path], options: Options, workers: int, limits: Limits) -> Iterator[Document]:
+def _run_local(jobs: list[Job], options: Options, workers: int, limits: Limits, log_file: str | None) -> Iterator[Document | PageDone]:
     ctx = mp.get_context("fork")
-    pending = [str(p) for p in paths]
-    slots = [_Slot(ctx, options, limits) for _ in range(max(1, min(workers, len(pending))))]
+    slots = [_Slot(ctx, options, limits, log_file) for _ in range(max(1, min(workers, len(jobs))))]
+    finished = False
     try:
-        yield from _drive(ctx, slots, pending, options, limits)
-    finally:
+        yield from _drive(slots, list(reversed(jobs)), lambda: _Slot(ctx, options, limits, log_file), limits)
+        finished = True
+    finally:  # interrupted (Ctrl-C, an error in the caller): stop the workers at once
         for slot in slots:
-            if slot.proc.is_alive():
-                try:
-                    slot.conn.send(None)
-                except OSError:
-                    pass
-                slot.proc.join(timeout=2)
-                if slot.proc.is_alive():
-                    slot.kill()
+            slot.stop() if finished else slot.kill()
 
 
-def _drive(ctx, slots: list[_Slot], pending: list[str], options: Options, limits: Limits) -> Iterator[Document]:
-    queue = list(reversed(pending))
-    while queue or any(s.path for s in slots):
+def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], limits: Limits) -> Iterator[Document | PageDone]:
+    while queue or any(s.job for s in slots):
         for slot in slots:
-            if slot.path is None and queue:
-                slot.path, slot.started = queue.pop(), time.monotonic()
-                slot.conn.send(slot.path)
-        busy = [s for s in slots if s.path]
-        ready = wait([s.conn for s in busy], timeout=0.5)
+            if slot.job is None and queue:
+                slot.job, slot.started = queue.pop(), time.monotonic()
+                slot.conn.send(slot.job)
+        ready = wait([s.conn for s in slots if s.job], timeout=0.5)
         for i, slot in enumerate(slots):
-            if slot.path is None:
+            job = slot.job
+            if job is None:
                 continue
             failure = None
             if slot.conn in ready:
                 try:
-                    doc = slot.conn.recv()
-                    slot.path = None
-                    yield doc
-                    continue
+                    while slot.job and slot.conn.poll():
+                        message = slot.conn.recv()
+                        if not isinstance(message, PageDone):
+                            slot.job = None  # the Document: this worker is free
+                            if message.failure == "memory":  # its heap may stay bloated: a fresh worker
+                                slot.kill()
+                                slots[i] = new_slot()
+                        yield message
                 except (EOFError, OSError):
-                    failure = f"{slot.path}: the worker died (exit code {slot.proc.exitcode}); the file may exhaust memory (limit {limits.memory_mb} MB)"
-            elif time.monotonic() - slot.started > limits.seconds:
-                failure = f"{slot.path}: took longer than {limits.seconds:.0f} s (--timeout); stopped"
+                    slot.kill()  # reaped, so its exit code is known
+                    failure = job.failed("worker", f"{job.path}: the worker reading it died ({_death(slot.proc.exitcode)}); "
+                                         f"the file may exhaust memory (limit {limits.memory_mb} MB)")
+            if failure is None and slot.job and time.monotonic() - slot.started > limits.seconds:  # even while it reports pages
+                failure = job.failed("timeout", f"{job.path}: took longer than {limits.seconds:g} s (--timeout); stopped")
             if failure:
-                path = slot.path
                 slot.kill()
-                slots[i] = _Slot(ctx, options, limits)
-                yield Document(path, Path(path).stem, status="failed", error=failure)
+                slots[i] = new_slot()
+                yield failure
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit code {exitcode}"

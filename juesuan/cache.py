@@ -1,8 +1,11 @@
-"""Per-document results kept under OUTDIR/.cache, keyed by content hash and extraction settings.
+"""Per-document results kept under OUTDIR/.cache, keyed by content hash and everything that shapes a result.
 
 A rerun after an interruption, or with new files added, only extracts what is not cached yet;
 a result is stored the moment its document finishes, so a killed run loses at most the documents
-in flight. Changing the options or the juesuan version changes the key, so nothing stale is reused.
+in flight. The key holds the options, a fingerprint of juesuan's own code and catalogues, and the
+catalogue editions a lookup reads (--catalogue files too), so nothing stale is reused. Failures are
+never stored: a time-out, an exhausted memory bound or a missing OCR model may pass next time, and a
+bad file fails again quickly.
 """
 from __future__ import annotations
 
@@ -10,10 +13,12 @@ import hashlib
 import os
 import pickle
 from dataclasses import astuple
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .model import Document
+from .normalize.codes import editions_digest
 from .pipeline import Options, doc_id_for
 
 try:
@@ -22,25 +27,29 @@ except PackageNotFoundError:  # running from a source tree
     VERSION = "dev"
 
 
-def _repoint(doc: Document, path: Path) -> Document:
-    """A cached result for the same content under another name: ids and messages follow the file."""
-    old_path, old_id = doc.source_file, doc.doc_id
-    new_id = doc_id_for(path, old_id.rsplit("-", 1)[-1])
-    if (old_path, old_id) == (str(path), new_id):
-        return doc
-    doc.source_file, doc.doc_id = str(path), new_id
-    doc.error = doc.error.replace(old_path, str(path))
-    for f in doc.findings:
-        f.doc_id, f.message = new_id, f.message.replace(old_path, str(path))
-    for fact in doc.facts:
-        fact.doc_id = new_id
-    return doc
+@cache
+def code_fingerprint() -> str:
+    """A hash of the code and catalogues that produce results (changes with any edit, not just a release)."""
+    from . import extract, normalize, schemas
+
+    digest = hashlib.sha256(VERSION.encode())
+    for package in (Path(__file__).parent, *map(Path, extract.__path__), *map(Path, normalize.__path__), *map(Path, schemas.__path__)):
+        for path in sorted(package.glob("*")):
+            if path.suffix in (".py", ".csv"):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def cacheable(doc: Document) -> bool:
+    """Only results that would come out the same next time: no failure, no OCR that could not run."""
+    return doc.status in ("ok", "partial") and not any(f.rule == "ocr_failed" for f in doc.findings)
 
 
 class ResultCache:
     def __init__(self, outdir: Path, options: Options):
         self.folder = outdir / ".cache"
-        settings = hashlib.sha256(repr((VERSION, astuple(options))).encode()).hexdigest()[:12]
+        key = (code_fingerprint(), astuple(options), editions_digest(options.catalogues))
+        settings = hashlib.sha256(repr(key).encode()).hexdigest()[:12]
         self.suffix = f"-{settings}.pkl"
 
     def _file(self, digest: str) -> Path:
@@ -51,16 +60,17 @@ class ResultCache:
         try:
             with open(self._file(digest), "rb") as fh:
                 doc: Document = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
-        return _repoint(doc, path)
+        return doc.moved_to(str(path), doc_id_for(path, digest))
 
     def store(self, digest: str, doc: Document) -> None:
         """Atomically: a run killed mid-write leaves no half file behind."""
-        if doc.status == "failed" and "took longer" in doc.error:
-            return  # a time-out may pass with a larger --timeout: try again next run
+        if not cacheable(doc):
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self._file(digest).with_suffix(".tmp")
+        target = self._file(digest)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
             pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self._file(digest))
+        os.replace(tmp, target)

@@ -1,175 +1,291 @@
-"""`juesuan extract PATH... -o OUTDIR`: exit 0 when every document succeeded, 1 when some failed, 2 for bad usage."""
+"""The `juesuan` command line: one `add_*` function per subcommand (its arguments, description,
+example and exit codes) and one `run_*` function doing it.
+
+To add a subcommand, write both and list the `add_*` in SUBCOMMANDS. Heavy modules (pdfplumber,
+pandas, pyarrow, OCR) are imported inside the `run_*` functions, so `juesuan --help` is instant.
+Every failure ends in one line on stderr and an exit code of errors.ExitCode.
+"""
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import tempfile
+import textwrap
 import time
+import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
-from .batch import Limits, run_batch
-from .cache import ResultCache
-from .dataset import write_dataset_from_docs
-from .progress import Progress
-from .model import Document
-from .extract.narrative import extract_facts, pages_from_text, reconcile, write_facts_csv
-from .output import write_checks, write_outputs
-from .pipeline import Options, content_hash
+from .errors import ExitCode, JuesuanError, UsageError, describe, one_line
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+ALWAYS = {ExitCode.usage: "bad usage: an unknown option, a missing file, an unusable output folder",
+          ExitCode.internal: "juesuan itself failed (a bug); the traceback is in the log named",
+          ExitCode.interrupted: "interrupted (Ctrl-C); what finished is kept"}
 
 
-class UsageError(Exception):
-    pass
+def _command(sub, name: str, summary: str, description: str, example: str,
+             exits: dict[ExitCode, str]) -> argparse.ArgumentParser:
+    """A subcommand whose help ends with an example and its exit codes."""
+    codes = {ExitCode.ok: exits.pop(ExitCode.ok, "success"), **exits, **ALWAYS}
+    epilog = f"example:\n  {example}\n\nexit codes:\n" + "\n".join(f"  {int(c):>3}  {text}" for c, text in codes.items())
+    return sub.add_parser(name, help=summary, description=textwrap.fill(description, 100), epilog=epilog,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
-def collect_inputs(paths: list[str]) -> list[Path]:
-    """Files as given (whatever their name), folders searched recursively for *.pdf."""
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() == ".pdf"))
-        elif p.is_file():
-            found.append(p)
-        else:
-            raise UsageError(f"{p}: no such file or folder")
-    if not found:
-        raise UsageError(f"no PDF files found in {', '.join(paths)}")
-    return list(dict.fromkeys(found))
+class _Version(argparse.Action):
+    """--version, looked up only when asked (importlib.metadata is not free)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            v = version("juesuan")
+        except PackageNotFoundError:
+            v = "dev"
+        print(f"juesuan {v}")
+        parser.exit()
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="juesuan", description="Chinese government final-account PDFs to code-keyed CSV and Parquet.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    ex = sub.add_parser("extract", help="extract every table cell of the given PDFs")
-    ex.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders (searched recursively)")
+# --- extract ---------------------------------------------------------------------------------
+
+def add_extract(sub) -> None:
+    ex = _command(sub, "extract", "extract every table cell of the given PDFs",
+                  "Read final-account (决算) and budget (预算) PDFs into code-keyed cells: cells.csv/.parquet, "
+                  "tables/, documents.csv (one row per input, with its status), checks.csv and facts.csv in OUTDIR. "
+                  "Each document runs in a worker bounded in time and memory; results are cached in OUTDIR/.cache, "
+                  "so a rerun only does new work. Library warnings go to OUTDIR/juesuan.log.",
+                  "juesuan extract reports/2023/ -o out/ --workers 4",
+                  {ExitCode.ok: "every document extracted",
+                   ExitCode.documents_failed: "some documents failed or are partial (all others are written)"})
+    ex.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders (searched recursively for *.pdf, any case)")
     ex.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="where cells.csv/.parquet, tables/, documents.csv, checks.csv and facts.csv go")
     ex.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: number of cores)")
     ex.add_argument("--ocr", choices=["auto", "always", "never"], default="auto", help="OCR image pages (auto, default), every page, or none")
     ex.add_argument("--ocr-engine", choices=["rapidocr", "tesseract"], default="rapidocr", help="RapidOCR PP-OCR (default) or tesseract chi_sim")
     ex.add_argument("--reader", choices=["pdfium", "pdfplumber"], default="pdfium", help="text-layer reader: pdfium (native, default) or pdfplumber (pure Python)")
     ex.add_argument("--dpi", type=int, default=200, help="resolution at which image pages are rendered for OCR (default 200)")
-    ex.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per document (default 600)")
-    ex.add_argument("--max-memory", type=int, default=4096, help="MB of memory allowed per worker (default 4096)")
+    ex.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per document (default 600, at least 1)")
+    ex.add_argument("--max-memory", type=int, default=4096, help="MB of address space per worker (default 4096, at least 256; OCR needs ~1500)")
     ex.add_argument("--max-pages", type=int, default=2000, help="refuse documents with more pages (default 2000)")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only the summary")
     ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
     ex.add_argument("--engine", choices=["local", "ray"], default="local", help="run documents in local worker processes (default) or on Ray")
     ex.add_argument("--dataset", type=Path, metavar="DIR", help="also add (or replace) these documents in a Hive-partitioned Parquet dataset")
-    fa = sub.add_parser("facts", help="extract narrative facts from a plain text file (e.g. a report's text layer)")
+    ex.add_argument("--catalogue", action="append", default=[], type=Path, metavar="FILE", help="also name codes from this `juesuan catalogue` file (repeatable; a later one wins)")
+    ex.set_defaults(run=run_extract)
+
+
+def _check_extract_args(args) -> None:
+    from .batch import MIN_MEMORY_MB, MIN_SECONDS
+
+    if args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: give at least 1")
+    if not 72 <= args.dpi <= 600:
+        raise UsageError(f"--dpi {args.dpi}: give a resolution between 72 and 600")
+    if not args.timeout >= MIN_SECONDS:  # also refuses nan
+        raise UsageError(f"--timeout {args.timeout:g} s is too short to mean anything; give at least {MIN_SECONDS:g} s")
+    if args.max_memory < MIN_MEMORY_MB:
+        raise UsageError(f"--max-memory {args.max_memory} MB is too small for a worker to start; give at least {MIN_MEMORY_MB} MB")
+    if args.max_pages < 1:
+        raise UsageError(f"--max-pages {args.max_pages}: give at least 1")
+
+
+def run_extract(args) -> int:
+    from .inputs import collect_inputs
+    from .outdir import OutputFolder
+
+    _check_extract_args(args)
+    inputs = collect_inputs(args.paths)
+    with OutputFolder(args.output) as out:
+        return _extract(args, inputs, out)
+
+
+def _extract(args, inputs, out) -> int:
+    from .batch import Job, Limits, run_batch
+    from .cache import ResultCache
+    from .pipeline import Options
+    from .progress import Progress
+
+    start = time.monotonic()
+    options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
+                      catalogues=check_catalogues(args.catalogue), reader=args.reader)
+    cache = ResultCache(out.path, options)
+    progress = Progress(len(inputs), enabled=False if args.quiet else None)
+    docs, jobs = {}, {}
+    try:
+        for item in inputs:
+            if item.problem or item.same_as:
+                continue
+            job = _job(item.path)
+            if isinstance(job, Job):
+                doc = None if args.force else cache.load(job.digest, item.path)
+                if doc is None:
+                    jobs[job.path] = job
+                    continue
+                progress.reuse(doc)
+            else:
+                doc = job
+            docs[item.path] = doc
+        for doc in run_batch(list(jobs.values()), options, args.workers, Limits(args.timeout, args.max_memory),
+                             progress.page, args.engine, out.log_file):
+            cache.store(jobs[doc.source_file].digest, doc)
+            docs[Path(doc.source_file)] = doc
+            progress.update(doc)
+    finally:
+        progress.close()
+    results = _in_input_order(inputs, docs)
+    from .output import write_outputs
+
+    write_outputs(out.path, results)
+    out.record_run(args.argv)
+    if args.dataset:
+        from .dataset import write_dataset_from_docs
+        write_dataset_from_docs(args.dataset, results)
+    _summary(results, progress.reused, time.monotonic() - start, out.path)
+    if any(d.failure == "internal" for d in results):
+        return ExitCode.internal
+    return ExitCode.documents_failed if any(d.status in ("failed", "partial") for d in results) else ExitCode.ok
+
+
+def _job(path: Path):
+    """The Job for a readable file, or its failed Document when even hashing it fails."""
+    from .batch import Job
+    from .pipeline import content_hash
+
+    try:
+        return Job(str(path), content_hash(path))
+    except OSError as exc:
+        return _unreadable(path, f"cannot read the file: {exc.strerror}")
+
+
+def _unreadable(path: Path, problem: str):
+    import hashlib
+
+    from .model import Document
+    from .pipeline import doc_id_for
+
+    digest = hashlib.sha256(os.fsencode(path)).hexdigest()  # no content to hash: the path stands in
+    return Document(str(path), doc_id_for(path, digest), status="failed", failure="input", error=one_line(f"{path}: {problem}"))
+
+
+def _in_input_order(inputs, docs) -> list:
+    """One Document per input; duplicates point at their first path; doc_ids made unique."""
+    from .model import Document
+    from .pipeline import doc_id_for
+
+    out = []
+    for item in inputs:
+        if item.problem:
+            out.append(_unreadable(item.path, item.problem))
+        elif item.same_as:
+            first = docs[item.same_as]
+            out.append(Document(str(item.path), doc_id_for(item.path, first.doc_id.rsplit("-", 1)[-1]), pages=first.pages,
+                                status="duplicate", error=one_line(f"{item.path}: the same file as {item.same_as}; extracted once, as {first.doc_id}")))
+        else:
+            out.append(docs[item.path])
+    seen: dict[str, int] = {}
+    for doc in out:  # the same name and content in two folders: the second is <doc_id>-2
+        n = seen[doc.doc_id] = seen.get(doc.doc_id, 0) + 1
+        if n > 1:
+            doc.moved_to(doc.source_file, f"{doc.doc_id}-{n}")
+    return out
+
+
+def _summary(docs, reused: int, seconds: float, outdir: Path, shown: int = 20) -> None:
+    counts = {s: sum(d.status == s for d in docs) for s in ("partial", "failed", "duplicate")}
+    detail = "".join(f"{n} {s}, " for s, n in counts.items() if n)
+    pages = sum(d.pages for d in docs if d.status != "duplicate")
+    again = f", {reused} reused from an earlier run" if reused else ""
+    _say(f"{len(docs) - counts['failed']} of {len(docs)} documents extracted ({detail}{pages} pages, "
+         f"{seconds:.1f} s{again}); output in {outdir}")
+    problems = [d for d in docs if d.status in ("failed", "partial")]
+    for d in problems[:shown]:
+        _say(f"{d.status}: {d.error}")
+    if len(problems) > shown:
+        _say(f"… and {len(problems) - shown} more: see {outdir / 'documents.csv'}")
+    internal = sum(d.failure == "internal" for d in docs)
+    if internal:
+        _say(f"internal error in {internal} documents: a bug in juesuan; tracebacks in {outdir / 'juesuan.log'}")
+
+
+# --- facts -----------------------------------------------------------------------------------
+
+def add_facts(sub) -> None:
+    fa = _command(sub, "facts", "extract narrative facts from a plain text file (e.g. a report's text layer)",
+                  "Read the figures a report's 情况说明 states (totals, changes, shares, 三公 …) from UTF-8 text "
+                  "into facts.csv, and check them against themselves into checks.csv.",
+                  "juesuan facts report.txt -o out/", {ExitCode.ok: "facts written"})
     fa.add_argument("path", type=Path, metavar="FILE.txt")
     fa.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR")
-    _add_data_commands(sub)
-    return parser
+    fa.set_defaults(run=run_facts)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return EXIT_USAGE if exc.code else EXIT_OK
-    try:
-        if hasattr(args, "run"):  # dataset / diff / review
-            return args.run(args)
-        return _facts(args) if args.command == "facts" else _extract(args)
-    except UsageError as exc:
-        print(f"juesuan: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-
-
-def _facts(args) -> int:
+def run_facts(args) -> int:
     """Facts and the narrative's own arithmetic from a text file: facts.csv and checks.csv."""
+    from .extract.narrative import extract_facts, pages_from_text, reconcile, write_facts_csv
+    from .model import Document
+    from .outdir import check_writable
+    from .output import write_checks
+
     if not args.path.is_file():
         raise UsageError(f"{args.path}: no such file")
     try:
         text = args.path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise UsageError(f"{args.path}: not UTF-8 text; convert it first (e.g. iconv -f GB18030 -t UTF-8)") from None
+    check_writable(args.output)
     doc = Document(str(args.path), args.path.stem)
     doc.facts = extract_facts(doc.doc_id, pages_from_text(text))
     doc.findings = [f for f in reconcile(doc.facts, {}) if f.severity != "ok"]
-    args.output.mkdir(parents=True, exist_ok=True)
     write_facts_csv(doc.facts, args.output / "facts.csv")
     write_checks(args.output / "checks.csv", [doc])
-    print(f"juesuan: {len(doc.facts)} facts, {len(doc.findings)} findings from {args.path}; output in {args.output}", file=sys.stderr)
-    return EXIT_OK
+    _say(f"{len(doc.facts)} facts, {len(doc.findings)} findings from {args.path}; output in {args.output}")
+    return ExitCode.ok
 
 
-def _extract(args) -> int:
-    inputs = collect_inputs(args.paths)
-    if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
-    if not 72 <= args.dpi <= 600:
-        raise UsageError("--dpi must be between 72 and 600")
-    options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages, reader=args.reader)
-    start = time.monotonic()
-    cache = ResultCache(args.output, options)
-    digests = {p: content_hash(p) for p in inputs}
-    results: dict[Path, Document] = {}
-    if not args.force:
-        for p in inputs:
-            doc = cache.load(digests[p], p)
-            if doc is not None:
-                results[p] = doc
-    todo = [p for p in inputs if p not in results]
-    progress = Progress(len(inputs), cached=len(results), enabled=False if args.quiet else None)
+# --- dataset / diff / review (juesuan/dataset.py, diff.py, review.py) --------------------------
 
-    def finished(doc: Document, done: int, total: int) -> None:
-        path = Path(doc.source_file)
-        cache.store(digests[path], doc)
-        progress.update(doc)
-
-    try:
-        for doc in run_batch(todo, options, args.workers, Limits(args.timeout, args.max_memory), finished, engine=args.engine):
-            results[Path(doc.source_file)] = doc
-    finally:
-        progress.close()
-    docs = [results[p] for p in inputs]
-    write_outputs(args.output, docs)
-    if args.dataset:
-        write_dataset_from_docs(args.dataset, docs)
-    failed = [d for d in docs if d.status == "failed"]
-    pages = sum(d.pages for d in docs)
-    elapsed = time.monotonic() - start
-    reused = f", {len(inputs) - len(todo)} reused from an earlier run" if len(todo) < len(inputs) else ""
-    print(f"juesuan: {len(docs) - len(failed)} of {len(docs)} documents extracted ({pages} pages, {elapsed:.1f} s{reused}); output in {args.output}", file=sys.stderr)
-    for d in failed:
-        print(f"juesuan: failed: {d.error}", file=sys.stderr)
-    return EXIT_SOME_FAILED if failed else EXIT_OK
-
-
-# --- dataset / diff / review (juesuan/dataset.py, diff.py, review.py) ---
-def _add_data_commands(sub) -> None:
-    ds = sub.add_parser("dataset", help="add an output directory's cells to a Hive-partitioned Parquet dataset")
+def add_dataset(sub) -> None:
+    ds = _command(sub, "dataset", "add an output directory's cells to a Hive-partitioned Parquet dataset",
+                  "Add (or replace) every document of OUTDIR/cells.parquet in DIR, one file per document "
+                  "(year=YYYY/doc-<doc_id>.parquet), readable by DuckDB, pyarrow and Spark.",
+                  "juesuan dataset out/ --to data/", {ExitCode.ok: "written"})
     ds.add_argument("outdir", type=Path, metavar="OUTDIR")
     ds.add_argument("--to", required=True, type=Path, metavar="DIR", help="dataset folder (year=YYYY/doc-<doc_id>.parquet)")
-    ds.set_defaults(run=_dataset)
-    di = sub.add_parser("diff", help="compare two runs cell by cell (exit 0 identical, 1 different)")
+    ds.set_defaults(run=run_dataset)
+
+
+def run_dataset(args) -> int:
+    from .dataset import read_cells, write_dataset
+    from .outdir import check_writable
+
+    if not (args.outdir / "cells.parquet").is_file():
+        raise UsageError(f"{args.outdir}: no cells.parquet")
+    check_writable(args.to)
+    written = write_dataset(args.to, read_cells(args.outdir / "cells.parquet"))
+    _say(f"{len(written)} documents ({sum(written.values())} cells) written to {args.to}")
+    return ExitCode.ok
+
+
+def add_diff(sub) -> None:
+    di = _command(sub, "diff", "compare two runs cell by cell (exit 0 identical, 1 different)",
+                  "Match the cells of OLD and NEW by document, table, side, code (or label) and column and compare "
+                  "amount_yuan exactly; a summary on stdout, every difference in a CSV.",
+                  "juesuan diff old_out/ out/ --csv changes.csv",
+                  {ExitCode.ok: "identical", ExitCode.documents_failed: "different"})
     di.add_argument("old", type=Path, metavar="OLD", help="output directory, cells.csv/.parquet or dataset folder")
     di.add_argument("new", type=Path, metavar="NEW")
     di.add_argument("--csv", type=Path, metavar="FILE", help="full list (default ./diff_OLD_vs_NEW.csv)")
     di.add_argument("--by-year", action="store_true", help="same department, NEW's year against OLD's previous year")
     di.add_argument("--doc", action="append", default=[], metavar="TEXT", help="only documents whose doc_id or file name contains TEXT")
-    di.set_defaults(run=_diff)
-    rv = sub.add_parser("review", help="an HTML page per document: tables beside the page images, findings highlighted")
-    rv.add_argument("outdir", type=Path, metavar="OUTDIR")
-    rv.add_argument("--pdf-root", type=Path, metavar="DIR", help="where to find the source PDFs if they moved")
-    rv.add_argument("--diff", type=Path, metavar="FILE", help="a juesuan diff CSV: highlight its cells")
-    rv.add_argument("-o", "--output", type=Path, metavar="HTMLDIR", help="default OUTDIR/review")
-    rv.set_defaults(run=_review)
+    di.set_defaults(run=run_diff)
 
 
-def _dataset(args) -> int:
-    from .dataset import read_cells, write_dataset
-    if not (args.outdir / "cells.parquet").is_file():
-        raise UsageError(f"{args.outdir}: no cells.parquet")
-    written = write_dataset(args.to, read_cells(args.outdir / "cells.parquet"))
-    print(f"juesuan: {len(written)} documents ({sum(written.values())} cells) written to {args.to}", file=sys.stderr)
-    return EXIT_OK
-
-
-def _diff(args) -> int:
+def run_diff(args) -> int:
     from . import diff
     try:
         return diff.run(args.old, args.new, args.csv, args.by_year, args.doc)
@@ -177,18 +293,148 @@ def _diff(args) -> int:
         raise UsageError(str(exc)) from None
 
 
-def _review(args) -> int:
+def add_review(sub) -> None:
+    rv = _command(sub, "review", "an HTML page per document: tables beside the page images, findings highlighted",
+                  "Write OUTDIR/review/<doc_id>.html for each document of a run: its tables as extracted beside the "
+                  "rendered pages, findings, low OCR confidence and diff cells highlighted, and index.html listing "
+                  "every document with its status.",
+                  "juesuan review out/ --diff changes.csv", {ExitCode.ok: "pages written"})
+    rv.add_argument("outdir", type=Path, metavar="OUTDIR")
+    rv.add_argument("--pdf-root", type=Path, metavar="DIR", help="where to find the source PDFs if they moved")
+    rv.add_argument("--diff", type=Path, metavar="FILE", help="a juesuan diff CSV: highlight its cells")
+    rv.add_argument("-o", "--output", type=Path, metavar="HTMLDIR", help="default OUTDIR/review")
+    rv.set_defaults(run=run_review)
+
+
+def run_review(args) -> int:
     from .diff import DiffInputError
     from .review import write_review
+
     if args.diff is not None and not args.diff.is_file():
         raise UsageError(f"{args.diff}: no such file")
     try:
-        pages = write_review(args.outdir, args.output, args.pdf_root, args.diff)
+        pages = write_review(args.outdir, args.output, args.pdf_root, args.diff, warn=_say)
     except DiffInputError as exc:
         raise UsageError(str(exc)) from None
-    print(f"juesuan: {len(pages)} pages written to {pages[0].parent if pages else args.output}", file=sys.stderr)
-    return EXIT_OK
-# --- end dataset / diff / review ---
+    _say(f"{len(pages)} pages written to {pages[0].parent if pages else args.output}")
+    return ExitCode.ok
+
+
+# --- catalogue (juesuan/catalogue.py) -----------------------------------------------------------
+
+def add_catalogue(sub) -> None:
+    ca = _command(sub, "catalogue", "learn the name of every code, year by year, from extracted reports",
+                  "Read the cells of output directories, cells files or datasets and write, per classification, code "
+                  "and year, the names the reports print (FILE.csv, and FILE.documents.csv beside it), for "
+                  "`juesuan extract --catalogue FILE.csv`.",
+                  "juesuan catalogue out/ data/ -o names.csv", {ExitCode.ok: "catalogue written"})
+    ca.add_argument("inputs", nargs="+", type=Path, metavar="OUTDIR|DATASET", help="output directories, cells files or dataset folders")
+    ca.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.csv", help="the catalogue (and FILE.documents.csv beside it)")
+    ca.set_defaults(run=run_catalogue)
+
+
+def run_catalogue(args) -> int:
+    from .catalogue import CatalogueInputError, run
+    try:
+        _say(str(run(args.inputs, args.output)))
+    except CatalogueInputError as exc:
+        raise UsageError(str(exc)) from None
+    return ExitCode.ok
+
+
+def check_catalogues(paths: list[Path]) -> tuple[str, ...]:
+    """--catalogue files, read once here so that a bad one is a usage error, not a failure per document."""
+    from .normalize.codes import CatalogueError, codebook
+    files = tuple(str(p.resolve()) for p in paths)
+    try:
+        codebook(files)
+    except CatalogueError as exc:
+        raise UsageError(str(exc)) from None
+    return files
+
+
+SUBCOMMANDS = [add_extract, add_facts, add_dataset, add_diff, add_review, add_catalogue]
+
+
+# --- main ------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="juesuan", description="Chinese government final-account PDFs to code-keyed CSV and Parquet.",
+        epilog="exit codes: 0 ok, 1 some documents failed or partial (diff: different), 2 bad usage, "
+               "3 internal error, 130 interrupted. `juesuan COMMAND --help` for each command.")
+    parser.add_argument("-V", "--version", action=_Version)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in SUBCOMMANDS:
+        add(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its message
+        return ExitCode.usage if exc.code else ExitCode.ok
+    args.argv = argv
+    try:
+        with _sigterm_as_interrupt():
+            return int(args.run(args))
+    except JuesuanError as exc:
+        _say(f"{'error: ' if exc.exit_code == ExitCode.usage else ''}{exc}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _say("interrupted; documents already finished are kept in the cache, rerun to go on")
+        return ExitCode.interrupted
+    except BrokenPipeError:
+        _silence_stdout()  # `juesuan diff … | head`: the reader has all it wanted
+        return ExitCode.broken_pipe
+    except Exception as exc:
+        _say(f"internal error: {describe(exc)}; this is a bug in juesuan, the traceback is in {_save_traceback(exc)}")
+        return ExitCode.internal
+
+
+def _say(message: str) -> None:
+    try:
+        print(f"juesuan: {one_line(message, 1000)}", file=sys.stderr)
+    except (BrokenPipeError, ValueError):
+        pass
+
+
+@contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM stops a run as Ctrl-C does: workers killed, cache kept, exit 130."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _save_traceback(exc: BaseException) -> Path:
+    """The run's log file if the error happened inside a run (outdir.py wrote it), else a temp file."""
+    logged = getattr(exc, "juesuan_log", None)
+    if logged:
+        return logged
+    fd, name = tempfile.mkstemp(prefix="juesuan-error-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("".join(traceback.format_exception(exc)))
+    return Path(name)
 
 
 if __name__ == "__main__":

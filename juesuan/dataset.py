@@ -81,12 +81,13 @@ def write_document(root: Path, doc_id: str, year, rows: pd.DataFrame) -> Path | 
 
 def write_dataset_from_docs(dataset_dir: Path | str, docs: list[Document]) -> dict[str, int]:
     """After `juesuan extract`: add or replace every extracted document. Failed documents are skipped
-    so that a failing re-run never wipes rows extracted earlier."""
+    so that a failing re-run never wipes rows extracted earlier, and duplicates (their file is in the
+    batch under another path) have no rows of their own."""
     root = Path(dataset_dir)
     root.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
     for doc in docs:
-        if doc.status == "failed":
+        if doc.status in ("failed", "duplicate"):
             continue
         rows = pd.DataFrame(cell_records(doc), columns=CELL_SCHEMA.names)
         write_document(root, doc.doc_id, doc.year, rows)

@@ -7,7 +7,6 @@ side falls back to the source file name (reported as such).
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from pathlib import Path
@@ -15,7 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
+from .csvfile import read_csv, write_csv
 from .dataset import is_dataset, read_dataset
+from .normalize.codes import comparable_name
 from .output import CELL_COLUMNS, CELL_SCHEMA
 
 KEY = ["table_key", "side", "key", "column_key", "dup"]
@@ -26,7 +27,7 @@ DIFF_COLUMNS = [
 ]
 YEAR_COLUMNS = [
     "status", "department", "old_year", "new_year", "old_doc_id", "new_doc_id", "table_key", "side", "code",
-    "row_label", "column_key", "old_amount_yuan", "new_amount_yuan", "change", "growth_rate",
+    "row_label", "column_key", "old_amount_yuan", "new_amount_yuan", "change", "growth_rate", "old_name", "new_name",
 ]
 RATE = Decimal("0.0001")
 
@@ -52,7 +53,7 @@ def load_cells(path: Path | str) -> pd.DataFrame:
     if p.suffix == ".parquet":
         return _normalise(pq.read_table(p, schema=CELL_SCHEMA).to_pandas())
     if p.suffix == ".csv":
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+        frame = read_csv(p)
         missing = {"doc_id", "table_key", "side", "code", "row_label", "column_key", "amount_yuan"} - set(frame.columns)
         if missing:
             raise DiffInputError(f"{path}: not a cells file (missing {', '.join(sorted(missing))})")
@@ -217,11 +218,19 @@ def diff_years(old: pd.DataFrame, new: pd.DataFrame) -> DiffResult:
                 "table_key": rec["table_key"], "side": rec["side"], "code": rec["code" + side], "row_label": rec["row_label" + side],
                 "column_key": rec["column_key"], "old_amount_yuan": fmt(x), "new_amount_yuan": fmt(y),
                 "change": fmt(y - x) if x is not None and y is not None else "", "growth_rate": growth(x, y),
+                **renamed(rec),
             })
     for s in ("changed", "unchanged", "added", "removed"):
         result.counts[s] = sum(r["status"] == s for r in result.rows)
     result.counts["pairs"] = len(pairs)
     return result
+
+
+def renamed(rec: dict) -> dict:
+    """old_name/new_name: a code's two printed names where they differ between the years (a renamed code)."""
+    if rec["_merge"] != "both" or not rec["code_new"] or comparable_name(rec["row_label_old"]) == comparable_name(rec["row_label_new"]):
+        return {"old_name": "", "new_name": ""}
+    return {"old_name": rec["row_label_old"], "new_name": rec["row_label_new"]}
 
 
 def only_docs(frame: pd.DataFrame, needles: list[str]) -> pd.DataFrame:
@@ -235,10 +244,7 @@ def only_docs(frame: pd.DataFrame, needles: list[str]) -> pd.DataFrame:
 
 def write_diff_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
+    write_csv(path, columns, rows)
 
 
 def default_csv(old: Path, new: Path, by_year: bool) -> Path:
@@ -257,6 +263,8 @@ def summary(result: DiffResult, by_year: bool, limit: int = 12) -> list[str]:
         for r in head[:limit]:
             lines.append(f"  {r['department']} {r['old_year']}→{r['new_year']} {r['code'] or r['row_label']} {r['column_key']}: "
                          f"{r['old_amount_yuan'] or '-'} → {r['new_amount_yuan'] or '-'} 元 ({r['growth_rate'] or 'n/a'})")
+        renames = sorted({(r["department"], r["code"], r["old_name"], r["new_name"]) for r in result.rows if r["old_name"]})
+        lines += [f"  {dept} {code} renamed: {old} → {new}" for dept, code, old, new in renames[:limit]]
     else:
         lines = [f"documents: {c['old_docs']} in OLD, {c['new_docs']} in NEW; {c['by_doc_id']} matched by doc_id, "
                  f"{c['by_file']} by source file name",

@@ -81,6 +81,7 @@ class Cell:
     code_level: str = ""  # 类 / 款 / 项 (function codes) or 类 / 款 (economic codes)
     standard_name: str = ""
     suggested_amount_yuan: Decimal | None = None  # an OCR reading the sums single out (juesuan/suggest.py)
+    name_source: str = ""  # where standard_name comes from: official / observed / printed (juesuan/names.py)
 
 
 @dataclass
@@ -113,6 +114,7 @@ class Finding:
     severity: str  # ok / rounding / error / warning / info
     message: str = ""
     page: int | None = None
+    unit: str = ""  # of expected / found / difference: the table's printed unit, 元, or % for shares
 
 
 @dataclass
@@ -129,8 +131,22 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     facts: list[Any] = field(default_factory=list)  # extract.narrative.Fact, from the narrative pages
-    status: str = "ok"
+    status: str = "ok"  # ok / partial / failed, or duplicate (the same file as another input)
     error: str = ""
+    failure: str = ""  # why it failed: input (the file), timeout, memory, worker (it died), internal (a bug)
+
+    def moved_to(self, path: str, doc_id: str) -> "Document":
+        """The same result under another name (a moved file, a copy): ids and messages follow."""
+        old_path, old_id = self.source_file, self.doc_id
+        if (old_path, old_id) == (path, doc_id):
+            return self
+        self.source_file, self.doc_id = path, doc_id
+        self.error = self.error.replace(old_path, path)
+        for f in self.findings:
+            f.doc_id, f.message = doc_id, f.message.replace(old_path, path)
+        for fact in self.facts:
+            fact.doc_id = doc_id
+        return self
 
 
 @dataclass
@@ -144,6 +160,7 @@ class GridCell:
     col_span: int = 1
     bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     conf: float = 1.0
+    words: tuple[Word, ...] = ()  # the printed words it holds, so every printed amount can be accounted for
 
 
 @dataclass

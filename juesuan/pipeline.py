@@ -6,22 +6,30 @@ as the text layer, so everything after reading is shared.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import regex as re
 
+from .errors import describe
 from .extract.layout import classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
 from .extract import pdfium_reader  # noqa: F401  (the default reader: loaded once, before workers are forked)
 from .extract.document import DocumentError, open_document
-from .extract.tables import TableAssembler, looks_like_continuation
+from .extract.tables import TableAssembler
 from .extract.words import garbled_share
 from .model import Document, Finding, PageContent
+from .names import name_cells
+from .normalize.codes import codebook
 from .suggest import suggest_readings
+from .contract import check_contract
 from .validate import validate_document
 
 MAX_PAGES = 2000
+OUT_OF_MEMORY = ("bad_alloc", "failed to map segment", "Cannot allocate memory")  # as C++ and the loader say it
+LOSS_RULES = {"unreadable_cell", "amounts_not_read", "unknown_column", "missing_column"}  # a document with one is partial
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,7 @@ class Options:
     ocr_engine: str = "rapidocr"
     dpi: int = 200
     max_pages: int = MAX_PAGES
+    catalogues: tuple[str, ...] = ()  # --catalogue files, after the shipped ones and $JUESUAN_CATALOGUES
     reader: str = "pdfium"  # text-layer reader: pdfium (native) or pdfplumber (extract/document.py)
 
 
@@ -42,9 +51,13 @@ def content_hash(path: Path) -> str:
 
 
 def doc_id_for(path: Path, digest: str | None = None) -> str:
-    """Stable across runs and machines: the file name's stem plus a short hash of the content."""
+    """Stable across runs and machines: the file name's stem plus a short hash of the content.
+    A name that is not UTF-8 is read as GB18030, as Chinese archives write them."""
     digest = digest or content_hash(path)
-    stem = re.sub(r"[^\p{Han}\w.-]+", "_", Path(path).stem).strip("_")[:60] or "doc"
+    stem = Path(path).stem
+    if any("\udc80" <= ch <= "\udcff" for ch in stem):  # undecodable bytes, kept as surrogates by the OS
+        stem = os.fsencode(stem).decode("gb18030", errors="replace")
+    stem = re.sub(r"[^\p{Han}\w.-]+", "_", stem).strip("_")[:60] or "doc"
     return f"{stem}-{digest[:8]}"
 
 
@@ -65,36 +78,49 @@ def choose_method(content: PageContent, options: Options) -> tuple[str, str]:
     return "text", "text layer"
 
 
-def extract_document(path: Path, options: Options = Options()) -> Document:
+PageCallback = Callable[[int, int], None]  # (pages read so far, pages in the document)
+
+
+def extract_document(path: Path, options: Options = Options(), digest: str | None = None,
+                     on_page: PageCallback | None = None) -> Document:
+    """One document; `digest` (its content_hash) when the caller has it; `on_page(read, pages)` as it reads."""
     path = Path(path)
     doc = Document(source_file=str(path), doc_id=path.stem)
     try:
-        doc.doc_id = doc_id_for(path)
+        doc.doc_id = doc_id_for(path, digest)
         pdf = open_document(path, options.reader)
-    except (DocumentError, OSError) as exc:
-        doc.status, doc.error = "failed", str(exc)
+    except OSError as exc:
+        doc.status, doc.error, doc.failure = "failed", f"{path}: cannot read the file: {exc.strerror}", "input"
+        return doc
+    except DocumentError as exc:
+        doc.status, doc.error, doc.failure = "failed", str(exc), "input"
         return doc
     with pdf:
         doc.pages = pdf.page_count
         if doc.pages > options.max_pages:
-            doc.status = "failed"
+            doc.status, doc.failure = "failed", "input"
             doc.error = f"{path}: {doc.pages} pages exceeds the limit of {options.max_pages}; raise --max-pages if this is a real report"
             return doc
-        _read_pages(pdf, doc, path, options)
+        _read_pages(pdf, doc, path, options, on_page or (lambda done, total: None))
     return doc
 
 
-def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
+def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageCallback) -> None:
     layouts = []
     assembler = TableAssembler()
     image_pages: list[int] = []  # table pages left unread: OCR off or failed
+    ocr_failures: dict[int, str] = {}  # of those, the pages OCR failed on, and why
+    unreadable: list[int] = []  # pages the PDF's own content breaks
     narrative: list[tuple[int, str]] = []
-    last_unit: str | None = None
     for number in range(1, pdf.page_count + 1):
+        on_page(number - 1, doc.pages)
         try:
             content = pdf.read_page(number - 1)
+        except MemoryError:
+            raise  # the document's memory bound, not the page's content: the whole document fails
         except Exception as exc:  # one broken page must not lose the others
-            doc.findings.append(_finding(doc, "", f"page {number}", "page_unreadable", f"{path}: page {number}: cannot be read ({type(exc).__name__}: {exc})", number))
+            unreadable.append(number)
+            doc.findings.append(_finding(doc, "", f"page {number}", "page_unreadable", f"{path}: page {number}: cannot be read ({describe(exc)})", number))
             doc.page_kinds.append(f"{number}:unreadable")
             continue
         layout = classify_page(content)
@@ -110,52 +136,69 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options) -> None:
                 content = read_page_ocr(str(path), number - 1, options.dpi, options.ocr_engine)
                 content.method_reason = reason
                 layout = classify_page(content)
+            except MemoryError:
+                raise
             except Exception as exc:
+                if any(sign in str(exc) for sign in OUT_OF_MEMORY):  # the bound, not the page
+                    raise MemoryError(describe(exc)) from exc
                 image_pages.append(number)
-                doc.findings.append(_finding(doc, "", f"page {number}", "ocr_failed", f"{path}: page {number}: OCR failed ({type(exc).__name__}: {exc}); the page was not read", number))
-                method, reason = "text", f"OCR failed: {exc}"
+                ocr_failures[number] = describe(exc, 200)
+                doc.findings.append(_finding(doc, "", f"page {number}", "ocr_failed", f"{path}: page {number}: OCR failed ({describe(exc, 200)}); the page was not read", number))
+                method, reason = "text", f"OCR failed: {describe(exc, 60)}"
         layouts.append(layout)
-        kind = layout.kind
-        if layout.regions:
-            first = layout.regions[0]
-            if assembler.is_open and looks_like_continuation(content, bottom=first.title_top):
-                assembler.add_page(content, last_unit, 0.0, first.title_top)  # the last rows of the table before
-            for region in layout.regions:
-                unit = region.unit or last_unit
-                assembler.start(region, unit)
-                assembler.add_page(content, unit, region.top, region.bottom)
-                last_unit = unit
-        elif layout.kind in ("narrative", "other") and assembler.is_open and looks_like_continuation(content):
-            kind = "table-continuation"
-            assembler.add_page(content, last_unit)
-        else:
-            assembler.close()
+        kind = assembler.take_page(content, layout)
         if kind in ("narrative", "other", "contents"):
             narrative.append((number, "\n".join(layout.lines or [])))
         why = f"({reason})" if method == "ocr" else ""
         doc.page_kinds.append(f"{number}:{kind}{':' + layout.table_key if layout.table_key else ''}:{method}{why}")
     doc.tables = assembler.tables
     doc.department = detect_department(layouts)
+    if not doc.department:
+        doc.findings.append(_finding(doc, "", "", "department_unknown", f"{path}: no 编制单位 / 部门 label and no title naming the department; department left empty", None, "warning"))
     doc.year = detect_year(layouts)
     doc.report = detect_report(layouts)
     assembler.check_decimals()
     for problem in assembler.problems:
         doc.findings.append(_finding(doc, problem.table, problem.row, problem.rule, f"{path}: page {problem.page}: {problem.message}", problem.page, problem.severity, problem.column))
+    on_page(doc.pages, doc.pages)
+    problems = [f"{len(unreadable)} of {doc.pages} pages cannot be read ({page_list(unreadable)})"] if unreadable else []
     if not doc.tables and not image_pages:
-        doc.status = "failed"
-        doc.error = f"{path}: no recognizable table on any of its {doc.pages} pages"
+        doc.status, doc.failure = "failed", "input"
+        doc.error = "; ".join([f"{path}: no recognizable table on any of its {doc.pages} page{'s' * (doc.pages > 1)}", *problems])
         return
-    if image_pages:
+    if ocr_failures:
+        problems.append(f"OCR failed on {pages_phrase(list(ocr_failures))} ({next(iter(ocr_failures.values()))})")
+    if len(image_pages) > len(ocr_failures):
+        problems.append(f"tables on {pages_phrase([n for n in image_pages if n not in ocr_failures])} are images and were not read")
+    if problems:
         doc.status = "partial"
-        doc.error = f"{path}: tables on pages {', '.join(map(str, image_pages))} are images and were not read"
+        doc.error = f"{path}: " + "; ".join(problems)
+    doc.findings.extend(check_contract(doc))
     doc.findings.extend(validate_document(doc))
+    doc.findings.extend(name_cells(doc, codebook(options.catalogues)))
     doc.findings.extend(suggest_readings(doc))
     if doc.report == "决算":  # the narrative metrics are those of final accounts, not of budgets
         doc.facts = extract_facts(doc.doc_id, narrative)
         doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc)) if f.severity != "ok")
-    if any(f.rule == "unreadable_cell" for f in doc.findings) and doc.status == "ok":
+    lost = [f for f in doc.findings if f.rule in LOSS_RULES]
+    if lost and doc.status == "ok":
         doc.status = "partial"
-        doc.error = "; ".join(f.message for f in doc.findings if f.rule == "unreadable_cell")[:500]
+        doc.error = lost[0].message + (f" (and {len(lost) - 1} more such findings in checks.csv)" if len(lost) > 1 else "")
+
+
+def pages_phrase(pages: list[int]) -> str:
+    return f"page{'s' * (len(pages) > 1)} {page_list(pages)}"
+
+
+def page_list(pages: list[int]) -> str:
+    """1, 3, 5-14: runs of consecutive pages shortened."""
+    runs: list[list[int]] = []
+    for n in pages:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 def table_amounts(doc: Document) -> dict[str, list[dict]]:

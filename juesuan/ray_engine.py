@@ -7,42 +7,42 @@ Ray's own memory monitor, because an address-space cap breaks Ray's worker proce
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Iterator
 
-from .batch import Limits, extract_guarded
+from .batch import Job, Limits, extract_guarded
+from .errors import UsageError, describe
 from .model import Document
 from .pipeline import Options
 
 
-def _task(path: str, options: Options, limits: Limits) -> Document:
-    return extract_guarded(path, options, limits)
+def _task(job: Job, options: Options, limits: Limits) -> Document:
+    return extract_guarded(job, options, limits)
 
 
-def run_on_ray(paths: list[Path], options: Options, workers: int, limits: Limits) -> Iterator[Document]:
+def run_on_ray(jobs: list[Job], options: Options, workers: int, limits: Limits) -> Iterator[Document]:
     try:
         import ray
     except ImportError:
-        raise SystemExit("juesuan: --engine ray needs Ray: pip install 'ray>=2'") from None
+        raise UsageError("--engine ray needs Ray: pip install 'ray>=2'") from None
     if not ray.is_initialized():
         ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
     remote = ray.remote(max_retries=0, memory=limits.memory_mb * 1024 * 1024 if limits.memory_mb else None)(_task)
-    queue = [str(p) for p in reversed(paths)]
+    queue = list(reversed(jobs))
     running: dict = {}  # at most `workers` in flight, so a task's clock starts when it does
     while queue or running:
         while queue and len(running) < workers:
-            path = queue.pop()
-            running[remote.remote(path, options, limits)] = (path, time.monotonic())
+            job = queue.pop()
+            running[remote.remote(job, options, limits)] = (job, time.monotonic())
         ready, _ = ray.wait(list(running), num_returns=1, timeout=0.5)
         for ref in ready:
-            path, _ = running.pop(ref)
+            job, _ = running.pop(ref)
             try:
                 yield ray.get(ref)
             except Exception as exc:  # the task's process died (memory) or Ray failed it
-                yield Document(path, Path(path).stem, status="failed", error=f"{path}: the Ray task failed ({type(exc).__name__}: {exc})")
+                yield job.failed("worker", f"{job.path}: the Ray task failed ({describe(exc)})")
         now = time.monotonic()
-        for ref, (path, t0) in list(running.items()):
+        for ref, (job, t0) in list(running.items()):
             if now - t0 > limits.seconds:
                 ray.cancel(ref, force=True)
                 running.pop(ref)
-                yield Document(path, Path(path).stem, status="failed", error=f"{path}: took longer than {limits.seconds:.0f} s (--timeout); stopped")
+                yield job.failed("timeout", f"{job.path}: took longer than {limits.seconds:g} s (--timeout); stopped")

@@ -9,10 +9,13 @@ import html
 import io
 from collections import defaultdict
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
+from .csvfile import read_csv
 from .diff import load_cells
+from .outdir import run_folder
 
 LOW_CONF = 0.9
 DPI = 100
@@ -24,15 +27,21 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:1px 4px;white
 .pg{position:relative;margin-bottom:8px;border:1px solid #999}.pg img{display:block;width:100%}
 .pg .b{position:absolute;outline:1px solid rgba(0,90,255,.85)}
 .finding{background:rgba(255,0,0,.38)!important}.pg .finding{outline:2px solid #f00}
+.rounding{background:rgba(0,170,255,.30)!important}.pg .rounding{outline:2px solid #0af}
 .lowconf{background:rgba(255,150,0,.45)!important}.pg .lowconf{outline:2px solid #f90}
 .diff{background:rgba(200,0,255,.40)!important}.pg .diff{outline:2px solid #c0f}
 .hot{box-shadow:0 0 0 3px #000}.note{color:#a00}ul{margin:4px 0}
+.st-ok{color:#070}.st-partial{color:#b60}.st-failed,.st-duplicate{color:#a00}
 """
+# A cell's box and its table cell light up together. Grouped by the key's value, never by a CSS
+# selector built from it: labels hold quotes and brackets.
 SCRIPT = """
-document.querySelectorAll('[data-k]').forEach(e=>{const k=e.dataset.k;
-e.addEventListener('mouseenter',()=>document.querySelectorAll('[data-k="'+k+'"]').forEach(x=>x.classList.add('hot')));
-e.addEventListener('mouseleave',()=>document.querySelectorAll('[data-k="'+k+'"]').forEach(x=>x.classList.remove('hot')));});
+const groups={};document.querySelectorAll('[data-k]').forEach(e=>(groups[e.dataset.k]=groups[e.dataset.k]||[]).push(e));
+Object.values(groups).forEach(g=>g.forEach(e=>{
+e.addEventListener('mouseenter',()=>g.forEach(x=>x.classList.add('hot')));
+e.addEventListener('mouseleave',()=>g.forEach(x=>x.classList.remove('hot')));}));
 """
+FLAGS = ("finding", "rounding", "lowconf", "diff")
 
 
 def _key(table: str, side: str, row: str, column: str) -> str:
@@ -40,7 +49,7 @@ def _key(table: str, side: str, row: str, column: str) -> str:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file() else pd.DataFrame()
+    return read_csv(path) if path.is_file() else pd.DataFrame()
 
 
 def flags_for(cells: pd.DataFrame, checks: pd.DataFrame, diff: pd.DataFrame) -> dict[tuple[str, str], dict[str, list[str]]]:
@@ -60,8 +69,9 @@ def flags_for(cells: pd.DataFrame, checks: pd.DataFrame, diff: pd.DataFrame) -> 
     for f in checks.to_dict("records"):
         if f.get("severity") in ("ok", ""):
             continue
+        flag = "rounding" if f["severity"] == "rounding" else "finding"
         for k in by_row.get((f["doc"], f["table"], f["row"], f["column"]), []):
-            flags[(f["doc"], k)]["finding"].append(f"{f['severity']}: {f['rule']} (expected {f['expected']}, found {f['found']})")
+            flags[(f["doc"], k)][flag].append(f"{f['severity']}: {f['rule']} (expected {f['expected']}, found {f['found']})")
     for d in diff.to_dict("records"):
         docs = {d.get(c, "") for c in ("doc_id", "old_doc_id", "new_doc_id")} - {""}
         row = d.get("code") or d.get("row_label", "")
@@ -72,10 +82,12 @@ def flags_for(cells: pd.DataFrame, checks: pd.DataFrame, diff: pd.DataFrame) -> 
     return flags
 
 
-def find_pdf(source_file: str, pdf_root: Path | None) -> Path | None:
-    """The source PDF as recorded, else a file of the same name under pdf_root."""
-    if source_file and Path(source_file).is_file():
-        return Path(source_file)
+def find_pdf(source_file: str, pdf_root: Path | None, run_dir: Path | None = None) -> Path | None:
+    """The source PDF as recorded (relative to here or to the folder the run was made in),
+    else a file of the same name under pdf_root."""
+    for candidate in (Path(source_file), run_dir / source_file if run_dir else None):
+        if source_file and candidate is not None and candidate.is_file():
+            return candidate
     if pdf_root is not None and source_file:
         name = Path(source_file).name
         return next((p for p in sorted(pdf_root.rglob(name)) if p.is_file()), None)
@@ -151,10 +163,14 @@ def document_html(outdir: Path, doc: dict, cells: pd.DataFrame, checks: pd.DataF
     order += [t for t in dict.fromkeys(cells.table_key) if t not in order]
     pages = {int(p) for p in cells.page if str(p).isdigit()}
     images = render_pages(pdf, pages, dpi) if pdf is not None and pages else {}  # never open a failed file
-    n_flag = {f: sum(f in v for v in flags.values()) for f in ("finding", "lowconf", "diff")}
+    n_flag = {f: sum(f in v for v in flags.values()) for f in FLAGS}
+    status = doc.get("status", "")
     parts = [f"<h1>{html.escape(doc.get('department', '') or doc_id)} {html.escape(str(doc.get('year', '')))}</h1>",
-             f"<div>{html.escape(doc_id)} · {html.escape(doc.get('source_file', ''))} · {len(cells)} cells</div>",
-             f'<p class="legend"><span class="finding">finding ({n_flag["finding"]} cells)</span>'
+             f"<div>{html.escape(doc_id)} · {html.escape(doc.get('source_file', ''))} · {len(cells)} cells · "
+             f"{html.escape(str(doc.get('pages', '')))} pages · <b class=\"st-{html.escape(status)}\">{html.escape(status)}</b></div>",
+             f'<p class="note">{html.escape(doc.get("error", ""))}</p>' if doc.get("error") else "",
+             f'<p class="legend"><span class="finding">error ({n_flag["finding"]} cells)</span>'
+             f'<span class="rounding">rounding ({n_flag["rounding"]})</span>'
              f'<span class="lowconf">OCR conf &lt; {LOW_CONF} ({n_flag["lowconf"]})</span>'
              f'<span class="diff">in diff ({n_flag["diff"]})</span></p>']
     if pdf is None:
@@ -183,8 +199,9 @@ def html_name(doc_id: str) -> str:
 
 
 def write_review(outdir: Path, htmldir: Path | None = None, pdf_root: Path | None = None,
-                 diff_csv: Path | None = None, dpi: int = DPI) -> list[Path]:
-    """An HTML page per document of the run in outdir (and index.html); returns the pages written."""
+                 diff_csv: Path | None = None, dpi: int = DPI, warn: Callable[[str], None] = lambda message: None) -> list[Path]:
+    """An HTML page per document of the run in outdir (and index.html); returns the pages written.
+    `warn` is told of each document whose PDF cannot be found (its page then has no images)."""
     outdir = Path(outdir)
     htmldir = Path(htmldir) if htmldir else outdir / "review"
     cells = load_cells(outdir)
@@ -194,6 +211,7 @@ def write_review(outdir: Path, htmldir: Path | None = None, pdf_root: Path | Non
     if docs.empty:
         docs = cells.groupby("doc_id", sort=False)[["source_file", "department", "year"]].first().reset_index()
     flags = flags_for(cells, checks, diff)
+    run_dir = run_folder(outdir)
     htmldir.mkdir(parents=True, exist_ok=True)
     written, index = [], []
     for doc in docs.to_dict("records"):
@@ -201,16 +219,23 @@ def write_review(outdir: Path, htmldir: Path | None = None, pdf_root: Path | Non
         dcells = cells[cells.doc_id == doc_id]
         dchecks = checks[checks["doc"] == doc_id] if len(checks) else checks
         dflags = {k: v for (d, k), v in flags.items() if d == doc_id}
-        pdf = find_pdf(doc.get("source_file", ""), Path(pdf_root) if pdf_root else None)
+        pdf = find_pdf(doc.get("source_file", ""), Path(pdf_root) if pdf_root else None, run_dir)
+        if pdf is None and len(dcells):
+            warn(f"review: {doc_id}: source PDF {doc.get('source_file', '')} not found (nor from {run_dir or 'the run folder'}); "
+                 "its page has no images: pass --pdf-root DIR")
         path = htmldir / html_name(doc_id)
         path.write_text(document_html(outdir, doc, dcells, dchecks, dflags, pdf, dpi), encoding="utf-8")
         written.append(path)
-        n = {f: sum(f in v for v in dflags.values()) for f in ("finding", "lowconf", "diff")}
+        n = {f: sum(f in v for v in dflags.values()) for f in FLAGS}
+        status = doc.get("status", "")
         index.append(f'<tr><td><a href="{html.escape(path.name)}">{html.escape(doc_id)}</a></td><td>{html.escape(doc.get("department", ""))}'
-                     f'</td><td>{html.escape(str(doc.get("year", "")))}</td><td>{len(dcells)}</td><td>{n["finding"]}</td>'
-                     f'<td>{n["lowconf"]}</td><td>{n["diff"]}</td><td>{"" if pdf else "PDF not found"}</td></tr>')
+                     f'</td><td>{html.escape(str(doc.get("year", "")))}</td><td class="st-{html.escape(status)}">{html.escape(status)}</td>'
+                     f'<td>{html.escape(str(doc.get("pages", "")))}</td><td>{len(dcells)}</td><td>{n["finding"]}</td><td>{n["rounding"]}</td>'
+                     f'<td>{n["lowconf"]}</td><td>{n["diff"]}</td><td>{"" if pdf else "PDF not found"}</td>'
+                     f'<td>{html.escape(doc.get("error", ""))}</td></tr>')
     (htmldir / "index.html").write_text(
         f'<!doctype html><html><head><meta charset="utf-8"><title>juesuan review</title><style>{STYLE}</style></head><body>'
-        f"<h1>{html.escape(str(outdir))}</h1><table><tr><th>document</th><th>department</th><th>year</th><th>cells</th>"
-        f"<th>findings</th><th>low conf</th><th>diff</th><th></th></tr>{''.join(index)}</table></body></html>", encoding="utf-8")
+        f"<h1>{html.escape(str(outdir))}</h1><table><tr><th>document</th><th>department</th><th>year</th><th>status</th>"
+        f"<th>pages</th><th>cells</th><th>errors</th><th>rounding</th><th>low conf</th><th>diff</th><th></th><th>why</th></tr>"
+        f"{''.join(index)}</table></body></html>", encoding="utf-8")
     return written

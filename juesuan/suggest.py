@@ -50,7 +50,7 @@ def suggest_readings(doc: Document) -> list[Finding]:
                 cell.amount - value, "info",
                 f"{doc.source_file}: page {cell.page}: table {table.table_key}, row {row!r}, column {cell.column_key}: "
                 f"OCR read {cell.value!r}; the one reading a glyph away that satisfies the table's sums is {value} "
-                f"{cell.unit} (kept as suggested_amount_yuan; the printed reading is unchanged)", cell.page))
+                f"{cell.unit} (kept as suggested_amount_yuan; the printed reading is unchanged)", cell.page, cell.unit))
     return out
 
 

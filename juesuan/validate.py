@@ -92,7 +92,7 @@ class Checker:
         severity = "rounding" if abs(diff) <= CENT * max(items, 1) else "error"
         self.findings.append(Finding(
             self.doc.doc_id, table, row, column, rule, expected, found, diff, severity,
-            f"{self.doc.source_file}: {where}: printed {found} {unit}, expected {expected} {unit} ({rule})",
+            f"{self.doc.source_file}: {where}: printed {found} {unit}, expected {expected} {unit} ({rule})", unit=unit,
         ))
 
 

@@ -5,7 +5,7 @@ reader accepts a few well-defined confusions and says which rule it applied.
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 import regex as re
 
@@ -13,9 +13,16 @@ from .text import to_halfwidth
 
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
+# What the outputs can hold exactly (Parquet decimal128(38, 8)); a printed amount beyond it is unreadable.
+MAX_INTEGER_DIGITS = 30
+MAX_DECIMALS = 8
+_LIMIT = Decimal(10) ** MAX_INTEGER_DIGITS
+_QUANTUM = Decimal(1).scaleb(-MAX_DECIMALS)
+
 EMPTY_MARKS = {"", "-", "--", "—", "——", "－", "–", "/", "\\", "无", "—-", "-—"}
 
 _PLAIN = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_WHOLE = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?$")  # an amount complete on its own line
 _UNIT_LINE = re.compile(r"(?:金额)?单位\s*[:：]?\s*(千元|万元|亿元|元)")
 # compiled once: regex's module-level functions cost a cache lookup of ~10 µs per call
 _BLANK = re.compile(r"\s")
@@ -26,7 +33,15 @@ _GROUPED = re.compile(r"(\d[\d,]*\d)(\.\d+)?")
 
 
 class AmountError(ValueError):
-    """The text is neither an amount nor an empty mark."""
+    """The text is neither an amount nor an empty mark; `several` when it holds more than one amount."""
+
+    def __init__(self, message: str, several: bool = False):
+        super().__init__(message)
+        self.several = several
+
+
+class AmountRangeError(AmountError):
+    """An amount, but beyond what the outputs can hold exactly."""
 
 
 def _strip(text: str) -> str:
@@ -47,6 +62,9 @@ def parse_amount(text: str | None) -> Decimal | None:
     if is_empty_mark(text):
         return None
     s = _strip(text)
+    lines = [ln for ln in s.splitlines() if ln.strip()]
+    if len(lines) > 1 and all(_WHOLE.match(re.sub(r"[\s()（）-]", "", ln)) for ln in lines):
+        raise AmountError(f"several amounts in one cell: {text!r}", several=True)  # rows run together, never one number
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1].strip()
@@ -124,11 +142,24 @@ def _separators_subset(t: str) -> bool:
 
 
 def to_yuan(amount: Decimal, unit: str) -> Decimal:
-    """Exact conversion from the printed unit to 元."""
+    """Exact conversion from the printed unit to 元 (never rounded to the context's 28 digits)."""
     try:
-        return amount * UNIT_FACTORS[unit]
+        factor = UNIT_FACTORS[unit]
     except KeyError:
         raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(UNIT_FACTORS)}") from None
+    with localcontext() as ctx:
+        ctx.prec = len(amount.as_tuple().digits) + 9
+        return amount * factor
+
+
+def check_storable(amount: Decimal, text: str) -> None:
+    """AmountError unless `amount` fits the outputs exactly: at most 30 integer digits and 8 decimals."""
+    with localcontext() as ctx:
+        ctx.prec = 2 * (MAX_INTEGER_DIGITS + MAX_DECIMALS)
+        if abs(amount) < _LIMIT and amount == amount.quantize(_QUANTUM):
+            return
+    raise AmountRangeError(f"amount {text!r} is beyond what the outputs hold exactly "
+                      f"({MAX_INTEGER_DIGITS} integer digits, {MAX_DECIMALS} decimals)")
 
 
 def find_unit(text: str) -> str | None:

@@ -37,3 +37,8 @@ def clean_label(text: str) -> str:
         prev = s
         s = _ORDINAL.sub("", s, count=1)
     return s
+
+
+def has_ordinal(text: str) -> bool:
+    """"一、…", "（二）…", "3.…": a row's name in a list, never a column header."""
+    return bool(_ORDINAL.match(squeeze(text)))

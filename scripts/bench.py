@@ -6,9 +6,9 @@
     python scripts/bench.py --fixtures DIR --json bench.json
 
 Sections are functions registered in SECTIONS (name → function(args) → dict with "markdown");
-`--section NAME|all` selects them. Only `digital` (text-layer PDFs) exists; an OCR section
-(seconds per page and accuracy per dpi and engine, vs img2table) is added by registering
-another function in SECTIONS — nothing else has to change.
+`--section NAME|all` selects them: `digital` (text-layer PDFs, below), `batch` (the worker pool),
+`ocr` (scans, scripts/bench_ocr.py), `zoo` and `zoo-scan` (the layout zoo on a held-out seed,
+scripts/bench_zoo.py). A new section is one more function in SECTIONS.
 
 digital section
 ---------------
@@ -474,10 +474,26 @@ def section_ocr(args) -> dict:
     return run(args)
 
 
+def section_zoo(args) -> dict:
+    """The layout zoo on a held-out seed: F1, silent wrong cells, per-trait errors; see scripts/bench_zoo.py."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_zoo import section_zoo as run
+    return run(args)
+
+
+def section_zoo_scan(args) -> dict:
+    """The same zoo as 200-dpi scans, read by OCR; see scripts/bench_zoo.py."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_zoo import section_zoo_scan as run
+    return run(args)
+
+
 SECTIONS = {
     "digital": section_digital,
     "batch": section_batch,
     "ocr": section_ocr,
+    "zoo": section_zoo,
+    "zoo-scan": section_zoo_scan,
 }
 
 
@@ -495,6 +511,10 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per method run")
     ap.add_argument("--json", help="also write every figure to this JSON file")
     ap.add_argument("--batch-docs", type=int, default=200, help="documents in the batch section (default 200)")
+    ap.add_argument("--zoo-n", type=int, help="zoo documents (default 60; zoo-scan: 10)")
+    ap.add_argument("--zoo-seed", type=int, help="zoo seed (default: bench_zoo.HELD_OUT_SEED, never used in development)")
+    ap.add_argument("--zoo-workers", type=int, default=2, help="juesuan extract --workers for the zoo (default 2)")
+    ap.add_argument("--zoo-keep", help="copy the generated zoo and juesuan's output to this folder")
     args = ap.parse_args(argv)
     args.methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     unknown = [m for m in args.methods if m not in METHODS]

@@ -3,6 +3,7 @@
 
     python scripts/make_fixtures.py [OUTDIR]        # default fixtures/generated/
     python scripts/make_fixtures.py --edge [EDGEDIR] # default fixtures/edge/
+    python scripts/make_fixtures.py --zoo N --seed S [OUTDIR]  # the layout zoo, scripts/zoo.py
 
 For every fixture NAME it writes NAME.pdf and NAME.truth.csv (one row per non-empty
 numeric cell, see TRUTH_COLUMNS), plus OUTDIR/manifest.csv and, for the fixture
@@ -50,6 +51,13 @@ def register_fonts() -> None:
 
 
 FONT_NAMES = {"song": "STSong-Light", "wqy": "WQY"}
+# width functions (text, size) → points for fonts reportlab does not measure (scripts/zoo_cairo.py's)
+WIDTH_FUNCS: dict = {}
+
+
+def text_width(text: str, font: str, fs: float) -> float:
+    f = WIDTH_FUNCS.get(font)
+    return f(text, fs) if f else pdfmetrics.stringWidth(text, font, fs)
 
 
 def load_class_names() -> tuple[dict[str, str], dict[str, int]]:
@@ -247,10 +255,12 @@ class Data:
         return sum(getattr(i, attr) for i in self.items)
 
 
-def make_data(dept: str, seed: int, unit: str, dec: int, negative: bool = False) -> Data:
+def make_data(dept: str | list, seed: int, unit: str, dec: int, negative: bool = False,
+              kuan_names: dict[str, str] | None = None) -> Data:
+    """Amounts for a department: `dept` is a key of DEPTS or a list of (code, name, kind) 项."""
     g = Gen(seed, unit, dec)
     items = []
-    for code, name, kind in DEPTS[dept]:
+    for code, name, kind in (DEPTS[dept] if isinstance(dept, str) else dept):
         it = Item(code, name)
         big = name in ("行政运行", "事业运行", "小学教育", "初中教育", "高中教育", "学前教育")
         if "B" in kind:
@@ -318,7 +328,7 @@ def make_data(dept: str, seed: int, unit: str, dec: int, negative: bool = False)
     names = {}
     for it in items:
         names[it.code] = it.name
-        names[it.code[:5]] = KUAN_NAMES[it.code[:5]]
+        names[it.code[:5]] = (kuan_names or KUAN_NAMES)[it.code[:5]]
         names[it.code[:3]] = CLASS_NAMES[it.code[:3]]
     for grp in ECON_PERSON + ECON_PUBLIC:
         names[grp[0]] = grp[1]
@@ -383,12 +393,12 @@ class PRow:
 class Style:
     font: str = "song"
     fs: float = 8.0
-    ruling: str = "lattice"  # lattice / threeline / none
+    ruling: str = "lattice"  # lattice / threeline / horizontal (a rule under every row) / none
     row_h: float = 17.0
 
 
 def _w(text: str, font: str, fs: float, spaced: bool) -> float:
-    w = pdfmetrics.stringWidth(text, font, fs)
+    w = text_width(text, font, fs)
     if spaced and len(text) > 1:
         w += (len(text) - 1) * fs * 0.9
     return w
@@ -419,7 +429,7 @@ def draw_text_line(c, x: float, y: float, s: str, font: str, fs: float, spaced: 
         return
     for ch in s:
         c.drawString(x, y, ch)
-        x += pdfmetrics.stringWidth(ch, font, fs) + fs * 0.9
+        x += text_width(ch, font, fs) + fs * 0.9
 
 
 def cell_height(cell: PCell, width: float, st: Style) -> float:
@@ -544,7 +554,11 @@ class TablePainter:
             if self.st.ruling == "lattice":
                 c.setLineWidth(0.5)
                 c.rect(x, b, w, t - b)
+            elif self.st.ruling == "horizontal":
+                self._line(c, x, b, x + w, b)
         bottom = ys[-1]
+        if self.st.ruling == "horizontal":
+            self._line(c, xs[0], top, xs[-1], top)
         if self.st.ruling == "threeline":
             self._line(c, xs[0], top, xs[-1], top, 1.2)
             self._line(c, xs[0], bottom, xs[-1], bottom, 0.6)
@@ -569,16 +583,44 @@ class TablePainter:
                 span = covered.get(col, 1)
                 c.rect(xs[col], top - h, xs[col + span] - xs[col], h)
                 col += span
+        elif self.st.ruling == "horizontal":
+            self._line(c, xs[0], top - h, xs[-1], top - h)
 
     def paint(self):
         doc, c = self.doc, self.doc.c
         W, H = doc.begin_page(self.page)
+        self.pages = [doc.pages + 1]  # the pages this table is drawn on
         total_w = sum(self.widths)
         x0 = self.x0 if self.x0 is not None else (W - total_w) / 2
         xs = [x0]
         for w in self.widths:
             xs.append(xs[-1] + w)
         font = FONT_NAMES[self.st.font]
+        top = self.draw_heading(c, W, H, xs, font)
+        y = self.draw_header(c, x0, top)
+        table_top = top
+        bottom_limit = 50
+        for i, row in enumerate(self.rows):
+            h = self.row_height(row)
+            if i in self.breaks or y - h < bottom_limit:
+                self._close(c, xs, table_top, y)
+                doc.end_page()
+                W, H = doc.begin_page(self.page)
+                self.pages.append(doc.pages + 1)
+                c.setFont(font, 9)
+                top = self.continuation_top(c, W, H, xs, font)
+                table_top = top
+                y = self.draw_header(c, x0, top) if self.repeat else top
+            self.draw_row(c, row, xs, y, h)
+            y -= h
+        self._close(c, xs, table_top, y)
+        if self.note:
+            c.setFont(font, 9)
+            c.drawString(xs[0], y - 16, self.note)
+        doc.end_page()
+
+    def draw_heading(self, c, W, H, xs, font) -> float:
+        """Title, 公开NN表, 编制单位 and 单位 above the table; returns the table's top."""
         top = H - 50
         c.setFont(font, 15)
         c.drawCentredString(W / 2, top, self.title)
@@ -590,27 +632,11 @@ class TablePainter:
         if self.compiler:
             c.drawString(xs[0], top, self.compiler)
         c.drawRightString(xs[-1], top, f"单位：{self.unit}")
-        top -= 8
-        y = self.draw_header(c, x0, top)
-        table_top = top
-        bottom_limit = 50
-        for i, row in enumerate(self.rows):
-            h = self.row_height(row)
-            if i in self.breaks or y - h < bottom_limit:
-                self._close(c, xs, table_top, y)
-                doc.end_page()
-                W, H = doc.begin_page(self.page)
-                c.setFont(font, 9)
-                top = H - 50
-                table_top = top
-                y = self.draw_header(c, x0, top) if self.repeat else top
-            self.draw_row(c, row, xs, y, h)
-            y -= h
-        self._close(c, xs, table_top, y)
-        if self.note:
-            c.setFont(font, 9)
-            c.drawString(xs[0], y - 16, self.note)
-        doc.end_page()
+        return top - 8
+
+    def continuation_top(self, c, W, H, xs, font) -> float:
+        """Top of the table on a continuation page (a subclass may print 续表 there)."""
+        return H - 50
 
     def _close(self, c, xs, top, bottom):
         if self.st.ruling == "threeline":
@@ -620,9 +646,10 @@ class TablePainter:
 
 
 class DocBuilder:
-    def __init__(self, path: Path, title: str, font: str):
+    def __init__(self, path: Path, title: str, font: str, canvas=None):
+        """canvas: any object with reportlab's canvas methods (default: a reportlab canvas)."""
         register_fonts()
-        self.c = rl_canvas.Canvas(str(path), pagesize=A4, pageCompression=1, invariant=1)
+        self.c = canvas or rl_canvas.Canvas(str(path), pagesize=A4, pageCompression=1, invariant=1)
         self.c.setTitle(title)
         self.c.setAuthor("")
         self.font = FONT_NAMES[font]
@@ -679,7 +706,7 @@ class DocBuilder:
             heading = len(p) <= 40 and bool(HEADING.match(p))
             lines, line = [], "" if heading else "\u3000\u3000"
             for ch in p:
-                if pdfmetrics.stringWidth(line + ch, self.font, fs) > width:
+                if text_width(line + ch, self.font, fs) > width:
                     lines.append(line)
                     line = ""
                 line += ch
@@ -728,13 +755,17 @@ class Opts:
     indent: bool = False
     full_digits: bool = False
     unit: str = ""
+    lanci: str = ""  # 栏次 row under the header: "" none / "merged" (one cell over the label columns) / "first"
 
 
 class Fixture:
+    painter_cls = TablePainter  # the zoo draws its own headings with a subclass
+
     def __init__(self, name: str, dept: str, dept_key: str, year: int, unit: str, seed: int,
-                 dec: int = 2, negative: bool = False, font: str = "song", meta_title: str = ""):
+                 dec: int = 2, negative: bool = False, font: str = "song", meta_title: str = "",
+                 kuan_names: dict[str, str] | None = None):
         self.name, self.dept, self.year, self.unit = name, dept, year, unit
-        self.data = make_data(dept_key, seed, unit, dec, negative)
+        self.data = make_data(dept_key, seed, unit, dec, negative, kuan_names)
         self.truth: list[dict] = []
         self.tables: list[str] = []
         self.extra: list[str] = []
@@ -804,7 +835,7 @@ class Fixture:
                 for j in rest:
                     widths[nl + j] = vw
         rows: list[PRow] = []
-        extra_header = []
+        extra_header = [lanci_row(o.lanci, nl, len(cols))] if o.lanci else []
 
         def total_row(in_header=False) -> PRow:
             cells = []
@@ -847,11 +878,18 @@ class Fixture:
             tree = label_tree + value_tree
         if force_empty:
             rows = [total_row()] + [PRow([PCell(0, "")]) for _ in range(2)]
-        tp = TablePainter(doc, widths, tree, rows, self.st(o),
+        tp = self.painter_cls(doc, widths, tree, rows, self.st(o),
                           o.title or title, unit, number if o.number else "",
                           f"编制单位：{self.dept}" if o.compiler else "", o.page, o.breaks, o.repeat_header,
                           note=note, extra_header_rows=extra_header)
         tp.paint()
+        return tp
+
+
+def lanci_row(how: str, n_label: int, n_values: int, first_number: int = 1) -> PRow:
+    """The national template's 栏次 row: "栏次" under the labels, column numbers under the amounts."""
+    label = PCell(0, "栏次", span=n_label if how == "merged" else 1, align="c")
+    return PRow([label] + [PCell(n_label + j, str(first_number + j), align="c") for j in range(n_values)])
 
 
 def _flatten_leaves(tree):
@@ -950,9 +988,9 @@ def _empty_rows(n, ncols):
     return [PRow([PCell(0, "")]) for _ in range(n)]
 
 
-def t01(f: Fixture, doc, o: Opts):
-    d, unit, nf, tk = f.data, o.unit or f.unit, o.nf, "income_expenditure_summary"
-    f.note_table(tk, unit)
+def summary01(d: Data) -> tuple[list, list, list]:
+    """收入支出决算总表: income items (label, cents), expenditure classes (code, label, cents) and
+    the tail rows (income label, cents, expenditure label, cents), in printed order."""
     inc = [("一、一般公共预算财政拨款收入", d.tot("gb_in")), ("二、政府性基金预算财政拨款收入", d.tot("gf_in")),
            ("三、国有资本经营预算财政拨款收入", 0), ("四、上级补助收入", 0), ("五、事业收入", d.tot("sy_in")),
            ("六、经营收入", 0), ("七、附属单位上缴收入", 0), ("八、其他收入", d.tot("qt_in"))]
@@ -964,6 +1002,17 @@ def t01(f: Fixture, doc, o: Opts):
     grand = inc_total + d.use_nf + d.begin_gb + d.begin_gf + d.begin_nf
     exp_total = sum(v for *_, v in exp)
     end = grand - exp_total - d.alloc
+    tail = [("本年收入合计", inc_total, "本年支出合计", exp_total),
+            ("使用非财政拨款结余", d.use_nf, "结余分配", d.alloc),
+            ("年初结转和结余", d.begin_gb + d.begin_gf + d.begin_nf, "年末结转和结余", end),
+            ("总计", grand, "总计", grand)]
+    return inc, exp, tail
+
+
+def t01(f: Fixture, doc, o: Opts):
+    d, unit, nf, tk = f.data, o.unit or f.unit, o.nf, "income_expenditure_summary"
+    f.note_table(tk, unit)
+    inc, exp, tail = summary01(d)
     n = max(len(inc), len(exp))
     widths = [170, 80, 170, 80]
     rows = []
@@ -977,10 +1026,6 @@ def t01(f: Fixture, doc, o: Opts):
             c, lab, v = exp[i]
             cells += [PCell(2, lab), PCell(3, f.value(tk, "支出", c, norm_label(lab), "决算数", v, nf, unit), align="r")]
         rows.append(PRow(cells))
-    tail = [("本年收入合计", inc_total, "本年支出合计", exp_total),
-            ("使用非财政拨款结余", d.use_nf, "结余分配", d.alloc),
-            ("年初结转和结余", d.begin_gb + d.begin_gf + d.begin_nf, "年末结转和结余", end),
-            ("总计", grand, "总计", grand)]
     for l1, v1, l2, v2 in tail:
         s1 = sp and l1 == "总计"
         rows.append(PRow([
@@ -997,9 +1042,13 @@ def t01(f: Fixture, doc, o: Opts):
                  o.page, o.breaks, o.repeat_header).paint()
 
 
-def t04(f: Fixture, doc, o: Opts):
-    d, unit, nf, tk = f.data, o.unit or f.unit, o.nf, "fiscal_appropriation_summary"
-    f.note_table(tk, unit)
+COLS_04 = ["合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
+
+
+def summary04(d: Data) -> tuple[list, list, list, list]:
+    """财政拨款收入支出决算总表: income items (printed label, key, cents), expenditure classes
+    (code, printed label, [cents per COLS_04]), income tail (key, cents) and expenditure tail
+    (key, [cents per COLS_04]), in printed order. Income tail keys of sub-rows are parent/child."""
     gb_in, gf_in = d.tot("gb_in"), d.tot("gf_in")
     inc_total = gb_in + gf_in
     classes: dict[str, list[int]] = {}
@@ -1017,11 +1066,26 @@ def t04(f: Fixture, doc, o: Opts):
     left = [("一、一般公共预算财政拨款", "一般公共预算财政拨款", gb_in),
             ("二、政府性基金预算财政拨款", "政府性基金预算财政拨款", gf_in),
             ("三、国有资本经营预算财政拨款", "国有资本经营预算财政拨款", 0)]
-    right = [(c, f"{cn_ordinal(CLASS_ORDER[c])}、{CLASS_NAMES[c]}", v) for c, v in sorted(classes.items())]
-    cols = ["合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
+    right = [(c, f"{cn_ordinal(CLASS_ORDER[c])}、{CLASS_NAMES[c]}", [gb + gf, gb, gf, 0])
+             for c, (gb, gf) in sorted(classes.items())]
+    begin = "年初财政拨款结转和结余"
+    inc_tail = [("本年收入合计", inc_total), (begin, d.begin_gb + d.begin_gf),
+                (f"{begin}/一般公共预算财政拨款", d.begin_gb), (f"{begin}/政府性基金预算财政拨款", d.begin_gf),
+                (f"{begin}/国有资本经营预算财政拨款", 0), ("总计", grand)]
+    exp_tail = [("本年支出合计", [gb_exp + gf_exp, gb_exp, gf_exp, 0]),
+                ("年末财政拨款结转和结余", [end_gb + end_gf, end_gb, end_gf, 0]),
+                ("总计", [grand, d.begin_gb + gb_in, d.begin_gf + gf_in, 0])]
+    return left, right, inc_tail, exp_tail
 
-    def rv(side_row, code, label, vals, cells, start):
-        for j, (k, v) in enumerate(zip(cols, vals)):
+
+def t04(f: Fixture, doc, o: Opts):
+    d, unit, nf, tk = f.data, o.unit or f.unit, o.nf, "fiscal_appropriation_summary"
+    f.note_table(tk, unit)
+    left, right, inc_tail, exp_tail = summary04(d)
+    (inc_total_k, inc_total), (begin_k, begin), *subs, (_, grand) = inc_tail
+
+    def rv(code, label, vals, cells, start):
+        for j, (k, v) in enumerate(zip(COLS_04, vals)):
             cells.append(PCell(start + j, f.value(tk, "支出", code, label, k, v, nf, unit), align="r"))
 
     rows = []
@@ -1032,31 +1096,30 @@ def t04(f: Fixture, doc, o: Opts):
             lab, key, v = left[i]
             cells += [PCell(0, lab), PCell(1, f.value(tk, "收入", "", key, "决算数", v, nf, unit), align="r")]
         if i < len(right):
-            c, lab, (gb, gf) = right[i]
+            c, lab, vals = right[i]
             cells.append(PCell(2, lab))
-            rv(None, c, norm_label(lab), [gb + gf, gb, gf, 0], cells, 3)
+            rv(c, norm_label(lab), vals, cells, 3)
         rows.append(PRow(cells))
     cells = [PCell(0, "本年收入合计", align="c"),
-             PCell(1, f.value(tk, "收入", "", "本年收入合计", "决算数", inc_total, nf, unit), align="r"),
+             PCell(1, f.value(tk, "收入", "", inc_total_k, "决算数", inc_total, nf, unit), align="r"),
              PCell(2, "本年支出合计", align="c")]
-    rv(None, "", "本年支出合计", [gb_exp + gf_exp, gb_exp, gf_exp, 0], cells, 3)
+    rv("", *exp_tail[0], cells, 3)
     rows.append(PRow(cells))
-    cells = [PCell(0, "年初财政拨款结转和结余"),
-             PCell(1, f.value(tk, "收入", "", "年初财政拨款结转和结余", "决算数", d.begin_gb + d.begin_gf, nf, unit),
+    cells = [PCell(0, begin_k),
+             PCell(1, f.value(tk, "收入", "", begin_k, "决算数", begin, nf, unit),
                    align="r"),
              PCell(2, "年末财政拨款结转和结余")]
-    rv(None, "", "年末财政拨款结转和结余", [end_gb + end_gf, end_gb, end_gf, 0], cells, 3)
+    rv("", *exp_tail[1], cells, 3)
     rows.append(PRow(cells))
-    for lab, v in (("一般公共预算财政拨款", d.begin_gb), ("政府性基金预算财政拨款", d.begin_gf),
-                   ("国有资本经营预算财政拨款", 0)):
-        rows.append(PRow([PCell(0, "  " + lab, indent=10),
-                          PCell(1, f.value(tk, "收入", "", f"年初财政拨款结转和结余/{lab}", "决算数", v, nf, unit),
+    for key, v in subs:
+        rows.append(PRow([PCell(0, "  " + key.split("/")[1], indent=10),
+                          PCell(1, f.value(tk, "收入", "", key, "决算数", v, nf, unit),
                                 align="r")]))
     sp = o.spaced_total
     cells = [PCell(0, "总计", align="c", spaced=sp),
              PCell(1, f.value(tk, "收入", "", "总计", "决算数", grand, nf, unit), align="r"),
              PCell(2, "总计", align="c", spaced=sp)]
-    rv(None, "", "总计", [grand, d.begin_gb + gb_in, d.begin_gf + gf_in, 0], cells, 3)
+    rv("", *exp_tail[2], cells, 3)
     rows.append(PRow(cells))
     if o.page == "portrait":
         widths = [118, 54, 118, 54, 54, 54, 54]
@@ -1463,6 +1526,13 @@ def build(f: Fixture, out: Path, plan: list, layout: str):
         for fn, o, *args in plan:
             fn(f, doc, o, *args)
     doc.save()
+    write_truth(f, out)
+    return dict(file=f"{f.name}.pdf", department=f.dept, year=f.year, unit=";".join(f.units),
+                tables=";".join(f.tables), layout=layout, extra_tables=";".join(f.extra))
+
+
+def write_truth(f: Fixture, out: Path) -> None:
+    """NAME.truth.csv, after checking that no key is listed twice."""
     with open(out / f"{f.name}.truth.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, TRUTH_COLUMNS)
         w.writeheader()
@@ -1472,8 +1542,6 @@ def build(f: Fixture, out: Path, plan: list, layout: str):
         k = (r["table_key"], r["side"], r["code"], r["row_label"] if not r["code"] else "", r["column_key"])
         assert k not in keys, (f.name, k)
         keys.add(k)
-    return dict(file=f"{f.name}.pdf", department=f.dept, year=f.year, unit=";".join(f.units),
-                tables=";".join(f.tables), layout=layout, extra_tables=";".join(f.extra))
 
 
 def O(**kw) -> Opts:
@@ -1740,6 +1808,16 @@ def make_edge(edgedir: Path, valid_pdf: Path | None = None) -> None:
     doc.narrative(paras[5:])
     doc.save()
     _bad_row(edgedir / "bad_row.pdf", garbage=True)
+    make_amount_edges(edgedir)
+
+
+def make_amount_edges(edgedir: Path) -> None:
+    """Two amounts the outputs cannot hold exactly (decimal128(38, 8)): 9 decimals, 31 integer digits."""
+    register_fonts()
+    edgedir.mkdir(parents=True, exist_ok=True)
+    _bad_row(edgedir / "amount_decimals.pdf", garbage="1.123456789")
+    # small type on a landscape page, so the 31 digits stand on one line of their cell
+    _bad_row(edgedir / "amount_digits.pdf", garbage="1234567890123456789012345678901.00", o=O(ruling="lattice", codes="sep", page="landscape", fs=4.0))
 
 
 def _encrypt(pw: str):
@@ -1747,20 +1825,22 @@ def _encrypt(pw: str):
     return pdfencrypt.StandardEncryption(pw, ownerPassword="owner-" + pw, canPrint=1, strength=128)
 
 
-def _bad_row(path: Path, garbage: bool):
+def _bad_row(path: Path, garbage: bool | str, o: Opts | None = None):
+    """Table 03 of a small report; with `garbage`, one amount (行政运行 基本支出) printed as
+    "12.3.4x" (True) or as the given text."""
     f = Fixture("bad_row", "某某县民政局", "minzheng", 2023, "万元", 7)
     doc = DocBuilder(path, "某某县民政局2023年度部门决算", "song")
     if garbage:
-        # replace one amount (行政运行 基本支出) by a garbage string
         orig = f.value
+        planted = "12.3.4x" if garbage is True else garbage
 
         def value(tk, side, code, label, col, cents, nf, unit):
             s = orig(tk, side, code, label, col, cents, nf, unit)
             if code == "2080201" and col == "基本支出":
-                return "12.3.4x"
+                return planted
             return s
         f.value = value
-    t03(f, doc, O(ruling="lattice", codes="sep"))
+    t03(f, doc, o or O(ruling="lattice", codes="sep"))
     doc.save()
 
 
@@ -1880,6 +1960,22 @@ def check_consistency(rows: list[dict]) -> list[tuple]:
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0] == "--amount-edges":  # only the two amount cases, leaving the other edge files as they are
+        make_amount_edges(Path(argv[1]) if len(argv) > 1 else ROOT / "fixtures" / "edge")
+        return 0
+    if argv and argv[0] == "--zoo":  # --zoo N --seed S [OUTDIR]: the layout zoo (scripts/zoo.py)
+        import argparse
+
+        ap = argparse.ArgumentParser(prog="make_fixtures.py --zoo")
+        ap.add_argument("--zoo", type=int, required=True, help="number of documents")
+        ap.add_argument("--seed", type=int, required=True)
+        ap.add_argument("outdir", nargs="?", default=str(ROOT / "zoo"))
+        a = ap.parse_args(argv)
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from zoo import generate_zoo
+        man = generate_zoo(a.zoo, a.seed, Path(a.outdir))
+        print(f"{len(man)} zoo documents (seed {a.seed}) written to {a.outdir}")
+        return 0
     if argv and argv[0] == "--edge":
         edgedir = Path(argv[1]) if len(argv) > 1 else ROOT / "fixtures" / "edge"
         make_edge(edgedir)

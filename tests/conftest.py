@@ -1,6 +1,8 @@
 """Shared test helpers: where the read-only real reports live, and running the CLI."""
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,3 +21,17 @@ def real_report():
             pytest.skip(f"{path} not present (../shared/real beside the checkout)")
         return path
     return find
+
+
+def load_script(name: str):
+    """A module of scripts/ (the fixture generators, the scorer, the benchmarks), loaded once per
+    test process under its own name so that the scripts' own imports of each other find it."""
+    if name in sys.modules:
+        return sys.modules[name]
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -45,3 +45,21 @@ def test_bench_digital_smoke(tmp_path):
     by_method = {r["method"]: r for r in digital["rows"]}
     assert by_method["juesuan"]["value"]["recall"] > 0.5  # sanity: the pipeline reads these two fixtures
     assert set(by_method["juesuan"]["value"]["fixtures"]) == set(FIXTURES)
+
+
+def test_bench_zoo_smoke(tmp_path):
+    """The zoo section generates, extracts and scores end to end (figures sane, not asserted good)."""
+    out_json = tmp_path / "zoo.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--section", "zoo", "--zoo-n", "2", "--zoo-seed", "107",
+         "--json", str(out_json)], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "| keyed F1 | P | R |" in proc.stdout and "| trait | value | docs |" in proc.stdout
+    zoo = json.loads(out_json.read_text(encoding="utf-8"))["sections"][0]
+    assert zoo["name"] == "zoo" and zoo["seed"] == 107 and len(zoo["docs"]) == 2
+    o = zoo["overall"]
+    assert o["n_truth"] > 300 and 0 <= o["f1"] <= 1
+    assert {r["trait"] for r in zoo["per_trait"]} >= {"rules", "codes", "lanci", "orientation", "font_producer"}
+    assert all(0 <= r["f1"] <= 1 and r["silent"] <= r["errors"] for r in zoo["per_trait"])
+    assert sum(e["kind"] == "missing" for e in zoo["errors"]) + o["tp"] + \
+        sum(e["kind"] == "wrong" for e in zoo["errors"]) == o["n_truth"]

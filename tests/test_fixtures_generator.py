@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,19 +9,13 @@ import pandas as pd
 import pdfplumber
 import pytest
 
+from conftest import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-mf = _load("make_fixtures")
-sc = _load("score")
+mf = load_script("make_fixtures")
+sc = load_script("score")
 
 TABLE_KEYS = {"income_expenditure_summary", "income", "expenditure", "fiscal_appropriation_summary",
               "general_budget_expenditure", "general_budget_basic_expenditure", "government_fund",

@@ -1,8 +1,6 @@
 """OCR path on small generated pages: rulings, deskew, orientation, and both engines' reading."""
 from __future__ import annotations
 
-import csv
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -12,13 +10,12 @@ import pytest
 
 from juesuan.extract.deskew import estimate_skew, upright
 from juesuan.extract.grid import detect_segments, image_table_regions
+from conftest import load_script
 from juesuan.extract.ocr import Line, TextLine, get_engine, ocr_page_image, read_page_ocr, split_line
-from juesuan.extract.raster import render_page
+from juesuan.extract.raster import PageTooLarge, render_page
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("make_scans", ROOT / "scripts" / "make_scans.py")
-make_scans = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_scans)
+make_scans = load_script("make_scans")
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +121,10 @@ def test_pixel_budget(tmp_path):
     c.drawString(100, 100, "x")
     c.showPage()
     c.save()
-    r = render_page(str(p), 0, 200, max_pixels=40_000_000)
+    r = render_page(str(p), 0, 200, max_pixels=40_000_000, min_dpi=0)
     assert r.image.size <= 40_000_000 and abs(r.points_per_pixel * r.image.shape[1] - 14000) < 10
+    with pytest.raises(PageTooLarge, match=r"14000 x 14000 pt\) is too large to OCR: within the 12 MP budget it would be read at 18 dpi"):
+        render_page(str(p), 0, 200)  # readable text needs 100 dpi: refused, not rendered blurred or out of memory
 
 
 def test_label_confusions_only_touch_labels():

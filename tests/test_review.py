@@ -116,3 +116,70 @@ def test_headless_chromium_shows_the_page_with_boxes_and_highlights(flagged, tmp
     clean = next(p for p in html_dir.glob("minzheng_2023*.html"))
     img2 = _screenshot(clean, tmp_path / "clean.png")
     assert _count(img2, image_area, blue) > 100 and _count(img2, image_area, red) == 0
+
+
+def _quoted_run(out: Path) -> str:
+    """A run of one document whose row label holds quotes, with a rounding finding on its cell."""
+    from decimal import Decimal
+
+    from juesuan.model import Cell, Document, Finding, Table
+    from juesuan.output import write_outputs
+
+    pdf = Path(__file__).resolve().parents[1] / "fixtures" / "generated" / "minzheng_2023_lattice.pdf"
+    label = 'a "quoted" \'label\' [x]'
+    cell = Cell("expenditure", "", "", label, "本年支出合计", "12.00", Decimal("12.00"), "元", Decimal("12.00"), 5,
+                "text", (100.0, 200.0, 160.0, 212.0))
+    table = Table("expenditure", "支出决算表", [5], "元", ["本年支出合计"],
+                  [{"side": "", "code": "", "row_label": label, "page": 5, "本年支出合计": "12.00"}], [cell])
+    finding = Finding("q-1", "expenditure", label, "本年支出合计", "rule", Decimal("12.01"), Decimal("12.00"),
+                      Decimal("-0.01"), "rounding", "off by a cent", 5)
+    write_outputs(out, [Document(str(pdf), "q-1", pages=14, tables=[table], findings=[finding], status="partial",
+                                 error="a reason")])
+    return label
+
+
+def test_review_colours_rounding_apart_and_lists_status_and_pages(tmp_path):
+    out = tmp_path / "out"
+    _quoted_run(out)
+    assert main(["review", str(out)]) == 0
+    page = (out / "review" / "q-1.html").read_text(encoding="utf-8")
+    assert 'class="n rounding"' in page and 'class="b rounding"' in page
+    assert 'class="n finding' not in page and 'class="b finding' not in page  # errors only are red
+    index = (out / "review" / "index.html").read_text(encoding="utf-8")
+    assert '<td class="st-partial">partial</td><td>14</td>' in index and "a reason" in index
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium absent (Debian package `chromium`)")
+def test_hover_links_box_and_cell_even_when_the_label_holds_quotes(tmp_path):
+    out = tmp_path / "out"
+    _quoted_run(out)
+    assert main(["review", str(out)]) == 0
+    page = out / "review" / "q-1.html"
+    probe = ("<script>const e=[...document.querySelectorAll('[data-k]')].find(x=>x.dataset.k.includes('\"'));"
+             "e.dispatchEvent(new Event('mouseenter'));document.title='hot:'+document.querySelectorAll('.hot').length;</script>")
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    with tempfile.TemporaryDirectory() as profile:
+        dom = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                              "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                              f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+                             check=True, capture_output=True, text=True, timeout=120).stdout
+    assert "<title>hot:2</title>" in dom  # the table cell and its box on the page image
+
+
+def test_review_finds_the_pdfs_from_any_folder_and_says_when_it_cannot(tmp_path, monkeypatch, capsys):
+    run_dir = tmp_path / "work"
+    (run_dir / "in").mkdir(parents=True)
+    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "generated" / "minzheng_2023_lattice.pdf", run_dir / "in" / "r.pdf")
+    monkeypatch.chdir(run_dir)
+    assert main(["extract", "in/r.pdf", "-o", "out", "-q"]) == 0  # source_file recorded as given: in/r.pdf
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    capsys.readouterr()
+    assert main(["review", str(run_dir / "out")]) == 0
+    html_page = next((run_dir / "out" / "review").glob("r-*.html")).read_text(encoding="utf-8")
+    assert "data:image/png" in html_page and "not found" not in capsys.readouterr().err
+    (run_dir / "in" / "r.pdf").rename(run_dir / "moved.pdf")
+    assert main(["review", str(run_dir / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "source PDF in/r.pdf not found" in err and "--pdf-root" in err

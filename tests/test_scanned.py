@@ -10,8 +10,6 @@ The full set (all fixtures, 150/200/300 dpi, tesseract, img2table) is scripts/be
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +17,7 @@ import pytest
 
 pytest.importorskip("rapidocr_onnxruntime")
 
+from conftest import load_script  # noqa: E402
 from juesuan.extract.tables import LOW_CONFIDENCE  # noqa: E402
 from juesuan.output import cell_records  # noqa: E402
 from juesuan.pipeline import Options, extract_document  # noqa: E402
@@ -32,17 +31,9 @@ VARIANTS = {"scan200": DOC, "mixed": DOC, "borderless_scan200": BORDERLESS, "mis
 F1_FLOOR = dict.fromkeys(VARIANTS, 0.99)
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(name, mod)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="session")
 def scans(tmp_path_factory):
-    make_scans = _load("make_scans")
+    make_scans = load_script("make_scans")
     src = ROOT / "fixtures" / "generated"
     pdf = src / f"{DOC}.pdf"
     if not pdf.exists():
@@ -71,7 +62,7 @@ def _fixture(variant: str) -> str:
 
 
 def _score(doc, truth_dir):
-    score = _load("score")
+    score = load_script("score")
     return score.score(pd.DataFrame(cell_records(doc)), truth_dir)
 
 
@@ -104,7 +95,7 @@ def test_wrong_cells_are_flagged(scans, variant):
     """Every cell that is not the truth's is low-confidence or has a finding on its row."""
     out, docs = scans
     doc = docs[variant]
-    score = _load("score")
+    score = load_script("score")
     name = _fixture(variant)
     truth = score.load_truth(out)[name]
     flagged = {(f.table, f.row) for f in doc.findings}
@@ -144,7 +135,7 @@ def test_suggested_readings_are_the_printed_numbers(scans, variant):
     """A suggestion is made only for a misread cell, and it is what the page prints. (On the 300 dpi
     scan '2,266.97' was read '226.97', one of its repeated 6s lost; the sums single out 2,266.97.)"""
     out, docs = scans
-    score = _load("score")
+    score = load_script("score")
     name = _fixture(variant)
     truth = score.load_truth(out)[name]
     for r in cell_records(docs[variant]):

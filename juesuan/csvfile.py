@@ -1,0 +1,68 @@
+"""The one CSV writer of every output (cells, documents, checks, facts, tables/, diff), and its reader.
+
+Text from a PDF goes straight into an analyst's spreadsheet, so a text field beginning with
+= + - @ TAB or CR gets a leading single quote (OWASP's CSV-injection rule): Excel and LibreOffice
+then show it as text instead of running it. A field that is a plain number ("-12.00") is left as
+it is, and so are Decimals, ints and floats, which are written without exponent (1E+34 never).
+Text already beginning with quotes before such a character gets one more, so `read_csv` can undo
+the escaping exactly. Parquet keeps the raw text.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*)?\.?\d+%?")
+
+
+def escape_text(text: str) -> str:
+    """The field as a spreadsheet must show it: a quote before a formula-like start."""
+    if text.lstrip("'").startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def unescape_text(text: str) -> str:
+    """The inverse of escape_text, for reading juesuan's CSVs back."""
+    if text.startswith("'") and text[1:].lstrip("'").startswith(FORMULA_START) and not _NUMBER.fullmatch(text[1:]):
+        return text[1:]
+    return text
+
+
+def displayable(text: str) -> str:
+    """Text as UTF-8 can hold it: a file name that is not UTF-8 (its bytes kept by the OS as lone
+    surrogates, e.g. a GBK name) shows its bytes as \\x escapes instead of failing every write."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def field(value) -> str:
+    """One CSV field: '' for None, numbers as plain digits, text escaped."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (bool, int, float)):
+        return str(value)
+    return escape_text(displayable(str(value)))
+
+
+def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:
+    """A header and one line per row (missing keys empty), every field through `field`."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([field(row.get(c)) for c in columns])
+
+
+def read_csv(path: Path | str):
+    """A juesuan CSV as a pandas DataFrame of strings, exactly as written before escaping:
+    codes keep their leading zeros, empty is '' (never NaN)."""
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return frame.map(unescape_text) if len(frame) else frame

@@ -1,0 +1,58 @@
+"""Exit codes and the failures that map to them, in one place (after OCRmyPDF's exceptions.py).
+
+Messages shown to a user are one line: parser exceptions can carry dicts, bytes and newlines,
+so whatever an exception says is squeezed through `one_line` before it reaches a terminal or a CSV.
+"""
+from __future__ import annotations
+
+from enum import IntEnum
+
+import re
+
+MESSAGE_LIMIT = 300
+
+
+class ExitCode(IntEnum):
+    ok = 0  # every document extracted (diff: identical)
+    documents_failed = 1  # some documents failed or are partial; the others are written (diff: different)
+    usage = 2  # bad arguments, unusable output folder, another run holds the folder
+    internal = 3  # juesuan itself failed: a bug, never a bad input
+    interrupted = 130  # Ctrl-C / SIGTERM: stopped, cache intact
+    broken_pipe = 141  # the reader of stdout went away (`juesuan diff … | head`)
+
+
+class JuesuanError(Exception):
+    """A failure the user can act on; the message is one line, the exit code says what kind."""
+
+    exit_code = ExitCode.internal
+
+
+class UsageError(JuesuanError):
+    exit_code = ExitCode.usage
+
+
+class OutputFolderError(UsageError):
+    """OUTDIR is a file, read-only, or cannot be created."""
+
+
+class OutputFolderBusy(UsageError):
+    """Another juesuan run holds OUTDIR's lock."""
+
+
+_BYTES = re.compile(r"""b(['"]).*?(?<!\\)\1""")
+_DICT = re.compile(r"\{[^{}]*\}|<<.*?>>")
+
+
+def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`text` as one printable line of at most `limit` characters (raw bytes and dicts elided)."""
+    text = _BYTES.sub("b'…'", text)
+    text = _DICT.sub("{…}", text)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def describe(exc: BaseException, limit: int = 120) -> str:
+    """An exception as 'TypeName: short message' for messages that embed it."""
+    detail = one_line(str(exc), limit)
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""A hostile corpus built from the fixtures: mutated reports, bombs, object loops, odd names, the two
+amount cases. `juesuan extract DIR -o OUT` over it must exit 1 with every input in documents.csv,
+the good files extracted, no traceback and no process left behind (tests/test_hostile.py).
+
+    python scripts/make_hostile.py DIR
+
+EXPECTED maps each input (its path under DIR) to the status it must get and a fragment of its error.
+Files are made deterministically (seeded mutations); the bombs are written as repeated deflate
+blocks, so a 1.6 GB content stream costs milliseconds to build.
+"""
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import sys
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATED = ROOT / "fixtures" / "generated"
+EDGE = ROOT / "fixtures" / "edge"
+
+EXPECTED: dict[str, tuple[str, str]] = {
+    # good files under odd names, and in a folder that is itself named like a PDF
+    "good.pdf": ("ok", ""),
+    "UPPER.PDF": ("ok", ""),
+    ".pdf": ("ok", ""),
+    "x.pdf": ("failed", "a folder named like a PDF, not a PDF file"),
+    "x.pdf/inside.pdf": ("ok", ""),
+    "a/same_name.pdf": ("ok", ""),
+    "b/same_name.pdf": ("ok", ""),  # the same name and content in another folder: its own doc_id
+    "alias.pdf": ("duplicate", "the same file as"),  # a symbolic link to good.pdf
+    "hard_link.pdf": ("duplicate", "the same file as"),
+    "loop.pdf": ("failed", "a symbolic link loop"),
+    "dangling.pdf": ("failed", "a dangling symbolic link"),
+    "\udcb2\udcc6\udcd5\udcfe.pdf": ("ok", ""),  # a GBK file name (财政), not UTF-8
+    # mutated reports
+    "truncated_half.pdf": ("failed", "corrupt or truncated"),
+    "bit_flipped.pdf": ("partial", "pages cannot be read"),
+    "pages_unreadable.pdf": ("partial", "10 of 14 pages cannot be read (1-4, 6, 8, 10-13)"),
+    "object_loop.pdf": ("failed", "took longer than"),  # pdfminer resolves the self-reference forever
+    "kids_loop.pdf": ("failed", ""),
+    "no_fontbbox.pdf": ("ok", ""),
+    # bombs and monsters
+    "image_bomb.pdf": ("partial", "OCR failed on page 1 (PageTooLarge: the page holds an image of 100000 x 100000 px"),
+    "content_bomb.pdf": ("failed", "exceeded the memory limit"),
+    "huge_mediabox.pdf": ("partial", "too large to OCR"),
+    # the two amounts beyond decimal128(38, 8), and the edge fixtures
+    "amount_decimals.pdf": ("partial", "amount '1.123456789' is beyond what the outputs hold exactly"),
+    "amount_digits.pdf": ("partial", "is beyond what the outputs hold exactly"),
+    "edge/not_a_pdf.pdf": ("failed", "not a PDF"),
+    "edge/encrypted.pdf": ("failed", "encrypted"),
+    "edge/truncated.pdf": ("failed", "corrupt or truncated"),
+    "edge/zero_pages.pdf": ("failed", "zero pages"),
+    "edge/no_table.pdf": ("failed", "no recognizable table"),
+    "edge/bad_row.pdf": ("partial", "cannot read amount '12.3.4x'"),
+}
+
+
+# --- a minimal PDF rewriter (the fixtures are reportlab output: plain objects, one xref) ---------
+
+def objects(data: bytes) -> dict[int, bytes]:
+    return {int(m.group(1)): m.group(2) for m in re.finditer(rb"(\d+) 0 obj\s?(.*?)endobj", data, re.S)}
+
+
+def rebuild(objs: dict[int, bytes], root: int = 1) -> bytes:
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for n in sorted(objs):
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + objs[n] + b"\nendobj\n"
+    size = max(objs) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for n in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, xref)
+    return bytes(out)
+
+
+def _root(data: bytes) -> int:
+    return int(re.search(rb"/Root (\d+) 0 R", data).group(1))
+
+
+def _pages_in_order(data: bytes, objs: dict[int, bytes]) -> list[int]:
+    kids = re.search(rb"/Kids \[([^\]]*)\]", objs[int(re.search(rb"/Pages (\d+) 0 R", objs[_root(data)]).group(1))])
+    return [int(n) for n in re.findall(rb"(\d+) 0 R", kids.group(1))]
+
+
+def deflate_repeated(chunk: bytes, times: int) -> bytes:
+    """zlib data inflating to chunk * times, built from one compressed block repeated."""
+    c = zlib.compressobj(9)
+    head = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)  # zlib header + block, dictionary reset
+    block = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)  # the same block without the header
+    tail = c.flush()
+    check = 1
+    for _ in range(times):
+        check = zlib.adler32(chunk, check)
+    return head + block * (times - 1) + tail[:-4] + check.to_bytes(4, "big")
+
+
+def _stream(attrs: bytes, data: bytes) -> bytes:
+    return b"<< " + attrs + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+def damage_pages(source: Path, target: Path, pages: list[int]) -> None:
+    """The content streams of the given (1-based) pages replaced by deflate data that does not inflate."""
+    data = source.read_bytes()
+    objs = objects(data)
+    order = _pages_in_order(data, objs)
+    rng = random.Random(7)
+    for number in pages:
+        content = int(re.search(rb"/Contents (\d+) 0 R", objs[order[number - 1]]).group(1))
+        raw = bytearray(zlib.compress(bytes(rng.randrange(256) for _ in range(4000))))
+        raw[len(raw) // 2: len(raw) // 2 + 8] = bytes(8)  # a broken block mid-stream
+        objs[content] = _stream(b"/Filter /FlateDecode", bytes(raw))
+    target.write_bytes(rebuild(objs, _root(data)))
+
+
+def flip_bits(source: Path, target: Path, flips: int = 40, seed: int = 3) -> None:
+    data = bytearray(source.read_bytes())
+    rng = random.Random(seed)
+    body = range(len(data) // 5, len(data) * 4 // 5)  # leave the header and the xref alone
+    for _ in range(flips):
+        data[rng.choice(body)] ^= 1 << rng.randrange(8)
+    target.write_bytes(bytes(data))
+
+
+def _one_page(resources: bytes, content: bytes, extra: dict[int, bytes], box: bytes = b"0 0 595 842") -> bytes:
+    objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [" + box + b"] /Contents 4 0 R /Resources << " + resources + b" >> >>",
+            4: _stream(b"", content), **extra}
+    return rebuild(objs)
+
+
+def image_bomb() -> bytes:
+    """A 100000 x 100000 px image (1.25 GB inflated, 10 GB as 8-bit gray) drawn over a page."""
+    pixels = deflate_repeated(bytes(1 << 20), 1250)
+    image = _stream(b"/Type /XObject /Subtype /Image /Width 100000 /Height 100000 /ColorSpace /DeviceGray "
+                    b"/BitsPerComponent 1 /Filter /FlateDecode", pixels)
+    return _one_page(b"/XObject << /Im1 5 0 R >>", b"q 595 0 0 842 0 0 cm /Im1 Do Q", {5: image})
+
+
+def content_bomb() -> bytes:
+    """A page whose content stream inflates to 1.6 GB of path operators."""
+    return rebuild({1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                    4: _stream(b"/Filter /FlateDecode", deflate_repeated(b"0 0 m " * (1 << 18), 1024))})
+
+
+def object_loop() -> bytes:
+    """The page tree's root is an object that refers to itself."""
+    return rebuild({1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"2 0 R"})
+
+
+def kids_loop() -> bytes:
+    """A page tree whose Kids hold the tree itself."""
+    return rebuild({1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+                    3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"})
+
+
+def huge_mediabox() -> bytes:
+    """A 14400 x 14400 pt page (the PDF maximum) that is one image: OCR would need 1.6 G pixels."""
+    width, height = 400, 400
+    pixels = zlib.compress(bytes((x * y) % 251 for y in range(height) for x in range(width)))
+    image = _stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                    b"/BitsPerComponent 8 /Filter /FlateDecode" % (width, height), pixels)
+    return _one_page(b"/XObject << /Im1 5 0 R >>", b"q 14400 0 0 14400 0 0 cm /Im1 Do Q", {5: image}, b"0 0 14400 14400")
+
+
+def make(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    good = GENERATED / "minzheng_2023_lattice.pdf"  # 14 pages, extracted exactly
+    copies = {"good.pdf": good, "UPPER.PDF": GENERATED / "caizheng_2023_shanghai.pdf", ".pdf": GENERATED / "weijian_2024_fullwidth_neg.pdf",
+              "x.pdf/inside.pdf": GENERATED / "nongye_2024_rotated.pdf", "a/same_name.pdf": GENERATED / "inconsistent.pdf",
+              "b/same_name.pdf": GENERATED / "inconsistent.pdf", "amount_decimals.pdf": EDGE / "amount_decimals.pdf",
+              "amount_digits.pdf": EDGE / "amount_digits.pdf"}
+    for name, source in copies.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, folder / name)
+    shutil.copy(GENERATED / "jiaoyu_2023_template_title.pdf", os.fsencode(folder) + b"/\xb2\xc6\xd5\xfe.pdf")
+    shutil.copytree(EDGE, folder / "edge", ignore=shutil.ignore_patterns("amount_*"), dirs_exist_ok=True)
+    os.link(folder / "good.pdf", folder / "hard_link.pdf")
+    for name, target in {"alias.pdf": "good.pdf", "loop.pdf": "loop.pdf", "dangling.pdf": "missing.pdf"}.items():
+        os.symlink(target, folder / name)
+    data = good.read_bytes()
+    (folder / "truncated_half.pdf").write_bytes(data[: len(data) // 2])
+    flip_bits(GENERATED / "nongye_2023_tail_split.pdf", folder / "bit_flipped.pdf")
+    damage_pages(good, folder / "pages_unreadable.pdf", [1, 2, 3, 4, 6, 8, 10, 11, 12, 13])
+    (folder / "no_fontbbox.pdf").write_bytes(data.replace(b"/FontBBox", b"/FontBBoy"))
+    for name, build in {"object_loop.pdf": object_loop, "kids_loop.pdf": kids_loop, "image_bomb.pdf": image_bomb,
+                        "content_bomb.pdf": content_bomb, "huge_mediabox.pdf": huge_mediabox}.items():
+        (folder / name).write_bytes(build())
+    return folder
+
+
+if __name__ == "__main__":
+    target = make(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("hostile"))
+    print(f"{len(EXPECTED)} inputs written to {target}")
