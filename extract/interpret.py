@@ -55,11 +55,17 @@ class PageTable:
     accounted: set[Word] = field(default_factory=set)  # every printed word this reading consumed
 
 
+_DIGIT = re.compile(r"\d")  # compiled once: these run for every cell of every table
+_CODE = re.compile(r"\d{3}|\d{5}|\d{7}")
+_PART = re.compile(r"\d{2}")
+_CODE_OR_PART = re.compile(r"\d{2}|\d{3}|\d{5}|\d{7}")
+
+
 def _is_amount_text(text: str) -> bool:
     s = squeeze(text)
-    if not s or not re.search(r"\d", s):
+    if not s or not _DIGIT.search(s):
         return False
-    if re.fullmatch(r"\d{2}|\d{3}|\d{5}|\d{7}", s):
+    if _CODE_OR_PART.fullmatch(s):
         return False  # codes and code parts
     try:
         return parse_amount(s) is not None
@@ -71,9 +77,9 @@ def _cell_kind(text: str) -> str:
     s = squeeze(text)
     if not s:
         return "empty"
-    if re.fullmatch(r"\d{3}|\d{5}|\d{7}", s):
+    if _CODE.fullmatch(s):
         return "code"
-    if re.fullmatch(r"\d{2}", s):
+    if _PART.fullmatch(s):
         return "part"
     if _is_amount_text(s):
         return "amount"

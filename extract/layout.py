@@ -23,6 +23,7 @@ PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分|(?:20\d{
 CONTENTS_LINE = re.compile(r"(?:…{2,}|\.{4,}|·{4,})\s*\d*$")
 NOT_A_NAME = re.compile(r"[。，；！？、]|第[一二三四五六七八九十]+部分|目录|情况|说明|概况|决算|预算|单位[:：]|万元|^\d|^(?:本?部门|本?单位)$")
 YEAR = re.compile(r"(20\d{2})\s*年")
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 @dataclass

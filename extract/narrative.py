@@ -60,16 +60,19 @@ _H2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 _FIGURE = re.compile(r"^图\s*\d+\s*[:：]")
 _NARRATIVE_PART = re.compile(r"情况说明|决算说明")
 _SKIP_PART = re.compile(r"名词解释|附件|附表|决算表|重点工作|绩效自评")
+# Patterns used inline are compiled once through here: regex's module-level functions pay a cache
+# lookup of ~10 µs on every call, which the narrative pages make tens of thousands of times.
+_rx = lru_cache(maxsize=None)(re.compile)
 
 
 def pages_from_text(text: str) -> list[tuple[int | None, str]]:
     """A plain-text dump: pages are separated by runs of 3+ blank lines and carry no numbers."""
-    return [(None, chunk) for chunk in re.split(r"\n\s*\n\s*\n\s*\n", text) if chunk.strip()]
+    return [(None, chunk) for chunk in _rx(r"\n\s*\n\s*\n\s*\n").split(text) if chunk.strip()]
 
 
 def _fold(s: str) -> str:
     """Comparable form of a label: no spaces or quotes, ASCII parentheses and colons."""
-    s = re.sub(r"\s+", "", s).replace("收、支", "收支")
+    s = _rx(r"\s+").sub("", s).replace("收、支", "收支")
     s = s.translate(str.maketrans("（）：", "():", "“”‘’\"'「」"))
     return s
 
@@ -86,7 +89,7 @@ def _scoped_lines(pages):
         p, ln = lines[i]
         if _PART.match(ln):
             title = ln
-            while (i + 1 < len(lines) and not re.search(r"说明|解释|附件|表|情况", title)
+            while (i + 1 < len(lines) and not _rx(r"说明|解释|附件|表|情况").search(title)
                    and len(lines[i + 1][1]) <= 30 and not _H1.match(lines[i + 1][1])):
                 i += 1
                 title += lines[i][1]
@@ -112,12 +115,12 @@ def _sentences(pages):
     buf, buf_page = "", None
     for page, ln in _scoped_lines(pages):
         has_amount = any(q.kind == "money" for _, _, q in find_quantities(ln))
-        is_item = re.search(r"[(（]类[)）]", ln)
+        is_item = _rx(r"[(（]类[)）]").search(ln)
         if (_H1.match(ln) or _H2.match(ln)) and not has_amount and not is_item and len(ln) <= 40:
             if buf.strip():
                 yield buf_page, section, subsection, buf.strip()
             buf = ""
-            title = _fold(re.sub(r"^\S*?[、)）]\.?", "", ln, count=1)).rstrip("。")
+            title = _fold(_rx(r"^\S*?[、)）]\.?").sub("", ln, count=1)).rstrip("。")
             if _H1.match(ln):
                 section, subsection = title, ""
             else:
@@ -129,7 +132,7 @@ def _sentences(pages):
         if not buf:
             buf_page = page
         buf += ln
-        while (m := re.search(r"[。；;]", buf)):
+        while (m := _rx(r"[。；;]").search(buf)):
             sent, buf = buf[: m.end()], buf[m.end():]
             if sent.strip("。；; "):
                 yield buf_page, section, subsection, sent.strip()
@@ -203,18 +206,18 @@ _GENERIC = re.compile(r"^(?:本年)?(?:收入|支出)?(?:合计|总计)?$")
 
 
 def _clean_label(label: str) -> str:
-    s = re.sub(r"\((?!类|款|项)[^()]*\)", "", label)  # (本级) (境) (以合同签订为准) …
-    s = re.sub(r"^.*?\d{4}年度?", "", s) if re.search(r"\d{4}年", s) else s
-    s = re.sub(r"^[(\d.、一二三四五六七八九十)]*[、.)]", "", s)
-    s = re.sub(r"^(?:其中|主要用于以下方面|具体支出情况为|具体情况为)[:,]?", "", s)
-    return re.sub(r"(?:为|各|均|分别|是|共计|[:,])+$", "", s)
+    s = _rx(r"\((?!类|款|项)[^()]*\)").sub("", label)  # (本级) (境) (以合同签订为准) …
+    s = _rx(r"^.*?\d{4}年度?").sub("", s) if _rx(r"\d{4}年").search(s) else s
+    s = _rx(r"^[(\d.、一二三四五六七八九十)]*[、.)]").sub("", s)
+    s = _rx(r"^(?:其中|主要用于以下方面|具体支出情况为|具体情况为)[:,]?").sub("", s)
+    return _rx(r"(?:为|各|均|分别|是|共计|[:,])+$").sub("", s)
 
 
 def _metric_for(key: str, sentence: str, rules) -> str | None:
     for metric, pat in rules:
         if _PROCUREMENT_ONLY.search(metric) and not re.search(r"采购|购买", sentence):
             continue
-        if re.search(pat, key):
+        if _rx(pat).search(key):
             return metric
     return None
 
@@ -222,7 +225,8 @@ def _metric_for(key: str, sentence: str, rules) -> str | None:
 # --- function classification ------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _codes() -> tuple[dict, dict]:
+def _codes() -> tuple[dict, dict, dict]:
+    """Class name → code, (parent code, folded name) → code, and parent code → its [(folded name, code)]."""
     classes, children = {}, {}
     with open(SCHEMAS / "function_classes_2024.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
@@ -233,7 +237,10 @@ def _codes() -> tuple[dict, dict]:
                 classes.setdefault(r["name"], r["code"])
             else:
                 children.setdefault((r["parent"], _fold(r["name"])), r["code"])
-    return classes, children
+    by_parent: dict[str, list[tuple[str, str]]] = {}
+    for (parent, name), code in children.items():
+        by_parent.setdefault(parent, []).append((name, code))
+    return classes, children, by_parent
 
 
 _PATH = re.compile(r"([^()\d:;,，；：。、]+?)\(?(类|款|项)\)(支出(?=$|[\d ]))?")
@@ -256,7 +263,7 @@ def _function_level(path: list[tuple[str, str]]) -> str:
 
 def _function_key(path: list[tuple[str, str]], prefix: str) -> str | None:
     """function:208 / function:20802 / function:2080501; unmapped names are kept after the code."""
-    classes, children = _codes()
+    classes, children, by_parent = _codes()
     cls = [n for n, lv in path if lv == "类"]
     if not cls:
         return None
@@ -270,7 +277,7 @@ def _function_key(path: list[tuple[str, str]], prefix: str) -> str | None:
     for n in names[1:]:
         child = None if rest else children.get((code, n)) or children.get((code, n.removesuffix("支出")))
         if child is None:  # legacy names like 行政运行（人大）: accept a unique qualified match
-            cands = [c for (p, nm), c in children.items() if p == code and nm.startswith(n + "(")]
+            cands = [c for nm, c in by_parent.get(code, ()) if nm.startswith(n + "(")]
             child = cands[0] if len(cands) == 1 and not rest else None
         if child:
             code = child
@@ -290,7 +297,7 @@ def _function_prefix(section: str) -> str:
 # --- extraction ------------------------------------------------------------------------------
 
 def _direction(text: str) -> int | None:
-    up, down = re.search(_UP, text), re.search(_DOWN, text)
+    up, down = _rx(_UP).search(text), _rx(_DOWN).search(text)
     if up and down:
         return None  # "增加(减少)", "下降(增长)": template wording, sign unknown
     return 1 if up else -1 if down else 0
@@ -377,7 +384,7 @@ def _read_sentence(v: "Vocabulary", doc_id, page, section, subsection, sent, qs,
         # money
         d = _direction(label)
         if d != 0:
-            head = re.split(r"比|较|与|同比|" + _UP + "|" + _DOWN, label)[0]
+            head = _rx(r"比|较|与|同比|" + _UP + "|" + _DOWN).split(label)[0]
             key = _strip_role(_clean_label(head))
             metric = _resolve(v, key, subject, carried, section, folded_sent, klass, role="change")
             target = current
@@ -390,8 +397,8 @@ def _read_sentence(v: "Vocabulary", doc_id, page, section, subsection, sent, qs,
                 changed = target
             continue
         changed = None
-        if re.search(r"结转|结余", label):
-            subject = _strip_role(_clean_label(re.sub(r"年初结转和?结余|年末结转和?结余|结转和?结余", "", label)))
+        if _rx(r"结转|结余").search(label):
+            subject = _strip_role(_clean_label(_rx(r"年初结转和?结余|年末结转和?结余|结转和?结余").sub("", label)))
             continue
         key = _clean_label(label)
         if v.ignored and v.ignored.search(v.label_filter(key)):
@@ -471,8 +478,8 @@ def _pct_sign_from(f: Fact) -> int | None:
 
 
 def _stated(label_raw: str, q: Quantity, printed: str) -> str:
-    m = re.search(r"(比|较|" + _UP + "|" + _DOWN + ").*$", _fold(label_raw))
-    return (m[0] if m else "") + re.sub(r"\s+", "", printed)
+    m = _rx(r"(比|较|" + _UP + "|" + _DOWN + ").*$").search(_fold(label_raw))
+    return (m[0] if m else "") + _rx(r"\s+").sub("", printed)
 
 
 def _join(a: str, b: str) -> str:
@@ -514,7 +521,7 @@ def _fmt(f: Fact) -> str:
 
 
 def _short(text: str, n: int = 60) -> str:
-    t = re.sub(r"\s+", "", text)
+    t = _rx(r"\s+").sub("", text)
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
@@ -752,7 +759,7 @@ def _amount_cell(row: dict, pattern: str) -> tuple[str, Decimal] | None:
     """The (column, amount) of a row whose folded column key matches; a row with a single
     amount column is accepted for the generic 决算数/金额 pattern."""
     cols = [(k, v) for k, v in row.items() if k not in _META and isinstance(v, Decimal)]
-    hits = [(k, v) for k, v in cols if re.search(pattern, _fold(k))]
+    hits = [(k, v) for k, v in cols if _rx(pattern).search(_fold(k))]
     if hits:
         return hits[0]
     return cols[0] if pattern == _AMOUNT and len(cols) == 1 else None

@@ -66,6 +66,7 @@ def add_extract(sub) -> None:
     ex.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: number of cores)")
     ex.add_argument("--ocr", choices=["auto", "always", "never"], default="auto", help="OCR image pages (auto, default), every page, or none")
     ex.add_argument("--ocr-engine", choices=["rapidocr", "tesseract"], default="rapidocr", help="RapidOCR PP-OCR (default) or tesseract chi_sim")
+    ex.add_argument("--reader", choices=["pdfium", "pdfplumber"], default="pdfium", help="text-layer reader: pdfium (native, default) or pdfplumber (pure Python)")
     ex.add_argument("--dpi", type=int, default=200, help="resolution at which image pages are rendered for OCR (default 200)")
     ex.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per document (default 600, at least 1)")
     ex.add_argument("--max-memory", type=int, default=4096, help="MB of address space per worker (default 4096, at least 256; OCR needs ~1500)")
@@ -111,7 +112,7 @@ def _extract(args, inputs, out) -> int:
 
     start = time.monotonic()
     options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
-                      catalogues=check_catalogues(args.catalogue))
+                      catalogues=check_catalogues(args.catalogue), reader=args.reader)
     cache = ResultCache(out.path, options)
     progress = Progress(len(inputs), enabled=False if args.quiet else None)
     docs, jobs = {}, {}

@@ -16,10 +16,12 @@ import regex as re
 from .errors import describe
 from .extract.layout import classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
+from .extract import pdfium_reader  # noqa: F401  (the default reader: loaded once, before workers are forked)
+from .extract.document import DocumentError, open_document
 from .extract.narrative_budget import VOCABULARY as BUDGET_VOCABULARY
 from .extract.titles import report_of_title
-from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
 from .extract.tables import TableAssembler
+from .extract.words import garbled_share
 from .model import Document, Finding, PageContent
 from .names import name_cells
 from .normalize.codes import codebook
@@ -40,6 +42,7 @@ class Options:
     dpi: int = 200
     max_pages: int = MAX_PAGES
     catalogues: tuple[str, ...] = ()  # --catalogue files, after the shipped ones and $JUESUAN_CATALOGUES
+    reader: str = "pdfium"  # text-layer reader: pdfium (native) or pdfplumber (extract/document.py)
 
 
 def content_hash(path: Path) -> str:
@@ -88,7 +91,7 @@ def extract_document(path: Path, options: Options = Options(), digest: str | Non
     doc = Document(source_file=str(path), doc_id=path.stem)
     try:
         doc.doc_id = doc_id_for(path, digest)
-        pdf = open_pdf(path)
+        pdf = open_document(path, options.reader)
     except OSError as exc:
         doc.status, doc.error, doc.failure = "failed", f"{path}: cannot read the file: {exc.strerror}", "input"
         return doc
@@ -96,7 +99,7 @@ def extract_document(path: Path, options: Options = Options(), digest: str | Non
         doc.status, doc.error, doc.failure = "failed", str(exc), "input"
         return doc
     with pdf:
-        doc.pages = len(pdf.pages)
+        doc.pages = pdf.page_count
         if doc.pages > options.max_pages:
             doc.status, doc.failure = "failed", "input"
             doc.error = f"{path}: {doc.pages} pages exceeds the limit of {options.max_pages}; raise --max-pages if this is a real report"
@@ -113,11 +116,10 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     unreadable: list[int] = []  # pages the PDF's own content breaks
     narrative: list[tuple[int, str]] = []
     report = ""  # 决算 / 预算 as the titles read so far say: names a page printing only its 公开NN表 number
-    for page in pdf.pages:
-        number = page.page_number
+    for number in range(1, pdf.page_count + 1):
         on_page(number - 1, doc.pages)
         try:
-            content = read_page(page)
+            content = pdf.read_page(number - 1)
         except MemoryError:
             raise  # the document's memory bound, not the page's content: the whole document fails
         except Exception as exc:  # one broken page must not lose the others
@@ -125,8 +127,6 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
             doc.findings.append(_finding(doc, "", f"page {number}", "page_unreadable", f"{path}: page {number}: cannot be read ({describe(exc)})", number))
             doc.page_kinds.append(f"{number}:unreadable")
             continue
-        finally:
-            page.close()
         layout = classify_page(content, report)
         method, reason = choose_method(content, options)
         if method == "text" and layout.regions and not _has_table_text(content, layout.regions[0].top):

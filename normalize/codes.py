@@ -96,6 +96,8 @@ def economic_catalogue() -> Catalogue:
 
 _CODE_AND_NAME = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*(.*)$", re.S)
 _CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_NUMBER_START = re.compile(r"^[\d.,%]")
+_BLANK = re.compile(r"\s")
 
 
 def split_code_name(text: str) -> tuple[str, str]:
@@ -103,11 +105,11 @@ def split_code_name(text: str) -> tuple[str, str]:
     m = _CODE_AND_NAME.match(text or "")
     if not m:
         return "", text or ""
-    code = re.sub(r"\s", "", m.group(1))
+    code = _BLANK.sub("", m.group(1))
     name = m.group(2).strip()
     if len(code) not in (3, 5, 7):
         return "", text
-    if name and re.match(r"^[\d.,%]", name):  # "208 1234.56": not a code followed by a name
+    if name and _NUMBER_START.match(name):  # "208 1234.56": not a code followed by a name
         return "", text
     return code, name
 
@@ -116,7 +118,7 @@ def join_code_parts(parts: list[str]) -> str:
     """Codes printed over 类 | 款 | 项 columns ("208", "02", "01") → "2080201"; "" if not a code.
 
     A 款 or 项 printed without its leading zero ("301" | "2") is the two-digit part it stands in."""
-    digits = [re.sub(r"\s", "", p) for p in parts]
+    digits = [_BLANK.sub("", p) for p in parts]
     digits = [d for d in digits if d]
     if not digits or not all(d.isdigit() for d in digits):
         return ""
