@@ -731,10 +731,7 @@ def build(r: BudgetReport, out: Path) -> dict:
         w.writeheader()
         w.writerows(r.facts)
     if r.checks:
-        with open(out / f"{r.name}.expected_checks.csv", "w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, ["table_key", "row", "column", "severity", "rule"])
-            w.writeheader()
-            w.writerows(r.checks)
+        mf.write_expected_checks(out / f"{r.name}.expected_checks.csv", r.checks)
     return dict(file=f"{r.name}.pdf", department=r.dept, year=r.year, report="预算", unit=";".join(r.units),
                 tables=";".join(r.tables), traps="; ".join(r.traps))
 

@@ -1531,6 +1531,14 @@ def build(f: Fixture, out: Path, plan: list, layout: str):
                 tables=";".join(f.tables), layout=layout, extra_tables=";".join(f.extra))
 
 
+def write_expected_checks(path: Path, checks: list[dict]) -> None:
+    """NAME.expected_checks.csv: the findings a planted inconsistency must raise."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, ["table_key", "row", "column", "severity", "rule"])
+        w.writeheader()
+        w.writerows(checks)
+
+
 def write_truth(f: Fixture, out: Path) -> None:
     """NAME.truth.csv, after checking that no key is listed twice."""
     with open(out / f"{f.name}.truth.csv", "w", encoding="utf-8", newline="") as fh:
@@ -1756,10 +1764,7 @@ def generate(outdir: Path) -> list[dict]:
                 w.writeheader()
                 w.writerows(f.narrative_checks)
         if f.checks:
-            with open(outdir / f"{f.name}.expected_checks.csv", "w", encoding="utf-8", newline="") as fh:
-                w = csv.DictWriter(fh, ["table_key", "row", "column", "severity", "rule"])
-                w.writeheader()
-                w.writerows(f.checks)
+            write_expected_checks(outdir / f"{f.name}.expected_checks.csv", f.checks)
     with open(outdir / "manifest.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, MANIFEST_COLUMNS)
         w.writeheader()
