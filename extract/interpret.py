@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from ..model import Grid, GridCell, Word
-from ..normalize.amounts import AmountError, parse_amount
+from ..normalize.amounts import AmountError, is_dots_for_dash, parse_amount
 from ..normalize.codes import economic_catalogue, function_catalogue, join_code_parts, split_code_name
 from ..normalize.text import clean_label, squeeze
 from .columns import resolve_columns
@@ -83,8 +83,8 @@ def _cell_kind(text: str) -> str:
         return "part"
     if _is_amount_text(s):
         return "amount"
-    if s in ("-", "—", "－", "——", "--"):
-        return "dash"
+    if s in ("-", "—", "－", "——", "--") or is_dots_for_dash(s):
+        return "dash"  # dots alone: a dash OCR read too short
     return "label"
 
 

@@ -270,6 +270,7 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
             pieces[-1].append(tok)
     pieces = [q for p in pieces for q in _cut_seams(p)]
     pieces = [q for p in pieces for q in _cut_headers(p)]
+    pieces = [q for p in pieces for q in _cut_wide_gaps(p, h)]
     if len(pieces) == 1 and pieces[0] == tl.tokens:
         return [tl]
     out = []
@@ -356,6 +357,30 @@ def _cut_headers(tokens: list[Token]) -> list[list[Token]]:
     for part in parts:
         out.append(tokens[i:i + len(part)])
         i += len(part)
+    return out
+
+
+WIDE_GAP = 0.3  # × line height: wider than any gap between two characters of one word
+
+
+def _cut_wide_gaps(tokens: list[Token], height: float) -> list[list[Token]]:
+    """Narrow columns' wrapped headers set side by side ("一般公共预算 政府性基金预 国有资本经营")
+    are detected as one line, and no piece of it is a column name `_cut_headers` knows. Between
+    two cells the white is several times wider than between the characters of one word: a line
+    of Han characters, one token each, is cut where the gap exceeds WIDE_GAP × the line's height
+    and three times its median gap. A letter-spaced name ("合  计") comes apart as it does in a
+    text layer, where the reader joins it again."""
+    text = "".join(t[0] for t in tokens)
+    if len(tokens) < 4 or len(tokens) != len(text) or not re.fullmatch(r"\p{Han}+", text):
+        return [tokens]
+    gaps = [b[1] - a[2] for a, b in zip(tokens, tokens[1:])]
+    wide = max(WIDE_GAP * height, 3 * max(0.0, sorted(gaps)[len(gaps) // 2]))
+    out = [[tokens[0]]]
+    for gap, tok in zip(gaps, tokens[1:]):
+        if gap > wide:
+            out.append([tok])
+        else:
+            out[-1].append(tok)
     return out
 
 

@@ -300,7 +300,8 @@ class TableAssembler:
                 continue
             where = f"table {table.table_key}, row {row.code or label!r}, column {key}"
             if rule:
-                self.problems.append(TableProblem(page.number, f"{where}: OCR read {text!r}, taken as {amount} ({rule})", table.table_key, row.code or label, key, "ocr_repair", "warning"))
+                self.problems.append(TableProblem(page.number, f"{where}: OCR read {text!r}, taken as {amount} ({rule})", table.table_key, row.code or label, key,
+                                                  "ocr_repair", "warning" if amount is not None else "info"))
             if ocr and cell.conf < LOW_CONFIDENCE:
                 self.problems.append(TableProblem(page.number, f"{where}: OCR confidence {cell.conf:.2f} for {text!r}", table.table_key, row.code or label, key, "low_confidence", "warning"))
             if amount is None or amount == 0:

@@ -29,6 +29,7 @@ _BLANK = re.compile(r"\s")
 _DOTTED_THOUSANDS = re.compile(r"(\d{1,3})((?:[.,]\d{3})+)\.(\d{2})")
 _COMMA_DECIMALS = re.compile(r"\d+,\d{2}")
 _DECIMALS = re.compile(r"\.(\d+)\D*$")
+_DOTS_FOR_DASH = re.compile(r"[.．·。・]{1,3}")
 _GROUPED = re.compile(r"(\d[\d,]*\d)(\.\d+)?")
 
 
@@ -48,6 +49,11 @@ def _strip(text: str) -> str:
     s = to_halfwidth(text).strip()
     s = s.replace("−", "-").replace("﹣", "-")
     return s
+
+
+def is_dots_for_dash(text: str) -> bool:
+    """One to three dots alone: a dash (zero mark) that OCR read too short, never a number."""
+    return bool(_DOTS_FOR_DASH.fullmatch(text))
 
 
 def is_empty_mark(text: str | None) -> bool:
@@ -81,13 +87,14 @@ def parse_amount(text: str | None) -> Decimal | None:
     return -value if negative else value
 
 
-_OCR_LETTERS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "，": ",", "。": "."})
+_OCR_LETTERS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "T": "7", "，": ",", "。": "."})
 
 
 def parse_ocr_amount(text: str | None) -> tuple[Decimal | None, str]:
     """Read an OCR'd amount; returns (value, rule) where rule names any repair applied ("" for none).
 
-    Repairs, each unambiguous on its own: letters that OCR confuses with digits (O→0, l→1);
+    Repairs, each unambiguous on its own: one to three dots alone are a dash (a zero mark) read
+    too short, never a number; letters that OCR confuses with digits (O→0, l→1);
     several dots where the last one ends a two-digit fraction ("7.597.09" → 7597.09, all but the
     last dot were thousands separators); a comma used as the decimal point before two digits
     ("597,09" → 597.09 only when no other separator exists); a thousands separator not read
@@ -98,6 +105,8 @@ def parse_ocr_amount(text: str | None) -> tuple[Decimal | None, str]:
     except AmountError:
         pass
     s = _BLANK.sub("", _strip(text or ""))
+    if is_dots_for_dash(s):
+        return None, "dots read for a dash: an empty mark"
     rules = []
     t = s.translate(_OCR_LETTERS)
     if t != s:

@@ -18,12 +18,15 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("经贽", "经费"),
     ("決算", "决算"),
     ("部内决算", "部门决算"),  # cover titles in large type
+    ("部内：", "部门："),  # the 部门： label above a table; 部内 is no label these reports print
+    ("部内:", "部门:"),
     ("部门決算", "部门决算"),
 )
 
 _ORDINAL_HEAD = re.compile(r"^([一二三四五六七八九十]{1,3})(?=\p{Han})")
 _LOST_ORDINAL = re.compile(r"^[、，,.．·]+(?=\p{Han})")  # "二、" whose numeral strokes were lost
 _LOST_YI = re.compile(r"^般(?=公共|行政|债务|性)")
+_PLUS_TEN = re.compile(r"^[+＋](?=[一二三四五六七八九]?、\p{Han})")  # "+、节能环保支出": 十 read as a plus
 _HAN = re.compile(r"\p{Han}")
 _DIGIT = re.compile(r"\d")
 _KNOWN_LABELS = {
@@ -54,6 +57,10 @@ def fix_label_text(text: str) -> tuple[str, list[str]]:
     if t != s:
         s = t  # the one-stroke 一 of 一般 is easily lost; 般 never starts a word in these tables
         rules.append("一 of 一般 lost")
+    t = _PLUS_TEN.sub("十", s)
+    if t != s:
+        s = t
+        rules.append("十 of an ordinal read as +")
     m = _ORDINAL_HEAD.match(s)
     if m and _is_known(s[m.end():]) and not _is_known(s):
         s = s[m.end():]  # "八社会保障和就业支出": the 、 after the ordinal was not read

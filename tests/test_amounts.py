@@ -42,11 +42,20 @@ def test_strict_reader_rejects_non_amounts(text):
     ("7,597.O9", "7597.09", "letters read as digits"),
     ("597,09", "597.09", "comma as decimal point"),
     ("1,234.56", "1234.56", ""),
+    ("T7,457", "77457", "letters read as digits"),
 ])
 def test_ocr_reader_names_each_repair(text, expected, rule):
     value, applied = parse_ocr_amount(text)
     assert value == Decimal(expected)
     assert applied == rule
+
+
+@pytest.mark.parametrize("text", [".", "..", "·", "．"])
+def test_ocr_dots_alone_are_a_dash(text):
+    """A zero mark "-" read too short: nothing, and the repair is named (never an amount)."""
+    assert parse_ocr_amount(text) == (None, "dots read for a dash: an empty mark")
+    with pytest.raises(AmountError):
+        parse_amount(text)  # the text layer is strict
 
 
 def test_ocr_reader_does_not_guess():

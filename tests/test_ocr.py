@@ -137,6 +137,26 @@ def test_label_confusions_only_touch_labels():
     assert fix_label_text("一般行政管理事务")[0] == "一般行政管理事务"
     assert fix_label_text("2023年度收人决算表")[0] == "2023年度收入决算表"
     assert fix_label_text("1,234.56") == ("1,234.56", [])
+    assert fix_label_text("+、节能环保支出")[0] == "十、节能环保支出"
+    assert fix_label_text("+一、交通运输支出")[0] == "十一、交通运输支出"
+    assert fix_label_text("部内：某某县水务局")[0] == "部门：某某县水务局"
+
+
+def test_wrapped_headers_side_by_side_are_cut_at_the_white_between_cells():
+    """"一般公共预算 | 政府性基金预 | 国有资本经营", three narrow columns' first header lines detected
+    as one line (token boxes as RapidOCR gave them on a 200-dpi scan): cut where the white is wide."""
+    from juesuan.extract.ocr import TextLine, split_line
+
+    xs = [(1199, 1209), (1209, 1224), (1224, 1242), (1243, 1263), (1264, 1284), (1285, 1304),
+          (1316, 1335), (1337, 1356), (1358, 1377), (1378, 1396), (1396, 1413), (1415, 1434),
+          (1446, 1465), (1467, 1486), (1487, 1507), (1508, 1528), (1529, 1546), (1546, 1564)]
+    text = "一般公共预算政府性基金预国有资本经营"
+    line = TextLine(text, 0.95, 1199, 300, 1564, 331, [(ch, x0, x1, 0.95) for ch, (x0, x1) in zip(text, xs)])
+    assert [p.text for p in split_line(line, [])] == ["一般公共预算", "政府性基金预", "国有资本经营"]
+    name = "国有资本经营预算财政拨款"  # a name: its characters close together
+    step = [(90 + 19 * i, 90 + 19 * i + 17) for i in range(len(name))]
+    line = TextLine(name, 0.95, 90, 300, step[-1][1], 336, [(ch, x0, x1, 0.95) for ch, (x0, x1) in zip(name, step)])
+    assert [p.text for p in split_line(line, [])] == [name]
 
 
 def test_amount_seams_are_cut():
