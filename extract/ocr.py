@@ -287,8 +287,10 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
 
 
 # a decimal amount ends after its two decimals; one followed by more digits or by a name is
-# two cells read as one line ("3196639.3930201" = amount + the next half's code)
-_AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d{3}(?:\d\d){0,2}(?!\d)|\d[\d,]*\.\d\d)|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d(?!\d))")
+# two cells read as one line ("3196639.3930201" = amount + the next half's code); so does a whole
+# number of a length no code has (6, 8 or more digits) before a name ("164131107本年支出合计")
+_AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d{3}(?:\d\d){0,2}(?!\d)|\d[\d,]*\.\d\d)|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d(?!\d))"
+                          r"|(?<=(?<![\d,.])(?:\d{6}|\d{8,}))(?=\p{Han})")
 
 Token = tuple[str, float, float, float]
 

@@ -165,6 +165,10 @@ def test_amount_seams_are_cut():
     assert [p[0][0] for p in _cut_seams([("3196639.3930201", 0, 150, 0.9)])] == ["3196639.39", "30201"]
     assert [p[0][0] for p in _cut_seams([("合", 0, 10, 0.9), ("计", 10, 20, 0.9), ("6834.42", 20, 90, 0.9)])] == ["合计", "6834.42"]
     assert len(_cut_seams([("1,234.567", 0, 40, 0.9)])) == 1
+    # a whole number of a length no code has, before a name: the other side's row of a two-sided table
+    assert [p[0][0] for p in _cut_seams([("164131107本年支出合计", 0, 200, 0.9)])] == ["164131107", "本年支出合计"]
+    assert len(_cut_seams([("2080201行政运行", 0, 100, 0.9)])) == 1  # a code and its name stay one word
+    assert len(_cut_seams([("2019年度部门收入决算表", 0, 100, 0.9)])) == 1
 
 
 def test_missing_thousands_separator_is_a_named_repair():
