@@ -71,7 +71,7 @@ def test_deskew_recovers_angle(demo, deg):
 def test_orientation_fixes_quarter_turn(demo):
     img = render_page(demo[0], 0, 100).image
     turned = cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE)
-    fixed, tf = upright(turned, get_engine("rapidocr").score)
+    fixed, tf = upright(turned, get_engine("rapidocr").upside_down)
     assert tf.rotation == 270 and fixed.shape == img.shape
     assert np.mean(np.abs(fixed.astype(int) - img.astype(int))) < 10
 
