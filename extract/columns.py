@@ -5,6 +5,7 @@ import regex as re
 
 from ..normalize.ocr_text import CONFUSIONS
 from ..normalize.text import clean_label
+from . import budget_columns
 
 # key → printed leaf names it is known by, per table family
 _EXPENDITURE = {
@@ -82,10 +83,26 @@ def _fix_confusions(name: str) -> str:
     return name
 
 
-def resolve_column(table_key: str, side: str, path: list[str]) -> str:
-    """The standard column key for a header path such as ["本年支出", "小计"]; unknown → the path joined."""
+def _clean_path(path: list[str]) -> list[str]:
     path = [_fix_confusions(clean_label(p)) for p in merge_vertical([clean_label(p) for p in path]) if clean_label(p)]
-    path = [p for p in path if p not in ("收入", "支出", "项目", "科目", "功能分类科目")]
+    return [p for p in path if p not in ("收入", "支出", "项目", "科目", "功能分类科目")]
+
+
+def resolve_columns(table_key: str, columns: list[tuple[str, list[str]]]) -> list[str]:
+    """The keys of a header's amount columns, (side, header path) each: one by one, then what
+    depends on the neighbours (a budget's two years, its 三公 table's 总计)."""
+    keys = [resolve_column(table_key, side, path) for side, path in columns]
+    if table_key.startswith("budget_"):
+        keys = budget_columns.settle_budget_columns(table_key, [(side, _clean_path(path), key) for (side, path), key in zip(columns, keys)])
+    return keys
+
+
+def resolve_column(table_key: str, side: str, path: list[str]) -> str:
+    """The standard column key for a header path such as ["本年支出", "小计"]; unknown → the path joined.
+    Budget tables have their own keys (extract/budget_columns.py), never 决算数."""
+    path = _clean_path(path)
+    if table_key.startswith("budget_"):
+        return budget_columns.budget_column(table_key, side, path)
     if not path:
         return "决算数"
     leaf = path[-1]
@@ -136,6 +153,7 @@ STANDARD_COLUMNS: dict[str, dict[str, list[str]]] = {
     "government_fund": {"": ["年初结转和结余", "本年收入", "本年支出合计", "基本支出", "项目支出", "年末结转和结余"]},
     "state_capital": {"": ["年初结转和结余", "本年收入", "本年支出合计", "基本支出", "项目支出", "年末结转和结余"]},
     "three_public": {"": _THREE_PUBLIC_KEYS},
+    **budget_columns.STANDARD_COLUMNS,
 }
 MANDATORY_COLUMNS: dict[str, dict[str, list[str]]] = {
     "income_expenditure_summary": {"收入": ["决算数"], "支出": ["决算数"]},
@@ -147,4 +165,21 @@ MANDATORY_COLUMNS: dict[str, dict[str, list[str]]] = {
     "government_fund": {"": ["本年支出合计"]},
     "state_capital": {"": ["本年支出合计"]},
     "three_public": {"": ["决算数/合计"]},
+    **budget_columns.MANDATORY_COLUMNS,
+}
+
+# The identities each row of a table satisfies (total = parts), checked by juesuan/validate.py and
+# used by the reader to choose between two readings of a page (extract/tables.py).
+ROW_SUMS = {
+    "expenditure": [("本年支出合计", ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"])],
+    "general_budget_expenditure": [("本年支出合计", ["基本支出", "项目支出"])],
+    "government_fund": [("本年支出合计", ["基本支出", "项目支出"])],
+    "state_capital": [("本年支出合计", ["基本支出", "项目支出"])],
+    "income": [("本年收入合计", ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"])],
+    "fiscal_appropriation_summary": [("合计", ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"])],
+    "three_public": [
+        (f"{s}/合计", [f"{s}/因公出国(境)费", f"{s}/公务用车购置及运行费/小计", f"{s}/公务接待费"]) for s in ("预算数", "决算数")
+    ] + [
+        (f"{s}/公务用车购置及运行费/小计", [f"{s}/公务用车购置及运行费/公务用车购置费", f"{s}/公务用车购置及运行费/公务用车运行费"]) for s in ("预算数", "决算数")
+    ],
 }

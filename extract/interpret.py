@@ -13,12 +13,13 @@ from ..model import Grid, GridCell, Word
 from ..normalize.amounts import AmountError, parse_amount
 from ..normalize.codes import economic_catalogue, function_catalogue, join_code_parts, split_code_name
 from ..normalize.text import clean_label, squeeze
-from .columns import resolve_column
+from .columns import resolve_columns
 from .lines import is_numbering
 
-TWO_SIDED = {"income_expenditure_summary": ("收入", "支出"), "fiscal_appropriation_summary": ("收入", "支出")}
-ECONOMIC_TABLES = {"general_budget_basic_expenditure"}
+TWO_SIDED = {key: ("收入", "支出") for key in ("income_expenditure_summary", "fiscal_appropriation_summary", "budget_summary", "budget_fiscal_summary")}
+ECONOMIC_TABLES = {"general_budget_basic_expenditure", "budget_general_basic", "budget_fiscal_basic", "budget_office_operation"}
 HEADER_WORDS = re.compile(r"^(?:类|款|项|科目编码|科目名称|项目|功能分类科目编码|经济分类科目编码|栏次|行次|编码|名称)$")
+UNNAMED_TOTAL = {"three_public", "budget_three_public", "budget_expenditure"}  # tables whose one unnamed row is their 合计
 LABEL_SYNONYMS = {"收入总计": "总计", "支出总计": "总计", "总计": "总计"}
 
 
@@ -54,11 +55,17 @@ class PageTable:
     accounted: set[Word] = field(default_factory=set)  # every printed word this reading consumed
 
 
+_DIGIT = re.compile(r"\d")  # compiled once: these run for every cell of every table
+_CODE = re.compile(r"\d{3}|\d{5}|\d{7}")
+_PART = re.compile(r"\d{2}")
+_CODE_OR_PART = re.compile(r"\d{2}|\d{3}|\d{5}|\d{7}")
+
+
 def _is_amount_text(text: str) -> bool:
     s = squeeze(text)
-    if not s or not re.search(r"\d", s):
+    if not s or not _DIGIT.search(s):
         return False
-    if re.fullmatch(r"\d{2}|\d{3}|\d{5}|\d{7}", s):
+    if _CODE_OR_PART.fullmatch(s):
         return False  # codes and code parts
     try:
         return parse_amount(s) is not None
@@ -70,9 +77,9 @@ def _cell_kind(text: str) -> str:
     s = squeeze(text)
     if not s:
         return "empty"
-    if re.fullmatch(r"\d{3}|\d{5}|\d{7}", s):
+    if _CODE.fullmatch(s):
         return "code"
-    if re.fullmatch(r"\d{2}", s):
+    if _PART.fullmatch(s):
         return "part"
     if _is_amount_text(s):
         return "amount"
@@ -189,22 +196,24 @@ def _header_path(grid: Grid, header_rows: list[int], col: int) -> list[str]:
     return path
 
 
-def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None) -> PageTable:
-    """Read one page's grid; `previous` is the same table's last page, whose columns a page
-    continuing without a header inherits (matched by position, as columns may differ in number)."""
+def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inherit: bool = False) -> PageTable:
+    """Read one page's grid; `previous` is the same table's last header page, whose columns a page
+    continuing without a header inherits (matched by position, as columns may differ in number);
+    with `inherit` a page that repeats the header takes them too (the other reading of that page)."""
     start, numbering = _body_start(grid)
     header_rows = [r for r in range(start) if r not in numbering]
     has_header = bool(header_rows) and _has_header_words(grid, header_rows)
     if previous is not None and not has_header:
         start, header_rows = 0, []  # a continuation page: rows above the first amount are body rows too
     columns = _column_roles(grid, start, header_rows)
-    if not has_header and previous is not None:
+    if previous is not None and (inherit or not has_header):
         columns = _inherit(columns, grid, previous)
     else:
         _assign_segments(columns, table_key)
-        for col in columns:
-            if col.role == "amount":
-                col.key = resolve_column(table_key, col.side, _header_path(grid, header_rows, col.index))
+        amounts = [col for col in columns if col.role == "amount"]
+        keys = resolve_columns(table_key, [(col.side, _header_path(grid, header_rows, col.index)) for col in amounts])
+        for col, key in zip(amounts, keys):
+            col.key = key
     accounted = {w for c in grid.cells if c.row in header_rows or c.row in numbering for w in c.words}
     rows = []
     for r in range(start, grid.n_rows):
@@ -274,7 +283,7 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedR
         numbers.extend(w for c in label_cells for w in c.words if re.fullmatch(r"\d{2,7}", squeeze(w.text)) and squeeze(w.text) in code)
     if not code and not label and not any(squeeze(c.text) for c in values.values()):
         return None
-    if not label and not code and table_key == "three_public":
+    if not label and not code and table_key in UNNAMED_TOTAL:
         label = "合计"  # its single row is often printed without a name
     return ParsedRow(side, code, label, values, r, numbers)
 

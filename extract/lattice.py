@@ -1,6 +1,8 @@
 """Ruled tables: cut the region along its ruling lines, merging cells where a rule is missing."""
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from ..model import Grid, GridCell, Segment, Word
 from .cell_text import bbox_of, join_words, weakest_conf
 
@@ -97,8 +99,8 @@ def build_lattice(page: int, words: list[Word], segments: list[Segment]) -> Grid
     for w in words:
         if not (xs[0] <= w.xc <= xs[-1] and ys[0] <= w.yc <= ys[-1]):
             continue
-        r = max(i for i in range(n_rows) if ys[i] <= w.yc)
-        c = max(j for j in range(n_cols) if xs[j] <= w.xc)
+        r = bisect_right(ys, w.yc, 0, n_rows) - 1  # the last row starting at or above the word
+        c = bisect_right(xs, w.xc, 0, n_cols) - 1
         by_atom.setdefault((min(r, n_rows - 1), min(c, n_cols - 1)), []).append(w)
     cells = []
     for atoms in members.values():

@@ -8,29 +8,11 @@ import regex as re
 
 from ..model import PageContent
 from ..normalize.amounts import find_unit
-from ..normalize.text import clean_label, squeeze, to_halfwidth
+from ..normalize.text import clean_label, squeeze
 from .lines import group_lines, line_text
+from .titles import BUDGET, FINAL, FINAL_TABLES, match_title, numbered_table, public_number, report_of_page
 
-# Most specific first: "财政拨款收入支出决算总表" also contains "收入支出决算总表".
-TABLE_TITLES: list[tuple[str, re.Pattern]] = [
-    ("fiscal_appropriation_summary", re.compile(r"财政拨款收(?:入)?支(?:出)?决算总表")),
-    ("income_expenditure_summary", re.compile(r"收(?:入)?支(?:出)?决算总表")),
-    ("general_budget_basic_expenditure", re.compile(r"一般公共预算财政拨款基本支出决算(?:明细)?表")),
-    ("general_budget_expenditure", re.compile(r"一般公共预算财政拨款(?:收入)?支出决算(?:明细)?表")),
-    ("government_fund", re.compile(r"政府性基金预算财政拨款(?:收入)?支出决算表")),
-    ("state_capital", re.compile(r"国有资本经营预算财政拨款(?:收入)?支出决算表")),
-    ("three_public", re.compile(r"三公\W{0,2}经费支出决算表")),
-    ("income", re.compile(r"(?<!财政拨款|支出)收入决算表")),
-    ("expenditure", re.compile(r"(?<!财政拨款|收入)支出决算表")),
-]
-STANDARD_TABLES = [key for key, _ in TABLE_TITLES]
-PUBLIC_NUMBER = re.compile(r"公开(\d{2})表")
-PUBLIC_NUMBERS = {
-    "01": "income_expenditure_summary", "02": "income", "03": "expenditure",
-    "04": "fiscal_appropriation_summary", "05": "general_budget_expenditure",
-    "06": "general_budget_basic_expenditure", "07": "government_fund", "08": "state_capital",
-    "09": "three_public",
-}
+STANDARD_TABLES = FINAL_TABLES  # the nine tables of a final account (公开01–09表)
 OTHER_TITLE = re.compile(r"^[^，。；:：]{2,40}(?:决算表|预算表|情况表|明细表|总表|统计表)$")
 NARRATIVE_MARK = re.compile(r"(?:情况说明|说明$|本表反映|名词解释)")
 DEPARTMENT_LABEL = re.compile(
@@ -41,6 +23,7 @@ PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分|(?:20\d{
 CONTENTS_LINE = re.compile(r"(?:…{2,}|\.{4,}|·{4,})\s*\d*$")
 NOT_A_NAME = re.compile(r"[。，；！？、]|第[一二三四五六七八九十]+部分|目录|情况|说明|概况|决算|预算|单位[:：]|万元|^\d|^(?:本?部门|本?单位)$")
 YEAR = re.compile(r"(20\d{2})\s*年")
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 @dataclass
@@ -73,17 +56,6 @@ class PageLayout:
         return self.regions[0].top if self.regions else 0.0
 
 
-def match_title(text: str) -> str | None:
-    """The standard table key a title names, or None."""
-    s = squeeze(to_halfwidth(text)).replace('"', "").replace("“", "").replace("”", "")
-    if "说明" in s or len(s) > 60:
-        return None
-    for key, pattern in TABLE_TITLES:
-        if pattern.search(s):
-            return key
-    return None
-
-
 def slug_title(title: str) -> str:
     """A stable file name for a non-standard table: the title without year, spaces and punctuation."""
     s = squeeze(title)
@@ -92,7 +64,8 @@ def slug_title(title: str) -> str:
     return s[:40] or "table"
 
 
-def classify_page(page: PageContent) -> PageLayout:
+def classify_page(page: PageContent, report: str = "") -> PageLayout:
+    """report: 决算 / 预算 as the pages read so far say, for a page named only by its number."""
     lines = group_lines(page.words)
     texts = [line_text(line) for line in lines]
     layout = PageLayout(page.number, "other", lines=texts)
@@ -108,7 +81,7 @@ def classify_page(page: PageContent) -> PageLayout:
         if name:
             layout.department = name
             break
-    layout.regions = _regions(lines, texts, page.height)
+    layout.regions = _regions(lines, texts, page.height, report)
     if layout.regions:
         first = layout.regions[0]
         layout.kind, layout.table_key, layout.title, layout.unit = "table", first.table_key, first.title, first.unit
@@ -137,41 +110,60 @@ def is_part_heading(text: str) -> bool:
 def _is_heading_line(text: str) -> bool:
     """Unit, 编制单位 and 公开NN表 lines stand between a title and its table."""
     s = squeeze(text)
-    return bool(find_unit(text) or DEPARTMENT_LABEL.search(text) or PUBLIC_NUMBER.fullmatch(s) or re.fullmatch(r"金额单位.*", s)
+    return bool(find_unit(text) or DEPARTMENT_LABEL.search(text) or public_number(text) or re.fullmatch(r"金额单位.*", s)
                 or COMPILER_LINE.match(s))
 
 
-def _regions(lines, texts: list[str], page_height: float) -> list[Region]:
+def _title_at(texts: list[str], i: int) -> tuple[str, str, int]:
+    """(key, title, lines it takes) of a title starting on line i: one line, or two when it wraps
+    ("…培训费支出预" over "算表"); key is "" for a title of no standard table, title "" for none."""
+    s = squeeze(texts[i])
+    key = match_title(s)
+    if not key and i + 1 < len(texts):
+        tail = squeeze(texts[i + 1])
+        wrapped = s + tail
+        if (len(tail) <= 24 and tail.endswith("表") and not _is_heading_line(tail) and not match_title(tail)
+                and not re.search(r"\d[\d,]*\.\d", s) and match_title(wrapped)):
+            return match_title(wrapped), wrapped, 2
+    if key:
+        return key, s, 1
+    if OTHER_TITLE.match(re.sub(r"^[一二三四五六七八九十]+、", "", s)) and not NARRATIVE_MARK.search(texts[i]):
+        return "", s, 1
+    return "", "", 0
+
+
+def _regions(lines, texts: list[str], page_height: float, report: str = "") -> list[Region]:
     """Every table title on the page with the band below it.
 
     A title is one of the first lines, or any line directly followed by a unit line (budget
-    reports print several small tables on one page). "公开05表" alone names the table too.
-    """
-    starts: list[tuple[int, str, str]] = []
-    numbered = ""
+    reports print several small tables on one page). A page with no title is named by its
+    公开NN表 number, read in the numbering of its report (titles.py)."""
+    starts: list[tuple[int, int, str, str]] = []  # first line, lines the title takes, key, title
+    number, skip = "", -1
     for i, text in enumerate(texts):
         s = squeeze(text)
-        number = PUBLIC_NUMBER.search(s) if len(s) <= 12 else None  # "本表（公开07表）反映…" is a sentence, not a table's number
-        if number and i < 6 and not numbered:
-            numbered = PUBLIC_NUMBERS.get(number.group(1), "")
-        if is_part_heading(s) or CONTENTS_LINE.search(text):
+        if i < 6 and not number:
+            number = public_number(text) or ""
+        if i <= skip or is_part_heading(s) or CONTENTS_LINE.search(text):
             continue
-        key = match_title(text)
-        other = not key and OTHER_TITLE.match(re.sub(r"^[一二三四五六七八九十]+、", "", s)) and not NARRATIVE_MARK.search(text)
-        if not (key or other):
+        key, title, span = _title_at(texts, i)
+        if not title:
             continue
-        followed_by_unit = any(find_unit(t) for t in texts[i + 1:i + 3])
+        followed_by_unit = any(find_unit(t) for t in texts[i + span:i + span + 2])
         if i < 6 and not starts or followed_by_unit:
-            starts.append((i, key or "", s))
-    if not starts and numbered:
-        starts.append((0, numbered, ""))
+            starts.append((i, span, key, title))
+            skip = i + span - 1
+    if not starts and number:
+        key = numbered_table(number, report or report_of_page(texts))
+        if key:
+            starts.append((0, 0, key, ""))
     regions = []
-    for n, (i, key, title) in enumerate(starts):
+    for n, (i, span, key, title) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
-        j = i + 1 if title else i
-        while j < end and j <= i + 3 and (_is_heading_line(texts[j]) or (j == i + 1 and PUBLIC_NUMBER.search(squeeze(texts[j])))):
+        j = i + span
+        while j < end and j <= i + span + 2 and _is_heading_line(texts[j]):
             j += 1
-        top = max(w.bottom for w in lines[j - 1]) if j > i or title else min(w.top for w in lines[i])
+        top = max(w.bottom for w in lines[j - 1]) if j > i else min(w.top for w in lines[i])
         unit = next((find_unit(t) for t in texts[max(0, i - 1):j] if find_unit(t)), None)
         bottom = min(w.top for w in lines[end]) if end < len(lines) else page_height
         if j >= end and end < len(lines):
@@ -207,7 +199,25 @@ def detect_department(layouts: list[PageLayout]) -> str:
                 name = after.group(1)
             if plausible_department(name):
                 return name
-    return ""
+    return _narrative_subject(layouts)
+
+
+NARRATIVE_SUBJECT = re.compile(r"^(\p{Han}{4,30}?)(?:20\d{2})年度?(?:部门)?(?:收入|支出|收支|财政拨款|一般公共预算|政府性基金|部门预算)")
+
+
+def _narrative_subject(layouts: list[PageLayout]) -> str:
+    """A report printing no label and no title naming its department (a narrative-only budget):
+    the name that opens two or more of its narrative's sentences before the year
+    ("江苏省政协办公厅2019年度收入、支出预算总计…")."""
+    names: Counter[str] = Counter()
+    for layout in layouts:
+        if layout.kind == "narrative":
+            for text in layout.lines or []:
+                m = NARRATIVE_SUBJECT.match(squeeze(text))
+                if m and plausible_department(m.group(1)):
+                    names[m.group(1)] += 1
+    name, count = names.most_common(1)[0] if names else ("", 0)
+    return name if count >= 2 else ""
 
 
 def _department_in_title(title: str) -> str:
@@ -216,15 +226,18 @@ def _department_in_title(title: str) -> str:
     return name if plausible_department(name) else ""
 
 
-def detect_report(layouts: list[PageLayout]) -> str:
-    """决算 (final accounts) or 预算 (budget), by what the titles and the cover call the report."""
+def detect_report(layouts: list[PageLayout], default: str = FINAL) -> str:
+    """决算 (final accounts) or 预算 (budget), by what the titles and the cover call the report;
+    `default` when they say neither."""
     votes: Counter[str] = Counter()
     for layout in layouts:
         for text in (layout.lines or [])[:4]:
             s = squeeze(text)
-            votes["决算"] += s.count("决算")
-            votes["预算"] += len(re.findall(r"(?<!一般公共|基金|经营)预算(?:表|公开|$)", s))
-    return "决算" if votes["决算"] >= votes["预算"] else "预算"
+            votes[FINAL] += s.count("决算")
+            votes[BUDGET] += len(re.findall(r"(?<!一般公共|基金|经营)预算(?:总?表|公开|$)", s))
+    if votes[FINAL] == votes[BUDGET]:
+        return default
+    return FINAL if votes[FINAL] > votes[BUDGET] else BUDGET
 
 
 def detect_year(layouts: list[PageLayout]) -> int | None:

@@ -12,19 +12,22 @@ def group_lines(words: list[Word], tolerance: float | None = None) -> list[list[
     """Words whose vertical centres lie within `tolerance` (default: 0.45 × median height) form a line."""
     if not words:
         return []
+    if len(words) == 1:
+        return [list(words)]
     heights = sorted(w.bottom - w.top for w in words)
     tol = tolerance if tolerance is not None else 0.45 * heights[len(heights) // 2]
     lines: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.yc, w.x0)):
-        if lines and abs(w.yc - _centre(lines[-1])) <= tol:
+    centres = [w.yc for w in words]
+    total = 0.0  # the current line's centres summed in order: the same float as summing them anew
+    for i in sorted(range(len(words)), key=lambda i: (centres[i], words[i].x0)):
+        w, yc = words[i], centres[i]
+        if lines and abs(yc - total / len(lines[-1])) <= tol:
             lines[-1].append(w)
+            total += yc
         else:
             lines.append([w])
+            total = 0.0 + yc
     return [sorted(line, key=lambda w: w.x0) for line in lines]
-
-
-def _centre(line: list[Word]) -> float:
-    return sum(w.yc for w in line) / len(line)
 
 
 def line_text(line: list[Word], sep: str = "") -> str:

@@ -16,6 +16,7 @@ import csv
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 import regex as re
@@ -59,16 +60,19 @@ _H2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 _FIGURE = re.compile(r"^图\s*\d+\s*[:：]")
 _NARRATIVE_PART = re.compile(r"情况说明|决算说明")
 _SKIP_PART = re.compile(r"名词解释|附件|附表|决算表|重点工作|绩效自评")
+# Patterns used inline are compiled once through here: regex's module-level functions pay a cache
+# lookup of ~10 µs on every call, which the narrative pages make tens of thousands of times.
+_rx = lru_cache(maxsize=None)(re.compile)
 
 
 def pages_from_text(text: str) -> list[tuple[int | None, str]]:
     """A plain-text dump: pages are separated by runs of 3+ blank lines and carry no numbers."""
-    return [(None, chunk) for chunk in re.split(r"\n\s*\n\s*\n\s*\n", text) if chunk.strip()]
+    return [(None, chunk) for chunk in _rx(r"\n\s*\n\s*\n\s*\n").split(text) if chunk.strip()]
 
 
 def _fold(s: str) -> str:
     """Comparable form of a label: no spaces or quotes, ASCII parentheses and colons."""
-    s = re.sub(r"\s+", "", s).replace("收、支", "收支")
+    s = _rx(r"\s+").sub("", s).replace("收、支", "收支")
     s = s.translate(str.maketrans("（）：", "():", "“”‘’\"'「」"))
     return s
 
@@ -85,7 +89,7 @@ def _scoped_lines(pages):
         p, ln = lines[i]
         if _PART.match(ln):
             title = ln
-            while (i + 1 < len(lines) and not re.search(r"说明|解释|附件|表|情况", title)
+            while (i + 1 < len(lines) and not _rx(r"说明|解释|附件|表|情况").search(title)
                    and len(lines[i + 1][1]) <= 30 and not _H1.match(lines[i + 1][1])):
                 i += 1
                 title += lines[i][1]
@@ -111,12 +115,12 @@ def _sentences(pages):
     buf, buf_page = "", None
     for page, ln in _scoped_lines(pages):
         has_amount = any(q.kind == "money" for _, _, q in find_quantities(ln))
-        is_item = re.search(r"[(（]类[)）]", ln)
+        is_item = _rx(r"[(（]类[)）]").search(ln)
         if (_H1.match(ln) or _H2.match(ln)) and not has_amount and not is_item and len(ln) <= 40:
             if buf.strip():
                 yield buf_page, section, subsection, buf.strip()
             buf = ""
-            title = _fold(re.sub(r"^\S*?[、)）]\.?", "", ln, count=1)).rstrip("。")
+            title = _fold(_rx(r"^\S*?[、)）]\.?").sub("", ln, count=1)).rstrip("。")
             if _H1.match(ln):
                 section, subsection = title, ""
             else:
@@ -128,7 +132,7 @@ def _sentences(pages):
         if not buf:
             buf_page = page
         buf += ln
-        while (m := re.search(r"[。；;]", buf)):
+        while (m := _rx(r"[。；;]").search(buf)):
             sent, buf = buf[: m.end()], buf[m.end():]
             if sent.strip("。；; "):
                 yield buf_page, section, subsection, sent.strip()
@@ -179,7 +183,7 @@ RULES: list[tuple[str, str]] = [  # (metric, pattern on the folded label); first
     ("total_income", r"收入(?:合计|总计)$"),
     ("total_expenditure", r"支出(?:合计|总计)$"),
 ]
-_PROCUREMENT_ONLY = {"procurement_goods", "procurement_works", "procurement_services"}
+_PROCUREMENT_ONLY = re.compile(r"procurement_(?:goods|works|services)")  # only in a sentence about 采购
 COUNT_RULES = [("vehicles_held", r"共有车辆$"), ("official_vehicles_held", r"公务用车保有量为?$"),
                ("vehicles_purchased", r"购置.*公务用车$")]
 # parts → the total they are shares of (when "占" names no base)
@@ -202,18 +206,18 @@ _GENERIC = re.compile(r"^(?:本年)?(?:收入|支出)?(?:合计|总计)?$")
 
 
 def _clean_label(label: str) -> str:
-    s = re.sub(r"\((?!类|款|项)[^()]*\)", "", label)  # (本级) (境) (以合同签订为准) …
-    s = re.sub(r"^.*?\d{4}年度?", "", s) if re.search(r"\d{4}年", s) else s
-    s = re.sub(r"^[(\d.、一二三四五六七八九十)]*[、.)]", "", s)
-    s = re.sub(r"^(?:其中|主要用于以下方面|具体支出情况为|具体情况为)[:,]?", "", s)
-    return re.sub(r"(?:为|各|均|分别|是|共计|[:,])+$", "", s)
+    s = _rx(r"\((?!类|款|项)[^()]*\)").sub("", label)  # (本级) (境) (以合同签订为准) …
+    s = _rx(r"^.*?\d{4}年度?").sub("", s) if _rx(r"\d{4}年").search(s) else s
+    s = _rx(r"^[(\d.、一二三四五六七八九十)]*[、.)]").sub("", s)
+    s = _rx(r"^(?:其中|主要用于以下方面|具体支出情况为|具体情况为)[:,]?").sub("", s)
+    return _rx(r"(?:为|各|均|分别|是|共计|[:,])+$").sub("", s)
 
 
-def _metric_for(key: str, sentence: str, rules=RULES) -> str | None:
+def _metric_for(key: str, sentence: str, rules) -> str | None:
     for metric, pat in rules:
-        if metric in _PROCUREMENT_ONLY and "采购" not in sentence:
+        if _PROCUREMENT_ONLY.search(metric) and not re.search(r"采购|购买", sentence):
             continue
-        if re.search(pat, key):
+        if _rx(pat).search(key):
             return metric
     return None
 
@@ -221,7 +225,8 @@ def _metric_for(key: str, sentence: str, rules=RULES) -> str | None:
 # --- function classification ------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _codes() -> tuple[dict, dict]:
+def _codes() -> tuple[dict, dict, dict]:
+    """Class name → code, (parent code, folded name) → code, and parent code → its [(folded name, code)]."""
     classes, children = {}, {}
     with open(SCHEMAS / "function_classes_2024.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
@@ -232,7 +237,10 @@ def _codes() -> tuple[dict, dict]:
                 classes.setdefault(r["name"], r["code"])
             else:
                 children.setdefault((r["parent"], _fold(r["name"])), r["code"])
-    return classes, children
+    by_parent: dict[str, list[tuple[str, str]]] = {}
+    for (parent, name), code in children.items():
+        by_parent.setdefault(parent, []).append((name, code))
+    return classes, children, by_parent
 
 
 _PATH = re.compile(r"([^()\d:;,，；：。、]+?)\(?(类|款|项)\)(支出(?=$|[\d ]))?")
@@ -255,7 +263,7 @@ def _function_level(path: list[tuple[str, str]]) -> str:
 
 def _function_key(path: list[tuple[str, str]], prefix: str) -> str | None:
     """function:208 / function:20802 / function:2080501; unmapped names are kept after the code."""
-    classes, children = _codes()
+    classes, children, by_parent = _codes()
     cls = [n for n, lv in path if lv == "类"]
     if not cls:
         return None
@@ -267,9 +275,9 @@ def _function_key(path: list[tuple[str, str]], prefix: str) -> str | None:
         return f"{prefix}:{'/'.join(names)}"
     rest = []
     for n in names[1:]:
-        child = None if rest else children.get((code, n))
+        child = None if rest else children.get((code, n)) or children.get((code, n.removesuffix("支出")))
         if child is None:  # legacy names like 行政运行（人大）: accept a unique qualified match
-            cands = [c for (p, nm), c in children.items() if p == code and nm.startswith(n + "(")]
+            cands = [c for nm, c in by_parent.get(code, ()) if nm.startswith(n + "(")]
             child = cands[0] if len(cands) == 1 and not rest else None
         if child:
             code = child
@@ -289,7 +297,7 @@ def _function_prefix(section: str) -> str:
 # --- extraction ------------------------------------------------------------------------------
 
 def _direction(text: str) -> int | None:
-    up, down = re.search(_UP, text), re.search(_DOWN, text)
+    up, down = _rx(_UP).search(text), _rx(_DOWN).search(text)
     if up and down:
         return None  # "增加(减少)", "下降(增长)": template wording, sign unknown
     return 1 if up else -1 if down else 0
@@ -301,35 +309,39 @@ def _sign(amount: Decimal, direction: int | None) -> Decimal | None:
     return amount * direction if direction else amount
 
 
-def extract_facts(doc_id: str, pages) -> list[Fact]:
-    """Facts of the narrative part of one document. pages: [(page_number | None, text)]."""
+def extract_facts(doc_id: str, pages, vocabulary: "Vocabulary | None" = None) -> list[Fact]:
+    """Facts of the narrative part of one document. pages: [(page_number | None, text)];
+    vocabulary: the report kind's (final accounts by default, budgets: narrative_budget.py)."""
+    v = vocabulary or FINAL_VOCABULARY
     facts: list[Fact] = []
     carried = None  # a function path stated in a sentence without figures, for the next ones
+    klass = None  # the last 类 named, for a list of items naming only their 款 and 项 ("2．法院（款）…（项）")
     for page, section, subsection, sent in _sentences(pages):
         if sent is None:
-            carried = None
+            carried = klass = None
             continue
         path = _function_path(sent)
+        klass = next(((n, lv) for n, lv in path if lv == "类"), klass)
         qs = find_quantities(sent)
         if path and not any(q.kind == "money" for _, _, q in qs):
             carried = path
             continue
-        _read_sentence(doc_id, page, section, subsection, sent, qs, facts, carried)
-    total = next((f for f in facts if f.metric == "total_income_expenditure"
+        _read_sentence(v, doc_id, page, section, subsection, sent, qs, facts, carried, klass)
+    total = next((f for f in facts if f.metric == v.total_metric
                   and f.change_amount_yuan is not None), None)
     if total is not None:
         facts.insert(facts.index(total) + 1, _derived(total, "previous_year_change", None))
     return facts
 
 
-def _read_sentence(doc_id, page, section, subsection, sent, qs, facts, carried):
-    """Append the facts of one sentence; `carried` is a function path from an earlier sentence."""
+def _read_sentence(v: "Vocabulary", doc_id, page, section, subsection, sent, qs, facts, carried, klass=None):
+    """Append the facts of one sentence; `carried` is a function path from an earlier sentence,
+    `klass` the last (类) named, for items that name only their 款 and 项."""
     folded_sent = _fold(sent)
     subject = None  # the label of the last named figure in this sentence, for generic labels
     # the fact the following share/change/completion belong to; a sentence opening with one of
     # those ("完成年初预算的 100%。") continues the previous sentence's last figure
-    current = facts[-1] if facts and facts[-1].section == section and re.match(
-        r"(?:完成|占|比|较|增长|下降|增加|减少)", folded_sent) else None
+    current = facts[-1] if facts and facts[-1].section == section and v.continues.match(folded_sent) else None
     changed = None  # the fact the last change amount went to
     budget = None
     prev_end = 0
@@ -346,7 +358,7 @@ def _read_sentence(doc_id, page, section, subsection, sent, qs, facts, carried):
         if q.kind in ("percent", "points"):
             if "占" in label and current is not None and q.kind == "percent":
                 current.share_percent = q.value
-                for phrase, base in _SHARE_PHRASES:
+                for phrase, base in v.share_phrases:
                     if phrase in label:
                         current.share_of = base
                 if current.metric == "procurement_sme_amount":
@@ -365,16 +377,16 @@ def _read_sentence(doc_id, page, section, subsection, sent, qs, facts, carried):
             continue
         if q.kind == "count":
             key = _clean_label(label)
-            metric = _metric_for(key, folded_sent, COUNT_RULES)
+            metric = _metric_for(v.label_filter(key), folded_sent, v.count_rules)
             if metric:
                 facts.append(_fact(doc_id, page, section, subsection, sent, metric, q, key))
             continue
         # money
         d = _direction(label)
         if d != 0:
-            head = re.split(r"比|较|与|同比|" + _UP + "|" + _DOWN, label)[0]
+            head = _rx(r"比|较|与|同比|" + _UP + "|" + _DOWN).split(label)[0]
             key = _strip_role(_clean_label(head))
-            metric = _resolve(key, subject, carried, section, folded_sent, role="change")
+            metric = _resolve(v, key, subject, carried, section, folded_sent, klass, role="change")
             target = current
             if metric and (target is None or target.metric != metric):
                 target = next((f for f in reversed(facts) if f.metric == metric
@@ -385,13 +397,15 @@ def _read_sentence(doc_id, page, section, subsection, sent, qs, facts, carried):
                 changed = target
             continue
         changed = None
-        if re.search(r"结转|结余", label):
-            subject = _strip_role(_clean_label(re.sub(r"年初结转和?结余|年末结转和?结余|结转和?结余", "", label)))
+        if _rx(r"结转|结余").search(label):
+            subject = _strip_role(_clean_label(_rx(r"年初结转和?结余|年末结转和?结余|结转和?结余").sub("", label)))
             continue
         key = _clean_label(label)
-        if _ROLE_BUDGET.search(key) and not key.endswith("一般公共预算"):
-            key = _ROLE_BUDGET.sub("", key)
-            metric = _resolve(key, subject, carried, section, folded_sent, role="budget")
+        if v.ignored and v.ignored.search(v.label_filter(key)):
+            continue  # a figure the report kind does not read (a budget's previous-year execution)
+        if v.role_budget and v.role_budget.search(key) and not key.endswith("一般公共预算"):
+            key = v.role_budget.sub("", key)
+            metric = _resolve(v, key, subject, carried, section, folded_sent, klass, role="budget")
             budget = (metric, q)
             if key:
                 subject = key
@@ -399,17 +413,20 @@ def _read_sentence(doc_id, page, section, subsection, sent, qs, facts, carried):
                 facts.append(_fact(doc_id, page, section, subsection, sent, "three_public_budget", q, key))
             continue
         key = _strip_role(key)
-        metric = _resolve(key, subject, carried, section, folded_sent, role="value")
+        metric = _resolve(v, key, subject, carried, section, folded_sent, klass, role="value")
         if key and not _GENERIC.match(key):
             subject = key
+        restated = None
+        if metric is None and v.restates and current is not None and _GENERIC.match(v.label_filter(key)):
+            restated, metric = current, current.metric  # "2024年预算安排25.77万元" after the item it restates
         if metric is None:
             current = None
             continue
-        named = key or subject or "".join(f"{n}({lv})" for n, lv in (carried or []))
+        named = key or subject or (restated.label if restated else "") or "".join(f"{n}({lv})" for n, lv in (carried or []))
         current = _fact(doc_id, page, section, subsection, sent, metric, q, named)
         if ":" in metric:
-            current.level = _function_level(_function_path(key) or _function_path(subject or "")
-                                            or carried or [])
+            current.level = restated.level if restated else _function_level(
+                _function_path(key) or _function_path(subject or "") or carried or [])
         if budget and budget[0] == metric:
             current.budget_yuan = budget[1].amount_yuan
         facts.append(current)
@@ -419,17 +436,20 @@ def _strip_role(key: str) -> str:
     return _ROLE_ACTUAL.sub("", key).rstrip("为")
 
 
-def _resolve(key, subject, carried, section, folded_sent, role) -> str | None:
+def _resolve(v: "Vocabulary", key, subject, carried, section, folded_sent, klass, role) -> str | None:
     """Metric for a label; generic labels (本年收入, 支出决算为, "") borrow the sentence's subject."""
     path = _function_path(key)
+    if path and klass and not any(lv == "类" for _, lv in path) and any(lv == "款" for _, lv in path):
+        path = [klass] + path
+    key = v.label_filter(key)
     if not path and _GENERIC.match(key) and role != "change":
         if subject:
-            return _resolve(subject + key, None, None, section, folded_sent, role)
+            return _resolve(v, subject + key, None, None, section, folded_sent, klass, role)
         if carried:
             path = carried
     if path:
         return _function_key(path, _function_prefix(section))
-    metric = _metric_for(key, folded_sent)
+    metric = _metric_for(key, folded_sent, v.rules)
     if metric == "three_public":
         return "three_public_actual"
     return metric
@@ -458,8 +478,8 @@ def _pct_sign_from(f: Fact) -> int | None:
 
 
 def _stated(label_raw: str, q: Quantity, printed: str) -> str:
-    m = re.search(r"(比|较|" + _UP + "|" + _DOWN + ").*$", _fold(label_raw))
-    return (m[0] if m else "") + re.sub(r"\s+", "", printed)
+    m = _rx(r"(比|较|" + _UP + "|" + _DOWN + ").*$").search(_fold(label_raw))
+    return (m[0] if m else "") + _rx(r"\s+").sub("", printed)
 
 
 def _join(a: str, b: str) -> str:
@@ -501,7 +521,7 @@ def _fmt(f: Fact) -> str:
 
 
 def _short(text: str, n: int = 60) -> str:
-    t = re.sub(r"\s+", "", text)
+    t = _rx(r"\s+").sub("", text)
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
@@ -546,9 +566,10 @@ def _check_repeats(facts: list[Fact]) -> list[Finding]:
     return out
 
 
-def _nearest(facts: list[Fact], metric: str, before: int) -> Fact | None:
-    """The statement of `metric` closest before position `before` (else the first after it)."""
-    idx = [i for i, f in enumerate(facts) if f.metric == metric]
+def _nearest(facts: list[Fact], metric: str | tuple[str, ...], before: int) -> Fact | None:
+    """The statement of `metric` (of any of them) closest before position `before` (else the first after it)."""
+    metrics = (metric,) if isinstance(metric, str) else metric
+    idx = [i for i, f in enumerate(facts) if f.metric in metrics]
     prior = [i for i in idx if i < before]
     return facts[prior[-1]] if prior else facts[idx[0]] if idx else None
 
@@ -573,9 +594,9 @@ def _sum_finding(total: Fact, parts: list[Fact], rule: str, what: str) -> Findin
     return _finding(total, rule, total.amount_yuan, found, sev, msg, column="sum of parts")
 
 
-def _check_sums(facts: list[Fact]) -> list[Finding]:
+def _check_sums(facts: list[Fact], v: "Vocabulary") -> list[Finding]:
     out = []
-    for total_metric, part_metrics in SUMS:
+    for total_metric, part_metrics in v.sums:
         parts = {}
         for i, f in enumerate(facts):
             if f.metric in part_metrics and f.metric not in parts:
@@ -586,26 +607,28 @@ def _check_sums(facts: list[Fact]) -> list[Finding]:
         if total is not None and total.amount_yuan is not None:
             out.append(_sum_finding(total, [f for _, f in parts.values()], "narrative_sum",
                                     "+".join(parts)))
-    return out + _check_function_sums(facts)
+    return out + _check_function_sums(facts, v)
 
 
-def _check_function_sums(facts: list[Fact]) -> list[Finding]:
-    """Per-class lists vs the stated budget total, and detailed 款/项 items vs classes and total."""
+def _check_function_sums(facts: list[Fact], v: "Vocabulary") -> list[Finding]:
+    """Per-class lists vs the stated budget total, and detailed 款/项 items vs classes and total.
+    An item stated twice counts once (the repeat is checked by _check_repeats)."""
     out = []
-    for prefix, total_metric in (("function", "general_budget_appropriation_expenditure"),
-                                 ("gf_function", "government_fund_expenditure"),
-                                 ("sc_function", "state_capital_expenditure")):
-        fs = [(i, f) for i, f in enumerate(facts) if f.metric.startswith(prefix + ":")]
+    for prefix, total_metric in v.function_totals:
+        first: dict[str, int] = {}
+        for i, f in enumerate(facts):
+            first.setdefault(f.metric, i)
+        fs = [(i, f) for i, f in enumerate(facts) if f.metric.startswith(prefix + ":") and first[f.metric] == i]
         for level_set, what in (({"类"}, "class list"), ({"款", "项"}, "款/项 items")):
             run = [(i, f) for i, f in fs if f.level in level_set]
-            if not run:
-                continue
+            if len(run) < 2:
+                continue  # one item is an example, not a list that must add up
             total = _nearest(facts, total_metric, run[0][0])
             if total is not None:
                 out.append(_sum_finding(total, [f for _, f in run], f"narrative_sum:{prefix}",
                                         f"{prefix} {what}"))
             if level_set == {"款", "项"}:
-                out += _items_vs_classes(facts, prefix, [f for _, f in run])
+                out += _items_vs_classes(facts, prefix, [f for _, f in run], total_metric)
     return out
 
 
@@ -614,37 +637,42 @@ def _class_of(metric: str) -> str:
     return code[:3] if code[:3].isdigit() else code.split("/")[0]
 
 
-def _items_vs_classes(facts, prefix, items) -> list[Finding]:
+def _items_vs_classes(facts, prefix, items, total_metric) -> list[Finding]:
+    """Items vs their class, where both lists add up to the same total (a class of all spending is
+    not the sum of its items' 财政拨款)."""
     out = []
     classes = {_class_of(f.metric): f for f in facts
                if f.metric.startswith(prefix + ":") and f.level == "类"}
+    index = {id(f): i for i, f in enumerate(facts)}
+    over_items = _nearest(facts, total_metric, index[id(items[0])])
+    over_classes = _nearest(facts, total_metric, min(index[id(f)] for f in classes.values())) if classes else None
+    if over_items is not None and over_classes is not None and over_items.amount_yuan != over_classes.amount_yuan:
+        return out
     groups = {}
     for f in items:
         groups.setdefault(_class_of(f.metric), []).append(f)
     for cls, parts in groups.items():
-        if cls in classes:
+        if cls in classes and len(parts) > 1:
             out.append(_sum_finding(classes[cls], parts, f"narrative_sum:{prefix}",
                                     f"{prefix} items of class {cls}"))
     return out
 
 
-def _share_base(f: Fact) -> str | None:
+def _share_base(f: Fact, v: "Vocabulary") -> str | tuple[str, ...] | None:
     if f.share_of:
         return f.share_of
-    if f.metric.startswith("function:") and f.level == "类":
-        return "general_budget_appropriation_expenditure"
-    if f.metric.startswith("gf_function:") and f.level == "类":
-        return "government_fund_expenditure"
-    return SHARE_BASE.get(f.metric)
+    if f.level == "类" and ":" in f.metric:
+        return dict(v.function_totals).get(f.metric.split(":")[0])
+    return v.share_base.get(f.metric)
 
 
-def _check_percents(facts: list[Fact]) -> list[Finding]:
+def _check_percents(facts: list[Fact], v: "Vocabulary") -> list[Finding]:
     """Stated shares, changes and completion rates against the amounts they come from."""
     out = []
     for i, f in enumerate(facts):
         if f.amount_yuan is None or f.metric == "previous_year_change":
             continue
-        base = _share_base(f)
+        base = _share_base(f, v)
         total = _nearest(facts, base, i) if base and f.share_percent is not None else None
         half = _half(f)
         if total is not None and total.amount_yuan:
@@ -731,24 +759,29 @@ def _amount_cell(row: dict, pattern: str) -> tuple[str, Decimal] | None:
     """The (column, amount) of a row whose folded column key matches; a row with a single
     amount column is accepted for the generic 决算数/金额 pattern."""
     cols = [(k, v) for k, v in row.items() if k not in _META and isinstance(v, Decimal)]
-    hits = [(k, v) for k, v in cols if re.search(pattern, _fold(k))]
+    hits = [(k, v) for k, v in cols if _rx(pattern).search(_fold(k))]
     if hits:
         return hits[0]
     return cols[0] if pattern == _AMOUNT and len(cols) == 1 else None
 
 
-def _table_rows(f: Fact, tables: dict):
-    """(table_key, row, column pattern) candidates for a fact."""
-    if f.metric in TABLE_RULES:
-        key, labels, pattern = TABLE_RULES[f.metric]
-        rows = tables.get(key) or []
-        picked = [r for r in rows if _fold(str(r.get("row_label", ""))) in labels]
-        if not picked and "" in labels and len(rows) == 1:
-            picked = rows
-        return [(key, r, pattern) for r in picked]
+def _table_rows(f: Fact, tables: dict, v: "Vocabulary"):
+    """(table_key, row, column pattern) candidates for a fact; a metric with several rules (a list)
+    takes the first whose table prints its row."""
+    if f.metric in v.table_rules:
+        rules = v.table_rules[f.metric]
+        for key, labels, pattern in rules if isinstance(rules, list) else [rules]:
+            rows = tables.get(key) or []
+            picked = [r for r in rows if _fold(str(r.get("row_label", ""))) in labels
+                      or f"{r.get('side', '')}:{_fold(str(r.get('row_label', '')))}" in labels]  # "收入:总计": that side's
+            if not picked and "" in labels and len(rows) == 1:
+                picked = rows
+            if picked:
+                return [(key, r, pattern) for r in picked]
+        return []
     prefix, _, rest = f.metric.partition(":")
-    if prefix in FUNCTION_TABLES:
-        key, pattern = FUNCTION_TABLES[prefix]
+    if prefix in v.function_tables:
+        key, pattern = v.function_tables[prefix]
         code, _, names = rest.partition(":")
         rows = tables.get(key) or []
         if not names and code.isdigit():
@@ -762,13 +795,13 @@ def _table_rows(f: Fact, tables: dict):
     return []
 
 
-def _check_tables(facts: list[Fact], tables: dict) -> list[Finding]:
+def _check_tables(facts: list[Fact], tables: dict, v: "Vocabulary") -> list[Finding]:
     out, seen = [], set()
     for f in _money(facts):
         if (f.metric, f.amount_yuan) in seen:
             continue
         seen.add((f.metric, f.amount_yuan))
-        for key, row, pattern in _table_rows(f, tables):
+        for key, row, pattern in _table_rows(f, tables, v):
             cell = _amount_cell(row, pattern)
             if cell is None:
                 continue
@@ -782,9 +815,40 @@ def _check_tables(facts: list[Fact], tables: dict) -> list[Finding]:
     return out
 
 
-def reconcile(facts: list[Fact], tables: dict) -> list[Finding]:
+def reconcile(facts: list[Fact], tables: dict, vocabulary: "Vocabulary | None" = None) -> list[Finding]:
     """All checks: narrative vs tables (Finding.table = table_key) and the narrative's own
     arithmetic (Finding.table = "narrative"). tables: table_key → rows, each a dict with side,
     code, row_label and column_key → Decimal amount in yuan."""
-    return (_check_tables(facts, tables or {}) + _check_repeats(facts) + _check_sums(facts)
-            + _check_percents(facts))
+    v = vocabulary or FINAL_VOCABULARY
+    return (_check_tables(facts, tables or {}, v) + _check_repeats(facts) + _check_sums(facts, v)
+            + _check_percents(facts, v))
+
+
+# --- vocabularies: what a kind of report calls its figures ------------------------------------
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of one kind of report (final accounts here, budgets in narrative_budget.py):
+    label rules, the sums the narrative states, and where the tables print each figure."""
+
+    rules: list[tuple[str, str]]
+    count_rules: list[tuple[str, str]]
+    role_budget: re.Pattern | None  # a label naming the budget of the next figure ("年初预算为")
+    label_filter: Callable[[str], str]  # words dropped from a label before the rules see it
+    continues: re.Pattern  # a sentence opening so continues the previous sentence's last figure
+    ignored: re.Pattern | None  # labels whose figures are not read
+    restates: bool  # a generic label restates the figure the sentence continues
+    sums: list[tuple[str, list[str]]]
+    share_base: dict[str, str]
+    share_phrases: list[tuple[str, str]]
+    table_rules: dict[str, tuple[str, tuple[str, ...], str] | list[tuple[str, tuple[str, ...], str]]]
+    function_tables: dict[str, tuple[str, str]]
+    function_totals: tuple[tuple[str, str | tuple[str, ...]], ...]  # function-item prefix → the total(s) its items add to
+    total_metric: str  # the total whose change is restated as previous_year_change
+
+
+FINAL_VOCABULARY = Vocabulary(
+    RULES, COUNT_RULES, _ROLE_BUDGET, lambda key: key, re.compile(r"(?:完成|占|比|较|增长|下降|增加|减少)"), None, False, SUMS, SHARE_BASE, _SHARE_PHRASES, TABLE_RULES, FUNCTION_TABLES,
+    (("function", "general_budget_appropriation_expenditure"), ("gf_function", "government_fund_expenditure"),
+     ("sc_function", "state_capital_expenditure")),
+    "total_income_expenditure")

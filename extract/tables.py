@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 import regex as re
 
 from ..model import Cell, Grid, PageContent, Table, Word
 from ..normalize.amounts import AmountError, AmountRangeError, check_storable, parse_amount, parse_ocr_amount, printed_decimals, to_yuan
 from ..normalize.codes import level_of
 from ..normalize.text import squeeze
+from .columns import ROW_SUMS, STANDARD_COLUMNS
 from .interpret import PageTable, read_grid
 from .lattice import build_lattice
 from .continuation import continues, table_like
 from .layout import PageLayout, Region
 from .lines import group_lines, line_text
 from .stream import build_stream
+from .titles import TEXT_TABLES
 
 NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
 EMPTY_NOTE = re.compile(r"(?:无|没有).{0,20}(?:支出|收入|经费|数据)|(?:为空|空表)")
@@ -41,6 +44,7 @@ class _Open:
     table: Table
     kind: str  # the standard table key, also for a second table of the same kind ("income_2")
     header_page: PageTable | None  # the last page that printed the header: pages without one take its columns
+    inherited: PageTable | None = None  # this page's reading by header_page's columns, when chosen over its own
     used_labels: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (side, name) → columns it printed
     last_parent: dict[str, str] = field(default_factory=dict)
 
@@ -81,6 +85,25 @@ def _page_number(word: Word, page: PageContent) -> bool:
     if not (word.top > 0.88 * page.height or word.bottom < 0.08 * page.height):
         return False
     return not any(o is not word and abs(o.yc - word.yc) < 3 and o.text.strip() not in ("-", "—") for o in page.words)
+
+
+def _plausibility(read, table_key: str, rows) -> tuple[int, int]:
+    """How well a reading fits the table: rows whose identities hold, then cells keyed by the table's
+    own columns (a reading that reads less is never preferred: the accounting would flag it anyway)."""
+    standard = STANDARD_COLUMNS.get(table_key)
+    keyed = sum(1 for row in read.rows for key in row.values if standard is None or key in standard.get(row.side, []))
+    held = 0
+    for row in read.rows:
+        values = {}
+        for key, cell in row.values.items():
+            try:
+                values[key] = parse_amount(cell.text) or Decimal(0)
+            except AmountError:
+                pass
+        for total, parts in ROW_SUMS.get(table_key, []):
+            if total in values and any(p in values for p in parts):
+                held += values[total] == sum(values.get(p, Decimal(0)) for p in parts)
+    return held, keyed
 
 
 def page_grid(page: PageContent, top: float = 0.0, bottom: float | None = None) -> tuple[Grid | None, str]:
@@ -156,9 +179,12 @@ class TableAssembler:
         table.pages.append(page.number)
         if grid is None:
             return
+        if self._open.kind in TEXT_TABLES:
+            self._text_rows(grid, page.number)
+            return
         ocr = page.method == "ocr"
-        read = read_grid(grid, self._open.kind, self._open.header_page)
-        if read.has_header or self._open.header_page is None:
+        read = self._reading(grid, page)
+        if read.has_header and read is not self._open.inherited or self._open.header_page is None:
             self._open.header_page = read
         for col in read.columns:
             if col.role == "amount" and col.key not in table.header:
@@ -166,6 +192,38 @@ class TableAssembler:
         for row in read.rows:
             self._emit(row, page, ocr)
         self._account(page, grid_words(page, top, bottom), read.accounted)
+
+    def _reading(self, grid: Grid, page: PageContent):
+        """A page that repeats the header can be read by its own header or by the columns of the
+        table's first pages: prefer the reading under which its rows' identities hold (合计 = 基本 +
+        项目 …) and its keys are the table's own, and say so when the own header lost."""
+        state = self._open
+        state.inherited = None
+        own = read_grid(grid, state.kind, state.header_page)
+        if not own.has_header or state.header_page is None:
+            return own
+        other = read_grid(grid, state.kind, state.header_page, inherit=True)
+        if _plausibility(other, state.kind, own.rows) <= _plausibility(own, state.kind, own.rows):
+            return own
+        state.inherited = other
+        self.problems.append(TableProblem(
+            page.number, f"table {state.table.table_key}: the header repeated on this page reads as columns "
+            f"{[c.key for c in own.columns if c.role == 'amount']}, under which fewer rows add up; read with the columns of "
+            "the table's earlier header instead", state.table.table_key, "", "", "reading_chosen", "info"))
+        return other
+
+    def _text_rows(self, grid: Grid, page: int) -> None:
+        """A table of text (绩效目标表): its rows as printed, the first column naming each row; no
+        cells, as its figures are targets ("≥95%", "1200人次"), not amounts."""
+        table = self._open.table
+        texts = [[squeeze(grid.at(r, c).text) if grid.at(r, c) else "" for c in range(grid.n_cols)] for r in range(grid.n_rows)]
+        if not table.header and texts:
+            table.header = [t or f"列{c + 1}" for c, t in enumerate(texts[0][1:], 2)]
+            texts = texts[1:]
+        for row in texts:
+            if row[1:] == table.header or not any(row):
+                continue  # the header repeated on a continuation page
+            table.rows.append({"side": "", "code": "", "row_label": row[0], "page": page, **dict(zip(table.header, row[1:]))})
 
     def _account(self, page: PageContent, words: list[Word], accounted: set[Word]) -> None:
         """Every amount printed in the band must have been read into a cell: list those that were not."""

@@ -77,9 +77,19 @@ def extract_guarded(job: Job, options: Options, limits: Limits,
 
 
 def _cap_memory(limits: Limits) -> None:
+    """The bound is on what the worker adds to the address space it was forked with: a worker forked
+    from a large parent (a test process holding OCR models, a notebook) must not start over it."""
     if limits.memory_mb:
-        cap = limits.memory_mb * 1024 * 1024
+        cap = _address_space() + limits.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _die_with_parent(parent: int) -> None:

@@ -66,6 +66,7 @@ def add_extract(sub) -> None:
     ex.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: number of cores)")
     ex.add_argument("--ocr", choices=["auto", "always", "never"], default="auto", help="OCR image pages (auto, default), every page, or none")
     ex.add_argument("--ocr-engine", choices=["rapidocr", "tesseract"], default="rapidocr", help="RapidOCR PP-OCR (default) or tesseract chi_sim")
+    ex.add_argument("--reader", choices=["pdfium", "pdfplumber"], default="pdfium", help="text-layer reader: pdfium (native, default) or pdfplumber (pure Python)")
     ex.add_argument("--dpi", type=int, default=200, help="resolution at which image pages are rendered for OCR (default 200)")
     ex.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per document (default 600, at least 1)")
     ex.add_argument("--max-memory", type=int, default=4096, help="MB of address space per worker (default 4096, at least 256; OCR needs ~1500)")
@@ -111,7 +112,7 @@ def _extract(args, inputs, out) -> int:
 
     start = time.monotonic()
     options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
-                      catalogues=check_catalogues(args.catalogue))
+                      catalogues=check_catalogues(args.catalogue), reader=args.reader)
     cache = ResultCache(out.path, options)
     progress = Progress(len(inputs), enabled=False if args.quiet else None)
     docs, jobs = {}, {}
@@ -352,7 +353,30 @@ def check_catalogues(paths: list[Path]) -> tuple[str, ...]:
     return files
 
 
-SUBCOMMANDS = [add_extract, add_facts, add_dataset, add_diff, add_review, add_catalogue]
+# --- execution (juesuan/execution.py) ---------------------------------------------------------
+
+def add_execution(sub) -> None:
+    ex = _command(sub, "execution", "each department's budget beside its final account of the same year",
+                  "Pair every department's 预算 of year Y with its 决算 of year Y by table family, code and column: "
+                  "budget, final, difference and execution rate, and the rows one side only prints (CSV and Parquet). "
+                  "Without a budget PDF, the final account's own 预算数 (table 09, the narrative's 年初预算) stands in.",
+                  "juesuan execution data/ -o execution.csv", {ExitCode.ok: "execution table written"})
+    ex.add_argument("inputs", nargs="+", type=Path, metavar="DATASET|OUTDIR", help="datasets, output directories or cells files")
+    ex.add_argument("-o", "--output", type=Path, default=Path("execution.csv"), metavar="FILE.csv",
+                    help="the execution table (default ./execution.csv; FILE.parquet beside it)")
+    ex.set_defaults(run=run_execution)
+
+
+def run_execution(args) -> int:
+    from .execution import ExecutionInputError, run
+    try:
+        _say(str(run(args.inputs, args.output)))
+    except ExecutionInputError as exc:
+        raise UsageError(str(exc)) from None
+    return ExitCode.ok
+
+
+SUBCOMMANDS = [add_extract, add_facts, add_dataset, add_diff, add_review, add_catalogue, add_execution]
 
 
 # --- main ------------------------------------------------------------------------------------
@@ -434,6 +458,8 @@ def _save_traceback(exc: BaseException) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write("".join(traceback.format_exception(exc)))
     return Path(name)
+
+
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 and rows, or a finding says it is not. A wrong key must never pass as a clean cell."""
 from __future__ import annotations
 
+from .extract.budget_columns import is_standard
 from .extract.columns import MANDATORY_COLUMNS, STANDARD_COLUMNS
 from .model import Document, Finding, Table
 
@@ -17,6 +18,25 @@ SUMMARY_ROWS = {
 }
 SUMMARY_SUB_ROWS = {"一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"}  # under 年初…结转和结余
 TOTAL_ROWS = {"合计", "总计", "人员经费合计", "公用经费合计"}
+
+# Budgets (部门预算): the rows their two-sided summaries print by name, as regions word them
+_BUDGET_SOURCES = {
+    "财政拨款", "财政拨款收入", "财政拨款资金", "一般公共预算", "一般公共预算资金", "一般公共预算拨款", "一般公共预算拨款收入",
+    "一般公共预算收入", "政府性基金", "政府性基金预算", "政府性基金预算资金", "政府性基金拨款", "政府性基金拨款收入", "政府性基金收入",
+    "政府性基金预算拨款收入", "政府性基金预算收入",
+    "国有资本经营预算", "国有资本经营预算资金", "国有资本经营预算拨款", "国有资本经营预算拨款收入", "国有资本经营预算收入"}
+_BUDGET_INCOME_ROWS = _BUDGET_SOURCES | {
+    "财政专户管理资金", "财政专户管理资金收入", "单位资金", "其他资金", "事业收入", "事业单位经营收入", "经营收入", "其他收入",
+    "上级补助收入", "附属单位上缴收入", "当年收入小计", "本年收入合计", "本年收入小计", "收入合计", "上年结转资金", "上年结转",
+    "上年结转和结余", "用事业基金弥补收支差额", "总计"}
+_BUDGET_SPENDING_ROWS = {"基本支出", "项目支出", "单位预留机动经费", "事业单位经营支出", "上缴上级支出", "对附属单位补助支出",
+                         "当年支出小计", "本年支出合计", "本年支出小计", "支出合计", "结转下年资金", "结转下年", "总计"}
+SUMMARY_ROWS.update({
+    ("budget_summary", "收入"): _BUDGET_INCOME_ROWS, ("budget_summary", "支出"): _BUDGET_SPENDING_ROWS,
+    ("budget_fiscal_summary", "收入"): _BUDGET_SOURCES | {"收入合计", "本年收入合计", "上年结转", "上年结转资金", "总计"},
+    ("budget_fiscal_summary", "支出"): _BUDGET_SPENDING_ROWS,
+})
+NAMED_ROW_TABLES = {"budget_income", "budget_procurement", "budget_project"}  # may print no code at all
 
 
 def check_contract(doc: Document) -> list[Finding]:
@@ -39,7 +59,7 @@ def _columns(doc: Document, table: Table, columns: dict[str, list[str]]) -> list
     out = []
     unknown: dict[tuple[str, str], list] = {}
     for cell in table.cells:
-        if cell.column_key not in columns.get(cell.side, []):
+        if not (cell.column_key in columns.get(cell.side, []) or is_standard(table.table_key, cell.side, cell.column_key)):
             unknown.setdefault((cell.side, cell.column_key), []).append(cell)
     for (side, key), cells in unknown.items():
         where = f"{side} side, " if side else ""
@@ -49,10 +69,10 @@ def _columns(doc: Document, table: Table, columns: dict[str, list[str]]) -> list
     if table.cells:
         printed = {(c.side, c.column_key) for c in table.cells} | {(s, k) for s in columns for k in table.header}
         for side, keys in MANDATORY_COLUMNS[table.table_key].items():
-            for key in keys:
-                if (side, key) not in printed:
+            for key in keys:  # "合计|预算数": either
+                if not any((side, k) in printed for k in key.split("|")):
                     out.append(_finding(doc, table, "", key, "missing_column", "error",
-                                        f"no column {key!r}{' on the ' + side + ' side' if side else ''}: the header was not read as printed",
+                                        f"no column {' or '.join(map(repr, key.split('|')))}{' on the ' + side + ' side' if side else ''}: the header was not read as printed",
                                         table.pages[0] if table.pages else None))
     return out
 
@@ -60,6 +80,8 @@ def _columns(doc: Document, table: Table, columns: dict[str, list[str]]) -> list
 def _rows(doc: Document, table: Table) -> list[Finding]:
     """A row of a coded table needs its code; rows of the summaries printed by name need a known name."""
     out, seen = [], set()
+    if table.table_key in NAMED_ROW_TABLES and not any(c.code for c in table.cells):
+        return out  # a table whose rows are all named (收入预算总表 by source, 政府采购 by item, projects)
     for cell in table.cells:
         row = (cell.side, cell.code, cell.row_label)
         if cell.code or row in seen:

@@ -48,7 +48,7 @@ class Segment:
 class PageContent:
     """Everything later stages need from one page, read once.
 
-    method is "text" (pdfplumber text layer) or "ocr"; method_reason says why it was chosen.
+    method is "text" (the text layer, read by pdfium or pdfplumber) or "ocr"; method_reason says why it was chosen.
     """
 
     number: int  # 1-based page number in the document

@@ -20,7 +20,7 @@ from .normalize.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
 CELL_COLUMNS = [
     "source_file", "doc_id", "department", "year", "table_key", "side", "code", "row_label", "column_key",
     "value", "unit", "amount_yuan", "page", "method", "code_level", "standard_name", "amount", "conf",
-    "x0", "top", "x1", "bottom", "suggested_amount_yuan", "name_source",
+    "x0", "top", "x1", "bottom", "suggested_amount_yuan", "name_source", "report",
 ]
 CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "expected", "found", "difference", "severity", "unit", "page", "message"]
 DOC_COLUMNS = ["source_file", "doc_id", "department", "year", "report", "pages", "page_kinds", "tables", "cells", "findings", "status", "error"]
@@ -35,7 +35,7 @@ CELL_SCHEMA = pa.schema([
     ("page", pa.int32()), ("method", pa.string()), ("code_level", pa.string()), ("standard_name", pa.string()),
     ("amount", AMOUNT_TYPE), ("conf", pa.float32()),
     ("x0", pa.float32()), ("top", pa.float32()), ("x1", pa.float32()), ("bottom", pa.float32()),
-    ("suggested_amount_yuan", AMOUNT_TYPE), ("name_source", pa.string()),
+    ("suggested_amount_yuan", AMOUNT_TYPE), ("name_source", pa.string()), ("report", pa.string()),
 ])
 
 
@@ -51,6 +51,7 @@ def cell_records(doc: Document) -> list[dict]:
                 "amount": c.amount, "conf": round(c.conf, 4),
                 "x0": round(c.bbox[0], 2), "top": round(c.bbox[1], 2), "x1": round(c.bbox[2], 2), "bottom": round(c.bbox[3], 2),
                 "suggested_amount_yuan": c.suggested_amount_yuan, "name_source": c.name_source,
+                "report": doc.report,  # 决算 / 预算: one dataset holds both
             })
     return out
 

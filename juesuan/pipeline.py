@@ -16,14 +16,19 @@ import regex as re
 from .errors import describe
 from .extract.layout import classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
-from .extract.pdf import DocumentError, garbled_share, open_pdf, read_page
+from .extract import pdfium_reader  # noqa: F401  (the default reader: loaded once, before workers are forked)
+from .extract.document import DocumentError, open_document
+from .extract.narrative_budget import VOCABULARY as BUDGET_VOCABULARY
+from .extract.titles import report_of_title
 from .extract.tables import TableAssembler
+from .extract.words import garbled_share
 from .model import Document, Finding, PageContent
 from .names import name_cells
 from .normalize.codes import codebook
 from .suggest import suggest_readings
 from .contract import check_contract
 from .validate import validate_document
+from .validate_budget import validate_budget
 
 MAX_PAGES = 2000
 OUT_OF_MEMORY = ("bad_alloc", "failed to map segment", "Cannot allocate memory")  # as C++ and the loader say it
@@ -37,6 +42,7 @@ class Options:
     dpi: int = 200
     max_pages: int = MAX_PAGES
     catalogues: tuple[str, ...] = ()  # --catalogue files, after the shipped ones and $JUESUAN_CATALOGUES
+    reader: str = "pdfium"  # text-layer reader: pdfium (native) or pdfplumber (extract/document.py)
 
 
 def content_hash(path: Path) -> str:
@@ -85,7 +91,7 @@ def extract_document(path: Path, options: Options = Options(), digest: str | Non
     doc = Document(source_file=str(path), doc_id=path.stem)
     try:
         doc.doc_id = doc_id_for(path, digest)
-        pdf = open_pdf(path)
+        pdf = open_document(path, options.reader)
     except OSError as exc:
         doc.status, doc.error, doc.failure = "failed", f"{path}: cannot read the file: {exc.strerror}", "input"
         return doc
@@ -93,7 +99,7 @@ def extract_document(path: Path, options: Options = Options(), digest: str | Non
         doc.status, doc.error, doc.failure = "failed", str(exc), "input"
         return doc
     with pdf:
-        doc.pages = len(pdf.pages)
+        doc.pages = pdf.page_count
         if doc.pages > options.max_pages:
             doc.status, doc.failure = "failed", "input"
             doc.error = f"{path}: {doc.pages} pages exceeds the limit of {options.max_pages}; raise --max-pages if this is a real report"
@@ -109,11 +115,11 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     ocr_failures: dict[int, str] = {}  # of those, the pages OCR failed on, and why
     unreadable: list[int] = []  # pages the PDF's own content breaks
     narrative: list[tuple[int, str]] = []
-    for page in pdf.pages:
-        number = page.page_number
+    report = ""  # 决算 / 预算 as the titles read so far say: names a page printing only its 公开NN表 number
+    for number in range(1, pdf.page_count + 1):
         on_page(number - 1, doc.pages)
         try:
-            content = read_page(page)
+            content = pdf.read_page(number - 1)
         except MemoryError:
             raise  # the document's memory bound, not the page's content: the whole document fails
         except Exception as exc:  # one broken page must not lose the others
@@ -121,9 +127,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
             doc.findings.append(_finding(doc, "", f"page {number}", "page_unreadable", f"{path}: page {number}: cannot be read ({describe(exc)})", number))
             doc.page_kinds.append(f"{number}:unreadable")
             continue
-        finally:
-            page.close()
-        layout = classify_page(content)
+        layout = classify_page(content, report)
         method, reason = choose_method(content, options)
         if method == "text" and layout.regions and not _has_table_text(content, layout.regions[0].top):
             method, reason = ("ocr", "table printed as an image; only its title is text") if options.ocr != "never" else ("text", reason)
@@ -135,7 +139,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
                 from .extract.ocr import read_page_ocr  # OCR models load only when a page needs them
                 content = read_page_ocr(str(path), number - 1, options.dpi, options.ocr_engine)
                 content.method_reason = reason
-                layout = classify_page(content)
+                layout = classify_page(content, report)
             except MemoryError:
                 raise
             except Exception as exc:
@@ -146,6 +150,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
                 doc.findings.append(_finding(doc, "", f"page {number}", "ocr_failed", f"{path}: page {number}: OCR failed ({describe(exc, 200)}); the page was not read", number))
                 method, reason = "text", f"OCR failed: {describe(exc, 60)}"
         layouts.append(layout)
+        report = report_of_title(layout.title) if layout.title else report
         kind = assembler.take_page(content, layout)
         if kind in ("narrative", "other", "contents"):
             narrative.append((number, "\n".join(layout.lines or [])))
@@ -161,11 +166,18 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     for problem in assembler.problems:
         doc.findings.append(_finding(doc, problem.table, problem.row, problem.rule, f"{path}: page {problem.page}: {problem.message}", problem.page, problem.severity, problem.column))
     on_page(doc.pages, doc.pages)
+    vocabulary = BUDGET_VOCABULARY if doc.report == "预算" else None  # the narrative metrics of budgets, else of final accounts
+    doc.facts = extract_facts(doc.doc_id, narrative, vocabulary)
     problems = [f"{len(unreadable)} of {doc.pages} pages cannot be read ({page_list(unreadable)})"] if unreadable else []
     if not doc.tables and not image_pages:
-        doc.status, doc.failure = "failed", "input"
-        doc.error = "; ".join([f"{path}: no recognizable table on any of its {doc.pages} page{'s' * (doc.pages > 1)}", *problems])
-        return
+        if not (doc.facts and doc.report == "预算"):
+            doc.status, doc.failure = "failed", "input"
+            doc.error = "; ".join([f"{path}: no recognizable table on any of its {doc.pages} page{'s' * (doc.pages > 1)}", *problems])
+            return
+        # budgets are published in parts (Jiangsu: the 情况说明 and the tables in two files): a
+        # narrative-only budget is still a report, read for its facts
+        doc.findings.append(_finding(doc, "", "", "no_tables", f"{path}: no table on any of its {doc.pages} pages; "
+                                     f"only its narrative was read ({len(doc.facts)} facts)", None, "warning"))
     if ocr_failures:
         problems.append(f"OCR failed on {pages_phrase(list(ocr_failures))} ({next(iter(ocr_failures.values()))})")
     if len(image_pages) > len(ocr_failures):
@@ -175,11 +187,10 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
         doc.error = f"{path}: " + "; ".join(problems)
     doc.findings.extend(check_contract(doc))
     doc.findings.extend(validate_document(doc))
+    doc.findings.extend(validate_budget(doc))
     doc.findings.extend(name_cells(doc, codebook(options.catalogues)))
     doc.findings.extend(suggest_readings(doc))
-    if doc.report == "决算":  # the narrative metrics are those of final accounts, not of budgets
-        doc.facts = extract_facts(doc.doc_id, narrative)
-        doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc)) if f.severity != "ok")
+    doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc), vocabulary) if f.severity != "ok")
     lost = [f for f in doc.findings if f.rule in LOSS_RULES]
     if lost and doc.status == "ok":
         doc.status = "partial"

@@ -13,9 +13,11 @@ from dataclasses import replace
 from decimal import Decimal
 
 from .extract.layout import STANDARD_TABLES
+from .extract.titles import BUDGET_TABLES
 from .model import Cell, Document, Finding, Table
 from .normalize.amounts import to_yuan
 from .validate import validate_document
+from .validate_budget import validate_budget
 
 ErrorKey = tuple[str, str, str]  # (row, column, rule)
 
@@ -24,7 +26,7 @@ def suggest_readings(doc: Document) -> list[Finding]:
     """Fill suggested_amount_yuan where the table's sums single out one reading; findings say so."""
     out: list[Finding] = []
     for table in doc.tables:
-        if table.table_key not in STANDARD_TABLES or not any(c.method == "ocr" for c in table.cells):
+        if table.table_key not in STANDARD_TABLES + BUDGET_TABLES or not any(c.method == "ocr" for c in table.cells):
             continue
         errors = _table_errors(doc, table)
         if not errors:
@@ -57,7 +59,7 @@ def suggest_readings(doc: Document) -> list[Finding]:
 def _table_errors(doc: Document, table: Table) -> dict[ErrorKey, Finding]:
     """Errors (not rounding) of the table's own sums, the table validated alone."""
     alone = replace(doc, tables=[table], findings=[], facts=[])
-    return {(f.row, f.column, f.rule): f for f in validate_document(alone) if f.severity == "error"}
+    return {(f.row, f.column, f.rule): f for f in validate_document(alone) + validate_budget(alone) if f.severity == "error"}
 
 
 def _balancing_values(cell: Cell, row: str, f: Finding) -> list[Decimal]:

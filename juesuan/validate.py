@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from .extract.columns import ROW_SUMS
 from .extract.layout import STANDARD_TABLES
 from .model import Document, Finding, Table
 from .normalize.amounts import to_yuan
@@ -15,24 +16,11 @@ from .normalize.amounts import to_yuan
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 
-ROW_SUMS = {
-    "expenditure": [("本年支出合计", ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"])],
-    "general_budget_expenditure": [("本年支出合计", ["基本支出", "项目支出"])],
-    "government_fund": [("本年支出合计", ["基本支出", "项目支出"])],
-    "state_capital": [("本年支出合计", ["基本支出", "项目支出"])],
-    "income": [("本年收入合计", ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"])],
-    "fiscal_appropriation_summary": [("合计", ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"])],
-    "three_public": [
-        (f"{s}/合计", [f"{s}/因公出国(境)费", f"{s}/公务用车购置及运行费/小计", f"{s}/公务接待费"]) for s in ("预算数", "决算数")
-    ] + [
-        (f"{s}/公务用车购置及运行费/小计", [f"{s}/公务用车购置及运行费/公务用车购置费", f"{s}/公务用车购置及运行费/公务用车运行费"]) for s in ("预算数", "决算数")
-    ],
-}
 TOTAL_LABELS = {"合计", "总计", "本年收入合计", "本年支出合计", "人员经费合计", "公用经费合计"}
 PERSONNEL_CLASSES = ("301", "303")
 
 
-def _sum(values) -> Decimal | None:
+def sum_or_none(values) -> Decimal | None:
     """Sum of amounts, None when any of them is unreadable."""
     total = ZERO
     for v in values:
@@ -102,7 +90,7 @@ def validate_document(doc: Document) -> list[Finding]:
     views = {t.table_key: TableView(t) for t in doc.tables if t.table_key in STANDARD_TABLES}
     for key, view in views.items():
         _row_sums(checker, key, view)
-        _hierarchy(checker, view)
+        hierarchy_sums(checker, view)
     if "income_expenditure_summary" in views:
         _summary(checker, views["income_expenditure_summary"], "收入", "本年收入合计", ["使用非财政拨款结余", "年初结转和结余"], "决算数")
         _summary(checker, views["income_expenditure_summary"], "支出", "本年支出合计", ["结余分配", "年末结转和结余"], "决算数")
@@ -126,11 +114,11 @@ def _row_sums(ch: Checker, kind: str, view: TableView) -> None:
                 continue
             if kind == "fiscal_appropriation_summary" and side != "支出":
                 continue
-            expected = _sum(view.get(side, row, p) for p in parts)
+            expected = sum_or_none(view.get(side, row, p) for p in parts)
             ch.compare(view.table.table_key, row, total, f"{total} = {' + '.join(parts)}", expected, view.get(side, row, total), len(present) or 1, view.unit, f"table {view.table.table_key}, row {row}, column {total}")
 
 
-def _hierarchy(ch: Checker, view: TableView) -> None:
+def hierarchy_sums(ch: Checker, view: TableView) -> None:
     """类 = sum of its 款, 款 = sum of its 项, 合计 = sum of the 类, in every amount column."""
     for side in {s for s, _ in view.rows}:
         codes = view.coded(side)
@@ -145,7 +133,7 @@ def _hierarchy(ch: Checker, view: TableView) -> None:
             groups.append((total_row, classes))
         for parent, kids in groups:
             for column in view.columns():
-                expected = _sum(view.get(side, k, column) for k in kids)
+                expected = sum_or_none(view.get(side, k, column) for k in kids)
                 found = view.get(side, parent, column)
                 ch.compare(view.table.table_key, parent, column, "parent = sum of children", expected, found, len(kids), view.unit, f"table {view.table.table_key}, row {parent}, column {column}")
 
@@ -157,7 +145,7 @@ def _summary(ch: Checker, view: TableView, side: str, subtotal: str, extras: lis
     items = [r for s, r in view.rows if s == side and r not in TOTAL_LABELS and r not in extras and "/" not in r]
     if side == "支出":
         items = [r for r in items if r.isdigit()]
-    expected = _sum(view.get(side, r, column) for r in items)
+    expected = sum_or_none(view.get(side, r, column) for r in items)
     where = f"table {view.table.table_key}, {side} {subtotal}, column {column}"
     ch.compare(view.table.table_key, subtotal, column, f"{subtotal} = sum of {side} items", expected, view.get(side, subtotal, column), len(items), view.unit, where)
     if (side, "总计") in view.values:
@@ -165,9 +153,9 @@ def _summary(ch: Checker, view: TableView, side: str, subtotal: str, extras: lis
         for e in extras:
             value = view.get(side, e, column)
             if value == 0:  # carry-over printed only in its sub-rows
-                value = _sum(v.get(column, ZERO) for (s, r), v in view.values.items() if s == side and r.startswith(e + "/"))
-            extra_sum = _sum([extra_sum, value])
-        expected = _sum([view.get(side, subtotal, column), extra_sum])
+                value = sum_or_none(v.get(column, ZERO) for (s, r), v in view.values.items() if s == side and r.startswith(e + "/"))
+            extra_sum = sum_or_none([extra_sum, value])
+        expected = sum_or_none([view.get(side, subtotal, column), extra_sum])
         ch.compare(view.table.table_key, "总计", column, f"总计 = {subtotal} + {' + '.join(extras)}", expected, view.get(side, "总计", column), 1 + len(extras), view.unit, f"table {view.table.table_key}, {side} 总计, column {column}")
     if side == "支出" and column in ("决算数", "合计") and ("收入", "总计") in view.values and ("支出", "总计") in view.values:
         ch.compare(view.table.table_key, "总计", column, "收入总计 = 支出总计", view.get("收入", "总计", "决算数"), view.get("支出", "总计", column), 1, view.unit, f"table {view.table.table_key}, 总计")
@@ -179,7 +167,7 @@ def _basic(ch: Checker, view: TableView) -> None:
         if ("", label) not in view.values:
             continue
         rows = [c for c in classes if len(c) == 3 and wanted(c)]
-        expected = _sum(view.get("", c, "决算数") for c in rows)
+        expected = sum_or_none(view.get("", c, "决算数") for c in rows)
         ch.compare(view.table.table_key, label, "决算数", f"{label} = sum of its classes", expected, view.get("", label, "决算数"), len(rows), view.unit, f"table {view.table.table_key}, row {label}")
 
 
@@ -216,4 +204,4 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
         parts = [basic.get("", r, "决算数") for r in ("人员经费合计", "公用经费合计")]
         found = views["general_budget_expenditure"].get("", "合计", "基本支出")
         if basic.has("", "人员经费合计") and basic.unit == views["general_budget_expenditure"].unit:
-            ch.compare("general_budget_basic_expenditure", "人员经费合计+公用经费合计", "决算数", "05 基本支出 = 06 人员经费 + 公用经费", found, _sum(parts), 2, basic.unit, "table general_budget_basic_expenditure totals vs table general_budget_expenditure 合计/基本支出")
+            ch.compare("general_budget_basic_expenditure", "人员经费合计+公用经费合计", "决算数", "05 基本支出 = 06 人员经费 + 公用经费", found, sum_or_none(parts), 2, basic.unit, "table general_budget_basic_expenditure totals vs table general_budget_expenditure 合计/基本支出")

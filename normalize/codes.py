@@ -96,6 +96,8 @@ def economic_catalogue() -> Catalogue:
 
 _CODE_AND_NAME = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*(.*)$", re.S)
 _CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_NUMBER_START = re.compile(r"^[\d.,%]")
+_BLANK = re.compile(r"\s")
 
 
 def split_code_name(text: str) -> tuple[str, str]:
@@ -103,11 +105,11 @@ def split_code_name(text: str) -> tuple[str, str]:
     m = _CODE_AND_NAME.match(text or "")
     if not m:
         return "", text or ""
-    code = re.sub(r"\s", "", m.group(1))
+    code = _BLANK.sub("", m.group(1))
     name = m.group(2).strip()
     if len(code) not in (3, 5, 7):
         return "", text
-    if name and re.match(r"^[\d.,%]", name):  # "208 1234.56": not a code followed by a name
+    if name and _NUMBER_START.match(name):  # "208 1234.56": not a code followed by a name
         return "", text
     return code, name
 
@@ -116,7 +118,7 @@ def join_code_parts(parts: list[str]) -> str:
     """Codes printed over 类 | 款 | 项 columns ("208", "02", "01") → "2080201"; "" if not a code.
 
     A 款 or 项 printed without its leading zero ("301" | "2") is the two-digit part it stands in."""
-    digits = [re.sub(r"\s", "", p) for p in parts]
+    digits = [_BLANK.sub("", p) for p in parts]
     digits = [d for d in digits if d]
     if not digits or not all(d.isdigit() for d in digits):
         return ""
@@ -140,17 +142,18 @@ CLASSIFICATION_LEVELS = {FUNCTION: FUNCTION_LEVELS, DEPARTMENT: ECONOMIC_LEVELS,
 CODE_FORMS = {"2": FUNCTION, "3": DEPARTMENT, "5": GOVERNMENT}  # 2xx 支出功能分类, 301… 部门预算, 501… 政府预算经济分类
 EDITION_PREFIXES = {FUNCTION: "function", DEPARTMENT: "economic", GOVERNMENT: "economic_government"}
 
-# On the table key, which for a non-standard table (budgets) is the slug of its title; first match wins.
+# On the table key (for a table of no standard key, the slug of its title); first match wins.
 _TABLE_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"政府预算(?:支出)?经济分类"), GOVERNMENT),
     (re.compile(r"部门预算(?:支出)?经济分类"), DEPARTMENT),
     (re.compile(r"^general_budget_basic_expenditure(?:_\d+)?$"), DEPARTMENT),  # 公开06表
+    (re.compile(r"^budget_(?:general_basic|fiscal_basic|office_operation)(?:_\d+)?$"), ECONOMIC),  # budgets: 301… or 501…
     (re.compile(r"功能分类"), FUNCTION),
     (re.compile(r"经济分类|基本支出|机关运行经费"), ECONOMIC),
 ]
 # Two-sided summaries (公开01/04表, budget 收支总表) print their class rows without codes, which the
 # reader infers from the names: they are not evidence of what reports print.
-SUMMARY_TABLE = re.compile(r"^(?:income_expenditure_summary|fiscal_appropriation_summary)(?:_\d+)?$|收支\w*总表")
+SUMMARY_TABLE = re.compile(r"^(?:income_expenditure_summary|fiscal_appropriation_summary|budget_summary|budget_fiscal_summary)(?:_\d+)?$|收支\w*总表")
 MISREAD_NAME = re.compile(r"^\d")  # "2津贴补贴": the tail of a split code run into the name
 
 

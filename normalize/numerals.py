@@ -95,7 +95,7 @@ def parse_chinese_integer(s: str) -> int:
     if t in ("零", "〇", "○"):
         return 0
     digit_run = all(ch in _DIGITS and ch != "两" for ch in t)
-    if digit_run and _DIGITS[t[0]] and (len(t) >= 3 or re.search("[〇○]", t)):  # years, codes
+    if digit_run and _DIGITS[t[0]] and (len(t) >= 3 or "〇" in t or "○" in t):  # years, codes
         return int("".join(str(_DIGITS[ch]) for ch in t))
     total, section, last_big, after_big = 0, "", 10**13, False
     for ch in t:
@@ -129,8 +129,8 @@ _CAPITAL_RE = re.compile(
 
 def parse_capital_amount(s: str) -> Decimal:
     """壹拾贰万叁仟元整 → 123000; 叁佰元伍角陆分 → 300.56; accepts a 人民币 prefix."""
-    t = re.sub(r"\s+", "", s)
-    t = re.sub(r"^(人民币|RMB|¥|￥)[(（]?(大写)?[)）]?[:：]?", "", t)
+    t = _BLANKS.sub("", s)
+    t = _CURRENCY_PREFIX.sub("", t)
     t = t.translate(_CAPITAL)
     m = _CAPITAL_RE.fullmatch(t)
     if not t or not m or not (m["yuan"] or m["jiao"] or m["fen"]):
@@ -181,10 +181,12 @@ def _unit(mults: str) -> str:
 # Chinese numerals take no 千 multiplier: "三千元" is 3000 元, not 3 千元 (regex allows repeated group names)
 _QTY_RE = re.compile(rf"(?:(?P<ar>{_AR})(?:{_unit('千万亿')})|(?P<cn>{_CN})(?:{_unit('万亿')}))")
 _AR_FULL = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_BLANKS = re.compile(r"\s+")
+_CURRENCY_PREFIX = re.compile(r"^(人民币|RMB|¥|￥)[(（]?(大写)?[)）]?[:：]?")
 
 
 def _arabic(num: str, whole: str) -> Decimal:
-    t = re.sub(r"\s+", "", num).replace("−", "-")
+    t = _BLANKS.sub("", num).replace("−", "-")
     if not _AR_FULL.fullmatch(t):
         raise _err(whole, f"bad Arabic number {num!r}")
     try:

@@ -24,6 +24,8 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
 _ORDINAL_HEAD = re.compile(r"^([一二三四五六七八九十]{1,3})(?=\p{Han})")
 _LOST_ORDINAL = re.compile(r"^[、，,.．·]+(?=\p{Han})")  # "二、" whose numeral strokes were lost
 _LOST_YI = re.compile(r"^般(?=公共|行政|债务|性)")
+_HAN = re.compile(r"\p{Han}")
+_DIGIT = re.compile(r"\d")
 _KNOWN_LABELS = {
     "一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入",
     "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入",
@@ -34,7 +36,7 @@ _KNOWN_LABELS = {
 def fix_label_text(text: str) -> tuple[str, list[str]]:
     """OCR text of a word with known label confusions undone; returns (text, rules applied).
     Words without a Han character (amounts, codes) are returned unchanged."""
-    if not text or not re.search(r"\p{Han}", text):
+    if not text or not _HAN.search(text):
         return text, []
     rules = []
     s = text
@@ -42,7 +44,7 @@ def fix_label_text(text: str) -> tuple[str, list[str]]:
         if wrong in s:
             s = s.replace(wrong, right)
             rules.append(f"{wrong}→{right}")
-    if re.search(r"\d", s):
+    if _DIGIT.search(s):
         return s, rules  # a title such as "2023年度收入支出决算总表": no ordinal rules
     t = _LOST_ORDINAL.sub("", s)
     if t != s:

@@ -12,16 +12,26 @@ scripts/bench_zoo.py). A new section is one more function in SECTIONS.
 
 digital section
 ---------------
-Methods (METHODS): `juesuan` (juesuan.pipeline.extract_document, documents one after another in
-one process, no worker pool), `pdfplumber` (`page.extract_tables()` with default settings on
-every page), `camelot` (`camelot.read_pdf(path, pages="all", flavor="lattice")`, default backend).
+Two corpora: the fixtures (`--fixtures`, with truth: speed and accuracy) and the real reports
+(`--real`, default ../shared/real when present: speed only). Methods (METHODS):
+`juesuan` (juesuan.pipeline.extract_document with the default pdfium reader, documents one after
+another in one process, no worker pool), `juesuan-pdfplumber` (the same with `--reader pdfplumber`),
+`pdfplumber` (`page.extract_tables()` with default settings on every page), `camelot`
+(`camelot.read_pdf(path, pages="all", flavor="lattice")`, default backend; `pip install camelot-py`),
+and `pdfium-chars`, the floor: every character of every page with its box through pypdfium2's raw
+API (FPDFText_GetUnicode + FPDFText_GetCharBox), nothing else. juesuan runs with `--ocr never` here:
+the text layer only, like the baselines (OCR is measured by the ocr section).
 
 Speed and memory: each method runs in a fresh subprocess per repetition, pinned to one CPU
-(sched_setaffinity) with OMP/BLAS/OpenCV thread pools set to 1, so "pages/s" is per core. Pages
-are all pages of the PDFs (narrative and table pages alike). "seconds" is the extraction loop
-only, best of `--repeat` runs; interpreter start-up and imports are reported apart ("import s").
-"peak MB" is the child's ru_maxrss (largest over the runs), read right after the loop — it
-includes the interpreter and the method's imports (pandas, OpenCV …), i.e. what a user pays.
+(sched_setaffinity) with OMP/BLAS/OpenCV thread pools set to 1, so "pages/s" is per core. The
+methods' repetitions alternate (A B C A B C …) so that a busy machine slows all alike. Pages are
+all pages of the PDFs (narrative and table pages alike). "seconds" is the extraction loop only,
+best of `--repeat` runs; interpreter start-up and imports are reported apart ("import s"). "CPU s"
+is the loop's user+sys time (lowest run), the steadier figure on a busy machine; "pages/s per core"
+is pages / CPU s, and the speed-ups ("× pdfplumber", "× camelot") divide the baseline's CPU s by the
+method's. "peak MB" is the child's peak resident memory (VmHWM; largest over the runs), read right
+after the loop — it includes the interpreter and the method's imports (pandas, OpenCV …), i.e. what
+a user pays.
 
 Accuracy. The baselines return string grids, not keyed cells: they cannot be scored on
 (table, side, code, row, column) keys because they do not produce keys. So two measures:
@@ -61,6 +71,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FIXTURES = ROOT / "fixtures" / "generated"
+DEFAULT_REAL = ROOT.parent / "shared" / "real"
 THREAD_ENV = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                                 "NUMEXPR_NUM_THREADS", "OPENCV_FOR_THREADS_NUM", "OMP_THREAD_LIMIT")}
 
@@ -70,9 +81,13 @@ THREAD_ENV = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_N
 # cells(result) → list of cell strings; records(result) → keyed cell dicts (juesuan only)
 # ---------------------------------------------------------------------------------------------
 
-def _juesuan_setup():
+def _juesuan_setup(reader: str = "pdfium"):
     from juesuan.pipeline import Options, extract_document
-    return extract_document, Options()
+    return extract_document, Options(reader=reader, ocr="never")
+
+
+def _juesuan_pdfplumber_setup():
+    return _juesuan_setup("pdfplumber")
 
 
 def _juesuan_run(ctx, path: str):
@@ -128,13 +143,50 @@ def _camelot_output(dfs) -> dict:
             "cells": [str(c) for df in dfs for c in df.to_numpy().ravel().tolist() if str(c).strip()]}
 
 
+def _chars_setup():
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+    box = [ctypes.c_double() for _ in range(4)]
+    return pypdfium2, raw, [ctypes.byref(b) for b in box]
+
+
+def _chars_run(ctx, path: str):
+    """Every character with its box, the least any text-layer reader must do: the floor."""
+    pypdfium2, raw, box = ctx
+    doc = pypdfium2.PdfDocument(path)
+    chars = 0
+    for i in range(len(doc)):
+        page = doc[i]
+        text = page.get_textpage()
+        for j in range(text.count_chars()):
+            raw.FPDFText_GetUnicode(text.raw, j)
+            raw.FPDFText_GetCharBox(text.raw, j, *box)
+        chars += text.count_chars()
+        text.close()
+        page.close()
+    pages = len(doc)
+    doc.close()
+    return pages, chars
+
+
+def _chars_output(result) -> dict:
+    pages, chars = result
+    return {"pages": pages, "chars": chars, "cells": []}
+
+
 METHODS = {
+    "pdfium-chars": (_chars_setup, _chars_run, _chars_output),
     "juesuan": (_juesuan_setup, _juesuan_run, _juesuan_output),
+    "juesuan-pdfplumber": (_juesuan_pdfplumber_setup, _juesuan_run, _juesuan_output),
     "pdfplumber": (_pdfplumber_setup, _pdfplumber_run, _pdfplumber_output),
     "camelot": (_camelot_setup, _camelot_run, _camelot_output),
 }
 METHOD_LABELS = {
+    "pdfium-chars": "pdfium-chars: every character with its box (floor)",
     "juesuan": "juesuan (extract_document, 1 process)",
+    "juesuan-pdfplumber": "juesuan --reader pdfplumber",
     "pdfplumber": "pdfplumber `extract_tables()` defaults",
     "camelot": "camelot `read_pdf(flavor=\"lattice\")`",
 }
@@ -156,13 +208,26 @@ def child_main(argv: list[str]) -> int:
     results = [run(ctx, p) for p in paths]
     t2 = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    peak_mb = usage.ru_maxrss / 1024  # Linux: kilobytes
+    peak_mb = peak_rss_mb(usage)
     docs = {p: output(r) for p, r in zip(paths, results)}
     Path(out_path).write_text(json.dumps({
         "method": method, "import_s": t1 - t0, "seconds": t2 - t1, "peak_mb": peak_mb,
         "cpu_s": (usage.ru_utime + usage.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime), "docs": docs,
     }, ensure_ascii=False), encoding="utf-8")
     return 0
+
+
+def peak_rss_mb(usage) -> float:
+    """This process's peak resident memory. Linux's VmHWM is the peak since exec; ru_maxrss also carries
+    the spawning parent's peak across the exec (a bench parent grown to 170 MB made every child "170 MB")."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return usage.ru_maxrss / 1024  # kilobytes on Linux, the fallback elsewhere
 
 
 def run_child(script: Path, method: str, pdfs: list[Path], timeout: float) -> dict:
@@ -280,50 +345,80 @@ def _f(x, fmt="{:.3f}") -> str:
 
 
 def section_digital(args) -> dict:
-    """Text-layer PDFs: speed, memory and accuracy of juesuan, pdfplumber and camelot side by side."""
+    """Text-layer PDFs: speed and memory of every method side by side, on the fixtures and the real reports."""
     fixtures = Path(args.fixtures)
-    pdfs = sorted(fixtures.glob("*.pdf"))
-    if not pdfs:
-        raise SystemExit(f"no PDFs in {fixtures}")
+    corpora = [(fixtures, True)] + ([(Path(args.real), False)] if args.real != "none" else [])
+    results, markdown = [], []
+    for folder, scored in corpora:
+        pdfs = sorted(folder.glob("*.pdf"))
+        if not pdfs:
+            raise SystemExit(f"no PDFs in {folder}")
+        rows = _time_methods(args, pdfs, folder if scored else None)
+        results.append({"corpus": str(folder), "rows": rows})
+        markdown.append(_digital_table(args, folder, pdfs, rows, scored))
+    return {"name": "digital", "rows": results[0]["rows"], "corpora": results, "markdown": "\n\n".join(markdown)}
+
+
+def _time_methods(args, pdfs: list[Path], fixtures: Path | None) -> list[dict]:
+    """Every method over `pdfs`, repetitions alternating between methods; accuracy where there is truth."""
     pages = count_pages(pdfs)
+    runs: dict[str, list[dict]] = {m: [] for m in args.methods}
+    errors: dict[str, str] = {}
+    for i in range(args.repeat):
+        for method in args.methods:
+            if method in errors:
+                continue
+            try:
+                runs[method].append(run_method(method, pdfs, args.timeout))
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                errors[method] = str(exc).splitlines()[0][:200]
+                continue
+            print(f"  {method} run {i + 1}/{args.repeat}: {runs[method][-1]['seconds']:.2f} s", file=sys.stderr)
     rows = []
     for method in args.methods:
-        runs, error = [], ""
-        for i in range(args.repeat):
-            try:
-                runs.append(run_method(method, pdfs, args.timeout))
-            except (RuntimeError, subprocess.TimeoutExpired) as exc:
-                error = str(exc).splitlines()[0][:200]
-                break
-            print(f"  {method} run {i + 1}/{args.repeat}: {runs[-1]['seconds']:.2f} s", file=sys.stderr)
-        if not runs:
-            rows.append({"method": method, "error": error})
+        if not runs[method]:
+            rows.append({"method": method, "error": errors.get(method, "no run")})
             continue
-        best = min(runs, key=lambda r: r["seconds"])
+        done = runs[method]
+        best = min(done, key=lambda r: r["seconds"])
         row = {"method": method, "pdfs": len(pdfs), "pages": pages, "seconds": best["seconds"],
-               "cpu_s": min(r["cpu_s"] for r in runs), "pages_per_s": pages / best["seconds"] if best["seconds"] else None,
-               "import_s": min(r["import_s"] for r in runs), "peak_mb": max(r["peak_mb"] for r in runs),
-               "runs": [r["seconds"] for r in runs],
-               "runs_cpu_s": [r["cpu_s"] for r in runs], "value": value_scores(runs[0]["docs"], fixtures)}
-        if method == "juesuan":
-            row["keyed"] = keyed_scores(runs[0]["docs"], fixtures)
-            row["ocr_pages"] = sum(d.get("ocr_pages", 0) for d in runs[0]["docs"].values())
+               "cpu_s": min(r["cpu_s"] for r in done), "pages_per_s": pages / best["seconds"] if best["seconds"] else None,
+               "import_s": min(r["import_s"] for r in done), "peak_mb": max(r["peak_mb"] for r in done),
+               "runs": [r["seconds"] for r in done], "runs_cpu_s": [r["cpu_s"] for r in done]}
+        if fixtures is not None and method != "pdfium-chars":
+            row["value"] = value_scores(done[0]["docs"], fixtures)
+            if method.startswith("juesuan"):
+                row["keyed"] = keyed_scores(done[0]["docs"], fixtures)
         rows.append(row)
+    return rows
 
-    lines = [f"### digital: {len(pdfs)} PDFs, {pages} pages ({fixtures.name}/), one process pinned to one core, "
-             f"best of {args.repeat}", "",
-             "| method | pages | seconds | CPU s | pages/s (1 core) | import s | peak RSS MB | value P | value R | keyed F1 |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+
+def _digital_table(args, folder: Path, pdfs: list[Path], rows: list[dict], scored: bool) -> str:
+    pages = next((r["pages"] for r in rows if "pages" in r), 0)
+    cpu = {r["method"]: r["cpu_s"] for r in rows if "cpu_s" in r}
+
+    def times(base: str, r: dict) -> str:
+        return f"{cpu[base] / r['cpu_s']:.1f}×" if base in cpu and r.get("cpu_s") else "—"
+
+    head = "| method | pages | seconds | CPU s | pages/s per core | import s | peak RSS MB | × pdfplumber | × camelot |"
+    if scored:
+        head += " value P | value R | keyed F1 |"
+    lines = [f"### digital: {len(pdfs)} PDFs, {pages} pages ({folder.name}/), one process pinned to one core, "
+             f"best of {args.repeat}", "", head, "| --- |" + " ---: |" * (head.count("|") - 2)]
     for r in rows:
         label = METHOD_LABELS.get(r["method"], r["method"])
         if "error" in r:
-            lines.append(f"| {label} | — | — | — | — | — | — | — | — | {r['error']} |")
+            lines.append(f"| {label} |" + " — |" * (head.count("|") - 3) + f" {r['error']} |")
             continue
-        keyed = _f(r["keyed"]["overall"]["f1"]) if "keyed" in r else "n/a (no keys)"
-        lines.append(f"| {label} | {r['pages']} | {r['seconds']:.2f} | {r['cpu_s']:.2f} | {r['pages_per_s']:.1f} | {r['import_s']:.2f} "
-                     f"| {r['peak_mb']:.0f} | {r['value']['precision']:.3f} | {r['value']['recall']:.3f} | {keyed} |")
-    ok = [r for r in rows if "error" not in r]
-    if ok:
+        line = (f"| {label} | {r['pages']} | {r['seconds']:.2f} | {r['cpu_s']:.2f} | {r['pages'] / r['cpu_s']:.1f} | {r['import_s']:.2f} "
+                f"| {r['peak_mb']:.0f} | {times('pdfplumber', r)} | {times('camelot', r)} |")
+        if scored:
+            value = r.get("value")
+            keyed = _f(r["keyed"]["overall"]["f1"]) if "keyed" in r else "n/a (no keys)"
+            line += (f" {value['precision']:.3f} | {value['recall']:.3f} | {keyed} |" if value else " — | — | — |")
+        lines.append(line)
+    ok = [r for r in rows if r.get("value")]
+    if scored and ok:
         names = list(ok[0]["value"]["fixtures"])
         lines += ["", "Value recall per fixture:", "",
                   "| fixture | " + " | ".join(r["method"] for r in ok) + " |",
@@ -331,11 +426,13 @@ def section_digital(args) -> dict:
         for n in names:
             lines.append(f"| {n} | " + " | ".join(_f(r["value"]["fixtures"].get(n, {}).get("recall")) for r in ok) + " |")
     lines += ["", "seconds: wall time of the extraction loop (best run); CPU s: its user+sys CPU time (lowest run), "
-              "the steadier figure when the machine is busy; pages/s = pages / seconds.",
-              "", "value P/R: multiset of nonzero printed amounts per document vs the truth's (nine standard "
-              "tables), same rule for every method; keyed F1: scripts/score.py exact cells (table, side, code, row, "
-              "column, amount in 元) — juesuan only, the baselines produce no keys. See scripts/bench.py's docstring."]
-    return {"name": "digital", "rows": rows, "markdown": "\n".join(lines)}
+              "the steadier figure when the machine is busy; pages/s per core = pages / CPU s (the process is pinned "
+              "to one core); × baseline = the baseline's CPU s / the method's."]
+    if scored:
+        lines += ["", "value P/R: multiset of nonzero printed amounts per document vs the truth's (nine standard "
+                  "tables), same rule for every method; keyed F1: scripts/score.py exact cells (table, side, code, row, "
+                  "column, amount in 元) — juesuan only, the baselines produce no keys. See scripts/bench.py's docstring."]
+    return "\n".join(lines)
 
 
 def section_batch(args) -> dict:
@@ -408,6 +505,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--methods", default=",".join(METHODS),
                     help=f"comma-separated, of: {', '.join(METHODS)} (default all)")
     ap.add_argument("--fixtures", default=str(DEFAULT_FIXTURES), help="folder of *.pdf and *.truth.csv")
+    ap.add_argument("--real", default=str(DEFAULT_REAL) if DEFAULT_REAL.is_dir() else "none",
+                    help="folder of real reports timed in the digital section, or 'none' (default ../shared/real if present)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per method; the best time is reported")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per method run")
     ap.add_argument("--json", help="also write every figure to this JSON file")

@@ -10,7 +10,7 @@ from reportlab.pdfgen import canvas
 
 from juesuan.cli import main
 from juesuan.names import NAME_RULES
-from juesuan.pipeline import doc_id_for
+from juesuan.pipeline import doc_id_for, extract_document
 
 EDGE = Path(__file__).resolve().parents[1] / "fixtures" / "edge"
 
@@ -90,6 +90,32 @@ def test_too_many_pages_is_refused_quickly(tmp_path):
     assert "50 pages exceeds the limit of 20" in doc.error
 
 
+def _pages_sharing(path: Path, content: bytes, n_pages: int = 1) -> Path:
+    """A PDF of n_pages whose pages all draw `content` (one compressed stream), with Helvetica as /F1."""
+    stream = zlib.compress(content, 9)
+    kids = " ".join(f"{10 + i} 0 R" for i in range(n_pages))
+    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            + f"2 0 obj<</Type/Pages/Kids[{kids}]/Count {n_pages}>>endobj\n".encode()
+            + b"4 0 obj<</Length " + str(len(stream)).encode() + b"/Filter/FlateDecode>>stream\n" + stream + b"\nendstream endobj\n"
+            + b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+            + b"".join(f"{10 + i} 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 5 0 R>>>>"
+                       f"/Contents 4 0 R>>endobj\n".encode() for i in range(n_pages))
+            + b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    path.write_bytes(body)
+    return path
+
+
+def _glyphs(n: int) -> bytes:
+    """`n` characters in runs of ten, none drawn over another (pdfium drops a run printed twice in place)."""
+    return b"BT /F1 4 Tf " + b"".join(b"1 0 0 1 %d %.2f Tm (0123456789) Tj " % (i % 20 * 25, 20 + i // 20 * 0.5)
+                                     for i in range(n // 10)) + b"ET"
+
+
+def _strokes(n: int) -> bytes:
+    """`n` separate 5 pt strokes (each its own path object)."""
+    return b"".join(b"%d %d m %d %d l S " % (i % 500, i % 800, i % 500 + 5, i % 800) for i in range(n))
+
+
 def test_time_limit_stops_a_slow_document_and_the_batch_goes_on(tmp_path, monkeypatch):
     """The slow document is made slow, not hoped to be: its worker reads a page every 0.2 s, forever
     (a document that keeps reporting progress is still stopped at the limit)."""
@@ -123,6 +149,21 @@ def test_a_named_broken_link_is_a_failed_input_not_a_usage_error(tmp_path):
     docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
     assert list(docs.status) == ["failed", "failed", "partial"]
     assert "a dangling symbolic link" in docs.error[0] and "a symbolic link loop" in docs.error[1]
+
+
+@pytest.mark.parametrize("content, why", [(_strokes(120_000), "more than 100,000 objects on the page"),
+                                          (_glyphs(120_000), "characters on the page (limit 100,000)")],
+                         ids=["paths", "characters"])
+def test_a_page_beyond_any_report_page_is_refused_alone(tmp_path, content, why):
+    """A page of a hundred thousand objects is a drawing or a hostile file: that page is skipped with a finding
+    (pdfplumber would spend minutes and gigabytes on it), the other pages are read."""
+    from juesuan.extract.pdfium_reader import MAX_PAGE_CHARS, MAX_PAGE_OBJECTS
+    assert MAX_PAGE_OBJECTS == MAX_PAGE_CHARS == 100_000
+    pdf = _pages_sharing(tmp_path / "huge.pdf", content, n_pages=2)
+    doc = extract_document(pdf)
+    assert doc.page_kinds == ["1:unreadable", "2:unreadable"]
+    refused = [f for f in doc.findings if f.rule == "page_unreadable"]
+    assert [f.page for f in refused] == [1, 2] and all(why in f.message and "huge.pdf" in f.message for f in refused)
 
 
 def test_compression_bomb_hits_the_memory_limit(tmp_path):

@@ -17,6 +17,7 @@ import pytest
 from conftest import load_script
 from juesuan.cli import main
 from juesuan.extract.columns import STANDARD_COLUMNS
+from juesuan.extract.layout import STANDARD_TABLES
 
 TEST_SEED = 109  # not the benchmark's held-out seed, not a development seed
 
@@ -129,7 +130,7 @@ def test_part_title_and_contents_are_headings_not_tables(tmp_path):
     result = one_layout(tmp_path, 6, part_title="yes", toc="yes", cover="yes", title_dept="supertitle")
     assert_exact(result)
     doc = result["docs"].iloc[0]
-    assert set(doc.tables.split(";")) == set(STANDARD_COLUMNS)  # nothing else, no 部门决算表
+    assert set(doc.tables.split(";")) == set(STANDARD_TABLES)  # nothing else, no 部门决算表
     assert not list((tmp_path / "out" / "tables" / doc.doc_id).glob("*部门决算表*"))
 
 

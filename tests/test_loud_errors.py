@@ -162,3 +162,20 @@ def test_a_narrative_page_after_a_table_is_not_its_continuation(tmp_path):
     assert docs.iloc[0].page_kinds.split()[1].startswith("2:narrative")
     assert docs.iloc[0].status == "ok" and len(cells) == 12
     assert checks[checks.rule == "amounts_not_read"].empty
+
+
+def test_a_repeated_header_that_breaks_the_rows_sums_yields_to_the_first_pages_columns(tmp_path):
+    """Page 2 repeats the header with its first amount column named 基本支出 (a misread, or a misprint):
+    read as printed, no row of page 2 adds up; read by page 1's columns, every one does, and the
+    choice is reported."""
+    more = [["2080202", "一般行政管理事务", "50.00", "20.00", "30.00"], ["2080208", "基层政权建设和社区治理", "40.00", "", "40.00"]]
+    bad_header = ["科目编码", "科目名称", "基本支出", "基本支出", "项目支出"]
+    second = lambda c: table(c, H - 60, GB_WIDTHS, [bad_header, *more])  # noqa: E731
+    pdf = report(tmp_path / "header.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", GB_HEADER, GB_ROWS, GB_WIDTHS), second])
+    docs, cells, checks = run(tmp_path, pdf)
+    page2 = cells[cells.page == "2"]
+    assert {(r.code, r.column_key, r.value) for r in page2.itertuples()} == {
+        ("2080202", "本年支出合计", "50.00"), ("2080202", "基本支出", "20.00"), ("2080202", "项目支出", "30.00"),
+        ("2080208", "本年支出合计", "40.00"), ("2080208", "项目支出", "40.00")}
+    chosen = checks[checks.rule == "reading_chosen"]
+    assert list(chosen.page) == ["2"] and chosen.iloc[0].severity == "info"

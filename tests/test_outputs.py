@@ -5,7 +5,6 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 

@@ -1,0 +1,158 @@
+"""Raw path points into ruling segments, cut and measured as pdfminer and pdfplumber do.
+
+pdfminer paints each subpath as a line ("ml", "mlh"), a rectangle (an axis-aligned closed "mlllh") or a
+curve (anything else, Bézier control points dropped); pdfplumber turns a line into one edge, a rectangle
+into its four sides and a curve into the straight steps between its points, and the pdfplumber reader
+keeps the horizontal and vertical edges of at least MIN_RULE_LENGTH. Readers that get raw paths (pdfium)
+come through here, so the segments are the same in the same order: lines, then rectangle sides, then
+curve steps, each in drawing order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Segment
+
+MIN_RULE_LENGTH = 4.0  # points; shorter strokes are glyph decorations, not table rules
+_BEZIER = 1  # pdfium's FPDF_SEGMENT_BEZIERTO
+_MOVE = 2  # FPDF_SEGMENT_MOVETO
+_RECT_KINDS = (_MOVE, 0, 0, 0, 0)  # move, then four lines (FPDF_SEGMENT_LINETO = 0)
+
+
+@dataclass(frozen=True)
+class Transform:
+    """PDF user space → pdfplumber's displayed page: pdfminer's rotation matrix, then y flipped."""
+
+    matrix: tuple[float, float, float, float, float, float]
+    width: float
+    height: float
+    x_shift: float  # pdfplumber's MediaBox x0 (added to every x when it is not 0)
+    top_shift: float  # pdfplumber's MediaBox top
+
+    def to_top_left(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        """A box in pdfminer's layout space as pdfplumber reports it: x0, top, x1, bottom."""
+        if self.x_shift:
+            x0, x1 = x0 + self.x_shift, x1 + self.x_shift
+        return x0, (self.height - y1) + self.top_shift, x1, (self.height - y0) + self.top_shift
+
+    def image_area(self, m: tuple) -> float:
+        """Area on the page of an image drawn with matrix `m` (its unit square), clipped to the page."""
+        a, b, c, d, e, f = m
+        xs, ys = (e, a + e, c + e, a + c + e), (f, b + f, d + f, b + d + f)
+        x0, top, x1, bottom = self.to_top_left(min(xs), min(ys), max(xs), max(ys))
+        w = max(0.0, min(x1, self.width) - max(x0, 0))
+        h = max(0.0, min(bottom, self.height) - max(top, 0))
+        return w * h
+
+
+def page_transform(media_box: tuple[float, float, float, float], rotation: int) -> Transform:
+    """pdfminer's page matrix for /Rotate and pdfplumber's page size and offsets, from the MediaBox."""
+    x0, y0, x1, y1 = media_box
+    matrix = {90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1), 270: (0, 1, -1, 0, y1, -x0)}.get(
+        rotation, (1, 0, 0, 1, -x0, -y0))
+    bx0, bx1 = sorted((x0, x1))
+    by0, by1 = sorted((y0, y1))
+    if rotation in (90, 270):
+        bx0, by0, bx1, by1 = by0, bx0, by1, bx1
+    height = by1 - by0
+    top = height - by1  # pdfplumber's inverted MediaBox top
+    return Transform(tuple(float(v) for v in matrix), float(bx1 - bx0), float((height - by0) - top), float(bx0), float(top))
+
+
+class PathShapes:
+    """Collects the painted paths of one page; segments() gives pdfplumber's ruling edges."""
+
+    def __init__(self, transform: Transform):
+        self.t = transform
+        self.lines: list[Segment] = []
+        self.rects: list[Segment] = []
+        self.curves: list[Segment] = []
+
+    def add(self, points: list[tuple[float, float, int, bool]], m: tuple) -> None:
+        """One path object: (x, y, pdfium segment type, closes figure) in its own space, `m` to the page.
+
+        pdfium's points become pdfminer's operators: a Bézier's three points one "c" (its end point), a
+        point that closes the figure is followed by "h" (pdfminer's redundant-"l" rule then makes a
+        closing line and a bare "h" the same, as they are in pdfminer).
+        """
+        a, b, c, d, e, f = m
+        if len(points) == 5 and _RECT_KINDS == tuple(p[2] for p in points) and not any(p[3] for p in points[:4]):
+            pts = [(a * x + c * y + e, b * x + d * y + f) for x, y, _, _ in points]
+            if pts[4] == pts[0]:  # a drawn rectangle ("re"): "mllll" or, closed, "mlllh" — the same to pdfminer
+                if _axis_aligned(pts):
+                    self._rect(pts[0], pts[2])
+                else:
+                    self._curve(pts)
+                return
+        sub: list[tuple[str, tuple[float, float]]] = []
+        bezier = 0
+        for x, y, kind, closes in points:
+            p = (a * x + c * y + e, b * x + d * y + f)
+            if kind == _MOVE:
+                self._subpath(sub)
+                sub = [("m", p)]
+            elif kind == _BEZIER:
+                bezier += 1
+                if bezier % 3 == 0:
+                    sub.append(("c", p))
+            else:
+                sub.append(("l", p))
+            if kind != _BEZIER:
+                bezier = 0
+            if closes and sub:
+                sub.append(("h", sub[0][1]))
+        self._subpath(sub)
+
+    def _subpath(self, sub: list[tuple[str, tuple[float, float]]]) -> None:
+        if len(sub) < 2 or sub[0][0] != "m":
+            return
+        shape = "".join(op for op, _ in sub)
+        pts = [p for _, p in sub]
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts.pop()
+        if shape in ("mlh", "ml"):
+            self._line(pts[0], pts[1])
+        elif shape in ("mlllh", "mllll") and pts[0] == pts[4] and _axis_aligned(pts):
+            self._rect(pts[0], pts[2])
+        else:
+            self._curve(pts)
+
+    def _line(self, p0, p1) -> None:
+        x0, top, x1, bottom = self.t.to_top_left(min(p0[0], p1[0]), min(p0[1], p1[1]), max(p0[0], p1[0]), max(p0[1], p1[1]))
+        if top == bottom:
+            if x1 - x0 >= MIN_RULE_LENGTH:
+                self.lines.append(Segment(x0, top, x1, top))
+        elif bottom - top >= MIN_RULE_LENGTH:  # pdfplumber calls every other line "v", slanted ones too
+            self.lines.append(Segment(x0, top, x0, bottom))
+
+    def _rect(self, p0, p2) -> None:
+        x0, top, x1, bottom = self.t.to_top_left(min(p0[0], p2[0]), min(p0[1], p2[1]), max(p0[0], p2[0]), max(p0[1], p2[1]))
+        height = max(p0[1], p2[1]) - min(p0[1], p2[1])
+        if x1 - x0 >= MIN_RULE_LENGTH:
+            self.rects.append(Segment(x0, top, x1, top))
+            self.rects.append(Segment(x0, top + height, x1, top + height))
+        if bottom - top >= MIN_RULE_LENGTH:
+            self.rects.append(Segment(x0, top, x0, bottom))
+            self.rects.append(Segment(x1, top, x1, bottom))
+
+    def _curve(self, pts) -> None:
+        t = self.t
+        shown = [(t.x_shift + x, t.top_shift + t.height - y) for x, y in pts]  # pdfplumber's point2coord
+        for (ax, ay), (bx, by) in zip(shown, shown[1:]):
+            if ax == bx:
+                top, bottom = min(ay, by), max(ay, by)
+                if bottom - top >= MIN_RULE_LENGTH:
+                    self.curves.append(Segment(ax, top, ax, bottom))
+            elif ay == by:
+                x0, x1 = min(ax, bx), max(ax, bx)
+                if x1 - x0 >= MIN_RULE_LENGTH:
+                    self.curves.append(Segment(x0, ay, x1, ay))
+
+    def segments(self) -> list[Segment]:
+        return self.lines + self.rects + self.curves
+
+
+def _axis_aligned(pts) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[:4]
+    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)

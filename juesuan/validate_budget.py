@@ -1,0 +1,209 @@
+"""Arithmetic a budget's (部门预算) printed tables must satisfy, with the rounding rule of validate.py.
+
+Budgets have their own identities: the summaries' 总计 agree on both sides and add up their items;
+合计 = Σ类, 类 = Σ款 = Σ项; 基本 + 项目 (+ the other uses) = 合计; the sources of funds add to 合计;
+人员经费 + 公用经费 = 合计; the same figure printed in two tables agrees. Regions word the rows of
+their summaries differently (当年收入小计 / 本年收入合计, 上年结转资金 / 上年结转 …): each identity
+names the words it accepts, and is skipped where the table prints none of them.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .extract.titles import BUDGET_TABLES
+from .model import Document
+from .normalize.amounts import to_yuan
+from .validate import Checker, TableView, hierarchy_sums, sum_or_none
+
+ZERO = Decimal(0)
+TOTAL = ("合计", "预算数")  # the column holding a row's total: 合计 beside its parts, else the one amount
+USES = ["基本支出", "项目支出", "单位预留机动经费", "结转下年资金", "事业单位经营支出", "上缴上级支出", "对附属单位补助支出"]
+FISCAL = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
+SOURCE_GROUPS = {"财政拨款": FISCAL, "单位资金": ["事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"]}
+SOURCES = ["财政拨款", "财政专户管理资金", "单位资金", "上年结转"]
+ROW_SUMS = {  # table → [(total column, parts)], checked on every row printing any of them
+    **{key: [("合计", USES)] for key in ("budget_expenditure", "budget_fiscal_expenditure", "budget_general",
+                                          "budget_government_fund", "budget_state_capital")},
+    **{key: [("合计", ["人员经费", "公用经费"])] for key in ("budget_general_basic", "budget_fiscal_basic")},
+    "budget_procurement": [("合计", ["货物", "工程", "服务"])],
+    "budget_three_public": [("合计", ["因公出国(境)费", "公务用车购置及运行费/小计", "公务接待费"]),
+                            ("公务用车购置及运行费/小计", ["公务用车购置及运行费/公务用车购置费", "公务用车购置及运行费/公务用车运行费"]),
+                            ("总计", ["合计", "会议费", "培训费"])],
+}
+
+# rows of the two-sided summaries, as regions print them
+FISCAL_ROWS = {"一般公共预算", "一般公共预算资金", "一般公共预算拨款", "一般公共预算拨款收入", "一般公共预算收入",
+               "政府性基金", "政府性基金预算", "政府性基金预算资金", "政府性基金拨款", "政府性基金拨款收入", "政府性基金收入",
+               "国有资本经营预算", "国有资本经营预算资金", "国有资本经营预算拨款", "国有资本经营预算拨款收入", "国有资本经营预算收入"}
+UNIT_ROWS = {"事业收入", "事业单位经营收入", "经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"}
+CARRIED_IN = {"上年结转资金", "上年结转", "上年结转和结余", "用事业基金弥补收支差额"}
+CARRIED_OUT = {"结转下年资金", "结转下年"}
+USE_ROWS = set(USES) - {"结转下年资金"}
+SUBTOTALS = {"收入": ["当年收入小计", "本年收入小计", "本年收入合计"], "支出": ["当年支出小计", "本年支出小计", "本年支出合计"]}
+GRAND = {"收入": "收入合计", "支出": "支出合计"}  # the grand total where no 总计 is printed (Jiangsu)
+
+
+def validate_budget(doc: Document) -> list:
+    checker = Checker(doc)
+    views = {t.table_key: TableView(t) for t in doc.tables if t.table_key in BUDGET_TABLES}
+    for key, view in views.items():
+        _row_sums(checker, key, view)
+        hierarchy_sums(checker, view)
+        if key == "budget_income":
+            _sources(checker, view)
+    for key in ("budget_summary", "budget_fiscal_summary"):
+        if key in views:
+            _summary(checker, views[key])
+    _cross_tables(checker, views)
+    return checker.findings
+
+
+def total_column(view: TableView, side: str = "") -> str | None:
+    """The column holding a row's total in this table (合计, else the single 预算数)."""
+    columns = view.columns(side) if side else view.columns()
+    return next((c for c in TOTAL if c in columns), None)
+
+
+def _row_sums(ch: Checker, key: str, view: TableView) -> None:
+    rules = list(ROW_SUMS.get(key, []))
+    if key == "budget_fiscal_summary":
+        rules.append(("合计", FISCAL))
+    for total, parts in rules:
+        for side, row in view.rows:
+            values = view.values[(side, row)]
+            present = [p for p in parts if p in view.columns()]
+            if total not in view.columns() or not any(p in values for p in present) or (key == "budget_fiscal_summary" and side != "支出"):
+                continue
+            expected = sum_or_none(view.get(side, row, p) for p in present)
+            ch.compare(view.table.table_key, row, total, f"{total} = {' + '.join(present)}", expected, view.get(side, row, total),
+                       len(present), view.unit, f"table {view.table.table_key}, row {row}, column {total}")
+
+
+def _sources(ch: Checker, view: TableView) -> None:
+    """Columns of sources of funds: 合计 = the sources printed (a group, or its parts where the group
+    is not printed), and each printed group = its parts."""
+    columns = view.columns()
+    if "合计" not in columns:
+        return
+    parts: list[str] = []
+    for source in SOURCES:
+        if source in columns:
+            parts.append(source)
+        else:
+            parts += [p for p in SOURCE_GROUPS.get(source, []) if p in columns]
+    parts += [p for p in columns if p not in parts and p != "合计" and p not in {c for g in SOURCE_GROUPS.values() for c in g}
+              and not p.startswith("上年预算数") and p != "预算数"]
+    for side, row in view.rows:
+        if parts:
+            expected = sum_or_none(view.get(side, row, p) for p in parts)
+            ch.compare(view.table.table_key, row, "合计", f"合计 = {' + '.join(parts)}", expected, view.get(side, row, "合计"),
+                       len(parts), view.unit, f"table {view.table.table_key}, row {row}, column 合计")
+        for group, members in SOURCE_GROUPS.items():
+            printed = [m for m in members if m in columns]
+            if group in columns and printed:
+                expected = sum_or_none(view.get(side, row, m) for m in printed)
+                ch.compare(view.table.table_key, row, group, f"{group} = {' + '.join(printed)}", expected, view.get(side, row, group),
+                           len(printed), view.unit, f"table {view.table.table_key}, row {row}, column {group}")
+
+
+def _labels(view: TableView, side: str) -> list[str]:
+    return [r for s, r in view.rows if s == side]
+
+
+def _summary(ch: Checker, view: TableView) -> None:
+    """Two-sided summaries: each side's subtotal = its items, its total = subtotal + carry-overs,
+    and the two sides' totals agree, in every amount column of the side."""
+    totals: dict[str, tuple[str, str]] = {}
+    for side in ("收入", "支出"):
+        labels = _labels(view, side)
+        total = "总计" if "总计" in labels else GRAND[side] if GRAND[side] in labels else None
+        subtotal = next((s for s in SUBTOTALS[side] if s in labels), None)
+        if subtotal is None and total == "总计" and GRAND[side] in labels:
+            subtotal = GRAND[side]
+        carried = CARRIED_IN if side == "收入" else CARRIED_OUT
+        for column in view.columns(side):
+            for name, items in _item_lists(view, side, labels):
+                target = subtotal or (total if not any(r in carried for r in labels) else None)
+                if target and items:
+                    expected = sum_or_none(view.get(side, r, column) for r in items)
+                    ch.compare(view.table.table_key, target, column, f"{target} = sum of {side} {name}", expected,
+                               view.get(side, target, column), len(items), view.unit, f"table {view.table.table_key}, {side} {target}, column {column}")
+            if total and subtotal:
+                extras = [r for r in labels if r in carried]
+                expected = sum_or_none([view.get(side, subtotal, column)] + [view.get(side, r, column) for r in extras])
+                ch.compare(view.table.table_key, total, column, f"{total} = {' + '.join([subtotal] + extras)}", expected,
+                           view.get(side, total, column), 1 + len(extras), view.unit, f"table {view.table.table_key}, {side} {total}, column {column}")
+            if side == "收入":
+                _fiscal_parts(ch, view, labels, column)
+        if total:
+            totals[side] = (total, total_column(view, side) or "")
+    if len(totals) == 2 and all(column for _, column in totals.values()):
+        (ti, ci), (to, co) = totals["收入"], totals["支出"]
+        ch.compare(view.table.table_key, to, co, "收入总计 = 支出总计", view.get("收入", ti, ci), view.get("支出", to, co), 1, view.unit,
+                   f"table {view.table.table_key}, 收入 {ti} vs 支出 {to}")
+
+
+def _fiscal_parts(ch: Checker, view: TableView, labels: list[str], column: str) -> None:
+    """财政拨款 (收入) = its 一般公共预算 / 政府性基金 / 国有资本经营预算 rows printed under it."""
+    group = next((g for g in ("财政拨款", "财政拨款收入") if g in labels), None)
+    parts = [r for r in labels if r in FISCAL_ROWS]
+    if group and parts:
+        expected = sum_or_none(view.get("收入", r, column) for r in parts)
+        ch.compare(view.table.table_key, group, column, f"{group} = {' + '.join(parts)}", expected, view.get("收入", group, column),
+                   len(parts), view.unit, f"table {view.table.table_key}, 收入 {group}, column {column}")
+
+
+def _item_lists(view: TableView, side: str, labels: list[str]) -> list[tuple[str, list[str]]]:
+    """The lists of rows that each add up to a side's subtotal: income by source (a group's parts
+    only where the group is not printed); spending by function class and, separately, by use."""
+    if side == "收入":
+        groups = {"财政拨款": FISCAL_ROWS, "财政拨款收入": FISCAL_ROWS, "单位资金": UNIT_ROWS}
+        hidden = set().union(*(rows for group, rows in groups.items() if group in labels))
+        named = set().union(*SUBTOTALS.values(), GRAND.values(), {"总计"}, CARRIED_IN)
+        return [("items", [r for r in labels if r not in named and r not in hidden and "/" not in r])]
+    classes = [r for r in labels if r.isdigit() and len(r) == 3]
+    uses = [r for r in labels if r in USE_ROWS]
+    return [(name, rows) for name, rows in (("classes", classes), ("uses", uses)) if rows]
+
+
+def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
+    """The same figure printed in two tables must agree (in 元 where their units differ)."""
+    def value(key: str, side: str, rows: tuple[str, ...], columns: tuple[str, ...]) -> tuple[str, str, Decimal] | None:
+        view = views.get(key)
+        if view is None:
+            return None
+        row = next((r for r in rows if view.has(side, r)), None)
+        column = next((c for c in columns if c in view.columns(side)), None)
+        if row is None or column is None:
+            return None
+        found = view.get(side, row, column)
+        return (row, column, found) if found is not None else None
+
+    def pair(a: str, a_side: str, a_rows: tuple[str, ...], a_cols: tuple[str, ...],
+             b: str, b_side: str, b_rows: tuple[str, ...], b_cols: tuple[str, ...]) -> None:
+        x, y = value(a, a_side, a_rows, a_cols), value(b, b_side, b_rows, b_cols)
+        if x is None or y is None:
+            return
+        (ar, ac, xv), (br, bc, yv) = x, y
+        unit = views[a].unit
+        if views[a].unit != views[b].unit:
+            xv, yv, unit = to_yuan(xv, views[a].unit), to_yuan(yv, views[b].unit), "元"
+        ch.compare(b, br, bc, f"{a} {ar}/{ac} = {b} {br}/{bc}", xv, yv, 1, unit, f"table {b} {br}/{bc} vs table {a} {ar}/{ac}")
+
+    totals = ("合计", "总计")
+    spent = ("当年支出小计", "本年支出小计", "本年支出合计", "支出合计", "总计")
+    pair("budget_summary", "收入", ("总计", "收入合计"), ("预算数",), "budget_income", "", totals, TOTAL)
+    pair("budget_summary", "支出", spent, ("预算数",), "budget_expenditure", "", totals, TOTAL)
+    for use in ("基本支出", "项目支出", "单位预留机动经费"):
+        pair("budget_summary", "支出", (use,), ("预算数",), "budget_expenditure", "", totals, (use,))
+    pair("budget_fiscal_summary", "支出", spent, ("一般公共预算",), "budget_general", "", totals, TOTAL)
+    pair("budget_fiscal_summary", "支出", spent, ("政府性基金预算",), "budget_government_fund", "", totals, TOTAL)
+    pair("budget_fiscal_summary", "支出", spent, ("国有资本经营预算",), "budget_state_capital", "", totals, TOTAL)
+    pair("budget_fiscal_summary", "支出", spent, TOTAL, "budget_fiscal_expenditure", "", totals, TOTAL)
+    pair("budget_fiscal_summary", "支出", ("基本支出",), TOTAL, "budget_fiscal_basic", "", totals, TOTAL)
+    pair("budget_general", "", totals, ("基本支出",), "budget_general_basic", "", totals, TOTAL)
+    pair("budget_three_public", "", totals, ("机关运行经费",), "budget_office_operation", "", totals, TOTAL)
+    for code in (views["budget_summary"].coded("支出") if "budget_summary" in views else []):
+        pair("budget_summary", "支出", (code,), ("预算数",), "budget_expenditure", "", (code,), TOTAL)
+    for code in (views["budget_fiscal_summary"].coded("支出") if "budget_fiscal_summary" in views else []):
+        pair("budget_fiscal_summary", "支出", (code,), ("一般公共预算",), "budget_general", "", (code,), TOTAL)
