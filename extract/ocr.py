@@ -245,8 +245,12 @@ def release_freed_memory() -> None:
         trim(0)
 
 
-def get_engine(name: str = "rapidocr", threads: int = 1, **kw) -> Engine:
-    """Process-wide engine instance; threads=1 suits one-worker-per-core parallelism."""
+THREADS_ENV = "JUESUAN_OCR_THREADS"  # set by juesuan.batch in each worker: workers × threads = cores
+
+
+def get_engine(name: str = "rapidocr", threads: int = 0, **kw) -> Engine:
+    """Process-wide engine instance. threads=0: $JUESUAN_OCR_THREADS, else 1 (one worker per core)."""
+    threads = threads or int(os.environ.get(THREADS_ENV) or 1)
     key = (name, threads, tuple(sorted(kw.items())))
     if key not in _ENGINES:
         if name == "rapidocr":
