@@ -3,7 +3,8 @@
 Scans arrive turned 90/180/270° and a degree or two askew; both the morphology in grid.py and
 the text recognizer assume horizontal text. Orientation comes from text-line geometry (lines run
 along the long axis of their blobs); 0 vs 180 is decided on a few line crops by the engine (an
-orientation model, or its recognizer's confidence both ways up), before any text is recognized. Skew is the angle that makes the row-projection of ink sharpest.
+orientation model, or its recognizer's confidence both ways up), before any text is recognized.
+Skew is the angle that makes the row-projection of ink sharpest.
 """
 from __future__ import annotations
 
