@@ -31,6 +31,7 @@ class Box:
     y1: int
     cell: int = -1
     pitch: float = 0.0  # px per narrow glyph (digits) in its ink, 0 if it has none: the recognizer needs time steps for each
+    across: bool = False  # a ruling runs through it: crop it from the page as printed, not with rulings painted out
 
     @property
     def height(self) -> int:
@@ -111,7 +112,31 @@ def text_boxes(ink: np.ndarray, cells: Sequence[tuple[int, int, int, int]], line
         boxes += _boxes_in(ink[y0:y1, x0:x1], x0, y0, line_height, min_ink, k)
         rest[y0:y1, x0:x1] = 0
     boxes += _boxes_in(rest, 0, 0, line_height, min_ink, -1)
-    return boxes
+    return _join_across_rulings(boxes, ink, line_height)
+
+
+def _join_across_rulings(boxes: list[Box], ink: np.ndarray, line_height: float) -> list[Box]:
+    """One word from the halves a ruling cut it into. Scanned rulings are joined over short gaps,
+    so a header row's line can run on through a merged cell beside it and its text ("年末结转和结
+    余" read "车末结转和结系" from the bottom half): two boxes each under a line tall, one just above
+    the other across a ruling, overlapping in x, that together make one line, are one word."""
+    out: list[Box] = []
+    used: set[int] = set()
+    for i, a in enumerate(boxes):
+        if i in used:
+            continue
+        for j, b in enumerate(boxes):
+            if j == i or j in used or b.cell == a.cell or not (0 <= b.y0 - a.y1 <= RULE_WIDTH + 2):
+                continue
+            overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+            if a.height < 0.75 * line_height and b.height < 0.75 * line_height and b.y1 - a.y0 <= 1.3 * line_height \
+                    and overlap >= 0.5 * min(a.x1 - a.x0, b.x1 - b.x0):
+                x0, x1 = min(a.x0, b.x0), max(a.x1, b.x1)
+                a = Box(x0, a.y0, x1, b.y1, a.cell, digit_pitch(ink[a.y0:b.y1, x0:x1], line_height), True)
+                used.add(j)
+                break
+        out.append(a)
+    return out
 
 
 def _boxes_in(block: np.ndarray, ox: int, oy: int, line_height: float, min_ink: int, cell: int) -> list[Box]:
