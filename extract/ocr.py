@@ -74,7 +74,6 @@ class RapidEngine:
         self._pre = DetPreProcess
         self._rapid_detect, self._ocr.auto_text_det = self._ocr.auto_text_det, self._detect
         self.det_dpi = det_dpi
-        self.rec_height = REC_HEIGHT
         # rapidocr pads every recognition batch to at least 320 px wide (ratio 6.7); table cells
         # are short (amounts, codes: ratio 1.5-4), so most of that work is padding, and the long
         # padding also costs short crops accuracy (seen: "3333.94" read "333.94"). Pad only to
@@ -110,14 +109,14 @@ class RapidEngine:
 
     def recognize(self, crops: Sequence[np.ndarray], height: int = 0, pitches: Sequence[float] = ()) -> list[tuple[str, float]]:
         """Recognition only, on gray crops, each piece once: crops are scaled to `height` (default
-        rec_height) and batched with crops of nearly the same width, so a batch pads little (padding
+        REC_HEIGHT) and batched with crops of nearly the same width, so a batch pads little (padding
         is computed like text) and stays small (per column, batches over a few crops cost more).
         A crop whose digits are `pitches[i]` px apart is stretched to give each STEPS_PER_GLYPH
         time steps (8 px of the model's input each)."""
         if not crops:
             return []
         rec = self._ocr.text_rec
-        height = height or self.rec_height
+        height = height or REC_HEIGHT
         widths = []
         for i, c in enumerate(crops):
             scale = height / max(1, c.shape[0])

@@ -138,7 +138,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
             try:
                 from .extract.ocr import read_page_ocr  # OCR models load only when a page needs them
                 content = read_page_ocr(str(path), number - 1, options.dpi, options.ocr_engine)
-                content.method_reason = f"{reason}; {content.method_reason}"  # why OCR; how it read the page
+                reason = content.method_reason = f"{reason}; {content.method_reason}"  # why OCR; how it read the page
                 layout = classify_page(content, report)
             except MemoryError:
                 raise
