@@ -2,8 +2,9 @@
 
 Scans arrive turned 90/180/270° and a degree or two askew; both the morphology in grid.py and
 the text recognizer assume horizontal text. Orientation comes from text-line geometry (lines run
-along the long axis of their blobs); 0 vs 180 is decided by the recognizer's confidence on a few
-line crops read both ways up. Skew is the angle that makes the row-projection of ink sharpest.
+along the long axis of their blobs); 0 vs 180 is decided on a few line crops by the engine (an
+orientation model, or its recognizer's confidence both ways up), before any text is recognized.
+Skew is the angle that makes the row-projection of ink sharpest.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Callable, Sequence
 import cv2
 import numpy as np
 
-Scorer = Callable[[Sequence[np.ndarray]], float]  # mean recognizer confidence over crops
+UpsideDown = Callable[[Sequence[np.ndarray]], bool]  # whether line crops are upside down
 
 
 @dataclass(frozen=True)
@@ -83,20 +84,17 @@ def _crops(gray: np.ndarray, boxes: list[tuple[int, int, int, int]], n: int = 4)
     return out
 
 
-def detect_orientation(gray: np.ndarray, scorer: Scorer | None = None) -> int:
+def detect_orientation(gray: np.ndarray, upside_down: UpsideDown | None = None) -> int:
     """Clockwise rotation (0/90/180/270) that makes the text upright."""
     wide, tall = text_lines(gray)
     rot = 90 if len(tall) > 1.5 * max(1, len(wide)) else 0
-    if scorer is None:
+    if upside_down is None:
         return rot
+    boxes = [(gray.shape[0] - y - h, x, h, w) for x, y, w, h in tall] if rot else wide  # turned with the page
     img = cv2.rotate(gray, _ROT[90]) if rot else gray
-    boxes = text_lines(img)[0] if rot else wide
     if not boxes:
         return rot
-    crops = _crops(img, boxes)
-    up = scorer(crops)
-    down = scorer([cv2.rotate(c, cv2.ROTATE_180) for c in crops])
-    return (rot + 180) % 360 if down > up + 0.05 else rot
+    return (rot + 180) % 360 if upside_down(_crops(img, boxes)) else rot
 
 
 def estimate_skew(gray: np.ndarray, max_angle: float = 3.0) -> float:
@@ -124,10 +122,10 @@ def estimate_skew(gray: np.ndarray, max_angle: float = 3.0) -> float:
     return float(round(best, 3))
 
 
-def upright(gray: np.ndarray, scorer: Scorer | None = None, max_angle: float = 3.0,
+def upright(gray: np.ndarray, upside_down: UpsideDown | None = None, max_angle: float = 3.0,
             min_angle: float = 0.05) -> tuple[np.ndarray, Transform]:
     """Rotate to upright, then deskew (same size, white fill). Returns image and transform."""
-    rot = detect_orientation(gray, scorer)
+    rot = detect_orientation(gray, upside_down)
     img = cv2.rotate(gray, _ROT[rot]) if rot else gray
     h0, w0 = gray.shape
     if rot == 90:

@@ -104,8 +104,10 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log_file: str | None) -> None:
+def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log_file: str | None,
+            ocr_threads: int = 1) -> None:
     _die_with_parent(parent)
+    os.environ["JUESUAN_OCR_THREADS"] = str(ocr_threads)  # read by extract/ocr.get_engine (not imported here: startup)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     if log_file:
         fd = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
@@ -120,10 +122,18 @@ def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log
         conn.send(extract_guarded(job, options, limits, lambda done, total: conn.send(PageDone(job.path, done, total))))
 
 
+def ocr_threads_per_worker(workers: int) -> int:
+    """onnxruntime threads for each of `workers` workers, so that together they use every core this
+    process may run on and no more (more threads than cores only switch between each other)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, cores // max(1, workers))
+
+
 class _Slot:
-    def __init__(self, ctx, options: Options, limits: Limits, log_file: str | None):
+    def __init__(self, ctx, options: Options, limits: Limits, log_file: str | None, ocr_threads: int = 1):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, options, limits, os.getpid(), log_file), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, options, limits, os.getpid(), log_file, ocr_threads),
+                                daemon=True)
         self.proc.start()
         child.close()
         self.job: Job | None = None
@@ -165,10 +175,12 @@ def run_batch(jobs: list[Job], options: Options, workers: int = 1, limits: Limit
 
 def _run_local(jobs: list[Job], options: Options, workers: int, limits: Limits, log_file: str | None) -> Iterator[Document | PageDone]:
     ctx = mp.get_context("fork")
-    slots = [_Slot(ctx, options, limits, log_file) for _ in range(max(1, min(workers, len(jobs))))]
+    n = max(1, min(workers, len(jobs)))
+    threads = ocr_threads_per_worker(n)
+    slots = [_Slot(ctx, options, limits, log_file, threads) for _ in range(n)]
     finished = False
     try:
-        yield from _drive(slots, list(reversed(jobs)), lambda: _Slot(ctx, options, limits, log_file), limits)
+        yield from _drive(slots, list(reversed(jobs)), lambda: _Slot(ctx, options, limits, log_file, threads), limits)
         finished = True
     finally:  # interrupted (Ctrl-C, an error in the caller): stop the workers at once
         for slot in slots:

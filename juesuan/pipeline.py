@@ -43,6 +43,7 @@ class Options:
     max_pages: int = MAX_PAGES
     catalogues: tuple[str, ...] = ()  # --catalogue files, after the shipped ones and $JUESUAN_CATALOGUES
     reader: str = "pdfium"  # text-layer reader: pdfium (native) or pdfplumber (extract/document.py)
+    ocr_cells: bool = False  # ruled image tables read cell by cell, without page-wide detection (extract/ocr.py)
 
 
 def content_hash(path: Path) -> str:
@@ -137,8 +138,8 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
         if method == "ocr":
             try:
                 from .extract.ocr import read_page_ocr  # OCR models load only when a page needs them
-                content = read_page_ocr(str(path), number - 1, options.dpi, options.ocr_engine)
-                content.method_reason = reason
+                content = read_page_ocr(str(path), number - 1, options.dpi, options.ocr_engine, ruled=options.ocr_cells)
+                reason = content.method_reason = f"{reason}; {content.method_reason}"  # why OCR; how it read the page
                 layout = classify_page(content, report)
             except MemoryError:
                 raise

@@ -98,3 +98,15 @@ def test_ray_engine_on_a_local_instance(tmp_path):
     main(["extract", *map(str, pdfs), "-o", str(local), "-q", "--workers", "1"])
     pd.testing.assert_frame_equal(pd.read_csv(out / "cells.csv", dtype=str).iloc[:, 1:],
                                   pd.read_csv(local / "cells.csv", dtype=str).iloc[:, 1:])
+
+
+def test_ocr_threads_share_the_cores_among_workers():
+    """Each worker's onnxruntime gets cores // workers threads: one worker uses every core,
+    as many workers as cores one thread each, never more threads in all than cores (but one)."""
+    from juesuan.batch import ocr_threads_per_worker
+
+    cores = len(os.sched_getaffinity(0))
+    assert ocr_threads_per_worker(1) == cores
+    for workers in (1, 2, cores, cores + 3):
+        threads = ocr_threads_per_worker(workers)
+        assert threads >= 1 and (workers * threads <= cores or threads == 1)

@@ -11,7 +11,9 @@ import pytest
 from juesuan.extract.deskew import estimate_skew, upright
 from juesuan.extract.grid import detect_segments, image_table_regions
 from conftest import load_script
-from juesuan.extract.ocr import Line, TextLine, get_engine, ocr_page_image, read_page_ocr, split_line
+from juesuan.extract.document import open_document
+from juesuan.extract.ocr import (BATCH_SPREAD, MAX_BATCH, PAGE_DETECTION, RULED_CELLS, Line, TextLine, get_engine,
+                                 ocr_page_image, page_words, read_page_ocr, split_line, width_batches)
 from juesuan.extract.raster import PageTooLarge, render_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,7 +73,7 @@ def test_deskew_recovers_angle(demo, deg):
 def test_orientation_fixes_quarter_turn(demo):
     img = render_page(demo[0], 0, 100).image
     turned = cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE)
-    fixed, tf = upright(turned, get_engine("rapidocr").score)
+    fixed, tf = upright(turned, get_engine("rapidocr").upside_down)
     assert tf.rotation == 270 and fixed.shape == img.shape
     assert np.mean(np.abs(fixed.astype(int) - img.astype(int))) < 10
 
@@ -91,6 +93,55 @@ def test_rapidocr_reads_table(demo):
     assert all(0 <= w.conf <= 1 for w in words)
     acc, bad = cell_accuracy(words, truth)
     assert acc >= 0.95, bad
+
+
+def test_width_batches_group_crops_of_similar_width():
+    widths = [100, 40, 42, 300, 45, 41, 98, 43, 310]
+    batches = width_batches(widths)
+    assert sorted(i for b in batches for i in b) == list(range(len(widths)))  # each crop once
+    for b in batches:
+        ws = [widths[i] for i in b]
+        assert len(b) <= MAX_BATCH and max(ws) <= BATCH_SPREAD * min(ws) + 8
+    assert batches == [[1, 5, 2, 7], [4], [6, 0], [3, 8]]
+
+
+@pytest.mark.parametrize("page", [5, 10])  # 公开02表 (codes, names, amounts), 公开06表 (two column groups)
+def test_ruled_cells_read_a_rendered_page_as_its_text_layer(page):
+    """A ruled fixture page rendered at 200 dpi goes the ruled-cells way, and every word of its text
+    layer is read, exactly, by the OCR words at its place (Han names too: stretching a Han word
+    as if it were digits once garbled "社会福利" into "H不U")."""
+    pdf = ROOT / "fixtures" / "generated" / "minzheng_2023_lattice.pdf"
+    with open_document(pdf) as d:
+        layer = d.read_page(page).words
+    r = render_page(str(pdf), page, 200)
+    words, path = page_words(r.image, r.points_per_pixel, "rapidocr", ruled=True)
+    assert path == RULED_CELLS
+    bad = []
+    for t in layer:
+        xc, yc = (t.x0 + t.x1) / 2, (t.top + t.bottom) / 2
+        got = "".join(w.text for w in words if w.x0 - 2 <= xc <= w.x1 + 2 and w.top - 2 <= yc <= w.bottom + 2)
+        if got != t.text.replace(" ", ""):
+            bad.append((t.text, got))
+    assert len(layer) > 80 and not bad, bad
+
+
+def test_page_without_grid_is_read_by_page_detection():
+    pdf = ROOT / "fixtures" / "generated" / "weijian_2023_borderless_yuan.pdf"
+    r = render_page(str(pdf), 6, 200)
+    words, path = page_words(r.image, r.points_per_pixel, "rapidocr", ruled=True)
+    assert path == PAGE_DETECTION and len(words) > 50
+
+
+def test_ocr_cells_option_takes_the_ruled_path(demo):
+    """--ocr-cells (Options.ocr_cells) reads a ruled scan cell by cell; the default detects text
+    page-wide. The path each page took is in page_kinds, next to why it was OCR'd."""
+    from juesuan.pipeline import Options, extract_document
+
+    _, scan, _, _ = demo
+    by_cells = extract_document(scan, Options(ocr_cells=True)).page_kinds
+    default = extract_document(scan, Options()).page_kinds
+    assert len(by_cells) == len(default) and all("ocr(" in k for k in by_cells + default), (by_cells, default)
+    assert "; ruled cells" in by_cells[0] and "; page detection" in default[0], (by_cells, default)
 
 
 def test_rapidocr_scanned_rotated_page(demo):

@@ -121,6 +121,26 @@ def test_every_table_page_read_on_mixed(scans):
     assert any("table-continuation" in k and "mostly an image" in k for k in kinds), kinds
 
 
+def test_ocr_path_of_each_page_is_in_documents_csv(scans, tmp_path):
+    """By default every image table page is read by page detection (--ocr-cells reads ruled ones cell
+    by cell: tests/test_ocr.py); documents.csv says which path each page took."""
+    import re
+
+    from juesuan.output import write_outputs
+
+    _, docs = scans
+    write_outputs(tmp_path, [docs["scan200"], docs["borderless_scan200"]])
+    kinds = pd.read_csv(tmp_path / "documents.csv", dtype=str).set_index("doc_id").page_kinds
+
+    def table_paths(doc):  # the OCR path of each table page, from "5:table:income:ocr(why; path, rotation=…)"
+        found = re.findall(r"(\d+):table[\w:-]*:ocr\(([^)]*)\)", kinds[doc.doc_id])
+        return {int(n): why.split("; ")[-1].split(",")[0] for n, why in found}
+
+    ruled, borderless = table_paths(docs["scan200"]), table_paths(docs["borderless_scan200"])
+    assert len(ruled) >= 9 and set(ruled.values()) == {"page detection"}, ruled
+    assert len(borderless) >= 9 and set(borderless.values()) == {"page detection"}, borderless
+
+
 def test_borderless_document_found(scans):
     _, docs = scans
     doc = docs["borderless_scan200"]
