@@ -8,6 +8,7 @@ strokes that touch no perpendicular line (glyph parts, dashes) are dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import cv2
 import numpy as np
@@ -140,16 +141,27 @@ def image_table_regions(gray: np.ndarray, points_per_pixel: float = 1.0, min_lin
         lines = find_lines(gray, points_per_pixel if points_per_pixel != 1.0 else 72 / 200)
     if not lines:
         return []
-    h, w = gray.shape[:2]
-    canvas = np.zeros((h, w), np.uint8)
+    _, grids = ruled_grids(lines, gray.shape[:2], min_lines)
+    boxes = [tuple(round(v * points_per_pixel, 2) for v in (x, y, x + bw, y + bh)) for _, (x, y, bw, bh) in grids]
+    return sorted(boxes, key=lambda b: (b[1], b[0]))
+
+
+RULE_WIDTH = 5  # px drawn per ruling when joining rulings into grids (scanned rulings are 2-4 px)
+
+
+def ruled_grids(lines: Sequence[Line], shape: tuple[int, int], min_lines: int = 2
+                ) -> tuple[np.ndarray, list[tuple[int, tuple[int, int, int, int]]]]:
+    """The rulings drawn and joined: a label image of connected rulings, and (label, (x, y, w, h))
+    of each set of them with at least min_lines horizontal and min_lines vertical ones — a grid."""
+    canvas = np.zeros(shape, np.uint8)
     for l in lines:
-        cv2.line(canvas, (int(l.x0), int(l.y0)), (int(l.x1), int(l.y1)), 255, 5)
+        cv2.line(canvas, (int(l.x0), int(l.y0)), (int(l.x1), int(l.y1)), 255, RULE_WIDTH)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(canvas, connectivity=8)
-    boxes = []
+    grids = []
     for i in range(1, n):
-        x, y, bw, bh, _ = stats[i]
+        x, y, bw, bh, _ = (int(v) for v in stats[i])
         inside = [l for l in lines if x - 3 <= l.x0 and l.x1 <= x + bw + 3 and y - 3 <= l.y0 and l.y1 <= y + bh + 3]
         nh = sum(1 for l in inside if l.horizontal)
         if nh >= min_lines and len(inside) - nh >= min_lines:
-            boxes.append(tuple(round(v * points_per_pixel, 2) for v in (x, y, x + bw, y + bh)))
-    return sorted(boxes, key=lambda b: (b[1], b[0]))
+            grids.append((i, (x, y, bw, bh)))
+    return labels, grids

@@ -14,9 +14,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-from .grid import Line
+from .grid import RULE_WIDTH, Line, ruled_grids
 
-RULE_WIDTH = 5  # px drawn per ruling when cutting the page into cells (scanned rulings are 2-4 px)
 WORD_GAP = 0.8  # × line height: a wider gap between inked columns ends a word (cell_text.join_words' space)
 LINE_MERGE = 1.35  # runs of rows that together stay within this × the page's line height are one line (二, 三)
 
@@ -41,18 +40,9 @@ class Box:
 def ruled_cells(lines: Sequence[Line], shape: tuple[int, int], min_lines: int = 2) -> list[tuple[int, int, int, int]]:
     """(x0, y0, x1, y1) of every cell of the page's ruled grids: a grid is a connected set of at
     least min_lines horizontal and vertical rulings; its cells are the regions they enclose."""
-    h, w = shape
-    canvas = np.zeros((h, w), np.uint8)
-    for l in lines:
-        cv2.line(canvas, (int(l.x0), int(l.y0)), (int(l.x1), int(l.y1)), 255, RULE_WIDTH)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(canvas, connectivity=8)
+    labels, grids = ruled_grids(lines, shape, min_lines)
     cells = []
-    for i in range(1, n):
-        x, y, bw, bh, _ = stats[i]
-        inside = [l for l in lines if x - 3 <= l.x0 and l.x1 <= x + bw + 3 and y - 3 <= l.y0 and l.y1 <= y + bh + 3]
-        n_h = sum(1 for l in inside if l.horizontal)
-        if n_h < min_lines or len(inside) - n_h < min_lines:
-            continue
+    for i, (x, y, bw, bh) in grids:
         free = (labels[y:y + bh, x:x + bw] != i).astype(np.uint8)
         m, _, cs, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
         for j in range(1, m):
