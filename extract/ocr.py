@@ -283,6 +283,7 @@ SEAM_GAP = 0.3
 _DIGITISH = re.compile(r"[\d,.%]$")
 _HAN_START = re.compile(r"^\p{Han}")
 _HAN_END = re.compile(r"\p{Han}$")
+_HAN_ONLY = re.compile(r"\p{Han}+")
 _DIGIT_START = re.compile(r"^[\d(（\-−]")
 
 
@@ -403,7 +404,7 @@ def _cut_headers(tokens: list[Token]) -> list[list[Token]]:
     is exactly a run of two or more of them is cut between them (one token per character only)."""
     global _HEADERS
     text = "".join(t[0] for t in tokens)
-    if len(text) < 4 or len(tokens) != len(text) or not re.fullmatch(r"\p{Han}+", text):
+    if len(text) < 4 or len(tokens) != len(text) or not _HAN_ONLY.fullmatch(text):
         return [tokens]
     if not _HEADERS:
         _HEADERS = _header_names()
@@ -433,7 +434,7 @@ def _cut_wide_gaps(tokens: list[Token], height: float) -> list[list[Token]]:
     and three times its median gap. A letter-spaced name ("合  计") comes apart as it does in a
     text layer, where the reader joins it again."""
     text = "".join(t[0] for t in tokens)
-    if len(tokens) < 4 or len(tokens) != len(text) or not re.fullmatch(r"\p{Han}+", text):
+    if len(tokens) < 4 or len(tokens) != len(text) or not _HAN_ONLY.fullmatch(text):
         return [tokens]
     gaps = [b[1] - a[2] for a, b in zip(tokens, tokens[1:])]
     wide = max(WIDE_GAP * height, 3 * max(0.0, sorted(gaps)[len(gaps) // 2]))
