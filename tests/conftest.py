@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -35,3 +36,15 @@ def load_script(name: str):
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def generate_and_extract(script: str, tmp_path_factory) -> tuple[Path, Path]:
+    """Run a fixture generator of scripts/ into a fresh folder, then `juesuan extract` over it with
+    2 workers (exit 0 asserted): (the generated folder, the output folder)."""
+    from juesuan.cli import main
+
+    fixtures = tmp_path_factory.mktemp(script)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / f"{script}.py"), str(fixtures)], check=True, capture_output=True)
+    out = tmp_path_factory.mktemp(f"{script}_out")
+    assert main(["extract", str(fixtures), "-o", str(out), "-q", "--workers", "2"]) == 0
+    return fixtures, out

@@ -9,7 +9,6 @@ with pdfplumber alone.
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from collections import Counter
 from decimal import Decimal
@@ -19,6 +18,7 @@ import pandas as pd
 import pdfplumber
 import pytest
 
+from conftest import generate_and_extract
 from juesuan.cli import main
 from juesuan.extract.budget_columns import budget_column, settle_budget_columns
 from juesuan.extract.narrative import extract_facts, pages_from_text, reconcile
@@ -86,10 +86,7 @@ def table_pages(doc) -> list[int]:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    fixtures = tmp_path_factory.mktemp("budget_fixtures")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "budget_fixtures.py"), str(fixtures)], check=True, capture_output=True)
-    out = tmp_path_factory.mktemp("budget_out")
-    assert main(["extract", str(fixtures), "-o", str(out), "-q", "--workers", "2"]) == 0
+    fixtures, out = generate_and_extract("budget_fixtures", tmp_path_factory)
     docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
     docs["name"] = docs.source_file.map(lambda p: Path(p).stem)
     cells = pd.read_csv(out / "cells.csv", dtype=str, keep_default_na=False)

@@ -1,14 +1,13 @@
 """Cell accuracy on the generated fixtures (every layout of the digital issue), and the validator on
 the fixture with deliberate inconsistencies. Fixtures are regenerated into a temp folder so the test
 also proves the committed ones are what the generator makes."""
-import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from juesuan.cli import main
+from conftest import generate_and_extract
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -19,10 +18,7 @@ FIXTURES = sorted(p.name.removesuffix(".truth.csv") for p in (ROOT / "fixtures" 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    fixtures = tmp_path_factory.mktemp("fixtures")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_fixtures.py"), str(fixtures)], check=True, capture_output=True)
-    out = tmp_path_factory.mktemp("out")
-    assert main(["extract", str(fixtures), "-o", str(out), "-q", "--workers", "2"]) == 0
+    fixtures, out = generate_and_extract("make_fixtures", tmp_path_factory)
     cells = pd.read_csv(out / "cells.csv", dtype=str, keep_default_na=False)
     return fixtures, out, cells, score(cells, fixtures)
 
