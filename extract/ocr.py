@@ -349,9 +349,13 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
 
 # a decimal amount ends after its two decimals; one followed by more digits or by a name is
 # two cells read as one line ("3196639.3930201" = amount + the next half's code); so does a whole
-# number of a length no code has (6, 8 or more digits) before a name ("164131107本年支出合计")
+# number of a length no code has (6, 8 or more digits) before a name ("164131107本年支出合计"); so does
+# a whole number grouped in threes before a code and its name ("5,255,09330228工会经费": the next
+# group's row), or before a 款 or 项 code alone (a 类's three digits could be a lost separator's); and a zero's dash before an ordinal ("-七、文化旅游体育与传媒支出": the other side's row)
 _AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d{3}(?:\d\d){0,2}(?!\d)|\d[\d,]*\.\d\d)|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d(?!\d))"
-                          r"|(?<=(?<![\d,.])(?:\d{6}|\d{8,}))(?=\p{Han})")
+                          r"|(?<=(?<![\d,.])(?:\d{6}|\d{8,}))(?=\p{Han})"
+                          r"|(?<=(?<![\d,.])\d{1,3}(?:,\d{3})+)(?=\d{3}(?:\d\d){0,2}\p{Han}|\d{5}(?:\d\d)?$)"
+                          r"|(?<=(?:^|\s)[-—–])(?=[一二三四五六七八九十]+、)")
 
 Token = tuple[str, float, float, float]
 
@@ -637,6 +641,7 @@ def page_words(gray: np.ndarray, points_per_pixel: float, engine: str | Engine =
     else:
         path = PAGE_DETECTION
         pieces = _read_detected(eng, gray, ink, lines, s)
+    _settle_lone_strokes(ink, pieces)
     words = []
     for p in pieces:
         text = fix_label_text(p.text.strip())[0]
@@ -646,6 +651,27 @@ def page_words(gray: np.ndarray, points_per_pixel: float, engine: str | Engine =
                               round(p.y1 * s, 2), round(max(0.0, min(1.0, p.conf)), 4)))
     words.sort(key=lambda w: (round(w.top), w.x0))
     return words, path
+
+
+_STROKE_READINGS = set("0123456789lI|丨")  # one glyph that, as a flat bar, can only be a dash
+
+
+def _settle_lone_strokes(ink: np.ndarray, pieces: list[TextLine]) -> None:
+    """A lone glyph read as a digit ("1", "8") whose ink is a flat bar is the dash of an empty cell: the
+    recognizer confuses them (a "—" beside a ruling read as "1" at 0.7–0.9, a "-" as "8" at 0.6),
+    the ink's shape does not (no digit is a flat bar). The ink decides the reading; the recognizer's
+    confidence stays with it."""
+    H, W = ink.shape
+    for p in pieces:
+        if p.text.strip() not in _STROKE_READINGS:
+            continue
+        box = ink[max(0, int(p.y0)):min(H, int(np.ceil(p.y1))), max(0, int(p.x0)):min(W, int(np.ceil(p.x1)))]
+        rows, cols = np.flatnonzero(box.any(axis=1)), np.flatnonzero(box.any(axis=0))
+        if len(rows) == 0:
+            continue
+        tall, wide = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+        if wide >= 2 * tall and tall <= 0.3 * box.shape[0]:
+            p.text = "-"
 
 
 CROP_MARGIN = 0.35  # × line height of white kept around a word's ink for the recognizer

@@ -19,6 +19,7 @@ from .stream import build_stream
 from .titles import TEXT_TABLES
 
 NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
+CONTINUATION_MARK = re.compile(r"[（(]?续(?:上)?表[一二三四五六七八九十\d]*[)）]?[:：]?")  # "续表" above a page's rows
 EMPTY_NOTE = re.compile(r"(?:无|没有).{0,20}(?:支出|收入|经费|数据)|(?:为空|空表)")
 
 
@@ -50,11 +51,16 @@ class _Open:
 
 
 def table_region(page: PageContent, top: float, bottom: float) -> tuple[list[Word], str]:
-    """Words of a table band: below its title/unit lines, above the next title or a closing note."""
+    """Words of a table band: below its title/unit lines, above the next title or a closing note;
+    a "续表" line is the continuation's mark, not a row (OCR'd close above the first row, it would
+    join that row's name)."""
     words = [w for w in page.words if top - 0.5 <= w.top and w.yc < bottom]
     note = ""
     for line in group_lines(words):
         text = line_text(line)
+        if CONTINUATION_MARK.fullmatch(squeeze(text)):
+            words = [w for w in words if w not in line]
+            continue
         if NOTE.match(squeeze(text)):
             cut = min(w.top for w in line)
             note_words = [w for w in words if w.top >= cut - 0.5]

@@ -220,6 +220,28 @@ def test_amount_seams_are_cut():
     assert [p[0][0] for p in _cut_seams([("164131107本年支出合计", 0, 200, 0.9)])] == ["164131107", "本年支出合计"]
     assert len(_cut_seams([("2080201行政运行", 0, 100, 0.9)])) == 1  # a code and its name stay one word
     assert len(_cut_seams([("2019年度部门收入决算表", 0, 100, 0.9)])) == 1
+    # an amount grouped in threes before the next group's code and name (06 printed in groups, no rules)
+    assert [p[0][0] for p in _cut_seams([("5,255,09330228工会经费", 0, 200, 0.9)])] == ["5,255,093", "30228工会经费"]
+    assert [p[0][0] for p in _cut_seams([("1,845,64930205", 0, 150, 0.9)])] == ["1,845,649", "30205"]
+    assert len(_cut_seams([("1,234,567", 0, 60, 0.9)])) == 1
+    assert len(_cut_seams([("274,528310", 0, 60, 0.9)])) == 1  # or a lost separator: left to the repair, flagged
+    # a zero's dash before the other side's ordinal row name
+    assert [p[0][0] for p in _cut_seams([("-七、文化旅游体育与传媒支出", 0, 200, 0.9)])] == ["-", "七、文化旅游体育与传媒支出"]
+    assert len(_cut_seams([("-12.00", 0, 40, 0.9)])) == 1
+
+
+def test_a_flat_stroke_read_as_one_is_a_dash():
+    from juesuan.extract.ocr import _settle_lone_strokes
+
+    ink = np.zeros((40, 200), np.uint8)
+    ink[19:22, 10:30] = 1    # a dash: a flat bar
+    ink[8:32, 110:114] = 1   # a one: an upright stroke
+    ink[20:22, 60:75] = 1    # a hyphen
+    dash, one = TextLine("1", 0.8, 5, 5, 35, 35), TextLine("1", 0.8, 105, 5, 120, 35)
+    hyphen = TextLine("8", 0.6, 55, 5, 80, 35)
+    _settle_lone_strokes(ink, [dash, one, hyphen])
+    assert (dash.text, one.text, hyphen.text) == ("-", "1", "-")
+    assert dash.conf == 0.8  # the recognizer's confidence stays
 
 
 def test_missing_thousands_separator_is_a_named_repair():
@@ -343,3 +365,15 @@ def test_models_load_once_per_process(demo, monkeypatch):
     second = read_page_ocr(str(scan), 0, 200, get_engine("rapidocr"))
     assert len(loads) == 1
     assert [w.text for w in first.words] == [w.text for w in second.words]
+
+
+def test_continuation_mark_close_above_the_first_row_is_not_part_of_it():
+    from juesuan.extract.tables import page_grid
+    from juesuan.model import PageContent, Word
+
+    # as OCR boxes them: "续表" 7 pt above the only row of a page that continues a table
+    words = [Word("续表", 69, 33, 88, 47), Word("2296004用于教育事业的彩票公益金支出", 72, 55, 250, 67),
+             Word("240.53", 315, 54, 337, 68), Word("240.53", 387, 54, 409, 68)]
+    grid, _ = page_grid(PageContent(7, 842, 596, words, [], method="ocr"))
+    texts = [c.text for c in grid.cells if c.text]
+    assert texts == ["2296004用于教育事业的彩票公益金支出", "240.53", "240.53"]
