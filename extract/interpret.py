@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from ..model import Grid, GridCell, Word
-from ..normalize.amounts import AmountError, is_dots_for_dash, parse_amount
+from ..normalize.amounts import AmountError, is_amount_in_ocr_letters, is_dots_for_dash, parse_amount
 from ..normalize.codes import economic_catalogue, function_catalogue, join_code_parts, split_code_name
 from ..normalize.text import clean_label, squeeze
 from .columns import resolve_columns
@@ -81,7 +81,7 @@ def _cell_kind(text: str) -> str:
         return "code"
     if _PART.fullmatch(s):
         return "part"
-    if _is_amount_text(s):
+    if _is_amount_text(s) or is_amount_in_ocr_letters(s):
         return "amount"
     if s in ("-", "—", "－", "——", "--") or is_dots_for_dash(s):
         return "dash"  # dots alone: a dash OCR read too short

@@ -351,11 +351,13 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
 # two cells read as one line ("3196639.3930201" = amount + the next half's code); so does a whole
 # number of a length no code has (6, 8 or more digits) before a name ("164131107本年支出合计"); so does
 # a whole number grouped in threes before a code and its name ("5,255,09330228工会经费": the next
-# group's row), or before a 款 or 项 code alone (a 类's three digits could be a lost separator's); and a zero's dash before an ordinal ("-七、文化旅游体育与传媒支出": the other side's row)
+# group's row), or before a 款 or 项 code alone (a 类's three digits could be a lost separator's); and
+# so does a number or a zero's dash before an ordinal ("-七、文化旅游体育与传媒支出", "0九、…": the other
+# side's row)
 _AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d{3}(?:\d\d){0,2}(?!\d)|\d[\d,]*\.\d\d)|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d(?!\d))"
                           r"|(?<=(?<![\d,.])(?:\d{6}|\d{8,}))(?=\p{Han})"
                           r"|(?<=(?<![\d,.])\d{1,3}(?:,\d{3})+)(?=\d{3}(?:\d\d){0,2}\p{Han}|\d{5}(?:\d\d)?$)"
-                          r"|(?<=(?:^|\s)[-—–])(?=[一二三四五六七八九十]+、)")
+                          r"|(?<=[\d\-—–])(?=[一二三四五六七八九十]{1,3}、)")
 
 Token = tuple[str, float, float, float]
 
@@ -528,6 +530,39 @@ def _reread_numbers(eng, clean: np.ndarray, pieces: list[TextLine], verticals: S
             p.x0, p.x1 = float(x0), float(x1)  # the ink span is taken later
 
 
+_SHORT_CODE = re.compile(r"(\d{2}|\d{4}|\d{6})(\p{Han}.*)")  # a code one digit short, then its name
+
+
+def _collapsed(digits: str) -> str:
+    return re.sub(r"(\d)\1+", r"\1", digits)
+
+
+def _reread_short_codes(eng, clean: np.ndarray, pieces: list[TextLine]) -> None:
+    """A code and its name read with the code one digit short ("21住房保障支出" for 221): the
+    recognizer's CTC merged a doubled digit. Read such words again stretched (more time steps per
+    glyph); a reading whose code has a code's length and differs only by that doubled digit, with
+    the same name, replaces it. Text stays what the engine read — nothing is inferred."""
+    cands = [(p, m) for p in pieces if (m := _SHORT_CODE.fullmatch(p.text.strip()))]
+    if not cands:
+        return
+    H, W = clean.shape
+    crops = []
+    for p, _ in cands:
+        pad = 0.2 * (p.y1 - p.y0)
+        y0, y1 = int(max(0, p.y0)), int(min(H, p.y1))
+        x0, x1 = int(max(0, p.x0 - pad)), int(min(W, p.x1 + pad))
+        for stretch in (1.5, 2.0):
+            crops.append(cv2.resize(clean[y0:y1, x0:x1], (int((x1 - x0) * stretch), y1 - y0)))
+    readings = eng.recognize(crops, FULL_HEIGHT)
+    for i, (p, m) in enumerate(cands):
+        for text, conf in readings[2 * i:2 * i + 2]:
+            again = re.fullmatch(r"(\d{3}|\d{5}|\d{7})(\p{Han}.*)", text.strip())
+            if again and again.group(2) == m.group(2) and _collapsed(again.group(1)) == _collapsed(m.group(1)) \
+                    and len(again.group(1)) == len(m.group(1)) + 1 and conf >= REREAD_MIN_CONF:
+                p.text, p.conf = text.strip(), min(p.conf, conf)
+                break
+
+
 def _text_ink(gray: np.ndarray, lines: Sequence[Line], points_per_pixel: float) -> np.ndarray:
     """Binary ink of the page with the ruling lines painted out: glyphs only."""
     _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
@@ -555,6 +590,52 @@ def _ink_span(ink: np.ndarray, tl: TextLine) -> tuple[float, float]:
     while len(runs) > 1 and len(runs[-1]) < 0.3 * lh and runs[-1][0] - runs[-2][-1] > 0.3 * lh:
         runs = runs[:-1]
     return float(x0 + runs[0][0]), float(x0 + runs[-1][-1] + 1)
+
+
+INK_SEAM = 0.45  # × line height of white between two glyphs: wider than any gap inside a number
+_DIGIT_RUN = re.compile(r"[0-9]{6,}")
+
+
+def _glyph_runs(ink: np.ndarray, tl: TextLine) -> list[tuple[int, int]]:
+    """The [start, end) pixel columns of each run of ink across the word's box (a glyph, or a few
+    touching ones)."""
+    h, w = ink.shape
+    y0, y1 = int(max(0, tl.y0)), int(min(h, np.ceil(tl.y1)))
+    x0, x1 = int(max(0, tl.x0)), int(min(w, np.ceil(tl.x1)))
+    if y1 <= y0 or x1 <= x0:
+        return []
+    cols = np.flatnonzero(ink[y0:y1, x0:x1].any(axis=0))
+    if len(cols) == 0:
+        return []
+    runs = np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1)
+    return [(x0 + int(r[0]), x0 + int(r[-1]) + 1) for r in runs]
+
+
+def _cut_digits_at_ink_gaps(ink: np.ndarray, tl: TextLine) -> list[TextLine]:
+    """Two numbers of neighbouring cells read as one run of digits ("94907885302": whole 元, then
+    the next group's code 302) are cut where the ink says: the text cannot tell where one ends, but
+    the white between two cells is several times wider than between two digits. Digits are set at
+    one pitch, so the digits on each side of the gap are in proportion to the ink on that side; a
+    count that does not come out near a whole number leaves the run whole."""
+    text = tl.text.strip()
+    if not _DIGIT_RUN.fullmatch(text):
+        return [tl]
+    runs = _glyph_runs(ink, tl)
+    if len(runs) < 2:
+        return [tl]
+    gaps = [b[0] - a[1] for a, b in zip(runs, runs[1:])]
+    k = max(range(len(gaps)), key=gaps.__getitem__)
+    small = sorted(gaps)[len(gaps) // 2] if len(gaps) > 2 else 1
+    if gaps[k] <= max(INK_SEAM * (tl.y1 - tl.y0), 3 * small):
+        return [tl]
+    left, right = runs[k][1] - runs[0][0] + small, runs[-1][1] - runs[k + 1][0] + small
+    share = len(text) * left / (left + right)
+    n = round(share)
+    if not 1 <= n < len(text) or abs(share - n) > 0.3:
+        return [tl]
+    parts = (TextLine(text[:n], tl.conf, float(runs[0][0]), tl.y0, float(runs[k][1]), tl.y1),
+             TextLine(text[n:], tl.conf, float(runs[k + 1][0]), tl.y0, float(runs[-1][1]), tl.y1))
+    return [q for part in parts for q in _cut_digits_at_ink_gaps(ink, part)]
 
 
 def _missed_text(eng, clean: np.ndarray, ink: np.ndarray, found: Sequence[TextLine]) -> list[TextLine]:
@@ -729,9 +810,10 @@ def _read_detected(eng, gray: np.ndarray, ink: np.ndarray, lines: Sequence[Line]
         clean = _paint_lines(gray, lines, 255, 3)
         found += _missed_text(eng, clean, ink, found)
     pieces = [p for tl in found for p in split_line(tl, verticals)]
-    pieces = [p for p in pieces if p.text.strip()]
+    pieces = [q for p in pieces if p.text.strip() for q in _cut_digits_at_ink_gaps(ink, p)]
     if hasattr(eng, "recognize"):
         _reread_numbers(eng, clean, pieces, verticals)
+        _reread_short_codes(eng, clean, pieces)
     return pieces
 
 

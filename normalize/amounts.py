@@ -90,6 +90,18 @@ def parse_amount(text: str | None) -> Decimal | None:
 _OCR_LETTERS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "T": "7", "，": ",", "。": "."})
 
 
+def is_amount_in_ocr_letters(text: str) -> bool:
+    """An amount written partly in the letters OCR confuses with digits ("o" for a zero, "1o5.2O"):
+    it counts as one where a column's cells are told apart (the reading itself is parse_ocr_amount's)."""
+    t = text.translate(_OCR_LETTERS)
+    if t == text:
+        return False
+    try:
+        return parse_amount(t) is not None
+    except AmountError:
+        return False
+
+
 def parse_ocr_amount(text: str | None) -> tuple[Decimal | None, str]:
     """Read an OCR'd amount; returns (value, rule) where rule names any repair applied ("" for none).
 

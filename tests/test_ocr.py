@@ -227,6 +227,7 @@ def test_amount_seams_are_cut():
     assert len(_cut_seams([("274,528310", 0, 60, 0.9)])) == 1  # or a lost separator: left to the repair, flagged
     # a zero's dash before the other side's ordinal row name
     assert [p[0][0] for p in _cut_seams([("-七、文化旅游体育与传媒支出", 0, 200, 0.9)])] == ["-", "七、文化旅游体育与传媒支出"]
+    assert [p[0][0] for p in _cut_seams([("0二十三、其他支出", 0, 120, 0.9)])] == ["0", "二十三、其他支出"]
     assert len(_cut_seams([("-12.00", 0, 40, 0.9)])) == 1
 
 
@@ -377,3 +378,49 @@ def test_continuation_mark_close_above_the_first_row_is_not_part_of_it():
     grid, _ = page_grid(PageContent(7, 842, 596, words, [], method="ocr"))
     texts = [c.text for c in grid.cells if c.text]
     assert texts == ["2296004用于教育事业的彩票公益金支出", "240.53", "240.53"]
+
+
+def _digit_ink(groups, pitch=11, glyph=9, seam=16, touching=()):
+    """Ink of digit runs set at one pitch, `seam` px of white between runs; glyphs listed in
+    `touching` (indices) are drawn wide enough to touch the next one."""
+    ink = np.zeros((30, 400), np.uint8)
+    x, i = 5, 0
+    for g, digits in enumerate(groups):
+        if g:
+            x += seam
+        for _ in digits:
+            ink[5:25, x:x + (pitch if i in touching else glyph)] = 1
+            x, i = x + pitch, i + 1
+    return ink
+
+
+def test_digits_of_two_cells_read_as_one_run_are_cut_at_the_white_between_them():
+    from juesuan.extract.ocr import _cut_digits_at_ink_gaps
+
+    def cut(groups, **kw):
+        text = "".join(groups)
+        return [t.text for t in _cut_digits_at_ink_gaps(_digit_ink(groups, **kw), TextLine(text, 0.9, 0, 2, 399, 28))]
+
+    assert cut(["94907885", "302"], touching=(0, 3, 9)) == ["94907885", "302"]  # touching glyphs: counted by pitch
+    assert cut(["4088383", "30201"]) == ["4088383", "30201"]
+    assert cut(["12345678"]) == ["12345678"]  # one number: no seam
+    assert cut(["1234567", "30201"], seam=4) == ["123456730201"]  # white no wider than a digit's: left whole
+
+
+def test_a_code_one_doubled_digit_short_is_read_again_stretched():
+    from juesuan.extract.ocr import _reread_short_codes
+
+    class Stretched:  # what the recognizer reads from the stretched crops
+        def __init__(self, readings):
+            self.readings = readings
+
+        def recognize(self, crops, height=0):
+            return [self.readings[i // 2] for i in range(len(crops))]
+
+    page = np.full((60, 400), 255, np.uint8)
+    merged, other, kept = (TextLine("21住房保障支出", 0.96, 10, 5, 150, 25), TextLine("2102住房改革支出", 0.96, 10, 30, 150, 50),
+                           TextLine("20住房保障支出", 0.96, 200, 5, 350, 25))
+    _reread_short_codes(Stretched([("221住房保障支出", 0.97), ("2212住房改革支出", 0.97), ("201住房保障支出", 0.97)]),
+                        page, [merged, other, kept])
+    # 221 collapses to 21: taken; 2212 is not 2102 with a digit doubled, nor 201 20's: both kept as read
+    assert (merged.text, other.text, kept.text) == ("221住房保障支出", "2102住房改革支出", "20住房保障支出")
