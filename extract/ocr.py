@@ -531,10 +531,12 @@ def _reread_numbers(eng, clean: np.ndarray, pieces: list[TextLine], verticals: S
 
 
 _SHORT_CODE = re.compile(r"(\d{2}|\d{4}|\d{6})(\p{Han}.*)")  # a code one digit short, then its name
+_CODE_AND_NAME = re.compile(r"(\d{3}|\d{5}|\d{7})(\p{Han}.*)")
+_DOUBLED = re.compile(r"(\d)\1+")
 
 
 def _collapsed(digits: str) -> str:
-    return re.sub(r"(\d)\1+", r"\1", digits)
+    return _DOUBLED.sub(r"\1", digits)
 
 
 def _reread_short_codes(eng, clean: np.ndarray, pieces: list[TextLine]) -> None:
@@ -556,7 +558,7 @@ def _reread_short_codes(eng, clean: np.ndarray, pieces: list[TextLine]) -> None:
     readings = eng.recognize(crops, FULL_HEIGHT)
     for i, (p, m) in enumerate(cands):
         for text, conf in readings[2 * i:2 * i + 2]:
-            again = re.fullmatch(r"(\d{3}|\d{5}|\d{7})(\p{Han}.*)", text.strip())
+            again = _CODE_AND_NAME.fullmatch(text.strip())
             if again and again.group(2) == m.group(2) and _collapsed(again.group(1)) == _collapsed(m.group(1)) \
                     and len(again.group(1)) == len(m.group(1)) + 1 and conf >= REREAD_MIN_CONF:
                 p.text, p.conf = text.strip(), min(p.conf, conf)
