@@ -67,11 +67,13 @@ NUMBERS = {
 }
 _NUMBER = re.compile(r"[(（]?(?:部门预算)?公开(\d{2})表[)）]?")
 _SENTENCE = re.compile(r"[。，；;]|本表|反映|详见")
+_QUOTES = re.compile(r"[\"“”‘’']")
+_BUDGET_WORDS = re.compile(r"预算数|预算表|预算总表")
 
 
 def normalized(text: str) -> str:
     """The form titles are matched in: no spaces, half-width, no quotes."""
-    return re.sub(r"[\"“”‘’']", "", squeeze(to_halfwidth(text)))
+    return _QUOTES.sub("", squeeze(to_halfwidth(text)))
 
 
 def report_of_title(text: str) -> str:
@@ -107,5 +109,5 @@ def numbered_table(number: str, report: str) -> str:
 def report_of_page(lines: list[str]) -> str:
     """决算 or 预算 by the page's own words (a page numbered but untitled), "" if it says neither."""
     s = normalized("".join(lines))
-    final, budget = s.count("决算"), len(re.findall(r"预算数|预算表|预算总表", s))
+    final, budget = s.count("决算"), len(_BUDGET_WORDS.findall(s))
     return FINAL if final > budget else BUDGET if budget > final else ""
