@@ -13,6 +13,8 @@ when printed as a heading of its own, never inside a sentence ("本表（公开0
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex as re
 
 from ..normalize.text import squeeze, to_halfwidth
@@ -81,8 +83,10 @@ def report_of_title(text: str) -> str:
     return FINAL if "决算" in normalized(text) else BUDGET
 
 
+@lru_cache(maxsize=4096)
 def match_title(text: str) -> str | None:
-    """The table key a title line names, or None (a sentence or a line too long to be a title)."""
+    """The table key a title line names, or None (a sentence or a line too long to be a title).
+    Kept per text: page layout asks it of each line alone, joined to the next and as the rest of a numbered heading."""
     s = normalized(text)
     if "说明" in s or len(s) > 60 or _SENTENCE.search(_NUMBER.sub("", s)):
         return None
