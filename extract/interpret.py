@@ -124,8 +124,8 @@ def _column_roles(grid: Grid, start: int, header_rows: list[int]) -> list[Column
             kind = "code"  # "2080201行政运行" in one cell
         if kind != "empty":
             counts[c.col][kind] += 1
-    header_text = [" ".join(squeeze(c.text) for c in sorted(grid.cells, key=lambda c: c.row)
-                            if c.row in header_rows and c.col <= j < c.col + c.col_span) for j in range(grid.n_cols)]
+    header_cells = sorted((c for c in grid.cells if c.row in header_rows), key=lambda c: c.row)
+    header_text = [" ".join(squeeze(c.text) for c in header_cells if c.col <= j < c.col + c.col_span) for j in range(grid.n_cols)]
     columns = []
     for j, n in enumerate(counts):
         h = header_text[j].split()
