@@ -23,7 +23,7 @@ UNNAMED_TOTAL = {"three_public", "budget_three_public", "budget_expenditure"}  #
 LABEL_SYNONYMS = {"收入总计": "总计", "支出总计": "总计", "总计": "总计"}
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")  # "一、" opening a row name, not a header word
 _ROW_NUMBER = re.compile(r"\d{1,3}")  # a 行次 cell
-_CODE = re.compile(r"\d{2,7}")  # a code printed in one cell
+_CODE_CELL = re.compile(r"\d{2,7}")  # a code column's cell: a code or the digits of one
 _CODE_PART = re.compile(r"\d{1,7}")  # a code's 类, 款 or 项 digits
 _LEVELS_BEFORE_TOTAL = re.compile(r"^(?:类|款|项)+(?=合计)")  # header words run into "合计"
 
@@ -271,7 +271,7 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedR
         text = squeeze(cell.text)
         if col.role == "rowno" and _ROW_NUMBER.fullmatch(text):
             numbers.extend(cell.words)
-        elif col.role == "code" and _CODE.fullmatch(text) or col.role == "part" and _CODE_PART.fullmatch(text):
+        elif col.role == "code" and _CODE_CELL.fullmatch(text) or col.role == "part" and _CODE_PART.fullmatch(text):
             parts.append(text)
             numbers.extend(cell.words)
         elif col.role in ("rowno", "code", "part", "label") and text and not (col.role == "rowno" and HEADER_WORDS.match(text)):
@@ -285,7 +285,7 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedR
             values[col.key] = cell
     code, label = _code_and_label(parts, label_texts, table_key)
     if code and not parts:  # a code printed in the name's cell ("2080201 行政运行"): its digits are the code's
-        numbers.extend(w for c in label_cells for w in c.words if _CODE.fullmatch(squeeze(w.text)) and squeeze(w.text) in code)
+        numbers.extend(w for c in label_cells for w in c.words if _CODE_CELL.fullmatch(squeeze(w.text)) and squeeze(w.text) in code)
     if not code and not label and not any(squeeze(c.text) for c in values.values()):
         return None
     if not label and not code and table_key in UNNAMED_TOTAL:
