@@ -39,6 +39,8 @@ _APPROPRIATION = {
 }
 _AMOUNT = {"决算数": ["决算数", "金额", "本年决算数", "决算金额", "年度决算数"]}
 _GROUPS_06 = {"人员经费", "公用经费", "人员经费支出", "公用经费支出"}
+_GROUP_PREFIX = re.compile(r"^(?:人员经费|公用经费)(?:支出)?(?=.)")  # a 06 column named with its group
+_PARENTHESES = re.compile(r"[（）()]")
 
 THREE_PUBLIC_ITEMS = [
     ("公务用车购置及运行费/公务用车购置费", ["公务用车购置费", "购置费"]),
@@ -110,7 +112,7 @@ def resolve_column(table_key: str, side: str, path: list[str]) -> str:
         return _three_public_key(path)
     if table_key == "general_budget_basic_expenditure":
         # printed in side-by-side groups (人员经费 | 公用经费), each with its own 决算数: the group is the row's, not the column's
-        named = [re.sub(r"^(?:人员经费|公用经费)(?:支出)?(?=.)", "", p) for p in path if p not in _GROUPS_06]
+        named = [_GROUP_PREFIX.sub("", p) for p in path if p not in _GROUPS_06]
         return "决算数" if not named or any(_lookup(_AMOUNT, p) for p in named) else "/".join(named)
     if table_key in ("income_expenditure_summary",) or side == "收入":
         return _lookup(_AMOUNT, leaf) or "/".join(path)
@@ -135,7 +137,7 @@ def _three_public_key(path: list[str]) -> str:
     if leaf in ("小计", "合计") and "公务用车" in parent:
         return f"{stage}/公务用车购置及运行费/小计"
     for key, names in THREE_PUBLIC_ITEMS:
-        if leaf in names or re.sub(r"[（）()]", "", leaf) in [re.sub(r"[（）()]", "", n) for n in names]:
+        if leaf in names or _PARENTHESES.sub("", leaf) in [_PARENTHESES.sub("", n) for n in names]:
             return f"{stage}/{key}"
     return f"{stage}/{leaf}"
 

@@ -17,12 +17,13 @@ from .lines import group_lines, line_text
 
 _SENTENCE = re.compile(r"[。；！？]|，.*，")
 _CODE_LED = re.compile(r"^\d{3}(?:\d{2}){0,2}(?!\d)")
+_NOT_AN_AMOUNT = re.compile(r"\d{3}|\d{5}|\d{7}|\d{1,2}")  # codes, code parts, 行次 and page numbers
 _HEADER_WORDS = ("科目编码", "科目名称", "项目", "决算数", "预算数", "合计", "基本支出", "项目支出", "本年收入", "本年支出", "栏次", "行次")
 
 
 def _amount(text: str) -> bool:
-    if re.fullmatch(r"\d{3}|\d{5}|\d{7}|\d{1,2}", text):
-        return False  # codes, code parts, 行次 and page numbers
+    if _NOT_AN_AMOUNT.fullmatch(text):
+        return False
     try:
         return parse_amount(text) is not None
     except AmountError:

@@ -21,6 +21,11 @@ ECONOMIC_TABLES = {"general_budget_basic_expenditure", "budget_general_basic", "
 HEADER_WORDS = re.compile(r"^(?:类|款|项|科目编码|科目名称|项目|功能分类科目编码|经济分类科目编码|栏次|行次|编码|名称)$")
 UNNAMED_TOTAL = {"three_public", "budget_three_public", "budget_expenditure"}  # tables whose one unnamed row is their 合计
 LABEL_SYNONYMS = {"收入总计": "总计", "支出总计": "总计", "总计": "总计"}
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")  # "一、" opening a row name, not a header word
+_ROW_NUMBER = re.compile(r"\d{1,3}")  # a 行次 cell
+_CODE_CELL = re.compile(r"\d{2,7}")  # a code column's cell: a code or the digits of one
+_CODE_PART = re.compile(r"\d{1,7}")  # a code's 类, 款 or 项 digits
+_LEVELS_BEFORE_TOTAL = re.compile(r"^(?:类|款|项)+(?=合计)")  # header words run into "合计"
 
 
 @dataclass
@@ -119,8 +124,8 @@ def _column_roles(grid: Grid, start: int, header_rows: list[int]) -> list[Column
             kind = "code"  # "2080201行政运行" in one cell
         if kind != "empty":
             counts[c.col][kind] += 1
-    header_text = [" ".join(squeeze(c.text) for c in sorted(grid.cells, key=lambda c: c.row)
-                            if c.row in header_rows and c.col <= j < c.col + c.col_span) for j in range(grid.n_cols)]
+    header_cells = sorted((c for c in grid.cells if c.row in header_rows), key=lambda c: c.row)
+    header_text = [" ".join(squeeze(c.text) for c in header_cells if c.col <= j < c.col + c.col_span) for j in range(grid.n_cols)]
     columns = []
     for j, n in enumerate(counts):
         h = header_text[j].split()
@@ -184,7 +189,7 @@ _HEADER_CELL = re.compile(
 def _has_header_words(grid: Grid, header_rows: list[int]) -> bool:
     """Rows above the first amount are a header when some cell is a header word, not a row name."""
     cells = [squeeze(c.text) for c in grid.cells if c.row in header_rows and squeeze(c.text)]
-    return any(_HEADER_CELL.fullmatch(t) and not re.match(r"^[一二三四五六七八九十]+、", t) for t in cells)
+    return any(_HEADER_CELL.fullmatch(t) and not _ORDINAL.match(t) for t in cells)
 
 
 def _header_path(grid: Grid, header_rows: list[int], col: int) -> list[str]:
@@ -264,9 +269,9 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedR
             continue
         seen.add(id(cell))
         text = squeeze(cell.text)
-        if col.role == "rowno" and re.fullmatch(r"\d{1,3}", text):
+        if col.role == "rowno" and _ROW_NUMBER.fullmatch(text):
             numbers.extend(cell.words)
-        elif col.role == "code" and re.fullmatch(r"\d{2,7}", text) or col.role == "part" and re.fullmatch(r"\d{1,7}", text):
+        elif col.role == "code" and _CODE_CELL.fullmatch(text) or col.role == "part" and _CODE_PART.fullmatch(text):
             parts.append(text)
             numbers.extend(cell.words)
         elif col.role in ("rowno", "code", "part", "label") and text and not (col.role == "rowno" and HEADER_WORDS.match(text)):
@@ -280,7 +285,7 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedR
             values[col.key] = cell
     code, label = _code_and_label(parts, label_texts, table_key)
     if code and not parts:  # a code printed in the name's cell ("2080201 行政运行"): its digits are the code's
-        numbers.extend(w for c in label_cells for w in c.words if re.fullmatch(r"\d{2,7}", squeeze(w.text)) and squeeze(w.text) in code)
+        numbers.extend(w for c in label_cells for w in c.words if _CODE_CELL.fullmatch(squeeze(w.text)) and squeeze(w.text) in code)
     if not code and not label and not any(squeeze(c.text) for c in values.values()):
         return None
     if not label and not code and table_key in UNNAMED_TOTAL:
@@ -299,7 +304,7 @@ def _code_and_label(parts: list[str], label_texts: list[str], table_key: str) ->
     if HEADER_WORDS.match(label):
         label = ""  # "合计" sharing its row with the 类/款/项 header leaves those words in the name
     label = LABEL_SYNONYMS.get(label, label)
-    label = re.sub(r"^(?:类|款|项)+(?=合计)", "", label)
+    label = _LEVELS_BEFORE_TOTAL.sub("", label)
     if not code and label:
         code = _code_for_name(table_key, label)
     return code, label

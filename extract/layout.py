@@ -24,6 +24,10 @@ CONTENTS_LINE = re.compile(r"(?:…{2,}|\.{4,}|·{4,})\s*\d*$")
 NOT_A_NAME = re.compile(r"[。，；！？、]|第[一二三四五六七八九十]+部分|目录|情况|说明|概况|决算|预算|单位[:：]|万元|^\d|^(?:本?部门|本?单位)$")
 YEAR = re.compile(r"(20\d{2})\s*年")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+_UNIT_LABEL = re.compile(r"金额单位.*")
+_DECIMAL_AMOUNT = re.compile(r"\d[\d,]*\.\d")  # a line printing amounts is no title
+_BUDGET_TITLE_WORD = re.compile(r"(?<!一般公共|基金|经营)预算(?:总?表|公开|$)")
+_REPORT_WORD = re.compile(r"(?:决算|预算)")
 
 
 @dataclass
@@ -110,7 +114,7 @@ def is_part_heading(text: str) -> bool:
 def _is_heading_line(text: str) -> bool:
     """Unit, 编制单位 and 公开NN表 lines stand between a title and its table."""
     s = squeeze(text)
-    return bool(find_unit(text) or DEPARTMENT_LABEL.search(text) or public_number(text) or re.fullmatch(r"金额单位.*", s)
+    return bool(find_unit(text) or DEPARTMENT_LABEL.search(text) or public_number(text) or _UNIT_LABEL.fullmatch(s)
                 or COMPILER_LINE.match(s))
 
 
@@ -123,11 +127,11 @@ def _title_at(texts: list[str], i: int) -> tuple[str, str, int]:
         tail = squeeze(texts[i + 1])
         wrapped = s + tail
         if (len(tail) <= 24 and tail.endswith("表") and not _is_heading_line(tail) and not match_title(tail)
-                and not re.search(r"\d[\d,]*\.\d", s) and match_title(wrapped)):
+                and not _DECIMAL_AMOUNT.search(s) and match_title(wrapped)):
             return match_title(wrapped), wrapped, 2
     if key:
         return key, s, 1
-    if OTHER_TITLE.match(re.sub(r"^[一二三四五六七八九十]+、", "", s)) and not NARRATIVE_MARK.search(texts[i]):
+    if OTHER_TITLE.match(_ORDINAL.sub("", s)) and not NARRATIVE_MARK.search(texts[i]):
         return "", s, 1
     return "", "", 0
 
@@ -234,7 +238,7 @@ def detect_report(layouts: list[PageLayout], default: str = FINAL) -> str:
         for text in (layout.lines or [])[:4]:
             s = squeeze(text)
             votes[FINAL] += s.count("决算")
-            votes[BUDGET] += len(re.findall(r"(?<!一般公共|基金|经营)预算(?:总?表|公开|$)", s))
+            votes[BUDGET] += len(_BUDGET_TITLE_WORD.findall(s))
     if votes[FINAL] == votes[BUDGET]:
         return default
     return FINAL if votes[FINAL] > votes[BUDGET] else BUDGET
@@ -248,6 +252,6 @@ def detect_year(layouts: list[PageLayout]) -> int | None:
         weight = 3 if layout.kind in ("table",) else 1
         for text in texts[:4]:
             for m in YEAR.finditer(squeeze(text)):
-                if re.search(r"(?:决算|预算)", squeeze(text)):
+                if _REPORT_WORD.search(squeeze(text)):
                     votes[int(m.group(1))] += weight
     return votes.most_common(1)[0][0] if votes else None

@@ -6,6 +6,8 @@ import regex as re
 from ..model import Word
 
 NUMBERING_WORDS = {"栏次", "行次"}
+_BLANK = re.compile(r"\s")
+_COLUMN_NUMBER = re.compile(r"\d{1,2}")
 
 
 def group_lines(words: list[Word], tolerance: float | None = None) -> list[list[Word]]:
@@ -37,12 +39,12 @@ def line_text(line: list[Word], sep: str = "") -> str:
 def is_numbering(texts: list[str]) -> bool:
     """The 栏次 row under a header: "栏次" in a label cell, or nothing but the column numbers
     1, 2, 3 … (beside 栏次 / 行次). Its numbers are never amounts and never part of a column's name."""
-    texts = [re.sub(r"\s", "", t) for t in texts]
+    texts = [_BLANK.sub("", t) for t in texts]
     texts = [t for t in texts if t]
     if "栏次" in texts:
         return True
     numbers = [t for t in texts if t not in NUMBERING_WORDS]
-    if len(numbers) < 2 or not all(re.fullmatch(r"\d{1,2}", t) for t in numbers):
+    if len(numbers) < 2 or not all(_COLUMN_NUMBER.fullmatch(t) for t in numbers):
         return False
     values = [int(t) for t in numbers]
     return all(b == a + 1 for a, b in zip(values, values[1:]))

@@ -184,6 +184,7 @@ RULES: list[tuple[str, str]] = [  # (metric, pattern on the folded label); first
     ("total_expenditure", r"支出(?:合计|总计)$"),
 ]
 _PROCUREMENT_ONLY = re.compile(r"procurement_(?:goods|works|services)")  # only in a sentence about 采购
+_PROCUREMENT_WORDS = re.compile(r"采购|购买")
 COUNT_RULES = [("vehicles_held", r"共有车辆$"), ("official_vehicles_held", r"公务用车保有量为?$"),
                ("vehicles_purchased", r"购置.*公务用车$")]
 # parts → the total they are shares of (when "占" names no base)
@@ -215,7 +216,7 @@ def _clean_label(label: str) -> str:
 
 def _metric_for(key: str, sentence: str, rules) -> str | None:
     for metric, pat in rules:
-        if _PROCUREMENT_ONLY.search(metric) and not re.search(r"采购|购买", sentence):
+        if _PROCUREMENT_ONLY.search(metric) and not _PROCUREMENT_WORDS.search(sentence):
             continue
         if _rx(pat).search(key):
             return metric

@@ -250,11 +250,14 @@ def _then(m: tuple, n: tuple) -> tuple:
 
 def _path_points(path, xy) -> list[tuple[float, float, int, bool]]:
     """(x, y, segment type, closes the figure) of every point of a path object, in its own space."""
+    lib = _lib
+    segment, point, kind, closes = lib.FPDFPath_GetPathSegment, lib.FPDFPathSegment_GetPoint, lib.FPDFPathSegment_GetType, lib.FPDFPathSegment_GetClose
+    x_out, y_out = xy, xy + 1
     points = []
-    for i in range(_lib.FPDFPath_CountSegments(path)):
-        seg = _lib.FPDFPath_GetPathSegment(path, i)
-        _lib.FPDFPathSegment_GetPoint(seg, xy, xy + 1)
-        points.append((xy[0], xy[1], _lib.FPDFPathSegment_GetType(seg), bool(_lib.FPDFPathSegment_GetClose(seg))))
+    for i in range(lib.FPDFPath_CountSegments(path)):
+        seg = segment(path, i)
+        point(seg, x_out, y_out)
+        points.append((xy[0], xy[1], kind(seg), bool(closes(seg))))
     return points
 
 

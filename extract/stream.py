@@ -11,6 +11,7 @@ from .lines import group_lines, is_numbering
 
 COLUMN_GAP = 1.0  # points of white space that separate two columns
 _CODE_TOKEN = re.compile(r"^\d{2,7}$")
+_CODE_PART = re.compile(r"\d{2}")  # the 款 or 项 digits of a split code
 _MISREAD_AMOUNT = re.compile(r"^-?\d[\d,.]*[,.][\d,.]*\d$")
 _CLASS_CODE = re.compile(r"^(?:[235]\d{2}(?:\d{2})?|2\d{6}|\d{2})$")  # function codes begin 2, economic 3 or 5 (no 项)
 
@@ -31,7 +32,7 @@ def _amount_flags(line: list[Word]) -> list[bool]:
     for i, w in enumerate(line):
         if _CODE_TOKEN.match(w.text) and len(w.text) in (2, 3, 5, 7):
             j = i + 1
-            while j < len(line) and re.fullmatch(r"\d{2}", line[j].text):
+            while j < len(line) and _CODE_PART.fullmatch(line[j].text):
                 j += 1  # the 款 and 项 parts of a split code
             named = i == 0 and len(line) > 1 or j < len(line) and not _is_amount(line[j].text)  # leading a row, or before its name
             flags.append(not (named and _CLASS_CODE.match(w.text)))
@@ -343,8 +344,11 @@ def _paired_header_cells(phrase_rows: list[list[list[Word]]], cols, col_of) -> l
     return cells
 
 
+_LABEL_HEADER = re.compile(r"项目|科目|编码|名称|^类$|^款$|^项$")
+
+
 def _is_value_column(header: str) -> bool:
-    return not re.search(r"项目|科目|编码|名称|^类$|^款$|^项$", header)
+    return not _LABEL_HEADER.search(header)
 
 
 _HEADER_NAME = re.compile(r"项目|科目|.*名称|.*编码|类|款|项|.*数|金额|收入|支出|合计|小计|行次|栏次|.*经费|.*财政拨款|.*结转和结余")

@@ -3,17 +3,22 @@
 pdfminer and pdfium alike read a content stream that is missing or does not decompress as nothing,
 or as what they can salvage, so the page would pass for blank or print half its rows. Each stream is
 decoded strictly (on a copy) to tell. pdfminer's object parser does it for both readers — pdfium
-reports no stream errors — interpreting no content (~1 ms a page).
+reports no stream errors — interpreting no content (~1 ms a page). The filters content streams are
+written with (Flate, and ASCII85 before it) are undone here, as pdfminer's strict decode would (zlib in
+C, ASCII85 vectorised); a stream with any other filter or with decode parameters is left to pdfminer.
 """
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 from pdfminer import settings
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import PDFStream, resolve1
+from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_FLATE_DECODE, PDFStream, resolve1
+
+from .ascii85 import ascii85decode
 
 
 def content_problem(page: PDFPage) -> str:
@@ -26,11 +31,9 @@ def content_problem(page: PDFPage) -> str:
     for s in streams:
         if s.rawdata is None:
             continue  # decoded already
-        probe = PDFStream(s.attrs, s.rawdata, s.decipher)
-        probe.set_objid(s.objid, s.genno)
         strict, settings.STRICT = settings.STRICT, True
         try:
-            probe.decode()
+            _decode(s)
         except MemoryError:
             raise
         except Exception:
@@ -38,6 +41,21 @@ def content_problem(page: PDFPage) -> str:
         finally:
             settings.STRICT = strict
     return ""
+
+
+def _decode(s: PDFStream) -> bytes:
+    """The stream's data as pdfminer's PDFStream.decode gives it, raising where it raises; the
+    stream itself is left undecoded."""
+    filters = s.get_filters()
+    if any(params or f not in LITERALS_FLATE_DECODE + LITERALS_ASCII85_DECODE for f, params in filters):
+        probe = PDFStream(s.attrs, s.rawdata, s.decipher)
+        probe.set_objid(s.objid, s.genno)
+        probe.decode()
+        return probe.data
+    data = s.decipher(s.objid, s.genno, s.rawdata, s.attrs) if s.decipher else s.rawdata
+    for f, _ in filters:
+        data = zlib.decompress(data) if f in LITERALS_FLATE_DECODE else ascii85decode(data)
+    return data
 
 
 class StreamCheck:

@@ -84,9 +84,12 @@ def is_printed_amount(text: str, ocr: bool = False) -> bool:
     return bool(value)
 
 
+_PAGE_NUMBER = re.compile(r"[-—]?\d{1,3}[-—]?")
+
+
 def _page_number(word: Word, page: PageContent) -> bool:
     """A small integer alone at the head or foot of the page ("5", "- 5 -" reads as "5")."""
-    if not re.fullmatch(r"[-—]?\d{1,3}[-—]?", word.text.strip()):
+    if not _PAGE_NUMBER.fullmatch(word.text.strip()):
         return False
     if not (word.top > 0.88 * page.height or word.bottom < 0.08 * page.height):
         return False

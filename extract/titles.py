@@ -13,6 +13,8 @@ when printed as a heading of its own, never inside a sentence ("本表（公开0
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex as re
 
 from ..normalize.text import squeeze, to_halfwidth
@@ -67,11 +69,13 @@ NUMBERS = {
 }
 _NUMBER = re.compile(r"[(（]?(?:部门预算)?公开(\d{2})表[)）]?")
 _SENTENCE = re.compile(r"[。，；;]|本表|反映|详见")
+_QUOTES = re.compile(r"[\"“”‘’']")
+_BUDGET_WORDS = re.compile(r"预算数|预算表|预算总表")
 
 
 def normalized(text: str) -> str:
     """The form titles are matched in: no spaces, half-width, no quotes."""
-    return re.sub(r"[\"“”‘’']", "", squeeze(to_halfwidth(text)))
+    return _QUOTES.sub("", squeeze(to_halfwidth(text)))
 
 
 def report_of_title(text: str) -> str:
@@ -79,8 +83,10 @@ def report_of_title(text: str) -> str:
     return FINAL if "决算" in normalized(text) else BUDGET
 
 
+@lru_cache(maxsize=4096)
 def match_title(text: str) -> str | None:
-    """The table key a title line names, or None (a sentence or a line too long to be a title)."""
+    """The table key a title line names, or None (a sentence or a line too long to be a title).
+    Kept per text: page layout asks it of each line alone, joined to the next and as the rest of a numbered heading."""
     s = normalized(text)
     if "说明" in s or len(s) > 60 or _SENTENCE.search(_NUMBER.sub("", s)):
         return None
@@ -107,5 +113,5 @@ def numbered_table(number: str, report: str) -> str:
 def report_of_page(lines: list[str]) -> str:
     """决算 or 预算 by the page's own words (a page numbered but untitled), "" if it says neither."""
     s = normalized("".join(lines))
-    final, budget = s.count("决算"), len(re.findall(r"预算数|预算表|预算总表", s))
+    final, budget = s.count("决算"), len(_BUDGET_WORDS.findall(s))
     return FINAL if final > budget else BUDGET if budget > final else ""

@@ -20,6 +20,7 @@ Y_TOLERANCE = 2.0
 
 # pdfplumber expands these when it joins characters (utils/text.py LIGATURES)
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_LIGATURE_CHARS = frozenset("".join(LIGATURES))
 
 
 class Char(NamedTuple):
@@ -33,7 +34,7 @@ class Char(NamedTuple):
     upright: bool
 
 
-_X0, _TOP, _UPRIGHT = itemgetter(1), itemgetter(2), itemgetter(5)  # fields of Char
+_TEXT, _X0, _TOP, _UPRIGHT = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(5)  # fields of Char
 _TOP_THEN_BOTTOM = itemgetter(2, 4)
 
 
@@ -110,6 +111,10 @@ def _split_turned(line: list[Char], line_tol: float, step_tol: float, out: list[
 
 
 def word_text(chars: list[Char]) -> str:
+    """The characters' text, a character whose text is a ligature expanded (as pdfplumber does)."""
+    text = "".join(map(_TEXT, chars))
+    if _LIGATURE_CHARS.isdisjoint(text):
+        return text  # no character is a ligature, none can be one: joined in C
     return "".join(LIGATURES.get(c.text, c.text) for c in chars)
 
 

@@ -6,6 +6,7 @@ reader accepts a few well-defined confusions and says which rule it applied.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 
 import regex as re
 
@@ -65,6 +66,23 @@ def parse_amount(text: str | None) -> Decimal | None:
 
     The scale is kept as printed (Decimal("0.00")); raises AmountError for anything else.
     """
+    value, error = _reading(text)
+    if error is not None:
+        raise AmountError(*error)
+    return value
+
+
+@lru_cache(maxsize=8192)
+def _reading(text: str | None) -> tuple[Decimal | None, tuple[str, bool] | None]:
+    """parse_amount's value, or its error's message and `several`, kept per text: the stages that
+    find a table's rows and columns ask of each cell whether it is an amount (~10 times a text)."""
+    try:
+        return _parse(text), None
+    except AmountError as exc:
+        return None, (str(exc), exc.several)
+
+
+def _parse(text: str | None) -> Decimal | None:
     if is_empty_mark(text):
         return None
     s = _strip(text)

@@ -157,8 +157,10 @@ SUMMARY_TABLE = re.compile(r"^(?:income_expenditure_summary|fiscal_appropriation
 MISREAD_NAME = re.compile(r"^\d")  # "2津贴补贴": the tail of a split code run into the name
 
 
+@lru_cache(maxsize=1024)
 def table_classification(table_key: str) -> str:
-    """function, economic_department, economic_government, or economic (department or government)."""
+    """function, economic_department, economic_government, or economic (department or government).
+    Kept per key: every coded cell's placing asks it of its table's key."""
     return next((c for pattern, c in _TABLE_RULES if pattern.search(table_key)), FUNCTION)
 
 
