@@ -76,7 +76,7 @@ def merge_vertical(path: list[str]) -> list[str]:
     return out
 
 
-def _fix_confusions(name: str) -> str:
+def fix_header_confusions(name: str) -> str:
     """OCR glyph confusions of a header read in pieces ("财政拨款收" over a lone "人"): the pieces
     are fixed only once joined. No printed header contains a wrong reading, so text PDFs are
     unaffected."""
@@ -86,7 +86,7 @@ def _fix_confusions(name: str) -> str:
 
 
 def _clean_path(path: list[str]) -> list[str]:
-    path = [_fix_confusions(clean_label(p)) for p in merge_vertical([clean_label(p) for p in path]) if clean_label(p)]
+    path = [fix_header_confusions(clean_label(p)) for p in merge_vertical([clean_label(p) for p in path]) if clean_label(p)]
     return [p for p in path if p not in ("收入", "支出", "项目", "科目", "功能分类科目")]
 
 

@@ -12,8 +12,9 @@ import regex as re
 from ..model import Grid, GridCell, Word
 from ..normalize.amounts import AmountError, is_amount_in_ocr_letters, is_dots_for_dash, parse_amount
 from ..normalize.codes import economic_catalogue, function_catalogue, join_code_parts, split_code_name
+from ..normalize.ocr_text import without_bare_ordinal
 from ..normalize.text import clean_label, squeeze
-from .columns import resolve_columns
+from .columns import fix_header_confusions, resolve_columns
 from .lines import is_numbering
 
 TWO_SIDED = {key: ("收入", "支出") for key in ("income_expenditure_summary", "fiscal_appropriation_summary", "budget_summary", "budget_fiscal_summary")}
@@ -129,7 +130,7 @@ def _column_roles(grid: Grid, start: int, header_rows: list[int]) -> list[Column
     columns = []
     for j, n in enumerate(counts):
         h = header_text[j].split()
-        role = _role_by_header(h[-1] if h else "", n) or _role_by_cells(n) or ("amount" if h else "empty")
+        role = _role_by_header(fix_header_confusions(h[-1]) if h else "", n) or _role_by_cells(n) or ("amount" if h else "empty")
         columns.append(Column(j, role))
     return columns
 
@@ -306,6 +307,7 @@ def _code_and_label(parts: list[str], label_texts: list[str], table_key: str) ->
     label = LABEL_SYNONYMS.get(label, label)
     label = _LEVELS_BEFORE_TOTAL.sub("", label)
     if not code and label:
+        label = without_bare_ordinal(label)
         code = _code_for_name(table_key, label)
     return code, label
 

@@ -26,7 +26,7 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
 _ORDINAL_HEAD = re.compile(r"^([一二三四五六七八九十]{1,3})(?=\p{Han})")
 _LOST_ORDINAL = re.compile(r"^[、，,.．·]+(?=\p{Han})")  # "二、" whose numeral strokes were lost
 _LOST_YI = re.compile(r"^般(?=公共|行政|债务|性)")
-_PLUS_TEN = re.compile(r"^[+＋](?=[一二三四五六七八九]?、\p{Han})")  # "+、节能环保支出": 十 read as a plus
+_PLUS_TEN = re.compile(r"^[+＋](?=[一二三四五六七八九]?、(?:\p{Han}|$))")  # "+、节能环保支出", "+、": 十 read as a plus
 _HAN = re.compile(r"\p{Han}")
 _DIGIT = re.compile(r"\d")
 _KNOWN_LABELS = {
@@ -40,6 +40,8 @@ def fix_label_text(text: str) -> tuple[str, list[str]]:
     """OCR text of a word with known label confusions undone; returns (text, rules applied).
     Words without a Han character (amounts, codes) are returned unchanged."""
     if not text or not _HAN.search(text):
+        if _PLUS_TEN.match(text or ""):  # "+、" read apart from its name
+            return _PLUS_TEN.sub("十", text), ["十 of an ordinal read as +"]
         return text, []
     rules = []
     s = text
@@ -61,11 +63,20 @@ def fix_label_text(text: str) -> tuple[str, list[str]]:
     if t != s:
         s = t
         rules.append("十 of an ordinal read as +")
-    m = _ORDINAL_HEAD.match(s)
-    if m and _is_known(s[m.end():]) and not _is_known(s):
-        s = s[m.end():]  # "八社会保障和就业支出": the 、 after the ordinal was not read
+    t = without_bare_ordinal(s)
+    if t != s:
+        s = t
         rules.append("ordinal without its mark")
     return s, rules
+
+
+def without_bare_ordinal(name: str) -> str:
+    """"八社会保障和就业支出" → "社会保障和就业支出": an ordinal whose 、 was not read (or that was read
+    apart and joined to the name again), dropped where what follows is a known name and the whole is not."""
+    m = _ORDINAL_HEAD.match(name)
+    if m and _is_known(name[m.end():]) and not _is_known(name):
+        return name[m.end():]
+    return name
 
 
 def _is_known(name: str) -> bool:

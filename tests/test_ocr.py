@@ -191,6 +191,22 @@ def test_label_confusions_only_touch_labels():
     assert fix_label_text("+、节能环保支出")[0] == "十、节能环保支出"
     assert fix_label_text("+一、交通运输支出")[0] == "十一、交通运输支出"
     assert fix_label_text("部内：某某县水务局")[0] == "部门：某某县水务局"
+    assert fix_label_text("+、")[0] == "十、"  # the ordinal read apart from its name
+    assert fix_label_text("+-")[0] == "+-"
+
+
+def test_ocr_readings_joined_in_a_cell_still_name_their_row_and_column():
+    from juesuan.extract.interpret import read_grid
+    from juesuan.model import Grid, GridCell
+
+    # an 04 支出 side whose ordinal was read apart from the name and without its 、; a header whose
+    # 收入 wrapped and came back as 收 over 人; a column of zeros read as letters
+    rows = [["项目", "财政拨款收\n人", "其他收入"], ["九 卫生健康支出", "1234567", "o"], ["二十二、粮油物资储备支出", "2345678", "oo"]]
+    cells = [GridCell(t, r, c) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    grid = Grid(page=1, n_rows=3, n_cols=3, cells=cells, col_edges=[0, 100, 150, 200], method="stream")
+    read = read_grid(grid, "general_budget_expenditure")
+    assert [(c.role, c.key) for c in read.columns[1:]] == [("amount", "财政拨款收入"), ("amount", "其他收入")]
+    assert [(r.code, r.row_label) for r in read.rows] == [("210", "卫生健康支出"), ("222", "粮油物资储备支出")]
 
 
 def test_wrapped_headers_side_by_side_are_cut_at_the_white_between_cells():
