@@ -351,12 +351,13 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
 # two cells read as one line ("3196639.3930201" = amount + the next half's code); so does a whole
 # number of a length no code has (6, 8 or more digits) before a name ("164131107本年支出合计"); so does
 # a whole number grouped in threes before a code and its name ("5,255,09330228工会经费": the next
-# group's row), or before a 款 or 项 code alone (a 类's three digits could be a lost separator's); and
+# group's row), before a 款 or 项 code alone (a 类's three digits could be a lost separator's) or before
+# another number grouped in threes ("171,367,795171,367,795": the next column's); and
 # so does a number or a zero's dash before an ordinal ("-七、文化旅游体育与传媒支出", "0九、…": the other
 # side's row)
 _AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d{3}(?:\d\d){0,2}(?!\d)|\d[\d,]*\.\d\d)|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d(?!\d))"
                           r"|(?<=(?<![\d,.])(?:\d{6}|\d{8,}))(?=\p{Han})"
-                          r"|(?<=(?<![\d,.])\d{1,3}(?:,\d{3})+)(?=\d{3}(?:\d\d){0,2}\p{Han}|\d{5}(?:\d\d)?$)"
+                          r"|(?<=(?<![\d,.])\d{1,3}(?:,\d{3})+)(?=\d{3}(?:\d\d){0,2}\p{Han}|\d{5}(?:\d\d)?$|\d{1,3}(?:,\d{3})+(?![\d,]))"
                           r"|(?<=[\d\-—–])(?=[一二三四五六七八九十]{1,3}、)")
 
 Token = tuple[str, float, float, float]

@@ -239,6 +239,7 @@ def test_amount_seams_are_cut():
     # an amount grouped in threes before the next group's code and name (06 printed in groups, no rules)
     assert [p[0][0] for p in _cut_seams([("5,255,09330228工会经费", 0, 200, 0.9)])] == ["5,255,093", "30228工会经费"]
     assert [p[0][0] for p in _cut_seams([("1,845,64930205", 0, 150, 0.9)])] == ["1,845,649", "30205"]
+    assert [p[0][0] for p in _cut_seams([("171,367,795171,367,795", 0, 150, 0.9)])] == ["171,367,795", "171,367,795"]
     assert len(_cut_seams([("1,234,567", 0, 60, 0.9)])) == 1
     assert len(_cut_seams([("274,528310", 0, 60, 0.9)])) == 1  # or a lost separator: left to the repair, flagged
     # a zero's dash before the other side's ordinal row name
