@@ -54,7 +54,7 @@ def ruled_cells(lines: Sequence[Line], shape: tuple[int, int], min_lines: int = 
     return sorted(cells, key=lambda c: (c[1], c[0]))
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+def mask_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """[start, end) of the True runs of a 1-D mask."""
     idx = np.flatnonzero(np.diff(np.concatenate(([0], mask.view(np.int8), [0]))))
     return list(zip(idx[::2].tolist(), idx[1::2].tolist()))
@@ -63,7 +63,7 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
 def _line_runs(block: np.ndarray, line_height: float) -> list[tuple[int, int]]:
     """Rows of a block that hold one line each: inked row runs, with the pieces of one line
     (the strokes of 二, a comma below its digits) merged while the line stays one line tall."""
-    runs = _runs(block.any(axis=1))
+    runs = mask_runs(block.any(axis=1))
     out: list[list[int]] = []
     for a, b in runs:
         if out and b - out[-1][0] <= LINE_MERGE * line_height:
@@ -81,7 +81,7 @@ def _word_runs(row: np.ndarray, height: int, min_ink: int) -> list[tuple[int, in
     cols = row.sum(axis=0)
     words: list[list[int]] = []
     prev_small = False
-    for a, b in _runs(cols > 0):
+    for a, b in mask_runs(cols > 0):
         gap = WORD_GAP * height * (2 if prev_small else 1)
         if words and a - words[-1][1] <= gap:
             words[-1][1] = b
@@ -149,7 +149,7 @@ def digit_pitch(word: np.ndarray, line_height: float) -> float:
     when it has none, or when any run is as tall as a Han character: the radicals of Han words
     (礻, 亻) are digit-sized runs too, and stretching a Han word garbles it ("社会福利" → "H不U")."""
     n, px = 0, 0
-    for a, b in _runs(word.any(axis=0)):
+    for a, b in mask_runs(word.any(axis=0)):
         ys = np.flatnonzero(word[:, a:b].any(axis=1))
         tall = ys[-1] - ys[0] + 1
         if tall >= 0.9 * line_height:

@@ -20,7 +20,7 @@ from juesuan.normalize.ocr_text import CONFUSIONS, fix_label_text
 
 from .deskew import upright
 from .grid import Line, find_lines, to_segments
-from .ink_words import page_line_height, ruled_cells, text_boxes
+from .ink_words import mask_runs, page_line_height, ruled_cells, text_boxes
 from .raster import render_page
 
 
@@ -468,6 +468,12 @@ def _well_formed(text: str) -> bool:
     return printed_decimals(text) in (0, 2)
 
 
+def _stretched(crop: np.ndarray, factor: float) -> np.ndarray:
+    """The crop widened `factor` times: more recognizer time steps per glyph, so that CTC does not
+    merge a repeated narrow digit ("7,876,550" → "7,876,50") — how every second reading is made."""
+    return cv2.resize(crop, (int(crop.shape[1] * factor), crop.shape[0]))
+
+
 REREAD_BELOW = 0.97  # numeric words read with less confidence are read again from a wider crop
 _NUMERIC = re.compile(r"^[\d,.，。()（）\-—]+$")
 
@@ -509,7 +515,7 @@ def _reread_numbers(eng, clean: np.ndarray, pieces: list[TextLine], verticals: S
             # stretched: more recognizer time steps per glyph, fewer dropped digits (CTC merges
             # a repeated digit, "7,876,550" → "7,876,50", when the glyphs are narrow)
             for stretch in (1.5, 2.0):
-                crops.append(cv2.resize(clean[y0:y1, x0:x1], (int((x1 - x0) * stretch), y1 - y0)))
+                crops.append(_stretched(clean[y0:y1, x0:x1], stretch))
                 boxes.append((p, x0, x1))
     # a reading that is a well-formed amount (separators every three digits, 0 or 2 decimals)
     # beats a malformed one; among readings equally formed, the surer one wins
@@ -555,7 +561,7 @@ def _reread_short_codes(eng, clean: np.ndarray, pieces: list[TextLine]) -> None:
         y0, y1 = int(max(0, p.y0)), int(min(H, p.y1))
         x0, x1 = int(max(0, p.x0 - pad)), int(min(W, p.x1 + pad))
         for stretch in (1.5, 2.0):
-            crops.append(cv2.resize(clean[y0:y1, x0:x1], (int((x1 - x0) * stretch), y1 - y0)))
+            crops.append(_stretched(clean[y0:y1, x0:x1], stretch))
     readings = eng.recognize(crops, FULL_HEIGHT)
     for i, (p, m) in enumerate(cands):
         for text, conf in readings[2 * i:2 * i + 2]:
@@ -576,42 +582,33 @@ def _ink_span(ink: np.ndarray, tl: TextLine) -> tuple[float, float]:
     """The word's horizontal extent shrunk to its glyphs. Detection boxes are padded (unclipped)
     by a few pixels on each side, which in tightly set borderless tables closes the gutter
     between an amount and the next column's name; the text layer gives glyph boxes, so should we."""
-    h, w = ink.shape
-    y0, y1 = int(max(0, tl.y0 + 0.2 * (tl.y1 - tl.y0))), int(min(h, tl.y1 - 0.2 * (tl.y1 - tl.y0)))
-    x0, x1 = int(max(0, tl.x0)), int(min(w, np.ceil(tl.x1)))
-    if y1 <= y0 or x1 <= x0:
-        return tl.x0, tl.x1
-    cols = np.flatnonzero(ink[y0:y1, x0:x1].any(axis=0))
-    if len(cols) == 0:
+    middle = (int(max(0, tl.y0 + 0.2 * (tl.y1 - tl.y0))), int(min(ink.shape[0], tl.y1 - 0.2 * (tl.y1 - tl.y0))))
+    runs = _glyph_runs(ink, tl, middle)
+    if not runs:
         return tl.x0, tl.x1
     # a padded box reaching over the neighbouring word catches a sliver of its last (first)
     # glyph: a thin run of ink set off by a gap wider than any inside a word is not ours
     lh = tl.y1 - tl.y0
-    runs = np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1)
-    while len(runs) > 1 and len(runs[0]) < 0.3 * lh and runs[1][0] - runs[0][-1] > 0.3 * lh:
+    while len(runs) > 1 and runs[0][1] - runs[0][0] < 0.3 * lh and runs[1][0] - runs[0][1] + 1 > 0.3 * lh:
         runs = runs[1:]
-    while len(runs) > 1 and len(runs[-1]) < 0.3 * lh and runs[-1][0] - runs[-2][-1] > 0.3 * lh:
+    while len(runs) > 1 and runs[-1][1] - runs[-1][0] < 0.3 * lh and runs[-1][0] - runs[-2][1] + 1 > 0.3 * lh:
         runs = runs[:-1]
-    return float(x0 + runs[0][0]), float(x0 + runs[-1][-1] + 1)
+    return float(runs[0][0]), float(runs[-1][1])
 
 
 INK_SEAM = 0.45  # × line height of white between two glyphs: wider than any gap inside a number
 _DIGIT_RUN = re.compile(r"[0-9]{6,}")
 
 
-def _glyph_runs(ink: np.ndarray, tl: TextLine) -> list[tuple[int, int]]:
+def _glyph_runs(ink: np.ndarray, tl: TextLine, rows: tuple[int, int] | None = None) -> list[tuple[int, int]]:
     """The [start, end) pixel columns of each run of ink across the word's box (a glyph, or a few
-    touching ones)."""
+    touching ones), in the box's rows or in `rows`."""
     h, w = ink.shape
-    y0, y1 = int(max(0, tl.y0)), int(min(h, np.ceil(tl.y1)))
+    y0, y1 = rows or (int(max(0, tl.y0)), int(min(h, np.ceil(tl.y1))))
     x0, x1 = int(max(0, tl.x0)), int(min(w, np.ceil(tl.x1)))
     if y1 <= y0 or x1 <= x0:
         return []
-    cols = np.flatnonzero(ink[y0:y1, x0:x1].any(axis=0))
-    if len(cols) == 0:
-        return []
-    runs = np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1)
-    return [(x0 + int(r[0]), x0 + int(r[-1]) + 1) for r in runs]
+    return [(x0 + a, x0 + b) for a, b in mask_runs(ink[y0:y1, x0:x1].any(axis=0))]
 
 
 def _cut_digits_at_ink_gaps(ink: np.ndarray, tl: TextLine) -> list[TextLine]:
@@ -798,7 +795,7 @@ def _reread_malformed(eng, found: list[tuple[TextLine, np.ndarray]]) -> None:
     that passes the check replaces it. Text stays what the engine read — nothing is inferred."""
     if not found:
         return
-    crops = [cv2.resize(c, (int(c.shape[1] * 1.5), c.shape[0])) for _, c in found]
+    crops = [_stretched(c, 1.5) for _, c in found]
     for (p, _), (text, conf) in zip(found, eng.recognize(crops, FULL_HEIGHT)):
         text = text.strip()
         if _NUMERIC.match(text) and _well_formed(text) and conf >= REREAD_MIN_CONF:

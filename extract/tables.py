@@ -57,11 +57,11 @@ def table_region(page: PageContent, top: float, bottom: float) -> tuple[list[Wor
     words = [w for w in page.words if top - 0.5 <= w.top and w.yc < bottom]
     note = ""
     for line in group_lines(words):
-        text = line_text(line)
-        if CONTINUATION_MARK.fullmatch(squeeze(text)):
+        text = squeeze(line_text(line))
+        if CONTINUATION_MARK.fullmatch(text):
             words = [w for w in words if w not in line]
             continue
-        if NOTE.match(squeeze(text)):
+        if NOTE.match(text):
             cut = min(w.top for w in line)
             note_words = [w for w in words if w.top >= cut - 0.5]
             note = squeeze("".join(w.text for w in sorted(note_words, key=lambda w: (w.top, w.x0))))

@@ -39,9 +39,7 @@ _KNOWN_LABELS = {
 def fix_label_text(text: str) -> tuple[str, list[str]]:
     """OCR text of a word with known label confusions undone; returns (text, rules applied).
     Words without a Han character (amounts, codes) are returned unchanged."""
-    if not text or not _HAN.search(text):
-        if _PLUS_TEN.match(text or ""):  # "+、" read apart from its name
-            return _PLUS_TEN.sub("十", text), ["十 of an ordinal read as +"]
+    if not text or not (_HAN.search(text) or _PLUS_TEN.match(text)):  # "+、" read apart from its name is a label
         return text, []
     rules = []
     s = text
