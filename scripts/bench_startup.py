@@ -6,6 +6,7 @@ and a whole one-page extraction, each run N times (median and best, hyperfine-st
 """
 from __future__ import annotations
 
+import argparse
 import statistics
 import subprocess
 import sys
@@ -60,4 +61,6 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
+    parser = argparse.ArgumentParser(description="Time juesuan's start-up.")
+    parser.add_argument("n", nargs="?", type=int, default=10, help="runs of each command (default 10)")
+    main(parser.parse_args().n)

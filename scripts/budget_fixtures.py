@@ -18,6 +18,7 @@ tables share a page.
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import random
 import sys
@@ -815,4 +816,7 @@ def generate(out: Path) -> list[dict]:
 
 
 if __name__ == "__main__":
-    generate(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "fixtures" / "budget")
+    parser = argparse.ArgumentParser(description="Write the budget fixtures and their ground truth.")
+    parser.add_argument("out", nargs="?", type=Path, default=ROOT / "fixtures" / "budget",
+                        help="folder to write into (default: fixtures/budget)")
+    generate(parser.parse_args().out)

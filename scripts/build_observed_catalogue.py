@@ -8,6 +8,7 @@ whenever the reader changes what it extracts from those reports.
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import shutil
 import sys
@@ -50,7 +51,9 @@ def shipped(folder: Path = SCHEMAS) -> list[Path]:
 
 
 if __name__ == "__main__":
-    real = Path(sys.argv[1]) if len(sys.argv) > 1 else REAL
+    parser = argparse.ArgumentParser(description="Rebuild the observed-codes catalogue in schemas/ from real reports.")
+    parser.add_argument("real", nargs="?", type=Path, default=REAL, help="folder of real reports (default: ../shared/real)")
+    real = parser.parse_args().real
     with tempfile.TemporaryDirectory() as work:
         extract(real, Path(work) / "out")
         for old in shipped():

@@ -11,6 +11,7 @@ blocks, so a 1.6 GB content stream costs milliseconds to build.
 """
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import re
@@ -198,5 +199,7 @@ def make(folder: Path) -> Path:
 
 
 if __name__ == "__main__":
-    target = make(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("hostile"))
+    parser = argparse.ArgumentParser(description="Write the hostile corpus built from the fixtures.")
+    parser.add_argument("out", nargs="?", type=Path, default=Path("hostile"), help="folder to write into")
+    target = make(parser.parse_args().out)
     print(f"{len(EXPECTED)} inputs written to {target}")
