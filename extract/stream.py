@@ -214,14 +214,17 @@ def _columns_with_header(cols: list[tuple[float, float]], body_words: list[Word]
         used_p.add(p)
         used_c.add(c)
         grown[c] = (min(p[0], c[0]), max(p[1], c[1]))
-    spans = [grown.get(c, c) for c in cols] + [p for p in free if p not in used_p]
-    merged: list[list[float]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1] + COLUMN_GAP:
-            merged[-1][1] = max(merged[-1][1], b)
+    # a column the body's words set stays apart from its neighbour however narrow the white between
+    # them (OCR boxes nearly close the gutter of a two-sided table); only a span a header phrase
+    # grew or added joins what it touches
+    spans = sorted([(grown.get(c, c), c in grown) for c in cols] + [(p, True) for p in free if p not in used_p])
+    merged: list[list] = []
+    for (a, b), from_header in spans:
+        if merged and a <= merged[-1][1] + COLUMN_GAP and (from_header or merged[-1][2]):
+            merged[-1][1:] = [max(merged[-1][1], b), True]
         else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
+            merged.append([a, b, from_header])
+    return [(a, b) for a, b, _ in merged]
 
 
 def _phrases(line: list[Word]) -> list[list[Word]]:
