@@ -358,7 +358,8 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
 _AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d{3}(?:\d\d){0,2}(?!\d)|\d[\d,]*\.\d\d)|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d(?!\d))"
                           r"|(?<=(?<![\d,.])(?:\d{6}|\d{8,}))(?=\p{Han})"
                           r"|(?<=(?<![\d,.])\d{1,3}(?:,\d{3})+)(?=\d{3}(?:\d\d){0,2}\p{Han}|\d{5}(?:\d\d)?$|\d{1,3}(?:,\d{3})+(?![\d,]))"
-                          r"|(?<=[\d\-—–])(?=[一二三四五六七八九十]{1,3}、)")
+                          r"|(?<=[\d\-—–])(?=[一二三四五六七八九十]{1,3}、)"
+                          r"|(?<=^一)(?=[二三四五六七八九十][一二三四五六七八九十]{0,2}、)")  # "一八、": no ordinal; a dash read 一
 
 Token = tuple[str, float, float, float]
 
@@ -734,7 +735,7 @@ def page_words(gray: np.ndarray, points_per_pixel: float, engine: str | Engine =
     return words, path
 
 
-_STROKE_READINGS = set("0123456789lI|丨")  # one glyph that, as a flat bar, can only be a dash
+_STROKE_READINGS = set("0123456789lI|丨一")  # one glyph that, as a flat bar, can only be a dash
 
 
 def _settle_lone_strokes(ink: np.ndarray, pieces: list[TextLine]) -> None:

@@ -246,6 +246,10 @@ def test_amount_seams_are_cut():
     assert [p[0][0] for p in _cut_seams([("-七、文化旅游体育与传媒支出", 0, 200, 0.9)])] == ["-", "七、文化旅游体育与传媒支出"]
     assert [p[0][0] for p in _cut_seams([("0二十三、其他支出", 0, 120, 0.9)])] == ["0", "二十三、其他支出"]
     assert len(_cut_seams([("-12.00", 0, 40, 0.9)])) == 1
+    # the dash read as 一 where no ordinal begins 一 ("一八、"); 一、 and 十一、 are ordinals
+    assert [p[0][0] for p in _cut_seams([("一八、社会保障和就业支出", 0, 120, 0.9)])] == ["一", "八、社会保障和就业支出"]
+    assert len(_cut_seams([("一、一般公共服务支出", 0, 100, 0.9)])) == 1
+    assert len(_cut_seams([("十一、城乡社区支出", 0, 100, 0.9)])) == 1
 
 
 def test_a_flat_stroke_read_as_one_is_a_dash():
@@ -257,8 +261,9 @@ def test_a_flat_stroke_read_as_one_is_a_dash():
     ink[20:22, 60:75] = 1    # a hyphen
     dash, one = TextLine("1", 0.8, 5, 5, 35, 35), TextLine("1", 0.8, 105, 5, 120, 35)
     hyphen = TextLine("8", 0.6, 55, 5, 80, 35)
-    _settle_lone_strokes(ink, [dash, one, hyphen])
-    assert (dash.text, one.text, hyphen.text) == ("-", "1", "-")
+    yi = TextLine("一", 0.9, 5, 5, 35, 35)  # the dash read as 一 and cut from the ordinal after it
+    _settle_lone_strokes(ink, [dash, one, hyphen, yi])
+    assert (dash.text, one.text, hyphen.text, yi.text) == ("-", "1", "-", "-")
     assert dash.conf == 0.8  # the recognizer's confidence stays
 
 
