@@ -803,6 +803,28 @@ def _reread_malformed(eng, found: list[tuple[TextLine, np.ndarray]]) -> None:
             p.text, p.conf = text, conf
 
 
+def _without_double_reads(found: list[TextLine]) -> list[TextLine]:
+    """Two detected boxes on one line that overlap can both hold the glyphs between them ("16"
+    and "6食品安全监管": the 项 code's 6 read twice, and joined in its cell as "1616"). A box's
+    leading tokens that repeat the trailing tokens of the box it begins inside, centred within
+    that box, are dropped from it."""
+    out = []
+    for b in found:
+        toks = b.tokens
+        for a in found:
+            if a is b or not (a.x0 < b.x0 < a.x1) or min(a.y1, b.y1) - max(a.y0, b.y0) < 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
+                continue
+            inside = next((i for i, t in enumerate(toks) if (t[1] + t[2]) / 2 >= a.x1), len(toks))
+            k = next((k for k in range(min(inside, len(a.tokens)), 0, -1)
+                      if [t[0] for t in toks[:k]] == [t[0] for t in a.tokens[-k:]]), 0)
+            toks = toks[k:]
+        if len(toks) == len(b.tokens):
+            out.append(b)
+        elif toks:
+            out.append(TextLine(_join([t[0] for t in toks]), min(t[3] for t in toks), max(b.x0, toks[0][1]), b.y0, b.x1, b.y1, toks))
+    return out
+
+
 def _read_detected(eng, gray: np.ndarray, ink: np.ndarray, lines: Sequence[Line], s: float) -> list[TextLine]:
     """Page-wide detection and recognition; detected lines cut into cell words (split_line)."""
     verticals = [l for l in lines if not l.horizontal]
@@ -810,7 +832,7 @@ def _read_detected(eng, gray: np.ndarray, ink: np.ndarray, lines: Sequence[Line]
     if hasattr(eng, "recognize"):  # second looks need recognition alone: crops without rulings
         clean = _paint_lines(gray, lines, 255, 3)
         found += _missed_text(eng, clean, ink, found)
-    pieces = [p for tl in found for p in split_line(tl, verticals)]
+    pieces = [p for tl in _without_double_reads(found) for p in split_line(tl, verticals)]
     pieces = [q for p in pieces if p.text.strip() for q in _cut_digits_at_ink_gaps(ink, p)]
     if hasattr(eng, "recognize"):
         _reread_numbers(eng, clean, pieces, verticals)

@@ -27,6 +27,7 @@ _ORDINAL_HEAD = re.compile(r"^([一二三四五六七八九十]{1,3})(?=\p{Han})
 _LOST_ORDINAL = re.compile(r"^[、，,.．·]+(?=\p{Han})")  # "二、" whose numeral strokes were lost
 _LOST_YI = re.compile(r"^般(?=公共|行政|债务|性)")
 _PLUS_TEN = re.compile(r"^[+＋](?=[一二三四五六七八九]?、(?:\p{Han}|$))")  # "+、节能环保支出", "+、": 十 read as a plus
+_DASH_ONE = re.compile(r"^[-—–−―]、(?=\p{Han})")  # "—、一般公共服务支出": the one stroke of 一 read as a dash
 _HAN = re.compile(r"\p{Han}")
 _DIGIT = re.compile(r"\d")
 _KNOWN_LABELS = {
@@ -49,6 +50,10 @@ def fix_label_text(text: str) -> tuple[str, list[str]]:
             rules.append(f"{wrong}→{right}")
     if _DIGIT.search(s):
         return s, rules  # a title such as "2023年度收入支出决算总表": no ordinal rules
+    t = _DASH_ONE.sub("一、", s)
+    if t != s:
+        s = t
+        rules.append("一 of an ordinal read as a dash")
     t = _LOST_ORDINAL.sub("", s)
     if t != s:
         s = t

@@ -193,6 +193,8 @@ def test_label_confusions_only_touch_labels():
     assert fix_label_text("部内：某某县水务局")[0] == "部门：某某县水务局"
     assert fix_label_text("+、")[0] == "十、"  # the ordinal read apart from its name
     assert fix_label_text("+-")[0] == "+-"
+    assert fix_label_text("—、一般公共服务支出")[0] == "一、一般公共服务支出"
+    assert fix_label_text("-、")[0] == "-、"  # no name after it: nothing says it is an ordinal
 
 
 def test_ocr_readings_joined_in_a_cell_still_name_their_row_and_column():
@@ -446,3 +448,18 @@ def test_a_code_one_doubled_digit_short_is_read_again_stretched():
                         page, [merged, other, kept])
     # 221 collapses to 21: taken; 2212 is not 2102 with a digit doubled, nor 201 20's: both kept as read
     assert (merged.text, other.text, kept.text) == ("221住房保障支出", "2102住房改革支出", "20住房保障支出")
+
+
+def test_glyphs_two_detected_boxes_share_are_read_once():
+    from juesuan.extract.ocr import _without_double_reads
+
+    code = TextLine("16", 1.0, 160.8, 273.4, 174.1, 283.9, [("1", 162.0, 166.0, 1.0), ("6", 167.0, 172.0, 1.0)])
+    name = TextLine("6食品安全监管", 0.92, 168.7, 272.4, 226.7, 285.3,
+                    [("6", 168.9, 172.5, 0.6)] + [(ch, 179.0 + 7.5 * i, 185.0 + 7.5 * i, 0.99) for i, ch in enumerate("食品安全监管")])
+    below = TextLine("6食品", 0.9, 168.7, 300.0, 190.0, 312.0, [("6", 168.9, 172.5, 0.9), ("食", 179.0, 185.0, 0.9), ("品", 186.0, 190.0, 0.9)])
+    out = _without_double_reads([code, name, below])
+    assert [t.text for t in out] == ["16", "食品安全监管", "6食品"]  # the line below shares no glyph with the code
+    assert out[1].x0 == 179.0 and out[1].conf == 0.99
+    # a box beginning inside another with a different reading keeps it: nothing says which is right
+    other = TextLine("8食品", 0.9, 168.7, 272.4, 190.0, 285.3, [("8", 168.9, 172.5, 0.9), ("食", 179.0, 185.0, 0.9), ("品", 186.0, 190.0, 0.9)])
+    assert [t.text for t in _without_double_reads([code, other])] == ["16", "8食品"]
