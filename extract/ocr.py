@@ -329,7 +329,7 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
             pieces.append([tok])
         else:
             pieces[-1].append(tok)
-    pieces = [q for p in pieces for q in _cut_seams(p)]
+    pieces = [q for p, after in zip(pieces, [*pieces[1:], None]) for q in _cut_seams(p, bool(after and _HAN_START.match(after[0][0])))]
     pieces = [q for p in pieces for q in _cut_headers(p)]
     pieces = [q for p in pieces for q in _cut_wide_gaps(p, h)]
     if len(pieces) == 1 and pieces[0] == tl.tokens:
@@ -364,11 +364,17 @@ _AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d{3}(?:\d\d){0,2}(?!
 Token = tuple[str, float, float, float]
 
 
-def _cut_seams(tokens: list[Token]) -> list[list[Token]]:
+_GROUP_MARK = re.compile(r"，|\.(?=\d{3}[,，])")  # a thousands separator read full-width, or as a point
+
+
+def _cut_seams(tokens: list[Token], before_name: bool = False) -> list[list[Token]]:
     """Cut a piece where an amount touches other text; positions inside a multi-character token
-    are interpolated (engines give a box per word, e.g. a whole digit run)."""
+    are interpolated (engines give a box per word, e.g. a whole digit run). `before_name`: the
+    line goes on with a name after a gap, which tells a code's digits at the piece's end from
+    the amount's ("1,717,932310" before 资本性支出)."""
     text = "".join(t[0] for t in tokens)
-    cuts = [m.start() for m in _AMOUNT_EDGE.finditer(text)]
+    probe = _GROUP_MARK.sub(",", text) + ("名" if before_name else "")
+    cuts = [m.start() for m in _AMOUNT_EDGE.finditer(probe) if m.start() < len(text)]
     if not cuts:
         return [tokens]
     chars: list[Token] = []

@@ -244,6 +244,11 @@ def test_amount_seams_are_cut():
     assert [p[0][0] for p in _cut_seams([("171,367,795171,367,795", 0, 150, 0.9)])] == ["171,367,795", "171,367,795"]
     assert len(_cut_seams([("1,234,567", 0, 60, 0.9)])) == 1
     assert len(_cut_seams([("274,528310", 0, 60, 0.9)])) == 1  # or a lost separator: left to the repair, flagged
+    # ... but a 类 code's digits when a name follows after a gap (06 in groups: 310 资本性支出)
+    assert [p[0][0] for p in _cut_seams([("1,717,932310", 0, 60, 0.9)], before_name=True)] == ["1,717,932", "310"]
+    # a thousands separator read full-width or as a point still groups the amount
+    assert [p[0][0] for p in _cut_seams([("1,155，15530231公务用车运行维护费", 0, 200, 0.9)])] == ["1,155，155", "30231公务用车运行维护费"]
+    assert [p[0][0] for p in _cut_seams([("3.816,50330299其他商品和服务支出", 0, 200, 0.9)])] == ["3.816,503", "30299其他商品和服务支出"]
     # a zero's dash before the other side's ordinal row name
     assert [p[0][0] for p in _cut_seams([("-七、文化旅游体育与传媒支出", 0, 200, 0.9)])] == ["-", "七、文化旅游体育与传媒支出"]
     assert [p[0][0] for p in _cut_seams([("0二十三、其他支出", 0, 120, 0.9)])] == ["0", "二十三、其他支出"]
