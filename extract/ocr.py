@@ -329,7 +329,8 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
             pieces.append([tok])
         else:
             pieces[-1].append(tok)
-    pieces = [q for p, after in zip(pieces, [*pieces[1:], None]) for q in _cut_seams(p, bool(after and _HAN_START.match(after[0][0])))]
+    names_after = [bool(_HAN_START.match(after[0][0])) for after in pieces[1:]] + [False]
+    pieces = [q for p, before_name in zip(pieces, names_after) for q in _cut_seams(p, before_name)]
     pieces = [q for p in pieces for q in _cut_headers(p)]
     pieces = [q for p in pieces for q in _cut_wide_gaps(p, h)]
     if len(pieces) == 1 and pieces[0] == tl.tokens:
