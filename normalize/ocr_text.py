@@ -37,6 +37,14 @@ _KNOWN_LABELS = {
 }
 
 
+# (pattern, replacement, rule), in order, on labels without digits
+_ORDINAL_REPAIRS = ((_DASH_ONE, "一、", "一 of an ordinal read as a dash"),
+                    (_LOST_ORDINAL, "", "ordinal mark without its numeral"),
+                    # the one-stroke 一 of 一般 is easily lost; 般 never starts a word in these tables
+                    (_LOST_YI, "一般", "一 of 一般 lost"),
+                    (_PLUS_TEN, "十", "十 of an ordinal read as +"))
+
+
 def fix_label_text(text: str) -> tuple[str, list[str]]:
     """OCR text of a word with known label confusions undone; returns (text, rules applied).
     Words without a Han character (amounts, codes) are returned unchanged."""
@@ -50,22 +58,11 @@ def fix_label_text(text: str) -> tuple[str, list[str]]:
             rules.append(f"{wrong}→{right}")
     if _DIGIT.search(s):
         return s, rules  # a title such as "2023年度收入支出决算总表": no ordinal rules
-    t = _DASH_ONE.sub("一、", s)
-    if t != s:
-        s = t
-        rules.append("一 of an ordinal read as a dash")
-    t = _LOST_ORDINAL.sub("", s)
-    if t != s:
-        s = t
-        rules.append("ordinal mark without its numeral")
-    t = _LOST_YI.sub("一般", s)
-    if t != s:
-        s = t  # the one-stroke 一 of 一般 is easily lost; 般 never starts a word in these tables
-        rules.append("一 of 一般 lost")
-    t = _PLUS_TEN.sub("十", s)
-    if t != s:
-        s = t
-        rules.append("十 of an ordinal read as +")
+    for pattern, right, rule in _ORDINAL_REPAIRS:
+        t = pattern.sub(right, s)
+        if t != s:
+            s = t
+            rules.append(rule)
     t = without_bare_ordinal(s)
     if t != s:
         s = t
