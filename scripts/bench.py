@@ -438,31 +438,45 @@ def _digital_table(args, folder: Path, pdfs: list[Path], rows: list[dict], score
 def section_batch(args) -> dict:
     """`juesuan extract` over many documents with 1 and with 2 workers: does the pool scale?
 
-    The fixtures are copied under new names (args.batch_docs of them) into a temp folder; every run
-    uses --force so nothing is reused, and the whole command is timed, start-up included.
+    Digital: the fixtures copied under new names (args.batch_docs of them); OCR: the first
+    args.batch_scans fixtures as 200-dpi scans (scripts/bench_ocr.py's cache). Every run uses
+    --force so nothing is reused, and the whole command is timed, start-up included.
     """
     fixtures = sorted(Path(args.fixtures).glob("*.pdf"))
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "in"
-        folder.mkdir()
+        digital = Path(tmp) / "digital"
+        digital.mkdir()
         for i in range(args.batch_docs):
             src = fixtures[i % len(fixtures)]
-            shutil.copy(src, folder / f"d{i:04d}_{src.name}")
-        pages = count_pages(sorted(folder.glob("*.pdf")))
-        for workers in (1, 2):
-            times = []
-            for _ in range(args.repeat):
-                t0 = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "juesuan.cli", "extract", str(folder), "-o", str(Path(tmp) / "out"),
-                                "--workers", str(workers), "--force", "-q"], check=True, capture_output=True)
-                times.append(time.perf_counter() - t0)
-            rows.append({"workers": workers, "docs": args.batch_docs, "pages": pages, "seconds": min(times), "runs": times})
-    base = rows[0]["seconds"]
-    lines = [f"### batch: `juesuan extract` over {args.batch_docs} documents ({rows[0]['pages']} pages), best of {args.repeat}", "",
-             "| workers | seconds | pages/s | speed-up |", "| ---: | ---: | ---: | ---: |"]
+            shutil.copy(src, digital / f"d{i:04d}_{src.name}")
+        folders = [("digital", digital)]
+        if args.batch_scans:
+            sys.path.insert(0, str(ROOT / "scripts"))
+            from bench_ocr import make_variants
+            scans = Path(tmp) / "scans"
+            scans.mkdir()
+            docs = [p.stem for p in fixtures if p.with_suffix(".truth.csv").exists()][:args.batch_scans]
+            for pdf in make_variants(Path(args.fixtures), docs, [200], mixed=False)["scan200"]:
+                shutil.copy(pdf, scans / pdf.name)
+            folders.append(("200-dpi scans (OCR)", scans))
+        for kind, folder in folders:
+            pages = count_pages(sorted(folder.glob("*.pdf")))
+            docs = len(list(folder.glob("*.pdf")))
+            for workers in (1, 2):
+                times = []
+                for _ in range(args.repeat if kind == "digital" else 1):
+                    t0 = time.perf_counter()
+                    subprocess.run([sys.executable, "-m", "juesuan.cli", "extract", str(folder), "-o", str(Path(tmp) / "out"),
+                                    "--workers", str(workers), "--force", "-q"], check=True, capture_output=True)
+                    times.append(time.perf_counter() - t0)
+                rows.append({"kind": kind, "workers": workers, "docs": docs, "pages": pages, "seconds": min(times), "runs": times})
+    lines = [f"### batch: `juesuan extract` with 1 and 2 workers (digital best of {args.repeat}, scans once)", "",
+             "| documents | workers | seconds | pages/s | speed-up |", "| --- | ---: | ---: | ---: | ---: |"]
     for r in rows:
-        lines.append(f"| {r['workers']} | {r['seconds']:.1f} | {r['pages'] / r['seconds']:.1f} | {base / r['seconds']:.2f}× |")
+        base = next(b["seconds"] for b in rows if b["kind"] == r["kind"])
+        lines.append(f"| {r['kind']}: {r['docs']} ({r['pages']} pages) | {r['workers']} | {r['seconds']:.1f} | "
+                     f"{r['pages'] / r['seconds']:.1f} | {base / r['seconds']:.2f}× |")
     return {"name": "batch", "rows": rows, "markdown": "\n".join(lines)}
 
 
@@ -510,7 +524,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per method; the best time is reported")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per method run")
     ap.add_argument("--json", help="also write every figure to this JSON file")
-    ap.add_argument("--batch-docs", type=int, default=200, help="documents in the batch section (default 200)")
+    ap.add_argument("--batch-docs", type=int, default=200, help="digital documents in the batch section (default 200)")
+    ap.add_argument("--batch-scans", type=int, default=4, help="scanned fixtures in the batch section (default 4; 0: none)")
     ap.add_argument("--zoo-n", type=int, help="zoo documents (default 60; zoo-scan: 10)")
     ap.add_argument("--zoo-seed", type=int, help="zoo seed (default: bench_zoo.HELD_OUT_SEED, never used in development)")
     ap.add_argument("--zoo-workers", type=int, default=2, help="juesuan extract --workers for the zoo (default 2)")

@@ -82,7 +82,7 @@ def _fresh(dst: Path, stamp: str) -> bool:
 # ----------------------------------------------------------------------------------------------
 
 def _child_juesuan(method: str, paths: list[str]) -> dict:
-    """method: an engine ("rapidocr", "tesseract"), or "rapidocr-cells" for juesuan's --ocr-cells."""
+    """method: an engine ("rapidocr", "tesseract"), or "rapidocr-detection" for juesuan's --ocr-page-detection."""
     from juesuan.extract.tables import LOW_CONFIDENCE
     from juesuan.output import cell_records
     from juesuan.pipeline import Options, extract_document
@@ -92,13 +92,19 @@ def _child_juesuan(method: str, paths: list[str]) -> dict:
     t0 = time.perf_counter()
     get_engine(engine)  # models load once per process; count their load apart
     load_s = time.perf_counter() - t0
-    docs, cpu, wall = {}, 0.0, 0.0
+    page_cpu = _time_ocr_pages()
+    docs, cpu, wall, by_path = {}, 0.0, 0.0, {}
     for p in paths:
-        c0, w0 = os.times(), time.perf_counter()
-        doc = extract_document(Path(p), Options(ocr_engine=engine, ocr_cells=path == "cells"))
-        c1 = os.times()  # tesseract runs as a child process: its CPU counts too
-        cpu += sum(getattr(c1, f) - getattr(c0, f) for f in ("user", "system", "children_user", "children_system"))
+        page_cpu.clear()
+        c0, w0 = _cpu(), time.perf_counter()
+        doc = extract_document(Path(p), Options(ocr_engine=engine, ocr_cells=path != "detection"))
+        cpu += _cpu() - c0
         wall += time.perf_counter() - w0
+        for number, (reason, seconds) in page_cpu.items():
+            kinds = [k for k in doc.page_kinds if k.startswith(f"{number}:")]
+            group = f"{'table' if kinds and kinds[0].split(':')[1] == 'table' else 'other'} page, {reason}"
+            n, s = by_path.get(group, (0, 0.0))
+            by_path[group] = (n + 1, s + seconds)
         recs = cell_records(doc)
         docs[p] = {
             "records": [{k: str(v) for k, v in r.items()} for r in recs],
@@ -110,7 +116,33 @@ def _child_juesuan(method: str, paths: list[str]) -> dict:
             "findings": [{"table": f.table, "row": f.row, "column": f.column, "rule": f.rule,
                           "severity": f.severity} for f in doc.findings],
         }
-    return {"load_s": load_s, "cpu_s": cpu, "wall_s": wall, "low_conf": LOW_CONFIDENCE, "docs": docs}
+    return {"load_s": load_s, "cpu_s": cpu, "wall_s": wall, "low_conf": LOW_CONFIDENCE, "docs": docs,
+            "by_path": {k: {"pages": n, "cpu_s_per_page": s / n} for k, (n, s) in sorted(by_path.items())}}
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its children (tesseract runs as a child process)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _time_ocr_pages() -> dict[int, tuple[str, float]]:
+    """Times every OCR'd page (read_page_ocr: render, orientation, rulings, recognition) by the
+    path it took, so table pages read from their ruled cells and pages read by page-wide
+    detection are measured apart. Returns the dict it fills: page number → (path, CPU s)."""
+    from juesuan.extract import ocr
+
+    seen: dict[int, tuple[str, float]] = {}
+    read = ocr.read_page_ocr
+
+    def timed(pdf_path, page_index, *a, **kw):
+        c0 = _cpu()
+        content = read(pdf_path, page_index, *a, **kw)
+        seen[page_index + 1] = (content.method_reason.split(",")[0], _cpu() - c0)
+        return content
+
+    ocr.read_page_ocr = timed  # the pipeline imports it from the module at each OCR'd page
+    return seen
 
 
 def _child_img2table(paths: list[str]) -> dict:
@@ -250,7 +282,7 @@ def section_ocr(args) -> dict:
             row = {"variant": variant, "engine": engine, "docs": len(pdfs), "ocr_pages": pages,
                    "cpu_s_per_page": run["cpu_s"] / pages if pages else None,
                    "wall_s_per_page": run["wall_s"] / pages if pages else None,
-                   "load_s": run["load_s"], "peak_mb": run["peak_mb"]}
+                   "load_s": run["load_s"], "peak_mb": run["peak_mb"], "by_path": run.get("by_path", {})}
             sys.path.insert(0, str(ROOT / "scripts"))
             from bench import value_scores
             row["value"] = value_scores(run["docs"], CACHE)
@@ -277,6 +309,10 @@ def section_ocr(args) -> dict:
                      f"{_f(r['wall_s_per_page'])} | {r['peak_mb']:.0f} | {keyed} | {v['precision']:.3f}/{v['recall']:.3f} | "
                      f"{tables} | {r.get('meta_ok', '—')}/{r['docs']} | {r.get('empty_tables', '—')} | "
                      f"{r.get('wrong', '—')} ({r.get('unflagged', '—')}) |")
+    lines += ["", "By page and OCR path (CPU s of read_page_ocr per page: render, orientation, rulings, recognition):", "",
+              "| variant | engine | page, path | pages | CPU s/page |", "| --- | --- | --- | ---: | ---: |"]
+    lines += [f"| {r['variant']} | {r['engine']} | {group} | {g['pages']} | {g['cpu_s_per_page']:.2f} |"
+              for r in rows for group, g in r.get("by_path", {}).items()]
     lines += ["", "CPU s/page: CPU seconds of the extraction loop / pages read by OCR (scans: every page; mixed: the "
               "table pages), models loaded beforehand; peak MB: the worker's ru_maxrss. empty tables: tables read without "
               "cells that the truth has cells for. wrong cells: predicted cells "
@@ -297,7 +333,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--docs", default=",".join(DEFAULT_DOCS), help="fixture stems, or 'all'")
     ap.add_argument("--dpis", default="150,200,300")
     ap.add_argument("--engines", default="rapidocr,tesseract,img2table",
-                    help="of: rapidocr, rapidocr-cells (juesuan --ocr-cells), tesseract, img2table")
+                    help="of: rapidocr, rapidocr-detection (juesuan --ocr-page-detection), tesseract, img2table")
     ap.add_argument("--timeout", type=float, default=3600)
     ap.add_argument("--json")
     a = ap.parse_args(argv)
