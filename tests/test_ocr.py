@@ -132,16 +132,16 @@ def test_page_without_grid_is_read_by_page_detection():
     assert path == PAGE_DETECTION and len(words) > 50
 
 
-def test_ocr_cells_option_takes_the_ruled_path(demo):
-    """--ocr-cells (Options.ocr_cells) reads a ruled scan cell by cell; the default detects text
-    page-wide. The path each page took is in page_kinds, next to why it was OCR'd."""
+def test_ruled_scan_is_read_cell_by_cell_unless_page_detection_is_asked(demo):
+    """By default (Options.ocr_cells) a ruled scan is read cell by cell; --ocr-page-detection detects
+    text page-wide. The path each page took is in page_kinds, next to why it was OCR'd."""
     from juesuan.pipeline import Options, extract_document
 
     _, scan, _, _ = demo
-    by_cells = extract_document(scan, Options(ocr_cells=True)).page_kinds
     default = extract_document(scan, Options()).page_kinds
-    assert len(by_cells) == len(default) and all("ocr(" in k for k in by_cells + default), (by_cells, default)
-    assert "; ruled cells" in by_cells[0] and "; page detection" in default[0], (by_cells, default)
+    detected = extract_document(scan, Options(ocr_cells=False)).page_kinds
+    assert len(detected) == len(default) and all("ocr(" in k for k in detected + default), (detected, default)
+    assert "; ruled cells" in default[0] and "; page detection" in detected[0], (detected, default)
 
 
 def test_rapidocr_scanned_rotated_page(demo):
@@ -269,9 +269,13 @@ def test_a_flat_stroke_read_as_one_is_a_dash():
     dash, one = TextLine("1", 0.8, 5, 5, 35, 35), TextLine("1", 0.8, 105, 5, 120, 35)
     hyphen = TextLine("8", 0.6, 55, 5, 80, 35)
     yi = TextLine("一", 0.9, 5, 5, 35, 35)  # the dash read as 一 and cut from the ordinal after it
-    _settle_lone_strokes(ink, [dash, one, hyphen, yi])
+    _settle_lone_strokes(ink, [dash, one, hyphen, yi], line_height=24)
     assert (dash.text, one.text, hyphen.text, yi.text) == ("-", "1", "-", "-")
     assert dash.conf == 0.8  # the recognizer's confidence stays
+    # a ruled cell's word box is its ink's own: as flat as the dash, so the line height decides
+    tight_dash, tight_one = TextLine("1", 0.7, 10, 19, 30, 22), TextLine("1", 0.7, 110, 8, 114, 32)
+    _settle_lone_strokes(ink, [tight_dash, tight_one], line_height=24)
+    assert (tight_dash.text, tight_one.text) == ("-", "1")
 
 
 def test_missing_thousands_separator_is_a_named_repair():
