@@ -724,14 +724,15 @@ def page_words(gray: np.ndarray, points_per_pixel: float, engine: str | Engine =
         lines = find_lines(gray, points_per_pixel)
     s = points_per_pixel
     ink = _text_ink(gray, lines, s)
+    lh = page_line_height(ink)
     cells = ruled_cells(lines, gray.shape) if ruled and hasattr(eng, "recognize") else []
     if cells:
         path = RULED_CELLS
-        pieces = _read_cells(eng, gray, _paint_lines(gray, lines, 255, 3), ink, cells)
+        pieces = _read_cells(eng, gray, _paint_lines(gray, lines, 255, 3), ink, cells, lh)
     else:
         path = PAGE_DETECTION
         pieces = _read_detected(eng, gray, ink, lines, s)
-    _settle_lone_strokes(ink, pieces)
+    _settle_lone_strokes(ink, pieces, lh)
     words = []
     for p in pieces:
         text = fix_label_text(p.text.strip())[0]
@@ -746,11 +747,12 @@ def page_words(gray: np.ndarray, points_per_pixel: float, engine: str | Engine =
 _STROKE_READINGS = set("0123456789lI|丨一")  # one glyph that, as a flat bar, can only be a dash
 
 
-def _settle_lone_strokes(ink: np.ndarray, pieces: list[TextLine]) -> None:
+def _settle_lone_strokes(ink: np.ndarray, pieces: list[TextLine], line_height: float) -> None:
     """A lone glyph read as a digit ("1", "8") whose ink is a flat bar is the dash of an empty cell: the
     recognizer confuses them (a "—" beside a ruling read as "1" at 0.7–0.9, a "-" as "8" at 0.6),
-    the ink's shape does not (no digit is a flat bar). The ink decides the reading; the recognizer's
-    confidence stays with it."""
+    the ink's shape does not (no digit is a flat bar). Flat is against the page's line height: a
+    ruled cell's box is its ink's own, as flat as the dash. The ink decides the reading; the
+    recognizer's confidence stays with it."""
     H, W = ink.shape
     for p in pieces:
         if p.text.strip() not in _STROKE_READINGS:
@@ -760,17 +762,16 @@ def _settle_lone_strokes(ink: np.ndarray, pieces: list[TextLine]) -> None:
         if len(rows) == 0:
             continue
         tall, wide = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
-        if wide >= 2 * tall and tall <= 0.3 * box.shape[0]:
+        if wide >= 2 * tall and tall <= 0.3 * max(box.shape[0], line_height):
             p.text = "-"
 
 
 CROP_MARGIN = 0.35  # × line height of white kept around a word's ink for the recognizer
 
 
-def _read_cells(eng, gray: np.ndarray, clean: np.ndarray, ink: np.ndarray, cells) -> list[TextLine]:
+def _read_cells(eng, gray: np.ndarray, clean: np.ndarray, ink: np.ndarray, cells, lh: float) -> list[TextLine]:
     """Each word of each ruled cell recognized once, from its ink box: amounts (digit-like ink) at
-    REC_HEIGHT, other words at FULL_HEIGHT."""
-    lh = page_line_height(ink)
+    REC_HEIGHT, other words at FULL_HEIGHT; lh is the page's line height in pixels."""
     boxes = text_boxes(ink, cells, lh)
     H, W = clean.shape
     crops, malformed = [], []
