@@ -779,7 +779,7 @@ def _read_cells(eng, gray: np.ndarray, clean: np.ndarray, ink: np.ndarray, cells
     REC_HEIGHT, other words at FULL_HEIGHT; lh is the page's line height in pixels."""
     boxes = text_boxes(ink, cells, lh)
     H, W = clean.shape
-    crops, malformed = [], []
+    crops, doubtful = [], []
     for b in boxes:
         half = max(b.height, 0.75 * lh) / 2 + CROP_MARGIN * lh
         yc = (b.y0 + b.y1) / 2
@@ -797,23 +797,31 @@ def _read_cells(eng, gray: np.ndarray, clean: np.ndarray, ink: np.ndarray, cells
     for b, crop, (text, conf) in zip(boxes, crops, readings):
         if text.strip():
             pieces.append(TextLine(text, conf, float(b.x0), float(b.y0), float(b.x1), float(b.y1)))
-            if _NUMERIC.match(text.strip()) and not _well_formed(text.strip()):
-                malformed.append((pieces[-1], crop))
-    _reread_malformed(eng, malformed)
+            if _doubtful(text.strip(), conf):
+                doubtful.append((pieces[-1], crop))
+    _reread_doubtful(eng, doubtful)
     return pieces
 
 
-def _reread_malformed(eng, found: list[tuple[TextLine, np.ndarray]]) -> None:
-    """Numbers whose reading fails the form check (strict thousands grouping, 0 or 2 decimals)
-    read once more from the same ink, at the recognizer's full height and stretched (more time
-    steps per glyph: CTC merges a repeated narrow digit, "7,876,550" → "7,876,50"); a reading
-    that passes the check replaces it. Text stays what the engine read — nothing is inferred."""
+def _doubtful(text: str, conf: float) -> bool:
+    """A number that fails the form check, or a bare run of digits (a code, a 栏次 number) read with
+    less than REREAD_BELOW confidence: a split 款 column's "11" read "1" at 0.52 keyed its row 20101
+    instead of 20111, where no sum could tell."""
+    return bool(_NUMERIC.match(text)) and (not _well_formed(text) or (text.isdigit() and conf < REREAD_BELOW))
+
+
+def _reread_doubtful(eng, found: list[tuple[TextLine, np.ndarray]]) -> None:
+    """Doubtful numbers (_doubtful) read once more from the same ink, at the recognizer's full height
+    and stretched (more time steps per glyph: CTC merges a repeated narrow digit, "7,876,550" →
+    "7,876,50"); a reading that passes the form check replaces a malformed one, or a well-formed
+    one it is surer of. Text stays what the engine read — nothing is inferred."""
     if not found:
         return
     crops = [_stretched(c, 1.5) for _, c in found]
     for (p, _), (text, conf) in zip(found, eng.recognize(crops, FULL_HEIGHT)):
         text = text.strip()
-        if _NUMERIC.match(text) and _well_formed(text) and conf >= REREAD_MIN_CONF:
+        if _NUMERIC.match(text) and _well_formed(text) and conf >= REREAD_MIN_CONF and \
+                (not _well_formed(p.text.strip()) or conf > p.conf + 0.02):
             p.text, p.conf = text, conf
 
 
