@@ -472,3 +472,12 @@ def test_glyphs_two_detected_boxes_share_are_read_once():
     # a box beginning inside another with a different reading keeps it: nothing says which is right
     other = TextLine("8食品", 0.9, 168.7, 272.4, 190.0, 285.3, [("8", 168.9, 172.5, 0.9), ("食", 179.0, 185.0, 0.9), ("品", 186.0, 190.0, 0.9)])
     assert [t.text for t in _without_double_reads([code, other])] == ["16", "8食品"]
+
+
+def test_doubtful_numbers_are_malformed_or_unsure_bare_digits():
+    """In ruled cells a malformed number is read again, and so is a bare digit run (a code, a 栏次
+    number) read unsure: a split 款 column's "11" read "1" at 0.52 keyed the wrong row."""
+    from juesuan.extract.ocr import _doubtful
+
+    assert _doubtful("1", 0.52) and _doubtful("1,23", 0.99) and _doubtful("7,876,50", 0.99)
+    assert not _doubtful("11", 0.99) and not _doubtful("1,234.00", 0.5) and not _doubtful("行政运行", 0.3)
