@@ -68,7 +68,6 @@ class RapidEngine:
     def __init__(self, threads: int = 1, det_dpi: float = 110.0) -> None:
         from rapidocr_onnxruntime import RapidOCR
         from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
-
         self._ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1,
                              max_side_len=100_000, use_cls=False, print_verbose=False)
         self._pre = DetPreProcess
@@ -776,7 +775,8 @@ CROP_MARGIN = 0.35  # × line height of white kept around a word's ink for the r
 
 def _read_cells(eng, gray: np.ndarray, clean: np.ndarray, ink: np.ndarray, cells, lh: float) -> list[TextLine]:
     """Each word of each ruled cell recognized once, from its ink box: amounts (digit-like ink) at
-    REC_HEIGHT, other words at FULL_HEIGHT; lh is the page's line height in pixels."""
+    REC_HEIGHT, other words at FULL_HEIGHT; lh is the page's line height in pixels. Doubtful readings
+    (_doubtful) are read again."""
     boxes = text_boxes(ink, cells, lh)
     H, W = clean.shape
     crops, doubtful = [], []
@@ -795,19 +795,22 @@ def _read_cells(eng, gray: np.ndarray, clean: np.ndarray, ink: np.ndarray, cells
             readings[i] = reading
     pieces = []
     for b, crop, (text, conf) in zip(boxes, crops, readings):
-        if text.strip():
+        if text.strip() or b.pitch:
             pieces.append(TextLine(text, conf, float(b.x0), float(b.y0), float(b.x1), float(b.y1)))
-            if _doubtful(text.strip(), conf):
+            if _doubtful(text.strip(), conf, bool(b.pitch)):
                 doubtful.append((pieces[-1], crop))
     _reread_doubtful(eng, doubtful)
-    return pieces
+    return [p for p in pieces if p.text.strip()]
 
 
-def _doubtful(text: str, conf: float) -> bool:
-    """A number that fails the form check, or a bare run of digits (a code, a 栏次 number) read with
-    less than REREAD_BELOW confidence: a split 款 column's "11" read "1" at 0.52 keyed its row 20101
-    instead of 20111, where no sum could tell."""
-    return bool(_NUMERIC.match(text)) and (not _well_formed(text) or (text.isdigit() and conf < REREAD_BELOW))
+def _doubtful(text: str, conf: float, digit_like: bool) -> bool:
+    """A number that fails the form check, a bare run of digits (a code, a 栏次 number) read with
+    less than REREAD_BELOW confidence, or digit-like ink read as no number at all: a split 款
+    column's "11" — two bare strokes — came back "1" (0.52), "" or "Ⅱ" (0.41) at REC_HEIGHT, and
+    keyed its row 20101 instead of 20111, where no sum could tell; stretched it reads "11" (0.88–0.95)."""
+    if _NUMERIC.match(text):
+        return not _well_formed(text) or (text.isdigit() and conf < REREAD_BELOW)
+    return digit_like
 
 
 def _reread_doubtful(eng, found: list[tuple[TextLine, np.ndarray]]) -> None:

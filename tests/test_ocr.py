@@ -476,8 +476,11 @@ def test_glyphs_two_detected_boxes_share_are_read_once():
 
 def test_doubtful_numbers_are_malformed_or_unsure_bare_digits():
     """In ruled cells a malformed number is read again, and so is a bare digit run (a code, a 栏次
-    number) read unsure: a split 款 column's "11" read "1" at 0.52 keyed the wrong row."""
+    number) read unsure, and digit-like ink read as no number: a split 款 column's "11" read "1" at
+    0.52, "" or "Ⅱ" at 0.41 keyed the wrong row."""
     from juesuan.extract.ocr import _doubtful
 
-    assert _doubtful("1", 0.52) and _doubtful("1,23", 0.99) and _doubtful("7,876,50", 0.99)
-    assert not _doubtful("11", 0.99) and not _doubtful("1,234.00", 0.5) and not _doubtful("行政运行", 0.3)
+    assert _doubtful("1", 0.52, True) and _doubtful("1,23", 0.99, True) and _doubtful("7,876,50", 0.99, False)
+    assert _doubtful("Ⅱ", 0.41, True) and _doubtful("", 0.0, True)
+    assert not _doubtful("11", 0.99, True) and not _doubtful("1,234.00", 0.5, True)
+    assert not _doubtful("行政运行", 0.3, False) and not _doubtful("Ⅱ", 0.41, False)
