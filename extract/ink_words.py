@@ -129,12 +129,21 @@ def _join_across_rulings(boxes: list[Box], ink: np.ndarray, line_height: float) 
     return out
 
 
+REMNANT_WIDTH = 3.0  # × line height: flat ink this wide is what painting left of a ruling, no dash
+REMNANT_HEIGHT = 0.15  # × line height: ... and this flat
+
+
 def _boxes_in(block: np.ndarray, ox: int, oy: int, line_height: float, min_ink: int, cell: int) -> list[Box]:
+    """Word boxes of a block; a flat run several characters wide is a ruling's remnant (a scanned
+    ruling thicker than the painted band leaves a line of pixels, which the recognizer reads as text
+    at 0.19: "卫止健有中" joined to the row label below it) and is skipped."""
     out = []
     for a, b in _line_runs(block, line_height):
         row = block[a:b]
         for c, d in _word_runs(row, b - a, min_ink):
             ys = np.flatnonzero(row[:, c:d].any(axis=1))  # the word's own rows, not the whole line's
+            if d - c >= REMNANT_WIDTH * line_height and ys[-1] - ys[0] + 1 <= max(2, REMNANT_HEIGHT * line_height):
+                continue
             out.append(Box(int(ox + c), int(oy + a + ys[0]), int(ox + d), int(oy + a + ys[-1] + 1), cell,
                            digit_pitch(row[:, c:d], line_height)))
     return out
