@@ -484,3 +484,19 @@ def test_doubtful_numbers_are_malformed_or_unsure_bare_digits():
     assert _doubtful("Ⅱ", 0.41, True) and _doubtful("", 0.0, True)
     assert not _doubtful("11", 0.99, True) and not _doubtful("1,234.00", 0.5, True)
     assert not _doubtful("行政运行", 0.3, False) and not _doubtful("Ⅱ", 0.41, False)
+
+
+def test_a_box_a_ruling_was_painted_through_is_cropped_as_printed():
+    """A ruling painted out across a box's own ink (a scanned ruling run on into a header's strokes)
+    sends its crop to the page as printed; one painted beside the box does not."""
+    from juesuan.extract.ink_words import Box
+    from juesuan.extract.ocr import _painted_through
+
+    gray = np.full((60, 200), 255, np.uint8)
+    gray[20:40, 50:150] = 0  # the word's ink
+    gray[10:12, :] = 0  # a ruling above it
+    beside, through = gray.copy(), gray.copy()
+    beside[10:12, :] = 255
+    through[29:31, :] = 255
+    box = Box(50, 20, 150, 40)
+    assert not _painted_through(gray, beside, box) and _painted_through(gray, through, box)
