@@ -66,7 +66,8 @@ def add_extract(sub) -> None:
     ex.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: number of cores)")
     ex.add_argument("--ocr", choices=["auto", "always", "never"], default="auto", help="OCR image pages (auto, default), every page, or none")
     ex.add_argument("--ocr-engine", choices=["rapidocr", "tesseract"], default="rapidocr", help="RapidOCR PP-OCR (default) or tesseract chi_sim")
-    ex.add_argument("--ocr-cells", action="store_true", help="read ruled image tables cell by cell, without page-wide text detection: about half the CPU, a few more (flagged) misreads of codes")
+    ex.add_argument("--ocr-page-detection", dest="ocr_cells", action="store_false", help="read ruled image tables by page-wide text detection too, not cell by cell (about twice the CPU)")
+    ex.add_argument("--ocr-cells", dest="ocr_cells", action="store_true", help=argparse.SUPPRESS)  # the default since 2026-12-02
     ex.add_argument("--reader", choices=["pdfium", "pdfplumber"], default="pdfium", help="text-layer reader: pdfium (native, default) or pdfplumber (pure Python)")
     ex.add_argument("--dpi", type=int, default=200, help="resolution at which image pages are rendered for OCR (default 200)")
     ex.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per document (default 600, at least 1)")

@@ -43,7 +43,7 @@ class Options:
     max_pages: int = MAX_PAGES
     catalogues: tuple[str, ...] = ()  # --catalogue files, after the shipped ones and $JUESUAN_CATALOGUES
     reader: str = "pdfium"  # text-layer reader: pdfium (native) or pdfplumber (extract/document.py)
-    ocr_cells: bool = False  # ruled image tables read cell by cell, without page-wide detection (extract/ocr.py)
+    ocr_cells: bool = True  # ruled image tables read cell by cell, without page-wide detection (extract/ocr.py)
 
 
 def content_hash(path: Path) -> str:

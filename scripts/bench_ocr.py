@@ -82,7 +82,7 @@ def _fresh(dst: Path, stamp: str) -> bool:
 # ----------------------------------------------------------------------------------------------
 
 def _child_juesuan(method: str, paths: list[str]) -> dict:
-    """method: an engine ("rapidocr", "tesseract"), or "rapidocr-cells" for juesuan's --ocr-cells."""
+    """method: an engine ("rapidocr", "tesseract"), or "rapidocr-detection" for juesuan's --ocr-page-detection."""
     from juesuan.extract.tables import LOW_CONFIDENCE
     from juesuan.output import cell_records
     from juesuan.pipeline import Options, extract_document
@@ -97,7 +97,7 @@ def _child_juesuan(method: str, paths: list[str]) -> dict:
     for p in paths:
         page_cpu.clear()
         c0, w0 = _cpu(), time.perf_counter()
-        doc = extract_document(Path(p), Options(ocr_engine=engine, ocr_cells=path == "cells"))
+        doc = extract_document(Path(p), Options(ocr_engine=engine, ocr_cells=path != "detection"))
         cpu += _cpu() - c0
         wall += time.perf_counter() - w0
         for number, (reason, seconds) in page_cpu.items():
@@ -333,7 +333,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--docs", default=",".join(DEFAULT_DOCS), help="fixture stems, or 'all'")
     ap.add_argument("--dpis", default="150,200,300")
     ap.add_argument("--engines", default="rapidocr,tesseract,img2table",
-                    help="of: rapidocr, rapidocr-cells (juesuan --ocr-cells), tesseract, img2table")
+                    help="of: rapidocr, rapidocr-detection (juesuan --ocr-page-detection), tesseract, img2table")
     ap.add_argument("--timeout", type=float, default=3600)
     ap.add_argument("--json")
     a = ap.parse_args(argv)

@@ -132,16 +132,16 @@ def test_page_without_grid_is_read_by_page_detection():
     assert path == PAGE_DETECTION and len(words) > 50
 
 
-def test_ocr_cells_option_takes_the_ruled_path(demo):
-    """--ocr-cells (Options.ocr_cells) reads a ruled scan cell by cell; the default detects text
-    page-wide. The path each page took is in page_kinds, next to why it was OCR'd."""
+def test_ruled_scan_is_read_cell_by_cell_unless_page_detection_is_asked(demo):
+    """By default (Options.ocr_cells) a ruled scan is read cell by cell; --ocr-page-detection detects
+    text page-wide. The path each page took is in page_kinds, next to why it was OCR'd."""
     from juesuan.pipeline import Options, extract_document
 
     _, scan, _, _ = demo
-    by_cells = extract_document(scan, Options(ocr_cells=True)).page_kinds
     default = extract_document(scan, Options()).page_kinds
-    assert len(by_cells) == len(default) and all("ocr(" in k for k in by_cells + default), (by_cells, default)
-    assert "; ruled cells" in by_cells[0] and "; page detection" in default[0], (by_cells, default)
+    detected = extract_document(scan, Options(ocr_cells=False)).page_kinds
+    assert len(detected) == len(default) and all("ocr(" in k for k in detected + default), (detected, default)
+    assert "; ruled cells" in default[0] and "; page detection" in detected[0], (detected, default)
 
 
 def test_rapidocr_scanned_rotated_page(demo):

@@ -122,8 +122,9 @@ def test_every_table_page_read_on_mixed(scans):
 
 
 def test_ocr_path_of_each_page_is_in_documents_csv(scans, tmp_path):
-    """By default every image table page is read by page detection (--ocr-cells reads ruled ones cell
-    by cell: tests/test_ocr.py); documents.csv says which path each page took."""
+    """By default a ruled image table page is read cell by cell and a borderless one by page
+    detection (--ocr-page-detection detects on every page: tests/test_ocr.py); documents.csv says
+    which path each page took."""
     import re
 
     from juesuan.output import write_outputs
@@ -137,7 +138,7 @@ def test_ocr_path_of_each_page_is_in_documents_csv(scans, tmp_path):
         return {int(n): why.split("; ")[-1].split(",")[0] for n, why in found}
 
     ruled, borderless = table_paths(docs["scan200"]), table_paths(docs["borderless_scan200"])
-    assert len(ruled) >= 9 and set(ruled.values()) == {"page detection"}, ruled
+    assert len(ruled) >= 9 and set(ruled.values()) == {"ruled cells"}, ruled
     assert len(borderless) >= 9 and set(borderless.values()) == {"page detection"}, borderless
 
 
