@@ -13,7 +13,7 @@ from ..model import Grid, GridCell, Word
 from ..normalize.amounts import AmountError, is_amount_in_ocr_letters, is_dots_for_dash, parse_amount
 from ..normalize.codes import economic_catalogue, function_catalogue, join_code_parts, split_code_name
 from ..normalize.ocr_text import without_bare_ordinal
-from ..normalize.text import clean_label, squeeze
+from ..normalize.text import HAN_ORDINAL, clean_label, squeeze
 from .columns import fix_header_confusions, resolve_columns
 from .lines import is_numbering
 
@@ -22,7 +22,6 @@ ECONOMIC_TABLES = {"general_budget_basic_expenditure", "budget_general_basic", "
 HEADER_WORDS = re.compile(r"^(?:类|款|项|科目编码|科目名称|项目|功能分类科目编码|经济分类科目编码|栏次|行次|编码|名称)$")
 UNNAMED_TOTAL = {"three_public", "budget_three_public", "budget_expenditure"}  # tables whose one unnamed row is their 合计
 LABEL_SYNONYMS = {"收入总计": "总计", "支出总计": "总计", "总计": "总计"}
-_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")  # "一、" opening a row name, not a header word
 _ROW_NUMBER = re.compile(r"\d{1,3}")  # a 行次 cell
 _CODE_CELL = re.compile(r"\d{2,7}")  # a code column's cell: a code or the digits of one
 _CODE_PART = re.compile(r"\d{1,7}")  # a code's 类, 款 or 项 digits
@@ -190,7 +189,7 @@ _HEADER_CELL = re.compile(
 def _has_header_words(grid: Grid, header_rows: list[int]) -> bool:
     """Rows above the first amount are a header when some cell is a header word, not a row name."""
     cells = [squeeze(c.text) for c in grid.cells if c.row in header_rows and squeeze(c.text)]
-    return any(_HEADER_CELL.fullmatch(t) and not _ORDINAL.match(t) for t in cells)
+    return any(_HEADER_CELL.fullmatch(t) and not HAN_ORDINAL.match(t) for t in cells)
 
 
 def _header_path(grid: Grid, header_rows: list[int], col: int) -> list[str]:

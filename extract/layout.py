@@ -8,7 +8,7 @@ import regex as re
 
 from ..model import PageContent
 from ..normalize.amounts import find_unit
-from ..normalize.text import clean_label, squeeze
+from ..normalize.text import HAN_ORDINAL, clean_label, squeeze
 from .lines import group_lines, line_text
 from .titles import BUDGET, FINAL, FINAL_TABLES, match_title, numbered_table, public_number, report_of_page
 
@@ -23,7 +23,6 @@ PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分|(?:20\d{
 CONTENTS_LINE = re.compile(r"(?:…{2,}|\.{4,}|·{4,})\s*\d*$")
 NOT_A_NAME = re.compile(r"[。，；！？、]|第[一二三四五六七八九十]+部分|目录|情况|说明|概况|决算|预算|单位[:：]|万元|^\d|^(?:本?部门|本?单位)$")
 YEAR = re.compile(r"(20\d{2})\s*年")
-_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _UNIT_LABEL = re.compile(r"金额单位.*")
 _DECIMAL_AMOUNT = re.compile(r"\d[\d,]*\.\d")  # a line printing amounts is no title
 _BUDGET_TITLE_WORD = re.compile(r"(?<!一般公共|基金|经营)预算(?:总?表|公开|$)")
@@ -131,7 +130,7 @@ def _title_at(texts: list[str], i: int) -> tuple[str, str, int]:
             return match_title(wrapped), wrapped, 2
     if key:
         return key, s, 1
-    if OTHER_TITLE.match(_ORDINAL.sub("", s)) and not NARRATIVE_MARK.search(texts[i]):
+    if OTHER_TITLE.match(HAN_ORDINAL.sub("", s)) and not NARRATIVE_MARK.search(texts[i]):
         return "", s, 1
     return "", "", 0
 

@@ -10,6 +10,7 @@ _HALFWIDTH_TABLE = str.maketrans(_FULLWIDTH)
 _ORDINAL = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])"
 )
+HAN_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")  # "一、" opening a row name or a part's title
 _SPACE = re.compile(r"\s+")
 
 
