@@ -13,7 +13,7 @@ import csv
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d[\d,]*)?\.?\d+%?")
@@ -55,8 +55,24 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(columns)
-        for row in rows:
-            writer.writerow([field(row.get(c)) for c in columns])
+        writer.writerows(csv_rows(columns, rows))
+
+
+def csv_rows(columns: list[str], rows: Iterable[dict]) -> Iterator[list[str]]:
+    """The fields of each row. Text repeats down a column (file, department, table, unit), so each
+    distinct text is escaped once; other values are cheap to format."""
+    escaped: dict[str, str] = {}
+
+    def text_field(value) -> str:
+        if type(value) is not str:
+            return field(value)
+        out = escaped.get(value)
+        if out is None:
+            out = escaped[value] = field(value)
+        return out
+
+    for row in rows:
+        yield [text_field(row.get(c)) for c in columns]
 
 
 def read_csv(path: Path | str):
