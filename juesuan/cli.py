@@ -109,6 +109,7 @@ def run_extract(args) -> int:
 def _extract(args, inputs, out) -> int:
     from .batch import Job, Limits, run_batch
     from .cache import ResultCache
+    from .output import RunOutputs
     from .pipeline import Options
     from .progress import Progress
 
@@ -118,31 +119,31 @@ def _extract(args, inputs, out) -> int:
     cache = ResultCache(out.path, options)
     progress = Progress(len(inputs), enabled=False if args.quiet else None)
     docs, jobs = {}, {}
-    try:
-        for item in inputs:
-            if item.problem or item.same_as:
-                continue
-            job = _job(item.path)
-            if isinstance(job, Job):
-                doc = None if args.force else cache.load(job.digest, item.path)
-                if doc is None:
-                    jobs[job.path] = job
+    with RunOutputs(out.path) as outputs:
+        try:
+            for item in inputs:
+                if item.problem or item.same_as:
                     continue
-                progress.reuse(doc)
-            else:
-                doc = job
-            docs[item.path] = doc
-        for doc in run_batch(list(jobs.values()), options, args.workers, Limits(args.timeout, args.max_memory),
-                             progress.page, args.engine, out.log_file):
-            cache.store(jobs[doc.source_file].digest, doc)
-            docs[Path(doc.source_file)] = doc
-            progress.update(doc)
-    finally:
-        progress.close()
-    results = _in_input_order(inputs, docs)
-    from .output import write_outputs
-
-    write_outputs(out.path, results)
+                job = _job(item.path)
+                if isinstance(job, Job):
+                    doc = None if args.force else cache.load(job.digest, item.path)
+                    if doc is None:
+                        jobs[job.path] = job
+                        continue
+                    progress.reuse(doc)
+                else:
+                    doc = job
+                docs[item.path] = doc
+            for doc in run_batch(list(jobs.values()), options, args.workers, Limits(args.timeout, args.max_memory),
+                                 progress.page, args.engine, out.log_file):
+                cache.store(jobs[doc.source_file].digest, doc)
+                docs[Path(doc.source_file)] = doc
+                outputs.add(doc)  # while the workers go on
+                progress.update(doc)
+        finally:
+            progress.close()
+        results = _in_input_order(inputs, docs)
+        outputs.write(results)
     out.record_run(args.argv)
     if args.dataset:
         from .dataset import write_dataset_from_docs
