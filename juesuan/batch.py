@@ -180,11 +180,22 @@ def _run_local(jobs: list[Job], options: Options, workers: int, limits: Limits, 
     slots = [_Slot(ctx, options, limits, log_file, threads) for _ in range(n)]
     finished = False
     try:
-        yield from _drive(slots, list(reversed(jobs)), lambda: _Slot(ctx, options, limits, log_file, threads), limits)
+        yield from _drive(slots, _largest_last(jobs), lambda: _Slot(ctx, options, limits, log_file, threads), limits)
         finished = True
     finally:  # interrupted (Ctrl-C, an error in the caller): stop the workers at once
         for slot in slots:
             slot.stop() if finished else slot.kill()
+
+
+def _largest_last(jobs: list[Job]) -> list[Job]:
+    """The queue, popped from its end: the largest files first, so the batch ends on small ones and
+    no worker idles long while the last document runs alone (longest-job-first scheduling)."""
+    def size(job: Job) -> int:
+        try:
+            return os.stat(job.path).st_size
+        except OSError:
+            return 0  # the worker reports the error
+    return sorted(reversed(jobs), key=size)  # equal sizes still go in input order
 
 
 def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], limits: Limits) -> Iterator[Document | PageDone]:

@@ -177,7 +177,8 @@ def _slow_inputs(tmp_path: Path) -> Path:
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(GOOD, folder / "a_good.pdf")
-    (folder / "slow.pdf").write_bytes(GOOD.read_bytes() + b"\n% slow\n")
+    # smaller than a_good.pdf, so it is dispatched after it (largest first); the hook sleeps before reading it
+    (folder / "slow.pdf").write_bytes(b"%PDF-1.4\n% slow\n")
     return folder
 
 
