@@ -81,8 +81,11 @@ def _fresh(dst: Path, stamp: str) -> bool:
 # children: one engine over some PDFs, pinned to one core
 # ----------------------------------------------------------------------------------------------
 
-def _child_juesuan(method: str, paths: list[str]) -> dict:
-    """method: an engine ("rapidocr", "tesseract"), or "rapidocr-detection" for juesuan's --ocr-page-detection."""
+def _child_juesuan(method: str, paths: list[str], spool: Path) -> dict:
+    """method: an engine ("rapidocr", "tesseract"), or "rapidocr-detection" for juesuan's --ocr-page-detection.
+
+    Each document's results go to `spool` (JSON lines) as it finishes, not into a growing dict: a
+    worker of juesuan's batch keeps no earlier document either, so the peak is the extraction's own."""
     from juesuan.extract.tables import LOW_CONFIDENCE
     from juesuan.output import cell_records
     from juesuan.pipeline import Options, extract_document
@@ -93,7 +96,8 @@ def _child_juesuan(method: str, paths: list[str]) -> dict:
     get_engine(engine)  # models load once per process; count their load apart
     load_s = time.perf_counter() - t0
     page_cpu = _time_ocr_pages()
-    docs, cpu, wall, by_path = {}, 0.0, 0.0, {}
+    cpu, wall, by_path = 0.0, 0.0, {}
+    spooled = spool.open("w", encoding="utf-8")
     for p in paths:
         page_cpu.clear()
         c0, w0 = _cpu(), time.perf_counter()
@@ -106,7 +110,7 @@ def _child_juesuan(method: str, paths: list[str]) -> dict:
             n, s = by_path.get(group, (0, 0.0))
             by_path[group] = (n + 1, s + seconds)
         recs = cell_records(doc)
-        docs[p] = {
+        spooled.write(json.dumps([p, {
             "records": [{k: str(v) for k, v in r.items()} for r in recs],
             "cells": [r["value"] for r in recs],
             "ocr_pages": sum(1 for k in doc.page_kinds if ":ocr" in k),
@@ -115,8 +119,10 @@ def _child_juesuan(method: str, paths: list[str]) -> dict:
             "empty_tables": [t.table_key for t in doc.tables if not t.cells],
             "findings": [{"table": f.table, "row": f.row, "column": f.column, "rule": f.rule,
                           "severity": f.severity} for f in doc.findings],
-        }
-    return {"load_s": load_s, "cpu_s": cpu, "wall_s": wall, "low_conf": LOW_CONFIDENCE, "docs": docs,
+        }], ensure_ascii=False) + "\n")
+        del doc, recs
+    spooled.close()
+    return {"load_s": load_s, "cpu_s": cpu, "wall_s": wall, "low_conf": LOW_CONFIDENCE,
             "by_path": {k: {"pages": n, "cpu_s_per_page": s / n} for k, (n, s) in sorted(by_path.items())}}
 
 
@@ -181,8 +187,11 @@ def child_main(argv: list[str]) -> int:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     import resource
-    res = _child_img2table(paths) if method == "img2table" else _child_juesuan(method, paths)
+    spool = Path(out).with_suffix(".docs.jsonl")
+    res = _child_img2table(paths) if method == "img2table" else _child_juesuan(method, paths, spool)
     res["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if spool.exists():  # read back only now, after the peak was taken
+        res["docs"] = dict(json.loads(line) for line in spool.read_text(encoding="utf-8").splitlines())
     Path(out).write_text(json.dumps(res, ensure_ascii=False), encoding="utf-8")
     return 0
 
