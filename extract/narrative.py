@@ -489,8 +489,7 @@ def _join(a: str, b: str) -> str:
 
 def write_facts_csv(facts: list[Fact], path) -> None:
     """One row per fact, through the shared writer (numbers plain, text escaped, None empty)."""
-    columns = [f.name for f in fields(Fact)]
-    write_csv(path, columns, (vars(f) for f in facts))  # flat fields: no need for asdict's deep copy
+    write_csv(path, [f.name for f in fields(Fact)], (vars(f) for f in facts))  # flat fields: no deep copy (asdict)
 
 
 # --- checks ----------------------------------------------------------------------------------

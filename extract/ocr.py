@@ -66,9 +66,9 @@ class RapidEngine:
     name = "rapidocr"
 
     def __init__(self, threads: int = 1, det_dpi: float = 110.0) -> None:
+        from onnxruntime import GraphOptimizationLevel
         from rapidocr_onnxruntime import RapidOCR
         from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
-        from onnxruntime import GraphOptimizationLevel
         from rapidocr_onnxruntime.utils.infer_engine import OrtInferSession
 
         # onnxruntime's intra-op threads spin between calls by default. A worker's calls are many and
