@@ -85,8 +85,6 @@ def write_outputs(outdir: Path, docs: list[Document]) -> None:
 class _Formatted:
     """One document's rows of cells.csv and cells.parquet; its tables/ files are already staged."""
 
-    source_file: str
-    doc_id: str
     cells_csv: str
     cells: pa.Table
 
@@ -103,18 +101,17 @@ class RunOutputs:
         self.stage = outdir / STAGING
         shutil.rmtree(self.stage, ignore_errors=True)  # left by a run killed while writing
         (self.stage / "tables").mkdir(parents=True)
-        self._formatted: dict[int, _Formatted] = {}  # id(document) → its rows
+        self._formatted: dict[tuple[str, str], _Formatted] = {}  # (source_file, doc_id) → its rows
 
     def __enter__(self) -> "RunOutputs":
         return self
 
-    def __exit__(self, kind, *_) -> None:
-        if kind is not None or self.stage.exists():  # failed, or never written: nothing half-made stays
-            shutil.rmtree(self.stage, ignore_errors=True)
+    def __exit__(self, *_) -> None:
+        shutil.rmtree(self.stage, ignore_errors=True)  # failed or never written: nothing half-made stays
 
     def add(self, doc: Document) -> None:
         """Format a finished document now (its tables/ files written to the staging folder)."""
-        self._formatted[id(doc)] = self._format(doc)
+        self._formatted[doc.source_file, doc.doc_id] = self._format(doc)
 
     def write(self, docs: list[Document]) -> None:
         """The whole set, documents in this order, then renamed into place."""
@@ -132,10 +129,7 @@ class RunOutputs:
     def _current(self, doc: Document) -> _Formatted:
         """The document's rows, formatted again if it was renamed since (a second copy's doc_id-2;
         its first keeps the old id, and with it the tables/ folder already written)."""
-        done = self._formatted.get(id(doc))
-        if done is not None and (done.source_file, done.doc_id) == (doc.source_file, doc.doc_id):
-            return done
-        return self._format(doc)
+        return self._formatted.get((doc.source_file, doc.doc_id)) or self._format(doc)
 
     def _format(self, doc: Document) -> _Formatted:
         records = cell_records(doc)
@@ -145,7 +139,7 @@ class RunOutputs:
             folder = self.stage / "tables" / doc.doc_id
             folder.mkdir(parents=True, exist_ok=True)
             write_csv(folder / f"{t.table_key}.csv", ["page", "side", "code", "row_label", *t.header], t.rows)
-        return _Formatted(doc.source_file, doc.doc_id, text.getvalue(), cell_table(records))
+        return _Formatted(text.getvalue(), cell_table(records))
 
 
 def _commit(stage: Path, outdir: Path) -> None:

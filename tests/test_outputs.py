@@ -129,3 +129,34 @@ def test_a_failed_write_leaves_the_previous_set_whole(tmp_path, monkeypatch):
     assert main(["extract", str(GENERATED / "inconsistent.pdf"), str(EDGE / "bad_row.pdf"), "-o", str(out), "-q"]) == 3
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts and p.name != "juesuan.log"}
     assert after == before
+
+
+def test_rows_made_as_documents_arrive_are_written_in_input_order_and_follow_a_rename(tmp_path):
+    """RunOutputs formats each document when it finishes (in any order); the set is in input order,
+    the same bytes write_outputs gives, and a document renamed after it arrived is written under its new id."""
+    from juesuan.output import RunOutputs
+
+    def docs():
+        first, second = _doc_with_formulas(), _doc_with_formulas()
+        second.moved_to("reports/y.pdf", "y-1")
+        return [first, second]
+
+    write_outputs(tmp_path / "whole", docs())
+    arrived = docs()
+    with RunOutputs(tmp_path / "arrived") as outputs:
+        for doc in reversed(arrived):  # finished last-first
+            outputs.add(doc)
+        outputs.write(arrived)
+    for name in ("cells.csv", "documents.csv", "checks.csv"):
+        assert (tmp_path / "arrived" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+    assert pq.read_table(tmp_path / "arrived" / "cells.parquet").equals(pq.read_table(tmp_path / "whole" / "cells.parquet"))
+
+    renamed = docs()
+    with RunOutputs(tmp_path / "renamed") as outputs:
+        for doc in renamed:
+            outputs.add(doc)
+        renamed[1].moved_to("reports/y.pdf", "y-1-2")  # as a second copy of a name becomes <doc_id>-2
+        outputs.write(renamed)
+    assert [r["doc_id"] for r in _raw_rows(tmp_path / "renamed" / "cells.csv")][2:] == ["y-1-2", "y-1-2"]
+    assert (tmp_path / "renamed" / "tables" / "y-1-2" / "expenditure.csv").exists()
+    assert not (tmp_path / "renamed" / ".staging").exists()
