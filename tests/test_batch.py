@@ -110,3 +110,17 @@ def test_ocr_threads_share_the_cores_among_workers():
     for workers in (1, 2, cores, cores + 3):
         threads = ocr_threads_per_worker(workers)
         assert threads >= 1 and (workers * threads <= cores or threads == 1)
+
+
+def test_largest_files_are_dispatched_first_equal_sizes_in_input_order(tmp_path):
+    from juesuan.batch import Job, _largest_last
+
+    sizes = {"a": 10, "b": 300, "c": 10, "d": 50}
+    jobs = []
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+        jobs.append(Job(str(tmp_path / name), name))
+    jobs.append(Job(str(tmp_path / "missing"), "m"))  # unreadable: last, its worker reports it
+    queue = _largest_last(jobs)
+    dispatched = [queue.pop().digest for _ in range(len(jobs))]  # _drive pops from the end
+    assert dispatched == ["b", "d", "a", "c", "m"]
