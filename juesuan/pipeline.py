@@ -9,7 +9,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 import regex as re
 
@@ -85,9 +85,38 @@ def choose_method(content: PageContent, options: Options) -> tuple[str, str]:
 PageCallback = Callable[[int, int], None]  # (pages read so far, pages in the document)
 
 
+class OcrReader(Protocol):
+    """Reads the pages a document needs OCR'd. `shares`: it wants to know, at the first such page,
+    which later pages it will be asked for (a batch worker lends them to idle workers)."""
+
+    shares: bool
+
+    def plan(self, pages: list[int]) -> None: ...
+
+    def read(self, page_index: int) -> PageContent: ...
+
+
+class LocalOcr:
+    """OCR in this process, a page when it comes."""
+
+    shares = False
+
+    def __init__(self, path: str, options: Options):
+        self.path, self.options = path, options
+
+    def plan(self, pages: list[int]) -> None:
+        pass
+
+    def read(self, page_index: int) -> PageContent:
+        from .extract.ocr import read_page_ocr  # OCR models load only when a page needs them
+        o = self.options
+        return read_page_ocr(self.path, page_index, o.dpi, o.ocr_engine, ruled=o.ocr_cells)
+
+
 def extract_document(path: Path, options: Options = Options(), digest: str | None = None,
-                     on_page: PageCallback | None = None) -> Document:
-    """One document; `digest` (its content_hash) when the caller has it; `on_page(read, pages)` as it reads."""
+                     on_page: PageCallback | None = None, ocr: OcrReader | None = None) -> Document:
+    """One document; `digest` (its content_hash) when the caller has it; `on_page(read, pages)` as it
+    reads; `ocr` reads its OCR pages (default: LocalOcr)."""
     path = Path(path)
     doc = Document(source_file=str(path), doc_id=path.stem)
     try:
@@ -105,11 +134,11 @@ def extract_document(path: Path, options: Options = Options(), digest: str | Non
             doc.status, doc.failure = "failed", "input"
             doc.error = f"{path}: {doc.pages} pages exceeds the limit of {options.max_pages}; raise --max-pages if this is a real report"
             return doc
-        _read_pages(pdf, doc, path, options, on_page or (lambda done, total: None))
+        _read_pages(pdf, doc, path, options, on_page or (lambda done, total: None), ocr or LocalOcr(str(path), options))
     return doc
 
 
-def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageCallback) -> None:
+def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageCallback, ocr: OcrReader) -> None:
     layouts = []
     assembler = TableAssembler()
     image_pages: list[int] = []  # table pages left unread: OCR off or failed
@@ -117,6 +146,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     unreadable: list[int] = []  # pages the PDF's own content breaks
     narrative: list[tuple[int, str]] = []
     report = ""  # 决算 / 预算 as the titles read so far say: names a page printing only its 公开NN表 number
+    planned = False  # the OCR reader was told which later pages it will be asked for
     for number in range(1, pdf.page_count + 1):
         on_page(number - 1, doc.pages)
         try:
@@ -130,15 +160,18 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
             continue
         layout = classify_page(content, report)
         method, reason = choose_method(content, options)
-        if method == "text" and layout.regions and not _has_table_text(content, layout.regions[0].top):
-            method, reason = ("ocr", "table printed as an image; only its title is text") if options.ocr != "never" else ("text", reason)
+        if method == "text" and _table_is_image(content, layout):
             if options.ocr == "never":
                 image_pages.append(number)
                 doc.findings.append(_finding(doc, "", f"page {number}", "ocr_needed", f"{path}: page {number}: the table is an image and --ocr never was given; it was not read", number, "warning"))
+            else:
+                method, reason = "ocr", "table printed as an image; only its title is text"
         if method == "ocr":
+            if ocr.shares and not planned:
+                ocr.plan(_ocr_pages_after(pdf, number, options, report))
+                planned = True
             try:
-                from .extract.ocr import read_page_ocr  # OCR models load only when a page needs them
-                content = read_page_ocr(str(path), number - 1, options.dpi, options.ocr_engine, ruled=options.ocr_cells)
+                content = ocr.read(number - 1)
                 reason = content.method_reason = f"{reason}; {content.method_reason}"  # why OCR; how it read the page
                 layout = classify_page(content, report)
             except MemoryError:
@@ -225,8 +258,25 @@ def table_amounts(doc: Document) -> dict[str, list[dict]]:
     return out
 
 
-def _has_table_text(content: PageContent, top: float) -> bool:
-    return sum(1 for w in content.words if w.top > top + 1) >= 4
+def _table_is_image(content: PageContent, layout) -> bool:
+    """A table's title in the text layer and nothing of it below: the table is an image."""
+    return bool(layout.regions) and sum(1 for w in content.words if w.top > layout.regions[0].top + 1) < 4
+
+
+def _ocr_pages_after(pdf, number: int, options: Options, report: str) -> list[int]:
+    """The pages after page `number` (0-based indexes) that will be OCR'd, as far as their text layer
+    tells: a hint for workers with nothing else to do, so it may err (each page is decided again
+    when it comes); a page with no image is taken to need none."""
+    pages = []
+    for index in range(number, pdf.page_count):
+        try:
+            content = pdf.read_page(index)
+        except Exception:  # noqa: BLE001 - reported when the page comes
+            continue
+        if choose_method(content, options)[0] == "ocr" or (
+                options.ocr != "never" and content.image_coverage > 0 and _table_is_image(content, classify_page(content, report))):
+            pages.append(index)
+    return pages
 
 
 def _finding(doc: Document, table: str, row: str, rule: str, message: str, page: int | None, severity: str = "error", column: str = "") -> Finding:

@@ -121,11 +121,11 @@ def test_time_limit_stops_a_slow_document_and_the_batch_goes_on(tmp_path, monkey
     (a document that keeps reporting progress is still stopped at the limit)."""
     import juesuan.batch
 
-    def extract(path, options, digest=None, on_page=None):
+    def extract(path, options, digest=None, on_page=None, ocr=None):
         while path.name == "slow.pdf":
             on_page(0, 1)
             time.sleep(0.2)
-        return real(path, options, digest, on_page)
+        return real(path, options, digest, on_page, ocr)
     real = juesuan.batch.extract_document
     monkeypatch.setattr(juesuan.batch, "extract_document", extract)  # workers are forked: they see it
     slow = tmp_path / "slow.pdf"
