@@ -4,6 +4,9 @@ Workers are forked once and reused (models and catalogues load once per process)
 overruns its time, dies or exhausts its memory is replaced and its document recorded as failed with the reason. Workers
 die with the main process (Linux PR_SET_PDEATHSIG; elsewhere their pipe closing ends them), leave
 Ctrl-C to it (it stops them at once), and write whatever libraries print to the run's log file.
+Once no document is left to start, a worker with nothing to do reads OCR pages of another's document
+(pages are independent until their tables are assembled), so the batch does not end on one worker
+reading its last scan alone.
 """
 from __future__ import annotations
 
@@ -19,8 +22,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .errors import describe, one_line
-from .model import Document
-from .pipeline import Options, doc_id_for, extract_document
+from .model import Document, PageContent
+from .pipeline import LocalOcr, OcrReader, Options, doc_id_for, extract_document
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +62,70 @@ class PageDone:
     total: int
 
 
+# Pages lent between workers. A worker reading a document tells the main process which pages it will
+# OCR (OcrPlan); when no document is left to start, the main process lends the last of them to idle
+# workers (PageJob → PageRead); the reader claims each page before reading it (Claim → Claimed), so
+# no page is read twice, and takes a lent page's content as if it had read it.
+@dataclass(frozen=True)
+class OcrPlan:
+    pages: tuple[int, ...]  # 0-based page indexes, in reading order
+
+
+@dataclass(frozen=True)
+class Claim:
+    page: int
+
+
+@dataclass(frozen=True)
+class Claimed:
+    page: int
+    content: PageContent | None  # read by another worker; None: read it yourself
+
+
+@dataclass(frozen=True)
+class PageJob:
+    path: str
+    page: int
+
+
+@dataclass(frozen=True)
+class PageRead:
+    page: int
+    content: PageContent | None  # None: it failed here; its reader reads it and reports why
+
+
+class SharedOcr:
+    """A worker's OcrReader: its plan goes to the main process, each page is claimed before it is read."""
+
+    shares = True
+
+    def __init__(self, conn: Connection, local: LocalOcr):
+        self.conn, self.local = conn, local
+
+    def plan(self, pages: list[int]) -> None:
+        self.conn.send(OcrPlan(tuple(pages)))
+
+    def read(self, page_index: int) -> PageContent:
+        self.conn.send(Claim(page_index))
+        reply = self.conn.recv()  # the main process writes to a busy worker only this reply
+        assert isinstance(reply, Claimed) and reply.page == page_index, reply
+        return reply.content if reply.content is not None else self.local.read(page_index)
+
+
+def read_lent_page(job: PageJob, options: Options) -> PageRead:
+    """A page of another worker's document; any failure is left to that worker to meet and report."""
+    try:
+        return PageRead(job.page, LocalOcr(job.path, options).read(job.page))
+    except Exception:  # noqa: BLE001 - MemoryError included: the page's own reader has its own bound
+        log.warning("page %d of %s, lent to this worker, failed; its reader reads it again", job.page + 1, job.path, exc_info=True)
+        return PageRead(job.page, None)
+
+
 def extract_guarded(job: Job, options: Options, limits: Limits,
-                    on_page: Callable[[int, int], None] | None = None) -> Document:
+                    on_page: Callable[[int, int], None] | None = None, ocr: OcrReader | None = None) -> Document:
     """extract_document, with every failure turned into a failed Document naming the file."""
     try:
-        doc = extract_document(Path(job.path), options, job.digest, on_page)
+        doc = extract_document(Path(job.path), options, job.digest, on_page, ocr)
     except MemoryError:
         return job.failed("memory", f"{job.path}: exceeded the memory limit of {limits.memory_mb} MB (--max-memory)")
     except Exception as exc:  # a bug must cost one document, not the batch; the run then exits 3
@@ -119,7 +181,11 @@ def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log
         job = conn.recv()
         if job is None:
             return
-        conn.send(extract_guarded(job, options, limits, lambda done, total: conn.send(PageDone(job.path, done, total))))
+        if isinstance(job, PageJob):
+            conn.send(read_lent_page(job, options))
+            continue
+        conn.send(extract_guarded(job, options, limits, lambda done, total: conn.send(PageDone(job.path, done, total)),
+                                  SharedOcr(conn, LocalOcr(job.path, options))))
 
 
 def ocr_threads_per_worker(workers: int) -> int:
@@ -129,17 +195,32 @@ def ocr_threads_per_worker(workers: int) -> int:
     return max(1, cores // max(1, workers))
 
 
+_READING = object()  # a lent page not yet read
+
+
 class _Slot:
+    """A worker and what it does: a document (Job), a page lent to it (PageJob), or nothing."""
+
     def __init__(self, ctx, options: Options, limits: Limits, log_file: str | None, ocr_threads: int = 1):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker, args=(child, options, limits, os.getpid(), log_file, ocr_threads),
                                 daemon=True)
         self.proc.start()
         child.close()
-        self.job: Job | None = None
+        self.job: Job | PageJob | None = None
         self.started = 0.0
+        self.plan: list[int] = []  # its document's OCR pages not yet claimed or lent
+        self.lent: dict[int, object] = {}  # page → its content read elsewhere, None (failed there) or _READING
+        self.waiting: int | None = None  # the lent page it claimed before it was read
+        self.lender: tuple[_Slot, Job] | None = None  # for a PageJob: whose document, which one
+
+    def start(self, job: Job | PageJob) -> None:
+        self.job, self.started = job, time.monotonic()
+        self.plan, self.lent, self.waiting = [], {}, None
+        self.conn.send(job)
 
     def kill(self) -> None:
+        self.job = None
         self.proc.kill()
         self.proc.join()
         self.conn.close()
@@ -153,6 +234,25 @@ class _Slot:
         self.proc.join(timeout=2)
         if self.proc.is_alive():
             self.kill()
+
+    def claim(self, page: int) -> None:
+        """Its reader asks for a page: read it yourself, here it is, or (still being read) wait."""
+        got = self.lent.pop(page, None)
+        if got is _READING:
+            self.lent[page], self.waiting = _READING, page
+            return
+        if page in self.plan:
+            self.plan.remove(page)
+        self.conn.send(Claimed(page, got))
+
+    def take_back(self, page: int, content: PageContent | None) -> None:
+        """A lent page's content (None: it failed where it was lent)."""
+        if self.waiting == page:
+            del self.lent[page]
+            self.waiting = None
+            self.conn.send(Claimed(page, content))
+        else:
+            self.lent[page] = content
 
 
 def run_batch(jobs: list[Job], options: Options, workers: int = 1, limits: Limits = Limits(),
@@ -175,7 +275,8 @@ def run_batch(jobs: list[Job], options: Options, workers: int = 1, limits: Limit
 
 def _run_local(jobs: list[Job], options: Options, workers: int, limits: Limits, log_file: str | None) -> Iterator[Document | PageDone]:
     ctx = mp.get_context("fork")
-    n = max(1, min(workers, len(jobs)))
+    # with OCR possible, a worker more than documents can still read lent pages
+    n = max(1, workers if options.ocr != "never" else min(workers, len(jobs)))
     threads = ocr_threads_per_worker(n)
     slots = [_Slot(ctx, options, limits, log_file, threads) for _ in range(n)]
     finished = False
@@ -198,12 +299,31 @@ def _largest_last(jobs: list[Job]) -> list[Job]:
     return sorted(reversed(jobs), key=size)  # equal sizes still go in input order
 
 
+def _lend(helper: _Slot, slots: list[_Slot]) -> None:
+    """An idle worker and no document left to start: it reads the last unclaimed OCR page of the
+    document with the most of them (its reader goes from the first)."""
+    owner = max((s for s in slots if isinstance(s.job, Job) and s.plan), key=lambda s: len(s.plan), default=None)
+    if owner is None:
+        return
+    page = owner.plan.pop()
+    owner.lent[page] = _READING
+    helper.start(PageJob(owner.job.path, page))
+    helper.lender = (owner, owner.job)
+
+
+def _returned(helper: _Slot, lent: PageJob, content: PageContent | None) -> None:
+    """A lent page read (or failed): back to its document's worker, if that one still reads it."""
+    owner, job = helper.lender
+    helper.job = helper.lender = None
+    if owner.job is job:
+        owner.take_back(lent.page, content)
+
+
 def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], limits: Limits) -> Iterator[Document | PageDone]:
-    while queue or any(s.job for s in slots):
+    while queue or any(isinstance(s.job, Job) for s in slots):
         for slot in slots:
-            if slot.job is None and queue:
-                slot.job, slot.started = queue.pop(), time.monotonic()
-                slot.conn.send(slot.job)
+            if slot.job is None:
+                slot.start(queue.pop()) if queue else _lend(slot, slots)
         ready = wait([s.conn for s in slots if s.job], timeout=0.5)
         for i, slot in enumerate(slots):
             job = slot.job
@@ -214,22 +334,34 @@ def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], 
                 try:
                     while slot.job and slot.conn.poll():
                         message = slot.conn.recv()
-                        if not isinstance(message, PageDone):
-                            slot.job = None  # the Document: this worker is free
+                        if isinstance(message, PageDone):
+                            yield message
+                        elif isinstance(message, OcrPlan):
+                            slot.plan = list(message.pages)
+                        elif isinstance(message, Claim):
+                            slot.claim(message.page)
+                        elif isinstance(message, PageRead):
+                            _returned(slot, job, message.content)
+                        else:  # the Document: this worker is free
+                            slot.job = None
                             if message.failure == "memory":  # its heap may stay bloated: a fresh worker
                                 slot.kill()
                                 slots[i] = new_slot()
-                        yield message
+                            yield message
                 except (EOFError, OSError):
                     slot.kill()  # reaped, so its exit code is known
-                    failure = job.failed("worker", f"{job.path}: the worker reading it died ({_death(slot.proc.exitcode)}); "
+                    failure = "worker", (f"the worker reading it died ({_death(slot.proc.exitcode)}); "
                                          f"the file may exhaust memory (limit {limits.memory_mb} MB)")
             if failure is None and slot.job and time.monotonic() - slot.started > limits.seconds:  # even while it reports pages
-                failure = job.failed("timeout", f"{job.path}: took longer than {limits.seconds:g} s (--timeout); stopped")
+                failure = "timeout", f"took longer than {limits.seconds:g} s (--timeout); stopped"
             if failure:
+                if isinstance(job, PageJob):  # a lent page: its document's own worker reads it again
+                    _returned(slot, job, None)
+                    log.warning("page %d of %s, lent to another worker: %s", job.page + 1, job.path, failure[1])
+                else:
+                    yield job.failed(failure[0], f"{job.path}: {failure[1]}")
                 slot.kill()
                 slots[i] = new_slot()
-                yield failure
 
 
 def _death(exitcode: int | None) -> str:

@@ -164,3 +164,47 @@ def test_suggested_readings_are_the_printed_numbers(scans, variant):
             continue
         k = score._key(name, pd.Series(r))
         assert truth.get(k) == r["suggested_amount_yuan"], (k, r["value"], r["suggested_amount_yuan"])
+
+
+def _read_by_two_workers(path: Path, monkeypatch) -> tuple[object, list[int]]:
+    """The document read by a batch of two workers, and the pages lent to the one with no document."""
+    from juesuan import batch
+    from juesuan.pipeline import content_hash
+
+    lent: list[int] = []
+    real_lend = batch._lend
+
+    def lend(helper, slots):  # runs in this process, which drives the workers
+        real_lend(helper, slots)
+        if isinstance(helper.job, batch.PageJob):
+            lent.append(helper.job.page)
+    monkeypatch.setattr(batch, "_lend", lend)
+    [doc] = batch.run_batch([batch.Job(str(path), content_hash(path))], Options(ocr_engine="rapidocr"), workers=2)
+    return doc, lent
+
+
+def test_a_second_worker_reads_the_last_ocr_pages_of_the_only_document(scans, monkeypatch):
+    """One mixed document, two workers: the idle one reads OCR pages from the end while the first
+    reads from the front, each page once; the Document is the one a single process reads."""
+    out, docs = scans
+    doc, lent = _read_by_two_workers(out / f"{DOC}.mixed.pdf", monkeypatch)
+    assert lent and len(set(lent)) == len(lent)
+    assert all(":ocr(" in doc.page_kinds[page] for page in lent), (lent, doc.page_kinds)  # the plan named only OCR pages
+    assert lent == sorted(lent, reverse=True)  # from the last page back
+    assert doc == docs["mixed"]
+
+
+def test_a_lent_page_whose_worker_dies_is_read_by_its_own_worker(scans, monkeypatch, caplog):
+    """Every worker a page is lent to dies on it: the document's own worker reads them all, with
+    the same result, and the log says which pages were lost where."""
+    import os
+
+    from juesuan import batch
+
+    monkeypatch.setattr(batch, "read_lent_page", lambda job, options: os._exit(3))  # in the forked workers
+    out, docs = scans
+    doc, lent = _read_by_two_workers(out / f"{DOC}.mixed.pdf", monkeypatch)
+    assert lent
+    assert doc == docs["mixed"]
+    died = [r.getMessage() for r in caplog.records if "lent to another worker: the worker reading it died (exit code 3)" in r.getMessage()]
+    assert len(died) == len(lent), died
