@@ -116,7 +116,7 @@ def read_lent_page(job: PageJob, options: Options) -> PageRead:
     """A page of another worker's document; any failure is left to that worker to meet and report."""
     try:
         return PageRead(job.page, LocalOcr(job.path, options).read(job.page))
-    except Exception:  # noqa: BLE001 - MemoryError included: the page's own reader has its own bound
+    except Exception:  # MemoryError included: the page's own reader has its own bound
         log.warning("page %d of %s, lent to this worker, failed; its reader reads it again", job.page + 1, job.path, exc_info=True)
         return PageRead(job.page, None)
 
@@ -167,7 +167,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log_file: str | None,
-            ocr_threads: int = 1) -> None:
+            ocr_threads: int = 1, lending: bool = False) -> None:
     _die_with_parent(parent)
     os.environ["JUESUAN_OCR_THREADS"] = str(ocr_threads)  # read by extract/ocr.get_engine (not imported here: startup)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
@@ -184,8 +184,9 @@ def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log
         if isinstance(job, PageJob):
             conn.send(read_lent_page(job, options))
             continue
+        local = LocalOcr(job.path, options)  # alone in the pool: no one to lend pages to, nothing to plan
         conn.send(extract_guarded(job, options, limits, lambda done, total: conn.send(PageDone(job.path, done, total)),
-                                  SharedOcr(conn, LocalOcr(job.path, options))))
+                                  SharedOcr(conn, local) if lending else local))
 
 
 def ocr_threads_per_worker(workers: int) -> int:
@@ -201,9 +202,10 @@ _READING = object()  # a lent page not yet read
 class _Slot:
     """A worker and what it does: a document (Job), a page lent to it (PageJob), or nothing."""
 
-    def __init__(self, ctx, options: Options, limits: Limits, log_file: str | None, ocr_threads: int = 1):
+    def __init__(self, ctx, options: Options, limits: Limits, log_file: str | None, ocr_threads: int = 1,
+                 lending: bool = False):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, options, limits, os.getpid(), log_file, ocr_threads),
+        self.proc = ctx.Process(target=_worker, args=(child, options, limits, os.getpid(), log_file, ocr_threads, lending),
                                 daemon=True)
         self.proc.start()
         child.close()
@@ -237,13 +239,12 @@ class _Slot:
 
     def claim(self, page: int) -> None:
         """Its reader asks for a page: read it yourself, here it is, or (still being read) wait."""
-        got = self.lent.pop(page, None)
-        if got is _READING:
-            self.lent[page], self.waiting = _READING, page
+        if self.lent.get(page) is _READING:
+            self.waiting = page
             return
         if page in self.plan:
             self.plan.remove(page)
-        self.conn.send(Claimed(page, got))
+        self.conn.send(Claimed(page, self.lent.pop(page, None)))
 
     def take_back(self, page: int, content: PageContent | None) -> None:
         """A lent page's content (None: it failed where it was lent)."""
@@ -278,10 +279,10 @@ def _run_local(jobs: list[Job], options: Options, workers: int, limits: Limits, 
     # with OCR possible, a worker more than documents can still read lent pages
     n = max(1, workers if options.ocr != "never" else min(workers, len(jobs)))
     threads = ocr_threads_per_worker(n)
-    slots = [_Slot(ctx, options, limits, log_file, threads) for _ in range(n)]
+    slots = [_Slot(ctx, options, limits, log_file, threads, n > 1) for _ in range(n)]
     finished = False
     try:
-        yield from _drive(slots, _largest_last(jobs), lambda: _Slot(ctx, options, limits, log_file, threads), limits)
+        yield from _drive(slots, _largest_last(jobs), lambda: _Slot(ctx, options, limits, log_file, threads, n > 1), limits)
         finished = True
     finally:  # interrupted (Ctrl-C, an error in the caller): stop the workers at once
         for slot in slots:

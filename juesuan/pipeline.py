@@ -266,15 +266,16 @@ def _table_is_image(content: PageContent, layout) -> bool:
 def _ocr_pages_after(pdf, number: int, options: Options, report: str) -> list[int]:
     """The pages after page `number` (0-based indexes) that will be OCR'd, as far as their text layer
     tells: a hint for workers with nothing else to do, so it may err (each page is decided again
-    when it comes); a page with no image is taken to need none."""
+    when it comes); a page with no image is taken to need none. Asked only at an OCR page, so never
+    under --ocr never."""
     pages = []
     for index in range(number, pdf.page_count):
         try:
             content = pdf.read_page(index)
-        except Exception:  # noqa: BLE001 - reported when the page comes
+        except Exception:  # reported when the page comes
             continue
         if choose_method(content, options)[0] == "ocr" or (
-                options.ocr != "never" and content.image_coverage > 0 and _table_is_image(content, classify_page(content, report))):
+                content.image_coverage > 0 and _table_is_image(content, classify_page(content, report))):
             pages.append(index)
     return pages
 

@@ -208,3 +208,18 @@ def test_a_lent_page_whose_worker_dies_is_read_by_its_own_worker(scans, monkeypa
     assert doc == docs["mixed"]
     died = [r.getMessage() for r in caplog.records if "lent to another worker: the worker reading it died (exit code 3)" in r.getMessage()]
     assert len(died) == len(lent), died
+
+
+def test_a_lone_worker_reads_its_ocr_pages_itself(scans, monkeypatch):
+    """With one worker there is no one to lend pages to: no look-ahead, no claim per page, the same Document."""
+    from juesuan import batch
+    from juesuan.pipeline import content_hash
+
+    claims: list[int] = []
+    real_claim = batch._Slot.claim
+    monkeypatch.setattr(batch._Slot, "claim", lambda slot, page: (claims.append(page), real_claim(slot, page)))
+    out, docs = scans
+    path = out / f"{DOC}.mixed.pdf"
+    [doc] = batch.run_batch([batch.Job(str(path), content_hash(path))], Options(ocr_engine="rapidocr"), workers=1)
+    assert not claims
+    assert doc == docs["mixed"]
