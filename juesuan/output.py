@@ -59,11 +59,6 @@ def cell_records(doc: Document) -> list[dict]:
     return out
 
 
-def cell_table(cells: list[dict]) -> pa.Table:
-    """The cells as Arrow, built a column at a time (a third of the time of pa.Table.from_pylist)."""
-    return pa.table([pa.array([r[f.name] for r in cells], type=f.type) for f in CELL_SCHEMA], schema=CELL_SCHEMA)
-
-
 def _document_records(docs: list[Document]) -> list[dict]:
     return [
         {
@@ -81,65 +76,127 @@ def write_outputs(outdir: Path, docs: list[Document]) -> None:
         outputs.write(docs)
 
 
-@dataclass
-class _Formatted:
-    """One document's rows of cells.csv and cells.parquet; its tables/ files are already staged."""
+@dataclass(frozen=True)
+class _Spilled:
+    """Where one document's rows wait on disk: its bytes of cells.csv, its batch of cells.parquet."""
 
-    cells_csv: str
-    cells: pa.Table
+    csv_offset: int
+    csv_length: int
+    batch: int
+
+
+class _CellSpill:
+    """Each document's cell rows, appended to two staging files as it arrives (CSV text; Arrow
+    batches in an IPC file), so the parent's memory stays flat however many documents a run has;
+    at the end they are read back in input order, the Arrow file memory-mapped."""
+
+    ROW_GROUP = 1 << 20  # rows per Parquet row group, as pq.write_table makes them
+
+    def __init__(self, stage: Path):
+        self.csv_path, self.arrow_path = stage / "cells.parts.csv", stage / "cells.parts.arrow"
+        self._csv = open(self.csv_path, "wb")
+        self._arrow_file = pa.OSFile(str(self.arrow_path), "wb")
+        self._arrow = pa.ipc.new_file(self._arrow_file, CELL_SCHEMA)
+        self._batches = 0
+
+    def add(self, records: list[dict]) -> _Spilled:
+        text = _csv_bytes(csv_rows(CELL_COLUMNS, records))
+        spilled = _Spilled(self._csv.tell(), len(text), self._batches)
+        self._csv.write(text)
+        self._arrow.write_batch(_cell_batch(records))
+        self._batches += 1
+        return spilled
+
+    def write(self, parts: list[_Spilled | list[dict]], csv_path: Path, parquet_path: Path) -> None:
+        """cells.csv and cells.parquet in this order; a part is spilled rows or records made now."""
+        self.close()
+        with open(self.csv_path, "rb") as spilled_csv, open(csv_path, "wb") as out, \
+                pa.memory_map(str(self.arrow_path)) as source, pq.ParquetWriter(parquet_path, CELL_SCHEMA) as parquet:
+            out.write(_csv_bytes([CELL_COLUMNS]))
+            batches = pa.ipc.open_file(source)
+            group: list[pa.RecordBatch] = []
+            rows = 0
+            for part in parts:
+                if isinstance(part, _Spilled):
+                    spilled_csv.seek(part.csv_offset)
+                    out.write(spilled_csv.read(part.csv_length))
+                    group.append(batches.get_batch(part.batch))
+                else:
+                    out.write(_csv_bytes(csv_rows(CELL_COLUMNS, part)))
+                    group.append(_cell_batch(part))
+                rows += group[-1].num_rows
+                if rows >= self.ROW_GROUP:
+                    parquet.write_table(pa.Table.from_batches(group, CELL_SCHEMA))
+                    group, rows = [], 0
+            if group or not parts:
+                parquet.write_table(pa.Table.from_batches(group, CELL_SCHEMA))
+        self.csv_path.unlink()
+        self.arrow_path.unlink()
+
+    def close(self) -> None:
+        if not self._csv.closed:
+            self._csv.close()
+            self._arrow.close()
+            self._arrow_file.close()
+
+
+def _csv_bytes(rows) -> bytes:
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    return text.getvalue().encode("utf-8")
+
+
+def _cell_batch(records: list[dict]) -> pa.RecordBatch:
+    """The cells as Arrow, built a column at a time (a third of the time of pa.Table.from_pylist)."""
+    return pa.record_batch([pa.array([r[f.name] for r in records], type=f.type) for f in CELL_SCHEMA], schema=CELL_SCHEMA)
 
 
 class RunOutputs:
     """A run's output set, built while the batch runs. Each document's cell rows and tables/ files
-    are made as its result arrives, while the workers extract the next ones, so the end of a batch
-    (when the workers are idle) only joins the rows in input order and renames the set into place.
-    Everything is written under a staging folder first: a run that crashes or is killed leaves the
-    previous run's set whole."""
+    are made as its result arrives, while the workers extract the next ones, and its rows wait on
+    disk (_CellSpill), so the end of a batch (when the workers are idle) only joins them in input
+    order and renames the set into place. Everything is written under a staging folder first: a
+    run that crashes or is killed leaves the previous run's set whole."""
 
     def __init__(self, outdir: Path):
         self.outdir = outdir
         self.stage = outdir / STAGING
         shutil.rmtree(self.stage, ignore_errors=True)  # left by a run killed while writing
         (self.stage / "tables").mkdir(parents=True)
-        self._formatted: dict[tuple[str, str], _Formatted] = {}  # (source_file, doc_id) → its rows
+        self._spill = _CellSpill(self.stage)
+        self._spilled: dict[tuple[str, str], _Spilled] = {}  # (source_file, doc_id) → its rows on disk
 
     def __enter__(self) -> "RunOutputs":
         return self
 
     def __exit__(self, *_) -> None:
+        self._spill.close()
         shutil.rmtree(self.stage, ignore_errors=True)  # failed or never written: nothing half-made stays
 
     def add(self, doc: Document) -> None:
-        """Format a finished document now (its tables/ files written to the staging folder)."""
-        self._formatted[doc.source_file, doc.doc_id] = self._format(doc)
+        """Format a finished document now: its rows to the spill, its tables/ files to the staging folder."""
+        self._spilled[doc.source_file, doc.doc_id] = self._spill.add(self._format(doc))
 
     def write(self, docs: list[Document]) -> None:
         """The whole set, documents in this order, then renamed into place."""
-        parts = [self._current(d) for d in docs]
-        with open(self.stage / "cells.csv", "w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerow(CELL_COLUMNS)
-            fh.writelines(p.cells_csv for p in parts)
-        cells = pa.concat_tables([p.cells for p in parts]) if parts else cell_table([])
-        pq.write_table(cells, self.stage / "cells.parquet")
+        self._spill.write([self._current(d) for d in docs], self.stage / "cells.csv", self.stage / "cells.parquet")
         write_csv(self.stage / "documents.csv", DOC_COLUMNS, _document_records(docs))
         write_checks(self.stage / "checks.csv", docs)
         write_facts_csv([f for d in docs for f in d.facts], self.stage / "facts.csv")
         _commit(self.stage, self.outdir)
 
-    def _current(self, doc: Document) -> _Formatted:
+    def _current(self, doc: Document) -> _Spilled | list[dict]:
         """The document's rows, formatted again if it was renamed since (a second copy's doc_id-2;
         its first keeps the old id, and with it the tables/ folder already written)."""
-        return self._formatted.get((doc.source_file, doc.doc_id)) or self._format(doc)
+        return self._spilled.get((doc.source_file, doc.doc_id)) or self._format(doc)
 
-    def _format(self, doc: Document) -> _Formatted:
-        records = cell_records(doc)
-        text = io.StringIO()
-        csv.writer(text).writerows(csv_rows(CELL_COLUMNS, records))
+    def _format(self, doc: Document) -> list[dict]:
+        """Its cell records; its tables/ files written."""
         for t in doc.tables:
             folder = self.stage / "tables" / doc.doc_id
             folder.mkdir(parents=True, exist_ok=True)
             write_csv(folder / f"{t.table_key}.csv", ["page", "side", "code", "row_label", *t.header], t.rows)
-        return _Formatted(text.getvalue(), cell_table(records))
+        return cell_records(doc)
 
 
 def _commit(stage: Path, outdir: Path) -> None:

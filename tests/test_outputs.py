@@ -160,3 +160,24 @@ def test_rows_made_as_documents_arrive_are_written_in_input_order_and_follow_a_r
     assert [r["doc_id"] for r in _raw_rows(tmp_path / "renamed" / "cells.csv")][2:] == ["y-1-2", "y-1-2"]
     assert (tmp_path / "renamed" / "tables" / "y-1-2" / "expenditure.csv").exists()
     assert not (tmp_path / "renamed" / ".staging").exists()
+
+
+def test_rows_spilled_to_disk_come_back_whole_over_several_row_groups(tmp_path, monkeypatch):
+    """Each arriving document's rows wait in staging files, not in memory; read back in input order
+    they give the same cells as written at once, split into Parquet row groups of the set size."""
+    from juesuan import output
+
+    docs = [_doc_with_formulas() for _ in range(3)]
+    for i, doc in enumerate(docs):
+        doc.moved_to(f"reports/r{i}.pdf", f"r{i}")
+    write_outputs(tmp_path / "whole", docs)
+    monkeypatch.setattr(output._CellSpill, "ROW_GROUP", 3)
+    with output.RunOutputs(tmp_path / "spilled") as outputs:
+        for doc in docs[::-1]:
+            outputs.add(doc)
+        outputs.write(docs)
+    assert (tmp_path / "spilled" / "cells.csv").read_bytes() == (tmp_path / "whole" / "cells.csv").read_bytes()
+    spilled = pq.ParquetFile(tmp_path / "spilled" / "cells.parquet")
+    assert spilled.read().equals(pq.read_table(tmp_path / "whole" / "cells.parquet"))
+    assert spilled.num_row_groups > 1
+    assert not (tmp_path / "spilled" / ".staging").exists()
