@@ -87,7 +87,7 @@ class _Spilled:
 
 class _CellSpill:
     """Each document's cell rows, appended to two staging files as it arrives (CSV text; Arrow
-    batches in an IPC file), so the parent's memory stays flat however many documents a run has;
+    batches in an IPC file), so a long run's rows do not pile up in the main process's memory;
     at the end they are read back in input order, the Arrow file memory-mapped."""
 
     ROW_GROUP = 1 << 20  # rows per Parquet row group, as pq.write_table makes them
