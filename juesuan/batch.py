@@ -184,9 +184,9 @@ def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log
         if isinstance(job, PageJob):
             conn.send(read_lent_page(job, options))
             continue
-        local = LocalOcr(job.path, options)  # alone in the pool: no one to lend pages to, nothing to plan
+        local = LocalOcr(job.path, options)
         conn.send(extract_guarded(job, options, limits, lambda done, total: conn.send(PageDone(job.path, done, total)),
-                                  SharedOcr(conn, local) if lending else local))
+                                  SharedOcr(conn, local) if lending else local))  # alone: no one to lend pages to
 
 
 def ocr_threads_per_worker(workers: int) -> int:

@@ -107,8 +107,8 @@ class _CellSpill:
         self._batches += 1
         return spilled
 
-    def write(self, parts: list[_Spilled | list[dict]], csv_path: Path, parquet_path: Path) -> None:
-        """cells.csv and cells.parquet in this order; a part is spilled rows or records made now."""
+    def write(self, parts: list[_Spilled], csv_path: Path, parquet_path: Path) -> None:
+        """cells.csv and cells.parquet, the parts in this order."""
         self.close()
         with open(self.csv_path, "rb") as spilled_csv, open(csv_path, "wb") as out, \
                 pa.memory_map(str(self.arrow_path)) as source, pq.ParquetWriter(parquet_path, CELL_SCHEMA) as parquet:
@@ -117,21 +117,15 @@ class _CellSpill:
             group: list[pa.RecordBatch] = []
             rows = 0
             for part in parts:
-                if isinstance(part, _Spilled):
-                    spilled_csv.seek(part.csv_offset)
-                    out.write(spilled_csv.read(part.csv_length))
-                    group.append(batches.get_batch(part.batch))
-                else:
-                    out.write(_csv_bytes(csv_rows(CELL_COLUMNS, part)))
-                    group.append(_cell_batch(part))
+                spilled_csv.seek(part.csv_offset)
+                out.write(spilled_csv.read(part.csv_length))
+                group.append(batches.get_batch(part.batch))
                 rows += group[-1].num_rows
                 if rows >= self.ROW_GROUP:
                     parquet.write_table(pa.Table.from_batches(group, CELL_SCHEMA))
                     group, rows = [], 0
             if group or not parts:
                 parquet.write_table(pa.Table.from_batches(group, CELL_SCHEMA))
-        self.csv_path.unlink()
-        self.arrow_path.unlink()
 
     def close(self) -> None:
         if not self._csv.closed:
@@ -185,10 +179,10 @@ class RunOutputs:
         write_facts_csv([f for d in docs for f in d.facts], self.stage / "facts.csv")
         _commit(self.stage, self.outdir)
 
-    def _current(self, doc: Document) -> _Spilled | list[dict]:
+    def _current(self, doc: Document) -> _Spilled:
         """The document's rows, formatted again if it was renamed since (a second copy's doc_id-2;
         its first keeps the old id, and with it the tables/ folder already written)."""
-        return self._spilled.get((doc.source_file, doc.doc_id)) or self._format(doc)
+        return self._spilled.get((doc.source_file, doc.doc_id)) or self._spill.add(self._format(doc))
 
     def _format(self, doc: Document) -> list[dict]:
         """Its cell records; its tables/ files written."""
