@@ -52,6 +52,9 @@ class Fact:
     level: str = ""  # 类 / 款 / 项 for function-classification facts
 
 
+FACT_COLUMNS = [f.name for f in fields(Fact)]  # facts.csv, one column per field
+
+
 # --- text → sentences ------------------------------------------------------------------------
 
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -489,7 +492,7 @@ def _join(a: str, b: str) -> str:
 
 def write_facts_csv(facts: list[Fact], path) -> None:
     """One row per fact, through the shared writer (numbers plain, text escaped, None empty)."""
-    write_csv(path, [f.name for f in fields(Fact)], (vars(f) for f in facts))  # flat fields: no deep copy (asdict)
+    write_csv(path, FACT_COLUMNS, (vars(f) for f in facts))  # flat fields: no deep copy (asdict)
 
 
 # --- checks ----------------------------------------------------------------------------------

@@ -118,36 +118,40 @@ def _extract(args, inputs, out) -> int:
                       catalogues=check_catalogues(args.catalogue), reader=args.reader, ocr_cells=args.ocr_cells)
     cache = ResultCache(out.path, options)
     progress = Progress(len(inputs), enabled=False if args.quiet else None)
-    docs, jobs = {}, {}
-    with RunOutputs(out.path) as outputs:
+    jobs = {item.path: _job(item.path) for item in inputs if not (item.problem or item.same_as)}
+    doc_ids = _unique_doc_ids(inputs, jobs)
+    done = {}  # path → DocumentSummary; the Documents themselves are written out and dropped
+
+    def finish(doc) -> None:
+        path = Path(doc.source_file)
+        done[path] = outputs.add(doc.moved_to(doc.source_file, doc_ids[path]))
+
+    with RunOutputs(out.path, dataset=args.dataset) as outputs:
         try:
-            for item in inputs:
-                if item.problem or item.same_as:
+            todo = []
+            for path, job in jobs.items():
+                if not isinstance(job, Job):  # even hashing it failed
+                    finish(job)
                     continue
-                job = _job(item.path)
-                if isinstance(job, Job):
-                    doc = None if args.force else cache.load(job.digest, item.path)
-                    if doc is None:
-                        jobs[job.path] = job
-                        continue
-                    progress.reuse(doc)
+                doc = None if args.force else cache.load(job.digest, path)
+                if doc is None:
+                    todo.append(job)
                 else:
-                    doc = job
-                docs[item.path] = doc
-            for doc in run_batch(list(jobs.values()), options, args.workers, Limits(args.timeout, args.max_memory),
+                    progress.reuse(doc)
+                    finish(doc)
+            for doc in run_batch(todo, options, args.workers, Limits(args.timeout, args.max_memory),
                                  progress.page, args.engine, out.log_file):
-                cache.store(jobs[doc.source_file].digest, doc)
-                docs[Path(doc.source_file)] = doc
-                outputs.add(doc)  # while the workers go on
+                cache.store(jobs[Path(doc.source_file)].digest, doc)
+                finish(doc)  # while the workers go on
                 progress.update(doc)
         finally:
             progress.close()
-        results = _in_input_order(inputs, docs)
+        for item in inputs:
+            if item.path not in done:
+                finish(_unreadable(item.path, item.problem) if item.problem else _duplicate(item, done[item.same_as]))
+        results = [done[item.path] for item in inputs]
         outputs.write(results)
     out.record_run(args.argv)
-    if args.dataset:
-        from .dataset import write_dataset_from_docs
-        write_dataset_from_docs(args.dataset, results)
     _summary(results, progress.reused, time.monotonic() - start, out.path)
     if any(d.failure == "internal" for d in results):
         return ExitCode.internal
@@ -166,36 +170,43 @@ def _job(path: Path):
 
 
 def _unreadable(path: Path, problem: str):
+    from .model import Document
+    from .pipeline import doc_id_for
+
+    return Document(str(path), doc_id_for(path, _path_digest(path)), status="failed", failure="input",
+                    error=one_line(f"{path}: {problem}"))
+
+
+def _path_digest(path: Path) -> str:
+    """What stands in for the content hash of a file that cannot be read: its path's."""
     import hashlib
 
+    return hashlib.sha256(os.fsencode(path)).hexdigest()
+
+
+def _duplicate(item, first):
     from .model import Document
+
+    return Document(str(item.path), "", pages=first.pages, status="duplicate",
+                    error=one_line(f"{item.path}: the same file as {item.same_as}; extracted once, as {first.doc_id}"))
+
+
+def _unique_doc_ids(inputs, jobs) -> dict[Path, str]:
+    """Every input's doc_id, known before the batch so each document is written out once, as it
+    arrives: the file name's stem and content hash, and the second input with the same name and
+    content (in two folders, or a duplicate path) is <doc_id>-2."""
+    def digest(path: Path) -> str:
+        job = jobs.get(path)
+        return getattr(job, "digest", None) or _path_digest(path)
+
     from .pipeline import doc_id_for
 
-    digest = hashlib.sha256(os.fsencode(path)).hexdigest()  # no content to hash: the path stands in
-    return Document(str(path), doc_id_for(path, digest), status="failed", failure="input", error=one_line(f"{path}: {problem}"))
-
-
-def _in_input_order(inputs, docs) -> list:
-    """One Document per input; duplicates point at their first path; doc_ids made unique."""
-    from .model import Document
-    from .pipeline import doc_id_for
-
-    out = []
+    ids, seen = {}, {}
     for item in inputs:
-        if item.problem:
-            out.append(_unreadable(item.path, item.problem))
-        elif item.same_as:
-            first = docs[item.same_as]
-            out.append(Document(str(item.path), doc_id_for(item.path, first.doc_id.rsplit("-", 1)[-1]), pages=first.pages,
-                                status="duplicate", error=one_line(f"{item.path}: the same file as {item.same_as}; extracted once, as {first.doc_id}")))
-        else:
-            out.append(docs[item.path])
-    seen: dict[str, int] = {}
-    for doc in out:  # the same name and content in two folders: the second is <doc_id>-2
-        n = seen[doc.doc_id] = seen.get(doc.doc_id, 0) + 1
-        if n > 1:
-            doc.moved_to(doc.source_file, f"{doc.doc_id}-{n}")
-    return out
+        base = doc_id_for(item.path, digest(item.same_as or item.path))
+        n = seen[base] = seen.get(base, 0) + 1
+        ids[item.path] = base if n == 1 else f"{base}-{n}"
+    return ids
 
 
 def _summary(docs, reused: int, seconds: float, outdir: Path, shown: int = 20) -> None:

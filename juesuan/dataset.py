@@ -8,16 +8,20 @@ A document without a year goes to `year=__HIVE_DEFAULT_PARTITION__` (read back a
 """
 from __future__ import annotations
 
+import math
 import os
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .model import Document
-from .output import CELL_SCHEMA, cell_records
+from .output import CELL_SCHEMA, cell_batch, cell_records
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PARTITION = "year"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
@@ -33,7 +37,8 @@ def doc_file_name(doc_id: str) -> str:
 
 
 def _year_dir(year) -> str:
-    return f"{PARTITION}={NULL_PARTITION if year is None or pd.isna(year) or year == '' else int(year)}"
+    missing = year is None or year == "" or (isinstance(year, float) and math.isnan(year))
+    return f"{PARTITION}={NULL_PARTITION if missing else int(year)}"
 
 
 def write_dataset(dataset_dir: Path | str, docs_cells: pd.DataFrame) -> dict[str, int]:
@@ -48,27 +53,29 @@ def write_dataset(dataset_dir: Path | str, docs_cells: pd.DataFrame) -> dict[str
         years = rows[PARTITION].dropna().unique()
         if len(years) > 1:
             raise ValueError(f"{doc_id}: rows of several years {sorted(years)}")
-        write_document(root, str(doc_id), years[0] if len(years) else None, rows)
+        data = rows.reindex(columns=FILE_SCHEMA.names)
+        data = data.astype(object).where(data.notna(), None)
+        write_document(root, str(doc_id), years[0] if len(years) else None,
+                       pa.Table.from_pandas(data, schema=FILE_SCHEMA, preserve_index=False))
         written[str(doc_id)] = len(rows)
     return written
 
 
-def write_document(root: Path, doc_id: str, year, rows: pd.DataFrame) -> Path | None:
-    """Replace one document's rows: drop its file from other year partitions, then write the new
-    file under a hidden temp name and rename it into place (atomic for readers of that partition)."""
+def write_document(root: Path, doc_id: str, year, rows: pa.Table) -> Path | None:
+    """Replace one document's rows (columns of FILE_SCHEMA, or all of CELL_SCHEMA): drop its file from
+    other year partitions, then write the new file under a hidden temp name and rename it into
+    place (atomic for readers of that partition)."""
     name = doc_file_name(doc_id)
     target = root / _year_dir(year) / name
     for old in root.glob(f"{PARTITION}=*/{name}"):
         if old != target:
             old.unlink()
-    if rows.empty:
+    if rows.num_rows == 0:
         if target.exists():
             target.unlink()
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
-    data = rows.reindex(columns=FILE_SCHEMA.names)
-    data = data.astype(object).where(data.notna(), None)
-    table = pa.Table.from_pandas(data, schema=FILE_SCHEMA, preserve_index=False)
+    table = rows.select(FILE_SCHEMA.names)
     tmp = target.parent / f".{name}.{uuid.uuid4().hex}.tmp"
     try:
         pq.write_table(table, tmp)
@@ -79,20 +86,22 @@ def write_document(root: Path, doc_id: str, year, rows: pd.DataFrame) -> Path | 
     return target
 
 
+def add_document(root: Path | str, doc: Document, cells: pa.RecordBatch | None = None) -> int | None:
+    """Add or replace one extracted document (`cells`: its rows as output.cell_batch made them, when
+    the caller has them); the rows written, or None for a failed document (a failing re-run never
+    wipes rows extracted earlier) or a duplicate (its file is in the batch under another path)."""
+    if doc.status in ("failed", "duplicate"):
+        return None
+    cells = cell_batch(cell_records(doc)) if cells is None else cells
+    Path(root).mkdir(parents=True, exist_ok=True)
+    write_document(Path(root), doc.doc_id, doc.year, pa.Table.from_batches([cells]))
+    return cells.num_rows
+
+
 def write_dataset_from_docs(dataset_dir: Path | str, docs: list[Document]) -> dict[str, int]:
-    """After `juesuan extract`: add or replace every extracted document. Failed documents are skipped
-    so that a failing re-run never wipes rows extracted earlier, and duplicates (their file is in the
-    batch under another path) have no rows of their own."""
-    root = Path(dataset_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    written: dict[str, int] = {}
-    for doc in docs:
-        if doc.status in ("failed", "duplicate"):
-            continue
-        rows = pd.DataFrame(cell_records(doc), columns=CELL_SCHEMA.names)
-        write_document(root, doc.doc_id, doc.year, rows)
-        written[doc.doc_id] = len(rows)
-    return written
+    """add_document for each; rows written per doc_id."""
+    written = {d.doc_id: add_document(dataset_dir, d) for d in docs}
+    return {doc_id: n for doc_id, n in written.items() if n is not None}
 
 
 def read_cells(path: Path | str) -> pd.DataFrame:

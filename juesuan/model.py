@@ -148,6 +148,22 @@ class Document:
             fact.doc_id = doc_id
         return self
 
+    def summary(self) -> "DocumentSummary":
+        return DocumentSummary(self.source_file, self.doc_id, self.pages, self.status, self.error, self.failure)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What a run keeps of a document once its rows are written (output.RunOutputs.add): enough for
+    the closing summary and the exit code, so a batch's memory does not grow with its cells."""
+
+    source_file: str
+    doc_id: str
+    pages: int
+    status: str
+    error: str
+    failure: str
+
 
 @dataclass
 class GridCell:

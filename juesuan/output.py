@@ -16,8 +16,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .csvfile import csv_rows, displayable, write_csv
-from .extract.narrative import write_facts_csv
-from .model import Document, Finding
+from .extract.narrative import FACT_COLUMNS
+from .model import Document, DocumentSummary, Finding
 from .normalize.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
 
 CELL_COLUMNS = [
@@ -59,79 +59,114 @@ def cell_records(doc: Document) -> list[dict]:
     return out
 
 
-def _document_records(docs: list[Document]) -> list[dict]:
+def document_record(d: Document) -> dict:
+    """Its row of documents.csv."""
+    return {
+        "source_file": d.source_file, "doc_id": d.doc_id, "department": d.department, "year": d.year,
+        "report": d.report, "pages": d.pages, "page_kinds": " ".join(d.page_kinds), "tables": ";".join(t.table_key for t in d.tables),
+        "cells": sum(len(t.cells) for t in d.tables), "findings": len(d.findings), "status": d.status, "error": d.error,
+    }
+
+
+def check_records(doc: Document) -> list[dict]:
+    """Its rows of checks.csv: `page` and `unit` filled from the tables where the finding leaves them out."""
     return [
         {
-            "source_file": d.source_file, "doc_id": d.doc_id, "department": d.department, "year": d.year,
-            "report": d.report, "pages": d.pages, "page_kinds": " ".join(d.page_kinds), "tables": ";".join(t.table_key for t in d.tables),
-            "cells": sum(len(t.cells) for t in d.tables), "findings": len(d.findings), "status": d.status, "error": d.error,
+            "doc": f.doc_id, "table": f.table, "row": f.row, "column": f.column, "rule": f.rule,
+            "expected": f.expected, "found": f.found, "difference": f.difference, "severity": f.severity,
+            "unit": f.unit or _table_unit(doc, f.table), "page": f.page or _page_of(doc, f), "message": f.message,
         }
-        for d in docs
+        for f in doc.findings
     ]
+
+
+def write_checks(path: Path, docs: list[Document]) -> None:
+    write_csv(path, CHECK_COLUMNS, [r for d in docs for r in check_records(d)])
 
 
 def write_outputs(outdir: Path, docs: list[Document]) -> None:
     """The whole set, staged then renamed into place."""
     with RunOutputs(outdir) as outputs:
-        outputs.write(docs)
+        outputs.write([outputs.add(d) for d in docs])
+
+
+def cell_batch(records: list[dict]) -> pa.RecordBatch:
+    """The cells as Arrow, built a column at a time (a third of the time of pa.Table.from_pylist)."""
+    return pa.record_batch([pa.array([r[f.name] for r in records], type=f.type) for f in CELL_SCHEMA], schema=CELL_SCHEMA)
 
 
 @dataclass(frozen=True)
-class _Spilled:
-    """Where one document's rows wait on disk: its bytes of cells.csv, its batch of cells.parquet."""
+class _Span:
+    """Where one document's rows of a CSV wait in its staging file."""
 
-    csv_offset: int
-    csv_length: int
-    batch: int
+    offset: int
+    length: int
 
 
-class _CellSpill:
-    """Each document's cell rows, appended to two staging files as it arrives (CSV text; Arrow
-    batches in an IPC file), so a long run's rows do not pile up in the main process's memory;
-    at the end they are read back in input order, the Arrow file memory-mapped."""
+class _TextSpill:
+    """The rows of one CSV output, each document's appended to a staging file as it arrives and
+    copied out in input order at the end, so a long run's rows do not wait in memory."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._file = open(path, "wb")
+
+    def add(self, rows) -> _Span:
+        text = _csv_bytes(rows)
+        span = _Span(self._file.tell(), len(text))
+        self._file.write(text)
+        return span
+
+    def write(self, spans: list[_Span], columns: list[str], path: Path) -> None:
+        """The CSV: its header, then the spans in this order."""
+        self.close()
+        with open(self.path, "rb") as spilled, open(path, "wb") as out:
+            out.write(_csv_bytes([columns]))
+            for span in spans:
+                spilled.seek(span.offset)
+                out.write(spilled.read(span.length))
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _BatchSpill:
+    """Each document's cells as one Arrow batch of a staging IPC file, read back memory-mapped in
+    input order into cells.parquet at the end."""
 
     ROW_GROUP = 1 << 20  # rows per Parquet row group, as pq.write_table makes them
 
-    def __init__(self, stage: Path):
-        self.csv_path, self.arrow_path = stage / "cells.parts.csv", stage / "cells.parts.arrow"
-        self._csv = open(self.csv_path, "wb")
-        self._arrow_file = pa.OSFile(str(self.arrow_path), "wb")
-        self._arrow = pa.ipc.new_file(self._arrow_file, CELL_SCHEMA)
+    def __init__(self, path: Path):
+        self.path = path
+        self._file = pa.OSFile(str(path), "wb")
+        self._writer = pa.ipc.new_file(self._file, CELL_SCHEMA)
         self._batches = 0
 
-    def add(self, records: list[dict]) -> _Spilled:
-        text = _csv_bytes(csv_rows(CELL_COLUMNS, records))
-        spilled = _Spilled(self._csv.tell(), len(text), self._batches)
-        self._csv.write(text)
-        self._arrow.write_batch(_cell_batch(records))
+    def add(self, batch: pa.RecordBatch) -> int:
+        """The batch's index in the file."""
+        self._writer.write_batch(batch)
         self._batches += 1
-        return spilled
+        return self._batches - 1
 
-    def write(self, parts: list[_Spilled], csv_path: Path, parquet_path: Path) -> None:
-        """cells.csv and cells.parquet, the parts in this order."""
+    def write(self, indices: list[int], path: Path) -> None:
         self.close()
-        with open(self.csv_path, "rb") as spilled_csv, open(csv_path, "wb") as out, \
-                pa.memory_map(str(self.arrow_path)) as source, pq.ParquetWriter(parquet_path, CELL_SCHEMA) as parquet:
-            out.write(_csv_bytes([CELL_COLUMNS]))
+        with pa.memory_map(str(self.path)) as source, pq.ParquetWriter(path, CELL_SCHEMA) as parquet:
             batches = pa.ipc.open_file(source)
             group: list[pa.RecordBatch] = []
             rows = 0
-            for part in parts:
-                spilled_csv.seek(part.csv_offset)
-                out.write(spilled_csv.read(part.csv_length))
-                group.append(batches.get_batch(part.batch))
+            for i in indices:
+                group.append(batches.get_batch(i))
                 rows += group[-1].num_rows
                 if rows >= self.ROW_GROUP:
                     parquet.write_table(pa.Table.from_batches(group, CELL_SCHEMA))
                     group, rows = [], 0
-            if group or not parts:
+            if group or not indices:
                 parquet.write_table(pa.Table.from_batches(group, CELL_SCHEMA))
 
     def close(self) -> None:
-        if not self._csv.closed:
-            self._csv.close()
-            self._arrow.close()
-            self._arrow_file.close()
+        if not self._file.closed:
+            self._writer.close()
+            self._file.close()
 
 
 def _csv_bytes(rows) -> bytes:
@@ -140,57 +175,70 @@ def _csv_bytes(rows) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
-def _cell_batch(records: list[dict]) -> pa.RecordBatch:
-    """The cells as Arrow, built a column at a time (a third of the time of pa.Table.from_pylist)."""
-    return pa.record_batch([pa.array([r[f.name] for r in records], type=f.type) for f in CELL_SCHEMA], schema=CELL_SCHEMA)
+@dataclass(frozen=True)
+class _Spilled:
+    """Where one document's rows wait: a span of each CSV's staging file, a batch of the Arrow one."""
+
+    spans: dict[str, _Span]
+    batch: int
 
 
 class RunOutputs:
-    """A run's output set, built while the batch runs. Each document's cell rows and tables/ files
-    are made as its result arrives, while the workers extract the next ones, and its rows wait on
-    disk (_CellSpill), so the end of a batch (when the workers are idle) only joins them in input
-    order and renames the set into place. Everything is written under a staging folder first: a
-    run that crashes or is killed leaves the previous run's set whole."""
+    """A run's output set, built while the batch runs. Each document is written out as its result
+    arrives, while the workers extract the next ones: its rows of every CSV and its cells as Arrow
+    wait in staging files, its tables/ files in the staging folder, and only a DocumentSummary stays
+    in memory; so the end of a batch (when the workers are idle) only joins the parts in input
+    order and renames the set into place, and a run's memory does not grow with its cells.
+    Everything is written under a staging folder first: a run that crashes or is killed leaves the
+    previous run's set whole. Given a dataset folder, each extracted document's file there is
+    written as it arrives too (dataset.add_document)."""
 
-    def __init__(self, outdir: Path):
-        self.outdir = outdir
+    CSVS = {"cells.csv": CELL_COLUMNS, "documents.csv": DOC_COLUMNS, "checks.csv": CHECK_COLUMNS, "facts.csv": FACT_COLUMNS}
+
+    def __init__(self, outdir: Path, dataset: Path | None = None):
+        self.outdir, self.dataset = outdir, dataset
         self.stage = outdir / STAGING
         shutil.rmtree(self.stage, ignore_errors=True)  # left by a run killed while writing
         (self.stage / "tables").mkdir(parents=True)
-        self._spill = _CellSpill(self.stage)
+        self._csvs = {name: _TextSpill(self.stage / f"{name}.parts") for name in self.CSVS}
+        self._cells = _BatchSpill(self.stage / "cells.parts.arrow")
         self._spilled: dict[tuple[str, str], _Spilled] = {}  # (source_file, doc_id) → its rows on disk
 
     def __enter__(self) -> "RunOutputs":
         return self
 
     def __exit__(self, *_) -> None:
-        self._spill.close()
+        for spill in (*self._csvs.values(), self._cells):
+            spill.close()
         shutil.rmtree(self.stage, ignore_errors=True)  # failed or never written: nothing half-made stays
 
-    def add(self, doc: Document) -> None:
-        """Format a finished document now: its rows to the spill, its tables/ files to the staging folder."""
-        self._spilled[doc.source_file, doc.doc_id] = self._spill.add(self._format(doc))
+    def add(self, doc: Document) -> DocumentSummary:
+        """Write a finished document out under the doc_id it has now; the Document itself is not kept."""
+        self._write_tables(doc)
+        cells = cell_records(doc)
+        rows = {"cells.csv": cells, "documents.csv": [document_record(doc)], "checks.csv": check_records(doc),
+                "facts.csv": [vars(f) for f in doc.facts]}
+        batch = cell_batch(cells)
+        spans = {name: self._csvs[name].add(csv_rows(columns, rows[name])) for name, columns in self.CSVS.items()}
+        self._spilled[doc.source_file, doc.doc_id] = _Spilled(spans, self._cells.add(batch))
+        if self.dataset is not None:
+            from .dataset import add_document
+            add_document(self.dataset, doc, batch)
+        return doc.summary()
 
-    def write(self, docs: list[Document]) -> None:
+    def write(self, docs: list[DocumentSummary]) -> None:
         """The whole set, documents in this order, then renamed into place."""
-        self._spill.write([self._current(d) for d in docs], self.stage / "cells.csv", self.stage / "cells.parquet")
-        write_csv(self.stage / "documents.csv", DOC_COLUMNS, _document_records(docs))
-        write_checks(self.stage / "checks.csv", docs)
-        write_facts_csv([f for d in docs for f in d.facts], self.stage / "facts.csv")
+        parts = [self._spilled[d.source_file, d.doc_id] for d in docs]
+        self._cells.write([p.batch for p in parts], self.stage / "cells.parquet")
+        for name, columns in self.CSVS.items():
+            self._csvs[name].write([p.spans[name] for p in parts], columns, self.stage / name)
         _commit(self.stage, self.outdir)
 
-    def _current(self, doc: Document) -> _Spilled:
-        """The document's rows, formatted again if it was renamed since (a second copy's doc_id-2;
-        its first keeps the old id, and with it the tables/ folder already written)."""
-        return self._spilled.get((doc.source_file, doc.doc_id)) or self._spill.add(self._format(doc))
-
-    def _format(self, doc: Document) -> list[dict]:
-        """Its cell records; its tables/ files written."""
+    def _write_tables(self, doc: Document) -> None:
         for t in doc.tables:
             folder = self.stage / "tables" / doc.doc_id
             folder.mkdir(parents=True, exist_ok=True)
             write_csv(folder / f"{t.table_key}.csv", ["page", "side", "code", "row_label", *t.header], t.rows)
-        return cell_records(doc)
 
 
 def _commit(stage: Path, outdir: Path) -> None:
@@ -201,18 +249,6 @@ def _commit(stage: Path, outdir: Path) -> None:
     for name in OUTPUT_NAMES:
         os.replace(stage / name, outdir / name)
     shutil.rmtree(stage)
-
-
-def write_checks(path: Path, docs: list[Document]) -> None:
-    """Findings; `page` and `unit` filled from the tables where the finding leaves them out."""
-    write_csv(path, CHECK_COLUMNS, [
-        {
-            "doc": f.doc_id, "table": f.table, "row": f.row, "column": f.column, "rule": f.rule,
-            "expected": f.expected, "found": f.found, "difference": f.difference, "severity": f.severity,
-            "unit": f.unit or _table_unit(d, f.table), "page": f.page or _page_of(d, f), "message": f.message,
-        }
-        for d in docs for f in d.findings
-    ])
 
 
 def _table_unit(doc: Document, table_key: str) -> str:
