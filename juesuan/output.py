@@ -134,7 +134,7 @@ class _BatchSpill:
     """Each document's cells as one Arrow batch of a staging IPC file, read back memory-mapped in
     input order into cells.parquet at the end."""
 
-    ROW_GROUP = 1 << 20  # rows per Parquet row group, as pq.write_table makes them
+    ROW_GROUP = 1 << 17  # rows per Parquet row group: the writer holds one in memory (~60 MB)
 
     def __init__(self, path: Path):
         self.path = path
