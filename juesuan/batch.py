@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 MIN_SECONDS = 1.0  # less cannot even open a report
 MIN_MEMORY_MB = 256  # a worker's own code and catalogues take ~70 MB; OCR needs ~1 GB
 FINDING_MESSAGE_LIMIT = 500
+Prepare = Callable[[Document], object]  # what the main process wants of a finished Document, made in its worker
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,15 @@ class Job:
 
     def failed(self, failure: str, message: str) -> Document:
         return Document(self.path, self.doc_id, status="failed", failure=failure, error=one_line(message))
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A document done, as its worker sends it back: the Document, or what `prepare` made of it."""
+
+    result: object
+    failure: str  # the Document's: "memory" has the worker replaced
+    prepared: bool = False
 
 
 @dataclass(frozen=True)
@@ -167,7 +177,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log_file: str | None,
-            ocr_threads: int = 1, lending: bool = False) -> None:
+            ocr_threads: int = 1, lending: bool = False, prepare: Prepare | None = None) -> None:
     _die_with_parent(parent)
     os.environ["JUESUAN_OCR_THREADS"] = str(ocr_threads)  # read by extract/ocr.get_engine (not imported here: startup)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
@@ -185,8 +195,20 @@ def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log
             conn.send(read_lent_page(job, options))
             continue
         local = LocalOcr(job.path, options)
-        conn.send(extract_guarded(job, options, limits, lambda done, total: conn.send(PageDone(job.path, done, total)),
-                                  SharedOcr(conn, local) if lending else local))  # alone: no one to lend pages to
+        doc = extract_guarded(job, options, limits, lambda done, total: conn.send(PageDone(job.path, done, total)),
+                              SharedOcr(conn, local) if lending else local)  # alone: no one to lend pages to
+        conn.send(_finished_here(doc, prepare))
+
+
+def _finished_here(doc: Document, prepare: Prepare | None) -> Finished:
+    """prepare(doc) in the worker, so the main process does not do it for every worker; the Document
+    itself if that fails (the main process then prepares it, and meets the error there)."""
+    if prepare is not None:
+        try:
+            return Finished(prepare(doc), doc.failure, prepared=True)
+        except Exception:  # MemoryError included
+            log.warning("preparing the outputs of %s failed in its worker; the main process tries again", doc.source_file, exc_info=True)
+    return Finished(doc, doc.failure)
 
 
 def ocr_threads_per_worker(workers: int) -> int:
@@ -203,9 +225,9 @@ class _Slot:
     """A worker and what it does: a document (Job), a page lent to it (PageJob), or nothing."""
 
     def __init__(self, ctx, options: Options, limits: Limits, log_file: str | None, ocr_threads: int = 1,
-                 lending: bool = False):
+                 lending: bool = False, prepare: Prepare | None = None):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, options, limits, os.getpid(), log_file, ocr_threads, lending),
+        self.proc = ctx.Process(target=_worker, args=(child, options, limits, os.getpid(), log_file, ocr_threads, lending, prepare),
                                 daemon=True)
         self.proc.start()
         child.close()
@@ -258,31 +280,41 @@ class _Slot:
 
 def run_batch(jobs: list[Job], options: Options, workers: int = 1, limits: Limits = Limits(),
               on_page: Callable[[PageDone], None] | None = None, engine: str = "local",
-              log_file: Path | None = None) -> Iterator[Document]:
-    """Extract every job, yielding each Document as it finishes (not in input order)."""
+              log_file: Path | None = None, prepare: Prepare | None = None) -> Iterator:
+    """Extract every job, yielding each Document as it finishes (not in input order), or what
+    `prepare` makes of it: called in the worker that extracted it (local engine; the main process
+    calls it for documents that failed outside extraction, on Ray, or where the worker's call failed)."""
     if not jobs:
         return
     if engine == "ray":
         from .ray_engine import run_on_ray
-        yield from run_on_ray(jobs, options, workers, limits)
-        return
-    for event in _run_local(jobs, options, workers, limits, str(log_file) if log_file else None):
+        events = run_on_ray(jobs, options, workers, limits)
+    else:
+        events = _run_local(jobs, options, workers, limits, str(log_file) if log_file else None, prepare)
+    for event in events:
         if isinstance(event, PageDone):
             if on_page:
                 on_page(event)
+        elif isinstance(event, Document):  # Ray's
+            yield prepare(event) if prepare else event
         else:
-            yield event
+            yield event.result if event.prepared or not prepare else prepare(event.result)
 
 
-def _run_local(jobs: list[Job], options: Options, workers: int, limits: Limits, log_file: str | None) -> Iterator[Document | PageDone]:
+def _run_local(jobs: list[Job], options: Options, workers: int, limits: Limits, log_file: str | None,
+               prepare: Prepare | None = None) -> Iterator:
     ctx = mp.get_context("fork")
     # with OCR possible, a worker more than documents can still read lent pages
     n = max(1, workers if options.ocr != "never" else min(workers, len(jobs)))
     threads = ocr_threads_per_worker(n)
-    slots = [_Slot(ctx, options, limits, log_file, threads, n > 1) for _ in range(n)]
+
+    def new_slot() -> _Slot:
+        return _Slot(ctx, options, limits, log_file, threads, n > 1, prepare)
+
+    slots = [new_slot() for _ in range(n)]
     finished = False
     try:
-        yield from _drive(slots, _largest_last(jobs), lambda: _Slot(ctx, options, limits, log_file, threads, n > 1), limits)
+        yield from _drive(slots, _largest_last(jobs), new_slot, limits)
         finished = True
     finally:  # interrupted (Ctrl-C, an error in the caller): stop the workers at once
         for slot in slots:
@@ -320,7 +352,7 @@ def _returned(helper: _Slot, lent: PageJob, content: PageContent | None) -> None
         owner.take_back(lent.page, content)
 
 
-def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], limits: Limits) -> Iterator[Document | PageDone]:
+def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], limits: Limits) -> Iterator[Finished | PageDone]:
     while queue or any(isinstance(s.job, Job) for s in slots):
         for slot in slots:
             if slot.job is None:
@@ -343,7 +375,7 @@ def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], 
                             slot.claim(message.page)
                         elif isinstance(message, PageRead):
                             _returned(slot, job, message.content)
-                        else:  # the Document: this worker is free
+                        else:  # Finished: this worker is free
                             slot.job = None
                             if message.failure == "memory":  # its heap may stay bloated: a fresh worker
                                 slot.kill()
@@ -360,7 +392,7 @@ def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], 
                     _returned(slot, job, None)
                     log.warning("page %d of %s, lent to another worker: %s", job.page + 1, job.path, failure[1])
                 else:
-                    yield job.failed(failure[0], f"{job.path}: {failure[1]}")
+                    yield Finished(job.failed(failure[0], f"{job.path}: {failure[1]}"), failure[0])
                 slot.kill()
                 slots[i] = new_slot()
 

@@ -122,9 +122,15 @@ def _extract(args, inputs, out) -> int:
     doc_ids = _unique_doc_ids(inputs, jobs)
     done = {}  # path → DocumentSummary; the Documents themselves are written out and dropped
 
+    def named(doc):
+        return doc.moved_to(doc.source_file, doc_ids[Path(doc.source_file)])
+
     def finish(doc) -> None:
-        path = Path(doc.source_file)
-        done[path] = outputs.add(doc.moved_to(doc.source_file, doc_ids[path]))
+        done[Path(doc.source_file)] = outputs.add(named(doc))
+
+    def prepare(doc):  # in the worker that extracted it: the main process only appends the bytes
+        cache.store(jobs[Path(doc.source_file)].digest, doc)
+        return outputs.prepare(named(doc))
 
     with RunOutputs(out.path, dataset=args.dataset) as outputs:
         try:
@@ -139,11 +145,10 @@ def _extract(args, inputs, out) -> int:
                 else:
                     progress.reuse(doc)
                     finish(doc)
-            for doc in run_batch(todo, options, args.workers, Limits(args.timeout, args.max_memory),
-                                 progress.page, args.engine, out.log_file):
-                cache.store(jobs[Path(doc.source_file)].digest, doc)
-                finish(doc)  # while the workers go on
-                progress.update(doc)
+            for prepared in run_batch(todo, options, args.workers, Limits(args.timeout, args.max_memory),
+                                      progress.page, args.engine, out.log_file, prepare):
+                summary = done[Path(prepared.summary.source_file)] = outputs.add(prepared)
+                progress.update(summary)
         finally:
             progress.close()
         for item in inputs:
@@ -194,12 +199,11 @@ def _duplicate(item, first):
 def _unique_doc_ids(inputs, jobs) -> dict[Path, str]:
     """Every input's doc_id, known before the batch so each document is written out once, as it
     arrives: the file name's stem and content hash, and the second input with the same name and
-    content (in two folders, or a duplicate path) is <doc_id>-2."""
-    def digest(path: Path) -> str:
-        job = jobs.get(path)
-        return getattr(job, "digest", None) or _path_digest(path)
-
+    content (in two folders) is <doc_id>-2."""
     from .pipeline import doc_id_for
+
+    def digest(path: Path) -> str:  # a duplicate path is named by its file's content, an unreadable one by its path
+        return getattr(jobs.get(path), "digest", None) or _path_digest(path)
 
     ids, seen = {}, {}
     for item in inputs:

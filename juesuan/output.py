@@ -111,8 +111,7 @@ class _TextSpill:
         self.path = path
         self._file = open(path, "wb")
 
-    def add(self, rows) -> _Span:
-        text = _csv_bytes(rows)
+    def add(self, text: bytes) -> _Span:
         span = _Span(self._file.tell(), len(text))
         self._file.write(text)
         return span
@@ -176,6 +175,16 @@ def _csv_bytes(rows) -> bytes:
 
 
 @dataclass(frozen=True)
+class PreparedDocument:
+    """A finished document as the run's outputs take it (RunOutputs.prepare): its summary, its rows
+    of each CSV and its cells as Arrow; its tables/ and dataset files are written already."""
+
+    summary: DocumentSummary
+    csv: dict[str, bytes]  # output name → its rows, formatted
+    cells: pa.RecordBatch
+
+
+@dataclass(frozen=True)
 class _Spilled:
     """Where one document's rows wait: a span of each CSV's staging file, a batch of the Arrow one."""
 
@@ -184,14 +193,14 @@ class _Spilled:
 
 
 class RunOutputs:
-    """A run's output set, built while the batch runs. Each document is written out as its result
-    arrives, while the workers extract the next ones: its rows of every CSV and its cells as Arrow
-    wait in staging files, its tables/ files in the staging folder, and only a DocumentSummary stays
-    in memory; so the end of a batch (when the workers are idle) only joins the parts in input
-    order and renames the set into place, and a run's memory does not grow with its cells.
-    Everything is written under a staging folder first: a run that crashes or is killed leaves the
-    previous run's set whole. Given a dataset folder, each extracted document's file there is
-    written as it arrives too (dataset.add_document)."""
+    """A run's output set, built while the batch runs. Each document is written out as it ends,
+    while the workers extract the next ones (prepare, in the worker itself as a rule): its rows of
+    every CSV and its cells as Arrow wait in staging files, its tables/ files in the staging folder,
+    and only a DocumentSummary stays in memory. So the end of a batch (when the workers are idle)
+    only joins the parts in input order and renames the set into place, and a run's memory does
+    not grow with its cells. Everything is written under a staging folder first: a run that
+    crashes or is killed leaves the previous run's set whole. Given a dataset folder, each
+    extracted document's file there is written as it ends too (dataset.add_document)."""
 
     CSVS = {"cells.csv": CELL_COLUMNS, "documents.csv": DOC_COLUMNS, "checks.csv": CHECK_COLUMNS, "facts.csv": FACT_COLUMNS}
 
@@ -212,19 +221,27 @@ class RunOutputs:
             spill.close()
         shutil.rmtree(self.stage, ignore_errors=True)  # failed or never written: nothing half-made stays
 
-    def add(self, doc: Document) -> DocumentSummary:
-        """Write a finished document out under the doc_id it has now; the Document itself is not kept."""
+    def prepare(self, doc: Document) -> PreparedDocument:
+        """All of a document's outputs that do not depend on the run's order: its tables/ files and
+        its dataset file written, its rows formatted. Safe in a worker process, where it runs as
+        each document ends, so the main process only appends bytes (add) and keeps up with many workers."""
         self._write_tables(doc)
         cells = cell_records(doc)
         rows = {"cells.csv": cells, "documents.csv": [document_record(doc)], "checks.csv": check_records(doc),
                 "facts.csv": [vars(f) for f in doc.facts]}
         batch = cell_batch(cells)
-        spans = {name: self._csvs[name].add(csv_rows(columns, rows[name])) for name, columns in self.CSVS.items()}
-        self._spilled[doc.source_file, doc.doc_id] = _Spilled(spans, self._cells.add(batch))
         if self.dataset is not None:
             from .dataset import add_document
             add_document(self.dataset, doc, batch)
-        return doc.summary()
+        return PreparedDocument(doc.summary(), {name: _csv_bytes(csv_rows(columns, rows[name])) for name, columns in self.CSVS.items()}, batch)
+
+    def add(self, doc: Document | PreparedDocument) -> DocumentSummary:
+        """A finished document, under the doc_id it has now, into the set; the Document itself is not kept."""
+        prepared = doc if isinstance(doc, PreparedDocument) else self.prepare(doc)
+        summary = prepared.summary
+        spans = {name: self._csvs[name].add(prepared.csv[name]) for name in self.CSVS}
+        self._spilled[summary.source_file, summary.doc_id] = _Spilled(spans, self._cells.add(prepared.cells))
+        return summary
 
     def write(self, docs: list[DocumentSummary]) -> None:
         """The whole set, documents in this order, then renamed into place."""

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from typing import TYPE_CHECKING
 
-from .model import Document
+from .model import Document, DocumentSummary
 
 if TYPE_CHECKING:
     from .batch import PageDone
@@ -43,13 +43,13 @@ class Progress:
         self.current = event.path
         self._draw()
 
-    def update(self, doc: Document) -> None:
+    def update(self, doc: DocumentSummary) -> None:
         """A document this run extracted (or failed)."""
         self.reading.pop(doc.source_file, None)
         self.current = doc.source_file
         self._finish(doc, force=True)
 
-    def _finish(self, doc: Document, force: bool) -> None:
+    def _finish(self, doc: Document | DocumentSummary, force: bool) -> None:
         self.done += 1
         self.failed += doc.status == "failed"
         self._draw(force=force or self.done == self.total)

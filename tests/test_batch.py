@@ -124,3 +124,35 @@ def test_largest_files_are_dispatched_first_equal_sizes_in_input_order(tmp_path)
     queue = _largest_last(jobs)
     dispatched = [queue.pop().digest for _ in range(len(jobs))]  # _drive pops from the end
     assert dispatched == ["b", "d", "a", "c", "m"]
+
+
+def _pid_and_status(doc: Document) -> tuple[int, str, str]:
+    return os.getpid(), Path(doc.source_file).name, doc.status
+
+
+def _only_in_the_main_process(main_pid: int):
+    def prepare(doc: Document) -> tuple[int, str, str]:
+        if os.getpid() != main_pid:
+            raise OSError(28, "No space left on device")
+        return _pid_and_status(doc)
+    return prepare
+
+
+def test_prepare_runs_in_each_worker_and_in_the_main_process_where_that_fails(monkeypatch):
+    """run_batch(prepare=…): each document's prepare runs in the worker that extracted it, so the main
+    process only receives its result; a prepare failing there is run again by the main process, and
+    so is one for a document that failed outside extraction (its worker died), instead of losing it."""
+    from juesuan import batch
+    from juesuan.batch import Job, run_batch
+    from juesuan.pipeline import Options, content_hash
+
+    pdfs = sorted(GENERATED.glob("*.pdf"))[:4]
+    jobs = [Job(str(p), content_hash(p)) for p in pdfs]
+    here = os.getpid()
+    got = list(run_batch(jobs, Options(), workers=2, prepare=_pid_and_status))
+    assert sorted(name for _, name, _ in got) == sorted(p.name for p in pdfs)
+    assert all(pid != here for pid, _, _ in got) and len({pid for pid, _, _ in got}) == 2
+    again = list(run_batch(jobs, Options(), workers=2, prepare=_only_in_the_main_process(here)))
+    assert sorted(name for _, name, _ in again) == sorted(p.name for p in pdfs) and {pid for pid, _, _ in again} == {here}
+    monkeypatch.setattr(batch, "extract_document", lambda *args: os._exit(9))  # the forked workers die on it
+    assert list(run_batch(jobs[:1], Options(), prepare=_pid_and_status)) == [(here, pdfs[0].name, "failed")]

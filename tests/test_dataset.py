@@ -43,6 +43,31 @@ def test_cli_writes_one_file_per_document_and_rerun_adds_no_duplicates(tmp_path)
                                   cells.sort_values(key).reset_index(drop=True), check_dtype=False)
 
 
+def test_extract_writes_each_document_as_it_arrives_and_skips_failed_ones(tmp_path, monkeypatch):
+    """`extract --dataset`: the dataset holds exactly cells.parquet's rows, a failed input adds no file,
+    and a run interrupted after its first document has already written that document."""
+    from juesuan import progress
+
+    pdfs = [GENERATED / f"{name}.pdf" for name in EXACT[:2]]
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"not a pdf")
+    out, ds = tmp_path / "out", tmp_path / "ds"
+    assert main(["extract", *map(str, pdfs), str(bad), "-o", str(out), "--dataset", str(ds), "-q", "--workers", "1"]) == 1
+    cells, back = read_cells(out / "cells.parquet"), read_dataset(ds)
+    key = ["doc_id", "table_key", "side", "code", "row_label", "column_key", "page", "top"]
+    pd.testing.assert_frame_equal(back.sort_values(key).reset_index(drop=True)[cells.columns],
+                                  cells.sort_values(key).reset_index(drop=True), check_dtype=False)
+    assert len(list(ds.rglob("*.parquet"))) == 2 and not any("bad" in p.name for p in ds.rglob("*"))
+
+    def interrupted(self, doc):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(progress.Progress, "update", interrupted)
+    again = tmp_path / "ds-again"
+    assert main(["extract", *map(str, pdfs), "-o", str(tmp_path / "out2"), "--dataset", str(again), "-q",
+                 "--workers", "1", "--force"]) == 130
+    assert len(list(again.rglob("*.parquet"))) == 1
+
+
 def test_pyarrow_reads_it_as_is_with_the_cell_types(tmp_path):
     write_dataset(tmp_path, read_cells(extracted() / "cells.parquet"))
     ds = pads.dataset(tmp_path, partitioning="hive")
