@@ -10,11 +10,13 @@ reading its last scan alone.
 """
 from __future__ import annotations
 
+import importlib.abc
 import logging
 import multiprocessing as mp
 import os
 import resource
 import signal
+import sys
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -187,6 +189,7 @@ def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log
         os.dup2(fd, 2)  # C libraries' warnings too (pdfium, onnxruntime)
         os.close(fd)
     _cap_memory(limits)
+    sys.meta_path.insert(0, _NoPandas())
     while True:
         job = conn.recv()
         if job is None:
@@ -198,6 +201,17 @@ def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log
         doc = extract_guarded(job, options, limits, lambda done, total: conn.send(PageDone(job.path, done, total)),
                               SharedOcr(conn, local) if lending else local)  # alone: no one to lend pages to
         conn.send(_finished_here(doc, prepare))
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    """Refuses `import pandas` in a worker. pyarrow imports it (~50 MB of each worker's memory, ~0.4 s)
+    on its first pa.array of Python values, only to ask whether they are pandas objects; nothing a
+    worker runs needs pandas (a worker forked from a process that has it keeps it)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"{name} is not loaded in juesuan's workers (batch._NoPandas)", name=name)
+        return None
 
 
 def _finished_here(doc: Document, prepare: Prepare | None) -> Finished:

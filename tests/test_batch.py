@@ -156,3 +156,25 @@ def test_prepare_runs_in_each_worker_and_in_the_main_process_where_that_fails(mo
     assert sorted(name for _, name, _ in again) == sorted(p.name for p in pdfs) and {pid for pid, _, _ in again} == {here}
     monkeypatch.setattr(batch, "extract_document", lambda *args: os._exit(9))  # the forked workers die on it
     assert list(run_batch(jobs[:1], Options(), prepare=_pid_and_status)) == [(here, pdfs[0].name, "failed")]
+
+
+def test_workers_never_import_pandas(tmp_path):
+    """pyarrow would import pandas (~50 MB per worker) on a worker's first pa.array; the workers refuse
+    it, and pyarrow still builds the arrays. Run in a fresh interpreter: this one has pandas already."""
+    script = f"""
+import sys
+from juesuan.batch import Job, run_batch
+from juesuan.output import cell_batch, cell_records
+from juesuan.pipeline import Options, content_hash
+
+def prepare(doc):
+    rows = cell_batch(cell_records(doc)).num_rows
+    return "pandas" in sys.modules, rows
+
+pdf = {str(GENERATED / "inconsistent.pdf")!r}
+print(list(run_batch([Job(pdf, content_hash(pdf))], Options(), prepare=prepare)), "pandas" in sys.modules)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True).stdout
+    result, main_has_pandas = out.rsplit(" ", 1)
+    (worker_has_pandas, rows), = eval(result)
+    assert worker_has_pandas is False and rows > 100 and main_has_pandas.strip() == "False"
