@@ -144,7 +144,9 @@ def _slow_run(args: list[str], **popen) -> subprocess.Popen:
     code = ("import sys, time\nimport juesuan.batch as b\nreal = b.extract_document\n"
             "def slow(path, *a, **k):\n    if path.name.startswith('slow'):\n        time.sleep(600)\n    return real(path, *a, **k)\n"
             "b.extract_document = slow\nfrom juesuan.cli import main\nsys.exit(main(sys.argv[1:]))\n")
-    return subprocess.Popen([sys.executable, "-c", code, "extract", *args], stderr=subprocess.PIPE, text=True, **popen)
+    # SIGINT as a terminal leaves it, even when the tests run in the background (where it is ignored, and the child would inherit that)
+    return subprocess.Popen([sys.executable, "-c", code, "extract", *args], stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **popen)
 
 
 def _children(pid: int) -> set[int]:
