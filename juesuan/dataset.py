@@ -98,12 +98,6 @@ def add_document(root: Path | str, doc: Document, cells: pa.RecordBatch | None =
     return cells.num_rows
 
 
-def write_dataset_from_docs(dataset_dir: Path | str, docs: list[Document]) -> dict[str, int]:
-    """add_document for each; rows written per doc_id."""
-    written = {d.doc_id: add_document(dataset_dir, d) for d in docs}
-    return {doc_id: n for doc_id, n in written.items() if n is not None}
-
-
 def read_cells(path: Path | str) -> pd.DataFrame:
     """cells.parquet of an output directory as a DataFrame (Decimal amounts), ready for write_dataset."""
     return pq.read_table(path, schema=CELL_SCHEMA).to_pandas()

@@ -12,7 +12,7 @@ import pytest
 
 from fixture_runs import EXACT, GENERATED, extracted
 from juesuan.cli import main
-from juesuan.dataset import read_cells, read_dataset, write_dataset, write_dataset_from_docs
+from juesuan.dataset import add_document, read_cells, read_dataset, write_dataset
 from juesuan.model import Cell, Document, Table
 from juesuan.output import CELL_SCHEMA
 
@@ -104,7 +104,8 @@ def test_from_documents_skips_failed_and_handles_missing_year(tmp_path):
     ok = Document("/x/a.pdf", "a-00000000", "某局", None, tables=[table])
     dated = Document("/x/c.pdf", "c/d=e-00000000", "某局", 2023, tables=[table])
     failed = Document("/x/b.pdf", "b-00000000", status="failed", error="boom")
-    assert write_dataset_from_docs(tmp_path, [ok, dated, failed]) == {"a-00000000": 1, "c/d=e-00000000": 1}
+    assert [add_document(tmp_path, d) for d in (ok, dated, failed)] == [1, 1, None]
+    assert not list(tmp_path.rglob("doc-b-*"))
     assert (tmp_path / "year=__HIVE_DEFAULT_PARTITION__" / "doc-a-00000000.parquet").is_file()
     assert (tmp_path / "year=2023" / "doc-c%2Fd%3De-00000000.parquet").is_file()
     back = {r["doc_id"]: r for r in pads.dataset(tmp_path, partitioning="hive").to_table().to_pylist()}
