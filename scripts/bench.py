@@ -435,16 +435,53 @@ def _digital_table(args, folder: Path, pdfs: list[Path], rows: list[dict], score
     return "\n".join(lines)
 
 
+BATCH_RUNS = (  # (label, runs started together: each (workers, the index of the one core it is pinned to, or None: all))
+    ("1 worker on 1 core", ((1, 0),)),
+    ("1 worker", ((1, None),)),
+    ("2 workers", ((2, None),)),
+    ("two 1-worker runs at once, one per core", ((1, 0), (1, 1))),
+)
+
+
+def _extract_at_once(folder: Path, out: Path, runs, cores: list[int]) -> float:
+    """`juesuan extract` once per (workers, core) in runs, all started together; the seconds until the last ends."""
+    procs = []
+    t0 = time.perf_counter()
+    for i, (workers, core) in enumerate(runs):
+        pin = (lambda c=cores[core]: os.sched_setaffinity(0, {c})) if core is not None else None
+        procs.append(subprocess.Popen([sys.executable, "-m", "juesuan.cli", "extract", str(folder), "-o", str(out / f"out{i}"),
+                                       "--workers", str(workers), "--force", "-q"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=pin))
+    for p in procs:
+        _, err = p.communicate()
+        if p.returncode:
+            raise RuntimeError(f"juesuan extract {folder} exited {p.returncode}: {err.decode(errors='replace')[-500:]}")
+    return time.perf_counter() - t0
+
+
+def _median(xs: list[float]) -> float:
+    xs = sorted(xs)
+    return (xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2
+
+
 def section_batch(args) -> dict:
-    """`juesuan extract` over many documents with 1 and with 2 workers: does the pool scale?
+    """`juesuan extract` over many documents with 1 and with 2 workers: does the pool scale, and how
+    far can it on this machine?
 
     Digital: the fixtures copied under new names, each made a distinct file (args.batch_docs of them); OCR: the first
     args.batch_scans fixtures as 200-dpi scans (scripts/bench_ocr.py's cache), and the largest of them alone. Every run uses
     --force so nothing is reused, and the whole command is timed, start-up included. One worker
     runs twice: on every core (its OCR then gets that many onnxruntime threads) and pinned to one
-    core (one thread), the per-core baseline the pool's scaling is measured against too.
+    core (one thread), the per-core baseline. The machine's own ceiling: two independent one-worker
+    runs at once, each pinned to its own core, each doing the whole folder; 2 × (one alone) / (the
+    pair) is what two workers could reach if the pool cost nothing (on a machine whose cores slow each
+    other, it is below 2). The runs go in rounds, each round every kind of run once, in an order
+    that rotates, so a machine whose speed drifts slows all alike; each ratio is taken within a
+    round and the median over rounds is reported, with the range.
     """
     fixtures = sorted(Path(args.fixtures).glob("*.pdf"))
+    cores = sorted(os.sched_getaffinity(0))
+    kinds = [(label, runs) for label, runs in BATCH_RUNS if all(c is None or c < len(cores) for _, c in runs)]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         digital = Path(tmp) / "digital"
@@ -453,7 +490,7 @@ def section_batch(args) -> dict:
             src = fixtures[i % len(fixtures)]
             # a comment after %%EOF makes each copy a distinct file: juesuan extracts identical files once
             (digital / f"d{i:04d}_{src.name}").write_bytes(src.read_bytes() + f"\n% copy {i}\n".encode())
-        folders = [("digital", digital)]
+        folders = [("digital", digital, args.repeat)]
         if args.batch_scans:
             sys.path.insert(0, str(ROOT / "scripts"))
             from bench_ocr import make_variants
@@ -465,29 +502,35 @@ def section_batch(args) -> dict:
             one = Path(tmp) / "one-scan"  # a second worker can only help by reading pages lent to it
             one.mkdir()
             shutil.copy(max(scans.glob("*.pdf"), key=lambda p: p.stat().st_size), one)
-            folders += [("200-dpi scans (OCR)", scans), ("one 200-dpi scan (OCR)", one)]
-        for kind, folder in folders:
+            folders += [("200-dpi scans (OCR)", scans, args.batch_scan_rounds),
+                        ("one 200-dpi scan (OCR)", one, args.batch_scan_rounds)]
+        for kind, folder, rounds in folders:
             pages = count_pages(sorted(folder.glob("*.pdf")))
             docs = len(list(folder.glob("*.pdf")))
-            cores = sorted(os.sched_getaffinity(0))
-            for workers, pinned in ((1, True), (1, False), (2, False)):
-                pin = (lambda: os.sched_setaffinity(0, cores[:1])) if pinned else None
-                times = []
-                for _ in range(args.repeat if kind == "digital" else 1):
-                    t0 = time.perf_counter()
-                    subprocess.run([sys.executable, "-m", "juesuan.cli", "extract", str(folder), "-o", str(Path(tmp) / "out"),
-                                    "--workers", str(workers), "--force", "-q"], check=True, capture_output=True, preexec_fn=pin)
-                    times.append(time.perf_counter() - t0)
-                rows.append({"kind": kind, "workers": workers, "cores": 1 if pinned else len(cores), "docs": docs,
-                             "pages": pages, "seconds": min(times), "runs": times})
-    lines = [f"### batch: `juesuan extract` with 1 and 2 workers (digital best of {args.repeat}, scans once)", "",
-             "| documents | workers | cores | seconds | pages/s | × 1 worker | × 1 worker on 1 core |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+            times = {label: [] for label, _ in kinds}
+            for r in range(rounds):
+                for label, runs in kinds[r % len(kinds):] + kinds[:r % len(kinds)]:
+                    times[label].append(_extract_at_once(folder, Path(tmp), runs, cores))
+                    print(f"batch {kind} round {r + 1}/{rounds}: {label} {times[label][-1]:.1f} s", file=sys.stderr, flush=True)
+            for label, runs in kinds:
+                rows.append({"kind": kind, "run": label, "cores": len(runs) if runs[0][1] is not None else len(cores), "docs": docs, "pages": pages, "runs": times[label],
+                             "seconds": _median(times[label]),
+                             **{f"x_{base}": [one / t for one, t in zip(times[base], times[label])]
+                                for base in ("1 worker", "1 worker on 1 core")}})
+
+    def ratio(xs: list[float]) -> str:
+        return f"{_median(xs):.2f}×" + (f" ({min(xs):.2f}–{max(xs):.2f})" if len(xs) > 1 else "")
+
+    lines = [f"### batch: `juesuan extract` with 1 and 2 workers, in rounds (digital {args.repeat}, "
+             f"scans {args.batch_scan_rounds}); medians, ratios within each round (range)", "",
+             "| documents | run | cores | seconds | pages/s | × 1 worker | × 1 worker on 1 core |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
-        one_core, one = (next(b["seconds"] for b in rows if b["kind"] == r["kind"] and b["workers"] == 1 and b["cores"] == c)
-                         for c in (1, len(cores)))
-        lines.append(f"| {r['kind']}: {r['docs']} ({r['pages']} pages) | {r['workers']} | {r['cores']} | {r['seconds']:.1f} | "
-                     f"{r['pages'] / r['seconds']:.1f} | {one / r['seconds']:.2f}× | {one_core / r['seconds']:.2f}× |")
+        pair = r["run"].startswith("two ")
+        lines.append(f"| {r['kind']}: {r['docs']} ({r['pages']} pages) | {r['run']} | {r['cores']} | {r['seconds']:.1f} | "
+                     f"{r['pages'] * (2 if pair else 1) / r['seconds']:.1f} | "
+                     + (f"ceiling {ratio([2 * x for x in r['x_1 worker on 1 core']])} |  |" if pair else
+                        f"{ratio(r['x_1 worker'])} | {ratio(r['x_1 worker on 1 core'])} |"))
     return {"name": "batch", "rows": rows, "markdown": "\n".join(lines)}
 
 
@@ -537,6 +580,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--json", help="also write every figure to this JSON file")
     ap.add_argument("--batch-docs", type=int, default=200, help="digital documents in the batch section (default 200)")
     ap.add_argument("--batch-scans", type=int, default=4, help="scanned fixtures in the batch section (default 4; 0: none)")
+    ap.add_argument("--batch-scan-rounds", type=int, default=1,
+                    help="rounds of the batch section's OCR runs (default 1: ~12 minutes a round; digital: --repeat)")
     ap.add_argument("--zoo-n", type=int, help="zoo documents (default 60; zoo-scan: 10)")
     ap.add_argument("--zoo-seed", type=int, help="zoo seed (default: bench_zoo.HELD_OUT_SEED, never used in development)")
     ap.add_argument("--zoo-workers", type=int, default=2, help="juesuan extract --workers for the zoo (default 2)")
@@ -544,8 +589,10 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     args.methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     unknown = [m for m in args.methods if m not in METHODS]
-    if unknown or args.repeat < 1:
-        ap.error(f"unknown method(s) {unknown}" if unknown else "--repeat must be >= 1")
+    if unknown:
+        ap.error(f"unknown method(s) {unknown}")
+    if min(args.repeat, args.batch_scan_rounds) < 1:
+        ap.error("--repeat and --batch-scan-rounds must be >= 1")
     names = list(SECTIONS) if args.section == "all" else [args.section]
     results = []
     for name in names:

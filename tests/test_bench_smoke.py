@@ -63,3 +63,25 @@ def test_bench_zoo_smoke(tmp_path):
     assert all(0 <= r["f1"] <= 1 and r["silent"] <= r["errors"] for r in zoo["per_trait"])
     assert sum(e["kind"] == "missing" for e in zoo["errors"]) + o["tp"] + \
         sum(e["kind"] == "wrong" for e in zoo["errors"]) == o["n_truth"]
+
+
+def test_bench_batch_smoke(tmp_path):
+    """The batch section runs every kind of run in rotating rounds and reports ratios within rounds."""
+    out_json = tmp_path / "batch.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--section", "batch", "--batch-docs", "2", "--batch-scans", "0",
+         "--repeat", "2", "--json", str(out_json)], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    batch = json.loads(out_json.read_text(encoding="utf-8"))["sections"][0]
+    runs = {r["run"]: r for r in batch["rows"]}
+    assert {"1 worker on 1 core", "1 worker", "2 workers"} <= set(runs)
+    for r in runs.values():
+        assert r["docs"] == 2 and r["pages"] > 0 and len(r["runs"]) == 2 and all(t > 0 for t in r["runs"])
+        assert r["seconds"] == sorted(r["runs"])[0] / 2 + sorted(r["runs"])[1] / 2  # the median of two
+    one, two = runs["1 worker"], runs["2 workers"]
+    assert two["x_1 worker"] == [a / b for a, b in zip(one["runs"], two["runs"])]  # within each round
+    firsts = [line.split(": ", 1)[1].rsplit(" ", 2)[0] for line in proc.stderr.splitlines() if " round " in line][::len(runs)]
+    assert firsts[0] != firsts[1]  # the order rotates from one round to the next
+    assert re.search(r"\| 2 workers \| \d+ \| [\d.]+ \| [\d.]+ \| \d\.\d\d× \(\d\.\d\d–\d\.\d\d\) \|", proc.stdout)
+    if len(runs) == 4:  # two cores or more: the machine's own ceiling
+        assert re.search(r"\| two 1-worker runs at once, one per core \| .*ceiling \d\.\d\d×", proc.stdout)
