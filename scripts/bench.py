@@ -487,7 +487,7 @@ def section_batch(args) -> dict:
             src = fixtures[i % len(fixtures)]
             # a comment after %%EOF makes each copy a distinct file: juesuan extracts identical files once
             (digital / f"d{i:04d}_{src.name}").write_bytes(src.read_bytes() + f"\n% copy {i}\n".encode())
-        folders = [("digital", digital, args.repeat)]
+        folders = [("digital", digital, args.repeat)] if args.batch_docs else []
         if args.batch_scans:
             sys.path.insert(0, str(ROOT / "scripts"))
             from bench_ocr import make_variants
@@ -576,7 +576,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per method; the best time is reported")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per method run")
     ap.add_argument("--json", help="also write every figure to this JSON file")
-    ap.add_argument("--batch-docs", type=int, default=200, help="digital documents in the batch section (default 200)")
+    ap.add_argument("--batch-docs", type=int, default=200, help="digital documents in the batch section (default 200; 0: none)")
     ap.add_argument("--batch-scans", type=int, default=4, help="scanned fixtures in the batch section (default 4; 0: none)")
     ap.add_argument("--batch-scan-rounds", type=int, default=1,
                     help="rounds of the batch section's OCR runs (default 1: ~12 minutes a round; digital: --repeat)")
