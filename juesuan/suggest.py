@@ -2,10 +2,10 @@
 
 The printed reading stays in `value` and `amount_yuan`; a proposal only fills the cell's
 `suggested_amount_yuan` and adds a `suggested_reading` finding. It is made when exactly one value
-is both one glyph away from the digits read (one digit replaced, doubled or dropped, the usual
-recognizer slips) and clears errors of the table's own sums without causing any, and no other
-cell's slip would clear the same errors. Digital cells are never second-guessed: their digits are
-the report's.
+is both one slip away from the reading (one digit replaced, doubled or dropped, the usual
+recognizer slips, or a thousands separator read as the decimal point: "379.988" for 379,988) and
+clears errors of the table's own sums without causing any, and no other cell's slip would clear
+the same errors. Digital cells are never second-guessed: their digits are the report's.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def suggest_readings(doc: Document) -> list[Finding]:
                 continue
             row = cell.code or cell.row_label
             related = [f for f in errors.values() if f.row == row or f.column == cell.column_key]
-            candidates = {v for f in related for v in _balancing_values(cell, row, f) if _one_glyph_apart(cell, v)}
+            candidates = {s for f in related for v in _balancing_values(cell, row, f) if (s := _slip_value(cell, v)) is not None}
             fits = [(v, cleared) for v in sorted(candidates) if (cleared := _cleared(doc, table, cell, v, error_keys))]
             if len(fits) == 1:
                 proposals.append((cell, *fits[0]))
@@ -51,7 +51,7 @@ def suggest_readings(doc: Document) -> list[Finding]:
                 doc.doc_id, table.table_key, row, cell.column_key, "suggested_reading", value, cell.amount,
                 cell.amount - value, "info",
                 f"{doc.source_file}: page {cell.page}: table {table.table_key}, row {row!r}, column {cell.column_key}: "
-                f"OCR read {cell.value!r}; the one reading a glyph away that satisfies the table's sums is {value} "
+                f"OCR read {cell.value!r}; the one reading a slip away that satisfies the table's sums is {value} "
                 f"{cell.unit} (kept as suggested_amount_yuan; the printed reading is unchanged)", cell.page, cell.unit))
     return out
 
@@ -75,6 +75,20 @@ def _balancing_values(cell: Cell, row: str, f: Finding) -> list[Decimal]:
 
 def _digits(amount: Decimal, decimals: int) -> str:
     return f"{abs(amount):.{decimals}f}".replace(".", "")
+
+
+def _slip_value(cell: Cell, value: Decimal) -> Decimal | None:
+    """value, written as it would be printed, when one slip separates it from the reading; else None."""
+    if _separator_read_as_point(cell, value):
+        return value.quantize(Decimal(1))  # 379988, not 379988.000
+    return value if _one_glyph_apart(cell, value) else None
+
+
+def _separator_read_as_point(cell: Cell, value: Decimal) -> bool:
+    """value is the reading with its one dot, three digits from the end, taken for a thousands
+    separator: a comma the recognizer read as a dot ("379.988" printed 379,988)."""
+    whole, dot, fraction = cell.value.strip().rpartition(".")
+    return bool(dot) and "." not in whole and len(fraction) == 3 and fraction.isdigit() and value == cell.amount * 1000
 
 
 def _one_glyph_apart(cell: Cell, value: Decimal) -> bool:

@@ -52,6 +52,15 @@ def test_replaced_digit_is_suggested():
     assert _cell(doc, "20805", "基本支出").suggested_amount_yuan == Decimal("20000000")
 
 
+def test_separator_read_as_a_point_is_suggested():
+    doc = _doc({("2080501", "项目支出"): "2669.700"})  # "2,669,700" with its second comma read "."
+    findings = suggest_readings(doc)
+    cell = _cell(doc, "2080501", "项目支出")
+    assert cell.suggested_amount_yuan == Decimal("2669700") and cell.amount_yuan == Decimal("2669.700")
+    assert [(f.rule, f.row, f.column, str(f.expected)) for f in findings] == [
+        ("suggested_reading", "2080501", "项目支出", "2669700")]  # written as printed, not 2669700.000
+
+
 def test_no_suggestion_for_digital_cells():
     doc = _doc({("2080501", "本年支出合计"): "1269700"}, method="text")
     assert suggest_readings(doc) == []
