@@ -20,7 +20,9 @@ so that a crash of the command costs one document. From its cells.csv, checks.cs
   cell, a confidence ≥ 0.9. "Silent" is the figure the reader promises to keep at zero;
 * per trait value: the documents and tables drawn with that value (a trait counts only on the tables
   it shapes, zoo.TRAIT_TABLES; orientation per table), their cell F1, errors and silent errors and
-  the share of those documents whose department was right, worst F1 first — which trait breaks.
+  the share of those documents whose department was right, worst F1 first — which trait breaks;
+* suggested readings (right/wrong): OCR cells given a suggested_amount_yuan, and whether it is the
+  truth's amount (a suggestion never changes amount_yuan, so it does not move F1).
 """
 from __future__ import annotations
 
@@ -174,13 +176,18 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
         fx = fixture_name(r["source_file"])
         if r["table_key"] in STANDARD_TABLES:
             predicted[fx].append({"key": cell_key(fx, r), "amount": _dec(r["amount_yuan"]),
-                                  "conf": float(r.get("conf") or 1), "page": r.get("page")})
+                                  "conf": float(r.get("conf") or 1), "page": r.get("page"),
+                                  "suggested": _dec(r["suggested_amount_yuan"]) if r.get("suggested_amount_yuan") else None})
     units = []  # one per (document, standard table): tallies for the per-trait view
     per_doc, errors = [], []
+    suggested = {"right": 0, "wrong": 0}
     for m in manifest:
         fx = m["file"][:-4]
         truth, pages = load_zoo_truth(zoo_dir, fx)
         errs = wrong_cells(truth, pages, predicted[fx])
+        for p in predicted[fx]:
+            if p["suggested"] is not None:
+                suggested["right" if truth.get(p["key"]) == p["suggested"] else "wrong"] += 1
         for e in errs:
             e["flagged"] = is_flagged(e, findings[fx])
             e["doc"] = fx
@@ -199,7 +206,7 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
             units.append({"doc": fx, "table": tk, "traits": {**{k: m[k] for k in zoo.TRAITS}, "orientation": orientation[number]},
                           "tp": tp, "n_pred": len(t_pred), "n_truth": len(t_truth), "errors": len(t_errs),
                           "silent": sum(not e["flagged"] for e in t_errs), "department_ok": dept_ok})
-    return {"overall": overall, "docs": per_doc, "errors": errors, "per_trait": per_trait(units, zoo)}
+    return {"overall": overall, "docs": per_doc, "errors": errors, "suggested": suggested, "per_trait": per_trait(units, zoo)}
 
 
 def per_trait(units: list[dict], zoo) -> list[dict]:
@@ -250,12 +257,13 @@ def markdown(name: str, seed: int, n: int, seconds: float, res: dict, scan: bool
     silent = [e for e in errs if not e["flagged"]]
     what = f"as {SCAN_DPI}-dpi scans (OCR)" if scan else "text-layer PDFs"
     lines = [f"### {name}: {n} zoo documents, seed {seed}, {what}; `juesuan extract` {seconds:.0f} s", "",
-             "| keyed F1 | P | R | truth cells | department right | year right | failed or crashed | errors (wrong/extra/missing) | silent errors |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+             "| keyed F1 | P | R | truth cells | department right | year right | failed or crashed | errors (wrong/extra/missing) | silent errors | suggested readings (right/wrong) |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
              f"| {o['f1']:.3f} | {o['precision']:.3f} | {o['recall']:.3f} | {o['n_truth']} | "
              f"{sum(d['department_ok'] for d in docs)}/{len(docs)} | {sum(d['year_ok'] for d in docs)}/{len(docs)} | "
              f"{sum(d['status'] in ('failed', 'crashed') for d in docs)} | {len(errs)} "
-             f"({kinds['wrong']}/{kinds['extra']}/{kinds['missing']}) | {len(silent)} |", "",
+             f"({kinds['wrong']}/{kinds['extra']}/{kinds['missing']}) | {len(silent)} | "
+             f"{res['suggested']['right']}/{res['suggested']['wrong']} |", "",
              "Per trait value, worst F1 first (a trait counts on the tables it shapes):", "",
              "| trait | value | docs | tables | truth cells | F1 | errors | silent | department right |",
              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]

@@ -61,6 +61,8 @@ def test_bench_zoo_smoke(tmp_path):
     assert o["n_truth"] > 300 and 0 <= o["f1"] <= 1
     assert {r["trait"] for r in zoo["per_trait"]} >= {"rules", "codes", "lanci", "orientation", "font_producer"}
     assert all(0 <= r["f1"] <= 1 and r["silent"] <= r["errors"] for r in zoo["per_trait"])
+    assert zoo["suggested"] == {"right": 0, "wrong": 0}  # text-layer cells are never second-guessed
+    assert "| suggested readings (right/wrong) |" in proc.stdout
     assert sum(e["kind"] == "missing" for e in zoo["errors"]) + o["tp"] + \
         sum(e["kind"] == "wrong" for e in zoo["errors"]) == o["n_truth"]
 
