@@ -782,10 +782,13 @@ def _settle_lone_strokes(ink: np.ndarray, pieces: list[TextLine], line_height: f
     recognizer confuses them (a "—" beside a ruling read as "1" at 0.7–0.9, a "-" as "8" at 0.6),
     the ink's shape does not (no digit is a flat bar). Flat is against the page's line height: a
     ruled cell's box is its ink's own, as flat as the dash. The ink decides the reading; the
-    recognizer's confidence stays with it."""
+    recognizer's confidence stays with it. Han text read from a flat bar ("行理" from a ruling's
+    remnant a pixel high, at 0.99) is no word: no Han character but 一 is flat."""
     H, W = ink.shape
     for p in pieces:
-        if p.text.strip() not in _STROKE_READINGS:
+        text = p.text.strip()
+        stroke = text in _STROKE_READINGS
+        if not (stroke or _HAN_BUT_YI.search(text)):
             continue
         box = ink[max(0, int(p.y0)):min(H, int(np.ceil(p.y1))), max(0, int(p.x0)):min(W, int(np.ceil(p.x1)))]
         rows, cols = np.flatnonzero(box.any(axis=1)), np.flatnonzero(box.any(axis=0))
@@ -793,7 +796,10 @@ def _settle_lone_strokes(ink: np.ndarray, pieces: list[TextLine], line_height: f
             continue
         tall, wide = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
         if wide >= 2 * tall and tall <= 0.3 * max(box.shape[0], line_height):
-            p.text = "-"
+            p.text = "-" if stroke else ""
+
+
+_HAN_BUT_YI = re.compile(r"[^\P{Han}一]")
 
 
 CROP_MARGIN = 0.35  # × line height of white kept around a word's ink for the recognizer

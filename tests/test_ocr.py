@@ -276,6 +276,12 @@ def test_a_flat_stroke_read_as_one_is_a_dash():
     tight_dash, tight_one = TextLine("1", 0.7, 10, 19, 30, 22), TextLine("1", 0.7, 110, 8, 114, 32)
     _settle_lone_strokes(ink, [tight_dash, tight_one], line_height=24)
     assert (tight_dash.text, tight_one.text) == ("-", "1")
+    # Han text read from a flat bar (a ruling's remnant a pixel high) is no word; real Han ink is not flat
+    ink[30, 140:160] = 1
+    ink[6:30, 170:190] = 1
+    remnant, han = TextLine("行理", 0.99, 140, 30, 160, 31), TextLine("行政", 0.99, 170, 6, 190, 30)
+    _settle_lone_strokes(ink, [remnant, han], line_height=24)
+    assert (remnant.text, han.text) == ("", "行政")
 
 
 def test_missing_thousands_separator_is_a_named_repair():
