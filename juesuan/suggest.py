@@ -38,7 +38,7 @@ def suggest_readings(doc: Document) -> list[Finding]:
                 continue
             row = cell.code or cell.row_label
             related = [f for f in errors.values() if f.row == row or f.column == cell.column_key]
-            candidates = {s for f in related for v in _balancing_values(cell, row, f) if (s := _slip_value(cell, v)) is not None}
+            candidates = {slip for f in related for v in _balancing_values(cell, row, f) if (slip := _slip_value(cell, v)) is not None}
             fits = [(v, cleared) for v in sorted(candidates) if (cleared := _cleared(doc, table, cell, v, error_keys))]
             if len(fits) == 1:
                 proposals.append((cell, *fits[0]))
