@@ -8,6 +8,7 @@ repair is a later, separate step.
 from __future__ import annotations
 
 import os
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
@@ -770,8 +771,33 @@ def page_words(gray: np.ndarray, points_per_pixel: float, engine: str | Engine =
             x0, x1 = (p.x0, p.x1) if path == RULED_CELLS else _ink_span(ink, p)
             words.append(Word(text, round(x0 * s, 2), round(p.y0 * s, 2), round(x1 * s, 2),
                               round(p.y1 * s, 2), round(max(0.0, min(1.0, p.conf)), 4)))
+    words = _without_nested_repeats(words)
     words.sort(key=lambda w: (round(w.top), w.x0))
     return words, path
+
+
+NESTED_SLACK = 0.5  # points a word's ink may stick out of the word it repeats
+
+
+def _without_nested_repeats(words: list[Word]) -> list[Word]:
+    """A word whose ink lies within another's on the same line and whose text is part of that
+    word's is the same glyphs read twice (a name's detection box beginning inside the 项 column's
+    "08" read its 8 again, and the code became 0808): it is dropped. Boxes are the glyphs' own
+    (_ink_span), so two words cannot share ink; a different reading is kept (nothing says which
+    is right) and left to the checks."""
+    def repeats(b: Word, a: Word) -> bool:
+        return (len(b.text) < len(a.text) and b.text in a.text
+                and a.x0 - NESTED_SLACK <= b.x0 and b.x1 <= a.x1 + NESTED_SLACK
+                and min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.bottom - a.top, b.bottom - b.top))
+    by_top = sorted(words, key=lambda w: w.top)
+    tops = [w.top for w in by_top]
+    tallest = max((w.bottom - w.top for w in words), default=0.0)
+    out = []
+    for b in words:  # only words whose tops are within a line height of b's can share its line
+        near = by_top[bisect_left(tops, b.top - tallest):bisect_right(tops, b.bottom)]
+        if not any(repeats(b, a) for a in near):
+            out.append(b)
+    return out
 
 
 _STROKE_READINGS = set("0123456789lI|丨一")  # one glyph that, as a flat bar, can only be a dash

@@ -284,6 +284,20 @@ def test_a_flat_stroke_read_as_one_is_a_dash():
     assert (remnant.text, han.text) == ("", "行政")
 
 
+def test_a_word_inside_another_repeating_its_glyphs_is_dropped():
+    """A name's detection box beginning inside the 项 column's "08" read its 8 again (zoo seed 5656):
+    the code became 0808 and the row lost its key. Only the same glyphs read the same way go."""
+    from juesuan.extract.ocr import _without_nested_repeats
+    from juesuan.model import Word
+
+    code, again = Word("08", 162.6, 588.2, 171.3, 598.3), Word("8", 165.9, 587.9, 171.3, 599.0)
+    name = Word("基层政权建设和社区治理", 179.5, 587.9, 260.5, 599.0)
+    other = Word("3", 165.9, 587.9, 171.3, 599.0)  # a different reading of the same ink: kept for the checks
+    below = Word("8", 165.9, 604.0, 171.3, 615.0)  # the same text a line below: another cell
+    assert _without_nested_repeats([code, again, name, below]) == [code, name, below]
+    assert _without_nested_repeats([code, other, name]) == [code, other, name]
+
+
 def test_missing_thousands_separator_is_a_named_repair():
     from juesuan.normalize.amounts import AmountError, parse_ocr_amount
 
