@@ -22,7 +22,8 @@ so that a crash of the command costs one document. From its cells.csv, checks.cs
   it shapes, zoo.TRAIT_TABLES; orientation per table), their cell F1, errors and silent errors and
   the share of those documents whose department was right, worst F1 first — which trait breaks;
 * suggested readings (right/wrong): OCR cells given a suggested_amount_yuan, and whether it is the
-  truth's amount (a suggestion never changes amount_yuan, so it does not move F1).
+  truth's amount, 0 for a key the truth lacks (it lists no empty or zero cell); a suggestion never
+  changes amount_yuan, so it does not move F1.
 """
 from __future__ import annotations
 
@@ -82,6 +83,11 @@ def wrong_cells(truth: dict[tuple, Decimal], pages: dict[tuple, int], predicted:
             out.append(_error(kind, key, p.get("page"), p.get("conf", 1.0)))
     out += [_error("missing", key, pages.get(key), None) for key in truth if key not in by_key]
     return out
+
+
+def suggestion_right(truth: dict[tuple, Decimal], key: tuple, suggested: Decimal) -> bool:
+    """The suggestion is the truth's amount; a key the truth lacks is a cell printed empty or zero."""
+    return truth.get(key, Decimal(0)) == suggested
 
 
 def _error(kind: str, key: tuple, page, conf) -> dict:
@@ -187,7 +193,7 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
         errs = wrong_cells(truth, pages, predicted[fx])
         for p in predicted[fx]:
             if p["suggested"] is not None:
-                suggested["right" if truth.get(p["key"]) == p["suggested"] else "wrong"] += 1
+                suggested["right" if suggestion_right(truth, p["key"], p["suggested"]) else "wrong"] += 1
         for e in errs:
             e["flagged"] = is_flagged(e, findings[fx])
             e["doc"] = fx

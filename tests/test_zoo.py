@@ -178,3 +178,12 @@ def test_silent_wrong_cells_rule():
     assert [bench_zoo.is_flagged(w, findings["d"]) for w in wrong] == [False, True, False, True]
     findings["d"].append({"table": "expenditure", "row": "", "column": "基本支出", "rule": "x", "page": ""})
     assert bench_zoo.is_flagged(wrong[0], findings["d"])
+
+
+def test_a_suggestion_is_right_when_it_is_the_truths_amount_or_zero_for_a_cell_the_truth_lacks():
+    key, absent = ("d", "expenditure", "", "201", "", "基本支出"), ("d", "expenditure", "", "206", "", "基本支出")
+    truth = {key: Decimal("5")}
+    assert bench_zoo.suggestion_right(truth, key, Decimal("5.00"))
+    assert not bench_zoo.suggestion_right(truth, key, Decimal("6"))
+    assert bench_zoo.suggestion_right(truth, absent, Decimal("0.00"))  # printed "-": the truth lists no such cell
+    assert not bench_zoo.suggestion_right(truth, absent, Decimal("9"))
