@@ -782,7 +782,7 @@ NESTED_SLACK = 0.5  # points a word's ink may stick out of the word it repeats
 def _without_nested_repeats(words: list[Word]) -> list[Word]:
     """A word whose ink lies within another's on the same line and whose text is part of that
     word's is the same glyphs read twice (a name's detection box beginning inside the 项 column's
-    "08" read its 8 again, and the 项 cell read "088"): it is dropped. Boxes are the glyphs' own
+    "08" read its 8 again, so the 项 cell held "08" and "8"): it is dropped. Boxes are the glyphs' own
     (_ink_span), so two words cannot share ink; a different reading is kept (nothing says which
     is right) and left to the checks."""
     def repeats(b: Word, a: Word) -> bool:

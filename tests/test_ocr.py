@@ -286,7 +286,7 @@ def test_a_flat_stroke_read_as_one_is_a_dash():
 
 def test_a_word_inside_another_repeating_its_glyphs_is_dropped():
     """A name's detection box beginning inside the 项 column's "08" read its 8 again (zoo seed 5656):
-    the 项 cell read "088" and the row lost its key. Only the same glyphs read the same way go."""
+    the 项 cell held "08" and "8" and the row lost its key. Only the same glyphs read the same way go."""
     from juesuan.extract.ocr import _without_nested_repeats
     from juesuan.model import Word
 
