@@ -129,7 +129,10 @@ def _column_roles(grid: Grid, start: int, header_rows: list[int]) -> list[Column
     columns = []
     for j, n in enumerate(counts):
         h = header_text[j].split()
-        role = _role_by_header(fix_header_confusions(h[-1]) if h else "", n) or _role_by_cells(n) or ("amount" if h else "empty")
+        # a group's label over its columns names none of them, even where the grid puts it below the
+        # column's own header (06 in three groups: 公用经费 over two groups, level with their 科目编码)
+        named = [t for t in map(fix_header_confusions, h) if t not in _GROUP_LABELS]
+        role = _role_by_header(named[-1] if named else "", n) or _role_by_cells(n) or ("amount" if h else "empty")
         columns.append(Column(j, role))
     return columns
 
@@ -143,8 +146,6 @@ _AMOUNT_HEADER = re.compile(r".*(?:数|合计|小计|总计|支出|收入|经费
 def _role_by_header(leaf: str, n: dict) -> str | None:
     """The header names what a column holds: 行次, codes, names or amounts. An integer amount of
     seven digits looks like a code and a 行次 like a 款: the header, where printed, decides."""
-    if leaf in _GROUP_LABELS:
-        return None  # a group's label over its columns names none of them
     if leaf == "行次":
         return "rowno"
     if _CODE_HEADER.fullmatch(leaf):

@@ -55,14 +55,19 @@ def extract_zoo(folder: Path, out: Path) -> dict:
 
 def one_layout(tmp_path: Path, i: int, **traits) -> dict:
     """A zoo document with the given traits fixed, read: the benchmark's result for it alone."""
+    return read_zoo_doc(tmp_path, zoo.ZooDoc(f"layout_{i:03d}", TEST_SEED, i, overrides=traits))
+
+
+def read_zoo_doc(tmp_path: Path, doc) -> dict:
+    """One zoo document built and read; the result also carries its manifest row ("traits")."""
     folder = tmp_path / "zoo"
     folder.mkdir()
-    row = zoo.build_zoo_doc(zoo.ZooDoc(f"layout_{i:03d}", TEST_SEED, i, overrides=traits), folder)
+    row = zoo.build_zoo_doc(doc, folder)
     with open(folder / "zoo_manifest.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, zoo.MANIFEST_COLUMNS)
         w.writeheader()
         w.writerow(row)
-    return extract_zoo(folder, tmp_path / "out")
+    return {**extract_zoo(folder, tmp_path / "out"), "traits": row}
 
 
 def assert_exact(result: dict) -> None:
@@ -93,6 +98,16 @@ def test_06_in_side_by_side_groups_is_keyed_by_its_one_column(tmp_path, groups, 
     assert_exact(result)
     basic = result["cells"][result["cells"].table_key == "general_budget_basic_expenditure"]
     assert set(basic.column_key) == {"决算数"} and {"人员经费合计", "公用经费合计"} <= set(basic.row_label)
+
+
+def test_06_amounts_that_look_like_codes_under_a_group_label_are_amounts(tmp_path):
+    """06 in three groups, 公用经费 over the second and third, amounts of seven digits with no separator
+    (元 integers) beside split 类|款 columns: the grid put the group label below 决算数, the label was
+    taken for the column's header, the digits for codes, and two groups' names were joined into one
+    row. The zoo document it happened in (seed 6767, report 51), rebuilt."""
+    result = read_zoo_doc(tmp_path, zoo.ZooDoc("zoo_6767_051", 6767, 51))
+    assert tuple(result["traits"][k] for k in ("t06_groups", "t06_group_label", "codes")) == ("3", "yes", "kxl")
+    assert_exact(result)
 
 
 @pytest.mark.parametrize("layout", ["wide", "stacked", "paired"])
