@@ -131,8 +131,8 @@ def _column_roles(grid: Grid, start: int, header_rows: list[int]) -> list[Column
         h = header_text[j].split()
         # a group's label over its columns names none of them, even where the grid puts it below the
         # column's own header (06 in three groups: 公用经费 over two groups, level with their 科目编码)
-        named = [t for t in map(fix_header_confusions, h) if t not in _GROUP_LABELS]
-        role = _role_by_header(named[-1] if named else "", n) or _role_by_cells(n) or ("amount" if h else "empty")
+        leaf = next((t for t in map(fix_header_confusions, reversed(h)) if t not in _GROUP_LABELS), "")
+        role = _role_by_header(leaf, n) or _role_by_cells(n) or ("amount" if h else "empty")
         columns.append(Column(j, role))
     return columns
 

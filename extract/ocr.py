@@ -801,6 +801,7 @@ def _without_nested_repeats(words: list[Word]) -> list[Word]:
 
 
 _STROKE_READINGS = set("0123456789lI|丨一")  # one glyph that, as a flat bar, can only be a dash
+_HAN_BUT_YI = re.compile(r"[^\P{Han}一]")  # Han text, none of which is flat but 一
 
 
 def _settle_lone_strokes(ink: np.ndarray, pieces: list[TextLine], line_height: float) -> None:
@@ -823,9 +824,6 @@ def _settle_lone_strokes(ink: np.ndarray, pieces: list[TextLine], line_height: f
         tall, wide = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
         if wide >= 2 * tall and tall <= 0.3 * max(box.shape[0], line_height):
             p.text = "-" if stroke else ""
-
-
-_HAN_BUT_YI = re.compile(r"[^\P{Han}一]")
 
 
 CROP_MARGIN = 0.35  # × line height of white kept around a word's ink for the recognizer

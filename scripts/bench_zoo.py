@@ -183,7 +183,7 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
         if r["table_key"] in STANDARD_TABLES:
             predicted[fx].append({"key": cell_key(fx, r), "amount": _dec(r["amount_yuan"]),
                                   "conf": float(r.get("conf") or 1), "page": r.get("page"),
-                                  "suggested": _dec(r["suggested_amount_yuan"]) if r.get("suggested_amount_yuan") else None})
+                                  "suggested": _dec(r.get("suggested_amount_yuan"))})  # None where empty
     units = []  # one per (document, standard table): tallies for the per-trait view
     per_doc, errors = [], []
     suggested = {"right": 0, "wrong": 0}
