@@ -16,7 +16,7 @@ from ..model import PageContent, Segment
 from .document import PageError, corrupt, encrypted, unparsable
 from .paths import MIN_RULE_LENGTH
 from .streams import content_problem
-from .words import X_TOLERANCE, Y_TOLERANCE, Char, split_amount_runs
+from .words import Char, page_words
 
 
 class PdfplumberPages:
@@ -63,8 +63,7 @@ def read_page(page: pdfplumber.page.Page) -> PageContent:
     problem = content_problem(page.page_obj)
     if problem:
         raise PageError(problem)
-    raw = page.extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE, keep_blank_chars=False, return_chars=True)
-    words = [piece for w in raw if w["text"].strip() for piece in split_amount_runs(w["text"], _chars(w["chars"]))]
+    words = page_words(_chars(page.chars))
     segments = []
     for e in page.edges:
         if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE_LENGTH:

@@ -352,7 +352,7 @@ def _glyph(tp, i: int, u: int, font: int) -> tuple[str, float, bool]:
     """(pdfminer's text, advance in units of the font size, white space?) of character i, code u; kept per
     font and code (a code that pdfium cannot map to Unicode comes as itself, flagged, the first time)."""
     if u == _HYPHEN_MARK:
-        text = "-"
+        text, u = "-", 0x2D  # measured as the hyphen it stands for (code 2 has no width of its own)
     elif u == 0 or _lib.FPDFText_HasUnicodeMapError(tp, i):
         text = f"(cid:{u})"  # pdfminer's text for a glyph without a Unicode mapping
     else:

@@ -1,9 +1,12 @@
-"""Characters into words, exactly as pdfplumber's `extract_words(x_tolerance=1.5, y_tolerance=2.0)` does.
+"""Characters into words, as pdfplumber's `extract_words(x_tolerance=1.5, y_tolerance=2.0)` does, with one change.
 
-Readers that see single characters (pdfium) group them here, so every reader yields the same words:
+Both readers group their characters here, so every reader yields the same words:
 runs of equally upright characters are cut into lines (tops chained within `y_tolerance`; for rotated
 characters x0 within `x_tolerance`), each line sorted along the writing direction, and a word ends at
 white space, at a gap wider than `x_tolerance`, a step back, or a jump of the line coordinate.
+The change: a blank ends a word only on the word's own printed line. Lines chained within the tolerance
+(a cell's wrapped text beside a one-line cell) interleave, and pdfium drops or moves some blanks that
+pdfminer keeps (a trailing space after "；"), so a blank of the neighbouring line must not decide a word.
 """
 from __future__ import annotations
 
@@ -74,6 +77,8 @@ def _split_upright(line: list[Char], line_tol: float, step_tol: float, out: list
     for c in line:
         text, x0, top, x1 = c[0], c[1], c[2], c[3]
         if not text or text.isspace():  # blanks end a word; an empty glyph is a word of its own
+            if text and current and abs(top - ptop) > line_tol:
+                continue  # a blank of another printed line chained into this one: readers differ on keeping it
             if current:
                 out.append(current)
             if not text:
@@ -94,6 +99,8 @@ def _split_turned(line: list[Char], line_tol: float, step_tol: float, out: list[
     current: list[Char] = []
     for c in line:
         if not c.text or c.text.isspace():
+            if c.text and current and abs(c.x0 - current[-1].x0) > line_tol:
+                continue
             if current:
                 out.append(current)
             if not c.text:
