@@ -345,7 +345,7 @@ def test_the_readme_queries(tmp_path):
     shipped = next(f for f in catalogue_files() if f.name.startswith("catalogue_observed-"))
     rows = duckdb.sql(README_CATALOGUE.format(file=shipped)).fetchall()
     # how many real reports print it grows as the reader reads more of them; the name change does not
-    renamed = [r for r in rows if r[:3] == ("20805", "2024", "行政事业单位养老支出")]
+    renamed = [r for r in rows if r[:3] == ("20805", "2022", "行政事业单位养老支出")]
     assert renamed and renamed[0][5] == "行政事业单位离退休"
     assert int(renamed[0][3]) >= 1 and renamed[0][4] == '{"行政事业单位养老支出":%s}' % renamed[0][3]
 
@@ -391,9 +391,12 @@ def test_the_shipped_observed_edition_is_what_the_real_reports_give(real_run, tm
 
 
 def test_the_shipped_edition_records_a_renamed_code():
-    """20805: 行政事业单位离退休 in the Jiangsu 2017/2018 budgets, 行政事业单位养老支出 in Shanghai 2024."""
+    """20805: 行政事业单位离退休 in the Jiangsu 2017/2018 budgets, 行政事业单位养老支出 from the Xi'an 2022 final
+    account on (Shanghai 2024, the 2026 budgets): the rename is recorded in the first year that prints the new name."""
     shipped = read(_build_script().shipped()[0])
     rows = shipped[(shipped.classification == "function") & (shipped.code == "20805")]
     assert rows[["year", "name", "previous_name"]].values.tolist() == [
-        ["2017", "行政事业单位离退休", ""], ["2018", "行政事业单位离退休", ""], ["2024", "行政事业单位养老支出", "行政事业单位离退休"]]
+        ["2017", "行政事业单位离退休", ""], ["2018", "行政事业单位离退休", ""],
+        ["2022", "行政事业单位养老支出", "行政事业单位离退休"], ["2024", "行政事业单位养老支出", ""],
+        ["2026", "行政事业单位养老支出", ""]]
     assert set(shipped.classification) <= {"function", "economic_department", "economic_government"}
