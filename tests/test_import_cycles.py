@@ -10,7 +10,7 @@ through its strongly connected component.
 from __future__ import annotations
 
 import ast
-import tomllib
+import re
 from pathlib import Path
 
 import pytest
@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def package_dirs() -> dict[str, Path]:
     """Top-level package name → its folder, as pyproject.toml's [tool.setuptools] package-dir maps them."""
-    conf = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    mapping = conf["tool"]["setuptools"]["package-dir"]
-    return {name: ROOT / folder for name, folder in mapping.items()}
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")  # no tomllib before Python 3.11
+    table = re.search(r"^package-dir\s*=\s*\{(.*?)\}", text, re.M | re.S)
+    assert table, "pyproject.toml has no [tool.setuptools] package-dir"
+    return {name: ROOT / folder for name, folder in re.findall(r'"([\w.]+)"\s*=\s*"([^"]+)"', table.group(1))}
 
 
 def product_modules() -> dict[str, Path]:
