@@ -70,6 +70,7 @@ FIXTURE_MARKS = {
     "small_zoo": ("zoo",),
     "test_narrative_fixtures.py::run": ("slow",),  # generates the fixtures again and extracts them
     "test_review.py::flagged": ("slow",),  # reviews a whole run into HTML
+    "test_readers.py::runs": ("slow",),  # the oracle: every PDF extracted by both readers (whichever test comes first)
 }
 # whole files
 FILE_MARKS = {
@@ -94,8 +95,6 @@ TEST_MARKS = {
 }
 # tests of 5 s or more (or 10 s over their parameters) in a run of the suite on the 2 shared cores, load ~12
 SLOW_TESTS = {
-    "test_readers.py::test_pages_read_alike",  # every page of every PDF read by both readers
-    "test_readers.py::test_zoo_reads_alike",
     "test_bench_smoke.py::test_bench_batch_smoke",
     "test_bench_smoke.py::test_bench_zoo_smoke",
     "test_bench_smoke.py::test_bench_digital_smoke",

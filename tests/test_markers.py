@@ -32,9 +32,10 @@ def test_every_marked_fixture_is_defined():
 def test_marks_come_from_file_name_fixtures_and_real_paths():
     assert marks_for("test_scanned.py", "test_document_found", ["scans", "tmp_path"], []) == {"ocr"}
     assert marks_for("test_x.py", "test_y", ["ghzy", "real_report"], []) == {"real"}
-    assert marks_for("test_readers.py", "test_results_alike", [], [REAL / "a.pdf"]) == {"real"}
-    assert marks_for("test_readers.py", "test_results_alike", [], [ROOT / "fixtures" / "a.pdf"]) == set()
-    assert marks_for("test_readers.py", "test_pages_read_alike", [], [REAL / "a.pdf"]) == {"real", "slow"}
+    assert marks_for("test_readers.py", "test_results_alike", ["runs"], [REAL / "a.pdf"]) == {"real", "slow"}
+    assert marks_for("test_readers.py", "test_results_alike", ["runs"], [ROOT / "fixtures" / "a.pdf"]) == {"slow"}
+    assert marks_for("test_readers.py", "test_the_oracle_has_pdfs", [], []) == set()
+    assert marks_for("test_cli.py", "test_x", [], [REAL / "a.pdf"]) == {"real"}
     assert marks_for("test_review.py", "test_x", ["flagged"], []) == {"slow"}
     assert marks_for("test_other.py", "test_x", ["flagged"], []) == set()  # that fixture of test_review.py only
 
