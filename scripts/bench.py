@@ -576,6 +576,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per method; the best time is reported")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per method run")
     ap.add_argument("--json", help="also write every figure to this JSON file")
+    ap.add_argument("--write-doc", metavar="FILE.md",
+                    help="record each section's table, with date, machine and command, into FILE.md "
+                         "(docs/benchmarks.md), keeping the sections this run did not measure")
     ap.add_argument("--batch-docs", type=int, default=200, help="digital documents in the batch section (default 200; 0: none)")
     ap.add_argument("--batch-scans", type=int, default=4, help="scanned fixtures in the batch section (default 4; 0: none)")
     ap.add_argument("--batch-scan-rounds", type=int, default=1,
@@ -592,6 +595,10 @@ def main(argv: list[str]) -> int:
     if min(args.repeat, args.batch_scan_rounds) < 1:
         ap.error("--repeat and --batch-scan-rounds must be >= 1")
     names = list(SECTIONS) if args.section == "all" else [args.section]
+    machine = None
+    if args.write_doc:
+        from bench_doc import this_machine
+        machine = this_machine()  # the load before the benchmark adds its own
     results = []
     for name in names:
         res = SECTIONS[name](args)
@@ -600,6 +607,9 @@ def main(argv: list[str]) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps({"sections": results}, ensure_ascii=False, indent=1, default=str),
                                    encoding="utf-8")
+    if args.write_doc:
+        from bench_doc import write_doc
+        write_doc(Path(args.write_doc), results, argv, order=list(SECTIONS), machine=machine)
     return 0
 
 

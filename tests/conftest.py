@@ -48,3 +48,96 @@ def generate_and_extract(script: str, tmp_path_factory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp(f"{script}_out")
     assert main(["extract", str(fixtures), "-o", str(out), "-q", "--workers", "2"]) == 0
     return fixtures, out
+
+
+# ---------------------------------------------------------------------------------------------
+# Markers (registered in pyproject.toml), applied here by what a test uses, so that a test file need not carry
+# them and `python -m pytest -m "not ocr and not slow"` is the quick run. Found on 2026-12-07 by logging every
+# OCR engine a test made (RapidOCR or tesseract, in pytest's process or a worker's: test_ocr.py and
+# test_scanned.py by reading them, the rest by the log) and by the suite's durations. A new test that runs OCR,
+# reads ../shared/real or takes long gets its mark through a fixture below, or is named here.
+# ---------------------------------------------------------------------------------------------
+
+# fixtures whose setup runs OCR, reads ../shared/real, generates a layout zoo or takes long (a test using one,
+# directly or through another fixture, gets its marks); "file::name" for a fixture of one file only
+FIXTURE_MARKS = {
+    "scans": ("ocr",),  # test_scanned.py: fixtures scanned, then extracted by OCR
+    "hostile": ("ocr", "slow"),  # test_hostile.py: the hostile corpus holds image pages, read by OCR
+    "real_report": ("real",),
+    "real_run": ("real", "ocr"),  # test_catalogue.py: every report of ../shared/real extracted (a cover by OCR)
+    "every_real_report": ("ocr",),  # test_real_reports.py: the same, with --ocr auto
+    "zoo": ("zoo",),
+    "small_zoo": ("zoo",),
+    "test_narrative_fixtures.py::run": ("slow",),  # generates the fixtures again and extracts them
+    "test_review.py::flagged": ("slow",),  # reviews a whole run into HTML
+    "test_readers.py::runs": ("slow",),  # the oracle: every PDF extracted by both readers (whichever test comes first)
+}
+# whole files
+FILE_MARKS = {
+    "test_layouts.py": ("zoo",),  # every test draws zoo reports with one trait fixed and reads them
+    "test_real_reports.py": ("real",),
+}
+# single tests, by file::name (parametrized ones by their function's name)
+TEST_MARKS = {
+    "test_ocr.py::test_orientation_fixes_quarter_turn": ("ocr",),
+    "test_ocr.py::test_rapidocr_reads_table": ("ocr",),
+    "test_ocr.py::test_ruled_cells_read_a_rendered_page_as_its_text_layer": ("ocr",),
+    "test_ocr.py::test_page_without_grid_is_read_by_page_detection": ("ocr",),
+    "test_ocr.py::test_ruled_scan_is_read_cell_by_cell_unless_page_detection_is_asked": ("ocr",),
+    "test_ocr.py::test_rapidocr_scanned_rotated_page": ("ocr",),
+    "test_ocr.py::test_tesseract_runs": ("ocr",),
+    "test_ocr.py::test_models_load_once_per_process": ("ocr",),
+    "test_ocr.py::test_onnxruntime_threads_do_not_spin_between_calls": ("ocr",),
+    "test_ocr.py::test_only_the_detector_runs_without_the_layout_pass": ("ocr",),
+    "test_narrative.py::test_shanghai_report": ("real",),
+    "test_bench_smoke.py::test_bench_zoo_smoke": ("zoo",),
+    "test_zoo.py::test_cairo_rotate_keeps_the_file_valid": ("zoo",),
+}
+# tests of 5 s or more (or 10 s over their parameters) in a run of the suite on the 2 shared cores, load ~12
+SLOW_TESTS = {
+    "test_bench_smoke.py::test_bench_batch_smoke",
+    "test_bench_smoke.py::test_bench_zoo_smoke",
+    "test_bench_smoke.py::test_bench_digital_smoke",
+    "test_bench_doc.py::test_bench_writes_its_section_into_the_doc",
+    "test_batch.py::test_ray_engine_on_a_local_instance",
+    "test_batch.py::test_killed_run_resumes_without_redoing",
+    "test_batch.py::test_rerun_reuses_results_and_force_redoes",
+    "test_batch.py::test_corrupt_file_is_listed_and_all_others_extracted",
+    "test_batch.py::test_prepare_runs_in_each_worker_and_in_the_main_process_where_that_fails",
+    "test_bad_input.py::test_time_limit_stops_a_slow_document_and_the_batch_goes_on",
+    "test_bad_input.py::test_compression_bomb_hits_the_memory_limit",
+    "test_layouts.py::test_09_in_its_three_layouts_has_the_contracts_keys",
+    "test_layouts.py::test_a_small_zoo_is_read_exactly_and_nothing_is_silent",
+    "test_layouts.py::test_department_from_labels_titles_or_cover_never_from_sentences",
+    "test_layouts.py::test_summary_rows_are_read_wherever_they_sit",
+    "test_layouts.py::test_part_title_and_contents_are_headings_not_tables",
+    "test_review.py::test_missing_pdf_is_said_and_found_again_with_pdf_root",
+    "test_review.py::test_headless_chromium_shows_the_page_with_boxes_and_highlights",
+    "test_review.py::test_review_finds_the_pdfs_from_any_folder_and_says_when_it_cannot",
+    "test_zoo.py::test_truth_values_are_printed_on_their_pages",
+    "test_zoo.py::test_generation_is_deterministic",
+    "test_budgets.py::test_every_amount_printed_on_a_real_budget_table_page_is_a_cell",
+    "test_diff.py::test_two_runs_of_the_same_fixtures_are_identical",
+}
+
+
+def marks_for(file: str, name: str, fixtures, params) -> set[str]:
+    """The markers of one test: by its file, its name, the fixtures it uses and the paths it is given."""
+    key = f"{file}::{name}"
+    marks = set(FILE_MARKS.get(file, ())) | set(TEST_MARKS.get(key, ()))
+    for fixture in fixtures:
+        marks.update(FIXTURE_MARKS.get(fixture, ()))
+        marks.update(FIXTURE_MARKS.get(f"{file}::{fixture}", ()))
+    if any(isinstance(v, (str, Path)) and Path(v).is_absolute() and REAL in Path(v).parents for v in params):
+        marks.add("real")  # parametrized over the real reports (test_readers.py)
+    if key in SLOW_TESTS:
+        marks.add("slow")
+    return marks
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {}).values()
+        name = getattr(item, "originalname", None) or item.name.split("[")[0]
+        for mark in sorted(marks_for(item.path.name, name, item.fixturenames, params)):
+            item.add_marker(getattr(pytest.mark, mark))
