@@ -55,7 +55,8 @@ class FrameDoc(zoo.ZooDoc):
 def framed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("framed")
     mf.register_fonts()
-    rows = [zoo.build_zoo_doc(FrameDoc(f"frame_{i:03d}", SEED, i, overrides={"rules": "grid"}), folder) for i in (0, 3, 4)]
+    rows = [zoo.build_zoo_doc(FrameDoc(f"frame_{i:03d}", SEED, i, overrides={"rules": "grid"}), folder)
+            for i in (0, 3, 4)]
     with open(folder / "zoo_manifest.csv", "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, zoo.MANIFEST_COLUMNS)
         writer.writeheader()
