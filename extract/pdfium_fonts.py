@@ -66,8 +66,7 @@ class FontInfo:
         info.Release = ffi.NULL
         (info.EnumFonts, info.MapFont, info.GetFont, info.GetFontData, info.GetFaceName, info.GetFontCharset,
          info.DeleteFont) = self._callbacks
-        if self._default:
-            lib.FPDF_SetSystemFontInfo(info)
+        lib.FPDF_SetSystemFontInfo(info)
 
     @contextmanager
     def reading(self):
@@ -82,17 +81,19 @@ class FontInfo:
         return int(self._ffi.cast("uintptr_t", handle)) == self._address
 
     def _enum_fonts(self, _, mapper) -> None:
-        self._default.EnumFonts(self._default, mapper)
+        if self._default:  # a build of pdfium without a default font info knows no machine fonts
+            self._default.EnumFonts(self._default, mapper)
 
     def _map_font(self, _, weight, italic, charset, pitch, face, exact):
         if not self._reading:
-            return self._default.MapFont(self._default, weight, italic, charset, pitch, face, exact)
+            return self._default.MapFont(self._default, weight, italic, charset, pitch, face, exact) if self._default \
+                else self._ffi.NULL
         if charset in _CJK_CHARSETS:
             return self._handle
         return self._ffi.NULL  # pdfium then takes its built-in face (Foxit's standard 14 or a generic sans)
 
     def _get_font(self, _, face):
-        if not self._reading:
+        if not self._reading and self._default:
             return self._default.GetFont(self._default, face)
         return self._ffi.NULL
 
