@@ -55,6 +55,9 @@ def _can_hide_fonts(tmp_path: Path) -> str:
     return ""
 
 
+@pytest.mark.slow
+@pytest.mark.zoo
+@pytest.mark.real
 def test_cells_are_the_same_with_and_without_system_fonts(tmp_path):
     empty = tmp_path / "no_fonts"
     empty.mkdir()

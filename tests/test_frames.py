@@ -24,6 +24,7 @@ from juesuan.pipeline import Options, extract_document
 zoo = load_script("zoo")
 score = load_script("score")
 mf = zoo.mf
+pytestmark = pytest.mark.zoo
 SEED = 3031  # documents 0, 3 and 4: 万元 and 元 without decimals, a table split before its 合计 row alone
 
 
@@ -66,6 +67,7 @@ def framed(tmp_path_factory):
     return folder, out
 
 
+@pytest.mark.slow
 def test_rows_inside_a_frame_under_a_ruled_header_are_read(framed):
     folder, out = framed
     cells = pd.read_csv(out / "cells.csv", dtype=str, keep_default_na=False)

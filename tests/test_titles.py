@@ -51,6 +51,7 @@ def read(tmp_path_factory):
     return folder, manifest, cells, docs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(LISTS))
 def test_a_line_of_a_paragraph_ending_in_a_table_name_is_no_title(read, name):
     folder, manifest, cells, docs = read
