@@ -10,7 +10,8 @@ from ..model import PageContent
 from ..normalize.amounts import find_unit
 from ..normalize.text import HAN_ORDINAL, clean_label, squeeze
 from .lines import group_lines, line_text
-from .titles import BUDGET, FINAL, FINAL_TABLES, match_title, numbered_table, public_number, report_of_page
+from .titles import (BUDGET, FINAL, FINAL_TABLES, is_sentence, match_title, numbered_table, public_number,
+                     report_of_page)
 
 STANDARD_TABLES = FINAL_TABLES  # the nine tables of a final account (公开01–09表)
 OTHER_TITLE = re.compile(r"^[^，。；:：]{2,40}(?:决算表|预算表|情况表|明细表|总表|统计表)$")
@@ -25,6 +26,9 @@ NOT_A_NAME = re.compile(r"[。，；！？、]|第[一二三四五六七八九�
 YEAR = re.compile(r"(20\d{2})\s*年")
 _UNIT_LABEL = re.compile(r"金额单位.*")
 _DECIMAL_AMOUNT = re.compile(r"\d[\d,]*\.\d")  # a line printing amounts is no title
+_PROSE = re.compile(r"\p{Han}{2}[，。；：、]")  # a line of running text: words and sentence punctuation
+_SENTENCE_END = re.compile(r"[。！？!?：:；;]$")
+PARAGRAPH_INDENT = 2.5  # em: a paragraph's first line is indented by two characters, a title is centred
 _BUDGET_TITLE_WORD = re.compile(r"(?<!一般公共|基金|经营)预算(?:总?表|公开|$)")
 _REPORT_WORD = re.compile(r"(?:决算|预算)")
 
@@ -130,9 +134,24 @@ def _title_at(texts: list[str], i: int) -> tuple[str, str, int]:
             return match_title(wrapped), wrapped, 2
     if key:
         return key, s, 1
-    if OTHER_TITLE.match(HAN_ORDINAL.sub("", s)) and not NARRATIVE_MARK.search(texts[i]):
+    if OTHER_TITLE.match(HAN_ORDINAL.sub("", s)) and not NARRATIVE_MARK.search(texts[i]) and not is_sentence(s):
         return "", s, 1
     return "", "", 0
+
+
+def _in_paragraph(lines, texts: list[str], i: int, span: int) -> bool:
+    """Line i (of `span` lines) is part of running text, not a title: it starts on the margin of the prose line
+    above it (a title is centred), and that line runs on into it (no full stop) or prose goes on below it."""
+    if i == 0 or not _PROSE.search(texts[i - 1]):
+        return False
+    x0 = min(w.x0 for w in lines[i])
+    em = max(w.bottom - w.top for w in lines[i])
+    if x0 > min(w.x0 for w in lines[i - 1]) + PARAGRAPH_INDENT * em:
+        return False
+    if not _SENTENCE_END.search(squeeze(texts[i - 1])):
+        return True  # "…部门支出总表，以及" over "财政拨款支出预算表"
+    below = i + span
+    return below < len(lines) and bool(_PROSE.search(texts[below])) and min(w.x0 for w in lines[below]) <= x0 + em
 
 
 def _regions(lines, texts: list[str], page_height: float, report: str = "") -> list[Region]:
@@ -153,6 +172,8 @@ def _regions(lines, texts: list[str], page_height: float, report: str = "") -> l
         if not title:
             continue
         followed_by_unit = any(find_unit(t) for t in texts[i + span:i + span + 2])
+        if not followed_by_unit and _in_paragraph(lines, texts, i, span):
+            continue
         if i < 6 and not starts or followed_by_unit:
             starts.append((i, span, key, title))
             skip = i + span - 1

@@ -4,7 +4,9 @@ pdfium parses a page in C, an order of magnitude faster than pdfminer's Python t
 readers give the same PageContent, everything is measured the way pdfminer/pdfplumber measure it: a
 character's box is its origin, advance × size and the font's descent (not pdfium's glyph outline), in
 pdfplumber's displayed coordinates (/Rotate applied, origin top-left); words are grouped by
-extract/words.py; paths are cut into lines, rectangles and curves by extract/paths.py.
+extract/words.py; paths are cut into lines, rectangles and curves by extract/paths.py. Fonts the PDF
+does not embed are substituted the same way on every machine while a page is read (extract/pdfium_fonts.py),
+so the words do not depend on the fonts installed.
 
 Where the two can still differ (tests/test_readers.py finds none of these on the fixtures and real
 reports): pdfium keeps positions in 32-bit floats (~1e-4 pt) and font widths and descents in whole
@@ -30,6 +32,8 @@ import cffi
 from ..model import PageContent
 from .document import DocumentError, PageError, corrupt, encrypted, unparsable
 from .paths import PathShapes, Transform, page_transform
+from juesuan.extract.pdfium_fonts import CDEF as FONT_CDEF
+from juesuan.extract.pdfium_fonts import FontInfo
 from .streams import StreamCheck
 from .words import Char, page_words
 
@@ -78,7 +82,7 @@ HANDLE FPDFPath_GetPathSegment(HANDLE path, int index);
 int FPDFPathSegment_GetPoint(HANDLE segment, float* x, float* y);
 int FPDFPathSegment_GetType(HANDLE segment);
 int FPDFPathSegment_GetClose(HANDLE segment);
-""")
+""" + FONT_CDEF)
 
 
 def _load_library():
@@ -94,6 +98,7 @@ def _load_library():
 
 
 _lib = _load_library()
+_fonts = FontInfo(_ffi, _lib)  # fonts the PDF does not embed: the same substitutes on every machine
 
 _PATH, _IMAGE, _FORM = 2, 3, 5  # FPDF_PAGEOBJ_* (text runs, 1, are read through the text page)
 # pdfminer measures fonts of these base names with its own AFM metrics (pdfminer/fontmetrics.py), not
@@ -141,13 +146,14 @@ class PdfiumPages:
         problem = self._streams.problem(index)
         if problem:
             raise PageError(problem)
-        page = _lib.FPDF_LoadPage(self._doc, index)
-        if not page:
-            raise RuntimeError("pdfium cannot load the page")
-        try:
-            return _read(page, index + 1)
-        finally:
-            _lib.FPDF_ClosePage(page)
+        with _fonts.reading():
+            page = _lib.FPDF_LoadPage(self._doc, index)
+            if not page:
+                raise RuntimeError("pdfium cannot load the page")
+            try:
+                return _read(page, index + 1)
+            finally:
+                _lib.FPDF_ClosePage(page)
 
     def close(self) -> None:
         if self._doc is not None:

@@ -14,7 +14,7 @@ from .interpret import PageTable, read_grid
 from .lattice import build_lattice
 from .continuation import continues, table_like
 from .layout import PageLayout, Region
-from .lines import group_lines, line_text
+from .lines import group_lines, is_numbering, line_text
 from .stream import build_stream
 from .titles import TEXT_TABLES
 
@@ -85,6 +85,7 @@ def is_printed_amount(text: str, ocr: bool = False) -> bool:
 
 
 _PAGE_NUMBER = re.compile(r"[-—]?\d{1,3}[-—]?")
+_CODE_SHAPED = re.compile(r"\d{2}|\d{3}|\d{5}|\d{7}")  # a classification code or a part of one (类 款 项)
 
 
 def _page_number(word: Word, page: PageContent) -> bool:
@@ -121,9 +122,21 @@ def page_grid(page: PageContent, top: float = 0.0, bottom: float | None = None) 
     words, note = table_region(page, top, bottom)
     segments = [s for s in page.segments if s.top >= top - 2 and s.bottom <= bottom + 2]
     grid = build_lattice(page.number, words, segments)
-    if grid is None or not any(c.text for c in grid.cells):
+    if grid is None or not any(c.text for c in grid.cells) or _frames_rows(grid):
         grid = build_stream(page.number, words)
     return grid, note
+
+
+def _frames_rows(grid: Grid) -> bool:
+    """A ruled cell across most of the table holding amounts on several lines: the rules are a header grid
+    and a frame around rows printed without rules (an everyday spreadsheet export), to be read as a stream."""
+    return any(2 * cell.col_span > grid.n_cols and _amounts_in(list(cell.words)) for cell in grid.cells)
+
+
+def _amounts_in(words: list[Word], ocr: bool = False) -> list[Word]:
+    """The words printing a non-zero amount, a 栏次 row's column numbers left out."""
+    return [w for line in group_lines(words) if not is_numbering([w.text for w in line])
+            for w in line if is_printed_amount(w.text, ocr)]
 
 
 class TableAssembler:
@@ -198,9 +211,12 @@ class TableAssembler:
         for col in read.columns:
             if col.role == "amount" and col.key not in table.header:
                 table.header.append(col.key)
+        before = len(table.cells)
         for row in read.rows:
             self._emit(row, page, ocr)
-        self._account(page, grid_words(page, top, bottom), read.accounted)
+        words = grid_words(page, top, bottom)
+        if not self._account(page, words, read.accounted) and len(table.cells) == before:
+            self._none_read(page, words, {w for row in read.rows for w in row.numbers})
 
     def _reading(self, grid: Grid, page: PageContent):
         """A page that repeats the header can be read by its own header or by the columns of the
@@ -234,7 +250,7 @@ class TableAssembler:
                 continue  # the header repeated on a continuation page
             table.rows.append({"side": "", "code": "", "row_label": row[0], "page": page, **dict(zip(table.header, row[1:]))})
 
-    def _account(self, page: PageContent, words: list[Word], accounted: set[Word]) -> None:
+    def _account(self, page: PageContent, words: list[Word], accounted: set[Word]) -> bool:
         """Every amount printed in the band must have been read into a cell: list those that were not."""
         missed = [w for w in words if w not in accounted and is_printed_amount(w.text, page.method == "ocr") and not _page_number(w, page)]
         if missed:
@@ -243,6 +259,20 @@ class TableAssembler:
             self.problems.append(TableProblem(
                 page.number, f"table {table}: {len(missed)} printed amount(s) not read into any cell: {shown}",
                 table, "", "", "amounts_not_read"))
+        return bool(missed)
+
+    def _none_read(self, page: PageContent, words: list[Word], codes: set[Word]) -> None:
+        """A table page that prints amounts and yields no cell at all has lost them, wherever the reading
+        put them (a frame around unruled rows read as one header cell): never a silent empty table. The codes
+        of its rows are no amounts, nor are figures shaped like codes where no row was read (an empty template
+        prints codes only)."""
+        printed = [w for w in _amounts_in(words, page.method == "ocr") if w not in codes and not _page_number(w, page)]
+        if printed and not all(_CODE_SHAPED.fullmatch(w.text.strip()) for w in printed):
+            table = self._open.table.table_key
+            shown = ", ".join(repr(w.text) for w in printed[:6]) + (" …" if len(printed) > 6 else "")
+            self.problems.append(TableProblem(
+                page.number, f"table {table}: the page prints {len(printed)} amount(s) ({shown}) and none was read "
+                "into a cell", table, "", "", "amounts_not_read"))
 
     def close(self) -> None:
         self._open = None

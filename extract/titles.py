@@ -68,7 +68,8 @@ NUMBERS = {
              "10": "budget_government_fund", "11": "budget_office_operation", "12": "budget_procurement"},
 }
 _NUMBER = re.compile(r"[(（]?(?:部门预算)?公开(\d{2})表[)）]?")
-_SENTENCE = re.compile(r"[。，；;]|本表|反映|详见")
+# marks of a sentence, matched in the half-width form (a sentence's "，" is "," there); 二是…: an enumeration
+_SENTENCE = re.compile(r"[。，,；;]|本表|反映|详见|[一二三四五六七八九十]是")
 _QUOTES = re.compile(r"[\"“”‘’']")
 _BUDGET_WORDS = re.compile(r"预算数|预算表|预算总表")
 
@@ -88,10 +89,15 @@ def match_title(text: str) -> str | None:
     """The table key a title line names, or None (a sentence or a line too long to be a title).
     Kept per text: page layout asks it of each line alone, joined to the next and as the rest of a numbered heading."""
     s = normalized(text)
-    if "说明" in s or len(s) > 60 or _SENTENCE.search(_NUMBER.sub("", s)):
+    if "说明" in s or len(s) > 60 or is_sentence(s):
         return None
     rules = FINAL_TITLES if report_of_title(s) == FINAL else BUDGET_TITLES
     return next((key for key, pattern in rules if pattern.search(s)), None)
+
+
+def is_sentence(text: str) -> bool:
+    """The line reads as (part of) a sentence: punctuation, 本表/反映/详见, an enumeration (二是…)."""
+    return bool(_SENTENCE.search(_NUMBER.sub("", normalized(text))))
 
 
 def public_number(text: str) -> str | None:
