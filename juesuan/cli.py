@@ -155,12 +155,31 @@ def _extract(args, inputs, out) -> int:
             if item.path not in done:
                 finish(_unreadable(item.path, item.problem) if item.problem else _duplicate(item, done[item.same_as]))
         results = [done[item.path] for item in inputs]
-        outputs.write(results)
-    out.record_run(args.argv)
+        committed = outputs.write(results)
+    out.record_run(args.argv, _commit_record(committed))
     _summary(results, progress.reused, time.monotonic() - start, out.path)
+    _say_committed(committed, out.path)
     if any(d.failure == "internal" for d in results):
         return ExitCode.internal
     return ExitCode.documents_failed if any(d.status in ("failed", "partial") for d in results) else ExitCode.ok
+
+
+def _commit_record(committed) -> dict:
+    """run.json's account of what the run did to earlier outputs."""
+    return {"dropped_documents": committed.dropped, "kept_aside": committed.kept_aside,
+            "review_removed": committed.review_removed}
+
+
+def _say_committed(committed, outdir: Path, shown: int = 5) -> None:
+    """One line each: earlier documents no longer in the outputs, the user's files renamed aside, review/ removed."""
+    if committed.dropped:
+        names = ", ".join(committed.dropped[:shown]) + (f" and {len(committed.dropped) - shown} more" if len(committed.dropped) > shown else "")
+        _say(f"{len(committed.dropped)} documents of the earlier run in {outdir} are not among these inputs and were dropped "
+             f"from its outputs: {names} (their results stay in the cache: name them again to bring them back; run.json lists them)")
+    if committed.kept_aside:
+        _say(f"your files where juesuan now writes were renamed, not overwritten: {', '.join(committed.kept_aside)}")
+    if committed.review_removed:
+        _say(f"{outdir / 'review'} showed the earlier outputs and was removed: run `juesuan review {outdir}` again")
 
 
 def _job(path: Path):

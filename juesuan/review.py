@@ -238,4 +238,17 @@ def write_review(outdir: Path, htmldir: Path | None = None, pdf_root: Path | Non
         f"<h1>{html.escape(str(outdir))}</h1><table><tr><th>document</th><th>department</th><th>year</th><th>status</th>"
         f"<th>pages</th><th>cells</th><th>errors</th><th>rounding</th><th>low conf</th><th>diff</th><th></th><th>why</th></tr>"
         f"{''.join(index)}</table></body></html>", encoding="utf-8")
+    _own(outdir, htmldir, [*written, htmldir / "index.html"])
     return written
+
+
+def _own(outdir: Path, htmldir: Path, pages: list[Path]) -> None:
+    """Pages written into OUTDIR go into its manifest: the next extract removes them if its outputs change."""
+    from .manifest import load_manifest, save_manifest
+
+    root = outdir.resolve()
+    inside = [p.resolve().relative_to(root).as_posix() for p in pages if root in p.resolve().parents]
+    if inside and (outdir / "documents.csv").is_file():
+        manifest = load_manifest(outdir)
+        manifest.review |= set(inside)
+        save_manifest(outdir, manifest)
