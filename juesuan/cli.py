@@ -55,7 +55,8 @@ class _Version(argparse.Action):
 def add_extract(sub) -> None:
     ex = _command(sub, "extract", "extract every table cell of the given PDFs",
                   "Read final-account (决算) and budget (预算) PDFs into code-keyed cells: cells.csv/.parquet, "
-                  "tables/, documents.csv (one row per input, with its status), checks.csv and facts.csv in OUTDIR. "
+                  "tables/, documents.csv (one row per input, with its status), checks.csv, facts.csv and the workbook "
+                  "report.xlsx in OUTDIR; juesuan replaces only files it wrote there. "
                   "Each document runs in a worker bounded in time and memory; results are cached in OUTDIR/.cache, "
                   "so a rerun only does new work. Library warnings go to OUTDIR/juesuan.log.",
                   "juesuan extract reports/2023/ -o out/ --workers 4",
@@ -77,6 +78,9 @@ def add_extract(sub) -> None:
     ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
     ex.add_argument("--engine", choices=["local", "ray"], default="local", help="run documents in local worker processes (default) or on Ray")
     ex.add_argument("--dataset", type=Path, metavar="DIR", help="also add (or replace) these documents in a Hive-partitioned Parquet dataset")
+    ex.add_argument("--csv-bom", action="store_true", help="begin every CSV with a UTF-8 byte-order mark, for Excel on Windows "
+                    "(default: plain UTF-8, as pandas, DuckDB and scripts expect; report.xlsx needs neither)")
+    ex.add_argument("--no-xlsx", dest="xlsx", action="store_false", help="do not write OUTDIR/report.xlsx")
     ex.add_argument("--catalogue", action="append", default=[], type=Path, metavar="FILE", help="also name codes from this `juesuan catalogue` file (repeatable; a later one wins)")
     ex.set_defaults(run=run_extract)
 
@@ -132,7 +136,7 @@ def _extract(args, inputs, out) -> int:
         cache.store(jobs[Path(doc.source_file)].digest, doc)
         return outputs.prepare(named(doc))
 
-    with RunOutputs(out.path, dataset=args.dataset) as outputs:
+    with RunOutputs(out.path, dataset=args.dataset, bom=args.csv_bom, workbook=args.xlsx) as outputs:
         try:
             todo = []
             for path, job in jobs.items():

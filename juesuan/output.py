@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from .extract.narrative import FACT_COLUMNS
 from .manifest import DocumentEntry, Manifest, load_manifest, save_manifest
 from .model import Document, DocumentSummary, Finding
 from .normalize.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
+from .workbook import HEADS, table_heads
 
 CELL_COLUMNS = [
     "source_file", "doc_id", "department", "year", "table_key", "side", "code", "row_label", "column_key",
@@ -30,7 +32,10 @@ CELL_COLUMNS = [
 CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "expected", "found", "difference", "severity", "unit", "page", "message"]
 DOC_COLUMNS = ["source_file", "doc_id", "department", "year", "report", "pages", "page_kinds", "tables", "cells", "findings", "status", "error"]
 LEGACY_OUTPUTS = ["cells.csv", "cells.parquet", "documents.csv", "checks.csv", "facts.csv"]  # before the manifest
-FIXED_OUTPUTS = [*LEGACY_OUTPUTS]  # the outputs with a fixed name; tables/ holds the others
+WORKBOOK = "report.xlsx"
+FIXED_OUTPUTS = [*LEGACY_OUTPUTS, WORKBOOK]  # the outputs with a fixed name; tables/ holds the others
+WIDE_FIXED = ["page", "side", "code", "row_label", "unit"]  # a tables/*.csv's columns before the table's own
+BOM = "\ufeff".encode("utf-8")  # --csv-bom: Excel on Windows then reads UTF-8, not the ANSI code page
 KEPT_ASIDE = ".before-juesuan"  # a file of the user's where juesuan now writes is renamed, never overwritten
 STAGING = ".staging"
 
@@ -120,11 +125,11 @@ class _TextSpill:
         self._file.write(text)
         return span
 
-    def write(self, spans: list[_Span], columns: list[str], path: Path) -> None:
+    def write(self, spans: list[_Span], columns: list[str], path: Path, bom: bool = False) -> None:
         """The CSV: its header, then the spans in this order."""
         self.close()
         with open(self.path, "rb") as spilled, open(path, "wb") as out:
-            out.write(_csv_bytes([columns]))
+            out.write((BOM if bom else b"") + _csv_bytes([columns]))
             for span in spans:
                 spilled.seek(span.offset)
                 out.write(spilled.read(span.length))
@@ -208,11 +213,12 @@ class RunOutputs:
 
     CSVS = {"cells.csv": CELL_COLUMNS, "documents.csv": DOC_COLUMNS, "checks.csv": CHECK_COLUMNS, "facts.csv": FACT_COLUMNS}
 
-    def __init__(self, outdir: Path, dataset: Path | None = None):
-        self.outdir, self.dataset = outdir, dataset
+    def __init__(self, outdir: Path, dataset: Path | None = None, bom: bool = False, workbook: bool = True):
+        self.outdir, self.dataset, self.bom, self.workbook = outdir, dataset, bom, workbook
         self.stage = outdir / STAGING
         shutil.rmtree(self.stage, ignore_errors=True)  # left by a run killed while writing
         (self.stage / "tables").mkdir(parents=True)
+        (self.stage / HEADS).mkdir()
         self._csvs = {name: _TextSpill(self.stage / f"{name}.parts") for name in self.CSVS}
         self._cells = _BatchSpill(self.stage / "cells.parts.arrow")
         self._spilled: dict[tuple[str, str], _Spilled] = {}  # (source_file, doc_id) → its rows on disk
@@ -252,15 +258,21 @@ class RunOutputs:
         parts = [self._spilled[d.source_file, d.doc_id] for d in docs]
         self._cells.write([p.batch for p in parts], self.stage / "cells.parquet")
         for name, columns in self.CSVS.items():
-            self._csvs[name].write([p.spans[name] for p in parts], columns, self.stage / name)
+            self._csvs[name].write([p.spans[name] for p in parts], columns, self.stage / name, self.bom)
+        if self.workbook:
+            from .workbook import write_workbook  # openpyxl: only when the workbook is written
+            write_workbook(self.stage, self.stage / WORKBOOK, self.CSVS)
         entries = [DocumentEntry(displayable(d.source_file), d.doc_id) for d in docs if d.doc_id]
         return _commit(self.stage, self.outdir, entries)
 
     def _write_tables(self, doc: Document) -> None:
+        """tables/<doc_id>/<table_key>.csv as printed, each row with the table's unit; the tables' heads for the workbook."""
         for t in doc.tables:
             folder = self.stage / "tables" / doc.doc_id
             folder.mkdir(parents=True, exist_ok=True)
-            write_csv(folder / f"{t.table_key}.csv", ["page", "side", "code", "row_label", *t.header], t.rows)
+            write_csv(folder / f"{t.table_key}.csv", [*WIDE_FIXED, *t.header], ({**r, "unit": t.unit} for r in t.rows), self.bom)
+        if doc.doc_id:
+            (self.stage / HEADS / f"{doc.doc_id}.json").write_text(json.dumps(table_heads(doc), ensure_ascii=False), encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,7 @@ def _wide_table(outdir: Path, doc_id: str, table_key: str, cells: pd.DataFrame) 
 
 
 def _table_html(table_key: str, wide: pd.DataFrame, flags: dict[str, dict[str, list[str]]]) -> str:
-    fixed = ["page", "side", "code", "row_label"]
+    fixed = ["page", "side", "code", "row_label", "unit"]
     cols = [c for c in wide.columns if c not in fixed]
     head = "".join(f"<th>{html.escape(c)}</th>" for c in ["side", "code", "row_label", *cols])
     body = []
