@@ -75,6 +75,7 @@ def add_extract(sub) -> None:
     ex.add_argument("--max-memory", type=int, default=4096, help="MB of address space per worker (default 4096, at least 256; OCR needs ~1500)")
     ex.add_argument("--max-pages", type=int, default=2000, help="refuse documents with more pages (default 2000)")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only the summary")
+    ex.add_argument("--json", action="store_true", help="also print the run's summary (run.json) as JSON on stdout")
     ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
     ex.add_argument("--engine", choices=["local", "ray"], default="local", help="run documents in local worker processes (default) or on Ray")
     ex.add_argument("--dataset", type=Path, metavar="DIR", help="also add (or replace) these documents in a Hive-partitioned Parquet dataset")
@@ -111,11 +112,14 @@ def run_extract(args) -> int:
 
 
 def _extract(args, inputs, out) -> int:
+    import json
+
     from .batch import Job, Limits, run_batch
-    from .cache import ResultCache
+    from .cache import VERSION, ResultCache
     from .output import RunOutputs
     from .pipeline import Options
     from .progress import Progress
+    from .summary import run_summary
 
     start = time.monotonic()
     options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
@@ -160,12 +164,23 @@ def _extract(args, inputs, out) -> int:
                 finish(_unreadable(item.path, item.problem) if item.problem else _duplicate(item, done[item.same_as]))
         results = [done[item.path] for item in inputs]
         committed = outputs.write(results)
-    out.record_run(args.argv, _commit_record(committed))
-    _summary(results, progress.reused, time.monotonic() - start, out.path)
+    summary = {**run_summary(results, progress.reused, time.monotonic() - start, _options_record(args), VERSION),
+               **_commit_record(committed)}
+    info = out.record_run(args.argv, summary)
+    _summary(results, summary, out.path)
     _say_committed(committed, out.path)
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=1))
     if any(d.failure == "internal" for d in results):
         return ExitCode.internal
     return ExitCode.documents_failed if any(d.status in ("failed", "partial") for d in results) else ExitCode.ok
+
+
+def _options_record(args) -> dict:
+    """The extract options as run.json records them (paths as text)."""
+    skip = {"run", "argv", "paths", "command", "version"}
+    return {k: (str(v) if isinstance(v, Path) else [str(x) for x in v] if isinstance(v, list) else v)
+            for k, v in sorted(vars(args).items()) if k not in skip}
 
 
 def _commit_record(committed) -> dict:
@@ -236,13 +251,11 @@ def _unique_doc_ids(inputs, jobs) -> dict[Path, str]:
     return ids
 
 
-def _summary(docs, reused: int, seconds: float, outdir: Path, shown: int = 20) -> None:
-    counts = {s: sum(d.status == s for d in docs) for s in ("partial", "failed", "duplicate")}
-    detail = "".join(f"{n} {s}, " for s, n in counts.items() if n)
-    pages = sum(d.pages for d in docs if d.status != "duplicate")
-    again = f", {reused} reused from an earlier run" if reused else ""
-    _say(f"{len(docs) - counts['failed']} of {len(docs)} documents extracted ({detail}{pages} pages, "
-         f"{seconds:.1f} s{again}); output in {outdir}")
+def _summary(docs, summary: dict, outdir: Path, shown: int = 20) -> None:
+    from .summary import summary_lines
+
+    for line in summary_lines(summary, outdir):
+        _say(line)
     problems = [d for d in docs if d.status in ("failed", "partial")]
     for d in problems[:shown]:
         _say(f"{d.status}: {d.error}")

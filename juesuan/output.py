@@ -29,7 +29,7 @@ CELL_COLUMNS = [
     "value", "unit", "amount_yuan", "page", "method", "code_level", "standard_name", "amount", "conf",
     "x0", "top", "x1", "bottom", "suggested_amount_yuan", "name_source", "report",
 ]
-CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "expected", "found", "difference", "severity", "unit", "page", "message"]
+CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "rule_id", "expected", "found", "difference", "severity", "unit", "page", "message"]
 DOC_COLUMNS = ["source_file", "doc_id", "department", "year", "report", "pages", "page_kinds", "tables", "cells", "findings", "status", "error"]
 LEGACY_OUTPUTS = ["cells.csv", "cells.parquet", "documents.csv", "checks.csv", "facts.csv"]  # before the manifest
 WORKBOOK = "report.xlsx"
@@ -81,12 +81,17 @@ def check_records(doc: Document) -> list[dict]:
     """Its rows of checks.csv: `page` and `unit` filled from the tables where the finding leaves them out."""
     return [
         {
-            "doc": f.doc_id, "table": f.table, "row": f.row, "column": f.column, "rule": f.rule,
+            "doc": f.doc_id, "table": f.table, "row": f.row, "column": f.column, "rule": f.rule, "rule_id": rule_id(f),
             "expected": f.expected, "found": f.found, "difference": f.difference, "severity": f.severity,
             "unit": f.unit or _table_unit(doc, f.table), "page": f.page or _page_of(doc, f), "message": f.message,
         }
         for f in doc.findings
     ]
+
+
+def rule_id(f: Finding) -> str:
+    """The finding's stable short name: its own where `rule` is a formula, else the rule (already one)."""
+    return f.rule_id or f.rule
 
 
 def write_checks(path: Path, docs: list[Document]) -> None:
