@@ -45,7 +45,7 @@ def summary_lines(summary: dict, outdir: Path, shown: int = 5) -> list[str]:
         more = f" and {len(empty) - shown} more" if len(empty) > shown else ""
         lines.append(f"{len(empty)} of them with 0 cells (no table read): {', '.join(empty[:shown])}{more}")
     severity = summary["findings"]["by_severity"]
-    if severity:
+    if severity.get("error") or severity.get("warning"):  # rounding and info alone are no news: run.json has them
         counts = ", ".join(f"{k} {v}" for k, v in severity.items())
         worst = sorted(((c.get("error", 0), r) for r, c in summary["findings"]["by_rule"].items() if c.get("error")), reverse=True)
         errors = f"; errors by rule: {', '.join(f'{r} {e}' for e, r in worst[:8])}" if worst else ""
