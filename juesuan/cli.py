@@ -79,8 +79,9 @@ def add_extract(sub) -> None:
     ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
     ex.add_argument("--engine", choices=["local", "ray"], default="local", help="run documents in local worker processes (default) or on Ray")
     ex.add_argument("--dataset", type=Path, metavar="DIR", help="also add (or replace) these documents in a Hive-partitioned Parquet dataset")
-    ex.add_argument("--csv-bom", action="store_true", help="begin every CSV with a UTF-8 byte-order mark, for Excel on Windows "
-                    "(default: plain UTF-8, as pandas, DuckDB and scripts expect; report.xlsx needs neither)")
+    ex.add_argument("--csv-bom", action="store_true",
+                    help="begin every CSV with a UTF-8 byte-order mark, for Excel on Windows (default: plain UTF-8, "
+                         "as pandas, DuckDB and scripts expect; report.xlsx needs neither)")
     ex.add_argument("--no-xlsx", dest="xlsx", action="store_false", help="do not write OUTDIR/report.xlsx")
     ex.add_argument("--catalogue", action="append", default=[], type=Path, metavar="FILE", help="also name codes from this `juesuan catalogue` file (repeatable; a later one wins)")
     ex.set_defaults(run=run_extract)
@@ -119,7 +120,7 @@ def _extract(args, inputs, out) -> int:
     from .output import RunOutputs
     from .pipeline import Options
     from .progress import Progress
-    from .summary import run_summary
+    from juesuan.summary import run_summary
 
     start = time.monotonic()
     options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
@@ -192,9 +193,11 @@ def _commit_record(committed) -> dict:
 def _say_committed(committed, outdir: Path, shown: int = 5) -> None:
     """One line each: earlier documents no longer in the outputs, the user's files renamed aside, review/ removed."""
     if committed.dropped:
-        names = ", ".join(committed.dropped[:shown]) + (f" and {len(committed.dropped) - shown} more" if len(committed.dropped) > shown else "")
-        _say(f"{len(committed.dropped)} documents of the earlier run in {outdir} are not among these inputs and were dropped "
-             f"from its outputs: {names} (their results stay in the cache: name them again to bring them back; run.json lists them)")
+        dropped = committed.dropped
+        names = ", ".join(dropped[:shown]) + (f" and {len(dropped) - shown} more" if len(dropped) > shown else "")
+        _say(f"{len(dropped)} documents of the earlier run in {outdir} are not among these inputs and were dropped "
+             f"from its outputs: {names} (their results stay in the cache: name them again to bring them back; "
+             "run.json lists them)")
     if committed.kept_aside:
         _say(f"your files where juesuan now writes were renamed, not overwritten: {', '.join(committed.kept_aside)}")
     if committed.review_removed:
@@ -252,7 +255,7 @@ def _unique_doc_ids(inputs, jobs) -> dict[Path, str]:
 
 
 def _summary(docs, summary: dict, outdir: Path, shown: int = 20) -> None:
-    from .summary import summary_lines
+    from juesuan.summary import summary_lines
 
     for line in summary_lines(summary, outdir):
         _say(line)

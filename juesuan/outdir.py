@@ -73,8 +73,8 @@ class OutputFolder:
     def record_run(self, argv: list[str], summary: dict | None = None) -> dict:
         """run.json: where the run was made, so relative source paths can be found from anywhere,
         and what it holds (summary)."""
-        info = {"cwd": os.getcwd(), "argv": argv, "python": sys.version.split()[0], "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                **(summary or {})}
+        info = {"cwd": os.getcwd(), "argv": argv, "python": sys.version.split()[0],
+                "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **(summary or {})}
         (self.path / RUN_NAME).write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return info
 

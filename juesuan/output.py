@@ -19,17 +19,18 @@ import pyarrow.parquet as pq
 
 from .csvfile import csv_rows, displayable, write_csv
 from .extract.narrative import FACT_COLUMNS
-from .manifest import DocumentEntry, Manifest, load_manifest, save_manifest
+from juesuan.manifest import DocumentEntry, Manifest, load_manifest, save_manifest
 from .model import Document, DocumentSummary, Finding
 from .normalize.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
-from .workbook import HEADS, table_heads
+from juesuan.workbook import HEADS, table_heads
 
 CELL_COLUMNS = [
     "source_file", "doc_id", "department", "year", "table_key", "side", "code", "row_label", "column_key",
     "value", "unit", "amount_yuan", "page", "method", "code_level", "standard_name", "amount", "conf",
     "x0", "top", "x1", "bottom", "suggested_amount_yuan", "name_source", "report",
 ]
-CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "rule_id", "expected", "found", "difference", "severity", "unit", "page", "message"]
+CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "rule_id", "expected", "found", "difference", "severity", "unit",
+                 "page", "message"]
 DOC_COLUMNS = ["source_file", "doc_id", "department", "year", "report", "pages", "page_kinds", "tables", "cells", "findings", "status", "error"]
 LEGACY_OUTPUTS = ["cells.csv", "cells.parquet", "documents.csv", "checks.csv", "facts.csv"]  # before the manifest
 WORKBOOK = "report.xlsx"
@@ -265,19 +266,21 @@ class RunOutputs:
         for name, columns in self.CSVS.items():
             self._csvs[name].write([p.spans[name] for p in parts], columns, self.stage / name, self.bom)
         if self.workbook:
-            from .workbook import write_workbook  # openpyxl: only when the workbook is written
+            from juesuan.workbook import write_workbook  # openpyxl: only when the workbook is written
             write_workbook(self.stage, self.stage / WORKBOOK, self.CSVS)
         entries = [DocumentEntry(displayable(d.source_file), d.doc_id) for d in docs if d.doc_id]
         return _commit(self.stage, self.outdir, entries)
 
     def _write_tables(self, doc: Document) -> None:
-        """tables/<doc_id>/<table_key>.csv as printed, each row with the table's unit; the tables' heads for the workbook."""
+        """tables/<doc_id>/<table_key>.csv as printed, each row with the table's unit; the heads for the workbook."""
         for t in doc.tables:
             folder = self.stage / "tables" / doc.doc_id
             folder.mkdir(parents=True, exist_ok=True)
-            write_csv(folder / f"{t.table_key}.csv", [*WIDE_FIXED, *t.header], ({**r, "unit": t.unit} for r in t.rows), self.bom)
+            rows = ({**r, "unit": t.unit} for r in t.rows)
+            write_csv(folder / f"{t.table_key}.csv", [*WIDE_FIXED, *t.header], rows, self.bom)
         if doc.doc_id:
-            (self.stage / HEADS / f"{doc.doc_id}.json").write_text(json.dumps(table_heads(doc), ensure_ascii=False), encoding="utf-8")
+            heads = json.dumps(table_heads(doc), ensure_ascii=False)
+            (self.stage / HEADS / f"{doc.doc_id}.json").write_text(heads, encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -301,7 +304,8 @@ def _commit(stage: Path, outdir: Path, documents: list[DocumentEntry]) -> Commit
     (the manifest says which); a file of the user's in the way is renamed aside, never overwritten."""
     old = load_manifest(outdir)
     staged = _staged_files(stage)
-    review_stale = bool(old.review) and any(_differs(stage / n, outdir / n) for n in ("cells.csv", "checks.csv", "documents.csv"))
+    shown = ("cells.csv", "checks.csv", "documents.csv")  # what the review pages show
+    review_stale = bool(old.review) and any(_differs(stage / n, outdir / n) for n in shown)
     kept_aside = [_set_aside(outdir, rel) for rel in staged if rel not in old.files and os.path.lexists(outdir / rel)]
     save_manifest(outdir, Manifest(old.files | set(staged), documents, old.review))  # a crash from here on still knows
     for rel in staged:

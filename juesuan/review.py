@@ -246,14 +246,16 @@ def write_review(outdir: Path, htmldir: Path | None = None, pdf_root: Path | Non
         status = doc.get("status", "")
         index.append(f'<tr><td><a href="{html.escape(path.name)}">{html.escape(doc_id)}</a></td><td>{html.escape(doc.get("department", ""))}'
                      f'</td><td>{html.escape(str(doc.get("year", "")))}</td><td class="st-{html.escape(status)}">{html.escape(status)}</td>'
-                     f'<td>{html.escape(str(doc.get("pages", "")))}</td><td>{len(dcells)}</td><td>{_errors(dchecks)}</td><td>{n["finding"]}</td>'
+                     f'<td>{html.escape(str(doc.get("pages", "")))}</td><td>{len(dcells)}</td>'
+                     f'<td>{_errors(dchecks)}</td><td>{n["finding"]}</td>'
                      f'<td>{n["rounding"]}</td>'
                      f'<td>{n["lowconf"]}</td><td>{n["diff"]}</td><td>{"" if pdf else "PDF not found"}</td>'
                      f'<td>{html.escape(doc.get("error", ""))}</td></tr>')
     (htmldir / "index.html").write_text(
         f'<!doctype html><html><head><meta charset="utf-8"><title>juesuan review</title><style>{STYLE}</style></head><body>'
         f"<h1>{html.escape(str(outdir))}</h1><table><tr><th>document</th><th>department</th><th>year</th><th>status</th>"
-        f"<th>pages</th><th>cells</th><th>error findings</th><th>flagged cells</th><th>rounding</th><th>low conf</th><th>diff</th><th></th><th>why</th></tr>"
+        f"<th>pages</th><th>cells</th><th>error findings</th><th>flagged cells</th><th>rounding</th><th>low conf</th>"
+        f"<th>diff</th><th></th><th>why</th></tr>"
         f"{''.join(index)}</table></body></html>", encoding="utf-8")
     _own(outdir, htmldir, [*written, htmldir / "index.html"])
     return written
@@ -261,7 +263,7 @@ def write_review(outdir: Path, htmldir: Path | None = None, pdf_root: Path | Non
 
 def _own(outdir: Path, htmldir: Path, pages: list[Path]) -> None:
     """Pages written into OUTDIR go into its manifest: the next extract removes them if its outputs change."""
-    from .manifest import load_manifest, save_manifest
+    from juesuan.manifest import load_manifest, save_manifest
 
     root = outdir.resolve()
     inside = [p.resolve().relative_to(root).as_posix() for p in pages if root in p.resolve().parents]

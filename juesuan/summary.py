@@ -21,8 +21,10 @@ def run_summary(docs, reused: int, seconds: float, options: dict, version: str) 
         by_severity.update(counts)
     return {
         "version": version, "options": options, "seconds": round(seconds, 1),
-        "documents": len(docs), "status": {s: status.get(s, 0) for s in (*STATUSES, *sorted(set(status) - set(STATUSES)))},
-        "reused": reused, "pages": sum(d.pages for d in docs if d.status != "duplicate"), "cells": sum(d.cells for d in docs),
+        "documents": len(docs),
+        "status": {s: status.get(s, 0) for s in (*STATUSES, *sorted(set(status) - set(STATUSES)))},
+        "reused": reused, "pages": sum(d.pages for d in docs if d.status != "duplicate"),
+        "cells": sum(d.cells for d in docs),
         "without_cells": [d.source_file for d in docs if d.status in ("ok", "partial") and d.cells == 0],
         "findings": {"by_severity": _ordered(by_severity),
                      "by_rule": {rule: _ordered(by_rule[rule]) for rule in sorted(by_rule)}},
@@ -47,7 +49,8 @@ def summary_lines(summary: dict, outdir: Path, shown: int = 5) -> list[str]:
     severity = summary["findings"]["by_severity"]
     if severity.get("error") or severity.get("warning"):  # rounding and info alone are no news: run.json has them
         counts = ", ".join(f"{k} {v}" for k, v in severity.items())
-        worst = sorted(((c.get("error", 0), r) for r, c in summary["findings"]["by_rule"].items() if c.get("error")), reverse=True)
+        rules = summary["findings"]["by_rule"].items()
+        worst = sorted(((c.get("error", 0), r) for r, c in rules if c.get("error")), reverse=True)
         errors = f"; errors by rule: {', '.join(f'{r} {e}' for e, r in worst[:8])}" if worst else ""
         lines.append(f"findings: {counts}{errors} (see checks.csv)")
     return lines

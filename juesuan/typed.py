@@ -52,7 +52,7 @@ def _from_csv(path: Path, exact: bool):
     from juesuan.csvfile import unescape_text
 
     header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
-    numbers = {*INTEGERS, *FLOATS, *(() if exact else AMOUNTS)}  # exact amounts: parsed from their text, never via float
+    numbers = {*INTEGERS, *FLOATS, *(() if exact else AMOUNTS)}  # exact amounts: from their text, never via float
     dtype = {c: "string" for c in header if c not in numbers}
     frame = pd.read_csv(path, dtype=dtype, encoding="utf-8-sig", keep_default_na=False,
                         na_values={c: [""] for c in header if c in numbers})
@@ -89,7 +89,7 @@ def _arrow_types(exact: bool):
 
     def mapper(t: pa.DataType):
         if pa.types.is_decimal(t):
-            return pd.ArrowDtype(pa.decimal128(38, 8)) if exact else None  # None: pandas' Decimal objects, made float64 below
+            return pd.ArrowDtype(pa.decimal128(38, 8)) if exact else None  # None: Decimal objects, float64 below
         return None
     return mapper
 

@@ -175,17 +175,20 @@ def _cells_by_document(path: Path):
 def _table_sheet(sheets: _Sheets, ws, doc: dict, head: dict, rows: list[dict], cells: dict[tuple, dict],
                  findings: list[dict]) -> None:
     text = sheets.text
-    header = [c for c in (rows[0].keys() if rows else head["header"]) if c not in ("page", "side", "code", "row_label", "unit")]
+    fixed = ("page", "side", "code", "row_label", "unit")
+    header = [c for c in (rows[0].keys() if rows else head["header"]) if c not in fixed]
     fmt = number_format(c["value"] for c in cells.values())
     numbered = f"公开{head['number']}表" if head["number"] else ""
     pages = ", ".join(map(str, head["pages"]))
     for line in ([text(ws, head["title"], big=True)],
-                 [text(ws, "表号", bold=True), text(ws, numbered), text(ws, "表", bold=True), text(ws, head["table_key"])],
+                 [text(ws, "表号", bold=True), text(ws, numbered),
+                  text(ws, "表", bold=True), text(ws, head["table_key"])],
                  [text(ws, "部门", bold=True), text(ws, doc.get("department", ""))],
                  [text(ws, "年度", bold=True), sheets.field(ws, "year", doc.get("year", "")),
                   text(ws, "报告", bold=True), text(ws, doc.get("report", ""))],
                  [text(ws, "单位", bold=True), text(ws, head["unit"])],
-                 [text(ws, "来源", bold=True), text(ws, doc.get("source_file", "")), text(ws, "页", bold=True), text(ws, pages)],
+                 [text(ws, "来源", bold=True), text(ws, doc.get("source_file", "")),
+                  text(ws, "页", bold=True), text(ws, pages)],
                  []):
         ws.append(line)
     ws.append([text(ws, h, bold=True) for h in ("页", "收/支", "编码", "项目", *header)])
@@ -193,7 +196,8 @@ def _table_sheet(sheets: _Sheets, ws, doc: dict, head: dict, rows: list[dict], c
     for f in findings:
         by_row[f["row"]].append(f)
     for r in rows:
-        named = by_row.get(r["code"], []) + by_row.get(r["row_label"], []) + by_row.get(f"{r['side']}/{r['code'] or r['row_label']}", [])
+        sided = f"{r['side']}/{r['code'] or r['row_label']}"  # a two-sided table's rows: 收入/…, 支出/…
+        named = by_row.get(r["code"], []) + by_row.get(r["row_label"], []) + by_row.get(sided, [])
         label = text(ws, r["row_label"])
         unplaced = [f for f in named if f["column"] not in header]
         if unplaced:
@@ -230,5 +234,6 @@ def table_heads(doc) -> list[dict]:
     from juesuan.extract.titles import NUMBERS
 
     numbers = {key: nn for nn, key in NUMBERS.get(doc.report or "决算", {}).items()}
-    return [{"table_key": t.table_key, "title": t.title, "unit": t.unit, "pages": list(t.pages), "header": list(t.header),
+    return [{"table_key": t.table_key, "title": t.title, "unit": t.unit, "pages": list(t.pages),
+             "header": list(t.header),
              "number": numbers.get(re.sub(r"_\d+$", "", t.table_key), "")} for t in doc.tables]

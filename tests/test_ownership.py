@@ -89,7 +89,8 @@ def test_an_outdir_of_an_older_juesuan_without_a_manifest_is_taken_over_without_
     (out / "tables" / "my_analysis.xlsx").write_text("mine")
     assert _extract(out, FIRST) == 0
     assert (out / "tables" / "my_analysis.xlsx").read_text() == "mine"
-    assert not any(p.name.startswith("caizheng") for p in (out / "tables").iterdir())  # documents.csv named it juesuan's
+    # documents.csv named the second document's tables juesuan's
+    assert not any(p.name.startswith("caizheng") for p in (out / "tables").iterdir())
     assert not list(out.rglob("*.before-juesuan"))
 
 

@@ -105,7 +105,8 @@ def test_review_index_counts_error_findings_per_document(run):
 
 
 def test_rounding_and_info_alone_add_no_line():
-    docs = [DocumentSummary("a.pdf", "a-1", 3, "ok", "", "", 120, (("code_unseen", "info", 4), ("row_sum", "rounding", 1)))]
+    findings = (("code_unseen", "info", 4), ("row_sum", "rounding", 1))
+    docs = [DocumentSummary("a.pdf", "a-1", 3, "ok", "", "", 120, findings)]
     summary = run_summary(docs, 0, 1.0, {}, "dev")
     assert summary["findings"]["by_severity"] == {"rounding": 1, "info": 4}
     assert len(summary_lines(summary, Path("out"))) == 1

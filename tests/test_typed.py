@@ -66,4 +66,5 @@ def test_importing_juesuan_does_not_import_pandas():
     import sys
 
     probe = "import sys, juesuan; print('pandas' in sys.modules, callable(juesuan.read_cells))"
-    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split() == ["False", "True"]
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "True"]

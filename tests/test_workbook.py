@@ -87,7 +87,8 @@ def test_cells_a_finding_names_are_coloured_with_the_finding_as_comment(run):
     flagged = {(r[3].value, header[c.column - 1]): c for r in ws.iter_rows(min_row=9) for c in r
                if c.fill is not None and c.fill.fill_type == "solid"}
     checks = read_csv(run / "checks.csv")
-    errors = checks[checks.doc.str.startswith("inconsistent") & (checks.table == "expenditure") & (checks.severity == "error")]
+    errors = checks[checks.doc.str.startswith("inconsistent") & (checks.table == "expenditure")
+                    & (checks.severity == "error")]
     assert {(r.row, r.column) for r in errors.itertuples()} == set(flagged)
     for (row, column), cell in flagged.items():
         assert cell.fill.fgColor.rgb.endswith("F4A6A6") and cell.comment.text.startswith("error: ")
