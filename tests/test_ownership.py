@@ -85,13 +85,15 @@ def test_review_stays_while_the_outputs_it_shows_stay_and_goes_when_they_change(
 def test_an_outdir_of_an_older_juesuan_without_a_manifest_is_taken_over_without_loss(tmp_path):
     out = tmp_path / "u"
     assert _extract(out, FIRST, SECOND) == 0
-    (out / MANIFEST_NAME).unlink()  # as an older juesuan left it
+    (out / MANIFEST_NAME).unlink()  # as an older juesuan left it: no manifest, no report.xlsx
+    (out / "report.xlsx").write_text("their own workbook")  # so this one is the user's
     (out / "tables" / "my_analysis.xlsx").write_text("mine")
     assert _extract(out, FIRST) == 0
     assert (out / "tables" / "my_analysis.xlsx").read_text() == "mine"
     # documents.csv named the second document's tables juesuan's
     assert not any(p.name.startswith("caizheng") for p in (out / "tables").iterdir())
-    assert not list(out.rglob("*.before-juesuan"))
+    assert [p.relative_to(out).as_posix() for p in out.rglob("*.before-juesuan")] == ["report.xlsx.before-juesuan"]
+    assert (out / "report.xlsx.before-juesuan").read_text() == "their own workbook"
 
 
 def test_a_crash_while_committing_leaves_the_manifest_owning_old_and_new(tmp_path, monkeypatch):
