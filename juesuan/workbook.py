@@ -139,7 +139,7 @@ def write_workbook(stage: Path, target: Path, columns: dict[str, list[str]]) -> 
             wide = stage / "tables" / doc["doc_id"] / f"{head['table_key']}.csv"
             if not wide.is_file():
                 continue
-            label = f"{head['number'] or head['table_key']} {head['title']}".strip()
+            label = f"{head['number']} {head['title'] or head['table_key']}".strip()
             ws = workbook.create_sheet(sheet_name(used, f"{n}.{label}" if prefix else label))
             _table_sheet(sheets, ws, doc, head, list(read_rows(wide)),
                          {k[1:]: c for k, c in cells.items() if k[0] == head["table_key"]},
@@ -230,10 +230,12 @@ def _plain_sheet(sheets: _Sheets, name: str, columns: list[str], rows: Iterable[
 
 
 def table_heads(doc) -> list[dict]:
-    """What a table's sheet shows in its head, kept from the Document while its outputs are prepared."""
-    from juesuan.extract.titles import NUMBERS
+    """What a table's sheet shows in its head, kept from the Document while its outputs are prepared.
+    The 公开NN number is the national final-account template's; budgets number their tables by region
+    (a 预算表6 is the template's 08), so theirs is left to the printed title."""
+    from juesuan.extract.titles import FINAL, NUMBERS
 
-    numbers = {key: nn for nn, key in NUMBERS.get(doc.report or "决算", {}).items()}
+    numbers = {key: nn for nn, key in NUMBERS[FINAL].items()} if (doc.report or FINAL) == FINAL else {}
     return [{"table_key": t.table_key, "title": t.title, "unit": t.unit, "pages": list(t.pages),
              "header": list(t.header),
              "number": numbers.get(re.sub(r"_\d+$", "", t.table_key), "")} for t in doc.tables]

@@ -3,6 +3,7 @@ flagged cells coloured and commented; --csv-bom; tables/*.csv carry their unit."
 from __future__ import annotations
 
 import csv
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -144,3 +145,13 @@ def test_a_table_printing_thousands_separators_keeps_them_in_its_number_format(r
     ws = book[next(s for s in book.sheetnames if s.startswith("2.02"))]
     formats = {c.number_format for r in ws.iter_rows(min_row=9) for c in r[4:] if isinstance(c.value, (int, float))}
     assert formats == {"#,##0.00"}
+
+
+def test_a_budgets_sheets_carry_no_final_account_number(tmp_path):
+    """Budgets number their tables by region: the template's 公开NN would mislabel them."""
+    budget = sorted((ROOT / "fixtures" / "budget").glob("*.pdf"))[0]
+    assert main(["extract", str(budget), "-o", str(tmp_path), "-q"]) in (0, 1)
+    book = openpyxl.load_workbook(tmp_path / "report.xlsx", read_only=True)
+    tables = [s for s in book.sheetnames if s not in ("documents", "cells", "checks", "facts")]
+    assert tables and not any(re.match(r"\d\d ", s) for s in tables)
+    assert all(book[s]["B2"].value in (None, "") for s in tables)
