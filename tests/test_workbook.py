@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -155,3 +157,31 @@ def test_a_budgets_sheets_carry_no_final_account_number(tmp_path):
     tables = [s for s in book.sheetnames if s not in ("documents", "cells", "checks", "facts")]
     assert tables and not any(re.match(r"\d\d ", s) for s in tables)
     assert all(book[s]["B2"].value in (None, "") for s in tables)
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_shows_each_table_as_printed(run, tmp_path):
+    """A spreadsheet program opens the workbook and, with the table's number format, shows each amount
+    exactly as the PDF printed it (tables/*.csv keeps the printed text): 1,234.50 stays 1,234.50."""
+    options = "44,34,76,1,,0,false,true,true,false,false,-1"  # UTF-8, values as shown, every sheet
+    subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--convert-to", f"csv:Text - txt - csv (StarCalc):{options}", str(run / "report.xlsx"),
+                    "--outdir", str(tmp_path / "shown")], check=True, capture_output=True, timeout=300)
+    docs = read_csv(run / "documents.csv").doc_id.tolist()
+    compared = 0
+    for sheet in sorted((tmp_path / "shown").glob("report-*.*.csv")):
+        doc = docs[int(sheet.stem.removeprefix("report-").split(".", 1)[0]) - 1]
+        with open(sheet, encoding="utf-8", newline="") as fh:
+            shown = list(csv.reader(fh))
+        key = shown[1][3]  # the head's 表 line names the table
+        printed = read_csv(run / "tables" / doc / f"{key}.csv")
+        columns = [c for c in printed.columns if c not in ("page", "side", "code", "row_label", "unit")]
+        assert shown[7][4:4 + len(columns)] == columns and len(shown) - 8 == len(printed)
+        for got, want in zip(shown[8:], printed.to_dict("records")):
+            assert got[2:4] == [want["code"], want["row_label"]]
+            assert got[4:4 + len(columns)] == [want[c] for c in columns], (sheet.name, got, want)
+        compared += 1
+    assert compared == sum(len(list((run / "tables" / d).glob("*.csv"))) for d in docs) > 10
