@@ -187,7 +187,7 @@ def _options_record(args) -> dict:
 def _commit_record(committed) -> dict:
     """run.json's account of what the run did to earlier outputs."""
     return {"dropped_documents": committed.dropped, "kept_aside": committed.kept_aside,
-            "review_removed": committed.review_removed}
+            "review_removed": committed.review_removed, "workbook_left_out": committed.workbook_left_out}
 
 
 def _say_committed(committed, outdir: Path, shown: int = 5) -> None:
@@ -200,6 +200,8 @@ def _say_committed(committed, outdir: Path, shown: int = 5) -> None:
              "run.json lists them)")
     if committed.kept_aside:
         _say(f"your files where juesuan now writes were renamed, not overwritten: {', '.join(committed.kept_aside)}")
+    if committed.workbook_left_out:
+        _say(committed.workbook_left_out)
     if committed.review_removed:
         _say(f"{outdir / 'review'} showed the earlier outputs and was removed: run `juesuan review {outdir}` again")
 

@@ -11,7 +11,7 @@ import io
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -265,11 +265,12 @@ class RunOutputs:
         self._cells.write([p.batch for p in parts], self.stage / "cells.parquet")
         for name, columns in self.CSVS.items():
             self._csvs[name].write([p.spans[name] for p in parts], columns, self.stage / name, self.bom)
+        left_out = ""
         if self.workbook:
             from juesuan.workbook import write_workbook  # openpyxl: only when the workbook is written
-            write_workbook(self.stage, self.stage / WORKBOOK, self.CSVS)
+            left_out = write_workbook(self.stage, self.stage / WORKBOOK, self.CSVS)
         entries = [DocumentEntry(displayable(d.source_file), d.doc_id) for d in docs if d.doc_id]
-        return _commit(self.stage, self.outdir, entries)
+        return replace(_commit(self.stage, self.outdir, entries), workbook_left_out=left_out)
 
     def _write_tables(self, doc: Document) -> None:
         """tables/<doc_id>/<table_key>.csv as printed, each row with the table's unit; the heads for the workbook."""
@@ -290,6 +291,7 @@ class Committed:
     dropped: list[str]  # source files of documents the earlier outputs held and these no longer do
     kept_aside: list[str]  # the user's files renamed out of the way of an output (OUTDIR-relative)
     review_removed: bool  # review/ pages described outputs that changed, and were removed
+    workbook_left_out: str = ""  # what report.xlsx leaves out of a large run
 
 
 def _staged_files(stage: Path) -> list[str]:

@@ -19,7 +19,10 @@ from typing import Iterable, Iterator
 from juesuan.csvfile import unescape_text
 
 HEADS = "heads"  # the staging folder's <doc_id>.json: each table's title, unit, pages and number
-MAX_ROWS = 1_048_576  # a worksheet's rows in Excel
+# openpyxl writes ~20k cells a second: the workbook is for reading a run by eye, the CSVs and
+# cells.parquet hold every row of a run of any size
+SHEET_ROWS = 50_000  # rows of each of the cells, checks and facts sheets
+TABLE_DOCUMENTS = 50  # documents whose tables get a sheet each
 FILLS = {"error": "FFF4A6A6", "warning": "FFFFD699", "rounding": "FFB3E0FF", "info": "FFE6E6E6"}
 NUMERIC = {  # columns written as numbers in the cells, checks, facts and documents sheets
     "year", "page", "amount_yuan", "amount", "conf", "x0", "top", "x1", "bottom", "suggested_amount_yuan",
@@ -114,26 +117,36 @@ class _Sheets:
         cell.comment = self._comment(self._illegal.sub("", note)[:2000], "juesuan", width=420, height=160)
 
     def field(self, ws, column: str, value: str):
+        """A plain sheet's value: a number, or text as a plain str where openpyxl takes it for text
+        (a WriteOnlyCell costs ten times more: only for text it would take for a formula)."""
         n = number(value) if column in NUMERIC else None
-        return self.number(ws, n) if n is not None else self.text(ws, value)
+        if n is not None:
+            return n
+        if not value:
+            return None
+        if value.startswith("=") or self._illegal.search(value):
+            return self.text(ws, value)
+        return value
 
 
-def write_workbook(stage: Path, target: Path, columns: dict[str, list[str]]) -> None:
-    """report.xlsx from the staged CSVs, tables/ and heads/ (columns: each CSV's header)."""
+def write_workbook(stage: Path, target: Path, columns: dict[str, list[str]]) -> str:
+    """report.xlsx from the staged CSVs, tables/ and heads/ (columns: each CSV's header); what it
+    leaves out of a large run ("" if nothing)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheets = _Sheets(workbook)
     used: set[str] = set()
     docs = list(read_rows(stage / "documents.csv"))
-    _plain_sheet(sheets, sheet_name(used, "documents"), columns["documents.csv"], docs)
+    _plain_sheet(sheets, sheet_name(used, "documents"), columns["documents.csv"], docs)  # a row each, however many
     checks: dict[str, list[dict]] = defaultdict(list)
     for f in read_rows(stage / "checks.csv"):
         if f.get("severity") not in ("ok", ""):
             checks[f["doc"]].append(f)
     cells_of = _cells_by_document(stage / "cells.csv")
     prefix = len([d for d in docs if d.get("doc_id")]) > 1
-    for n, doc in enumerate((d for d in docs if d.get("doc_id")), 1):
+    extracted = [d for d in docs if d.get("doc_id")]
+    for n, doc in enumerate(extracted[:TABLE_DOCUMENTS], 1):
         cells = cells_of(doc["doc_id"])
         for head in _heads(stage, doc["doc_id"]):
             wide = stage / "tables" / doc["doc_id"] / f"{head['table_key']}.csv"
@@ -144,9 +157,13 @@ def write_workbook(stage: Path, target: Path, columns: dict[str, list[str]]) -> 
             _table_sheet(sheets, ws, doc, head, list(read_rows(wide)),
                          {k[1:]: c for k, c in cells.items() if k[0] == head["table_key"]},
                          [f for f in checks.get(doc["doc_id"], []) if f["table"] == head["table_key"]])
+    cut = [f"table sheets for the first {TABLE_DOCUMENTS} of {len(extracted)} documents"] * (len(extracted) > TABLE_DOCUMENTS)
     for name in ("cells", "checks", "facts"):
-        _plain_sheet(sheets, sheet_name(used, name), columns[f"{name}.csv"], read_rows(stage / f"{name}.csv"))
+        rows = _plain_sheet(sheets, sheet_name(used, name), columns[f"{name}.csv"], read_rows(stage / f"{name}.csv"))
+        if rows > SHEET_ROWS:
+            cut.append(f"the first {SHEET_ROWS} of {rows} rows of {name}.csv")
     workbook.save(target)
+    return f"report.xlsx holds {', '.join(cut)}; the CSVs and cells.parquet hold all" if cut else ""
 
 
 def _heads(stage: Path, doc_id: str) -> list[dict]:
@@ -216,17 +233,20 @@ def _table_sheet(sheets: _Sheets, ws, doc: dict, head: dict, rows: list[dict], c
     ws.freeze_panes = "E9"
 
 
-def _plain_sheet(sheets: _Sheets, name: str, columns: list[str], rows: Iterable[dict]) -> None:
+def _plain_sheet(sheets: _Sheets, name: str, columns: list[str], rows: Iterable[dict]) -> int:
+    """The rows as a sheet, at most SHEET_ROWS of them, then a line saying where the rest are; returns
+    how many rows there were."""
     ws = sheets.workbook.create_sheet(name)
-    ws.append([sheets.text(ws, c, bold=True) for c in columns])
-    written = 1
-    for row in rows:
-        if written == MAX_ROWS - 1:
-            ws.append([sheets.text(ws, f"… more rows than a worksheet holds: see {name}.csv")])
-            break
-        ws.append([sheets.field(ws, c, row.get(c, "")) for c in columns])
-        written += 1
     ws.freeze_panes = "A2"
+    ws.append([sheets.text(ws, c, bold=True) for c in columns])
+    total = 0
+    for row in rows:
+        total += 1
+        if total <= SHEET_ROWS:
+            ws.append([sheets.field(ws, c, row.get(c, "")) for c in columns])
+    if total > SHEET_ROWS:
+        ws.append([sheets.text(ws, f"… {total - SHEET_ROWS} more rows: see {name}.csv")])
+    return total
 
 
 def table_heads(doc) -> list[dict]:

@@ -3,6 +3,7 @@ flagged cells coloured and commented; --csv-bom; tables/*.csv carry their unit."
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 import subprocess
@@ -185,3 +186,20 @@ def test_libreoffice_shows_each_table_as_printed(run, tmp_path):
             assert got[4:4 + len(columns)] == [want[c] for c in columns], (sheet.name, got, want)
         compared += 1
     assert compared == sum(len(list((run / "tables" / d).glob("*.csv"))) for d in docs) > 10
+
+
+def test_a_large_run_is_cut_in_the_workbook_and_says_so(tmp_path, monkeypatch, capsys):
+    """openpyxl writes ~20k cells a second: past SHEET_ROWS rows the workbook says where the rest are."""
+    from juesuan import workbook
+
+    monkeypatch.setattr(workbook, "SHEET_ROWS", 100)
+    monkeypatch.setattr(workbook, "TABLE_DOCUMENTS", 1)
+    assert main(["extract", *INPUTS, "-o", str(tmp_path), "-q"]) == 0
+    cells = len(read_csv(tmp_path / "cells.csv"))
+    err = capsys.readouterr().err
+    assert f"report.xlsx holds table sheets for the first 1 of 2 documents, the first 100 of {cells} rows of cells.csv" in err
+    book = openpyxl.load_workbook(tmp_path / "report.xlsx", read_only=True)
+    rows = list(book["cells"].iter_rows(values_only=True))
+    assert len(rows) == 102 and rows[-1][0] == f"… {cells - 100} more rows: see cells.csv"
+    assert not any(s.startswith("2.") for s in book.sheetnames)
+    assert json.loads((tmp_path / "run.json").read_text())["workbook_left_out"].startswith("report.xlsx holds")
