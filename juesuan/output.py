@@ -29,8 +29,8 @@ CELL_COLUMNS = [
     "value", "unit", "amount_yuan", "page", "method", "code_level", "standard_name", "amount", "conf",
     "x0", "top", "x1", "bottom", "suggested_amount_yuan", "name_source", "report",
 ]
-CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "rule_id", "expected", "found", "difference", "severity", "unit",
-                 "page", "message"]
+CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "rule_id", "expected", "found", "difference", "severity",
+                 "unit", "page", "message"]
 DOC_COLUMNS = ["source_file", "doc_id", "department", "year", "report", "pages", "page_kinds", "tables", "cells", "findings", "status", "error"]
 LEGACY_OUTPUTS = ["cells.csv", "cells.parquet", "documents.csv", "checks.csv", "facts.csv"]  # before the manifest
 WORKBOOK = "report.xlsx"

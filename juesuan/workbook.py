@@ -157,7 +157,9 @@ def write_workbook(stage: Path, target: Path, columns: dict[str, list[str]]) -> 
             _table_sheet(sheets, ws, doc, head, list(read_rows(wide)),
                          {k[1:]: c for k, c in cells.items() if k[0] == head["table_key"]},
                          [f for f in checks.get(doc["doc_id"], []) if f["table"] == head["table_key"]])
-    cut = [f"table sheets for the first {TABLE_DOCUMENTS} of {len(extracted)} documents"] * (len(extracted) > TABLE_DOCUMENTS)
+    cut = []
+    if len(extracted) > TABLE_DOCUMENTS:
+        cut.append(f"table sheets for the first {TABLE_DOCUMENTS} of {len(extracted)} documents")
     for name in ("cells", "checks", "facts"):
         rows = _plain_sheet(sheets, sheet_name(used, name), columns[f"{name}.csv"], read_rows(stage / f"{name}.csv"))
         if rows > SHEET_ROWS:

@@ -197,7 +197,8 @@ def test_a_large_run_is_cut_in_the_workbook_and_says_so(tmp_path, monkeypatch, c
     assert main(["extract", *INPUTS, "-o", str(tmp_path), "-q"]) == 0
     cells = len(read_csv(tmp_path / "cells.csv"))
     err = capsys.readouterr().err
-    assert f"report.xlsx holds table sheets for the first 1 of 2 documents, the first 100 of {cells} rows of cells.csv" in err
+    assert ("report.xlsx holds table sheets for the first 1 of 2 documents, "
+            f"the first 100 of {cells} rows of cells.csv") in err
     book = openpyxl.load_workbook(tmp_path / "report.xlsx", read_only=True)
     rows = list(book["cells"].iter_rows(values_only=True))
     assert len(rows) == 102 and rows[-1][0] == f"… {cells - 100} more rows: see cells.csv"
