@@ -55,7 +55,8 @@ class _Version(argparse.Action):
 def add_extract(sub) -> None:
     ex = _command(sub, "extract", "extract every table cell of the given PDFs",
                   "Read final-account (决算) and budget (预算) PDFs into code-keyed cells: cells.csv/.parquet, "
-                  "tables/, documents.csv (one row per input, with its status), checks.csv and facts.csv in OUTDIR. "
+                  "tables/, documents.csv (one row per input, with its status), checks.csv, facts.csv and the workbook "
+                  "report.xlsx in OUTDIR; juesuan replaces only files it wrote there. "
                   "Each document runs in a worker bounded in time and memory; results are cached in OUTDIR/.cache, "
                   "so a rerun only does new work. Library warnings go to OUTDIR/juesuan.log.",
                   "juesuan extract reports/2023/ -o out/ --workers 4",
@@ -74,9 +75,14 @@ def add_extract(sub) -> None:
     ex.add_argument("--max-memory", type=int, default=4096, help="MB of address space per worker (default 4096, at least 256; OCR needs ~1500)")
     ex.add_argument("--max-pages", type=int, default=2000, help="refuse documents with more pages (default 2000)")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only the summary")
+    ex.add_argument("--json", action="store_true", help="also print the run's summary (run.json) as JSON on stdout")
     ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
     ex.add_argument("--engine", choices=["local", "ray"], default="local", help="run documents in local worker processes (default) or on Ray")
     ex.add_argument("--dataset", type=Path, metavar="DIR", help="also add (or replace) these documents in a Hive-partitioned Parquet dataset")
+    ex.add_argument("--csv-bom", action="store_true",
+                    help="begin every CSV with a UTF-8 byte-order mark, for Excel on Windows (default: plain UTF-8, "
+                         "as pandas, DuckDB and scripts expect; report.xlsx needs neither)")
+    ex.add_argument("--no-xlsx", dest="xlsx", action="store_false", help="do not write OUTDIR/report.xlsx")
     ex.add_argument("--catalogue", action="append", default=[], type=Path, metavar="FILE", help="also name codes from this `juesuan catalogue` file (repeatable; a later one wins)")
     ex.set_defaults(run=run_extract)
 
@@ -107,11 +113,14 @@ def run_extract(args) -> int:
 
 
 def _extract(args, inputs, out) -> int:
+    import json
+
     from .batch import Job, Limits, run_batch
-    from .cache import ResultCache
+    from .cache import VERSION, ResultCache
     from .output import RunOutputs
     from .pipeline import Options
     from .progress import Progress
+    from juesuan.summary import run_summary
 
     start = time.monotonic()
     options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
@@ -132,7 +141,7 @@ def _extract(args, inputs, out) -> int:
         cache.store(jobs[Path(doc.source_file)].digest, doc)
         return outputs.prepare(named(doc))
 
-    with RunOutputs(out.path, dataset=args.dataset) as outputs:
+    with RunOutputs(out.path, dataset=args.dataset, bom=args.csv_bom, workbook=args.xlsx) as outputs:
         try:
             todo = []
             for path, job in jobs.items():
@@ -155,12 +164,46 @@ def _extract(args, inputs, out) -> int:
             if item.path not in done:
                 finish(_unreadable(item.path, item.problem) if item.problem else _duplicate(item, done[item.same_as]))
         results = [done[item.path] for item in inputs]
-        outputs.write(results)
-    out.record_run(args.argv)
-    _summary(results, progress.reused, time.monotonic() - start, out.path)
+        committed = outputs.write(results)
+    summary = {**run_summary(results, progress.reused, time.monotonic() - start, _options_record(args), VERSION),
+               **_commit_record(committed)}
+    info = out.record_run(args.argv, summary)
+    _summary(results, summary, out.path)
+    _say_committed(committed, out.path)
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=1))
     if any(d.failure == "internal" for d in results):
         return ExitCode.internal
     return ExitCode.documents_failed if any(d.status in ("failed", "partial") for d in results) else ExitCode.ok
+
+
+def _options_record(args) -> dict:
+    """The extract options as run.json records them (paths as text)."""
+    skip = {"run", "argv", "paths", "command", "version"}
+    return {k: (str(v) if isinstance(v, Path) else [str(x) for x in v] if isinstance(v, list) else v)
+            for k, v in sorted(vars(args).items()) if k not in skip}
+
+
+def _commit_record(committed) -> dict:
+    """run.json's account of what the run did to earlier outputs."""
+    return {"dropped_documents": committed.dropped, "kept_aside": committed.kept_aside,
+            "review_removed": committed.review_removed, "workbook_left_out": committed.workbook_left_out}
+
+
+def _say_committed(committed, outdir: Path, shown: int = 5) -> None:
+    """One line each: earlier documents no longer in the outputs, the user's files renamed aside, review/ removed."""
+    if committed.dropped:
+        dropped = committed.dropped
+        names = ", ".join(dropped[:shown]) + (f" and {len(dropped) - shown} more" if len(dropped) > shown else "")
+        _say(f"{len(dropped)} documents of the earlier run in {outdir} are not among these inputs and were dropped "
+             f"from its outputs: {names} (their results stay in the cache: name them again to bring them back; "
+             "run.json lists them)")
+    if committed.kept_aside:
+        _say(f"your files where juesuan now writes were renamed, not overwritten: {', '.join(committed.kept_aside)}")
+    if committed.workbook_left_out:
+        _say(committed.workbook_left_out)
+    if committed.review_removed:
+        _say(f"{outdir / 'review'} showed the earlier outputs and was removed: run `juesuan review {outdir}` again")
 
 
 def _job(path: Path):
@@ -213,13 +256,11 @@ def _unique_doc_ids(inputs, jobs) -> dict[Path, str]:
     return ids
 
 
-def _summary(docs, reused: int, seconds: float, outdir: Path, shown: int = 20) -> None:
-    counts = {s: sum(d.status == s for d in docs) for s in ("partial", "failed", "duplicate")}
-    detail = "".join(f"{n} {s}, " for s, n in counts.items() if n)
-    pages = sum(d.pages for d in docs if d.status != "duplicate")
-    again = f", {reused} reused from an earlier run" if reused else ""
-    _say(f"{len(docs) - counts['failed']} of {len(docs)} documents extracted ({detail}{pages} pages, "
-         f"{seconds:.1f} s{again}); output in {outdir}")
+def _summary(docs, summary: dict, outdir: Path, shown: int = 20) -> None:
+    from juesuan.summary import summary_lines
+
+    for line in summary_lines(summary, outdir):
+        _say(line)
     problems = [d for d in docs if d.status in ("failed", "partial")]
     for d in problems[:shown]:
         _say(f"{d.status}: {d.error}")

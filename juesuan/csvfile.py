@@ -50,9 +50,10 @@ def field(value) -> str:
     return escape_text(displayable(str(value)))
 
 
-def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:
-    """A header and one line per row (missing keys empty), every field through `field`."""
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+def write_csv(path: Path, columns: list[str], rows: Iterable[dict], bom: bool = False) -> None:
+    """A header and one line per row (missing keys empty), every field through `field`; with bom, a
+    UTF-8 byte-order mark first (Excel on Windows then reads UTF-8 instead of its ANSI code page)."""
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(columns)
         writer.writerows(csv_rows(columns, rows))

@@ -5,6 +5,7 @@ Coordinates are PDF points with the origin at the top-left of the page as displa
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -115,6 +116,7 @@ class Finding:
     message: str = ""
     page: int | None = None
     unit: str = ""  # of expected / found / difference: the table's printed unit, 元, or % for shares
+    rule_id: str = ""  # a stable short name where `rule` is a formula (row_sum, parent_sum …); else rule itself
 
 
 @dataclass
@@ -149,7 +151,9 @@ class Document:
         return self
 
     def summary(self) -> "DocumentSummary":
-        return DocumentSummary(self.source_file, self.doc_id, self.pages, self.status, self.error, self.failure)
+        counts = Counter((f.rule_id or f.rule, f.severity) for f in self.findings)
+        return DocumentSummary(self.source_file, self.doc_id, self.pages, self.status, self.error, self.failure,
+                               sum(len(t.cells) for t in self.tables), tuple((r, s, n) for (r, s), n in counts.items()))
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,8 @@ class DocumentSummary:
     status: str
     error: str
     failure: str
+    cells: int = 0
+    findings: tuple[tuple[str, str, int], ...] = ()  # (rule_id, severity, how many)
 
 
 @dataclass

@@ -70,10 +70,13 @@ class OutputFolder:
         logging.captureWarnings(True)
         self._handler = handler
 
-    def record_run(self, argv: list[str]) -> None:
-        """run.json: where the run was made, so relative source paths can be found from anywhere."""
-        info = {"cwd": os.getcwd(), "argv": argv, "python": sys.version.split()[0], "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    def record_run(self, argv: list[str], summary: dict | None = None) -> dict:
+        """run.json: where the run was made, so relative source paths can be found from anywhere,
+        and what it holds (summary)."""
+        info = {"cwd": os.getcwd(), "argv": argv, "python": sys.version.split()[0],
+                "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **(summary or {})}
         (self.path / RUN_NAME).write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return info
 
 
 def check_writable(path: Path) -> None:

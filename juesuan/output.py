@@ -2,14 +2,16 @@
 
 The files are one set: all are written under a staging folder in OUTDIR first and only then renamed
 into place, so a run that crashes or is killed while writing leaves the previous run's set whole.
+juesuan replaces or removes only the files it wrote (manifest.py): anything else in OUTDIR stays.
 """
 from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,17 +19,25 @@ import pyarrow.parquet as pq
 
 from .csvfile import csv_rows, displayable, write_csv
 from .extract.narrative import FACT_COLUMNS
+from juesuan.manifest import DocumentEntry, Manifest, load_manifest, save_manifest
 from .model import Document, DocumentSummary, Finding
 from .normalize.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
+from juesuan.workbook import HEADS, table_heads
 
 CELL_COLUMNS = [
     "source_file", "doc_id", "department", "year", "table_key", "side", "code", "row_label", "column_key",
     "value", "unit", "amount_yuan", "page", "method", "code_level", "standard_name", "amount", "conf",
     "x0", "top", "x1", "bottom", "suggested_amount_yuan", "name_source", "report",
 ]
-CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "expected", "found", "difference", "severity", "unit", "page", "message"]
+CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "rule_id", "expected", "found", "difference", "severity",
+                 "unit", "page", "message"]
 DOC_COLUMNS = ["source_file", "doc_id", "department", "year", "report", "pages", "page_kinds", "tables", "cells", "findings", "status", "error"]
-OUTPUT_NAMES = ["cells.csv", "cells.parquet", "documents.csv", "checks.csv", "facts.csv", "tables"]
+LEGACY_OUTPUTS = ["cells.csv", "cells.parquet", "documents.csv", "checks.csv", "facts.csv"]  # before the manifest
+WORKBOOK = "report.xlsx"
+FIXED_OUTPUTS = [*LEGACY_OUTPUTS, WORKBOOK]  # the outputs with a fixed name; tables/ holds the others
+WIDE_FIXED = ["page", "side", "code", "row_label", "unit"]  # a tables/*.csv's columns before the table's own
+BOM = "\ufeff".encode("utf-8")  # --csv-bom: Excel on Windows then reads UTF-8, not the ANSI code page
+KEPT_ASIDE = ".before-juesuan"  # a file of the user's where juesuan now writes is renamed, never overwritten
 STAGING = ".staging"
 
 AMOUNT_TYPE = pa.decimal128(MAX_INTEGER_DIGITS + MAX_DECIMALS, MAX_DECIMALS)
@@ -72,12 +82,17 @@ def check_records(doc: Document) -> list[dict]:
     """Its rows of checks.csv: `page` and `unit` filled from the tables where the finding leaves them out."""
     return [
         {
-            "doc": f.doc_id, "table": f.table, "row": f.row, "column": f.column, "rule": f.rule,
+            "doc": f.doc_id, "table": f.table, "row": f.row, "column": f.column, "rule": f.rule, "rule_id": rule_id(f),
             "expected": f.expected, "found": f.found, "difference": f.difference, "severity": f.severity,
             "unit": f.unit or _table_unit(doc, f.table), "page": f.page or _page_of(doc, f), "message": f.message,
         }
         for f in doc.findings
     ]
+
+
+def rule_id(f: Finding) -> str:
+    """The finding's stable short name: its own where `rule` is a formula, else the rule (already one)."""
+    return f.rule_id or f.rule
 
 
 def write_checks(path: Path, docs: list[Document]) -> None:
@@ -116,11 +131,11 @@ class _TextSpill:
         self._file.write(text)
         return span
 
-    def write(self, spans: list[_Span], columns: list[str], path: Path) -> None:
+    def write(self, spans: list[_Span], columns: list[str], path: Path, bom: bool = False) -> None:
         """The CSV: its header, then the spans in this order."""
         self.close()
         with open(self.path, "rb") as spilled, open(path, "wb") as out:
-            out.write(_csv_bytes([columns]))
+            out.write((BOM if bom else b"") + _csv_bytes([columns]))
             for span in spans:
                 spilled.seek(span.offset)
                 out.write(spilled.read(span.length))
@@ -204,11 +219,12 @@ class RunOutputs:
 
     CSVS = {"cells.csv": CELL_COLUMNS, "documents.csv": DOC_COLUMNS, "checks.csv": CHECK_COLUMNS, "facts.csv": FACT_COLUMNS}
 
-    def __init__(self, outdir: Path, dataset: Path | None = None):
-        self.outdir, self.dataset = outdir, dataset
+    def __init__(self, outdir: Path, dataset: Path | None = None, bom: bool = False, workbook: bool = True):
+        self.outdir, self.dataset, self.bom, self.workbook = outdir, dataset, bom, workbook
         self.stage = outdir / STAGING
         shutil.rmtree(self.stage, ignore_errors=True)  # left by a run killed while writing
         (self.stage / "tables").mkdir(parents=True)
+        (self.stage / HEADS).mkdir()
         self._csvs = {name: _TextSpill(self.stage / f"{name}.parts") for name in self.CSVS}
         self._cells = _BatchSpill(self.stage / "cells.parts.arrow")
         self._spilled: dict[tuple[str, str], _Spilled] = {}  # (source_file, doc_id) → its rows on disk
@@ -243,29 +259,107 @@ class RunOutputs:
         self._spilled[summary.source_file, summary.doc_id] = _Spilled(spans, self._cells.add(prepared.cells))
         return summary
 
-    def write(self, docs: list[DocumentSummary]) -> None:
+    def write(self, docs: list[DocumentSummary]) -> "Committed":
         """The whole set, documents in this order, then renamed into place."""
         parts = [self._spilled[d.source_file, d.doc_id] for d in docs]
         self._cells.write([p.batch for p in parts], self.stage / "cells.parquet")
         for name, columns in self.CSVS.items():
-            self._csvs[name].write([p.spans[name] for p in parts], columns, self.stage / name)
-        _commit(self.stage, self.outdir)
+            self._csvs[name].write([p.spans[name] for p in parts], columns, self.stage / name, self.bom)
+        left_out = ""
+        if self.workbook:
+            from juesuan.workbook import write_workbook  # openpyxl: only when the workbook is written
+            left_out = write_workbook(self.stage, self.stage / WORKBOOK, self.CSVS)
+        entries = [DocumentEntry(displayable(d.source_file), d.doc_id) for d in docs if d.doc_id]
+        return replace(_commit(self.stage, self.outdir, entries), workbook_left_out=left_out)
 
     def _write_tables(self, doc: Document) -> None:
+        """tables/<doc_id>/<table_key>.csv as printed, each row with the table's unit; the heads for the workbook."""
         for t in doc.tables:
             folder = self.stage / "tables" / doc.doc_id
             folder.mkdir(parents=True, exist_ok=True)
-            write_csv(folder / f"{t.table_key}.csv", ["page", "side", "code", "row_label", *t.header], t.rows)
+            rows = ({**r, "unit": t.unit} for r in t.rows)
+            write_csv(folder / f"{t.table_key}.csv", [*WIDE_FIXED, *t.header], rows, self.bom)
+        if doc.doc_id:
+            heads = json.dumps(table_heads(doc), ensure_ascii=False)
+            (self.stage / HEADS / f"{doc.doc_id}.json").write_text(heads, encoding="utf-8")
 
 
-def _commit(stage: Path, outdir: Path) -> None:
-    """Rename the staged set into OUTDIR: a few renames, once everything is written."""
-    old_tables = stage / "tables.previous"
-    if (outdir / "tables").is_dir():
-        os.replace(outdir / "tables", old_tables)
-    for name in OUTPUT_NAMES:
-        os.replace(stage / name, outdir / name)
+@dataclass(frozen=True)
+class Committed:
+    """What a commit did besides writing the new set, for the user to be told."""
+
+    dropped: list[str]  # source files of documents the earlier outputs held and these no longer do
+    kept_aside: list[str]  # the user's files renamed out of the way of an output (OUTDIR-relative)
+    review_removed: bool  # review/ pages described outputs that changed, and were removed
+    workbook_left_out: str = ""  # what report.xlsx leaves out of a large run
+
+
+def _staged_files(stage: Path) -> list[str]:
+    """The outputs in the staging folder, OUTDIR-relative with '/'."""
+    files = [name for name in FIXED_OUTPUTS if (stage / name).is_file()]
+    tables = stage / "tables"
+    return files + sorted(p.relative_to(stage).as_posix() for p in tables.rglob("*") if p.is_file())
+
+
+def _commit(stage: Path, outdir: Path, documents: list[DocumentEntry]) -> Committed:
+    """Move the staged set into OUTDIR file by file, replacing or removing only files juesuan wrote
+    (the manifest says which); a file of the user's in the way is renamed aside, never overwritten."""
+    old = load_manifest(outdir)
+    staged = _staged_files(stage)
+    shown = ("cells.csv", "checks.csv", "documents.csv")  # what the review pages show
+    review_stale = bool(old.review) and any(_differs(stage / n, outdir / n) for n in shown)
+    kept_aside = [_set_aside(outdir, rel) for rel in staged if rel not in old.files and os.path.lexists(outdir / rel)]
+    save_manifest(outdir, Manifest(old.files | set(staged), documents, old.review))  # a crash from here on still knows
+    for rel in staged:
+        (outdir / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage / rel, outdir / rel)
+    for rel in sorted(old.files - set(staged)):
+        _remove_own(outdir, rel)
+    review = old.review
+    if review_stale:
+        for rel in sorted(review):
+            _remove_own(outdir, rel)
+        review = set()
+    save_manifest(outdir, Manifest(set(staged), documents, review))
     shutil.rmtree(stage)
+    now = {d.doc_id for d in documents}
+    dropped = [d.source_file or d.doc_id for d in old.documents if d.doc_id and d.doc_id not in now]
+    return Committed(dropped, kept_aside, review_stale)
+
+
+def _differs(a: Path, b: Path) -> bool:
+    try:
+        return a.read_bytes() != b.read_bytes()
+    except OSError:
+        return True
+
+
+def _set_aside(outdir: Path, rel: str) -> str:
+    """Rename the user's file at an output's path to <name>.before-juesuan (…-2, … if taken)."""
+    target = outdir / rel
+    aside, n = target.with_name(target.name + KEPT_ASIDE), 1
+    while os.path.lexists(aside):
+        n += 1
+        aside = target.with_name(f"{target.name}{KEPT_ASIDE}-{n}")
+    os.replace(target, aside)
+    return aside.relative_to(outdir).as_posix()
+
+
+def _remove_own(outdir: Path, rel: str) -> None:
+    """Remove a file juesuan wrote, and its folders up to OUTDIR once they are empty."""
+    path = outdir / rel
+    try:
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+    except OSError:
+        return
+    folder = path.parent
+    while folder != outdir and outdir in folder.parents:
+        try:
+            folder.rmdir()  # only if empty: a file of the user's keeps its folder
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _table_unit(doc: Document, table_key: str) -> str:

@@ -14,7 +14,7 @@ from typing import Callable
 import pandas as pd
 
 from .csvfile import read_csv
-from .diff import load_cells
+from .diff import DiffInputError, load_cells
 from .outdir import run_folder
 
 LOW_CONF = 0.9
@@ -50,6 +50,17 @@ def _key(table: str, side: str, row: str, column: str) -> str:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     return read_csv(path) if path.is_file() else pd.DataFrame()
+
+
+def _diff_csv(path: Path) -> pd.DataFrame:
+    """A `juesuan diff` CSV; anything else (cells.csv, say) is a usage error naming what to pass."""
+    frame = _read_csv(path)
+    missing = {"status", "table_key", "column_key"} - set(frame.columns)
+    if missing:
+        what = "a cells file" if {"amount_yuan", "doc_id"} <= set(frame.columns) else "not a diff CSV"
+        raise DiffInputError(f"{path}: {what} (no {', '.join(sorted(missing))} column); --diff takes the CSV "
+                             "`juesuan diff OLD NEW --csv FILE` writes")
+    return frame
 
 
 def flags_for(cells: pd.DataFrame, checks: pd.DataFrame, diff: pd.DataFrame) -> dict[tuple[str, str], dict[str, list[str]]]:
@@ -123,7 +134,7 @@ def _wide_table(outdir: Path, doc_id: str, table_key: str, cells: pd.DataFrame) 
 
 
 def _table_html(table_key: str, wide: pd.DataFrame, flags: dict[str, dict[str, list[str]]]) -> str:
-    fixed = ["page", "side", "code", "row_label"]
+    fixed = ["page", "side", "code", "row_label", "unit"]
     cols = [c for c in wide.columns if c not in fixed]
     head = "".join(f"<th>{html.escape(c)}</th>" for c in ["side", "code", "row_label", *cols])
     body = []
@@ -194,6 +205,11 @@ def document_html(outdir: Path, doc: dict, cells: pd.DataFrame, checks: pd.DataF
             f"<style>{STYLE}</style></head><body>{''.join(parts)}<script>{SCRIPT}</script></body></html>")
 
 
+def _errors(checks: pd.DataFrame) -> int:
+    """Error findings of a document, whether or not a cell of its tables carries them."""
+    return int((checks["severity"] == "error").sum()) if len(checks) else 0
+
+
 def html_name(doc_id: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in doc_id) + ".html"
 
@@ -206,7 +222,7 @@ def write_review(outdir: Path, htmldir: Path | None = None, pdf_root: Path | Non
     htmldir = Path(htmldir) if htmldir else outdir / "review"
     cells = load_cells(outdir)
     checks = _read_csv(outdir / "checks.csv")
-    diff = _read_csv(Path(diff_csv)) if diff_csv else pd.DataFrame()
+    diff = _diff_csv(Path(diff_csv)) if diff_csv else pd.DataFrame()
     docs = _read_csv(outdir / "documents.csv")
     if docs.empty:
         docs = cells.groupby("doc_id", sort=False)[["source_file", "department", "year"]].first().reset_index()
@@ -230,12 +246,28 @@ def write_review(outdir: Path, htmldir: Path | None = None, pdf_root: Path | Non
         status = doc.get("status", "")
         index.append(f'<tr><td><a href="{html.escape(path.name)}">{html.escape(doc_id)}</a></td><td>{html.escape(doc.get("department", ""))}'
                      f'</td><td>{html.escape(str(doc.get("year", "")))}</td><td class="st-{html.escape(status)}">{html.escape(status)}</td>'
-                     f'<td>{html.escape(str(doc.get("pages", "")))}</td><td>{len(dcells)}</td><td>{n["finding"]}</td><td>{n["rounding"]}</td>'
+                     f'<td>{html.escape(str(doc.get("pages", "")))}</td><td>{len(dcells)}</td>'
+                     f'<td>{_errors(dchecks)}</td><td>{n["finding"]}</td>'
+                     f'<td>{n["rounding"]}</td>'
                      f'<td>{n["lowconf"]}</td><td>{n["diff"]}</td><td>{"" if pdf else "PDF not found"}</td>'
                      f'<td>{html.escape(doc.get("error", ""))}</td></tr>')
     (htmldir / "index.html").write_text(
         f'<!doctype html><html><head><meta charset="utf-8"><title>juesuan review</title><style>{STYLE}</style></head><body>'
         f"<h1>{html.escape(str(outdir))}</h1><table><tr><th>document</th><th>department</th><th>year</th><th>status</th>"
-        f"<th>pages</th><th>cells</th><th>errors</th><th>rounding</th><th>low conf</th><th>diff</th><th></th><th>why</th></tr>"
+        f"<th>pages</th><th>cells</th><th>error findings</th><th>flagged cells</th><th>rounding</th><th>low conf</th>"
+        f"<th>diff</th><th></th><th>why</th></tr>"
         f"{''.join(index)}</table></body></html>", encoding="utf-8")
+    _own(outdir, htmldir, [*written, htmldir / "index.html"])
     return written
+
+
+def _own(outdir: Path, htmldir: Path, pages: list[Path]) -> None:
+    """Pages written into OUTDIR go into its manifest: the next extract removes them if its outputs change."""
+    from juesuan.manifest import load_manifest, save_manifest
+
+    root = outdir.resolve()
+    inside = [p.resolve().relative_to(root).as_posix() for p in pages if root in p.resolve().parents]
+    if inside and (outdir / "documents.csv").is_file():
+        manifest = load_manifest(outdir)
+        manifest.review |= set(inside)
+        save_manifest(outdir, manifest)

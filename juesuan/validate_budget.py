@@ -76,7 +76,7 @@ def _row_sums(ch: Checker, key: str, view: TableView) -> None:
                 continue
             expected = sum_or_none(view.get(side, row, p) for p in present)
             ch.compare(view.table.table_key, row, total, f"{total} = {' + '.join(present)}", expected, view.get(side, row, total),
-                       len(present), view.unit, f"table {view.table.table_key}, row {row}, column {total}")
+                       len(present), view.unit, f"table {view.table.table_key}, row {row}, column {total}", rule_id="row_sum")
 
 
 def _sources(ch: Checker, view: TableView) -> None:
@@ -97,13 +97,13 @@ def _sources(ch: Checker, view: TableView) -> None:
         if parts:
             expected = sum_or_none(view.get(side, row, p) for p in parts)
             ch.compare(view.table.table_key, row, "合计", f"合计 = {' + '.join(parts)}", expected, view.get(side, row, "合计"),
-                       len(parts), view.unit, f"table {view.table.table_key}, row {row}, column 合计")
+                       len(parts), view.unit, f"table {view.table.table_key}, row {row}, column 合计", rule_id="row_sum")
         for group, members in SOURCE_GROUPS.items():
             printed = [m for m in members if m in columns]
             if group in columns and printed:
                 expected = sum_or_none(view.get(side, row, m) for m in printed)
                 ch.compare(view.table.table_key, row, group, f"{group} = {' + '.join(printed)}", expected, view.get(side, row, group),
-                           len(printed), view.unit, f"table {view.table.table_key}, row {row}, column {group}")
+                           len(printed), view.unit, f"table {view.table.table_key}, row {row}, column {group}", rule_id="group_sum")
 
 
 def _labels(view: TableView, side: str) -> list[str]:
@@ -127,12 +127,12 @@ def _summary(ch: Checker, view: TableView) -> None:
                 if target and items:
                     expected = sum_or_none(view.get(side, r, column) for r in items)
                     ch.compare(view.table.table_key, target, column, f"{target} = sum of {side} {name}", expected,
-                               view.get(side, target, column), len(items), view.unit, f"table {view.table.table_key}, {side} {target}, column {column}")
+                               view.get(side, target, column), len(items), view.unit, f"table {view.table.table_key}, {side} {target}, column {column}", rule_id="subtotal_sum")
             if total and subtotal:
                 extras = [r for r in labels if r in carried]
                 expected = sum_or_none([view.get(side, subtotal, column)] + [view.get(side, r, column) for r in extras])
                 ch.compare(view.table.table_key, total, column, f"{total} = {' + '.join([subtotal] + extras)}", expected,
-                           view.get(side, total, column), 1 + len(extras), view.unit, f"table {view.table.table_key}, {side} {total}, column {column}")
+                           view.get(side, total, column), 1 + len(extras), view.unit, f"table {view.table.table_key}, {side} {total}, column {column}", rule_id="grand_total")
             if side == "收入":
                 _fiscal_parts(ch, view, labels, column)
         if total:
@@ -140,7 +140,7 @@ def _summary(ch: Checker, view: TableView) -> None:
     if len(totals) == 2 and all(column for _, column in totals.values()):
         (ti, ci), (to, co) = totals["收入"], totals["支出"]
         ch.compare(view.table.table_key, to, co, "收入总计 = 支出总计", view.get("收入", ti, ci), view.get("支出", to, co), 1, view.unit,
-                   f"table {view.table.table_key}, 收入 {ti} vs 支出 {to}")
+                   f"table {view.table.table_key}, 收入 {ti} vs 支出 {to}", rule_id="totals_balance")
 
 
 def _fiscal_parts(ch: Checker, view: TableView, labels: list[str], column: str) -> None:
@@ -150,7 +150,7 @@ def _fiscal_parts(ch: Checker, view: TableView, labels: list[str], column: str) 
     if group and parts:
         expected = sum_or_none(view.get("收入", r, column) for r in parts)
         ch.compare(view.table.table_key, group, column, f"{group} = {' + '.join(parts)}", expected, view.get("收入", group, column),
-                   len(parts), view.unit, f"table {view.table.table_key}, 收入 {group}, column {column}")
+                   len(parts), view.unit, f"table {view.table.table_key}, 收入 {group}, column {column}", rule_id="group_sum")
 
 
 def _item_lists(view: TableView, side: str, labels: list[str]) -> list[tuple[str, list[str]]]:
@@ -188,7 +188,7 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
         unit = views[a].unit
         if views[a].unit != views[b].unit:
             xv, yv, unit = to_yuan(xv, views[a].unit), to_yuan(yv, views[b].unit), "元"
-        ch.compare(b, br, bc, f"{a} {ar}/{ac} = {b} {br}/{bc}", xv, yv, 1, unit, f"table {b} {br}/{bc} vs table {a} {ar}/{ac}")
+        ch.compare(b, br, bc, f"{a} {ar}/{ac} = {b} {br}/{bc}", xv, yv, 1, unit, f"table {b} {br}/{bc} vs table {a} {ar}/{ac}", rule_id="cross_table")
 
     totals = ("合计", "总计")
     spent = ("当年支出小计", "本年支出小计", "本年支出合计", "支出合计", "总计")

@@ -178,3 +178,26 @@ print(list(run_batch([Job(pdf, content_hash(pdf))], Options(), prepare=prepare))
     result, main_has_pandas = out.rsplit(" ", 1)
     (worker_has_pandas, rows), = eval(result)
     assert worker_has_pandas is False and rows > 100 and main_has_pandas.strip() == "False"
+
+
+@pytest.mark.parametrize("columns", [12, 20, 40, 60, 80, 100, 200])
+def test_the_progress_line_never_exceeds_the_terminals_width(columns):
+    """Wider than the terminal, every redraw would wrap into a new line; Chinese names take two columns a character."""
+    from juesuan.batch import PageDone
+    from juesuan.progress import display_width
+
+    stream = io.StringIO()
+    bar = Progress(total=1200, stream=stream, enabled=True, width=columns)
+    bar.update(Document("/x/a.pdf", "a", pages=10))
+    bar.update(Document("/x/b.pdf", "b", pages=5, status="failed"))
+    bar.page(PageDone("/报告/2024年度某某县民政局部门决算公开（含三公经费）说明.pdf", 3, 117))
+    bar.close()
+    lines = [part.removesuffix("\x1b[K") for part in stream.getvalue().strip("\n").split("\r") if part]
+    assert len(lines) >= 3  # the first draw, each document, the close (a page's draw may be throttled)
+    assert all(display_width(line) <= columns - 1 for line in lines), [(display_width(line), line) for line in lines]
+    last = lines[-1]
+    assert "2/1200 files" in last or columns < 30
+    if columns >= 60:
+        assert "eta" in last and "2024" in last and "p.3/117" in last
+    if columns >= 120:
+        assert "pages/s" in last and "1 failed" in last
