@@ -117,6 +117,8 @@ def _extract(args, inputs, out) -> int:
     options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
                       catalogues=check_catalogues(args.catalogue), reader=args.reader, ocr_cells=args.ocr_cells)
     cache = ResultCache(out.path, options)
+    if cache.off:
+        _say(f"warning: results are not cached in this run: {cache.off}")
     progress = Progress(len(inputs), enabled=False if args.quiet else None)
     jobs = {item.path: _job(item.path) for item in inputs if not (item.problem or item.same_as)}
     doc_ids = _unique_doc_ids(inputs, jobs)

@@ -85,5 +85,5 @@ def test_nothing_that_failed_is_cached(hostile):
     corpus, out, _, _ = hostile
     kept = [name for name, (status, why) in make_hostile.EXPECTED.items()
             if status in ("ok", "partial") and "OCR" not in why]  # a page OCR could not read is retried next run
-    cached = {p.name.split("-")[0] for p in (out / ".cache").glob("*.pkl")}
+    cached = {p.name.split("-")[0] for p in (out / ".cache").glob("*.json")}
     assert cached == {content_hash(corpus / name) for name in kept}

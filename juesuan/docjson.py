@@ -1,0 +1,103 @@
+"""A Document as JSON data and back, for the result cache: data that is read, never code that is run.
+
+Only the record types listed in RECORDS are built on reading, from fields they declare; Decimals,
+tuples, sets and mappings are spelled out so a round trip gives back equal values. Anything else in
+an entry (an unknown type, a field the record lacks, a list where a record belongs) is a
+`RecordError`, so a damaged or planted entry is refused instead of trusted.
+"""
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from decimal import Decimal, InvalidOperation
+
+from juesuan.extract.narrative import Fact
+from juesuan.model import Cell, Document, Finding, Table
+
+RECORDS = {cls.__name__: cls for cls in (Document, Table, Cell, Finding, Fact)}
+
+
+class RecordError(ValueError):
+    """The data is not a Document as `to_data` writes one."""
+
+
+def to_data(value):
+    """`value` as JSON-compatible data: records, Decimals, tuples, sets and mappings tagged."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if is_dataclass(value) and type(value).__name__ in RECORDS:
+        return {"$record": type(value).__name__, "fields": {f.name: to_data(getattr(value, f.name)) for f in fields(value)}}
+    if isinstance(value, list):
+        return [to_data(v) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [to_data(v) for v in value]}
+    if isinstance(value, (set, frozenset)):
+        return {"$set": sorted((to_data(v) for v in value), key=repr)}
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {"$map": {k: to_data(v) for k, v in value.items()}}
+    raise RecordError(f"cannot store a {type(value).__name__}")
+
+
+def from_data(data):
+    """The value `to_data` made `data` from; a RecordError for anything it could not have made."""
+    if data is None or isinstance(data, (bool, int, float, str)):
+        return data
+    if isinstance(data, list):
+        return [from_data(v) for v in data]
+    if not isinstance(data, dict):
+        raise RecordError(f"unexpected {type(data).__name__}")
+    if "$record" in data:
+        return _record(data)
+    if len(data) != 1:
+        raise RecordError("unexpected mapping")
+    (tag, body), = data.items()
+    if tag == "$decimal" and isinstance(body, str):
+        try:
+            return Decimal(body)
+        except InvalidOperation:
+            raise RecordError(f"not a number: {body[:40]!r}") from None
+    if tag in ("$tuple", "$set") and isinstance(body, list):
+        items = [from_data(v) for v in body]
+        try:
+            return tuple(items) if tag == "$tuple" else set(items)
+        except TypeError:  # an unhashable member of a set
+            raise RecordError("a set of unhashable values") from None
+    if tag == "$map" and isinstance(body, dict):
+        return {k: from_data(v) for k, v in body.items()}
+    raise RecordError(f"unexpected tag {tag[:40]!r}")
+
+
+def _record(data: dict):
+    cls = RECORDS.get(data.get("$record")) if isinstance(data.get("$record"), str) else None
+    body = data.get("fields")
+    if cls is None or not isinstance(body, dict) or len(data) != 2:
+        raise RecordError(f"unknown record {str(data.get('$record'))[:40]!r}")
+    names = {f.name for f in fields(cls) if f.init}
+    if not set(body) <= names:
+        raise RecordError(f"{cls.__name__} has no field {sorted(set(body) - names)[0][:40]!r}")
+    try:
+        return cls(**{k: from_data(v) for k, v in body.items()})
+    except TypeError as exc:  # a required field missing
+        raise RecordError(f"{cls.__name__}: {exc}") from None
+
+
+def document_from_data(data) -> Document:
+    """A Document, or a RecordError when the data holds anything else."""
+    doc = from_data(data)
+    if not isinstance(doc, Document):
+        raise RecordError(f"a {type(doc).__name__}, not a Document")
+    _check_types(doc)
+    return doc
+
+
+def _check_types(doc: Document) -> None:
+    """The fields the outputs index into have the types they assume (a well-formed entry of the
+    wrong shape must not reach the writers as a crash)."""
+    ok = (isinstance(doc.source_file, str) and isinstance(doc.doc_id, str) and isinstance(doc.status, str)
+          and (doc.year is None or type(doc.year) is int) and type(doc.pages) is int
+          and all(isinstance(t, Table) and all(isinstance(c, Cell) for c in t.cells) for t in doc.tables)
+          and all(isinstance(f, Finding) for f in doc.findings) and all(isinstance(f, Fact) for f in doc.facts)
+          and all(isinstance(k, str) for k in doc.page_kinds))
+    if not ok:
+        raise RecordError("a Document whose fields have the wrong types")
