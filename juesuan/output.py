@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .csvfile import csv_rows, displayable, write_csv
+from .csvfile import csv_rows, displayable, header, write_csv
 from .extract.narrative import FACT_COLUMNS
 from .model import Document, DocumentSummary, Finding
 from .normalize.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
@@ -120,7 +120,7 @@ class _TextSpill:
         """The CSV: its header, then the spans in this order."""
         self.close()
         with open(self.path, "rb") as spilled, open(path, "wb") as out:
-            out.write(_csv_bytes([columns]))
+            out.write(_csv_bytes([header(columns)]))
             for span in spans:
                 spilled.seek(span.offset)
                 out.write(spilled.read(span.length))
