@@ -18,7 +18,7 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ExitCode, JuesuanError, UsageError, describe, one_line
+from .errors import ExitCode, JuesuanError, UsageError, describe, one_line, resource_error
 
 ALWAYS = {ExitCode.usage: "bad usage: an unknown option, a missing file, an unusable output folder",
           ExitCode.internal: "juesuan itself failed (a bug); the traceback is in the log named",
@@ -103,7 +103,14 @@ def run_extract(args) -> int:
     _check_extract_args(args)
     inputs = collect_inputs(args.paths)
     with OutputFolder(args.output) as out:
-        return _extract(args, inputs, out)
+        try:
+            return _extract(args, inputs, out)
+        except OSError as exc:  # a full disk or a refused write is the folder's, not a bug
+            folders = {"OUTDIR": out.path, **({"the dataset folder": args.dataset} if args.dataset else {})}
+            error = resource_error(exc, folders)
+            if error is None:
+                raise
+            raise error from None
 
 
 def _extract(args, inputs, out) -> int:

@@ -63,7 +63,7 @@ class OutputFolder:
         self._lock_fd = fd
 
     def _start_log(self) -> None:
-        handler = logging.FileHandler(self.log_file, mode="w", encoding="utf-8")
+        handler = _QuietFileHandler(self.log_file, mode="w", encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
         root = logging.getLogger()
         root.addHandler(handler)
@@ -74,6 +74,13 @@ class OutputFolder:
         """run.json: where the run was made, so relative source paths can be found from anywhere."""
         info = {"cwd": os.getcwd(), "argv": argv, "python": sys.version.split()[0], "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         (self.path / RUN_NAME).write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+class _QuietFileHandler(logging.FileHandler):
+    """The run's log: a line it cannot write (a full disk) is lost, not a traceback on the terminal."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
 
 
 def check_writable(path: Path) -> None:

@@ -218,7 +218,10 @@ class RunOutputs:
 
     def __exit__(self, *_) -> None:
         for spill in (*self._csvs.values(), self._cells):
-            spill.close()
+            try:
+                spill.close()
+            except OSError:  # a full disk fails the flush too; the error that stopped the run is reported
+                pass
         shutil.rmtree(self.stage, ignore_errors=True)  # failed or never written: nothing half-made stays
 
     def prepare(self, doc: Document) -> PreparedDocument:
