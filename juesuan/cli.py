@@ -187,8 +187,9 @@ def _unreadable(path: Path, problem: str):
     from .model import Document
     from .pipeline import doc_id_for
 
+    shown = str(path) if len(str(path)) <= 120 else f"…{str(path)[-80:]}"  # the problem must fit the one line
     return Document(str(path), doc_id_for(path, _path_digest(path)), status="failed", failure="input",
-                    error=one_line(f"{path}: {problem}"))
+                    error=one_line(f"{shown}: {problem}"))
 
 
 def _path_digest(path: Path) -> str:
