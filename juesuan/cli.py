@@ -294,8 +294,11 @@ def run_dataset(args) -> int:
     if not (args.outdir / "cells.parquet").is_file():
         raise UsageError(f"{args.outdir}: no cells.parquet")
     check_writable(args.to)
-    written = write_dataset(args.to, read_cells(args.outdir / "cells.parquet"))
-    _say(f"{len(written)} documents ({sum(written.values())} cells) written to {args.to}")
+    placed = write_dataset(args.to, read_cells(args.outdir / "cells.parquet"))
+    for note in (n for p in placed for n in p.notes()):
+        _say(note)
+    written = [p for p in placed if p.rows is not None]
+    _say(f"{len(written)} documents ({sum(p.rows for p in written)} cells) written to {args.to}")
     return ExitCode.ok
 
 
