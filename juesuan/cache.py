@@ -27,7 +27,7 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from juesuan.docjson import RecordError, document_from_data, to_data
+from juesuan.docjson import document_from_data, to_data
 from juesuan.errors import describe
 from juesuan.model import Document
 from juesuan.normalize.codes import editions_digest
@@ -111,10 +111,10 @@ class ResultCache:
                  "document": to_data(doc)}
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(entry, fh, ensure_ascii=False, separators=(",", ":"))
+            with open(tmp, "w", encoding="ascii") as fh:  # \u escapes: a file name that is not UTF-8 (lone surrogates) too
+                json.dump(entry, fh, separators=(",", ":"))
             os.replace(tmp, target)
-        except (OSError, RecordError) as exc:
+        except Exception as exc:  # MemoryError included: a result not stored is extracted again, never a stopped batch
             _remove(tmp)
             if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
                 self.off = f"{self.folder}: {exc.strerror}"

@@ -205,3 +205,18 @@ def test_a_file_replaced_while_it_is_read_is_not_cached_under_its_old_hash(tmp_p
     fresh = tmp_path / "fresh"
     assert main(["extract", str(OTHER), "-o", str(fresh), "-q"]) == 0
     assert again.doc_id[0] == doc_id_for(src, content_hash(OTHER)) and again.department[0] == read_csv(fresh / "documents.csv").department[0]
+
+
+def test_a_file_name_that_is_not_utf8_is_cached_and_reused(tmp_path, capsys):
+    import os
+    folder = tmp_path / "in"
+    folder.mkdir()
+    gbk = os.fsencode(folder) + b"/\xb2\xc6\xd5\xfe.pdf"  # 财政 in GBK: lone surrogates in Python's str
+    with open(gbk, "wb") as fh:
+        fh.write(GOOD.read_bytes())
+    out = tmp_path / "out"
+    assert main(["extract", str(folder), "-o", str(out), "-q"]) == 0
+    first = _outputs(out)
+    assert _cached(out) == 1
+    assert main(["extract", str(folder), "-o", str(out), "-q"]) == 0
+    assert "1 reused" in capsys.readouterr().err and _outputs(out) == first
