@@ -66,7 +66,8 @@ def read_page(page: pdfplumber.page.Page) -> PageContent:
     _corners_in_order(page.page_obj)
     dx, dy = float(page.mediabox[0]), float(page.mediabox[1])  # pdfplumber's coordinates start at the box's x0 and top
     raw = page.extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE, keep_blank_chars=False, return_chars=True)
-    words = [piece for w in raw if w["text"].strip() for piece in split_amount_runs(w["text"], _chars(w["chars"], dx, dy))]
+    words = [piece for w in raw if w["text"].strip()
+             for piece in split_amount_runs(w["text"], _chars(w["chars"], dx, dy))]
     segments = []
     for e in page.edges:
         if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE_LENGTH:

@@ -111,7 +111,7 @@ class ResultCache:
                  "document": to_data(doc)}
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
-            with open(tmp, "w", encoding="ascii") as fh:  # \u escapes: a file name that is not UTF-8 (lone surrogates) too
+            with open(tmp, "w", encoding="ascii") as fh:  # \u escapes: a name that is not UTF-8 (lone surrogates) too
                 json.dump(entry, fh, separators=(",", ":"))
             os.replace(tmp, target)
         except Exception as exc:  # MemoryError included: a result not stored is extracted again, never a stopped batch

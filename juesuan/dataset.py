@@ -56,7 +56,8 @@ class Placed:
 
     def notes(self) -> list[str]:
         """One line for each thing a user would not expect from "add": a version replaced, a copy skipped."""
-        out = [f"{self.doc_id} replaces {old} in the dataset (an older version of the same document)" for old in self.replaced]
+        out = [f"{self.doc_id} replaces {old} in the dataset (an older version of the same document)"
+               for old in self.replaced]
         if self.same_as:
             out.append(f"{self.doc_id} is not added to the dataset: the same content is there as {self.same_as}")
         return out

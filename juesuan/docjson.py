@@ -27,7 +27,8 @@ def to_data(value):
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
     if is_dataclass(value) and type(value).__name__ in RECORDS:
-        return {"$record": type(value).__name__, "fields": {f.name: to_data(getattr(value, f.name)) for f in fields(value)}}
+        body = {f.name: to_data(getattr(value, f.name)) for f in fields(value)}
+        return {"$record": type(value).__name__, "fields": body}
     if isinstance(value, list):
         return [to_data(v) for v in value]
     if isinstance(value, tuple):

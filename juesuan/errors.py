@@ -60,7 +60,8 @@ def resource_error(exc: OSError, folders: dict[str, Path]) -> UsageError | None:
     where = next(iter(folders))
     if exc.filename:
         target = Path(str(exc.filename)).absolute()
-        where = next((name for name, folder in folders.items() if target.is_relative_to(Path(folder).absolute())), where)
+        where = next((name for name, folder in folders.items() if target.is_relative_to(Path(folder).absolute())),
+                     where)
     detail = f"{where} ({folders[where]})"
     if exc.errno in NO_SPACE:
         return OutputFolderFull(f"no space left on {detail}; free some space and rerun (finished documents are "

@@ -32,7 +32,8 @@ from .validate_budget import validate_budget
 
 MAX_PAGES = 2000
 OUT_OF_MEMORY = ("bad_alloc", "failed to map segment", "Cannot allocate memory")  # as C++ and the loader say it
-LOSS_RULES = {"unreadable_cell", "amounts_not_read", "unknown_column", "missing_column", "no_cells_read"}  # a document with one is partial
+# a document with one is partial
+LOSS_RULES = {"unreadable_cell", "amounts_not_read", "unknown_column", "missing_column", "no_cells_read"}
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,8 @@ def _no_cells_read(doc: Document, path: Path) -> list[Finding]:
     expected = [t for t in doc.tables if not t.note]
     if not expected or any(t.cells for t in doc.tables):
         return []
-    if not any(_UNREAD_TEXT.search(text) for t in expected for text in (*t.header, *(str(v) for r in t.rows for v in r.values()))):
+    texts = (text for t in expected for text in (*t.header, *(str(v) for r in t.rows for v in r.values())))
+    if not any(_UNREAD_TEXT.search(text) for text in texts):
         return []
     pages = sorted({p for t in expected for p in t.pages})
     return [_finding(doc, "", "", "no_cells_read", f"{path}: {len(expected)} table{'s' * (len(expected) > 1)} found on "

@@ -133,7 +133,8 @@ def _plant(kind: str, entry: Path) -> None:
         entry.write_text(entry.read_text(encoding="utf-8").replace('"version":1', '"version":99', 1), encoding="utf-8")
     elif kind == "wrong type":  # well-formed, but a Table where the Document belongs
         text = entry.read_text(encoding="utf-8")
-        entry.write_text(text.replace('"document":{"$record":"Document"', '"document":{"$record":"Table"', 1), encoding="utf-8")
+        text = text.replace('"document":{"$record":"Document"', '"document":{"$record":"Table"', 1)
+        entry.write_text(text, encoding="utf-8")
     elif kind == "unknown record":
         text = entry.read_text(encoding="utf-8")
         entry.write_text(text.replace('{"$record":"Cell"', '{"$record":"Popen"', 1), encoding="utf-8")
@@ -173,7 +174,8 @@ def test_a_read_only_cache_turns_caching_off(tmp_path, capsys):
     import subprocess
     out = tmp_path / "out"
     (out / ".cache").mkdir(parents=True)
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(out / ".cache")], capture_output=True).returncode:
+    mount = ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(out / ".cache")]
+    if subprocess.run(mount, capture_output=True).returncode:
         pytest.skip("cannot mount a read-only tmpfs here")
     try:
         assert main(["extract", str(GOOD), "-o", str(out), "-q"]) == 0
@@ -204,7 +206,8 @@ def test_a_file_replaced_while_it_is_read_is_not_cached_under_its_old_hash(tmp_p
     again = read_csv(out / "documents.csv")
     fresh = tmp_path / "fresh"
     assert main(["extract", str(OTHER), "-o", str(fresh), "-q"]) == 0
-    assert again.doc_id[0] == doc_id_for(src, content_hash(OTHER)) and again.department[0] == read_csv(fresh / "documents.csv").department[0]
+    assert again.doc_id[0] == doc_id_for(src, content_hash(OTHER))
+    assert again.department[0] == read_csv(fresh / "documents.csv").department[0]
 
 
 def test_a_file_name_that_is_not_utf8_is_cached_and_reused(tmp_path, capsys):

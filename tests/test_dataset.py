@@ -136,7 +136,8 @@ def test_one_version_per_report_and_no_byte_identical_copy_twice(tmp_path):
     from juesuan.pipeline import content_hash
 
     first, other_dept = tmp_path / "v1" / "report.pdf", tmp_path / "other" / "report.pdf"
-    for path, source in ((first, GENERATED / "minzheng_2023_lattice.pdf"), (other_dept, GENERATED / "caizheng_2023_shanghai.pdf")):
+    sources = (GENERATED / "minzheng_2023_lattice.pdf", GENERATED / "caizheng_2023_shanghai.pdf")
+    for path, source in zip((first, other_dept), sources):
         path.parent.mkdir()
         shutil.copy(source, path)
     old_id, other_id = f"report-{content_hash(first)[:8]}", f"report-{content_hash(other_dept)[:8]}"

@@ -41,8 +41,8 @@ def _fill(disk: Path, leave: int) -> Path:
 
 
 def _extract(out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "juesuan", "extract", str(GOOD), "-o", str(out), "-q", "--workers", "1"],
-                          capture_output=True, text=True, timeout=300)
+    command = [sys.executable, "-m", "juesuan", "extract", str(GOOD), "-o", str(out), "-q", "--workers", "1"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
 
 def test_a_full_disk_is_one_line_and_exit_2_and_leaves_nothing_half_made(small_disk):
@@ -61,11 +61,12 @@ def test_a_full_disk_is_one_line_and_exit_2_and_leaves_nothing_half_made(small_d
 
 
 def test_resource_errors_name_the_folder_holding_the_file(tmp_path):
-    folders = {"OUTDIR": tmp_path / "out", "the dataset folder": tmp_path / "data"}
-    full = resource_error(OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "data" / "year=2023" / "x")), folders)
-    assert isinstance(full, OutputFolderFull) and str(full).startswith(f"no space left on the dataset folder ({tmp_path / 'data'})")
-    denied = resource_error(OSError(errno.EACCES, "Permission denied", str(tmp_path / "out" / ".staging" / "t.csv")), folders)
+    out, data = tmp_path / "out", tmp_path / "data"
+    folders = {"OUTDIR": out, "the dataset folder": data}
+    full = resource_error(OSError(errno.ENOSPC, "No space left on device", str(data / "year=2023" / "x")), folders)
+    assert isinstance(full, OutputFolderFull) and str(full).startswith(f"no space left on the dataset folder ({data})")
+    denied = resource_error(OSError(errno.EACCES, "Permission denied", str(out / ".staging" / "t.csv")), folders)
     assert isinstance(denied, OutputFolderDenied)
-    assert str(denied).startswith(f"cannot write to {tmp_path / 'out' / '.staging' / 't.csv'} in OUTDIR ({tmp_path / 'out'})")
+    assert str(denied).startswith(f"cannot write to {out / '.staging' / 't.csv'} in OUTDIR ({out})")
     assert full.exit_code == denied.exit_code == ExitCode.usage
     assert resource_error(OSError(errno.ENOENT, "No such file or directory"), folders) is None
