@@ -70,3 +70,23 @@ def test_resource_errors_name_the_folder_holding_the_file(tmp_path):
     assert str(denied).startswith(f"cannot write to {out / '.staging' / 't.csv'} in OUTDIR ({out})")
     assert full.exit_code == denied.exit_code == ExitCode.usage
     assert resource_error(OSError(errno.ENOENT, "No such file or directory"), folders) is None
+
+
+def test_a_full_cache_costs_only_the_cache(tmp_path):
+    """OUTDIR has room but its .cache (another file system) is full: the results are written, each
+    store that fails is logged and its temporary file removed, the run exits 0."""
+    out = tmp_path / "out"
+    cache = out / ".cache"
+    cache.mkdir(parents=True)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(cache)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        _fill(cache, leave=0)
+        run = _extract(out)
+        assert run.returncode == ExitCode.ok, run.stderr
+        assert len(run.stderr.splitlines()) == 1 and "Traceback" not in run.stderr  # the summary line only
+        assert (out / "cells.csv").stat().st_size > 0
+        assert sorted(p.name for p in cache.iterdir()) == ["filler"]  # no entry, no temporary file
+        assert "is not cached (OSError: [Errno 28] No space left on device" in (out / "juesuan.log").read_text()
+    finally:
+        subprocess.run(["umount", "-l", str(cache)], check=True)
