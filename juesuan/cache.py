@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import tempfile
 from dataclasses import astuple
 from functools import cache
@@ -42,6 +43,7 @@ except PackageNotFoundError:  # running from a source tree
 
 ENTRY_FORMAT = "juesuan-result"
 ENTRY_VERSION = 1
+MAX_ENTRY_BYTES = 256 * 1024 * 1024  # a 2,000-page report's result is a few MB
 
 
 @cache
@@ -91,7 +93,13 @@ class ResultCache:
         return doc.moved_to(str(path), doc_id_for(path, digest))
 
     def _read(self, entry: Path, digest: str) -> Document:
-        with open(entry, "rb") as fh:
+        fd = os.open(entry, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO planted under an entry's name must not block
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise EntryError("it is not a regular file")
+            if st.st_size > MAX_ENTRY_BYTES:
+                raise EntryError(f"it holds {st.st_size} bytes, more than any result")
             data = json.loads(fh.read().decode("utf-8"))
         if not isinstance(data, dict) or data.get("format") != ENTRY_FORMAT or data.get("version") != ENTRY_VERSION:
             raise EntryError(f"not a {ENTRY_FORMAT} entry of version {ENTRY_VERSION}")

@@ -1,14 +1,19 @@
 """A Document as JSON data and back, for the result cache: data that is read, never code that is run.
 
-Only the record types listed in RECORDS are built on reading, from fields they declare; Decimals,
-tuples, sets and mappings are spelled out so a round trip gives back equal values. Anything else in
-an entry (an unknown type, a field the record lacks, a list where a record belongs) is a
-`RecordError`, so a damaged or planted entry is refused instead of trusted.
+Only the record types listed in RECORDS are built on reading, from fields they declare, each value
+of its field's declared type; Decimals, tuples, sets and mappings are spelled out so a round trip
+gives back equal values. Anything else in an entry (an unknown type, a field the record lacks, text
+where a number belongs) is a `RecordError`, so a damaged or planted entry is refused instead of
+trusted, and never reaches the writers to crash them.
 """
 from __future__ import annotations
 
+import numbers
+import types
 from dataclasses import fields, is_dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from juesuan.extract.narrative import Fact
 from juesuan.model import Cell, Document, Finding, Table
@@ -26,6 +31,10 @@ def to_data(value):
         return value
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
+    if isinstance(value, numbers.Integral):  # numpy's integers and floats, as Python's
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
     if is_dataclass(value) and type(value).__name__ in RECORDS:
         body = {f.name: to_data(getattr(value, f.name)) for f in fields(value)}
         return {"$record": type(value).__name__, "fields": body}
@@ -77,10 +86,48 @@ def _record(data: dict):
     names = {f.name for f in fields(cls) if f.init}
     if not set(body) <= names:
         raise RecordError(f"{cls.__name__} has no field {sorted(set(body) - names)[0][:40]!r}")
+    values = {k: from_data(v) for k, v in body.items()}
+    hints = _hints(cls)
+    wrong = next((k for k, v in values.items() if not _conforms(v, hints[k])), None)
+    if wrong is not None:
+        raise RecordError(f"{cls.__name__}.{wrong} is not a {hints[wrong]}")
     try:
-        return cls(**{k: from_data(v) for k, v in body.items()})
+        return cls(**values)
     except TypeError as exc:  # a required field missing
         raise RecordError(f"{cls.__name__}: {exc}") from None
+
+
+@cache
+def _hints(cls) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _conforms(value, hint) -> bool:
+    """`value` is of the declared type `hint` (the forms model.py uses: unions, lists, tuples, sets, dicts)."""
+    origin, args = get_origin(hint), get_args(hint)
+    if hint is Any:
+        return True
+    if origin in (Union, types.UnionType):
+        return any(_conforms(value, h) for h in args)
+    if hint is type(None):
+        return value is None
+    if hint is float:
+        return type(value) in (int, float)
+    if hint is int:
+        return type(value) is int
+    if origin is None:
+        return isinstance(value, hint)
+    if not isinstance(value, origin):
+        return False
+    if origin in (list, set) and args:
+        return all(_conforms(v, args[0]) for v in value)
+    if origin is tuple and args:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(_conforms(v, args[0]) for v in value)
+        return len(value) == len(args) and all(_conforms(v, h) for v, h in zip(value, args))
+    if origin is dict and args:
+        return all(_conforms(k, args[0]) and _conforms(v, args[1]) for k, v in value.items())
+    return True
 
 
 def document_from_data(data) -> Document:
@@ -88,17 +135,6 @@ def document_from_data(data) -> Document:
     doc = from_data(data)
     if not isinstance(doc, Document):
         raise RecordError(f"a {type(doc).__name__}, not a Document")
-    _check_types(doc)
+    if not all(isinstance(f, Fact) for f in doc.facts):  # declared list[Any]: model.py does not import narrative
+        raise RecordError("a Document whose facts are not Facts")
     return doc
-
-
-def _check_types(doc: Document) -> None:
-    """The fields the outputs index into have the types they assume (a well-formed entry of the
-    wrong shape must not reach the writers as a crash)."""
-    ok = (isinstance(doc.source_file, str) and isinstance(doc.doc_id, str) and isinstance(doc.status, str)
-          and (doc.year is None or type(doc.year) is int) and type(doc.pages) is int
-          and all(isinstance(t, Table) and all(isinstance(c, Cell) for c in t.cells) for t in doc.tables)
-          and all(isinstance(f, Finding) for f in doc.findings) and all(isinstance(f, Fact) for f in doc.facts)
-          and all(isinstance(k, str) for k in doc.page_kinds))
-    if not ok:
-        raise RecordError("a Document whose fields have the wrong types")

@@ -116,11 +116,15 @@ def test_an_entry_renamed_to_another_documents_name_is_refused(tmp_path, capsys)
 
 
 def _plant(kind: str, entry: Path) -> None:
+    import os
     import pickle
     if kind == "folder":
         entry.unlink()
         entry.mkdir()
         (entry / "x").write_text("x")
+    elif kind == "fifo":  # opening it to read would wait for a writer forever
+        entry.unlink()
+        os.mkfifo(entry)
     elif kind == "invalid utf-8":
         entry.write_bytes(b"\xff\xfe{\x80}")
     elif kind == "a pickle":
@@ -143,7 +147,7 @@ def _plant(kind: str, entry: Path) -> None:
         entry.write_text(text.replace('"year":2023', '"year":"2023"', 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("kind", ["folder", "invalid utf-8", "a pickle", "truncated", "a list", "wrong version",
+@pytest.mark.parametrize("kind", ["folder", "fifo", "invalid utf-8", "a pickle", "truncated", "a list", "wrong version",
                                   "wrong type", "unknown record", "year as text"])
 def test_a_damaged_entry_is_recomputed_and_logged(tmp_path, capsys, kind):
     out = tmp_path / "out"
@@ -155,7 +159,7 @@ def test_a_damaged_entry_is_recomputed_and_logged(tmp_path, capsys, kind):
     err = capsys.readouterr().err
     assert "reused" not in err and "Traceback" not in err and _outputs(out) == first
     assert "is not used" in (out / "juesuan.log").read_text()
-    if kind != "folder":  # stored again, whole
+    if kind not in ("folder", "fifo"):  # stored again, whole
         assert main(["extract", str(GOOD), "-o", str(out), "-q"]) == 0 and "1 reused" in capsys.readouterr().err
 
 
@@ -223,3 +227,25 @@ def test_a_file_name_that_is_not_utf8_is_cached_and_reused(tmp_path, capsys):
     assert _cached(out) == 1
     assert main(["extract", str(folder), "-o", str(out), "-q"]) == 0
     assert "1 reused" in capsys.readouterr().err and _outputs(out) == first
+
+
+def test_an_entry_with_a_field_of_the_wrong_type_deep_inside_is_refused():
+    """Text where a cell's amount belongs, a bbox of three numbers: refused on reading, before any writer
+    meets it (a document round-trips exactly)."""
+    import json
+    from decimal import Decimal
+    from juesuan.docjson import RecordError, document_from_data, to_data
+    from juesuan.model import Cell, Document, Table
+
+    cell = Cell("expenditure", "", "208", "社会保障和就业支出", "项目支出", "1.50", Decimal("1.50"), "万元",
+                Decimal("15000.00"), 5, "text", (1.0, 2.0, 3.0, 4.0))
+    doc = Document("/x/a.pdf", "a-00000000", "某局", 2023, tables=[Table("expenditure", "t", [5], "万元", ["项目支出"],
+                                                                         [{"code": "208"}], [cell], {("", "208", "x")})])
+    text = json.dumps(to_data(doc))
+    assert document_from_data(json.loads(text)) == doc
+    for damage in (('{"$decimal":"15000.00"}', '"15000.00"'), ('{"$tuple":[1.0,2.0,3.0,4.0]}', '{"$tuple":[1.0,2.0,3.0]}'),
+                   ('"page":5', '"page":5.5'), ('"year":2023', '"year":true')):
+        planted = text.replace(damage[0].replace(",", ", ").replace(":", ": "), damage[1].replace(",", ", ").replace(":", ": "))
+        assert planted != text, damage
+        with pytest.raises(RecordError):
+            document_from_data(json.loads(planted))
