@@ -77,6 +77,8 @@ def add_extract(sub) -> None:
     ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
     ex.add_argument("--engine", choices=["local", "ray"], default="local", help="run documents in local worker processes (default) or on Ray")
     ex.add_argument("--dataset", type=Path, metavar="DIR", help="also add (or replace) these documents in a Hive-partitioned Parquet dataset")
+    ex.add_argument("--keep-versions", action="store_true", help="with --dataset: keep older versions of a report "
+                    "(the same file name, department and year) beside the new one instead of replacing them")
     ex.add_argument("--catalogue", action="append", default=[], type=Path, metavar="FILE", help="also name codes from this `juesuan catalogue` file (repeatable; a later one wins)")
     ex.set_defaults(run=run_extract)
 
@@ -141,7 +143,7 @@ def _extract(args, inputs, out) -> int:
         cache.store(jobs[Path(doc.source_file)].digest, doc)
         return outputs.prepare(named(doc))
 
-    with RunOutputs(out.path, dataset=args.dataset) as outputs:
+    with RunOutputs(out.path, dataset=args.dataset, keep_versions=args.keep_versions) as outputs:
         try:
             todo = []
             for path, job in jobs.items():
@@ -280,10 +282,14 @@ def run_facts(args) -> int:
 def add_dataset(sub) -> None:
     ds = _command(sub, "dataset", "add an output directory's cells to a Hive-partitioned Parquet dataset",
                   "Add (or replace) every document of OUTDIR/cells.parquet in DIR, one file per document "
-                  "(year=YYYY/doc-<doc_id>.parquet), readable by DuckDB, pyarrow and Spark.",
+                  "(year=YYYY/doc-<doc_id>.parquet), readable by DuckDB, pyarrow and Spark. A re-published report "
+                  "(same file name, department and year, new content) replaces its older version; content already "
+                  "there under another name is not added again; each such case is said in one line.",
                   "juesuan dataset out/ --to data/", {ExitCode.ok: "written"})
     ds.add_argument("outdir", type=Path, metavar="OUTDIR")
     ds.add_argument("--to", required=True, type=Path, metavar="DIR", help="dataset folder (year=YYYY/doc-<doc_id>.parquet)")
+    ds.add_argument("--keep-versions", action="store_true", help="keep older versions of a report (the same file name, "
+                    "department and year) beside the new one instead of replacing them")
     ds.set_defaults(run=run_dataset)
 
 
@@ -294,7 +300,7 @@ def run_dataset(args) -> int:
     if not (args.outdir / "cells.parquet").is_file():
         raise UsageError(f"{args.outdir}: no cells.parquet")
     check_writable(args.to)
-    placed = write_dataset(args.to, read_cells(args.outdir / "cells.parquet"))
+    placed = write_dataset(args.to, read_cells(args.outdir / "cells.parquet"), args.keep_versions)
     for note in (n for p in placed for n in p.notes()):
         _say(note)
     written = [p for p in placed if p.rows is not None]

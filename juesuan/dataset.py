@@ -87,9 +87,9 @@ def _year_dir(year) -> str:
     return f"{PARTITION}={NULL_PARTITION if missing else int(year)}"
 
 
-def write_dataset(dataset_dir: Path | str, docs_cells: pd.DataFrame) -> list[Placed]:
+def write_dataset(dataset_dir: Path | str, docs_cells: pd.DataFrame, keep_versions: bool = False) -> list[Placed]:
     """Write each document of `docs_cells` (columns of output.CELL_COLUMNS) into the dataset, replacing
-    that document's earlier rows (and older versions of it) wherever they are."""
+    that document's earlier rows (and older versions of it, unless `keep_versions`) wherever they are."""
     root = Path(dataset_dir)
     root.mkdir(parents=True, exist_ok=True)
     written: list[Placed] = []
@@ -102,25 +102,25 @@ def write_dataset(dataset_dir: Path | str, docs_cells: pd.DataFrame) -> list[Pla
         data = rows.reindex(columns=FILE_SCHEMA.names)
         data = data.astype(object).where(data.notna(), None)
         written.append(write_document(root, str(doc_id), years[0] if len(years) else None,
-                                      pa.Table.from_pandas(data, schema=FILE_SCHEMA, preserve_index=False)))
+                                      pa.Table.from_pandas(data, schema=FILE_SCHEMA, preserve_index=False), keep_versions))
     return written
 
 
-def write_document(root: Path, doc_id: str, year, rows: pa.Table) -> Placed:
+def write_document(root: Path, doc_id: str, year, rows: pa.Table, keep_versions: bool = False) -> Placed:
     """Replace one document's rows (columns of FILE_SCHEMA, or all of CELL_SCHEMA): drop its file from
     other year partitions and the files of older versions of its name, then write the new file under
     a hidden temp name and rename it into place (atomic for readers of that partition). Nothing is
     written when its content is there under another doc_id. Under the dataset's lock, as workers
-    add documents at once."""
+    add documents at once. `keep_versions`: older versions of its name stay (a copy is still not added)."""
     fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        return _write_document(root, doc_id, year, rows)
+        return _write_document(root, doc_id, year, rows, keep_versions)
     finally:
         os.close(fd)
 
 
-def _write_document(root: Path, doc_id: str, year, rows: pa.Table) -> Placed:
+def _write_document(root: Path, doc_id: str, year, rows: pa.Table, keep_versions: bool) -> Placed:
     name = doc_file_name(doc_id)
     target = root / _year_dir(year) / name
     own_name, own_digest = _name_and_digest(doc_id)
@@ -133,7 +133,7 @@ def _write_document(root: Path, doc_id: str, year, rows: pa.Table) -> Placed:
             return Placed(doc_id, None, same_as=other)
         if other == doc_id and old != target:
             old.unlink()
-        elif other != doc_id and other_name == own_name and own_report[1] and \
+        elif other != doc_id and other_name == own_name and own_report[1] and not keep_versions and \
                 (old.parent.name, *_report_of(pq.read_table(old, columns=["department", "report"]))) == own_report:
             old.unlink()
             replaced.append(other)
@@ -153,7 +153,8 @@ def _write_document(root: Path, doc_id: str, year, rows: pa.Table) -> Placed:
     return Placed(doc_id, table.num_rows, tuple(replaced))
 
 
-def add_document(root: Path | str, doc: Document, cells: pa.RecordBatch | None = None) -> int | None:
+def add_document(root: Path | str, doc: Document, cells: pa.RecordBatch | None = None,
+                 keep_versions: bool = False) -> int | None:
     """Add or replace one extracted document (`cells`: its rows as output.cell_batch made them, when
     the caller has them); the rows written, or None for a failed document (a failing re-run never
     wipes rows extracted earlier) or a duplicate (its file is in the batch under another path)."""
@@ -161,7 +162,7 @@ def add_document(root: Path | str, doc: Document, cells: pa.RecordBatch | None =
         return None
     cells = cell_batch(cell_records(doc)) if cells is None else cells
     Path(root).mkdir(parents=True, exist_ok=True)
-    placed = write_document(Path(root), doc.doc_id, doc.year, pa.Table.from_batches([cells]))
+    placed = write_document(Path(root), doc.doc_id, doc.year, pa.Table.from_batches([cells]), keep_versions)
     for note in placed.notes():
         log.warning("%s", note)
     return placed.rows

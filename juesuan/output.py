@@ -204,8 +204,8 @@ class RunOutputs:
 
     CSVS = {"cells.csv": CELL_COLUMNS, "documents.csv": DOC_COLUMNS, "checks.csv": CHECK_COLUMNS, "facts.csv": FACT_COLUMNS}
 
-    def __init__(self, outdir: Path, dataset: Path | None = None):
-        self.outdir, self.dataset = outdir, dataset
+    def __init__(self, outdir: Path, dataset: Path | None = None, keep_versions: bool = False):
+        self.outdir, self.dataset, self.keep_versions = outdir, dataset, keep_versions
         self.stage = outdir / STAGING
         shutil.rmtree(self.stage, ignore_errors=True)  # left by a run killed while writing
         (self.stage / "tables").mkdir(parents=True)
@@ -235,7 +235,7 @@ class RunOutputs:
         batch = cell_batch(cells)
         if self.dataset is not None:
             from .dataset import add_document
-            add_document(self.dataset, doc, batch)
+            add_document(self.dataset, doc, batch, self.keep_versions)
         return PreparedDocument(doc.summary(), {name: _csv_bytes(csv_rows(columns, rows[name])) for name, columns in self.CSVS.items()}, batch)
 
     def add(self, doc: Document | PreparedDocument) -> DocumentSummary:

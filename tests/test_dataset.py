@@ -163,3 +163,21 @@ def test_one_version_per_report_and_no_byte_identical_copy_twice(tmp_path):
     assert len(back) == len(read_cells(tmp_path / "o1" / "cells.parquet"))  # each report counted once
     log = (tmp_path / "o3" / "juesuan.log").read_text()
     assert f"{new_id} replaces {old_id} in the dataset (an older version of the same document)" in log
+
+
+def test_keep_versions_keeps_the_older_version_beside_the_new(tmp_path):
+    import shutil
+
+    first = tmp_path / "v1" / "report.pdf"
+    first.parent.mkdir()
+    shutil.copy(GENERATED / "minzheng_2023_lattice.pdf", first)
+    republished = tmp_path / "v2" / "report.pdf"
+    republished.parent.mkdir()
+    republished.write_bytes(first.read_bytes() + b"\n%republished\n")
+    ds = tmp_path / "ds"
+    assert main(["extract", str(first), "-o", str(tmp_path / "o1"), "--dataset", str(ds), "-q"]) == 0
+    assert main(["extract", str(republished), "-o", str(tmp_path / "o2"), "-q"]) == 0
+    assert main(["dataset", str(tmp_path / "o2"), "--to", str(ds), "--keep-versions"]) == 0
+    assert read_dataset(ds).doc_id.nunique() == 2
+    assert main(["dataset", str(tmp_path / "o2"), "--to", str(ds)]) == 0  # told nothing: one version again
+    assert read_dataset(ds).doc_id.nunique() == 1
