@@ -8,7 +8,7 @@ import regex as re
 
 from ..model import PageContent
 from ..normalize.amounts import find_unit
-from ..normalize.text import HAN_ORDINAL, clean_label, squeeze
+from ..normalize.text import HAN_ORDINAL, ascii_digits, clean_label, squeeze
 from .lines import group_lines, line_text
 from .titles import (BUDGET, FINAL, FINAL_TABLES, is_sentence, match_title, numbered_table, public_number,
                      report_of_page)
@@ -271,7 +271,8 @@ def detect_year(layouts: list[PageLayout]) -> int | None:
         texts = layout.lines or []
         weight = 3 if layout.kind in ("table",) else 1
         for text in texts[:4]:
-            for m in YEAR.finditer(squeeze(text)):
-                if _REPORT_WORD.search(squeeze(text)):
+            text = squeeze(ascii_digits(text))  # "２０２３年度" as "2023年度"
+            for m in YEAR.finditer(text):
+                if _REPORT_WORD.search(text):
                     votes[int(m.group(1))] += weight
     return votes.most_common(1)[0][0] if votes else None

@@ -21,19 +21,17 @@ _RECT_KINDS = (_MOVE, 0, 0, 0, 0)  # move, then four lines (FPDF_SEGMENT_LINETO 
 
 @dataclass(frozen=True)
 class Transform:
-    """PDF user space → pdfplumber's displayed page: pdfminer's rotation matrix, then y flipped."""
+    """PDF user space → the displayed page: pdfminer's rotation matrix, then y flipped. Coordinates are
+    from the page's top-left corner whatever its MediaBox's origin (pdfplumber adds the box's x0 and
+    top back, which puts the page of a box like [30000 30000 30595 30842] 30000 pt away from itself)."""
 
     matrix: tuple[float, float, float, float, float, float]
     width: float
     height: float
-    x_shift: float  # pdfplumber's MediaBox x0 (added to every x when it is not 0)
-    top_shift: float  # pdfplumber's MediaBox top
 
     def to_top_left(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
-        """A box in pdfminer's layout space as pdfplumber reports it: x0, top, x1, bottom."""
-        if self.x_shift:
-            x0, x1 = x0 + self.x_shift, x1 + self.x_shift
-        return x0, (self.height - y1) + self.top_shift, x1, (self.height - y0) + self.top_shift
+        """A box in pdfminer's layout space as displayed: x0, top, x1, bottom."""
+        return x0, self.height - y1, x1, self.height - y0
 
     def image_area(self, m: tuple) -> float:
         """Area on the page of an image drawn with matrix `m` (its unit square), clipped to the page."""
@@ -46,17 +44,15 @@ class Transform:
 
 
 def page_transform(media_box: tuple[float, float, float, float], rotation: int) -> Transform:
-    """pdfminer's page matrix for /Rotate and pdfplumber's page size and offsets, from the MediaBox."""
-    x0, y0, x1, y1 = media_box
+    """pdfminer's page matrix for /Rotate and the displayed page's size, from the MediaBox.
+    Its corners are taken in order first: [595 842 0 0] is the page [0 0 595 842] (viewers show it so),
+    where pdfminer's matrix from the raw corners would move every glyph and rule off the page."""
+    x0, x1 = sorted(media_box[0::2])
+    y0, y1 = sorted(media_box[1::2])
     matrix = {90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1), 270: (0, 1, -1, 0, y1, -x0)}.get(
         rotation, (1, 0, 0, 1, -x0, -y0))
-    bx0, bx1 = sorted((x0, x1))
-    by0, by1 = sorted((y0, y1))
-    if rotation in (90, 270):
-        bx0, by0, bx1, by1 = by0, bx0, by1, bx1
-    height = by1 - by0
-    top = height - by1  # pdfplumber's inverted MediaBox top
-    return Transform(tuple(float(v) for v in matrix), float(bx1 - bx0), float((height - by0) - top), float(bx0), float(top))
+    width, height = (y1 - y0, x1 - x0) if rotation in (90, 270) else (x1 - x0, y1 - y0)
+    return Transform(tuple(float(v) for v in matrix), float(width), float(height))
 
 
 class PathShapes:
@@ -138,7 +134,7 @@ class PathShapes:
 
     def _curve(self, pts) -> None:
         t = self.t
-        shown = [(t.x_shift + x, t.top_shift + t.height - y) for x, y in pts]  # pdfplumber's point2coord
+        shown = [(x, t.height - y) for x, y in pts]  # pdfplumber's point2coord
         for (ax, ay), (bx, by) in zip(shown, shown[1:]):
             if ax == bx:
                 top, bottom = min(ay, by), max(ay, by)

@@ -63,18 +63,20 @@ def read_page(page: pdfplumber.page.Page) -> PageContent:
     problem = content_problem(page.page_obj)
     if problem:
         raise PageError(problem)
-    words = page_words(_chars(page.chars))
+    _corners_in_order(page.page_obj)
+    dx, dy = float(page.mediabox[0]), float(page.mediabox[1])  # pdfplumber's coordinates start at the box's x0 and top
+    words = page_words(_chars(page.chars, dx, dy))
     segments = []
     for e in page.edges:
         if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE_LENGTH:
-            segments.append(Segment(e["x0"], e["top"], e["x1"], e["top"]))
+            segments.append(Segment(e["x0"] - dx, e["top"] - dy, e["x1"] - dx, e["top"] - dy))
         elif e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE_LENGTH:
-            segments.append(Segment(e["x0"], e["top"], e["x0"], e["bottom"]))
+            segments.append(Segment(e["x0"] - dx, e["top"] - dy, e["x0"] - dx, e["bottom"] - dy))
     area = float(page.width * page.height) or 1.0
     covered = 0.0
     for im in page.images:
-        w = max(0.0, min(im["x1"], page.width) - max(im["x0"], 0))
-        h = max(0.0, min(im["bottom"], page.height) - max(im["top"], 0))
+        w = max(0.0, min(im["x1"] - dx, page.width) - max(im["x0"] - dx, 0))
+        h = max(0.0, min(im["bottom"] - dy, page.height) - max(im["top"] - dy, 0))
         covered += w * h
     return PageContent(
         number=page.page_number,
@@ -86,5 +88,20 @@ def read_page(page: pdfplumber.page.Page) -> PageContent:
     )
 
 
-def _chars(chars: list[dict]) -> list[Char]:
-    return [Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c["upright"]) for c in chars]
+def _corners_in_order(page_obj) -> None:
+    """pdfminer places the page from its MediaBox's first corner as written: [595 842 0 0] would move
+    every glyph off the page pdfplumber measures (with the corners in order). Viewers take the
+    corners in order; so does the reader (extract/paths.py page_transform does the same for pdfium)."""
+    box = page_obj.mediabox
+    try:
+        x0, y0, x1, y1 = (float(v) for v in box)
+    except (TypeError, ValueError):
+        return  # pdfminer reports a malformed box itself
+    page_obj.mediabox = [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
+
+
+def _chars(chars: list[dict], dx: float = 0.0, dy: float = 0.0) -> list[Char]:
+    """pdfplumber's characters, from the page's top-left corner (dx, dy: the MediaBox's x0 and top)."""
+    if not (dx or dy):
+        return [Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c["upright"]) for c in chars]
+    return [Char(c["text"], c["x0"] - dx, c["top"] - dy, c["x1"] - dx, c["bottom"] - dy, c["upright"]) for c in chars]

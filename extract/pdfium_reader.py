@@ -291,7 +291,7 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
     x_out, y_out = xy, xy + 1
     fonts: dict = {}  # font → (descent in units of size, {code: (text, advance in units of size, blank)})
     ra, rb, rc, rd, re_, rf = t.matrix
-    x_shift, top_shift, height = t.x_shift, t.top_shift, t.height
+    height = t.height
     make = tuple.__new__
     obj = -1
     glyphs: dict = {}
@@ -335,9 +335,7 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
         else:  # upright or mirrored: two corners suffice
             x0, x1 = (x, x + la * adv) if la >= 0 else (x + la * adv, x)
             y0, y1 = y + lo, y + hi
-        if x_shift:
-            x0, x1 = x0 + x_shift, x1 + x_shift
-        append(make(Char, (text, x0, (height - y1) + top_shift, x1, (height - y0) + top_shift, upright)))
+        append(make(Char, (text, x0, height - y1, x1, height - y0, upright)))
     return chars
 
 

@@ -17,6 +17,7 @@ from typing import NamedTuple
 import regex as re
 
 from ..model import Word
+from ..normalize.text import unify_radicals
 
 X_TOLERANCE = 1.5
 Y_TOLERANCE = 2.0
@@ -140,7 +141,7 @@ def split_amount_runs(text: str, chars: list[Char]) -> list[Word]:
 
 def _word(text: str, chars: list[Char]) -> Word:
     _, x0, top, x1, bottom, _ = zip(*chars)
-    return Word(text, min(x0), min(top), max(x1), max(bottom))
+    return Word(unify_radicals(text), min(x0), min(top), max(x1), max(bottom))
 
 
 def page_words(chars: list[Char]) -> list[Word]:

@@ -25,7 +25,7 @@ from typing import Callable, Iterator
 
 from .errors import describe, one_line
 from .model import Document, PageContent
-from .pipeline import LocalOcr, OcrReader, Options, doc_id_for, extract_document
+from .pipeline import LocalOcr, OcrReader, Options, content_hash, doc_id_for, extract_document
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +147,24 @@ def extract_guarded(job: Job, options: Options, limits: Limits,
     doc.error = one_line(doc.error)
     for f in doc.findings:
         f.message = one_line(f.message, FINDING_MESSAGE_LIMIT)
+    if doc.status != "failed":
+        changed = content_changed(job)
+        if changed:
+            return job.failed("input", f"{job.path}: {changed}; not used, rerun to read it")
     return doc
+
+
+def content_changed(job: Job) -> str:
+    """Why the file no longer holds the content the job was hashed from ("" when it does). Read after
+    extracting, so a file replaced while it was listed, queued or read never has another file's result
+    stored under its hash and doc_id (an A-B-A swap back within one read is not caught)."""
+    try:
+        now = content_hash(Path(job.path))
+    except OSError as exc:
+        return f"the file could no longer be read after extracting it ({exc.strerror})"
+    if now != job.digest:
+        return f"the file changed while it was read (content {job.digest[:8]} when listed, {now[:8]} after)"
+    return ""
 
 
 def _cap_memory(limits: Limits) -> None:

@@ -18,7 +18,7 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ExitCode, JuesuanError, UsageError, describe, one_line
+from .errors import ExitCode, JuesuanError, UsageError, describe, one_line, resource_error
 
 ALWAYS = {ExitCode.usage: "bad usage: an unknown option, a missing file, an unusable output folder",
           ExitCode.internal: "juesuan itself failed (a bug); the traceback is in the log named",
@@ -83,6 +83,8 @@ def add_extract(sub) -> None:
                     help="begin every CSV with a UTF-8 byte-order mark, for Excel on Windows (default: plain UTF-8, "
                          "as pandas, DuckDB and scripts expect; report.xlsx needs neither)")
     ex.add_argument("--no-xlsx", dest="xlsx", action="store_false", help="do not write OUTDIR/report.xlsx")
+    ex.add_argument("--keep-versions", action="store_true", help="with --dataset: keep older versions of a report "
+                    "(the same file name, department and year) beside the new one instead of replacing them")
     ex.add_argument("--catalogue", action="append", default=[], type=Path, metavar="FILE", help="also name codes from this `juesuan catalogue` file (repeatable; a later one wins)")
     ex.set_defaults(run=run_extract)
 
@@ -109,7 +111,14 @@ def run_extract(args) -> int:
     _check_extract_args(args)
     inputs = collect_inputs(args.paths)
     with OutputFolder(args.output) as out:
-        return _extract(args, inputs, out)
+        try:
+            return _extract(args, inputs, out)
+        except OSError as exc:  # a full disk or a refused write is the folder's, not a bug
+            folders = {"OUTDIR": out.path, **({"the dataset folder": args.dataset} if args.dataset else {})}
+            error = resource_error(exc, folders)
+            if error is None:
+                raise
+            raise error from None
 
 
 def _extract(args, inputs, out) -> int:
@@ -126,6 +135,8 @@ def _extract(args, inputs, out) -> int:
     options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
                       catalogues=check_catalogues(args.catalogue), reader=args.reader, ocr_cells=args.ocr_cells)
     cache = ResultCache(out.path, options)
+    if cache.off:
+        _say(f"warning: results are not cached in this run: {cache.off}")
     progress = Progress(len(inputs), enabled=False if args.quiet else None)
     jobs = {item.path: _job(item.path) for item in inputs if not (item.problem or item.same_as)}
     doc_ids = _unique_doc_ids(inputs, jobs)
@@ -141,7 +152,8 @@ def _extract(args, inputs, out) -> int:
         cache.store(jobs[Path(doc.source_file)].digest, doc)
         return outputs.prepare(named(doc))
 
-    with RunOutputs(out.path, dataset=args.dataset, bom=args.csv_bom, workbook=args.xlsx) as outputs:
+    with RunOutputs(out.path, dataset=args.dataset, keep_versions=args.keep_versions, bom=args.csv_bom,
+                    workbook=args.xlsx) as outputs:
         try:
             todo = []
             for path, job in jobs.items():
@@ -221,8 +233,9 @@ def _unreadable(path: Path, problem: str):
     from .model import Document
     from .pipeline import doc_id_for
 
+    shown = str(path) if len(str(path)) <= 120 else f"…{str(path)[-80:]}"  # the problem must fit the one line
     return Document(str(path), doc_id_for(path, _path_digest(path)), status="failed", failure="input",
-                    error=one_line(f"{path}: {problem}"))
+                    error=one_line(f"{shown}: {problem}"))
 
 
 def _path_digest(path: Path) -> str:
@@ -311,10 +324,14 @@ def run_facts(args) -> int:
 def add_dataset(sub) -> None:
     ds = _command(sub, "dataset", "add an output directory's cells to a Hive-partitioned Parquet dataset",
                   "Add (or replace) every document of OUTDIR/cells.parquet in DIR, one file per document "
-                  "(year=YYYY/doc-<doc_id>.parquet), readable by DuckDB, pyarrow and Spark.",
+                  "(year=YYYY/doc-<doc_id>.parquet), readable by DuckDB, pyarrow and Spark. A re-published report "
+                  "(same file name, department and year, new content) replaces its older version; content already "
+                  "there under another name is not added again; each such case is said in one line.",
                   "juesuan dataset out/ --to data/", {ExitCode.ok: "written"})
     ds.add_argument("outdir", type=Path, metavar="OUTDIR")
     ds.add_argument("--to", required=True, type=Path, metavar="DIR", help="dataset folder (year=YYYY/doc-<doc_id>.parquet)")
+    ds.add_argument("--keep-versions", action="store_true", help="keep older versions of a report (the same file name, "
+                    "department and year) beside the new one instead of replacing them")
     ds.set_defaults(run=run_dataset)
 
 
@@ -325,8 +342,11 @@ def run_dataset(args) -> int:
     if not (args.outdir / "cells.parquet").is_file():
         raise UsageError(f"{args.outdir}: no cells.parquet")
     check_writable(args.to)
-    written = write_dataset(args.to, read_cells(args.outdir / "cells.parquet"))
-    _say(f"{len(written)} documents ({sum(written.values())} cells) written to {args.to}")
+    placed = write_dataset(args.to, read_cells(args.outdir / "cells.parquet"), args.keep_versions)
+    for note in (n for p in placed for n in p.notes()):
+        _say(note)
+    written = [p for p in placed if p.rows is not None]
+    _say(f"{len(written)} documents ({sum(p.rows for p in written)} cells) written to {args.to}")
     return ExitCode.ok
 
 

@@ -5,7 +5,8 @@ Text from a PDF goes straight into an analyst's spreadsheet, so a text field beg
 then show it as text instead of running it. A field that is a plain number ("-12.00") is left as
 it is, and so are Decimals, ints and floats, which are written without exponent (1E+34 never).
 Text already beginning with quotes before such a character gets one more, so `read_csv` can undo
-the escaping exactly. Parquet keeps the raw text.
+the escaping exactly. The header row is escaped like every field: the column names of tables/*.csv
+are printed text too (`=SUM（A1）`, `@基本支出`). Parquet keeps the raw text.
 """
 from __future__ import annotations
 
@@ -55,8 +56,13 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[dict], bom: bool = 
     UTF-8 byte-order mark first (Excel on Windows then reads UTF-8 instead of its ANSI code page)."""
     with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(columns)
+        writer.writerow(header(columns))
         writer.writerows(csv_rows(columns, rows))
+
+
+def header(columns: list[str]) -> list[str]:
+    """The header row: each column name escaped as a text field."""
+    return [field(str(c)) for c in columns]
 
 
 def csv_rows(columns: list[str], rows: Iterable[dict]) -> Iterator[list[str]]:
@@ -82,4 +88,5 @@ def read_csv(path: Path | str):
     import pandas as pd
 
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.columns = [unescape_text(c) for c in frame.columns]
     return frame.map(unescape_text) if len(frame) else frame

@@ -5,9 +5,10 @@ so whatever an exception says is squeezed through `one_line` before it reaches a
 """
 from __future__ import annotations
 
-from enum import IntEnum
-
+import errno
 import re
+from enum import IntEnum
+from pathlib import Path
 
 MESSAGE_LIMIT = 300
 
@@ -37,6 +38,36 @@ class OutputFolderError(UsageError):
 
 class OutputFolderBusy(UsageError):
     """Another juesuan run holds OUTDIR's lock."""
+
+
+class OutputFolderFull(UsageError):
+    """The file system holding OUTDIR (its cache, staging files, log) or the dataset folder is full."""
+
+
+class OutputFolderDenied(UsageError):
+    """A file under OUTDIR or the dataset folder cannot be written: permission denied, read-only."""
+
+
+NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+NO_ACCESS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
+def resource_error(exc: OSError, folders: dict[str, Path]) -> UsageError | None:
+    """A full disk or a refused write as the one-line error it is, naming the folder ("OUTDIR",
+    "the dataset folder" → its path) that holds the file; None for any other OSError."""
+    if exc.errno not in NO_SPACE | NO_ACCESS:
+        return None
+    where = next(iter(folders))
+    if exc.filename:
+        target = Path(str(exc.filename)).absolute()
+        where = next((name for name, folder in folders.items() if target.is_relative_to(Path(folder).absolute())),
+                     where)
+    detail = f"{where} ({folders[where]})"
+    if exc.errno in NO_SPACE:
+        return OutputFolderFull(f"no space left on {detail}; free some space and rerun (finished documents are "
+                                "reused from the cache where it could be written)")
+    file = f" to {exc.filename}" if exc.filename else ""
+    return OutputFolderDenied(f"cannot write{file} in {detail} ({exc.strerror}); make it writable or choose another -o")
 
 
 _BYTES = re.compile(r"""b(['"]).*?(?<!\\)\1""")

@@ -2,8 +2,9 @@
 `.pdf` itself included) and every file named directly, each reported in documents.csv.
 
 Whatever cannot be read at all (a folder named like a PDF, a dangling or looping link) is an input
-with a `problem`, reported as failed rather than stopping the run; the same file reached by two
-paths is extracted once and the second path noted as its duplicate.
+with a `problem`, reported as failed rather than stopping the run, and so is a folder that cannot be
+listed (no permission, a path longer than the system allows): the PDFs it may hold are not silently
+left out. The same file reached by two paths is extracted once and the second path noted as its duplicate.
 """
 from __future__ import annotations
 
@@ -40,7 +41,12 @@ def collect_inputs(paths: list[str]) -> list[Input]:
 
 def _search(folder: Path) -> list[Input]:
     out = []
-    for root, dirs, files in os.walk(folder):  # symlinked folders are not followed: no loops
+
+    def unlisted(exc: OSError) -> None:
+        out.append(Input(Path(exc.filename or folder), f"a folder that cannot be listed ({_reason(exc)}); "
+                                                       "any PDF in it is not extracted"))
+
+    for root, dirs, files in os.walk(folder, onerror=unlisted):  # symlinked folders are not followed: no loops
         dirs.sort()
         for name in sorted(dirs + files):
             if name.lower().endswith(".pdf"):
@@ -60,8 +66,14 @@ def _classify(p: Path) -> Input:
             return Input(p, "a symbolic link loop")
         if os.path.islink(p):
             return Input(p, f"a dangling symbolic link (to {os.readlink(p)}, which does not exist)")
-        return Input(p, f"cannot be read: {exc.strerror}")
+        return Input(p, f"cannot be read: {_reason(exc)}")
     return Input(p, "not a regular file")
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"its path is longer than the system allows ({len(os.fsencode(exc.filename or ''))} bytes)"
+    return exc.strerror or str(exc)
 
 
 def _mark_duplicates(inputs: list[Input]) -> list[Input]:

@@ -63,7 +63,7 @@ class OutputFolder:
         self._lock_fd = fd
 
     def _start_log(self) -> None:
-        handler = logging.FileHandler(self.log_file, mode="w", encoding="utf-8")
+        handler = _QuietFileHandler(self.log_file, mode="w", encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
         root = logging.getLogger()
         root.addHandler(handler)
@@ -77,6 +77,13 @@ class OutputFolder:
                 "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **(summary or {})}
         (self.path / RUN_NAME).write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return info
+
+
+class _QuietFileHandler(logging.FileHandler):
+    """The run's log: a line it cannot write (a full disk) is lost, not a traceback on the terminal."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
 
 
 def check_writable(path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .csvfile import csv_rows, displayable, write_csv
+from .csvfile import csv_rows, displayable, header, write_csv
 from .extract.narrative import FACT_COLUMNS
 from juesuan.manifest import DocumentEntry, Manifest, load_manifest, save_manifest
 from .model import Document, DocumentSummary, Finding
@@ -135,7 +135,7 @@ class _TextSpill:
         """The CSV: its header, then the spans in this order."""
         self.close()
         with open(self.path, "rb") as spilled, open(path, "wb") as out:
-            out.write((BOM if bom else b"") + _csv_bytes([columns]))
+            out.write((BOM if bom else b"") + _csv_bytes([header(columns)]))
             for span in spans:
                 spilled.seek(span.offset)
                 out.write(spilled.read(span.length))
@@ -219,8 +219,10 @@ class RunOutputs:
 
     CSVS = {"cells.csv": CELL_COLUMNS, "documents.csv": DOC_COLUMNS, "checks.csv": CHECK_COLUMNS, "facts.csv": FACT_COLUMNS}
 
-    def __init__(self, outdir: Path, dataset: Path | None = None, bom: bool = False, workbook: bool = True):
-        self.outdir, self.dataset, self.bom, self.workbook = outdir, dataset, bom, workbook
+    def __init__(self, outdir: Path, dataset: Path | None = None, keep_versions: bool = False, bom: bool = False,
+                 workbook: bool = True):
+        self.outdir, self.dataset, self.keep_versions = outdir, dataset, keep_versions
+        self.bom, self.workbook = bom, workbook
         self.stage = outdir / STAGING
         shutil.rmtree(self.stage, ignore_errors=True)  # left by a run killed while writing
         (self.stage / "tables").mkdir(parents=True)
@@ -234,7 +236,10 @@ class RunOutputs:
 
     def __exit__(self, *_) -> None:
         for spill in (*self._csvs.values(), self._cells):
-            spill.close()
+            try:
+                spill.close()
+            except OSError:  # a full disk fails the flush too; the error that stopped the run is reported
+                pass
         shutil.rmtree(self.stage, ignore_errors=True)  # failed or never written: nothing half-made stays
 
     def prepare(self, doc: Document) -> PreparedDocument:
@@ -248,7 +253,7 @@ class RunOutputs:
         batch = cell_batch(cells)
         if self.dataset is not None:
             from .dataset import add_document
-            add_document(self.dataset, doc, batch)
+            add_document(self.dataset, doc, batch, self.keep_versions)
         return PreparedDocument(doc.summary(), {name: _csv_bytes(csv_rows(columns, rows[name])) for name, columns in self.CSVS.items()}, batch)
 
     def add(self, doc: Document | PreparedDocument) -> DocumentSummary:

@@ -32,7 +32,8 @@ from .validate_budget import validate_budget
 
 MAX_PAGES = 2000
 OUT_OF_MEMORY = ("bad_alloc", "failed to map segment", "Cannot allocate memory")  # as C++ and the loader say it
-LOSS_RULES = {"unreadable_cell", "amounts_not_read", "unknown_column", "missing_column"}  # a document with one is partial
+# a document with one is partial
+LOSS_RULES = {"unreadable_cell", "amounts_not_read", "unknown_column", "missing_column", "no_cells_read"}
 
 
 @dataclass(frozen=True)
@@ -225,10 +226,30 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     doc.findings.extend(name_cells(doc, codebook(options.catalogues)))
     doc.findings.extend(suggest_readings(doc))
     doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc), vocabulary) if f.severity != "ok")
+    if doc.status == "ok":  # tables as images, OCR failures, unreadable pages already say why cells are missing
+        doc.findings.extend(_no_cells_read(doc, path))
     lost = [f for f in doc.findings if f.rule in LOSS_RULES]
     if lost and doc.status == "ok":
         doc.status = "partial"
         doc.error = lost[0].message + (f" (and {len(lost) - 1} more such findings in checks.csv)" if len(lost) > 1 else "")
+
+
+_UNREAD_TEXT = re.compile(r"[\ue000-\uf8ff\ufffd]|\(cid:\d+\)|\d[\d,]*\.\d\d(?!\d)")  # unmapped glyphs, amounts
+
+
+def _no_cells_read(doc: Document, path: Path) -> list[Finding]:
+    """Tables found, not one cell read from any of them, and their text holds amounts or glyphs the
+    text layer could not map (digits mapped to private-use code points): never an `ok` document. A
+    blank template (tables printed without figures) and tables that say they are empty stay `ok`."""
+    expected = [t for t in doc.tables if not t.note]
+    if not expected or any(t.cells for t in doc.tables):
+        return []
+    texts = (text for t in expected for text in (*t.header, *(str(v) for r in t.rows for v in r.values())))
+    if not any(_UNREAD_TEXT.search(text) for text in texts):
+        return []
+    pages = sorted({p for t in expected for p in t.pages})
+    return [_finding(doc, "", "", "no_cells_read", f"{path}: {len(expected)} table{'s' * (len(expected) > 1)} found on "
+                     f"{pages_phrase(pages)}, but not one amount was read from them", pages[0] if pages else None)]
 
 
 def pages_phrase(pages: list[int]) -> str:

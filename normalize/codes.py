@@ -19,7 +19,7 @@ from pathlib import Path
 
 import regex as re
 
-from .text import clean_label, to_halfwidth
+from .text import ascii_digits, clean_label, to_halfwidth
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"  # also juesuan/schemas when installed
 
@@ -105,7 +105,7 @@ def split_code_name(text: str) -> tuple[str, str]:
     m = _CODE_AND_NAME.match(text or "")
     if not m:
         return "", text or ""
-    code = _BLANK.sub("", m.group(1))
+    code = ascii_digits(_BLANK.sub("", m.group(1)))
     name = m.group(2).strip()
     if len(code) not in (3, 5, 7):
         return "", text
@@ -118,7 +118,7 @@ def join_code_parts(parts: list[str]) -> str:
     """Codes printed over 类 | 款 | 项 columns ("208", "02", "01") → "2080201"; "" if not a code.
 
     A 款 or 项 printed without its leading zero ("301" | "2") is the two-digit part it stands in."""
-    digits = [_BLANK.sub("", p) for p in parts]
+    digits = [ascii_digits(_BLANK.sub("", p)) for p in parts]
     digits = [d for d in digits if d]
     if not digits or not all(d.isdigit() for d in digits):
         return ""

@@ -12,6 +12,7 @@ blocks, so a 1.6 GB content stream costs milliseconds to build.
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import random
 import re
@@ -44,6 +45,14 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "object_loop.pdf": ("failed", "the PDF has zero pages"),  # pdfium finds no page at once (pdfminer, --reader pdfplumber, resolved the self-reference until the time limit)
     "kids_loop.pdf": ("failed", ""),
     "no_fontbbox.pdf": ("ok", ""),
+    # text layers whose code points are look-alikes: read as good.pdf (issue 31)
+    "kangxi_radicals.pdf": ("ok", ""),  # 收⼊⽀出 (Kangxi radicals, as WPS exports write them)
+    "fullwidth_codes.pdf": ("ok", ""),  # codes and years in ０–９
+    "arabic_indic_codes.pdf": ("ok", ""),  # codes and years in ٠–٩
+    # legal page geometry: read as good.pdf
+    "mediabox_inverted.pdf": ("ok", ""),  # [595 842 0 0]
+    "mediabox_negative_origin.pdf": ("ok", ""),  # [-300 -300 295 542], content moved with it
+    "mediabox_far_away.pdf": ("ok", ""),  # [30000 30000 30595 30842], content moved with it
     # bombs and monsters
     "image_bomb.pdf": ("partial", "OCR failed on page 1 (PageTooLarge: the page holds an image of 100000 x 100000 px"),
     "content_bomb.pdf": ("failed", "exceeded the memory limit"),
@@ -129,6 +138,98 @@ def flip_bits(source: Path, target: Path, flips: int = 40, seed: int = 3) -> Non
     target.write_bytes(bytes(data))
 
 
+# --- a text layer recoded: the same glyph codes, other Unicode (STSong-Light is UCS-2 coded) -----------
+
+_KANGXI = str.maketrans({"入": "\u2f0a", "支": "\u2f40", "一": "\u2f00", "生": "\u2f63", "金": "\u2fa6"})  # ⼊⽀⼀⽣⾦
+_FULLWIDTH = str.maketrans({str(d): chr(0xFF10 + d) for d in range(10)})  # ０–９
+_ARABIC_INDIC = str.maketrans({str(d): chr(0x0660 + d) for d in range(10)})  # ٠–٩
+_PRIVATE_USE = str.maketrans({str(d): chr(0xE000 + d) for d in range(10)})
+
+
+def kangxi(text: str) -> str:
+    """入 支 一 生 金 as the Kangxi radicals that look the same, as WPS exports write them."""
+    return text.translate(_KANGXI)
+
+
+def fullwidth_codes_and_years(text: str) -> str:
+    """Digits of codes and titles (not amounts: their wider glyphs would run into the next cell) full-width."""
+    return text if "." in text else text.translate(_FULLWIDTH)
+
+
+def arabic_indic_codes_and_years(text: str) -> str:
+    return text if "." in text else text.translate(_ARABIC_INDIC)
+
+
+def private_use_digits(text: str) -> str:
+    """Every digit mapped to a private-use code point (U+E000–U+E009): a font whose ToUnicode lies."""
+    return text.translate(_PRIVATE_USE)
+_LITERAL = re.compile(rb"\((?:\\.|[^\\()])*\)", re.S)
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _literal_bytes(token: bytes) -> bytes:
+    """The bytes a PDF literal string `(…)` stands for (octal and character escapes undone)."""
+    body = token[1:-1]
+    return re.sub(rb"\\([0-7]{1,3}|.)", lambda m: bytes([int(m.group(1), 8)]) if m.group(1)[:1].isdigit()
+                  else _ESCAPES.get(m.group(1), m.group(1)), body, flags=re.S)
+
+
+def _decoded(obj: bytes) -> bytes | None:
+    """A content stream's data, its ASCII85 and Flate filters undone (None: not such a stream)."""
+    if b"stream" not in obj or b"/Subtype" in obj[:obj.index(b"stream")]:
+        return None
+    head, data = obj[:obj.index(b"stream")], obj[obj.index(b"stream") + 6: obj.rindex(b"endstream")].strip(b"\r\n")
+    if b"ASCII85Decode" in head:
+        data = base64.a85decode(data.strip(), adobe=True)
+    return zlib.decompress(data) if b"FlateDecode" in head else data
+
+
+RECODED = {"kangxi_radicals.pdf": kangxi, "fullwidth_codes.pdf": fullwidth_codes_and_years,
+           "arabic_indic_codes.pdf": arabic_indic_codes_and_years}  # each a copy of good.pdf
+
+
+def recode_text(source: Path, target: Path, recode) -> None:
+    """Every string shown in the Chinese font (/F2, UCS-2 codes) passed through `recode`: what a text
+    layer holds when its font maps glyphs to look-alike code points (Kangxi radicals, other digits)."""
+    data = source.read_bytes()
+    objs = objects(data)
+    for n, obj in objs.items():
+        content = _decoded(obj)
+        if content is None or b"BT" not in content:
+            continue
+
+        def block(m: re.Match) -> bytes:
+            if b"/F2 " not in m.group(0):
+                return m.group(0)
+            return _LITERAL.sub(lambda s: b"<" + recode(_literal_bytes(s.group(0)).decode("utf-16-be"))
+                                .encode("utf-16-be").hex().encode() + b">", m.group(0))
+        objs[n] = _stream(b"", re.sub(rb"BT .*?ET", block, content, flags=re.S))
+    target.write_bytes(rebuild(objs, _root(data)))
+
+
+# --- legal page geometry a reader must follow (issue 31) ----------------------------------------------
+
+def moved_boxes(source: Path, target: Path, how: str, shift: float = 0.0) -> None:
+    """Every page's MediaBox rewritten and its content moved with it, so a viewer shows the same page:
+    "inverted" corners ([595 842 0 0]), or the box and content shifted by `shift` (negative: a negative
+    origin; large: content translated far away)."""
+    data = source.read_bytes()
+    objs = objects(data)
+    for n in _pages_in_order(data, objs):
+        m = re.search(rb"/MediaBox \[\s*([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)\s*\]", objs[n])
+        x0, y0, x1, y1 = (float(v) for v in m.groups())
+        box = (x1, y1, x0, y0) if how == "inverted" else (x0 + shift, y0 + shift, x1 + shift, y1 + shift)
+        objs[n] = objs[n][:m.start()] + b"/MediaBox [%s]" % " ".join(f"{v:g}" for v in box).encode() + objs[n][m.end():]
+        if shift:
+            content = int(re.search(rb"/Contents (\d+) 0 R", objs[n]).group(1))
+            objs[content] = _stream(b"", b"q 1 0 0 1 %g %g cm\n" % (shift, shift) + _decoded(objs[content]) + b"\nQ")
+    target.write_bytes(rebuild(objs, _root(data)))
+
+
+MOVED = {"mediabox_inverted.pdf": ("inverted", 0.0), "mediabox_negative_origin.pdf": ("shifted", -300.0),
+         "mediabox_far_away.pdf": ("shifted", 30000.0)}  # each a copy of good.pdf
+
+
 def _one_page(resources: bytes, content: bytes, extra: dict[int, bytes], box: bytes = b"0 0 595 842") -> bytes:
     objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             3: b"<< /Type /Page /Parent 2 0 R /MediaBox [" + box + b"] /Contents 4 0 R /Resources << " + resources + b" >> >>",
@@ -191,6 +292,10 @@ def make(folder: Path) -> Path:
     flip_bits(GENERATED / "nongye_2023_tail_split.pdf", folder / "bit_flipped.pdf")
     damage_pages(good, folder / "pages_unreadable.pdf", [1, 2, 3, 4, 6, 8, 10, 11, 12, 13])
     (folder / "no_fontbbox.pdf").write_bytes(data.replace(b"/FontBBox", b"/FontBBoy"))
+    for name, recode in RECODED.items():
+        recode_text(good, folder / name, recode)
+    for name, (how, shift) in MOVED.items():
+        moved_boxes(good, folder / name, how, shift)
     for name, build in {"object_loop.pdf": object_loop, "kids_loop.pdf": kids_loop, "image_bomb.pdf": image_bomb,
                         "content_bomb.pdf": content_bomb, "huge_mediabox.pdf": huge_mediabox}.items():
         (folder / name).write_bytes(build())

@@ -138,7 +138,7 @@ def test_time_limit_stops_a_slow_document_and_the_batch_goes_on(tmp_path, monkey
     assert "slow.pdf: took longer than 15 s (--timeout); stopped" in docs.iloc[0].error
     assert docs.iloc[0].doc_id == doc_id_for(slow)  # the same doc_id rule as every document
     assert docs.iloc[1].status == "partial"
-    assert len(list((tmp_path / "o" / ".cache").glob("*.pkl"))) == 1  # the time-out is retried next run
+    assert len(list((tmp_path / "o" / ".cache").glob("*.json"))) == 1  # the time-out is retried next run
 
 
 def test_a_named_broken_link_is_a_failed_input_not_a_usage_error(tmp_path):

@@ -60,11 +60,11 @@ def test_killed_run_resumes_without_redoing(batch, tmp_path):
     proc = subprocess.Popen(cmd, start_new_session=True, stderr=subprocess.PIPE, text=True)
     cache = out / ".cache"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(cache.glob("*.pkl"))) < 3:
+    while time.monotonic() < deadline and len(list(cache.glob("*.json"))) < 3:
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    done_before = len(list(cache.glob("*.pkl")))
+    done_before = len(list(cache.glob("*.json")))
     assert 3 <= done_before < 20, "the run was not interrupted midway"
     result = subprocess.run(cmd, stderr=subprocess.PIPE, text=True)
     # Copies of the same fixture share a content hash, so "reused" counts every file whose content was done.

@@ -113,7 +113,7 @@ def test_an_internal_error_is_exit_3_in_one_line_with_the_traceback_in_the_log(t
     doc = read_csv(out / "documents.csv").iloc[0]
     assert doc.status == "failed" and "internal error (KeyError: 'a bug')" in doc.error
     assert "Traceback" in (out / "juesuan.log").read_text() and "KeyError: 'a bug'" in (out / "juesuan.log").read_text()
-    assert not list((out / ".cache").glob("*.pkl"))  # never cached: fixed code retries it
+    assert not list((out / ".cache").glob("*.json"))  # never cached: fixed code retries it
 
 
 def test_an_error_outside_the_documents_is_exit_3_too(tmp_path, monkeypatch, capsys):
@@ -187,7 +187,7 @@ def _slow_inputs(tmp_path: Path) -> Path:
 def test_ctrl_c_stops_at_once_exit_130_no_traceback_cache_kept(tmp_path, capsys):
     out = tmp_path / "out"
     proc = _slow_run([str(_slow_inputs(tmp_path)), "-o", str(out), "-q", "--workers", "1"], start_new_session=True)
-    _wait_for(lambda: len(list((out / ".cache").glob("*.pkl"))) == 1)  # a_good done, slow.pdf in hand
+    _wait_for(lambda: len(list((out / ".cache").glob("*.json"))) == 1)  # a_good done, slow.pdf in hand
     workers = _children(proc.pid)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: the whole process group
     assert proc.wait(timeout=30) == 130

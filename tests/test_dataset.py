@@ -102,15 +102,15 @@ def test_from_documents_skips_failed_and_handles_missing_year(tmp_path):
                 Decimal("15000.00"), 5, "text", (1.0, 2.0, 3.0, 4.0), code_level="类")
     table = Table("expenditure", "支出决算表", [5], "万元", ["项目支出"], [], cells=[cell])
     ok = Document("/x/a.pdf", "a-00000000", "某局", None, tables=[table])
-    dated = Document("/x/c.pdf", "c/d=e-00000000", "某局", 2023, tables=[table])
+    dated = Document("/x/c.pdf", "c/d=e-11111111", "某局", 2023, tables=[table])
     failed = Document("/x/b.pdf", "b-00000000", status="failed", error="boom")
     assert [add_document(tmp_path, d) for d in (ok, dated, failed)] == [1, 1, None]
     assert not list(tmp_path.rglob("doc-b-*"))
     assert (tmp_path / "year=__HIVE_DEFAULT_PARTITION__" / "doc-a-00000000.parquet").is_file()
-    assert (tmp_path / "year=2023" / "doc-c%2Fd%3De-00000000.parquet").is_file()
+    assert (tmp_path / "year=2023" / "doc-c%2Fd%3De-11111111.parquet").is_file()
     back = {r["doc_id"]: r for r in pads.dataset(tmp_path, partitioning="hive").to_table().to_pylist()}
     assert back["a-00000000"]["year"] is None and back["a-00000000"]["amount_yuan"] == Decimal("15000")
-    assert back["c/d=e-00000000"]["year"] == 2023
+    assert back["c/d=e-11111111"]["year"] == 2023
 
 
 def test_readme_query_in_duckdb_gives_the_truth_totals(tmp_path):
@@ -127,3 +127,57 @@ def test_readme_query_in_duckdb_gives_the_truth_totals(tmp_path):
             expected[(year, code)] = expected.get((year, code), Decimal(0)) + Decimal(amount)
     assert got == expected
     assert len(expected) >= 8
+
+
+def test_one_version_per_report_and_no_byte_identical_copy_twice(tmp_path):
+    """A renamed copy of content already there is not added; a re-published PDF (same name, new bytes)
+    replaces its older version; another department's report under the same file name is kept."""
+    import shutil
+    from juesuan.pipeline import content_hash
+
+    first, other_dept = tmp_path / "v1" / "report.pdf", tmp_path / "other" / "report.pdf"
+    sources = (GENERATED / "minzheng_2023_lattice.pdf", GENERATED / "caizheng_2023_shanghai.pdf")
+    for path, source in zip((first, other_dept), sources):
+        path.parent.mkdir()
+        shutil.copy(source, path)
+    old_id, other_id = f"report-{content_hash(first)[:8]}", f"report-{content_hash(other_dept)[:8]}"
+    ds = tmp_path / "ds"
+    assert main(["extract", str(first), str(other_dept), "-o", str(tmp_path / "o1"), "--dataset", str(ds), "-q"]) == 0
+    assert set(read_dataset(ds).doc_id) == {old_id, other_id}  # two departments, one file name: both kept
+
+    renamed = tmp_path / "v1" / "copy_of_report.pdf"
+    shutil.copy(first, renamed)
+    assert main(["extract", str(renamed), "-o", str(tmp_path / "o2"), "--dataset", str(ds), "-q"]) == 0
+    assert set(read_dataset(ds).doc_id) == {old_id, other_id}
+    copy_id = f"copy_of_report-{content_hash(first)[:8]}"
+    log = (tmp_path / "o2" / "juesuan.log").read_text()
+    assert f"{copy_id} is not added to the dataset: the same content is there as {old_id}" in log
+
+    republished = tmp_path / "v2" / "report.pdf"
+    republished.parent.mkdir()
+    republished.write_bytes(first.read_bytes() + b"\n%republished\n")  # the same report, new bytes
+    new_id = f"report-{content_hash(republished)[:8]}"
+    assert main(["extract", str(republished), "-o", str(tmp_path / "o3"), "--dataset", str(ds), "-q"]) == 0
+    back = read_dataset(ds)
+    assert set(back.doc_id) == {new_id, other_id}
+    assert len(back) == len(read_cells(tmp_path / "o1" / "cells.parquet"))  # each report counted once
+    log = (tmp_path / "o3" / "juesuan.log").read_text()
+    assert f"{new_id} replaces {old_id} in the dataset (an older version of the same document)" in log
+
+
+def test_keep_versions_keeps_the_older_version_beside_the_new(tmp_path):
+    import shutil
+
+    first = tmp_path / "v1" / "report.pdf"
+    first.parent.mkdir()
+    shutil.copy(GENERATED / "minzheng_2023_lattice.pdf", first)
+    republished = tmp_path / "v2" / "report.pdf"
+    republished.parent.mkdir()
+    republished.write_bytes(first.read_bytes() + b"\n%republished\n")
+    ds = tmp_path / "ds"
+    assert main(["extract", str(first), "-o", str(tmp_path / "o1"), "--dataset", str(ds), "-q"]) == 0
+    assert main(["extract", str(republished), "-o", str(tmp_path / "o2"), "-q"]) == 0
+    assert main(["dataset", str(tmp_path / "o2"), "--to", str(ds), "--keep-versions"]) == 0
+    assert read_dataset(ds).doc_id.nunique() == 2
+    assert main(["dataset", str(tmp_path / "o2"), "--to", str(ds)]) == 0  # told nothing: one version again
+    assert read_dataset(ds).doc_id.nunique() == 1

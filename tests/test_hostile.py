@@ -85,5 +85,21 @@ def test_nothing_that_failed_is_cached(hostile):
     corpus, out, _, _ = hostile
     kept = [name for name, (status, why) in make_hostile.EXPECTED.items()
             if status in ("ok", "partial") and "OCR" not in why]  # a page OCR could not read is retried next run
-    cached = {p.name.split("-")[0] for p in (out / ".cache").glob("*.pkl")}
+    cached = {p.name.split("-")[0] for p in (out / ".cache").glob("*.json")}
     assert cached == {content_hash(corpus / name) for name in kept}
+
+
+@pytest.mark.parametrize("name", sorted(make_hostile.RECODED) + sorted(make_hostile.MOVED))
+def test_look_alike_code_points_and_moved_boxes_read_as_the_report_they_copy(hostile, name):
+    """Kangxi radicals (⼊⽀⼀⽣⾦) and full-width or Arabic-Indic digits in codes and years, a MediaBox
+    with inverted corners, a negative origin or far away: the same table keys, codes, labels, amounts,
+    year and department as good.pdf, whose copies they are."""
+    corpus, out, _, _ = hostile
+    cells = read_csv(out / "cells.csv")
+    docs = read_csv(out / "documents.csv").set_index("source_file")
+    columns = ["table_key", "side", "code", "row_label", "column_key", "amount_yuan", "year", "department"]
+    good = cells[cells.source_file == str(corpus / "good.pdf")][columns].sort_values(columns).reset_index(drop=True)
+    copy = cells[cells.source_file == str(corpus / name)][columns].sort_values(columns).reset_index(drop=True)
+    assert len(good) > 200 and copy.equals(good)
+    assert docs.loc[str(corpus / name), ["year", "department", "tables"]].tolist() == \
+        docs.loc[str(corpus / "good.pdf"), ["year", "department", "tables"]].tolist()
