@@ -80,8 +80,22 @@ def _fold(s: str) -> str:
     return s
 
 
+_PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+                          r"|\d{1,3}\s*/\s*\d{1,3})$")
+
+
 def _lines(pages) -> list[tuple[int | None, str]]:
-    return [(p, ln.strip()) for p, text in pages for ln in text.splitlines() if ln.strip()]
+    """Non-empty lines; a page's first or last line that is only its page number ("5", "- 21 -",
+    "第3页") is its header or footer, not text: joined into a sentence it would split a label."""
+    out = []
+    for p, text in pages:
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        while lines and _PAGE_NUMBER.match(lines[-1]):
+            lines.pop()
+        if lines and _PAGE_NUMBER.match(lines[0]):
+            lines.pop(0)
+        out += [(p, ln) for ln in lines]
+    return out
 
 
 def _scoped_lines(pages):
@@ -222,7 +236,7 @@ def _metric_for(key: str, sentence: str, rules) -> str | None:
         if _PROCUREMENT_ONLY.search(metric) and not _PROCUREMENT_WORDS.search(sentence):
             continue
         if _rx(pat).search(key):
-            return metric
+            return metric or None  # "": a label the rules read as naming no metric
     return None
 
 
@@ -258,6 +272,18 @@ def _function_path(text: str) -> list[tuple[str, str]]:
         if name:
             out.append((name, m[2]))
     return out
+
+
+_LIST_OPENING = re.compile(r"^(?:[(（]?[\d一二三四五六七八九十]+[)）.．、])?(?:按支出功能分类[,，]?)?(?:包括|其中|主要是|分别是|分别为)?[:：]?")
+
+
+def _class_named(key: str) -> list[tuple[str, str]]:
+    """[(name, 类)] for a label that is a function class's name as printed without "(类)"
+    ("包括一般公共服务支出", "社会保障和就业支出"): a class item, compared with its class row,
+    not a total; anything else before the name (a unit, a purpose) leaves the label alone."""
+    name = _LIST_OPENING.sub("", key, count=1)
+    classes = _codes()[0]
+    return [(name, "类")] if name in classes and name.endswith("支出") else []
 
 
 def _function_level(path: list[tuple[str, str]]) -> str:
@@ -401,6 +427,9 @@ def _read_sentence(v: "Vocabulary", doc_id, page, section, subsection, sent, qs,
                 changed = target
             continue
         changed = None
+        if _earlier_year(label_raw, sent[:start]):
+            current = None  # "2026年…预算数为7.61万元，2025年预算数为9.23万元": the year before's figure
+            continue
         if _rx(r"结转|结余").search(label):
             subject = _strip_role(_clean_label(_rx(r"年初结转和?结余|年末结转和?结余|结转和?结余").sub("", label)))
             continue
@@ -430,10 +459,18 @@ def _read_sentence(v: "Vocabulary", doc_id, page, section, subsection, sent, qs,
         current = _fact(doc_id, page, section, subsection, sent, metric, q, named)
         if ":" in metric:
             current.level = restated.level if restated else _function_level(
-                _function_path(key) or _function_path(subject or "") or carried or [])
+                _function_path(key) or _class_named(key) or _function_path(subject or "") or carried or [])
         if budget and budget[0] == metric:
             current.budget_yuan = budget[1].amount_yuan
         facts.append(current)
+
+
+def _earlier_year(label_raw: str, before: str) -> bool:
+    """The label names a year earlier than one the sentence named before it: a figure of the
+    previous year, stated for comparison, not the report's own."""
+    years = [int(y) for y in _rx(r"(?<!\d)((?:19|20)\d\d)年").findall(label_raw)]
+    earlier = [int(y) for y in _rx(r"(?<!\d)((?:19|20)\d\d)年").findall(before[: len(before) - len(label_raw)])]
+    return bool(years and earlier) and years[-1] < max(earlier)
 
 
 def _strip_role(key: str) -> str:
@@ -442,7 +479,7 @@ def _strip_role(key: str) -> str:
 
 def _resolve(v: "Vocabulary", key, subject, carried, section, folded_sent, klass, role) -> str | None:
     """Metric for a label; generic labels (本年收入, 支出决算为, "") borrow the sentence's subject."""
-    path = _function_path(key)
+    path = _function_path(key) or _class_named(v.label_filter(key))
     if path and klass and not any(lv == "类" for _, lv in path) and any(lv == "款" for _, lv in path):
         path = [klass] + path
     key = v.label_filter(key)
@@ -546,8 +583,9 @@ def _money(facts):
     return [f for f in facts if f.amount_yuan is not None and f.metric != "previous_year_change"]
 
 
-def _check_repeats(facts: list[Fact]) -> list[Finding]:
-    """The same metric stated more than once must carry the same amount."""
+def _check_repeats(facts: list[Fact], slips: set[int] = frozenset()) -> list[Finding]:
+    """The same metric stated more than once must carry the same amount; `slips` are the figures
+    whose digits agree but whose printed unit does not (said so in the message)."""
     out, groups = [], {}
     for f in facts:
         if f.metric not in ("previous_year_change",):
@@ -564,8 +602,10 @@ def _check_repeats(facts: list[Fact]) -> list[Finding]:
         for f in odd:
             got = f.amount_yuan if f.amount_yuan is not None else f.value
             sev = _money_severity(got - base, _tolerance(f)) if f.amount_yuan is not None else "error"
+            slip = next((x for x in (f, first) if id(x) in slips), None)
+            why = f"; the same digits in {slip.unit}: a misprinted unit" if slip is not None else ""
             out.append(_finding(f, "narrative_repeat", base, got, sev,
-                                f"{metric} stated differently: {_where(first)} vs {_where(f)}",
+                                f"{metric} stated differently: {_where(first)} vs {_where(f)}{why}",
                                 column="repeat"))
     return out
 
@@ -605,8 +645,8 @@ def _check_sums(facts: list[Fact], v: "Vocabulary") -> list[Finding]:
         for i, f in enumerate(facts):
             if f.metric in part_metrics and f.metric not in parts:
                 parts[f.metric] = (i, f)
-        if not parts:
-            continue
+        if len(parts) < 2:
+            continue  # one part is an example, not a breakdown that must add up to the total
         total = _nearest(facts, total_metric, min(i for i, _ in parts.values()))
         if total is not None and total.amount_yuan is not None:
             out.append(_sum_finding(total, [f for _, f in parts.values()], "narrative_sum",
@@ -784,10 +824,11 @@ def _table_rows(f: Fact, tables: dict, v: "Vocabulary"):
                 return [(key, r, pattern) for r in picked]
         return []
     prefix, _, rest = f.metric.partition(":")
-    if prefix in v.function_tables:
-        key, pattern = v.function_tables[prefix]
-        code, _, names = rest.partition(":")
-        rows = tables.get(key) or []
+    if prefix not in v.function_tables:
+        return []
+    code, _, names = rest.partition(":")
+    for key, pattern in _function_scope(f, v.function_tables[prefix]):
+        rows = [r for r in tables.get(key) or [] if r.get("side") != "收入"]
         if not names and code.isdigit():
             picked = [r for r in rows if str(r.get("code", "")) == code]
         else:
@@ -795,17 +836,33 @@ def _table_rows(f: Fact, tables: dict, v: "Vocabulary"):
             picked = [r for r in rows if _fold(str(r.get("row_label", ""))) == last
                       and (not code.isdigit() or str(r.get("code", "")).startswith(code))]
             picked = picked if len(picked) == 1 else []
-        return [(key, r, pattern) for r in picked]
+        if picked:
+            return [(key, r, pattern) for r in picked]
     return []
+
+
+def _function_scope(f: Fact, spec) -> list[tuple[str, str]]:
+    """The tables (key, column pattern) a function-class item is compared with, in order: the
+    funds its section speaks of (a budget's 支出预算 all funds, its 一般公共预算 section that
+    budget only), so that a class is compared with its class row in the table of the same scope."""
+    if isinstance(spec, tuple):
+        return [spec]
+    for text in (f.subsection, f.section):
+        for pattern, tables in spec:
+            if pattern and _rx(pattern).search(text):
+                return tables
+    return next((tables for pattern, tables in spec if not pattern), [])
 
 
 def _check_tables(facts: list[Fact], tables: dict, v: "Vocabulary") -> list[Finding]:
     out, seen = [], set()
     for f in _money(facts):
-        if (f.metric, f.amount_yuan) in seen:
+        candidates = _table_rows(f, tables, v)
+        scope = tuple(key for key, _, _ in candidates)
+        if (f.metric, f.amount_yuan, scope) in seen:
             continue
-        seen.add((f.metric, f.amount_yuan))
-        for key, row, pattern in _table_rows(f, tables, v):
+        seen.add((f.metric, f.amount_yuan, scope))
+        for key, row, pattern in candidates:
             cell = _amount_cell(row, pattern)
             if cell is None:
                 continue
@@ -824,8 +881,24 @@ def reconcile(facts: list[Fact], tables: dict, vocabulary: "Vocabulary | None" =
     arithmetic (Finding.table = "narrative"). tables: table_key → rows, each a dict with side,
     code, row_label and column_key → Decimal amount in yuan."""
     v = vocabulary or FINAL_VOCABULARY
-    return (_check_tables(facts, tables or {}, v) + _check_repeats(facts) + _check_sums(facts, v)
-            + _check_percents(facts, v))
+    slips = _unit_slips(facts)
+    usable = [f for f in facts if id(f) not in slips]
+    return (_check_tables(usable, tables or {}, v) + _check_repeats(facts, slips) + _check_sums(usable, v)
+            + _check_percents(usable, v))
+
+
+def _unit_slips(facts: list[Fact]) -> set[int]:
+    """Figures printed with a unit unlike the narrative's own where the same metric is stated
+    elsewhere with the same digits in that unit ("预算支出1682.76元" beside "支出总计1682.76万元"):
+    one misprint, reported once by the repeat check, and not taken as a total or base besides."""
+    units: dict[str, int] = {}
+    for f in _money(facts):
+        units[f.unit] = units.get(f.unit, 0) + 1
+    if not units:
+        return set()
+    usual = max(units, key=units.get)
+    stated = {(f.metric, f.value) for f in _money(facts) if f.unit == usual}
+    return {id(f) for f in _money(facts) if f.unit != usual and (f.metric, f.value) in stated}
 
 
 # --- vocabularies: what a kind of report calls its figures ------------------------------------
@@ -846,7 +919,9 @@ class Vocabulary:
     share_base: dict[str, str]
     share_phrases: list[tuple[str, str]]
     table_rules: dict[str, tuple[str, tuple[str, ...], str] | list[tuple[str, tuple[str, ...], str]]]
-    function_tables: dict[str, tuple[str, str]]
+    # function-item prefix → (table, column pattern), or [(section pattern, [(table, column pattern)])]
+    # by the scope of funds the section names ("" = any other section)
+    function_tables: dict[str, tuple[str, str] | list[tuple[str, list[tuple[str, str]]]]]
     function_totals: tuple[tuple[str, str | tuple[str, ...]], ...]  # function-item prefix → the total(s) its items add to
     total_metric: str  # the total whose change is restated as previous_year_change
 
