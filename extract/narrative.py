@@ -183,8 +183,8 @@ RULES: list[tuple[str, str]] = [  # (metric, pattern on the folded label); first
     ("general_budget_basic_expenditure", r"一般公共预算财政拨款基本支出$"),
     ("basic_expenditure", r"基本支出$"),
     ("project_expenditure", r"项目支出$"),
-    ("fiscal_appropriation_total", r"财政拨款收(?:入)?支(?:出)?总计$"),
-    ("total_income_expenditure", r"收(?:入)?支(?:出)?总计$"),
+    ("fiscal_appropriation_total", r"财政拨款收(?:入)?(?:总计)?[、和与及]?支(?:出)?总计$"),
+    ("total_income_expenditure", r"收(?:入)?(?:总计)?[、和与及]?支(?:出)?总计$"),  # 收入总计、支出总计
     ("government_fund_income", r"政府性基金.*收入(?:合计)?$"),
     ("government_fund_expenditure", r"政府性基金.*支出(?:合计)?$"),
     ("state_capital_income", r"国有资本经营预算.*收入(?:合计)?$"),
@@ -374,9 +374,12 @@ def _read_sentence(v: "Vocabulary", doc_id, page, section, subsection, sent, qs,
     current = facts[-1] if facts and facts[-1].section == section and v.continues.match(folded_sent) else None
     changed = None  # the fact the last change amount went to
     budget = None
+    part = None  # a part of spending (基本支出, 项目支出) the sentence named: its classes are that part's
     prev_end = 0
     for start, end, q in qs:
         raw = sent[prev_end:start]
+        if "原因" in raw:  # "增长64.2%，主要原因是…基金收入…增加144.81%": a reason speaks of other things
+            current = changed = None
         if (m := _MINUS.search(raw)) and q.kind in ("money", "percent"):  # "其他收入-5.96万元"
             raw = raw[: m.start()]
             q = Quantity(-q.value, q.unit, q.kind, None if q.amount_yuan is None else -q.amount_yuan)
@@ -452,8 +455,8 @@ def _read_sentence(v: "Vocabulary", doc_id, page, section, subsection, sent, qs,
         restated = None
         if metric is None and v.restates and current is not None and _GENERIC.match(v.label_filter(key)):
             restated, metric = current, current.metric  # "2024年预算安排25.77万元" after the item it restates
-        if metric is None:
-            current = None
+        if metric is None or (":" in metric and part is not None and restated is None):
+            current = None  # "项目支出417.41万元，…其中：一般公共服务支出417.41万元": a class of that part only
             continue
         named = key or subject or (restated.label if restated else "") or "".join(f"{n}({lv})" for n, lv in (carried or []))
         current = _fact(doc_id, page, section, subsection, sent, metric, q, named)
@@ -463,6 +466,11 @@ def _read_sentence(v: "Vocabulary", doc_id, page, section, subsection, sent, qs,
         if budget and budget[0] == metric:
             current.budget_yuan = budget[1].amount_yuan
         facts.append(current)
+        if metric in _PART_METRICS:
+            part = metric
+
+
+_PART_METRICS = {"basic_expenditure", "project_expenditure", "budget_basic", "budget_project"}
 
 
 def _earlier_year(label_raw: str, before: str) -> bool:

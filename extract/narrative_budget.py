@@ -41,8 +41,8 @@ RULES: list[tuple[str, str]] = [  # (metric, pattern on the label without 预算
     ("budget_personnel_spending", r"^(?:包括)?人员支出$"),  # spending by use (按支出用途): its 基本支出 columns
     ("budget_public_spending", r"^(?:包括)?日常公用支出$"),
     ("budget_reserve", r"预留机动经费$"),
-    ("budget_fiscal_total", r"财政拨款收(?:入)?、?支(?:出)?(?:总计|总)?$"),
-    ("budget_total", r"收(?:入)?、?支(?:出)?总计$"),
+    ("budget_fiscal_total", r"财政拨款收(?:入)?(?:总计)?[、和与及]?支(?:出)?(?:总计|总)?$"),
+    ("budget_total", r"收(?:入)?(?:总计)?[、和与及]?支(?:出)?总计$"),
     ("budget_government_fund_income", r"政府性基金.*收入(?:合计|总计)?$"),
     ("budget_government_fund_expenditure", r"政府性基金.*支出$"),
     ("budget_state_capital_income", r"国有资本经营预算.*收入(?:合计|总计)?$"),
@@ -118,8 +118,10 @@ TABLE_RULES: dict[str, tuple | list[tuple]] = {
 }
 FUNCTION_TABLES = {  # a class item is compared with its row in the table of the funds its section speaks of
     "function": [(r"一般公共预算", [("budget_general", _TOTAL)]),
-                 (r"财政拨款", [("budget_fiscal_expenditure", _TOTAL), ("budget_fiscal_summary", _TOTAL)]),
-                 ("", [("budget_expenditure", _TOTAL), ("budget_summary", _TOTAL)])],
+                 (r"财政拨款", [("budget_fiscal_expenditure", _TOTAL), ("budget_fiscal_summary", _TOTAL),
+                               ("budget_general", _TOTAL)]),
+                 (r"收支|支出预算|支出总表|支出总体", [("budget_expenditure", _TOTAL), ("budget_summary", _TOTAL)]),
+                 ("", [("budget_general", _TOTAL)])],  # a section naming no funds: the item lists' usual table
     "gf_function": ("budget_government_fund", _TOTAL)}
 
 VOCABULARY = Vocabulary(
