@@ -254,7 +254,8 @@ def test_true_errors_still_fire_and_an_all_funds_class_is_not_one(real_report):
     """Jiangsu procuratorate: the prose's 基本支出 12323.46 (the table and the next page print 12323.48) and its
     机关运行经费 change (+3401.59 on 6032.55 is +129.29%, printed 129.97%) are the report's; 公共安全 13656.34 in the
     all-funds 支出预算 list is its 收支预算总表's row, not the 一般公共预算 table's 13,641.34."""
-    _, found = _narrative_checks(real_report, "js_jcy_2017_dept_budget.pdf")
+    facts, found = _narrative_checks(real_report, "js_jcy_2017_dept_budget.pdf")
+    assert not [f.label for f in facts if f.label[:1].isdigit()]  # "1．公共安全…", "18支出…" (a page number)
     assert _errors(found) == [("narrative_change", "narrative", "budget_operating_expenses", "change"),
                               ("narrative_repeat", "narrative", "budget_basic", "repeat"),
                               ("narrative_vs_table", "budget_expenditure", "合计", "基本支出")]
