@@ -161,6 +161,9 @@ def _sentences(pages):
 # --- labels → metrics ------------------------------------------------------------------------
 
 _TAIL = r"(?:支出|费用?|经费|金额|总额)*$"
+# 人员经费 / 公用经费 of the department's basic spending, not of a project ("信访局临聘人员经费15.56万元"):
+# nothing before them, or words ending in 其中 / 中 / 包括 / 支出 / 预算
+OWN_PREFIX = r"^(?:.*(?:其中|中|包括|支出|预算))?"
 RULES: list[tuple[str, str]] = [  # (metric, pattern on the folded label); first match wins
     ("three_public", r"三公"),
     ("overseas_travel", r"因公出国"),
@@ -178,8 +181,8 @@ RULES: list[tuple[str, str]] = [  # (metric, pattern on the folded label); first
     ("procurement_works", r"(?:采购)?工程(?:采购)?" + _TAIL),
     ("procurement_services", r"(?:采购)?服务(?:采购)?" + _TAIL),
     ("procurement_total", r"政府采购" + _TAIL),
-    ("personnel_expenditure", r"人员经费$"),
-    ("public_expenditure", r"公用经费$"),
+    ("personnel_expenditure", OWN_PREFIX + r"人员经费$"),
+    ("public_expenditure", OWN_PREFIX + r"(?:日常)?公用经费$"),
     ("general_budget_basic_expenditure", r"一般公共预算财政拨款基本支出$"),
     ("basic_expenditure", r"基本支出$"),
     ("project_expenditure", r"项目支出$"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex as re
 
-from .narrative import Vocabulary
+from .narrative import OWN_PREFIX, Vocabulary
 
 _BUDGET_WORD = re.compile(r"(?<!一般公共|基金|经营)预算(?:数|安排|金额|总额)?为?")
 
@@ -32,8 +32,8 @@ RULES: list[tuple[str, str]] = [  # (metric, pattern on the label without 预算
     ("budget_procurement_services", r"(?:采购|购买)服务"),
     ("budget_procurement", r"政府采购"),
     ("budget_performance_funds", r"^涉及.*资金(?:合计)?$"),
-    ("budget_personnel", r"人员经费$"),
-    ("budget_public", r"公用经费$"),
+    ("budget_personnel", OWN_PREFIX + r"人员经费$"),
+    ("budget_public", OWN_PREFIX + r"(?:日常)?公用经费$"),
     ("budget_general_basic", r"一般公共预算(?:财政拨款)?基本支出$"),
     ("budget_fiscal_basic", r"财政拨款基本支出$"),
     ("budget_basic", r"基本支出(?:合计)?$"),

@@ -245,6 +245,7 @@ def test_a_previous_years_figure_and_a_misprinted_unit_are_one_finding(real_repo
     "支出总计1682.76万元" is the report's misprint, found once (not again as a sum and two shares)."""
     facts, found = _narrative_checks(real_report, "jl_cc_xfj_2026_budget.pdf")
     assert [f.value for f in facts if f.metric == "budget_three_public"] == [D("7.61")]
+    assert not [f.label for f in facts if f.metric == "budget_personnel"]  # "信访局临聘人员经费" is a project's
     assert _errors(found) == [("narrative_repeat", "narrative", "budget_expenditure", "repeat")]
     assert "misprinted unit" in next(x.message for x in found if x.severity == "error")
     assert {x.severity for x in found if x.rule == "narrative_sum" and x.row == "budget_three_public"} == {"ok"}
