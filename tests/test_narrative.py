@@ -294,3 +294,24 @@ def test_page_numbers_years_and_units_in_prose():
     assert all("5" not in f.label for f in facts)
     assert [f.value for f in facts if f.metric == "budget_three_public"] == [D("7.61")]
     assert [f.value for f in facts if f.metric == "budget_expenditure"] == [D("100.00")]
+
+
+def test_a_budget_class_is_checked_in_the_table_of_its_sections_funds():
+    """The same class stated for all funds (收支预算总表 section) and for the 一般公共预算 alone: each agrees
+    with its own table's class row, and a wrong one is still an error there."""
+    from juesuan.extract.narrative_budget import VOCABULARY
+
+    def checks(general_amount):
+        pages = [(3, "一、收支预算总表情况说明\n支出预算总计115.00万元。包括：公共安全支出100.00万元、"
+                     "住房保障支出15.00万元。\n二、一般公共预算支出预算表情况说明\n一般公共预算支出预算105.00万元。"
+                     f"其中：公共安全（类）支出{general_amount}万元。")]
+        tables = {"budget_summary": [{"side": "支出", "code": "204", "row_label": "公共安全支出", "预算数": D("1000000")},
+                                     {"side": "支出", "code": "221", "row_label": "住房保障支出", "预算数": D("150000")}],
+                  "budget_general": [{"side": "", "code": "204", "row_label": "公共安全支出", "合计": D("900000")}]}
+        facts = extract_facts("x", pages, VOCABULARY)
+        return sorted((x.table, x.row, x.severity) for x in reconcile(facts, tables, VOCABULARY)
+                      if x.rule == "narrative_vs_table")
+    assert checks("90.00") == [("budget_general", "204/公共安全支出", "ok"),
+                               ("budget_summary", "支出/204/公共安全支出", "ok"),
+                               ("budget_summary", "支出/221/住房保障支出", "ok")]
+    assert ("budget_general", "204/公共安全支出", "error") in checks("95.00")
