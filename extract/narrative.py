@@ -80,8 +80,8 @@ def _fold(s: str) -> str:
     return s
 
 
-_PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
-                          r"|\d{1,3}\s*/\s*\d{1,3})$")
+_PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|\d{1,3}|\d{1,3}\s*/\s*\d{1,3}"
+                          r"|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)$")
 
 
 def _lines(pages) -> list[tuple[int | None, str]]:
@@ -277,7 +277,8 @@ def _function_path(text: str) -> list[tuple[str, str]]:
     return out
 
 
-_LIST_OPENING = re.compile(r"^(?:[(（]?[\d一二三四五六七八九十]+[)）.．、])?(?:按支出功能分类[,，]?)?(?:包括|其中|主要是|分别是|分别为)?[:：]?")
+_LIST_OPENING = re.compile(r"^(?:[(（]?[\d一二三四五六七八九十]+[)）.．、])?(?:按支出功能分类[,，]?)?"
+                           r"(?:包括|其中|主要是|分别是|分别为)?[:：]?")
 
 
 def _class_named(key: str) -> list[tuple[str, str]]:

@@ -77,7 +77,8 @@ SHARE_BASE = {
                                          "budget_general_expenditure")},
     **{m: "budget_income" for m in ("budget_fiscal_income", "budget_general_income", "budget_government_fund_income",
                                     "budget_special_account_income", "budget_other_funds_income", "budget_business_income",
-                                    "budget_operating_income", "budget_other_income", "budget_superior_subsidy_income")},
+                                    "budget_operating_income", "budget_other_income",
+                                    "budget_superior_subsidy_income")},
     **{m: "budget_expenditure" for m in ("budget_personnel_spending", "budget_public_spending")},
     **{m: "budget_three_public" for m in ("budget_overseas_travel", "budget_vehicle_purchase_operation", "budget_official_reception")},
 }

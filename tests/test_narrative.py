@@ -305,9 +305,11 @@ def test_a_budget_class_is_checked_in_the_table_of_its_sections_funds():
         pages = [(3, "一、收支预算总表情况说明\n支出预算总计115.00万元。包括：公共安全支出100.00万元、"
                      "住房保障支出15.00万元。\n二、一般公共预算支出预算表情况说明\n一般公共预算支出预算105.00万元。"
                      f"其中：公共安全（类）支出{general_amount}万元。")]
-        tables = {"budget_summary": [{"side": "支出", "code": "204", "row_label": "公共安全支出", "预算数": D("1000000")},
-                                     {"side": "支出", "code": "221", "row_label": "住房保障支出", "预算数": D("150000")}],
-                  "budget_general": [{"side": "", "code": "204", "row_label": "公共安全支出", "合计": D("900000")}]}
+        def row(side, code, name, column, yuan):
+            return {"side": side, "code": code, "row_label": name, column: D(yuan)}
+        tables = {"budget_summary": [row("支出", "204", "公共安全支出", "预算数", "1000000"),
+                                     row("支出", "221", "住房保障支出", "预算数", "150000")],
+                  "budget_general": [row("", "204", "公共安全支出", "合计", "900000")]}
         facts = extract_facts("x", pages, VOCABULARY)
         return sorted((x.table, x.row, x.severity) for x in reconcile(facts, tables, VOCABULARY)
                       if x.rule == "narrative_vs_table")
