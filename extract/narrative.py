@@ -80,8 +80,22 @@ def _fold(s: str) -> str:
     return s
 
 
+_PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|\d{1,3}|\d{1,3}\s*/\s*\d{1,3}"
+                          r"|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)$")
+
+
 def _lines(pages) -> list[tuple[int | None, str]]:
-    return [(p, ln.strip()) for p, text in pages for ln in text.splitlines() if ln.strip()]
+    """Non-empty lines; a page's first or last line that is only its page number ("5", "- 21 -",
+    "第3页") is its header or footer, not text: joined into a sentence it would split a label."""
+    out = []
+    for p, text in pages:
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        while lines and _PAGE_NUMBER.match(lines[-1]):
+            lines.pop()
+        if lines and _PAGE_NUMBER.match(lines[0]):
+            lines.pop(0)
+        out += [(p, ln) for ln in lines]
+    return out
 
 
 def _scoped_lines(pages):
@@ -147,6 +161,9 @@ def _sentences(pages):
 # --- labels → metrics ------------------------------------------------------------------------
 
 _TAIL = r"(?:支出|费用?|经费|金额|总额)*$"
+# 人员经费 / 公用经费 of the department's basic spending, not of a project ("信访局临聘人员经费15.56万元"):
+# nothing before them, or words ending in 其中 / 中 / 包括 / 支出 / 预算
+OWN_PREFIX = r"^(?:.*(?:其中|中|包括|支出|预算))?"
 RULES: list[tuple[str, str]] = [  # (metric, pattern on the folded label); first match wins
     ("three_public", r"三公"),
     ("overseas_travel", r"因公出国"),
@@ -164,13 +181,13 @@ RULES: list[tuple[str, str]] = [  # (metric, pattern on the folded label); first
     ("procurement_works", r"(?:采购)?工程(?:采购)?" + _TAIL),
     ("procurement_services", r"(?:采购)?服务(?:采购)?" + _TAIL),
     ("procurement_total", r"政府采购" + _TAIL),
-    ("personnel_expenditure", r"人员经费$"),
-    ("public_expenditure", r"公用经费$"),
+    ("personnel_expenditure", OWN_PREFIX + r"人员经费$"),
+    ("public_expenditure", OWN_PREFIX + r"(?:日常)?公用经费$"),
     ("general_budget_basic_expenditure", r"一般公共预算财政拨款基本支出$"),
     ("basic_expenditure", r"基本支出$"),
     ("project_expenditure", r"项目支出$"),
-    ("fiscal_appropriation_total", r"财政拨款收(?:入)?支(?:出)?总计$"),
-    ("total_income_expenditure", r"收(?:入)?支(?:出)?总计$"),
+    ("fiscal_appropriation_total", r"财政拨款收(?:入)?(?:总计)?[、和与及]?支(?:出)?总计$"),
+    ("total_income_expenditure", r"收(?:入)?(?:总计)?[、和与及]?支(?:出)?总计$"),  # 收入总计、支出总计
     ("government_fund_income", r"政府性基金.*收入(?:合计)?$"),
     ("government_fund_expenditure", r"政府性基金.*支出(?:合计)?$"),
     ("state_capital_income", r"国有资本经营预算.*收入(?:合计)?$"),
@@ -212,7 +229,7 @@ _GENERIC = re.compile(r"^(?:本年)?(?:收入|支出)?(?:合计|总计)?$")
 def _clean_label(label: str) -> str:
     s = _rx(r"\((?!类|款|项)[^()]*\)").sub("", label)  # (本级) (境) (以合同签订为准) …
     s = _rx(r"^.*?\d{4}年度?").sub("", s) if _rx(r"\d{4}年").search(s) else s
-    s = _rx(r"^[(\d.、一二三四五六七八九十)]*[、.)]").sub("", s)
+    s = _rx(r"^[(\d.．、一二三四五六七八九十)]*[、.．)]").sub("", s)  # "1．", "（三）", "2、"
     s = _rx(r"^(?:其中|主要用于以下方面|具体支出情况为|具体情况为)[:,]?").sub("", s)
     return _rx(r"(?:为|各|均|分别|是|共计|[:,])+$").sub("", s)
 
@@ -222,7 +239,7 @@ def _metric_for(key: str, sentence: str, rules) -> str | None:
         if _PROCUREMENT_ONLY.search(metric) and not _PROCUREMENT_WORDS.search(sentence):
             continue
         if _rx(pat).search(key):
-            return metric
+            return metric or None  # "": a label the rules read as naming no metric
     return None
 
 
@@ -258,6 +275,19 @@ def _function_path(text: str) -> list[tuple[str, str]]:
         if name:
             out.append((name, m[2]))
     return out
+
+
+_LIST_OPENING = re.compile(r"^(?:[(（]?[\d一二三四五六七八九十]+[)）.．、])?(?:按支出功能分类[,，]?)?"
+                           r"(?:包括|其中|主要是|分别是|分别为)?[:：]?")
+
+
+def _class_named(key: str) -> list[tuple[str, str]]:
+    """[(name, 类)] for a label that is a function class's name as printed without "(类)"
+    ("包括一般公共服务支出", "社会保障和就业支出"): a class item, compared with its class row,
+    not a total; anything else before the name (a unit, a purpose) leaves the label alone."""
+    name = _LIST_OPENING.sub("", key, count=1)
+    classes = _codes()[0]
+    return [(name, "类")] if name in classes and name.endswith("支出") else []
 
 
 def _function_level(path: list[tuple[str, str]]) -> str:
@@ -348,9 +378,12 @@ def _read_sentence(v: "Vocabulary", doc_id, page, section, subsection, sent, qs,
     current = facts[-1] if facts and facts[-1].section == section and v.continues.match(folded_sent) else None
     changed = None  # the fact the last change amount went to
     budget = None
+    part = None  # a part of spending (基本支出, 项目支出) the sentence named: its classes are that part's
     prev_end = 0
     for start, end, q in qs:
         raw = sent[prev_end:start]
+        if "原因" in raw:  # "增长64.2%，主要原因是…基金收入…增加144.81%": a reason speaks of other things
+            current = changed = None
         if (m := _MINUS.search(raw)) and q.kind in ("money", "percent"):  # "其他收入-5.96万元"
             raw = raw[: m.start()]
             q = Quantity(-q.value, q.unit, q.kind, None if q.amount_yuan is None else -q.amount_yuan)
@@ -401,6 +434,9 @@ def _read_sentence(v: "Vocabulary", doc_id, page, section, subsection, sent, qs,
                 changed = target
             continue
         changed = None
+        if _earlier_year(label_raw, sent[:start]):
+            current = None  # "2026年…预算数为7.61万元，2025年预算数为9.23万元": the year before's figure
+            continue
         if _rx(r"结转|结余").search(label):
             subject = _strip_role(_clean_label(_rx(r"年初结转和?结余|年末结转和?结余|结转和?结余").sub("", label)))
             continue
@@ -423,17 +459,30 @@ def _read_sentence(v: "Vocabulary", doc_id, page, section, subsection, sent, qs,
         restated = None
         if metric is None and v.restates and current is not None and _GENERIC.match(v.label_filter(key)):
             restated, metric = current, current.metric  # "2024年预算安排25.77万元" after the item it restates
-        if metric is None:
-            current = None
+        if metric is None or (":" in metric and part is not None and restated is None):
+            current = None  # "项目支出417.41万元，…其中：一般公共服务支出417.41万元": a class of that part only
             continue
         named = key or subject or (restated.label if restated else "") or "".join(f"{n}({lv})" for n, lv in (carried or []))
         current = _fact(doc_id, page, section, subsection, sent, metric, q, named)
         if ":" in metric:
             current.level = restated.level if restated else _function_level(
-                _function_path(key) or _function_path(subject or "") or carried or [])
+                _function_path(key) or _class_named(key) or _function_path(subject or "") or carried or [])
         if budget and budget[0] == metric:
             current.budget_yuan = budget[1].amount_yuan
         facts.append(current)
+        if metric in _PART_METRICS:
+            part = metric
+
+
+_PART_METRICS = {"basic_expenditure", "project_expenditure", "budget_basic", "budget_project"}
+
+
+def _earlier_year(label_raw: str, before: str) -> bool:
+    """The label names a year earlier than one the sentence named before it: a figure of the
+    previous year, stated for comparison, not the report's own."""
+    years = [int(y) for y in _rx(r"(?<!\d)((?:19|20)\d\d)年").findall(label_raw)]
+    earlier = [int(y) for y in _rx(r"(?<!\d)((?:19|20)\d\d)年").findall(before[: len(before) - len(label_raw)])]
+    return bool(years and earlier) and years[-1] < max(earlier)
 
 
 def _strip_role(key: str) -> str:
@@ -442,7 +491,7 @@ def _strip_role(key: str) -> str:
 
 def _resolve(v: "Vocabulary", key, subject, carried, section, folded_sent, klass, role) -> str | None:
     """Metric for a label; generic labels (本年收入, 支出决算为, "") borrow the sentence's subject."""
-    path = _function_path(key)
+    path = _function_path(key) or _class_named(v.label_filter(key))
     if path and klass and not any(lv == "类" for _, lv in path) and any(lv == "款" for _, lv in path):
         path = [klass] + path
     key = v.label_filter(key)
@@ -546,8 +595,9 @@ def _money(facts):
     return [f for f in facts if f.amount_yuan is not None and f.metric != "previous_year_change"]
 
 
-def _check_repeats(facts: list[Fact]) -> list[Finding]:
-    """The same metric stated more than once must carry the same amount."""
+def _check_repeats(facts: list[Fact], slips: set[int] = frozenset()) -> list[Finding]:
+    """The same metric stated more than once must carry the same amount; `slips` are the figures
+    whose digits agree but whose printed unit does not (said so in the message)."""
     out, groups = [], {}
     for f in facts:
         if f.metric not in ("previous_year_change",):
@@ -564,8 +614,10 @@ def _check_repeats(facts: list[Fact]) -> list[Finding]:
         for f in odd:
             got = f.amount_yuan if f.amount_yuan is not None else f.value
             sev = _money_severity(got - base, _tolerance(f)) if f.amount_yuan is not None else "error"
+            slip = next((x for x in (f, first) if id(x) in slips), None)
+            why = f"; the same digits in {slip.unit}: a misprinted unit" if slip is not None else ""
             out.append(_finding(f, "narrative_repeat", base, got, sev,
-                                f"{metric} stated differently: {_where(first)} vs {_where(f)}",
+                                f"{metric} stated differently: {_where(first)} vs {_where(f)}{why}",
                                 column="repeat"))
     return out
 
@@ -605,8 +657,8 @@ def _check_sums(facts: list[Fact], v: "Vocabulary") -> list[Finding]:
         for i, f in enumerate(facts):
             if f.metric in part_metrics and f.metric not in parts:
                 parts[f.metric] = (i, f)
-        if not parts:
-            continue
+        if len(parts) < 2:
+            continue  # one part is an example, not a breakdown that must add up to the total
         total = _nearest(facts, total_metric, min(i for i, _ in parts.values()))
         if total is not None and total.amount_yuan is not None:
             out.append(_sum_finding(total, [f for _, f in parts.values()], "narrative_sum",
@@ -784,10 +836,11 @@ def _table_rows(f: Fact, tables: dict, v: "Vocabulary"):
                 return [(key, r, pattern) for r in picked]
         return []
     prefix, _, rest = f.metric.partition(":")
-    if prefix in v.function_tables:
-        key, pattern = v.function_tables[prefix]
-        code, _, names = rest.partition(":")
-        rows = tables.get(key) or []
+    if prefix not in v.function_tables:
+        return []
+    code, _, names = rest.partition(":")
+    for key, pattern in _function_scope(f, v.function_tables[prefix]):
+        rows = [r for r in tables.get(key) or [] if r.get("side") != "收入"]
         if not names and code.isdigit():
             picked = [r for r in rows if str(r.get("code", "")) == code]
         else:
@@ -795,17 +848,33 @@ def _table_rows(f: Fact, tables: dict, v: "Vocabulary"):
             picked = [r for r in rows if _fold(str(r.get("row_label", ""))) == last
                       and (not code.isdigit() or str(r.get("code", "")).startswith(code))]
             picked = picked if len(picked) == 1 else []
-        return [(key, r, pattern) for r in picked]
+        if picked:
+            return [(key, r, pattern) for r in picked]
     return []
+
+
+def _function_scope(f: Fact, spec) -> list[tuple[str, str]]:
+    """The tables (key, column pattern) a function-class item is compared with, in order: the
+    funds its section speaks of (a budget's 支出预算 all funds, its 一般公共预算 section that
+    budget only), so that a class is compared with its class row in the table of the same scope."""
+    if isinstance(spec, tuple):
+        return [spec]
+    for text in (f.subsection, f.section):
+        for pattern, tables in spec:
+            if pattern and _rx(pattern).search(text):
+                return tables
+    return next((tables for pattern, tables in spec if not pattern), [])
 
 
 def _check_tables(facts: list[Fact], tables: dict, v: "Vocabulary") -> list[Finding]:
     out, seen = [], set()
     for f in _money(facts):
-        if (f.metric, f.amount_yuan) in seen:
+        candidates = _table_rows(f, tables, v)
+        scope = tuple(key for key, _, _ in candidates)
+        if (f.metric, f.amount_yuan, scope) in seen:
             continue
-        seen.add((f.metric, f.amount_yuan))
-        for key, row, pattern in _table_rows(f, tables, v):
+        seen.add((f.metric, f.amount_yuan, scope))
+        for key, row, pattern in candidates:
             cell = _amount_cell(row, pattern)
             if cell is None:
                 continue
@@ -824,8 +893,24 @@ def reconcile(facts: list[Fact], tables: dict, vocabulary: "Vocabulary | None" =
     arithmetic (Finding.table = "narrative"). tables: table_key → rows, each a dict with side,
     code, row_label and column_key → Decimal amount in yuan."""
     v = vocabulary or FINAL_VOCABULARY
-    return (_check_tables(facts, tables or {}, v) + _check_repeats(facts) + _check_sums(facts, v)
-            + _check_percents(facts, v))
+    slips = _unit_slips(facts)
+    usable = [f for f in facts if id(f) not in slips]
+    return (_check_tables(usable, tables or {}, v) + _check_repeats(facts, slips) + _check_sums(usable, v)
+            + _check_percents(usable, v))
+
+
+def _unit_slips(facts: list[Fact]) -> set[int]:
+    """Figures printed with a unit unlike the narrative's own where the same metric is stated
+    elsewhere with the same digits in that unit ("预算支出1682.76元" beside "支出总计1682.76万元"):
+    one misprint, reported once by the repeat check, and not taken as a total or base besides."""
+    units: dict[str, int] = {}
+    for f in _money(facts):
+        units[f.unit] = units.get(f.unit, 0) + 1
+    if not units:
+        return set()
+    usual = max(units, key=units.get)
+    stated = {(f.metric, f.value) for f in _money(facts) if f.unit == usual}
+    return {id(f) for f in _money(facts) if f.unit != usual and (f.metric, f.value) in stated}
 
 
 # --- vocabularies: what a kind of report calls its figures ------------------------------------
@@ -846,7 +931,9 @@ class Vocabulary:
     share_base: dict[str, str]
     share_phrases: list[tuple[str, str]]
     table_rules: dict[str, tuple[str, tuple[str, ...], str] | list[tuple[str, tuple[str, ...], str]]]
-    function_tables: dict[str, tuple[str, str]]
+    # function-item prefix → (table, column pattern), or [(section pattern, [(table, column pattern)])]
+    # by the scope of funds the section names ("" = any other section)
+    function_tables: dict[str, tuple[str, str] | list[tuple[str, list[tuple[str, str]]]]]
     function_totals: tuple[tuple[str, str | tuple[str, ...]], ...]  # function-item prefix → the total(s) its items add to
     total_metric: str  # the total whose change is restated as previous_year_change
 

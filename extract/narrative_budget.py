@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex as re
 
-from .narrative import Vocabulary
+from .narrative import OWN_PREFIX, Vocabulary
 
 _BUDGET_WORD = re.compile(r"(?<!一般公共|基金|经营)预算(?:数|安排|金额|总额)?为?")
 
@@ -32,15 +32,17 @@ RULES: list[tuple[str, str]] = [  # (metric, pattern on the label without 预算
     ("budget_procurement_services", r"(?:采购|购买)服务"),
     ("budget_procurement", r"政府采购"),
     ("budget_performance_funds", r"^涉及.*资金(?:合计)?$"),
-    ("budget_personnel", r"人员经费$"),
-    ("budget_public", r"公用经费$"),
+    ("budget_personnel", OWN_PREFIX + r"人员经费$"),
+    ("budget_public", OWN_PREFIX + r"(?:日常)?公用经费$"),
     ("budget_general_basic", r"一般公共预算(?:财政拨款)?基本支出$"),
     ("budget_fiscal_basic", r"财政拨款基本支出$"),
-    ("budget_basic", r"基本支出$"),
-    ("budget_project", r"项目支出(?:安排)?$"),
+    ("budget_basic", r"基本支出(?:合计)?$"),
+    ("budget_project", r"项目支出(?:安排|合计)?$"),
+    ("budget_personnel_spending", r"^(?:包括)?人员支出$"),  # spending by use (按支出用途): its 基本支出 columns
+    ("budget_public_spending", r"^(?:包括)?日常公用支出$"),
     ("budget_reserve", r"预留机动经费$"),
-    ("budget_fiscal_total", r"财政拨款收(?:入)?、?支(?:出)?(?:总计|总)?$"),
-    ("budget_total", r"收(?:入)?、?支(?:出)?总计$"),
+    ("budget_fiscal_total", r"财政拨款收(?:入)?(?:总计)?[、和与及]?支(?:出)?(?:总计|总)?$"),
+    ("budget_total", r"收(?:入)?(?:总计)?[、和与及]?支(?:出)?总计$"),
     ("budget_government_fund_income", r"政府性基金.*收入(?:合计|总计)?$"),
     ("budget_government_fund_expenditure", r"政府性基金.*支出$"),
     ("budget_state_capital_income", r"国有资本经营预算.*收入(?:合计|总计)?$"),
@@ -52,14 +54,19 @@ RULES: list[tuple[str, str]] = [  # (metric, pattern on the label without 预算
     ("budget_special_account_income", r"财政专户管理资金(?:收入)?(?:总计|合计)?$"),
     ("budget_other_funds_income", r"其他资金(?:收入)?(?:总计|合计)?$"),
     ("budget_business_income", r"事业收入$"),
-    ("budget_operating_income", r"经营收入$"),
+    ("budget_operating_income", r"经营(?:服务)?收入$"),
+    ("budget_superior_subsidy_income", r"上级补助收入$"),
     ("budget_other_income", r"其他收入$"),
+    # a label naming a kind of spending or income (工资福利支出, 商品和服务支出, …经费等支出) is a part,
+    # never the total that the two rules below read in a bare 收入 / 支出
+    ("", r"(?:经费|费|福利|服务|补助|补贴|资本性|利息|还本|建设|其他)等?(?:支出|收入)(?:合计|总计)?$"),
     ("budget_income", r"收入(?:合计|总计)?$"),
     ("budget_expenditure", r"支出(?:合计|总计)?$"),
 ]
 COUNT_RULES = [("budget_performance_projects", r"绩效目标.*项目$")]
 SUMS = [
     ("budget_expenditure", ["budget_basic", "budget_project", "budget_reserve"]),
+    ("budget_expenditure", ["budget_personnel_spending", "budget_public_spending", "budget_project"]),  # by use
     ("budget_general_basic", ["budget_personnel", "budget_public"]),
     ("budget_procurement", ["budget_procurement_goods", "budget_procurement_works", "budget_procurement_services"]),
     ("budget_three_public", ["budget_overseas_travel", "budget_vehicle_purchase_operation", "budget_official_reception"]),
@@ -70,7 +77,9 @@ SHARE_BASE = {
                                          "budget_general_expenditure")},
     **{m: "budget_income" for m in ("budget_fiscal_income", "budget_general_income", "budget_government_fund_income",
                                     "budget_special_account_income", "budget_other_funds_income", "budget_business_income",
-                                    "budget_operating_income", "budget_other_income")},
+                                    "budget_operating_income", "budget_other_income",
+                                    "budget_superior_subsidy_income")},
+    **{m: "budget_expenditure" for m in ("budget_personnel_spending", "budget_public_spending")},
     **{m: "budget_three_public" for m in ("budget_overseas_travel", "budget_vehicle_purchase_operation", "budget_official_reception")},
 }
 SHARE_PHRASES = [("本年收入", "budget_income"), ("本年支出", "budget_expenditure"), ("三公", "budget_three_public")]
@@ -91,6 +100,8 @@ TABLE_RULES: dict[str, tuple | list[tuple]] = {
     "budget_basic": ("budget_expenditure", ("合计",), r"^基本支出$"),
     "budget_project": ("budget_expenditure", ("合计",), r"^项目支出$"),
     "budget_reserve": ("budget_expenditure", ("合计",), r"^单位预留机动经费$"),
+    "budget_personnel_spending": ("budget_expenditure", ("合计",), r"(?:^|/)人员(?:支出|经费)$"),
+    "budget_public_spending": ("budget_expenditure", ("合计",), r"(?:^|/)(?:日常)?公用(?:支出|经费)$"),
     "budget_general_basic": ("budget_general_basic", ("合计",), _TOTAL),
     "budget_fiscal_basic": ("budget_fiscal_basic", ("合计",), _TOTAL),
     "budget_personnel": ("budget_general_basic", ("合计",), r"^人员经费$"),
@@ -106,7 +117,13 @@ TABLE_RULES: dict[str, tuple | list[tuple]] = {
     "budget_operating_expenses": [("budget_office_operation", ("合计",), _TOTAL), ("budget_three_public", ("合计",), r"^机关运行经费$")],
     "budget_procurement": ("budget_procurement", ("合计",), r"^合计$"),
 }
-FUNCTION_TABLES = {"function": ("budget_general", _TOTAL), "gf_function": ("budget_government_fund", _TOTAL)}
+FUNCTION_TABLES = {  # a class item is compared with its row in the table of the funds its section speaks of
+    "function": [(r"一般公共预算", [("budget_general", _TOTAL)]),
+                 (r"财政拨款", [("budget_fiscal_expenditure", _TOTAL), ("budget_fiscal_summary", _TOTAL),
+                               ("budget_general", _TOTAL)]),
+                 (r"收支|支出预算|支出总表|支出总体", [("budget_expenditure", _TOTAL), ("budget_summary", _TOTAL)]),
+                 ("", [("budget_general", _TOTAL)])],  # a section naming no funds: the item lists' usual table
+    "gf_function": ("budget_government_fund", _TOTAL)}
 
 VOCABULARY = Vocabulary(
     rules=RULES, count_rules=COUNT_RULES, role_budget=None, label_filter=lambda key: _BUDGET_WORD.sub("", key).replace("、", ""),

@@ -197,3 +197,123 @@ def test_shares_of_rounded_amounts():
     assert share_severity("46.25") == "ok"  # 4.62 / 9.99
     assert share_severity("46.22") == "rounding"  # 46,172.87 / 99,900.40 yuan
     assert share_severity("47.22") == "error"
+
+
+# ---- like with like, on real reports (issue 29 item 6): each false alarm gone, each true error still found ----
+
+def _narrative_checks(real_report, name):
+    """(facts, every narrative finding, ok ones included) of one real report, read by the pipeline."""
+    from juesuan.extract.narrative_budget import VOCABULARY
+    from juesuan.pipeline import extract_document, table_amounts
+    doc = extract_document(real_report(name))
+    return doc.facts, reconcile(doc.facts, table_amounts(doc), VOCABULARY if doc.report == "预算" else None)
+
+
+def _errors(findings):
+    return sorted((x.rule, x.table, x.row, x.column) for x in findings if x.severity == "error")
+
+
+@pytest.fixture(scope="module")
+def huzhou(real_report):
+    return _narrative_checks(real_report, "zj_huz_czj_2026_budget.pdf")
+
+
+def test_class_amounts_listed_without_their_class_mark_are_compared_with_their_class_rows(huzhou):
+    """"按支出功能分类，包括一般公共服务支出5356.01万元、…" lists classes (not the total 6838.41): each is checked
+    against its class row of the 支出总表 its section speaks of; the classes by use against its 基本支出 columns."""
+    facts, found = huzhou
+    assert _errors(found) == []
+    ok = {(x.table, x.row, x.column) for x in found if x.rule == "narrative_vs_table" and x.severity == "ok"}
+    assert {("budget_expenditure", "201/一般公共服务支出", "合计"), ("budget_expenditure", "221/住房保障支出", "合计"),
+            ("budget_fiscal_summary", "支出/208/社会保障和就业支出", "预算数"),
+            ("budget_expenditure", "合计", "基本支出/人员支出"), ("budget_expenditure", "合计", "项目支出")} <= ok
+    totals = [f.value for f in facts if f.metric == "budget_expenditure"]
+    assert totals == [D("6838.41")]  # not 5356.01, 4944.99, nor "…评审经费支出371.00万元"
+    assert {f.value for f in facts if f.metric == "function:201" and f.level == "类"} == {D("5356.01")}
+    by_use = [x for x in found if x.rule == "narrative_sum" and "budget_personnel_spending" in x.message]
+    assert [x.severity for x in by_use] == ["ok"]  # 4944.99 + 626.67 + 1266.75 = 6838.41
+    assert not any(_rx_digit_in_words(f.label) for f in facts)  # the page number "5" no longer splits a label
+
+
+def _rx_digit_in_words(label: str) -> bool:
+    import re
+    return bool(re.search(r"[\u4e00-\u9fff]\d[\u4e00-\u9fff]", label))
+
+
+def test_a_previous_years_figure_and_a_misprinted_unit_are_one_finding(real_report):
+    """Changchun: "2025年预算数为9.23万元" is last year's, not a second 三公 budget; "预算支出1682.76元" beside
+    "支出总计1682.76万元" is the report's misprint, found once (not again as a sum and two shares)."""
+    facts, found = _narrative_checks(real_report, "jl_cc_xfj_2026_budget.pdf")
+    assert [f.value for f in facts if f.metric == "budget_three_public"] == [D("7.61")]
+    assert not [f.label for f in facts if f.metric == "budget_personnel"]  # "信访局临聘人员经费" is a project's
+    assert _errors(found) == [("narrative_repeat", "narrative", "budget_expenditure", "repeat")]
+    assert "misprinted unit" in next(x.message for x in found if x.severity == "error")
+    assert {x.severity for x in found if x.rule == "narrative_sum" and x.row == "budget_three_public"} == {"ok"}
+
+
+def test_true_errors_still_fire_and_an_all_funds_class_is_not_one(real_report):
+    """Jiangsu procuratorate: the prose's 基本支出 12323.46 (the table and the next page print 12323.48) and its
+    机关运行经费 change (+3401.59 on 6032.55 is +129.29%, printed 129.97%) are the report's; 公共安全 13656.34 in the
+    all-funds 支出预算 list is its 收支预算总表's row, not the 一般公共预算 table's 13,641.34."""
+    facts, found = _narrative_checks(real_report, "js_jcy_2017_dept_budget.pdf")
+    assert not [f.label for f in facts if f.label[:1].isdigit()]  # "1．公共安全…", "18支出…" (a page number)
+    assert _errors(found) == [("narrative_change", "narrative", "budget_operating_expenses", "change"),
+                              ("narrative_repeat", "narrative", "budget_basic", "repeat"),
+                              ("narrative_vs_table", "budget_expenditure", "合计", "基本支出")]
+    security = [x for x in found if x.rule == "narrative_vs_table" and x.row.endswith("204/公共安全支出")]
+    assert [(x.table, x.severity) for x in security] == [("budget_summary", "ok")]
+
+
+def test_a_class_of_project_spending_is_not_the_class(real_report):
+    """Changsha: "项目支出预算417.41万元，…其中：一般公共服务支出417.41万元" is the class's project part; income
+    kinds (上级补助收入, 经营服务收入) are not the total income."""
+    facts, found = _narrative_checks(real_report, "hn_cs_xfj_2026_budget.pdf")
+    assert _errors(found) == []
+    assert {f.value for f in facts if f.metric == "function:201"} == {D("1935.36")}
+    assert [f.value for f in facts if f.metric == "budget_income"] == [D("1935.36")]
+
+
+def test_final_account_totals_named_together_and_reasons(real_report):
+    """Xi'an: "收入总计、支出总计均为…" is the grand total, "财政拨款收入总计、支出总计" the fiscal one, and
+    "增加144.81%" in the stated reason is the fund income's change, not the total's."""
+    path = real_report("sn_xa_wjw_2022_final.pdf")
+    facts = extract_facts("sn_xa", _pdf_pages(path, 9, 11))
+    m = by_metric(facts)
+    assert m["total_income_expenditure"][0].value == D("2480372.7")
+    assert m["fiscal_appropriation_total"][0].value == D("864177.93")
+    assert m["fiscal_appropriation_total"][0].change_percent == D("64.2")
+    assert [f.value for f in m["total_expenditure"]] == [D("2074962.01")]
+    assert _errors(reconcile(facts, {})) == []
+
+
+def test_page_numbers_years_and_units_in_prose():
+    pages = [(4, "（二）支出预算情况\n本单位支出预算100.00万元。其中：市票据管理中心财政\n5"),
+             (5, "票据管理经费支出10.00万元；\n2026年三公经费预算数为7.61万元，2025年预算数为9.23万元。")]
+    from juesuan.extract.narrative_budget import VOCABULARY
+    facts = extract_facts("x", pages, VOCABULARY)
+    assert all("5" not in f.label for f in facts)
+    assert [f.value for f in facts if f.metric == "budget_three_public"] == [D("7.61")]
+    assert [f.value for f in facts if f.metric == "budget_expenditure"] == [D("100.00")]
+
+
+def test_a_budget_class_is_checked_in_the_table_of_its_sections_funds():
+    """The same class stated for all funds (收支预算总表 section) and for the 一般公共预算 alone: each agrees
+    with its own table's class row, and a wrong one is still an error there."""
+    from juesuan.extract.narrative_budget import VOCABULARY
+
+    def checks(general_amount):
+        pages = [(3, "一、收支预算总表情况说明\n支出预算总计115.00万元。包括：公共安全支出100.00万元、"
+                     "住房保障支出15.00万元。\n二、一般公共预算支出预算表情况说明\n一般公共预算支出预算105.00万元。"
+                     f"其中：公共安全（类）支出{general_amount}万元。")]
+        def row(side, code, name, column, yuan):
+            return {"side": side, "code": code, "row_label": name, column: D(yuan)}
+        tables = {"budget_summary": [row("支出", "204", "公共安全支出", "预算数", "1000000"),
+                                     row("支出", "221", "住房保障支出", "预算数", "150000")],
+                  "budget_general": [row("", "204", "公共安全支出", "合计", "900000")]}
+        facts = extract_facts("x", pages, VOCABULARY)
+        return sorted((x.table, x.row, x.severity) for x in reconcile(facts, tables, VOCABULARY)
+                      if x.rule == "narrative_vs_table")
+    assert checks("90.00") == [("budget_general", "204/公共安全支出", "ok"),
+                               ("budget_summary", "支出/204/公共安全支出", "ok"),
+                               ("budget_summary", "支出/221/住房保障支出", "ok")]
+    assert ("budget_general", "204/公共安全支出", "error") in checks("95.00")
