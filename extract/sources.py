@@ -48,7 +48,7 @@ def join_sources(text: PageContent, ocr: PageContent) -> tuple[PageContent, Word
     """The OCR'd page with the text layer's words joined (moved into the OCR's frame: a deskewed
     page's words move with its pictures). A page OCR turned by 90° or more keeps its OCR words only:
     its text layer runs across the text it read."""
-    a, b, c, d, e, f = ocr.frame
+    _, b, _, d, _, _ = ocr.frame
     if abs(b) > TURNED or abs(d) > TURNED:
         return ocr, WordSources(0, len(ocr.words), 0, note="text layer not joined: the page was turned upright")
     moved = [_moved(w, ocr.frame) for w in text.words]
@@ -87,17 +87,18 @@ def _repeated_headings(words: list[Word]) -> set[str]:
 
 
 def _moved(w: Word, frame: tuple[float, ...]) -> Word:
-    a, b, c, d, e, f = frame
-    xs, ys = [], []
-    for x, y in ((w.x0, w.top), (w.x1, w.top), (w.x0, w.bottom), (w.x1, w.bottom)):
-        xs.append(a * x + b * y + c)
-        ys.append(d * x + e * y + f)
+    """A text-layer word's box in the OCR's frame: the box around its four corners moved."""
     if frame == (1.0, 0.0, 0.0, 0.0, 1.0, 0.0):
         return w
+    a, b, c, d, e, f = frame
+    corners = ((w.x0, w.top), (w.x1, w.top), (w.x0, w.bottom), (w.x1, w.bottom))
+    xs = [a * x + b * y + c for x, y in corners]
+    ys = [d * x + e * y + f for x, y in corners]
     return replace(w, x0=round(min(xs), 2), top=round(min(ys), 2), x1=round(max(xs), 2), bottom=round(max(ys), 2))
 
 
 def _covered(w: Word, under: list[Word]) -> bool:
+    """At least COVERED of w's box lies under these words' boxes (text-layer words do not overlap)."""
     area = max(0.0, w.x1 - w.x0) * max(0.0, w.bottom - w.top)
     if area <= 0:
         return False
