@@ -138,3 +138,24 @@ def test_page_kinds_say_the_titles_came_from_the_text_layer(mixed150):
     for n in starts:
         assert "from the text layer (公开NN表, title)" in kinds[n], kinds[n]
         assert "OCR'd (编制单位, 单位)" in kinds[n], kinds[n]
+
+
+def test_a_table_pasted_as_three_strips_under_a_text_title_is_read_whole(tmp_path):
+    """One table cut into three 150-dpi JPEG pictures stacked on the page, its title only in the text layer
+    (scripts/make_wrapped.py's 收入决算表, whose narrow columns also wrap their headers): the page is read as
+    drawn, every cell once, under its column."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    from juesuan.output import cell_records
+    from juesuan.pipeline import Options, extract_document
+
+    make_wrapped = load_script("make_wrapped")
+    src = tmp_path / "wrapped_income.pdf"
+    truth = make_wrapped.make_wrapped(src)
+    pdf = tmp_path / "src" / "wrapped_income.strips.pdf"
+    pdf.parent.mkdir()
+    load_script("make_scans").make_mixed(src, pdf, dpi=150, title_drawn=False, strips=3)
+    make_wrapped.write_truth(truth, pdf.with_suffix(".truth.csv"))
+    doc = extract_document(pdf, Options())
+    assert doc.page_kinds[0].startswith("1:table:income:ocr(") and "1 from the text layer (title)" in doc.page_kinds[0]
+    res = load_script("score").score(pd.DataFrame(cell_records(doc)), pdf.parent)["fixtures"][pdf.stem]
+    assert res["missing"] == [] and res["extra"] == [], (res["missing"][:5], res["extra"][:5])
