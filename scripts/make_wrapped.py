@@ -49,9 +49,10 @@ def _yuan(cents: int) -> str:
     return f"{cents // 100:,}.{cents % 100:02d}"
 
 
-def make_wrapped(path: Path, seed: int = 27, column_width: float = 54.0) -> list[dict]:
+def make_wrapped(path: Path, seed: int = 27, column_width: float = 54.0, ruled: bool = True) -> list[dict]:
     """Write the table PDF (A4 portrait, text layer); return its truth rows. Amount columns are
-    `column_width` points wide: at 46 pt a 9 pt header wraps after five characters."""
+    `column_width` points wide: at 54 pt a 9 pt header wraps after five characters. `ruled=False`
+    draws a three-line table instead: rules above and below the header and under the last row only."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -76,7 +77,8 @@ def make_wrapped(path: Path, seed: int = 27, column_width: float = 54.0) -> list
     hline = lambda y, x0, x1: c.line(x0, h - y, x1, h - y)  # noqa: E731
     vline = lambda x, y0, y1: c.line(x, h - y0, x, h - y1)  # noqa: E731
     hline(top, xs[0], xs[-1])
-    hline(top + half, xs[0], xs[2])  # only under 项目: the amount headers span both rows
+    if ruled:
+        hline(top + half, xs[0], xs[2])  # only under 项目: the amount headers span both rows
     c.drawCentredString((xs[0] + xs[2]) / 2, h - top - half / 2 - 3, "项目")
     c.drawCentredString((xs[0] + xs[1]) / 2, h - top - 1.5 * half - 3, "科目编码")
     c.drawCentredString((xs[1] + xs[2]) / 2, h - top - 1.5 * half - 3, "科目名称")
@@ -92,7 +94,8 @@ def make_wrapped(path: Path, seed: int = 27, column_width: float = 54.0) -> list
     truth = []
     for r, (code, name, values) in enumerate(rows):
         y = body + r * row_h
-        hline(y, xs[0], xs[-1])
+        if ruled or r == 0:
+            hline(y, xs[0], xs[-1])
         base = h - y - row_h / 2 - 3
         if code:
             c.drawString(xs[0] + 3, base, code)
@@ -102,11 +105,11 @@ def make_wrapped(path: Path, seed: int = 27, column_width: float = 54.0) -> list
                 continue
             text = _yuan(cents)
             c.drawRightString(xs[k + 3] - 2, base, text)
-            truth.append(dict(table_key="income", side="", code=code, row_label="" if code else name,
-                              column_key=COLUMNS[k], value=text, unit="元", amount_yuan=f"{cents // 100}.{cents % 100:02d}"))
+            truth.append(dict(table_key="income", side="", code=code, row_label="" if code else name, column_key=COLUMNS[k],
+                              value=text, unit="元", amount_yuan=f"{cents // 100}.{cents % 100:02d}"))
     bottom = body + len(rows) * row_h
     hline(bottom, xs[0], xs[-1])
-    for x in xs:
+    for x in xs if ruled else ():
         vline(x, top, bottom)
     c.showPage()
     c.save()

@@ -3,7 +3,8 @@
 A generated 收入决算表 (scripts/make_wrapped.py) prints eight narrow amount columns whose headers wrap
 over two or three lines inside one ruled cell. Read from its text layer and from a 200-dpi scan of it
 (where the rule under 项目 is read running on into the 本年收入合计 cell, cutting its lines apart),
-every truth cell is read under its standard column.
+every truth cell is read under its standard column. The same table as a three-line table (no rules but
+above and below its header) is read alike.
 """
 from __future__ import annotations
 
@@ -36,12 +37,15 @@ def test_a_level_comes_from_a_cell_spanning_others():
     assert _header_path(stream, [0, 1], 3) == ["本年支出", "基本支出"]
 
 
-@pytest.fixture(scope="module")
-def wrapped(tmp_path_factory):
+@pytest.fixture(scope="module", params=["ruled", "three-line"])
+def wrapped(tmp_path_factory, request):
+    """The table ruled, or as a three-line table (no rules in its header: the stream reader's wrapped-line
+    joining, a guard here)."""
     out = tmp_path_factory.mktemp("wrapped")
     pdf = out / "wrapped_income.pdf"
     make_wrapped = load_script("make_wrapped")
-    make_wrapped.write_truth(make_wrapped.make_wrapped(pdf), out / "wrapped_income.truth.csv")
+    truth = make_wrapped.make_wrapped(pdf, ruled=request.param == "ruled")
+    make_wrapped.write_truth(truth, out / "wrapped_income.truth.csv")
     return out, pdf
 
 
