@@ -124,11 +124,9 @@ def _column_roles(grid: Grid, start: int, header_rows: list[int]) -> list[Column
             kind = "code"  # "2080201行政运行" in one cell
         if kind != "empty":
             counts[c.col][kind] += 1
-    header_cells = sorted((c for c in grid.cells if c.row in header_rows), key=lambda c: c.row)
-    header_text = [" ".join(squeeze(c.text) for c in header_cells if c.col <= j < c.col + c.col_span) for j in range(grid.n_cols)]
     columns = []
     for j, n in enumerate(counts):
-        h = header_text[j].split()
+        h = [squeeze(t) for t in _header_path(grid, header_rows, j)]
         # a group's label over its columns names none of them, even where the grid puts it below the
         # column's own header (06 in three groups: 公用经费 over two groups, level with their 科目编码)
         leaf = next((t for t in map(fix_header_confusions, reversed(h)) if t not in _GROUP_LABELS), "")
@@ -194,11 +192,21 @@ def _has_header_words(grid: Grid, header_rows: list[int]) -> bool:
 
 
 def _header_path(grid: Grid, header_rows: list[int], col: int) -> list[str]:
-    path = []
+    """The header over a column, top down, a label per level. In a ruled header a new level is a cell
+    over fewer columns than the one above it (a group over its columns); ruled cells stacked over the
+    same columns hold one label's lines, cut apart by a ruling read too long (a scan's rule under 项目
+    running on into the narrow 本年收入合计 cell: "本年收入合" over "计" is 本年收入合计, not two levels)."""
+    path: list[str] = []
+    above: GridCell | None = None
     for r in header_rows:
         c = grid.at(r, col)
-        if c is not None and c.row == r and squeeze(c.text):
+        if c is None or c.row != r or not squeeze(c.text):
+            continue
+        if grid.method == "lattice" and above is not None and (c.col, c.col_span) == (above.col, above.col_span):
+            path[-1] += c.text
+        else:
             path.append(c.text)
+        above = c
     return path
 
 

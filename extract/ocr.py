@@ -944,4 +944,12 @@ def read_page_ocr(pdf_path: str, page_index: int, dpi: float = 200, engine: str 
     reason = path if tf is None else f"{path}, rotation={tf.rotation} deskew={tf.angle:.2f}"
     return PageContent(number=page_index + 1, width=round(w * s, 2), height=round(h * s, 2), words=words,
                        segments=to_segments(lines, s), method="ocr", method_reason=reason,
-                       image_coverage=1.0)
+                       image_coverage=1.0, frame=_points_frame(tf, s))
+
+
+def _points_frame(tf, s: float) -> tuple[float, float, float, float, float, float]:
+    """The upright/deskew transform (pixels of the render → pixels of the corrected image) in points."""
+    if tf is None:
+        return (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+    (a, b, c), (d, e, f) = tf.matrix.tolist()
+    return (float(a), float(b), float(c) * s, float(d), float(e), float(f) * s)

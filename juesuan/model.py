@@ -60,6 +60,9 @@ class PageContent:
     method: str = "text"
     method_reason: str = ""
     image_coverage: float = 0.0  # share of the page area covered by images
+    # the affine map (a, b, c, d, e, f) from the displayed page's points to these words' points,
+    # x' = a·x + b·y + c, y' = d·x + e·y + f: OCR turns and deskews the page image it reads
+    frame: tuple[float, float, float, float, float, float] = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from .extract.narrative import extract_facts, reconcile
 from .extract import pdfium_reader  # noqa: F401  (the default reader: loaded once, before workers are forked)
 from .extract.document import DocumentError, open_document
 from .extract.narrative_budget import VOCABULARY as BUDGET_VOCABULARY
+from .extract.sources import join_sources
 from .extract.titles import report_of_title
 from .extract.tables import TableAssembler
 from .extract.words import garbled_share
@@ -81,6 +82,12 @@ def choose_method(content: PageContent, options: Options) -> tuple[str, str]:
     if content.words and garbled_share(content.words) > 0.3:
         return "ocr", "text layer unreadable (unmapped glyphs)"
     return "text", "text layer"
+
+
+def joins_text_layer(content: PageContent, options: Options) -> bool:
+    """Whether an OCR'd page's text layer joins the OCR words (extract/sources.py): it has words and
+    they are readable, and OCR was not asked for every page (--ocr always reads the page as an image)."""
+    return options.ocr != "always" and bool(content.words) and garbled_share(content.words) <= 0.3
 
 
 PageCallback = Callable[[int, int], None]  # (pages read so far, pages in the document)
@@ -172,8 +179,11 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
                 ocr.plan(_ocr_pages_after(pdf, number, options, report))
                 planned = True
             try:
-                content = ocr.read(number - 1)
+                text_layer, content = content, ocr.read(number - 1)
                 reason = content.method_reason = f"{reason}; {content.method_reason}"  # why OCR; how it read the page
+                if joins_text_layer(text_layer, options):
+                    content, sources = join_sources(text_layer, content)
+                    reason = content.method_reason = f"{reason}; {sources.describe()}"
                 layout = classify_page(content, report)
             except MemoryError:
                 raise

@@ -3,7 +3,8 @@
 The printed reading stays in `value` and `amount_yuan`; a proposal only fills the cell's
 `suggested_amount_yuan` and adds a `suggested_reading` finding. It is made when exactly one value
 is both one slip away from the reading (one digit replaced, doubled or dropped, the usual
-recognizer slips, or a thousands separator read as the decimal point: "379.988" for 379,988) and
+recognizer slips, a thousands separator read as the decimal point: "379.988" for 379,988, or a decimal
+point lost or moved in a table printing two decimals everywhere: "87266145" for 872,661.45) and
 clears errors of the table's own sums without causing any, and no other cell's slip would clear
 the same errors. Digital cells are never second-guessed: their digits are the report's.
 """
@@ -15,7 +16,7 @@ from decimal import Decimal
 from .extract.layout import STANDARD_TABLES
 from .extract.titles import BUDGET_TABLES
 from .model import Cell, Document, Finding, Table
-from .normalize.amounts import to_yuan
+from .normalize.amounts import printed_decimals, to_yuan
 from .validate import validate_document
 from .validate_budget import validate_budget
 
@@ -32,13 +33,15 @@ def suggest_readings(doc: Document) -> list[Finding]:
         if not errors:
             continue
         error_keys = set(errors)
+        decimals = usual_decimals(table)
         proposals = []  # (cell, value, the errors it clears)
         for cell in table.cells:
             if cell.method != "ocr":
                 continue
             row = cell.code or cell.row_label
             related = [f for f in errors.values() if f.row == row or f.column == cell.column_key]
-            candidates = {slip for f in related for v in _balancing_values(cell, row, f) if (slip := _slip_value(cell, v)) is not None}
+            candidates = {slip for f in related for v in _balancing_values(cell, row, f)
+                          if (slip := _slip_value(cell, v, decimals)) is not None}
             fits = [(v, cleared) for v in sorted(candidates) if (cleared := _cleared(doc, table, cell, v, error_keys))]
             if len(fits) == 1:
                 proposals.append((cell, *fits[0]))
@@ -77,11 +80,34 @@ def _digits(amount: Decimal, decimals: int) -> str:
     return f"{abs(amount):.{decimals}f}".replace(".", "")
 
 
-def _slip_value(cell: Cell, value: Decimal) -> Decimal | None:
-    """value, written as it would be printed, when one slip separates it from the reading; else None."""
+def usual_decimals(table: Table) -> int | None:
+    """The decimals (0 or 2) a table prints its amounts with, when at least 80% of them (and 3) agree."""
+    counts: dict[int, int] = {}
+    for c in table.cells:
+        counts[printed_decimals(c.value)] = counts.get(printed_decimals(c.value), 0) + 1
+    usual, n = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
+    return usual if usual in (0, 2) and n >= max(3, 0.8 * len(table.cells)) else None
+
+
+def _slip_value(cell: Cell, value: Decimal, decimals: int | None = None) -> Decimal | None:
+    """value, written as it would be printed, when one slip separates it from the reading; else None.
+    `decimals`: what the cell's table prints (usual_decimals)."""
     if _separator_read_as_point(cell, value):
         return value.quantize(Decimal(1))  # 379988, not 379988.000
+    if decimals == 2 and _point_lost_or_moved(cell, value):
+        return value.quantize(Decimal("0.01"))
     return value if _one_glyph_apart(cell, value) else None
+
+
+def _point_lost_or_moved(cell: Cell, value: Decimal) -> bool:
+    """value is the reading's own digits with two decimals, the reading having others: the recognizer
+    lost the point ("87266145" printed 872,661.45) or put it elsewhere ("8726614.5")."""
+    if printed_decimals(cell.value) == 2 or value == cell.amount or value != round(value, 2):
+        return False
+    if (value < 0) != (cell.amount < 0):
+        return False
+    read = _digits(cell.amount, max(0, -cell.amount.as_tuple().exponent)).lstrip("0")
+    return bool(read) and _digits(value, 2).lstrip("0") == read
 
 
 def _separator_read_as_point(cell: Cell, value: Decimal) -> bool:

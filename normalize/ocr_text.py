@@ -74,9 +74,10 @@ def without_bare_ordinal(name: str) -> str:
     """"八社会保障和就业支出" → "社会保障和就业支出": an ordinal whose 、 was not read (or that was read
     apart and joined to the name again), dropped where what follows is a known name and the whole is not."""
     m = _ORDINAL_HEAD.match(name)
-    if m and _is_known(name[m.end():]) and not _is_known(name):
-        return name[m.end():]
-    return name
+    if not m or _is_known(name):
+        return name
+    # the shortest head that leaves a known name: "一一般公共预算财政拨款收入" is 一 (its 、 lost) before 一般…
+    return next((name[k:] for k in range(1, m.end() + 1) if _is_known(name[k:])), name)
 
 
 def _is_known(name: str) -> bool:

@@ -179,10 +179,15 @@ def _title_cut(words: list[dict], height: float) -> float:
 
 
 def make_mixed(src: Path, out: Path, table_pages: set[int] | None = None, dpi: int = 200,
-               seed: int = 2) -> list[int]:
+               seed: int = 2, title_drawn: bool = True, jpeg_quality: int = 75, strips: int = 1) -> list[int]:
     """Copy src; table pages (1-based; default: detected) keep their title as text and the rest
-    of the page becomes a JPEG image, like reports whose text layer yields only table titles.
-    Other pages are re-typed as text (same words and boxes, STSong-Light)."""
+    of the page becomes a JPEG image (`dpi`, `jpeg_quality`), like reports whose text layer yields
+    only table titles. Other pages are re-typed as text (same words and boxes, STSong-Light).
+    `title_drawn=False` writes the table pages' titles in the invisible text mode: they are in the
+    text layer and nowhere in the page's rendering, as on a machine whose renderer has no CJK font
+    (STSong-Light is never embedded), so a reader must take them from the text layer. `strips` > 1 cuts
+    each table picture into that many pictures of equal height, each drawn where its part belongs (Word
+    and WPS paste a long screenshot so)."""
     import pdfplumber
     import pypdfium2 as pdfium
     from reportlab.pdfbase import pdfmetrics
@@ -204,16 +209,22 @@ def make_mixed(src: Path, out: Path, table_pages: set[int] | None = None, dpi: i
         for wd in words:
             if wd["bottom"] <= cut:
                 size = max(4.0, wd["bottom"] - wd["top"])
-                c.setFont(FONT, size)
-                c.drawString(wd["x0"], h - wd["bottom"] + 0.2 * size, wd["text"])
+                text = c.beginText(wd["x0"], h - wd["bottom"] + 0.2 * size)
+                text.setFont(FONT, size)
+                text.setTextRenderMode(0 if title_drawn or num not in table_pages else 3)  # 3: neither fill nor stroke
+                text.textOut(wd["text"])
+                c.drawText(text)
         if num in table_pages:
             r = render_page(doc, i, dpi)
             cut_px = int(round(cut / r.points_per_pixel))
             img = degrade(r.image[cut_px:], rng, skew_deg=0.0, noise_sigma=4.0, jpeg_quality=100)
-            tmp = out.with_suffix(f".p{num}.tmp.jpg")  # one name per page: reportlab caches by name
-            cv2.imwrite(str(tmp), img, [cv2.IMWRITE_JPEG_QUALITY, 75])  # embedded as JPEG, as is
-            c.drawImage(str(tmp), 0, 0, width=w, height=h - cut)
-            tmps.append(tmp)
+            step = (h - cut) / img.shape[0]  # points per pixel of the picture as drawn
+            bounds = [round(k * img.shape[0] / strips) for k in range(strips + 1)]
+            for k, (r0, r1) in enumerate(zip(bounds, bounds[1:])):
+                tmp = out.with_suffix(f".p{num}.{k}.tmp.jpg")  # one name per picture: reportlab caches by name
+                cv2.imwrite(str(tmp), img[r0:r1], [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality])  # embedded as JPEG, as is
+                c.drawImage(str(tmp), 0, h - cut - r1 * step, width=w, height=(r1 - r0) * step)
+                tmps.append(tmp)
         c.showPage()
     c.save()
     for tmp in tmps:

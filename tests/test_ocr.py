@@ -184,6 +184,9 @@ def test_label_confusions_only_touch_labels():
     assert fix_label_text("其他收人")[0] == "其他收入"
     assert fix_label_text("、政府性基金预算财政拨款收人")[0] == "政府性基金预算财政拨款收入"
     assert fix_label_text("八社会保障和就业支出")[0] == "社会保障和就业支出"
+    # 一、 whose 、 was lost, before a name starting with 一 (a 150-dpi picture): the numeral goes, 一般 stays
+    assert fix_label_text("一一般公共预算财政拨款收入")[0] == "一般公共预算财政拨款收入"
+    assert fix_label_text("十二社会保障和就业支出")[0] == "社会保障和就业支出"
     assert fix_label_text("般公共预算财政拨款")[0] == "一般公共预算财政拨款"
     assert fix_label_text("一般行政管理事务")[0] == "一般行政管理事务"
     assert fix_label_text("2023年度收人决算表")[0] == "2023年度收入决算表"

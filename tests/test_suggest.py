@@ -86,3 +86,55 @@ def test_no_suggestion_when_two_cells_could_explain_the_error():
 
 def test_clean_table_gets_nothing():
     assert suggest_readings(_doc({})) == []
+
+
+# the same 05 table in 元 with two decimals, as a school's report prints it
+ROWS_CENTS = {
+    "208": ("872,661.45", "600,000.00", "272,661.45"),
+    "20805": ("872,661.45", "600,000.00", "272,661.45"),
+    "2080501": ("500,000.20", "300,000.00", "200,000.20"),
+    "2080502": ("372,661.25", "300,000.00", "72,661.25"),
+}
+
+
+def _doc_cents(misread: dict[tuple[str, str], str]) -> Document:
+    cells, rows = [], []
+    for code, values in ROWS_CENTS.items():
+        rows.append({"side": "", "code": code, "row_label": f"row {code}"})
+        for column, text in zip(COLUMNS, values):
+            text = misread.get((code, column), text)
+            amount = Decimal(text.replace(",", ""))
+            cells.append(Cell("general_budget_expenditure", "", code, f"row {code}", column, text, amount,
+                              "元", amount, 5, "ocr", (0, 0, 0, 0), conf=0.99))
+    table = Table("general_budget_expenditure", "一般公共预算财政拨款支出决算表", [5], "元", list(COLUMNS), rows, cells)
+    return Document("x.pdf", "x", tables=[table])
+
+
+def test_a_lost_decimal_point_is_suggested_where_the_table_prints_two_decimals():
+    doc = _doc_cents({("20805", "本年支出合计"): "87266145"})  # 872,661.45 read without its point (and commas)
+    findings = suggest_readings(doc)
+    cell = next(c for c in doc.tables[0].cells if c.code == "20805" and c.column_key == "本年支出合计")
+    assert cell.suggested_amount_yuan == Decimal("872661.45") and cell.amount_yuan == Decimal("87266145")
+    assert [(f.rule, f.row, f.column, str(f.expected)) for f in findings] == [
+        ("suggested_reading", "20805", "本年支出合计", "872661.45")]
+
+
+def test_a_moved_decimal_point_is_suggested():
+    doc = _doc_cents({("2080502", "项目支出"): "7266.125"})  # 72,661.25 with its point three places early
+    suggest_readings(doc)
+    cell = next(c for c in doc.tables[0].cells if c.code == "2080502" and c.column_key == "项目支出")
+    assert cell.suggested_amount_yuan == Decimal("72661.25")
+
+
+def test_a_lost_point_and_a_wrong_digit_are_two_slips():
+    doc = _doc_cents({("20805", "本年支出合计"): "87266148"})
+    assert suggest_readings(doc) == []
+
+
+def test_whole_yuan_tables_get_no_point():
+    from juesuan.suggest import usual_decimals
+
+    assert usual_decimals(_doc_cents({}).tables[0]) == 2
+    assert usual_decimals(_doc({}).tables[0]) == 0
+    mixed = _doc_cents({("208", c): "1" for c in COLUMNS} | {("20805", c): "1" for c in COLUMNS})
+    assert usual_decimals(mixed.tables[0]) is None  # 6 of 12 cells without decimals: no pattern to follow
