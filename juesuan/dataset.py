@@ -29,8 +29,8 @@ from urllib.parse import unquote
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .model import Document
-from .output import CELL_SCHEMA, cell_batch, cell_records
+from juesuan.model import Document
+from juesuan.records import CELL_SCHEMA, cell_batch, cell_records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -88,7 +88,7 @@ def _year_dir(year) -> str:
 
 
 def write_dataset(dataset_dir: Path | str, docs_cells: pd.DataFrame, keep_versions: bool = False) -> list[Placed]:
-    """Write each document of `docs_cells` (columns of output.CELL_COLUMNS) into the dataset, replacing
+    """Write each document of `docs_cells` (columns of records.CELL_COLUMNS) into the dataset, replacing
     that document's earlier rows (and older versions of it, unless `keep_versions`) wherever they are."""
     root = Path(dataset_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -155,7 +155,7 @@ def _write_document(root: Path, doc_id: str, year, rows: pa.Table, keep_versions
 
 def add_document(root: Path | str, doc: Document, cells: pa.RecordBatch | None = None,
                  keep_versions: bool = False) -> int | None:
-    """Add or replace one extracted document (`cells`: its rows as output.cell_batch made them, when
+    """Add or replace one extracted document (`cells`: its rows as records.cell_batch made them, when
     the caller has them); the rows written, or None for a failed document (a failing re-run never
     wipes rows extracted earlier) or a duplicate (its file is in the batch under another path)."""
     if doc.status in ("failed", "duplicate"):

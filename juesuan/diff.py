@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .csvfile import read_csv, write_csv
-from .dataset import is_dataset, read_dataset
-from .normalize.codes import comparable_name
-from .output import CELL_COLUMNS, CELL_SCHEMA
+from juesuan.csvfile import read_csv, write_csv
+from juesuan.dataset import is_dataset, read_dataset
+from juesuan.normalize.codes import comparable_name
+from juesuan.records import CELL_COLUMNS, CELL_SCHEMA
 
 KEY = ["table_key", "side", "key", "column_key", "dup"]
 DIFF_COLUMNS = [

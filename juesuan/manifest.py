@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST_NAME = ".juesuan-manifest.json"
+LEGACY_OUTPUTS = ["cells.csv", "cells.parquet", "documents.csv", "checks.csv", "facts.csv"]  # before the manifest
 REVIEW_KEY = "review"
 
 
@@ -50,8 +51,6 @@ def load_manifest(outdir: Path) -> Manifest:
 
 
 def _inferred(outdir: Path) -> Manifest:
-    from juesuan.output import LEGACY_OUTPUTS  # late: output.py imports pyarrow
-
     docs = _listed_documents(outdir / "documents.csv")
     files = {name for name in LEGACY_OUTPUTS if (outdir / name).is_file()}
     for d in docs:

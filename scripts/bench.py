@@ -98,7 +98,7 @@ def _juesuan_run(ctx, path: str):
 
 
 def _juesuan_output(doc) -> dict:
-    from juesuan.output import cell_records
+    from juesuan.records import cell_records
     records = [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in cell_records(doc)]
     return {"pages": doc.pages, "cells": [r["value"] for r in records], "records": records,
             "status": doc.status, "error": doc.error,

@@ -87,7 +87,7 @@ def _child_juesuan(method: str, paths: list[str], spool: Path) -> dict:
     Each document's results go to `spool` (JSON lines) as it finishes, not into a growing dict: a
     worker of juesuan's batch keeps no earlier document either, so the peak is the extraction's own."""
     from juesuan.extract.tables import LOW_CONFIDENCE
-    from juesuan.output import cell_records
+    from juesuan.records import cell_records
     from juesuan.pipeline import Options, extract_document
     from juesuan.extract.ocr import get_engine
 

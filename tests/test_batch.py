@@ -164,7 +164,7 @@ def test_workers_never_import_pandas(tmp_path):
     script = f"""
 import sys
 from juesuan.batch import Job, run_batch
-from juesuan.output import cell_batch, cell_records
+from juesuan.records import cell_batch, cell_records
 from juesuan.pipeline import Options, content_hash
 
 def prepare(doc):

@@ -14,7 +14,7 @@ from fixture_runs import EXACT, GENERATED, extracted
 from juesuan.cli import main
 from juesuan.dataset import add_document, read_cells, read_dataset, write_dataset
 from juesuan.model import Cell, Document, Table
-from juesuan.output import CELL_SCHEMA
+from juesuan.records import CELL_SCHEMA
 
 README_QUERY = """
 SELECT year, code, any_value(standard_name) AS class, sum(amount_yuan) AS project_yuan

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 from fixture_runs import GENERATED, extracted
 from juesuan.cli import main
 from juesuan.dataset import write_dataset, read_cells
-from juesuan.output import CELL_SCHEMA
+from juesuan.records import CELL_SCHEMA
 
 
 def _csv(path: Path) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from PIL import Image
 
 from fixture_runs import extracted
 from juesuan.cli import main
-from juesuan.output import CELL_SCHEMA
+from juesuan.records import CELL_SCHEMA
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -122,7 +122,7 @@ def mixed150(tmp_path_factory):
 
 
 def test_every_truth_cell_of_a_mixed_report_with_text_only_titles_is_read(mixed150):
-    from juesuan.output import cell_records
+    from juesuan.records import cell_records
 
     out, _, doc = mixed150
     assert doc.status == "ok" and doc.department == "某某县民政局" and doc.year == 2023, doc.error
@@ -145,7 +145,7 @@ def test_a_table_pasted_as_three_strips_under_a_text_title_is_read_whole(tmp_pat
     (scripts/make_wrapped.py's 收入决算表, whose narrow columns also wrap their headers): the page is read as
     drawn, every cell once, under its column."""
     pytest.importorskip("rapidocr_onnxruntime")
-    from juesuan.output import cell_records
+    from juesuan.records import cell_records
     from juesuan.pipeline import Options, extract_document
 
     make_wrapped = load_script("make_wrapped")

@@ -14,7 +14,8 @@ import pytest
 
 from juesuan.cli import main
 from juesuan.csvfile import read_csv
-from juesuan.output import CELL_COLUMNS, write_outputs
+from juesuan.output import write_outputs
+from juesuan.records import CELL_COLUMNS
 
 openpyxl = pytest.importorskip("openpyxl")
 

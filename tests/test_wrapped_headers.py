@@ -50,7 +50,7 @@ def wrapped(tmp_path_factory, request):
 
 
 def _read(pdf: Path, out: Path) -> dict:
-    from juesuan.output import cell_records
+    from juesuan.records import cell_records
     from juesuan.pipeline import Options, extract_document
 
     doc = extract_document(pdf, Options())
