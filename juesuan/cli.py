@@ -90,7 +90,7 @@ def add_extract(sub) -> None:
 
 
 def _check_extract_args(args) -> None:
-    from .batch import MIN_MEMORY_MB, MIN_SECONDS
+    from .jobs import MIN_MEMORY_MB, MIN_SECONDS
 
     if args.workers < 1:
         raise UsageError(f"--workers {args.workers}: give at least 1")
@@ -124,12 +124,14 @@ def run_extract(args) -> int:
 def _extract(args, inputs, out) -> int:
     import json
 
-    from .batch import Job, Limits, run_batch
+    from juesuan.summary import run_summary
+
+    from .batch import run_batch
     from .cache import VERSION, ResultCache
+    from .jobs import Job, Limits
     from .output import RunOutputs
     from .pipeline import Options
     from .progress import Progress
-    from juesuan.summary import run_summary
 
     start = time.monotonic()
     options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
@@ -220,7 +222,7 @@ def _say_committed(committed, outdir: Path, shown: int = 5) -> None:
 
 def _job(path: Path):
     """The Job for a readable file, or its failed Document when even hashing it fails."""
-    from .batch import Job
+    from .jobs import Job
     from .pipeline import content_hash
 
     try:

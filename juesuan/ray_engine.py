@@ -9,10 +9,10 @@ from __future__ import annotations
 import time
 from typing import Iterator
 
-from .batch import Job, Limits, extract_guarded
-from .errors import UsageError, describe
-from .model import Document
-from .pipeline import Options
+from juesuan.errors import UsageError, describe
+from juesuan.jobs import Job, Limits, extract_guarded
+from juesuan.model import Document
+from juesuan.pipeline import Options
 
 
 def _task(job: Job, options: Options, limits: Limits) -> Document:

@@ -119,15 +119,15 @@ def _strokes(n: int) -> bytes:
 def test_time_limit_stops_a_slow_document_and_the_batch_goes_on(tmp_path, monkeypatch):
     """The slow document is made slow, not hoped to be: its worker reads a page every 0.2 s, forever
     (a document that keeps reporting progress is still stopped at the limit)."""
-    import juesuan.batch
+    import juesuan.jobs
 
     def extract(path, options, digest=None, on_page=None, ocr=None):
         while path.name == "slow.pdf":
             on_page(0, 1)
             time.sleep(0.2)
         return real(path, options, digest, on_page, ocr)
-    real = juesuan.batch.extract_document
-    monkeypatch.setattr(juesuan.batch, "extract_document", extract)  # workers are forked: they see it
+    real = juesuan.jobs.extract_document
+    monkeypatch.setattr(juesuan.jobs, "extract_document", extract)  # workers are forked: they see it
     slow = tmp_path / "slow.pdf"
     shutil.copy(EDGE / "bad_row.pdf", slow)
     slow.write_bytes(slow.read_bytes() + b"\n% another file\n")

@@ -142,7 +142,7 @@ def test_prepare_runs_in_each_worker_and_in_the_main_process_where_that_fails(mo
     """run_batch(prepare=…): each document's prepare runs in the worker that extracted it, so the main
     process only receives its result; a prepare failing there is run again by the main process, and
     so is one for a document that failed outside extraction (its worker died), instead of losing it."""
-    from juesuan import batch
+    import juesuan.jobs
     from juesuan.batch import Job, run_batch
     from juesuan.pipeline import Options, content_hash
 
@@ -154,7 +154,7 @@ def test_prepare_runs_in_each_worker_and_in_the_main_process_where_that_fails(mo
     assert all(pid != here for pid, _, _ in got) and len({pid for pid, _, _ in got}) == 2
     again = list(run_batch(jobs, Options(), workers=2, prepare=_only_in_the_main_process(here)))
     assert sorted(name for _, name, _ in again) == sorted(p.name for p in pdfs) and {pid for pid, _, _ in again} == {here}
-    monkeypatch.setattr(batch, "extract_document", lambda *args: os._exit(9))  # the forked workers die on it
+    monkeypatch.setattr(juesuan.jobs, "extract_document", lambda *args: os._exit(9))  # the forked workers die on it
     assert list(run_batch(jobs[:1], Options(), prepare=_pid_and_status)) == [(here, pdfs[0].name, "failed")]
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import juesuan.batch
+import juesuan.jobs
 import juesuan.schemas
 from juesuan import cache
 from juesuan.cli import main
@@ -25,7 +25,7 @@ def _cached(out: Path) -> int:
 def test_a_failure_is_not_cached_and_is_retried(tmp_path, monkeypatch, capsys, failure, message):
     def broken(path, *args, **kwargs):
         raise failure
-    monkeypatch.setattr(juesuan.batch, "extract_document", broken)
+    monkeypatch.setattr(juesuan.jobs, "extract_document", broken)
     out = tmp_path / "out"
     main(["extract", str(GOOD), "-o", str(out), "-q"])
     assert message in read_csv(out / "documents.csv").error[0] and _cached(out) == 0
@@ -87,6 +87,7 @@ def test_an_entry_is_json_data_naming_its_content_and_settings(tmp_path):
     out = tmp_path / "out"
     assert main(["extract", str(GOOD), "-o", str(out), "-q"]) == 0
     import json
+
     from juesuan.pipeline import content_hash
     entry = json.loads(_entry(out, GOOD).read_text(encoding="utf-8"))
     assert (entry["format"], entry["version"], entry["digest"]) == ("juesuan-result", 1, content_hash(GOOD))
@@ -191,14 +192,14 @@ def test_a_read_only_cache_turns_caching_off(tmp_path, capsys):
 def test_a_file_replaced_while_it_is_read_is_not_cached_under_its_old_hash(tmp_path, monkeypatch, capsys):
     """The worker reads the new bytes; the old content's hash and doc_id must not carry them."""
     import shutil as sh
-    real = juesuan.batch.extract_document
+    real = juesuan.jobs.extract_document
     src = tmp_path / "report.pdf"
     sh.copy(GOOD, src)
 
     def replaced_first(path, *args, **kwargs):
         sh.copy(OTHER, path)  # swapped after it was listed and hashed, before the worker opens it
         return real(path, *args, **kwargs)
-    monkeypatch.setattr(juesuan.batch, "extract_document", replaced_first)
+    monkeypatch.setattr(juesuan.jobs, "extract_document", replaced_first)
     out = tmp_path / "out"
     assert main(["extract", str(src), "-o", str(out), "-q"]) == 1
     docs = read_csv(out / "documents.csv")
@@ -234,6 +235,7 @@ def test_an_entry_with_a_field_of_the_wrong_type_deep_inside_is_refused():
     meets it (a document round-trips exactly)."""
     import json
     from decimal import Decimal
+
     from juesuan.docjson import RecordError, document_from_data, to_data
     from juesuan.model import Cell, Document, Table
 

@@ -101,11 +101,11 @@ def test_a_second_run_into_a_locked_folder_stops_at_once(tmp_path, capsys):
 
 
 def test_an_internal_error_is_exit_3_in_one_line_with_the_traceback_in_the_log(tmp_path, monkeypatch, capsys):
-    import juesuan.batch
+    import juesuan.jobs
 
     def broken(path, *args, **kwargs):
         raise KeyError("a bug")
-    monkeypatch.setattr(juesuan.batch, "extract_document", broken)
+    monkeypatch.setattr(juesuan.jobs, "extract_document", broken)
     out = tmp_path / "out"
     assert main(["extract", str(GOOD), "-o", str(out), "-q"]) == 3
     err = capsys.readouterr().err
@@ -141,7 +141,7 @@ def test_library_warnings_go_to_the_log_not_the_terminal(tmp_path):
 def _slow_run(args: list[str], **popen) -> subprocess.Popen:
     """`juesuan extract` in a child process whose workers sleep on files named slow*.pdf (a test hook
     installed before the workers fork: the document is slow by construction, not by the machine)."""
-    code = ("import sys, time\nimport juesuan.batch as b\nreal = b.extract_document\n"
+    code = ("import sys, time\nimport juesuan.jobs as b\nreal = b.extract_document\n"
             "def slow(path, *a, **k):\n    if path.name.startswith('slow'):\n        time.sleep(600)\n    return real(path, *a, **k)\n"
             "b.extract_document = slow\nfrom juesuan.cli import main\nsys.exit(main(sys.argv[1:]))\n")
     # SIGINT as a terminal leaves it, even when the tests run in the background (where it is ignored, and the child would inherit that)
