@@ -82,8 +82,8 @@ def test_the_header_of_a_table_csv_is_escaped_like_every_field(tmp_path):
     path = tmp_path / "tables" / "=d-1" / "expenditure.csv"
     with open(path, encoding="utf-8", newline="") as fh:
         head = next(csv.reader(fh))
-    assert head == ["page", "side", "code", "row_label", "'=SUM（A1）", "'@基本支出", "'-项目支出", "'+其他", "本年支出合计"]
-    assert list(read_csv(path).columns) == ["page", "side", "code", "row_label", *names]  # the loader undoes it
+    assert head == ["page", "side", "code", "row_label", "unit", "'=SUM（A1）", "'@基本支出", "'-项目支出", "'+其他", "本年支出合计"]
+    assert list(read_csv(path).columns) == ["page", "side", "code", "row_label", "unit", *names]  # the loader undoes it
 
 
 @pytest.mark.parametrize("text", ["=1+2", "'=1+2", "''@x", "-", "-12.00", "+5%", "'-12.00", "plain", "'quoted", "\r\n"])
@@ -140,10 +140,10 @@ def test_a_failed_write_leaves_the_previous_set_whole(tmp_path, monkeypatch):
 
     write = output._TextSpill.write
 
-    def broken(self, spans, columns, path):
+    def broken(self, spans, columns, path, *rest):
         if path.name == "facts.csv":  # the last: cells and the other CSVs are staged by then
             raise OSError(28, "No space left on device")
-        write(self, spans, columns, path)
+        write(self, spans, columns, path, *rest)
     monkeypatch.setattr(output._TextSpill, "write", broken)
     # a full disk is the folder's, not a bug: one line, exit 2 (tests/test_resources.py on a real full disk)
     assert main(["extract", str(GENERATED / "inconsistent.pdf"), str(EDGE / "bad_row.pdf"), "-o", str(out), "-q"]) == 2
