@@ -8,6 +8,7 @@ reader change that loses cells on office exports fails here (scripts/bench.py --
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import re
 import shutil
@@ -21,6 +22,8 @@ pytestmark = [  # zoo, slow: markers main registers (about a minute: three Libre
     pytest.mark.zoo, pytest.mark.slow,
     pytest.mark.skipif(shutil.which("soffice") is None,
                        reason="LibreOffice absent (Debian libreoffice-calc-nogui libreoffice-writer-nogui)"),
+    pytest.mark.skipif(not all(importlib.util.find_spec(m) for m in ("openpyxl", "docx", "pypdf")),
+                       reason="pip install -e '.[office]' (openpyxl, python-docx, pypdf)"),
 ]
 
 SEED = 31  # not the benchmark's seed, nor the measurement's (3030)
