@@ -115,10 +115,11 @@ def is_flagged(err: dict, findings: list[dict]) -> bool:
 # running
 # ----------------------------------------------------------------------------------------------
 
-def make_zoo(n: int, seed: int, folder: Path, scan: bool) -> Path:
-    """Generate the zoo (and its scans); return the folder juesuan reads (truth files beside the PDFs)."""
+def make_zoo(n: int, seed: int, folder: Path, scan: bool, office: float = 0.0) -> Path:
+    """Generate the zoo (and its scans; office: the share typed in a spreadsheet and exported by
+    LibreOffice); return the folder juesuan reads (truth files beside the PDFs)."""
     from zoo import generate_zoo
-    generate_zoo(n, seed, folder / "zoo")
+    generate_zoo(n, seed, folder / "zoo", office=office)
     if not scan:
         return folder / "zoo"
     import make_scans
@@ -200,7 +201,7 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
         errors += errs
         d = docs.get(fx, {})
         dept_ok, year_ok = d.get("department", "") == m["department"], d.get("year", "") == m["year"]
-        per_doc.append({"doc": fx, "status": d.get("status", "crashed"), "department_ok": dept_ok, "year_ok": year_ok,
+        per_doc.append({"doc": fx, "producer": m.get("producer") or "painter", "status": d.get("status", "crashed"), "department_ok": dept_ok, "year_ok": year_ok,
                         "department": d.get("department", ""), "errors": len(errs),
                         "silent": sum(not e["flagged"] for e in errs)})
         orientation = dict(x.split("=") for x in m["orientation"].split(";"))
@@ -209,7 +210,9 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
             t_pred = [p for p in predicted[fx] if p["key"][1] == tk]
             t_errs = [e for e in errs if e["table"] == tk]
             tp = len(t_truth) - sum(e["kind"] in ("wrong", "missing") for e in t_errs)
-            units.append({"doc": fx, "table": tk, "traits": {**{k: m[k] for k in zoo.TRAITS}, "orientation": orientation[number]},
+            traits = {k: m.get(k, "") for k in (*zoo.TRAITS, "producer", *zoo.OFFICE_TRAITS)}
+            traits = {k: v for k, v in traits.items() if v}  # a trait the producer does not draw is blank
+            units.append({"doc": fx, "table": tk, "traits": {**traits, "orientation": orientation[number]},
                           "tp": tp, "n_pred": len(t_pred), "n_truth": len(t_truth), "errors": len(t_errs),
                           "silent": sum(not e["flagged"] for e in t_errs), "department_ok": dept_ok})
     return {"overall": overall, "docs": per_doc, "errors": errors, "suggested": suggested, "per_trait": per_trait(units, zoo)}
@@ -239,29 +242,33 @@ def section_zoo(args, scan: bool = False) -> dict:
     seed = getattr(args, "zoo_seed", None)
     seed = HELD_OUT_SEED if seed is None else seed
     workers = getattr(args, "zoo_workers", None) or 2
+    office = getattr(args, "zoo_office", None) or 0.0
     name = "zoo-scan" if scan else "zoo"
     with tempfile.TemporaryDirectory() as tmp:
-        folder = make_zoo(n, seed, Path(tmp), scan)
-        print(f"  {name}: {n} documents generated (seed {seed}); extracting with {workers} workers", file=sys.stderr)
+        folder = make_zoo(n, seed, Path(tmp), scan, office)
+        print(f"  {name}: {n} documents generated (seed {seed}, office share {office}); extracting with {workers} workers",
+              file=sys.stderr)
         seconds, crashed = run_extract(folder, Path(tmp) / "out", workers, getattr(args, "timeout", 1800))
         res = score_zoo(folder, Path(tmp) / "out")
         res["crashed"] = crashed
         keep = getattr(args, "zoo_keep", None)
         if keep:
             shutil.copytree(tmp, keep, dirs_exist_ok=True)
-    return {"name": name, "seed": seed, "n": n, "seconds": seconds, **res,
-            "markdown": markdown(name, seed, n, seconds, res, scan)}
+    return {"name": name, "seed": seed, "n": n, "office": office, "seconds": seconds, **res,
+            "markdown": markdown(name, seed, n, seconds, res, scan, office)}
 
 
 def section_zoo_scan(args) -> dict:
     return section_zoo(args, scan=True)
 
 
-def markdown(name: str, seed: int, n: int, seconds: float, res: dict, scan: bool) -> str:
+def markdown(name: str, seed: int, n: int, seconds: float, res: dict, scan: bool, office: float = 0.0) -> str:
     o, docs, errs = res["overall"], res["docs"], res["errors"]
     kinds = {k: sum(e["kind"] == k for e in errs) for k in ("wrong", "extra", "missing")}
     silent = [e for e in errs if not e["flagged"]]
     what = f"as {SCAN_DPI}-dpi scans (OCR)" if scan else "text-layer PDFs"
+    if office:
+        what += f", {sum(d['producer'] == 'office' for d in docs)} of them exported by LibreOffice"
     lines = [f"### {name}: {n} zoo documents, seed {seed}, {what}; `juesuan extract` {seconds:.0f} s", "",
              "| keyed F1 | P | R | truth cells | department right | year right | failed or crashed | errors (wrong/extra/missing) | silent errors | suggested readings (right/wrong) |",
              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

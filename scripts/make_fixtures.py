@@ -1968,17 +1968,19 @@ def main(argv: list[str]) -> int:
     if argv and argv[0] == "--amount-edges":  # only the two amount cases, leaving the other edge files as they are
         make_amount_edges(Path(argv[1]) if len(argv) > 1 else ROOT / "fixtures" / "edge")
         return 0
-    if argv and argv[0] == "--zoo":  # --zoo N --seed S [OUTDIR]: the layout zoo (scripts/zoo.py)
+    if argv and argv[0] == "--zoo":  # --zoo N --seed S [--office SHARE] [OUTDIR]: the layout zoo (scripts/zoo.py)
         import argparse
 
         ap = argparse.ArgumentParser(prog="make_fixtures.py --zoo")
         ap.add_argument("--zoo", type=int, required=True, help="number of documents")
         ap.add_argument("--seed", type=int, required=True)
+        ap.add_argument("--office", type=float, default=0.0,
+                        help="share of the documents typed as .xlsx/.docx and exported by LibreOffice (default 0)")
         ap.add_argument("outdir", nargs="?", default=str(ROOT / "zoo"))
         a = ap.parse_args(argv)
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from zoo import generate_zoo
-        man = generate_zoo(a.zoo, a.seed, Path(a.outdir))
+        man = generate_zoo(a.zoo, a.seed, Path(a.outdir), office=a.office)
         print(f"{len(man)} zoo documents (seed {a.seed}) written to {a.outdir}")
         return 0
     if argv and argv[0] == "--edge":

@@ -1,13 +1,16 @@
 """The layout zoo: many 部门决算 reports whose layout traits are drawn independently from a seed.
 
-    python scripts/make_fixtures.py --zoo N --seed S [OUTDIR]     # default OUTDIR: zoo/
+    python scripts/make_fixtures.py --zoo N --seed S [--office SHARE] [OUTDIR]     # default OUTDIR: zoo/
 
 The 12 hand-made fixtures teach the reader the layouts someone thought of; the zoo draws every
 trait (TRAITS) of every document independently, uniformly from its own RNG seeded from (S, i), so a
 reader tuned on some seeds can be scored on others it never saw (scripts/bench_zoo.py). Amounts
 come from make_fixtures.make_data (every identity of the national template holds, and
 check_consistency says so); painting reuses make_fixtures' TablePainter and DocBuilder, through
-reportlab (STSong-Light, WQY ZenHei) or cairo (Noto CJK, scripts/zoo_cairo.py).
+reportlab (STSong-Light, WQY ZenHei) or cairo (Noto CJK, scripts/zoo_cairo.py). With --office SHARE
+that share of the documents (rounded up, chosen by the seed) is typed instead as .xlsx/.docx and
+exported to PDF by LibreOffice (scripts/zoo_office.py): manifest `producer` office, its own traits
+OFFICE_TRAITS drawn independently, the painter-only traits blank.
 
 Per document: NAME.pdf, NAME.truth.csv (the fixtures' columns and meaning) and NAME.pages.json
 (the pages of every table and front-matter page, and the page of every truth cell, in truth order);
@@ -67,6 +70,15 @@ TRAITS: dict[str, tuple[str, ...]] = {
     "narrative": ("none", "before", "after", "between"),
     "t07": ("data", "empty_note"),
 }
+# the office-suite producer's own traits (scripts/zoo_office.py), drawn from their own RNG
+OFFICE_TRAITS: dict[str, tuple[str, ...]] = {
+    "borders": ("grid", "header_frame", "threeline"),  # header_frame: a header grid over a body with only its frame
+    "office_font": ("宋体", "Noto Serif CJK SC", "WenQuanYi Zen Hei"),  # 宋体 is not installed: substituted
+    "print_titles": ("yes", "no"),  # header rows repeated on every page
+    "cell_type": ("number", "text"),  # amounts as numbers with a number format, or typed as text
+    "header_fill": ("none", "grey"),
+    "footer": ("none", "page", "page_of"),  # page footer: none / "3" / "第 3 页，共 5 页"
+}
 ORIENTATIONS = ("portrait", "landscape", "rot90")
 ORIENTATION_WEIGHTS = (6, 2, 2)
 TABLES = [  # (number, table_key, title)
@@ -96,7 +108,8 @@ FONTS = {"rl_stsong": "song", "rl_wqy": "wqy", "cairo_noto_sans": "noto_sans", "
 RULES = {"grid": "lattice", "threeline": "threeline", "horizontal": "horizontal", "none": "none"}
 CODES = {"code_name": "sep", "kxl": "kxl", "joined_space": "joined", "joined_tight": "run"}
 ZEROS = {"blank": "", "zero": "0.00", "hyphen": "-", "dash": "—"}
-MANIFEST_COLUMNS = ["file", "department", "year", "unit", "n_items", *TRAITS, "orientation", "cover_forced"]
+MANIFEST_COLUMNS = ["file", "department", "year", "unit", "n_items", *TRAITS, "orientation", "cover_forced",
+                    "producer", *OFFICE_TRAITS]
 EMPTY_07_NOTE = "注：本单位无政府性基金预算财政拨款收入支出，故本表为空表。"
 EMPTY_08_NOTE = "注：本单位无国有资本经营预算财政拨款收入支出，故本表为空表。"
 
@@ -598,17 +611,23 @@ def build_zoo_doc(z: ZooDoc, out: Path) -> dict:
     pages = {"tables": z.table_pages, "front": front,
              "truth_pages": [z.truth_pages[i] for i in range(len(z.truth))]}
     (out / f"{z.name}.pages.json").write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
-    row = dict(file=f"{z.name}.pdf", department=z.dept, year=z.year, unit=z.unit, n_items=z.n_items, **t)
+    row = dict(file=f"{z.name}.pdf", department=z.dept, year=z.year, unit=z.unit, n_items=z.n_items, **t,
+               producer="painter", **{k: "" for k in OFFICE_TRAITS})
     row.update(orientation=";".join(f"{n}={z.orientation[tk]}" for n, tk, _ in TABLES),
                cover="yes" if z.cover_forced else t["cover"], cover_forced="yes" if z.cover_forced else "no")
     return row
 
 
-def generate_zoo(n: int, seed: int, outdir: Path) -> list[dict]:
-    """Write n zoo documents (zoo_<seed>_<i>) and zoo_manifest.csv into outdir."""
+def generate_zoo(n: int, seed: int, outdir: Path, office: float = 0.0) -> list[dict]:
+    """Write n zoo documents (zoo_<seed>_<i>) and zoo_manifest.csv into outdir. office: the share of them
+    (rounded up, chosen by the seed) typed in a spreadsheet and exported by LibreOffice (scripts/zoo_office.py);
+    the others are painted exactly as without it."""
     mf.register_fonts()
     outdir.mkdir(parents=True, exist_ok=True)
-    manifest = [build_zoo_doc(ZooDoc(f"zoo_{seed}_{i:03d}", seed, i), outdir) for i in range(n)]
+    import zoo_office  # imports zoo: not at the top
+    picks = zoo_office.office_picks(n, seed, office)
+    manifest = [zoo_office.make_office_doc(f"zoo_{seed}_{i:03d}", seed, i, outdir) if i in picks
+                else build_zoo_doc(ZooDoc(f"zoo_{seed}_{i:03d}", seed, i), outdir) for i in range(n)]
     with open(outdir / "zoo_manifest.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, MANIFEST_COLUMNS)
         w.writeheader()
