@@ -23,7 +23,7 @@ pytestmark = [  # zoo, slow: markers main registers (about a minute: three Libre
     pytest.mark.skipif(shutil.which("soffice") is None,
                        reason="LibreOffice absent (Debian libreoffice-calc-nogui libreoffice-writer-nogui)"),
     pytest.mark.skipif(not all(importlib.util.find_spec(m) for m in ("openpyxl", "docx", "pypdf")),
-                       reason="pip install -e '.[office]' (openpyxl, python-docx, pypdf)"),
+                       reason="pip install -e '.[dev]' (python-docx, pypdf)"),
 ]
 
 SEED = 31  # not the benchmark's seed, nor the measurement's (3030)
