@@ -1,75 +1,33 @@
-"""Open a PDF with one of the readers, side by side behind one interface: page_count, read_page(i), close().
+"""Open a PDF with one of the text-layer readers, side by side behind one interface (reader_base.Pages).
 
 `pdfium` (extract/pdfium_reader.py, native, the default) and `pdfplumber` (extract/pdf.py, pure Python,
 kept as the second reader and as the oracle of tests/test_readers.py) give the same PageContent.
-Every way a file can be unreadable becomes one DocumentError whose message names the file and says
-what the user can do, whichever reader met it.
+READERS maps a user's choice (`--reader`) to the module that reads; a reader is imported when first chosen.
 """
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from ..model import PageContent
+if TYPE_CHECKING:
+    from juesuan.extract.reader_base import Pages
 
-READERS = ("pdfium", "pdfplumber")
-
-
-class DocumentError(Exception):
-    """The whole document cannot be read; the message is for the user."""
-
-
-class PageError(Exception):
-    """One page cannot be read (the others may be); the message is for the user."""
+READERS = {  # --reader NAME → the module whose open_pages(path) opens a document
+    "pdfium": "juesuan.extract.pdfium_reader",
+    "pdfplumber": "juesuan.extract.pdf",
+}
 
 
-class Pages(Protocol):
-    """An open document; read_page raises on a page that cannot be read (the others still can)."""
-
-    page_count: int
-
-    def read_page(self, index: int) -> PageContent: ...
-
-    def close(self) -> None: ...
-
-    def __enter__(self) -> "Pages": ...
-
-    def __exit__(self, *exc) -> None: ...
-
-
-def open_document(path: Path, reader: str = "pdfium") -> Pages:
+def open_document(path: Path, reader: str = "pdfium") -> "Pages":
     """`path` opened with `reader`; DocumentError when it is not a readable PDF with pages."""
+    from juesuan.extract.reader_base import DocumentError, check_header  # here: the CLI reads READERS at start-up
+
     check_header(path)
-    if reader == "pdfium":
-        from .pdfium_reader import open_pages
-    elif reader == "pdfplumber":
-        from .pdf import open_pages
-    else:
+    if reader not in READERS:
         raise ValueError(f"unknown reader {reader!r}; one of {', '.join(READERS)}")
-    pages = open_pages(path)
+    pages = importlib.import_module(READERS[reader]).open_pages(path)
     if pages.page_count == 0:
         pages.close()
         raise DocumentError(f"{path}: the PDF has zero pages")
     return pages
-
-
-def check_header(path: Path) -> None:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(1024)
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot read the file: {exc.strerror}") from exc
-    if b"%PDF-" not in head:
-        raise DocumentError(f"{path}: not a PDF (no %PDF- header); check the file type")
-
-
-def encrypted(path: Path) -> DocumentError:
-    return DocumentError(f"{path}: the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt in.pdf out.pdf)")
-
-
-def corrupt(path: Path) -> DocumentError:
-    return DocumentError(f"{path}: the PDF is corrupt or truncated; re-download it")
-
-
-def unparsable(path: Path, cause: str) -> DocumentError:
-    return DocumentError(f"{path}: the PDF cannot be parsed ({cause}); re-download it")

@@ -11,9 +11,10 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
+from juesuan.extract.reader_base import PageError, corrupt, encrypted, unparsable
+
 from ..errors import describe
 from ..model import PageContent, Segment
-from .document import PageError, corrupt, encrypted, unparsable
 from .paths import MIN_RULE_LENGTH
 from .streams import content_problem
 from .words import Char, page_words

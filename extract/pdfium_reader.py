@@ -29,11 +29,12 @@ from pathlib import Path
 
 import cffi
 
-from ..model import PageContent
-from .document import DocumentError, PageError, corrupt, encrypted, unparsable
-from .paths import PathShapes, Transform, page_transform
 from juesuan.extract.pdfium_fonts import CDEF as FONT_CDEF
 from juesuan.extract.pdfium_fonts import FontInfo
+from juesuan.extract.reader_base import DocumentError, PageError, corrupt, encrypted, unparsable
+
+from ..model import PageContent
+from .paths import PathShapes, Transform, page_transform
 from .streams import StreamCheck
 from .words import Char, page_words
 

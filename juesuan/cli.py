@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import ExitCode, JuesuanError, UsageError, describe, one_line, resource_error
+from .extract.document import READERS
 
 ALWAYS = {ExitCode.usage: "bad usage: an unknown option, a missing file, an unusable output folder",
           ExitCode.internal: "juesuan itself failed (a bug); the traceback is in the log named",
@@ -69,7 +70,7 @@ def add_extract(sub) -> None:
     ex.add_argument("--ocr-engine", choices=["rapidocr", "tesseract"], default="rapidocr", help="RapidOCR PP-OCR (default) or tesseract chi_sim")
     ex.add_argument("--ocr-page-detection", dest="ocr_cells", action="store_false", help="read ruled image tables by page-wide text detection too, not cell by cell (about twice the CPU)")
     ex.add_argument("--ocr-cells", dest="ocr_cells", action="store_true", help=argparse.SUPPRESS)  # the default since 2026-12-02
-    ex.add_argument("--reader", choices=["pdfium", "pdfplumber"], default="pdfium", help="text-layer reader: pdfium (native, default) or pdfplumber (pure Python)")
+    ex.add_argument("--reader", choices=list(READERS), default="pdfium", help="text-layer reader: pdfium (native, default) or pdfplumber (pure Python)")
     ex.add_argument("--dpi", type=int, default=200, help="resolution at which image pages are rendered for OCR (default 200)")
     ex.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per document (default 600, at least 1)")
     ex.add_argument("--max-memory", type=int, default=4096, help="MB of address space per worker (default 4096, at least 256; OCR needs ~1500)")

@@ -13,21 +13,22 @@ from typing import Callable, Protocol
 
 import regex as re
 
+from .contract import check_contract
 from .errors import describe
+from .extract import pdfium_reader  # noqa: F401  (the default reader: loaded once, before workers are forked)
+from .extract.document import open_document
 from .extract.layout import classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
-from .extract import pdfium_reader  # noqa: F401  (the default reader: loaded once, before workers are forked)
-from .extract.document import DocumentError, open_document
 from .extract.narrative_budget import VOCABULARY as BUDGET_VOCABULARY
+from .extract.reader_base import DocumentError
 from .extract.sources import join_sources
-from .extract.titles import report_of_title
 from .extract.tables import TableAssembler
+from .extract.titles import report_of_title
 from .extract.words import garbled_share
 from .model import Document, Finding, PageContent
 from .names import name_cells
 from .normalize.codes import codebook
 from .suggest import suggest_readings
-from .contract import check_contract
 from .validate import validate_document
 from .validate_budget import validate_budget
 
