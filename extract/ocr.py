@@ -20,6 +20,7 @@ from juesuan.model import PageContent, Word
 from juesuan.normalize.ocr_text import CONFUSIONS, fix_label_text
 
 from .deskew import upright
+from .engines import engine_class
 from .grid import Line, find_lines, to_segments
 from .ink_words import mask_runs, page_line_height, ruled_cells, text_boxes
 from .raster import render_page
@@ -39,7 +40,11 @@ class TextLine:
 
 
 class Engine(Protocol):
+    """An OCR engine (registered by name in extract/engines.py). One that `reads_cells` also has
+    recognize(crops): it reads a crop alone, which the ruled-cells path and the second looks need."""
+
     name: str
+    reads_cells: bool
 
     def read(self, gray: np.ndarray, lines: Sequence[Line] = (), points_per_pixel: float = 72 / 200) -> list[TextLine]:
         """Text lines of an upright page image, pixel coordinates."""
@@ -65,6 +70,7 @@ class RapidEngine:
     2x cheaper than full res); recognition crops come from the full-resolution image."""
 
     name = "rapidocr"
+    reads_cells = True
 
     def __init__(self, threads: int = 1, det_dpi: float = 110.0) -> None:
         from onnxruntime import GraphOptimizationLevel
@@ -194,6 +200,7 @@ class TesseractEngine:
     tesseract word becomes a token so the same splitter groups them into cell words."""
 
     name = "tesseract"
+    reads_cells = False  # its words come from its own page layout; a crop alone reads worse
 
     def __init__(self, psm: int = 11, lang: str = "chi_sim+eng", threads: int = 1) -> None:
         import pytesseract
@@ -284,12 +291,7 @@ def get_engine(name: str = "rapidocr", threads: int = 0, **kw) -> Engine:
         # OpenCV's pool starts a thread per core of its own: beside another worker on each core, its
         # threads waited for each other (a 16-page scan: 50.2 CPU s with it, 44.9 s with one thread)
         cv2.setNumThreads(threads)
-        if name == "rapidocr":
-            _ENGINES[key] = RapidEngine(threads=threads, **kw)
-        elif name == "tesseract":
-            _ENGINES[key] = TesseractEngine(threads=threads, **kw)
-        else:
-            raise ValueError(f"unknown OCR engine {name!r}")
+        _ENGINES[key] = engine_class(name)(threads=threads, **kw)
     return _ENGINES[key]
 
 
@@ -756,7 +758,7 @@ def page_words(gray: np.ndarray, points_per_pixel: float, engine: str | Engine =
     s = points_per_pixel
     ink = _text_ink(gray, lines, s)
     lh = page_line_height(ink)
-    cells = ruled_cells(lines, gray.shape) if ruled and hasattr(eng, "recognize") else []
+    cells = ruled_cells(lines, gray.shape) if ruled and eng.reads_cells else []
     if cells:
         path = RULED_CELLS
         pieces = _read_cells(eng, gray, _paint_lines(gray, lines, 255, 3), ink, cells, lh)
@@ -918,12 +920,12 @@ def _read_detected(eng, gray: np.ndarray, ink: np.ndarray, lines: Sequence[Line]
     """Page-wide detection and recognition; detected lines cut into cell words (split_line)."""
     verticals = [l for l in lines if not l.horizontal]
     found = eng.read(gray, lines, points_per_pixel=s)
-    if hasattr(eng, "recognize"):  # second looks need recognition alone: crops without rulings
+    if eng.reads_cells:  # second looks need recognition alone: crops without rulings
         clean = _paint_lines(gray, lines, 255, 3)
         found += _missed_text(eng, clean, ink, found)
     pieces = [p for tl in _without_double_reads(found) for p in split_line(tl, verticals)]
     pieces = [q for p in pieces if p.text.strip() for q in _cut_digits_at_ink_gaps(ink, p)]
-    if hasattr(eng, "recognize"):
+    if eng.reads_cells:
         _reread_numbers(eng, clean, pieces, verticals)
         _reread_short_codes(eng, clean, pieces)
     return pieces

@@ -252,15 +252,15 @@ class _Slot:
 
 
 def run_batch(jobs: list[Job], options: Options, workers: int = 1, limits: Limits = Limits(),
-              on_page: Callable[[PageDone], None] | None = None, engine: str = "local",
+              on_page: Callable[[PageDone], None] | None = None, runner: str = "local",
               log_file: Path | None = None, prepare: Prepare | None = None) -> Iterator:
     """Extract every job, yielding each Document as it finishes (not in input order), or what
     `prepare` makes of it: called in the worker that extracted it (local engine; the main process
     calls it for documents that failed outside extraction, on Ray, or where the worker's call failed)."""
     if not jobs:
         return
-    if engine == "ray":
-        from .ray_engine import run_on_ray
+    if runner == "ray":
+        from .ray_runner import run_on_ray
         events = run_on_ray(jobs, options, workers, limits)
     else:
         events = _run_local(jobs, options, workers, limits, str(log_file) if log_file else None, prepare)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import ExitCode, JuesuanError, UsageError, describe, one_line, resource_error
 from .extract.document import READERS
+from .extract.engines import ENGINES
 
 ALWAYS = {ExitCode.usage: "bad usage: an unknown option, a missing file, an unusable output folder",
           ExitCode.internal: "juesuan itself failed (a bug); the traceback is in the log named",
@@ -67,7 +68,7 @@ def add_extract(sub) -> None:
     ex.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="where cells.csv/.parquet, tables/, documents.csv, checks.csv and facts.csv go")
     ex.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: number of cores)")
     ex.add_argument("--ocr", choices=["auto", "always", "never"], default="auto", help="OCR image pages (auto, default), every page, or none")
-    ex.add_argument("--ocr-engine", choices=["rapidocr", "tesseract"], default="rapidocr", help="RapidOCR PP-OCR (default) or tesseract chi_sim")
+    ex.add_argument("--ocr-engine", choices=list(ENGINES), default="rapidocr", help="RapidOCR PP-OCR (default) or tesseract chi_sim")
     ex.add_argument("--ocr-page-detection", dest="ocr_cells", action="store_false", help="read ruled image tables by page-wide text detection too, not cell by cell (about twice the CPU)")
     ex.add_argument("--ocr-cells", dest="ocr_cells", action="store_true", help=argparse.SUPPRESS)  # the default since 2026-12-02
     ex.add_argument("--reader", choices=list(READERS), default="pdfium", help="text-layer reader: pdfium (native, default) or pdfplumber (pure Python)")
@@ -78,7 +79,10 @@ def add_extract(sub) -> None:
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only the summary")
     ex.add_argument("--json", action="store_true", help="also print the run's summary (run.json) as JSON on stdout")
     ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
-    ex.add_argument("--engine", choices=["local", "ray"], default="local", help="run documents in local worker processes (default) or on Ray")
+    ex.add_argument("--runner", choices=["local", "ray"], default="local",
+                    help="run documents in local worker processes (default) or on Ray")
+    ex.add_argument("--engine", dest="runner", choices=["local", "ray"], default=argparse.SUPPRESS,
+                    help=argparse.SUPPRESS)  # its old name, kept working
     ex.add_argument("--dataset", type=Path, metavar="DIR", help="also add (or replace) these documents in a Hive-partitioned Parquet dataset")
     ex.add_argument("--csv-bom", action="store_true",
                     help="begin every CSV with a UTF-8 byte-order mark, for Excel on Windows (default: plain UTF-8, "
@@ -170,7 +174,7 @@ def _extract(args, inputs, out) -> int:
                     progress.reuse(doc)
                     finish(doc)
             for prepared in run_batch(todo, options, args.workers, Limits(args.timeout, args.max_memory),
-                                      progress.page, args.engine, out.log_file, prepare):
+                                      progress.page, args.runner, out.log_file, prepare):
                 summary = done[Path(prepared.summary.source_file)] = outputs.add(prepared)
                 progress.update(summary)
         finally:

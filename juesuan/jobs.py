@@ -1,6 +1,6 @@
 """One document's job and its bounds, and the guarded call every runner (local workers, Ray) makes per document.
 
-Kept apart from batch.py (the local worker pool) so that another runner (ray_engine.py) uses the same
+Kept apart from batch.py (the local worker pool) so that another runner (ray_runner.py) uses the same
 per-document work without importing the pool, and the pool imports the runners without a circle.
 """
 from __future__ import annotations

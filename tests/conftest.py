@@ -99,7 +99,7 @@ SLOW_TESTS = {
     "test_bench_smoke.py::test_bench_zoo_smoke",
     "test_bench_smoke.py::test_bench_digital_smoke",
     "test_bench_doc.py::test_bench_writes_its_section_into_the_doc",
-    "test_batch.py::test_ray_engine_on_a_local_instance",
+    "test_batch.py::test_ray_runner_on_a_local_instance",
     "test_batch.py::test_killed_run_resumes_without_redoing",
     "test_batch.py::test_rerun_reuses_results_and_force_redoes",
     "test_batch.py::test_corrupt_file_is_listed_and_all_others_extracted",

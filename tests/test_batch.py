@@ -86,11 +86,11 @@ def test_progress_bar_on_a_terminal_and_silence_elsewhere():
     assert quiet.getvalue() == ""
 
 
-def test_ray_engine_on_a_local_instance(tmp_path):
+def test_ray_runner_on_a_local_instance(tmp_path):
     pytest.importorskip("ray")
     out = tmp_path / "out"
     pdfs = sorted(GENERATED.glob("*.pdf"))[:3]
-    code = main(["extract", *map(str, pdfs), str(EDGE / "not_a_pdf.pdf"), "-o", str(out), "-q", "--engine", "ray", "--workers", "2"])
+    code = main(["extract", *map(str, pdfs), str(EDGE / "not_a_pdf.pdf"), "-o", str(out), "-q", "--runner", "ray", "--workers", "2"])
     assert code == 1
     docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
     assert list(docs.status) == ["ok", "ok", "ok", "failed"]

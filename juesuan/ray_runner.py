@@ -1,4 +1,4 @@
-"""The same per-document work on a Ray cluster (`--engine ray`), for batches past one machine.
+"""The same per-document work on a Ray cluster (`--runner ray`), for batches past one machine.
 
 Ray is optional: installed with `pip install "juesuan[ray]"`. A task is cancelled when it overruns
 the time limit, as the local workers are; memory is reserved per task (`memory=`) and bounded by
@@ -23,7 +23,7 @@ def run_on_ray(jobs: list[Job], options: Options, workers: int, limits: Limits) 
     try:
         import ray
     except ImportError:
-        raise UsageError("--engine ray needs Ray: pip install 'ray>=2'") from None
+        raise UsageError("--runner ray needs Ray: pip install 'ray>=2'") from None
     if not ray.is_initialized():
         ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
     remote = ray.remote(max_retries=0, memory=limits.memory_mb * 1024 * 1024 if limits.memory_mb else None)(_task)
