@@ -20,9 +20,11 @@ from pathlib import Path
 
 from .errors import ExitCode, JuesuanError, UsageError, describe, one_line
 
+LOG_LEVELS = ["debug", "info", "warning", "error"]
 ALWAYS = {ExitCode.usage: "bad usage: an unknown option, a missing file, an unusable output folder",
           ExitCode.internal: "juesuan itself failed (a bug); the traceback is in the log named",
-          ExitCode.interrupted: "interrupted (Ctrl-C); what finished is kept"}
+          ExitCode.interrupted: "interrupted (Ctrl-C); what finished is kept",
+          ExitCode.terminated: "stopped by SIGTERM (kill, a service manager, a CI time-out); what finished is kept"}
 
 
 def _command(sub, name: str, summary: str, description: str, example: str,
@@ -74,7 +76,15 @@ def add_extract(sub) -> None:
     ex.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per document (default 600, at least 1)")
     ex.add_argument("--max-memory", type=int, default=4096, help="MB of address space per worker (default 4096, at least 256; OCR needs ~1500)")
     ex.add_argument("--max-pages", type=int, default=2000, help="refuse documents with more pages (default 2000)")
-    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only the summary")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr, only the summary (--progress none)")
+    ex.add_argument("--progress", choices=["auto", "bar", "plain", "none"], default="auto",
+                    help="on stderr: a live bar on a terminal and nothing elsewhere (auto, default), the bar, plain lines "
+                         "every 30 s (for cron and CI), or nothing; OUTDIR/juesuan.log gets the plain lines always")
+    ex.add_argument("--log-level", choices=LOG_LEVELS, default="info",
+                    help="what OUTDIR/juesuan.log keeps of juesuan's own records (default info: progress lines and "
+                         "each document's status; library warnings are kept at any level)")
+    ex.add_argument("-v", "--verbose", dest="log_level", action="store_const", const="debug",
+                    help="--log-level debug: also each document as a worker starts and ends it")
     ex.add_argument("--json", action="store_true", help="also print the run's summary (run.json) as JSON on stdout")
     ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
     ex.add_argument("--engine", choices=["local", "ray"], default="local", help="run documents in local worker processes (default) or on Ray")
@@ -108,7 +118,7 @@ def run_extract(args) -> int:
 
     _check_extract_args(args)
     inputs = collect_inputs(args.paths)
-    with OutputFolder(args.output) as out:
+    with OutputFolder(args.output, args.log_level) as out:
         return _extract(args, inputs, out)
 
 
@@ -126,7 +136,9 @@ def _extract(args, inputs, out) -> int:
     options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
                       catalogues=check_catalogues(args.catalogue), reader=args.reader, ocr_cells=args.ocr_cells)
     cache = ResultCache(out.path, options)
-    progress = Progress(len(inputs), enabled=False if args.quiet else None)
+    shown = "none" if args.quiet else args.progress
+    progress = Progress(len(inputs), enabled={"auto": None, "bar": True}.get(shown, False),
+                        plain=sys.stderr if shown == "plain" else None)
     jobs = {item.path: _job(item.path) for item in inputs if not (item.problem or item.same_as)}
     doc_ids = _unique_doc_ids(inputs, jobs)
     done = {}  # path → DocumentSummary; the Documents themselves are written out and dropped
@@ -444,7 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="juesuan", description="Chinese government final-account PDFs to code-keyed CSV and Parquet.",
         epilog="exit codes: 0 ok, 1 some documents failed or partial (diff: different), 2 bad usage, "
-               "3 internal error, 130 interrupted. `juesuan COMMAND --help` for each command.")
+               "3 internal error, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM. `juesuan COMMAND --help` for each command.")
     parser.add_argument("-V", "--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in SUBCOMMANDS:
@@ -465,6 +477,9 @@ def main(argv: list[str] | None = None) -> int:
     except JuesuanError as exc:
         _say(f"{'error: ' if exc.exit_code == ExitCode.usage else ''}{exc}")
         return exc.exit_code
+    except Terminated:
+        _say("stopped by SIGTERM; documents already finished are kept in the cache, rerun to go on")
+        return ExitCode.terminated
     except KeyboardInterrupt:
         _say("interrupted; documents already finished are kept in the cache, rerun to go on")
         return ExitCode.interrupted
@@ -483,11 +498,16 @@ def _say(message: str) -> None:
         pass
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: a KeyboardInterrupt to everything that cleans up (workers killed, cache kept), exit 143."""
+
+
 @contextmanager
 def _sigterm_as_interrupt():
-    """SIGTERM stops a run as Ctrl-C does: workers killed, cache kept, exit 130."""
+    """SIGTERM stops a run as Ctrl-C does: workers killed, cache kept; exit 143 (128 + 15, as a shell says
+    of a process SIGTERM ended), so a script can tell it from Ctrl-C's 130."""
     def interrupt(signum, frame):
-        raise KeyboardInterrupt
+        raise Terminated
 
     try:
         previous = signal.signal(signal.SIGTERM, interrupt)
