@@ -284,6 +284,9 @@ def get_engine(name: str = "rapidocr", threads: int = 0, **kw) -> Engine:
         # OpenCV's pool starts a thread per core of its own: beside another worker on each core, its
         # threads waited for each other (a 16-page scan: 50.2 CPU s with it, 44.9 s with one thread)
         cv2.setNumThreads(threads)
+        if name in ("rapidocr", "tesseract"):
+            from juesuan.deps import require_ocr_engine
+            require_ocr_engine(name)  # not a ModuleNotFoundError per page, but what to install
         if name == "rapidocr":
             _ENGINES[key] = RapidEngine(threads=threads, **kw)
         elif name == "tesseract":

@@ -117,24 +117,49 @@ def run_extract(args) -> int:
     from .outdir import OutputFolder
 
     _check_extract_args(args)
+    options = _options(args)
+    _check_dependencies(options)
     inputs = collect_inputs(args.paths)
     with OutputFolder(args.output, args.log_level) as out:
-        return _extract(args, inputs, out)
+        return _extract(args, options, inputs, out)
 
 
-def _extract(args, inputs, out) -> int:
+def _options(args):
+    from .pipeline import Options
+
+    return Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
+                   catalogues=check_catalogues(args.catalogue), reader=args.reader, ocr_cells=args.ocr_cells)
+
+
+def _check_dependencies(options) -> None:
+    """Before any work: an OCR engine the options choose outright (--ocr-engine tesseract, --ocr always)
+    missing is a usage error; the default engine missing is a warning (only documents that turn out to
+    need OCR need it: they come out partial, and are not cached)."""
+    from juesuan.deps import ocr_engine
+
+    if options.ocr == "never":
+        return
+    engine = ocr_engine(options.ocr_engine)
+    if engine.present:
+        return
+    if options.ocr_engine == "tesseract":
+        raise UsageError(engine.message("--ocr-engine tesseract"))
+    if options.ocr == "always":
+        raise UsageError(engine.message("--ocr always"))
+    _say(f"{engine.message('reading image pages (OCR)')}; without it, documents that need OCR come out partial "
+         "(--ocr never: do not try)")
+
+
+def _extract(args, options, inputs, out) -> int:
     import json
 
     from .batch import Job, Limits, run_batch
     from .cache import VERSION, ResultCache
     from .output import RunOutputs
-    from .pipeline import Options
     from .progress import Progress
     from juesuan.summary import run_summary
 
     start = time.monotonic()
-    options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
-                      catalogues=check_catalogues(args.catalogue), reader=args.reader, ocr_cells=args.ocr_cells)
     cache = ResultCache(out.path, options)
     shown = "none" if args.quiet else args.progress
     progress = Progress(len(inputs), enabled={"auto": None, "bar": True}.get(shown, False),
@@ -383,6 +408,11 @@ def run_review(args) -> int:
 
     if args.diff is not None and not args.diff.is_file():
         raise UsageError(f"{args.diff}: no such file")
+    from juesuan.deps import cjk_fonts
+
+    fonts = cjk_fonts()
+    if not fonts.present:  # before any work; the pages are still written, their images may lack text
+        _say(f"{fonts.message('rendering the pages')}; pages whose Chinese font is not embedded show no text")
     try:
         pages = write_review(args.outdir, args.output, args.pdf_root, args.diff, warn=_say)
     except DiffInputError as exc:
