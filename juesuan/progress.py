@@ -20,9 +20,7 @@ import os
 import sys
 import time
 import unicodedata
-from typing import TextIO
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from .model import Document, DocumentSummary
 
