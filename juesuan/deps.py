@@ -65,14 +65,13 @@ def tesseract() -> Dependency:
     name = "tesseract with Chinese (chi_sim)"
     if shutil.which("tesseract") is None:
         return Dependency(name, False, "", TESSERACT_INSTALL, "no tesseract on PATH")
-    langs = _run("tesseract", "--list-langs").split()
+    langs = [line.strip() for line in _run("tesseract", "--list-langs").splitlines()[1:]]  # after its heading
     if "chi_sim" not in langs:
         return Dependency(name, False, "", TESSERACT_INSTALL, "tesseract has no chi_sim language data")
     if importlib.util.find_spec("pytesseract") is None:
         return Dependency(name, False, "", TESSERACT_INSTALL, "the Python package pytesseract is not installed")
     first = _run("tesseract", "--version").splitlines()
-    return Dependency(name, True, f"{first[0] if first else '?'} {'+'.join(sorted(langs[langs.index('chi_sim'):]))}",
-                      TESSERACT_INSTALL)
+    return Dependency(name, True, f"{first[0] if first else '?'} {'+'.join(sorted(langs))}", TESSERACT_INSTALL)
 
 
 @cache

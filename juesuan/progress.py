@@ -75,10 +75,12 @@ class Progress:
         self._tell(time.monotonic())
 
     def eta(self, now: float) -> float | None:
-        """Seconds left (module docstring); None until a page has been read and timed."""
+        """Seconds left (module docstring); None until a page has been read and timed or a document extracted."""
         spent, read = sum(self.seconds.values()), sum(self.read.values())
-        if not read or spent <= 0:
-            return None
+        elapsed = max(now - self.start, 1e-6)
+        if not read or spent <= 0:  # no page timed (Ray reports none): by documents, if any was extracted
+            fresh = self.done - self.reused
+            return (self.total - self.done) * elapsed / fresh if fresh else None
         per_page = {m: self.seconds[m] / self.read[m] for m in METHODS if self.read[m]}
         text, ocr = per_page.get("text", per_page.get("ocr")), per_page.get("ocr", per_page.get("text"))
         run_share = self.read["ocr"] / read
@@ -93,7 +95,7 @@ class Progress:
         unstarted = self.total - self.done - len(self.reading)
         if unstarted > 0 and self.sizes:
             left += cost(unstarted * sum(self.sizes.values()) / len(self.sizes), run_share)
-        return left * max(now - self.start, 1e-6) / spent
+        return left * elapsed / spent
 
     def update(self, doc: DocumentSummary) -> None:
         """A document this run extracted (or failed)."""

@@ -113,3 +113,12 @@ def test_sigterm_stops_the_run_as_ctrl_c_does_but_exits_143(tmp_path, capsys):
     _wait_for(lambda: not any(_alive(w) for w in workers), 30)
     assert main(["extract", str(tmp_path / "in" / "a_good.pdf"), "-o", str(out), "-q"]) == 0  # the cache is intact
     assert "1 reused from an earlier run" in capsys.readouterr().err
+
+
+def test_without_timed_pages_the_eta_goes_by_documents():
+    """Ray's workers report no pages: the ETA falls back to documents extracted so far."""
+    bar = Progress(total=4, enabled=False)
+    bar.reuse(Document("/a/old.pdf", "old", pages=3))
+    assert bar.eta(bar.start + 10) is None  # a reused document tells nothing of the time one takes
+    bar.update(Document("/a/one.pdf", "one", pages=3))
+    assert bar.eta(bar.start + 10) == pytest.approx(2 * 10.0)
