@@ -28,6 +28,11 @@ _CODE_PART = re.compile(r"\d{1,7}")  # a code's 类, 款 or 项 digits
 _LEVELS_BEFORE_TOTAL = re.compile(r"^(?:类|款|项)+(?=合计)")  # header words run into "合计"
 
 
+# Tables printing one list in side-by-side groups (06: 人员经费 | 公用经费): the rows are the left group's,
+# then the right's, not read across the page line by line (which interleaved 301, 302, 30101, 30201 …)
+GROUPED_LISTS = frozenset({"general_budget_basic_expenditure"})
+
+
 @dataclass
 class Column:
     """What one grid column holds; amount columns carry their side and standard key."""
@@ -230,15 +235,18 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
             col.key = key
     accounted = {w for c in grid.cells if c.row in header_rows or c.row in numbering for w in c.words}
     rows = []
-    for r in range(start, grid.n_rows):
-        if r in numbering:
-            continue
-        for seg in sorted({c.segment for c in columns}):
-            parsed = _read_row(grid, r, [c for c in columns if c.segment == seg], table_key)
-            if parsed:
-                rows.append(parsed)
-                accounted.update(w for c in parsed.values.values() for w in c.words)
-                accounted.update(parsed.numbers)
+    body = [r for r in range(start, grid.n_rows) if r not in numbering]
+    segments = sorted({c.segment for c in columns})
+    if table_key in GROUPED_LISTS:  # one group after the other, as printed: 301, 30101 … then 302, 30201 …
+        order = [(r, seg) for seg in segments for r in body]
+    else:  # line by line: a 收入 row beside its 支出 row
+        order = [(r, seg) for r in body for seg in segments]
+    for r, seg in order:
+        parsed = _read_row(grid, r, [c for c in columns if c.segment == seg], table_key)
+        if parsed:
+            rows.append(parsed)
+            accounted.update(w for c in parsed.values.values() for w in c.words)
+            accounted.update(parsed.numbers)
     rows = apply_row_rules(table_key, rows)
     return PageTable(columns, rows, has_header, grid.col_edges, accounted)
 

@@ -291,7 +291,11 @@ def get_engine(name: str = "rapidocr", threads: int = 0, **kw) -> Engine:
         # OpenCV's pool starts a thread per core of its own: beside another worker on each core, its
         # threads waited for each other (a 16-page scan: 50.2 CPU s with it, 44.9 s with one thread)
         cv2.setNumThreads(threads)
-        _ENGINES[key] = engine_class(name)(threads=threads, **kw)
+        engine = engine_class(name)
+        from juesuan.deps import require_ocr_engine
+
+        require_ocr_engine(name)  # not a ModuleNotFoundError per page, but what to install
+        _ENGINES[key] = engine(threads=threads, **kw)
     return _ENGINES[key]
 
 

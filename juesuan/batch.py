@@ -48,6 +48,8 @@ class PageDone:
     path: str
     done: int
     total: int
+    method: str = ""  # how page `done` was read: "text", "ocr", or "" (not read, or no page yet)
+    seconds: float = 0.0  # the worker's time on it: the progress line learns each method's cost
 
 
 # Pages lent between workers. A worker reading a document tells the main process which pages it will
@@ -157,9 +159,23 @@ def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log
             conn.send(read_lent_page(job, options))
             continue
         local = LocalOcr(job.path, options)
-        doc = extract_guarded(job, options, limits, lambda done, total: conn.send(PageDone(job.path, done, total)),
+        log.debug("reading %s", job.path)
+        doc = extract_guarded(job, options, limits, _PageReporter(conn, job.path),
                               SharedOcr(conn, local) if lending else local)  # alone: no one to lend pages to
+        log.debug("%s: %s, %d pages", job.path, doc.status, doc.pages)
         conn.send(_finished_here(doc, prepare))
+
+
+class _PageReporter:
+    """A worker's on_page: each page read, how, and in how long, to the main process."""
+
+    def __init__(self, conn: Connection, path: str):
+        self.conn, self.path, self.last = conn, path, time.monotonic()
+
+    def __call__(self, done: int, total: int, method: str = "") -> None:
+        now = time.monotonic()
+        self.conn.send(PageDone(self.path, done, total, method, now - self.last))
+        self.last = now
 
 
 class _NoPandas(importlib.abc.MetaPathFinder):

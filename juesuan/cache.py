@@ -3,7 +3,9 @@
 A rerun after an interruption, or with new files added, only extracts what is not cached yet;
 a result is stored the moment its document finishes, so a killed run loses at most the documents
 in flight. The key holds the options, a fingerprint of juesuan's own code and catalogues, and the
-catalogue editions a lookup reads (--catalogue files too), so nothing stale is reused. Failures are
+catalogue editions a lookup reads (--catalogue files too), and the dependencies outside Python the
+options use (the OCR engine, CJK fonts: juesuan/deps.py) as installed, so nothing stale is reused: a
+result made while one was missing is not reused once it is there. Failures are
 never stored: a time-out, an exhausted memory bound or a missing OCR model may pass next time, and a
 bad file fails again quickly.
 
@@ -28,6 +30,7 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from juesuan.deps import fingerprint, for_extract
 from juesuan.docjson import document_from_data, to_data
 from juesuan.errors import describe
 from juesuan.model import Document
@@ -71,7 +74,8 @@ class EntryError(ValueError):
 class ResultCache:
     def __init__(self, outdir: Path, options: Options):
         self.folder = outdir / ".cache"
-        key = (code_fingerprint(), astuple(options), editions_digest(options.catalogues))
+        key = (code_fingerprint(), astuple(options), editions_digest(options.catalogues),
+               fingerprint(for_extract(options)))  # installing tesseract, models or fonts makes new results
         self.settings = hashlib.sha256(repr(key).encode()).hexdigest()
         self.suffix = f"-{self.settings[:12]}.json"
         self.off = unusable(self.folder)  # why caching is off for this run; "" when it is on

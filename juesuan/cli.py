@@ -22,9 +22,11 @@ from .errors import ExitCode, JuesuanError, UsageError, describe, one_line, reso
 from .extract.document import READERS
 from .extract.engines import ENGINES
 
+LOG_LEVELS = ["debug", "info", "warning", "error"]
 ALWAYS = {ExitCode.usage: "bad usage: an unknown option, a missing file, an unusable output folder",
           ExitCode.internal: "juesuan itself failed (a bug); the traceback is in the log named",
-          ExitCode.interrupted: "interrupted (Ctrl-C); what finished is kept"}
+          ExitCode.interrupted: "interrupted (Ctrl-C); what finished is kept",
+          ExitCode.terminated: "stopped by SIGTERM (kill, a service manager, a CI time-out); what finished is kept"}
 
 
 def _command(sub, name: str, summary: str, description: str, example: str,
@@ -76,7 +78,15 @@ def add_extract(sub) -> None:
     ex.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per document (default 600, at least 1)")
     ex.add_argument("--max-memory", type=int, default=4096, help="MB of address space per worker (default 4096, at least 256; OCR needs ~1500)")
     ex.add_argument("--max-pages", type=int, default=2000, help="refuse documents with more pages (default 2000)")
-    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only the summary")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr, only the summary (--progress none)")
+    ex.add_argument("--progress", choices=["auto", "bar", "plain", "none"], default="auto",
+                    help="on stderr: a live bar on a terminal and nothing elsewhere (auto, default), the bar, plain lines "
+                         "every 30 s (for cron and CI), or nothing; OUTDIR/juesuan.log gets the plain lines always")
+    ex.add_argument("--log-level", choices=LOG_LEVELS, default="info",
+                    help="what OUTDIR/juesuan.log keeps of juesuan's own records (default info: progress lines and "
+                         "each document's status; library warnings are kept at any level)")
+    ex.add_argument("-v", "--verbose", dest="log_level", action="store_const", const="debug",
+                    help="--log-level debug: also each document as a worker starts and ends it")
     ex.add_argument("--json", action="store_true", help="also print the run's summary (run.json) as JSON on stdout")
     ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
     ex.add_argument("--runner", choices=["local", "ray"], default="local",
@@ -114,10 +124,12 @@ def run_extract(args) -> int:
     from .outdir import OutputFolder
 
     _check_extract_args(args)
+    options = _options(args)
+    _check_dependencies(options)
     inputs = collect_inputs(args.paths)
-    with OutputFolder(args.output) as out:
+    with OutputFolder(args.output, args.log_level) as out:
         try:
-            return _extract(args, inputs, out)
+            return _extract(args, options, inputs, out)
         except OSError as exc:  # a full disk or a refused write is the folder's, not a bug
             folders = {"OUTDIR": out.path, **({"the dataset folder": args.dataset} if args.dataset else {})}
             error = resource_error(exc, folders)
@@ -126,7 +138,33 @@ def run_extract(args) -> int:
             raise error from None
 
 
-def _extract(args, inputs, out) -> int:
+def _options(args):
+    from .pipeline import Options
+
+    return Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
+                   catalogues=check_catalogues(args.catalogue), reader=args.reader, ocr_cells=args.ocr_cells)
+
+
+def _check_dependencies(options) -> None:
+    """Before any work: an OCR engine the options choose outright (--ocr-engine tesseract, --ocr always)
+    missing is a usage error; the default engine missing is a warning (only documents that turn out to
+    need OCR need it: they come out partial, and are not cached)."""
+    from juesuan.deps import ocr_engine
+
+    if options.ocr == "never":
+        return
+    engine = ocr_engine(options.ocr_engine)
+    if engine.present:
+        return
+    if options.ocr_engine == "tesseract":
+        raise UsageError(engine.message("--ocr-engine tesseract"))
+    if options.ocr == "always":
+        raise UsageError(engine.message("--ocr always"))
+    _say(f"{engine.message('reading image pages (OCR)')}; without it, documents that need OCR come out partial "
+         "(--ocr never: do not try)")
+
+
+def _extract(args, options, inputs, out) -> int:
     import json
 
     from juesuan.summary import run_summary
@@ -135,16 +173,15 @@ def _extract(args, inputs, out) -> int:
     from .cache import VERSION, ResultCache
     from .jobs import Job, Limits
     from .output import RunOutputs
-    from .pipeline import Options
     from .progress import Progress
 
     start = time.monotonic()
-    options = Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
-                      catalogues=check_catalogues(args.catalogue), reader=args.reader, ocr_cells=args.ocr_cells)
     cache = ResultCache(out.path, options)
     if cache.off:
         _say(f"warning: results are not cached in this run: {cache.off}")
-    progress = Progress(len(inputs), enabled=False if args.quiet else None)
+    shown = "none" if args.quiet else args.progress
+    progress = Progress(len(inputs), enabled={"auto": None, "bar": True}.get(shown, False),
+                        plain=sys.stderr if shown == "plain" else None)
     jobs = {item.path: _job(item.path) for item in inputs if not (item.problem or item.same_as)}
     doc_ids = _unique_doc_ids(inputs, jobs)
     done = {}  # path → DocumentSummary; the Documents themselves are written out and dropped
@@ -398,6 +435,11 @@ def run_review(args) -> int:
 
     if args.diff is not None and not args.diff.is_file():
         raise UsageError(f"{args.diff}: no such file")
+    from juesuan.deps import cjk_fonts
+
+    fonts = cjk_fonts()
+    if not fonts.present:  # before any work; the pages are still written, their images may lack text
+        _say(f"{fonts.message('rendering the pages')}; pages whose Chinese font is not embedded show no text")
     try:
         pages = write_review(args.outdir, args.output, args.pdf_root, args.diff, warn=_say)
     except DiffInputError as exc:
@@ -471,7 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="juesuan", description="Chinese government final-account PDFs to code-keyed CSV and Parquet.",
         epilog="exit codes: 0 ok, 1 some documents failed or partial (diff: different), 2 bad usage, "
-               "3 internal error, 130 interrupted. `juesuan COMMAND --help` for each command.")
+               "3 internal error, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM. `juesuan COMMAND --help` for each command.")
     parser.add_argument("-V", "--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in SUBCOMMANDS:
@@ -492,6 +534,9 @@ def main(argv: list[str] | None = None) -> int:
     except JuesuanError as exc:
         _say(f"{'error: ' if exc.exit_code == ExitCode.usage else ''}{exc}")
         return exc.exit_code
+    except Terminated:
+        _say("stopped by SIGTERM; documents already finished are kept in the cache, rerun to go on")
+        return ExitCode.terminated
     except KeyboardInterrupt:
         _say("interrupted; documents already finished are kept in the cache, rerun to go on")
         return ExitCode.interrupted
@@ -510,11 +555,16 @@ def _say(message: str) -> None:
         pass
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: a KeyboardInterrupt to everything that cleans up (workers killed, cache kept), exit 143."""
+
+
 @contextmanager
 def _sigterm_as_interrupt():
-    """SIGTERM stops a run as Ctrl-C does: workers killed, cache kept, exit 130."""
+    """SIGTERM stops a run as Ctrl-C does: workers killed, cache kept; exit 143 (128 + 15, as a shell says
+    of a process SIGTERM ended), so a script can tell it from Ctrl-C's 130."""
     def interrupt(signum, frame):
-        raise KeyboardInterrupt
+        raise Terminated
 
     try:
         previous = signal.signal(signal.SIGTERM, interrupt)

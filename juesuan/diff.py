@@ -8,7 +8,7 @@ side falls back to the source file name (reported as such).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 
 from juesuan.csvfile import read_csv, write_csv
 from juesuan.dataset import is_dataset, read_dataset
+from juesuan.decimals import as_printed, percent
 from juesuan.normalize.codes import comparable_name
 from juesuan.records import CELL_COLUMNS, CELL_SCHEMA
 
@@ -27,9 +28,9 @@ DIFF_COLUMNS = [
 ]
 YEAR_COLUMNS = [
     "status", "department", "old_year", "new_year", "old_doc_id", "new_doc_id", "table_key", "side", "code",
-    "row_label", "column_key", "old_amount_yuan", "new_amount_yuan", "change", "growth_rate", "old_name", "new_name",
+    "row_label", "column_key", "old_amount_yuan", "new_amount_yuan", "change", "growth_percent", "old_name", "new_name",
 ]
-RATE = Decimal("0.0001")
+GROWTH_PLACES = 2  # growth_percent's decimals, as reports print percentages
 
 
 class DiffInputError(Exception):
@@ -72,7 +73,9 @@ def _decimal(value) -> Decimal | None:
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.reindex(columns=CELL_COLUMNS)
-    amounts = [_decimal(v) for v in out["amount_yuan"]]
+    # with the printed decimals: a parquet's decimal128 has 8 for every amount (juesuan/decimals.py)
+    printed = [p if isinstance(p, str) else "" for p in out["value"]]
+    amounts = [as_printed(_decimal(v), p) for v, p in zip(out["amount_yuan"], printed)]
     out = out.drop(columns=["amount_yuan", "amount"]).astype(object).where(out.drop(columns=["amount_yuan", "amount"]).notna(), "")
     out = out.map(lambda v: v if isinstance(v, str) else _plain(v))
     out["amount_yuan"] = amounts
@@ -89,11 +92,8 @@ def _plain(v) -> str:
 
 
 def fmt(d: Decimal | None) -> str:
-    """A Decimal without exponent or trailing zeros ('' for None): 31572300.00000000 → 31572300."""
-    if d is None:
-        return ""
-    s = format(d, "f")
-    return s.rstrip("0").rstrip(".") if "." in s else s
+    """An amount as every CSV writes it (juesuan/decimals.py): plain digits, its own decimals ('' for None)."""
+    return "" if d is None else format(d, "f")
 
 
 @dataclass
@@ -169,12 +169,11 @@ def diff_runs(old: pd.DataFrame, new: pd.DataFrame) -> DiffResult:
 
 
 def growth(old: Decimal | None, new: Decimal | None) -> str:
-    """(new - old) / old rounded half-up to 4 places; '' when there is no base."""
-    if old is None or new is None or old == 0:
+    """100 × (new - old) / old, in percent rounded half-up to 2 places; '' when there is no base."""
+    if old is None or new is None:
         return ""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return format(((new - old) / old).quantize(RATE, rounding=ROUND_HALF_UP), "f")
+    rate = percent(new - old, old, GROWTH_PLACES)
+    return "" if rate is None else format(rate, "f")
 
 
 def year_pairs(old: pd.DataFrame, new: pd.DataFrame) -> tuple[list[tuple[str, str, str]], list[str]]:
@@ -217,7 +216,7 @@ def diff_years(old: pd.DataFrame, new: pd.DataFrame) -> DiffResult:
                 "status": status, "department": dept, "old_year": oy, "new_year": ny, "old_doc_id": o, "new_doc_id": n,
                 "table_key": rec["table_key"], "side": rec["side"], "code": rec["code" + side], "row_label": rec["row_label" + side],
                 "column_key": rec["column_key"], "old_amount_yuan": fmt(x), "new_amount_yuan": fmt(y),
-                "change": fmt(y - x) if x is not None and y is not None else "", "growth_rate": growth(x, y),
+                "change": fmt(y - x) if x is not None and y is not None else "", "growth_percent": growth(x, y),
                 **renamed(rec),
             })
     for s in ("changed", "unchanged", "added", "removed"):
@@ -262,7 +261,8 @@ def summary(result: DiffResult, by_year: bool, limit: int = 12) -> list[str]:
                 and (len(r["code"]) == 3 or r["row_label"] in ("合计", "总计"))]
         for r in head[:limit]:
             lines.append(f"  {r['department']} {r['old_year']}→{r['new_year']} {r['code'] or r['row_label']} {r['column_key']}: "
-                         f"{r['old_amount_yuan'] or '-'} → {r['new_amount_yuan'] or '-'} 元 ({r['growth_rate'] or 'n/a'})")
+                         f"{r['old_amount_yuan'] or '-'} → {r['new_amount_yuan'] or '-'} 元 "
+                         f"({r['growth_percent'] + '%' if r['growth_percent'] else 'n/a'})")
         renames = sorted({(r["department"], r["code"], r["old_name"], r["new_name"]) for r in result.rows if r["old_name"]})
         lines += [f"  {dept} {code} renamed: {old} → {new}" for dept, code, old, new in renames[:limit]]
     else:

@@ -18,7 +18,8 @@ class ExitCode(IntEnum):
     documents_failed = 1  # some documents failed or are partial; the others are written (diff: different)
     usage = 2  # bad arguments, unusable output folder, another run holds the folder
     internal = 3  # juesuan itself failed: a bug, never a bad input
-    interrupted = 130  # Ctrl-C / SIGTERM: stopped, cache intact
+    interrupted = 130  # Ctrl-C: stopped, cache intact
+    terminated = 143  # SIGTERM: stopped as by Ctrl-C, cache intact (128 + 15, as shells report it)
     broken_pipe = 141  # the reader of stdout went away (`juesuan diff … | head`)
 
 

@@ -2,7 +2,7 @@
 
 Rows pair by table family (a final-account table and the budget table of the same figures), row (the
 classification code, else the row's name) and column, in 元: budget, final, their difference
-(final − budget) and the execution rate (final / budget), with the rows printed on one side only.
+(final − budget) and the execution rate (final / budget, in percent), with the rows printed on one side only.
 Where no budget of the department and year was extracted, the final account's own budget figures
 stand in: the 预算数 columns of its 三公 table (公开09表) and the 年初预算 its narrative states beside a
 figure (facts.csv of an output directory). `budget_source` says which.
@@ -17,15 +17,19 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from juesuan.csvfile import write_csv
+from juesuan.decimals import percent
+
 from .diff import DiffInputError, load_cells
 from .extract.columns import THREE_PUBLIC_ITEMS
 
 COLUMNS = ["department", "year", "family", "budget_table", "side", "code", "row_label", "column", "budget_column",
-           "budget_yuan", "final_yuan", "difference_yuan", "execution_rate", "presence", "budget_source", "budget_doc", "final_doc"]
+           "budget_yuan", "final_yuan", "difference_yuan", "execution_percent", "presence", "budget_source", "budget_doc", "final_doc"]
 AMOUNT = pa.decimal128(38, 8)
 SCHEMA = pa.schema([(c, AMOUNT if c in ("budget_yuan", "final_yuan", "difference_yuan") else pa.int32() if c == "year"
-                     else pa.decimal128(18, 6) if c == "execution_rate" else pa.string()) for c in COLUMNS])
-RATE = Decimal("0.000001")
+                     else pa.decimal128(20, 4) if c == "execution_percent" else pa.string())
+                    for c in COLUMNS])
+RATE_PLACES = 4  # execution_percent's decimals (final / budget to a millionth, as a percentage)
 _USES = {"本年支出合计": ("合计", "预算数"), "基本支出": ("基本支出",), "项目支出": ("项目支出",)}
 
 
@@ -155,7 +159,7 @@ def _row(final, family: str, budget_table: str, side: str, key: tuple[str, str],
     return dict(department=final.department, year=int(final.year) if str(final.year).isdigit() else None, family=family,
                 budget_table=budget_table, side=side, code=key[0], row_label=label, column=column, budget_column=budget_column,
                 budget_yuan=budget, final_yuan=actual, difference_yuan=f - b,
-                execution_rate=(f / b).quantize(RATE) if b else None, presence=presence, budget_source=source,
+                execution_percent=percent(f, b, RATE_PLACES), presence=presence, budget_source=source,
                 budget_doc=budget_doc, final_doc=final.doc_id)
 
 
@@ -163,7 +167,7 @@ def write(rows: list[dict], csv_path: Path) -> Path:
     """FILE.csv and FILE.parquet beside it."""
     csv_path = Path(csv_path)
     csv_path.parent.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame(rows, columns=COLUMNS).to_csv(csv_path, index=False)
+    write_csv(csv_path, COLUMNS, rows)  # amounts as every CSV writes them (juesuan/decimals.py), labels escaped
     parquet = csv_path.with_suffix(".parquet")
     pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), parquet)
     return parquet

@@ -42,7 +42,7 @@ class Job:
 
 
 def extract_guarded(job: Job, options: Options, limits: Limits,
-                    on_page: Callable[[int, int], None] | None = None, ocr: OcrReader | None = None) -> Document:
+                    on_page: Callable[..., None] | None = None, ocr: OcrReader | None = None) -> Document:
     """extract_document, with every failure turned into a failed Document naming the file."""
     try:
         doc = extract_document(Path(job.path), options, job.digest, on_page, ocr)

@@ -25,8 +25,9 @@ RUN_NAME = "run.json"
 class OutputFolder:
     """`with OutputFolder(path) as out:` — the folder usable, locked and logging, or a UsageError."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, log_level: str = "info"):
         self.path = Path(path)
+        self.log_level = log_level.upper()  # of juesuan's own loggers; libraries' warnings are kept whatever it is
         self.log_file = self.path / LOG_NAME
         self._lock_fd: int | None = None
         self._handler: logging.Handler | None = None
@@ -45,6 +46,7 @@ class OutputFolder:
             root = logging.getLogger()
             root.removeHandler(self._handler)
             self._handler.close()
+            logging.getLogger("juesuan").setLevel(self._level)
             logging.captureWarnings(False)
         if self._lock_fd is not None:
             os.close(self._lock_fd)  # releases the flock
@@ -69,6 +71,9 @@ class OutputFolder:
         root.addHandler(handler)
         logging.captureWarnings(True)
         self._handler = handler
+        own = logging.getLogger("juesuan")
+        self._level = own.level
+        own.setLevel(self.log_level)
 
     def record_run(self, argv: list[str], summary: dict | None = None) -> dict:
         """run.json: where the run was made, so relative source paths can be found from anywhere,

@@ -91,7 +91,7 @@ def joins_text_layer(content: PageContent, options: Options) -> bool:
     return options.ocr != "always" and bool(content.words) and garbled_share(content.words) <= 0.3
 
 
-PageCallback = Callable[[int, int], None]  # (pages read so far, pages in the document)
+PageCallback = Callable[..., None]  # (pages read so far, pages in the document, how the last was read: text/ocr/"")
 
 
 class OcrReader(Protocol):
@@ -143,7 +143,7 @@ def extract_document(path: Path, options: Options = Options(), digest: str | Non
             doc.status, doc.failure = "failed", "input"
             doc.error = f"{path}: {doc.pages} pages exceeds the limit of {options.max_pages}; raise --max-pages if this is a real report"
             return doc
-        _read_pages(pdf, doc, path, options, on_page or (lambda done, total: None), ocr or LocalOcr(str(path), options))
+        _read_pages(pdf, doc, path, options, on_page or (lambda *_: None), ocr or LocalOcr(str(path), options))
     return doc
 
 
@@ -156,8 +156,10 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     narrative: list[tuple[int, str]] = []
     report = ""  # 决算 / 预算 as the titles read so far say: names a page printing only its 公开NN表 number
     planned = False  # the OCR reader was told which later pages it will be asked for
+    method = ""  # how the page before was read, for the progress line's rate by method
     for number in range(1, pdf.page_count + 1):
-        on_page(number - 1, doc.pages)
+        on_page(number - 1, doc.pages, method)
+        method = ""
         try:
             content = pdf.read_page(number - 1)
         except MemoryError:
@@ -211,7 +213,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     assembler.check_decimals()
     for problem in assembler.problems:
         doc.findings.append(_finding(doc, problem.table, problem.row, problem.rule, f"{path}: page {problem.page}: {problem.message}", problem.page, problem.severity, problem.column))
-    on_page(doc.pages, doc.pages)
+    on_page(doc.pages, doc.pages, method)
     vocabulary = BUDGET_VOCABULARY if doc.report == "预算" else None  # the narrative metrics of budgets, else of final accounts
     doc.facts = extract_facts(doc.doc_id, narrative, vocabulary)
     problems = [f"{len(unreadable)} of {doc.pages} pages cannot be read ({page_list(unreadable)})"] if unreadable else []

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import make_fixtures as mf
 import zoo
-from make_fixtures import PCell, PRow
+from make_fixtures import PCell
 
 PAINTER_ONLY = ("font_producer", "rules", "continuation")
 PT_PER_CHAR = 5.6  # a spreadsheet column width unit (the default font's '0') in points, roughly

@@ -192,7 +192,7 @@ def test_execution_of_the_pair_against_its_truth(generated, tmp_path):
         assert (budget, final, r.presence) == (Decimal(t.budget_yuan), Decimal(t.final_yuan), t.presence), t
         assert Decimal(r.difference_yuan) == final - budget
         if budget:
-            assert Decimal(r.execution_rate) == (final / budget).quantize(Decimal("0.000001"))
+            assert Decimal(r.execution_percent) == (final * 100 / budget).quantize(Decimal("0.0001"), "ROUND_HALF_UP")
 
 
 def test_execution_of_a_final_account_alone_uses_its_own_budget(generated, tmp_path):

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from fixture_runs import GENERATED, extracted
+from juesuan.decimals import printed_decimals
 from juesuan.cli import main
 from juesuan.dataset import write_dataset, read_cells
 from juesuan.records import CELL_SCHEMA
@@ -54,7 +55,8 @@ def test_one_edited_parquet_amount_in_a_copied_output_dir(tmp_path):
     pq.write_table(pa.Table.from_pylist(table, schema=CELL_SCHEMA), new / "cells.parquet")
     assert main(["diff", str(extracted()), str(new), "--csv", str(tmp_path / "d.csv")]) == 1
     d = _csv(tmp_path / "d.csv")
-    assert d[["status", "difference"]].values.tolist() == [["changed", "100"]]
+    shown = Decimal(1).scaleb(-printed_decimals(table[7]["value"]))  # amounts carry their printed decimals
+    assert d[["status", "difference"]].values.tolist() == [["changed", format(Decimal(100).quantize(shown), "f")]]
     assert d.doc_id[0] == table[7]["doc_id"] and d.column_key[0] == table[7]["column_key"]
 
 
@@ -81,8 +83,8 @@ def test_by_year_growth_rates_of_one_department(tmp_path, capsys):
     a, b = pick(truth["2023_lattice"]), pick(truth["2024_misaligned"])
     row = y[(y.table_key == "expenditure") & (y.code == "208") & (y.column_key == "本年支出合计")].iloc[0]
     assert Decimal(row.change) == b - a
-    assert row.growth_rate == str(((b - a) / a).quantize(Decimal("0.0001"), rounding="ROUND_HALF_UP"))
-    assert all(len(r.split(".")[1]) == 4 for r in y.growth_rate if r)
+    assert row.growth_percent == str(((b - a) * 100 / a).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"))
+    assert all(len(r.split(".")[1]) == 2 for r in y.growth_percent if r)
     assert "某某县民政局 2023→2024" in capsys.readouterr().out
 
 
