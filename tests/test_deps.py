@@ -78,7 +78,7 @@ def test_a_document_that_needs_the_missing_ocr_names_what_to_install_and_is_not_
     checks = read_csv(out / "checks.csv")
     failed = checks[checks.rule == "ocr_failed"]
     assert len(failed) == 1 and "pip install rapidocr-onnxruntime" in failed.iloc[0].message
-    assert not list((out / ".cache").glob("*.pkl"))
+    assert not list((out / ".cache").glob("*.json"))
 
 
 def test_installing_the_ocr_engine_or_fonts_changes_the_cache_key(tmp_path, monkeypatch, no_tesseract):

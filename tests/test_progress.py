@@ -104,7 +104,7 @@ def test_sigterm_stops_the_run_as_ctrl_c_does_but_exits_143(tmp_path, capsys):
 
     out = tmp_path / "out"
     proc = _slow_run([str(_slow_inputs(tmp_path)), "-o", str(out), "-q", "--workers", "1"])
-    _wait_for(lambda: len(list((out / ".cache").glob("*.pkl"))) == 1)  # a_good done, slow.pdf in hand
+    _wait_for(lambda: len(list((out / ".cache").glob("*.json"))) == 1)  # a_good done, slow.pdf in hand
     workers = _children(proc.pid)
     os.kill(proc.pid, signal.SIGTERM)  # the main process only, as `kill PID` does
     assert proc.wait(timeout=30) == 143
