@@ -133,8 +133,21 @@ def _column_roles(grid: Grid, start: int, header_rows: list[int]) -> list[Column
         # column's own header (06 in three groups: 公用经费 over two groups, level with their 科目编码)
         leaf = next((t for t in map(fix_header_confusions, reversed(h)) if t not in _GROUP_LABELS), "")
         role = _role_by_header(leaf, n) or _role_by_cells(n) or ("amount" if h else "empty")
+        if role in ("amount", "part", "code") and _counts_rows(grid, start, j):
+            role = "rowno"
         columns.append(Column(j, role))
     return columns
+
+
+def _counts_rows(grid: Grid, start: int, col: int) -> bool:
+    """A 行次 / 序号 column known by its shape, whatever its header says (none, 序号, a merged 项目):
+    three or more small integers counting the body rows one by one (1, 2, 3 … or 32, 33, 34 …)."""
+    texts = [squeeze(c.text) for c in sorted(grid.cells, key=lambda c: c.row)
+             if c.col == col and c.col_span == 1 and c.row >= start and squeeze(c.text)]
+    if len(texts) < 3 or not all(_ROW_NUMBER.fullmatch(t) for t in texts):
+        return False
+    values = [int(t) for t in texts]
+    return all(b == a + 1 for a, b in zip(values, values[1:]))
 
 
 _GROUP_LABELS = {"人员经费", "公用经费", "收入", "支出"}
@@ -220,7 +233,12 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
         keys = resolve_columns(table_key, [(col.side, _header_path(grid, header_rows, col.index)) for col in amounts])
         for col, key in zip(amounts, keys):
             col.key = key
+        _distinct_keys(amounts, [_header_path(grid, header_rows, col.index) for col in amounts])
     accounted = {w for c in grid.cells if c.row in header_rows or c.row in numbering for w in c.words}
+    rownos = {col.index for col in columns if col.role == "rowno"}
+    # a 行次 printed on a row that holds nothing else (the empty lines of 01's shorter side) is no amount either
+    accounted.update(w for c in grid.cells if c.col in rownos and c.row >= start and _ROW_NUMBER.fullmatch(squeeze(c.text))
+                     for w in c.words)
     rows = []
     for r in range(start, grid.n_rows):
         if r in numbering:
@@ -233,6 +251,18 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
                 accounted.update(parsed.numbers)
     rows = apply_row_rules(table_key, rows)
     return PageTable(columns, rows, has_header, grid.col_edges, accounted)
+
+
+def _distinct_keys(amounts: list[Column], paths: list[list[str]]) -> None:
+    """Two amount columns of one row segment never share a key (one's amounts would overwrite the
+    other's): a column keyed like an earlier one by words under another group ("总计" then 本年收入's
+    "小计"; 本年收入's and 上年结转结余's "一般公共预算") is keyed by its whole printed path instead."""
+    seen: set[tuple[int, str]] = set()
+    for col, path in zip(amounts, paths):
+        whole = "/".join(clean_label(p) for p in path if clean_label(p))
+        if (col.segment, col.key) in seen and whole and whole != col.key:
+            col.key = whole
+        seen.add((col.segment, col.key))
 
 
 def _inherit(columns: list[Column], grid: Grid, previous: PageTable) -> list[Column]:
