@@ -75,3 +75,62 @@ def test_a_total_and_a_groups_subtotal_are_two_columns(regions, real_report):
     total = cells[(cells.name == name) & (cells.page == "19") & (cells.row_label == "合计")]
     assert set(total.column_key) == {"合计", "本年收入/小计", "一般公共预算"}
     assert set(total.value) == {"6838.41"}
+
+
+def test_a_part_cover_page_is_no_continuation_and_its_page_number_no_cell(regions):
+    """The central report's p.16 ("第三部分 国家信访局2024年度部门决算情况说明", page number 14 below) follows
+    its 09 table: it is not that table's continuation, and 14 is no 三公 amount."""
+    docs, cells, checks = regions
+    doc = docs[docs.name == "cn_central_gjxfj_2024_final.pdf"].iloc[0]
+    kinds = dict(k.split(":", 1) for k in doc.page_kinds.split())
+    assert not kinds["16"].startswith("table")
+    mine = cells[cells.name == doc["name"]]
+    assert mine[mine.page == "16"].empty
+    assert "合计/合计" not in set(mine[mine.table_key == "three_public"].row_label)
+
+
+def _two_page_table(path: Path, reprint: str) -> None:
+    """A 05 table over two pages whose second page reprints the 合计 row at its top (amounts `reprint`)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path))
+    xs = (60, 120, 330, 420, 510)
+
+    def row(y, cells):
+        for x, text in zip(xs, cells):
+            (c.drawRightString(x + 60, y, text) if x >= 330 else c.drawString(x, y, text)) if text else None
+
+    c.setFont("STSong-Light", 12)
+    c.drawString(150, 800, "XX局2024年度一般公共预算财政拨款支出决算表")
+    c.setFont("STSong-Light", 9)
+    c.drawString(60, 780, "编制单位：XX局")
+    c.drawString(480, 780, "单位：万元")
+    row(760, ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"])
+    row(740, ["", "合计", "30.00", "20.00", "10.00"])
+    row(720, ["201", "一般公共服务支出", "20.00", "15.00", "5.00"])
+    row(700, ["20101", "人大事务", "20.00", "15.00", "5.00"])
+    c.showPage()
+    c.setFont("STSong-Light", 9)
+    row(780, ["", "合计", *reprint.split()])
+    row(760, ["208", "社会保障和就业支出", "10.00", "5.00", "5.00"])
+    row(740, ["20805", "行政事业单位养老支出", "10.00", "5.00", "5.00"])
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reprint", ["30.00 20.00 10.00", "31.00 20.00 11.00"])
+def test_a_total_reprinted_atop_a_continuation_page_is_the_same_row(tmp_path, reprint):
+    """Reprinted with the same amounts, the 合计 row is read once (no "合计/合计"); with other amounts it is a
+    second row, kept and loud as before."""
+    _two_page_table(tmp_path / "t.pdf", reprint)
+    assert main(["extract", str(tmp_path / "t.pdf"), "-o", str(tmp_path / "out"), "-q", "--workers", "1"]) in (0, 1)
+    cells = pd.read_csv(tmp_path / "out" / "cells.csv", dtype=str, keep_default_na=False)
+    assert set(cells.page) == {"1", "2"} and len(cells[cells.code == "20805"]) == 3
+    total = cells[cells.row_label.str.startswith("合计")]
+    if reprint.startswith("30.00"):
+        assert list(total.page) == ["1"] * 3 and set(total.row_label) == {"合计"}
+    else:
+        assert list(total.page) == ["1"] * 3 + ["2"] * 3
