@@ -134,3 +134,17 @@ def test_a_total_reprinted_atop_a_continuation_page_is_the_same_row(tmp_path, re
         assert list(total.page) == ["1"] * 3 and set(total.row_label) == {"合计"}
     else:
         assert list(total.page) == ["1"] * 3 + ["2"] * 3
+
+
+def test_codes_joined_to_names_are_split(regions):
+    """Guangzhou prints "[2010501]行政运行" and "[201]一般公共服务支出" in one cell, Beijing "2050803-培训支出": the
+    row's code is the code, its name the name."""
+    _, cells, _ = regions
+    gd = cells[cells.name == "gd_gz_tjj_2026_budget.pdf"]
+    assert not gd.row_label.str.contains(r"^\[|\d{3}").any()
+    run = gd[(gd.code == "2010501") & (gd.column_key == "合计")]
+    assert set(run.row_label) == {"行政运行"} and "6,453.03" in set(run.value)
+    assert set(gd[gd.code == "201"].row_label) == {"一般公共服务支出"}
+    bj = cells[cells.name == "bj_tyjrswj_2026_budget.pdf"]
+    training = bj[(bj.code == "2050803") & (bj.page == "6")]
+    assert set(training.row_label) == {"培训支出"} and "10.000000" in set(training.value)
