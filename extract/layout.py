@@ -13,7 +13,7 @@ from .lines import group_lines, line_text
 from .titles import BUDGET, FINAL, FINAL_TABLES, match_title, numbered_table, public_number, report_of_page
 
 STANDARD_TABLES = FINAL_TABLES  # the nine tables of a final account (公开01–09表)
-OTHER_TITLE = re.compile(r"^[^，。；:：]{2,40}(?:决算表|预算表|情况表|明细表|总表|统计表)$")
+OTHER_TITLE = re.compile(r"^[^，。；:：]{2,40}(?:决算表|预算表|情况表|明细表|总表|统计表|支出表)(?:[(（][^()（）]{1,12}[)）])?$")
 NARRATIVE_MARK = re.compile(r"(?:情况说明|说明$|本表反映|名词解释)")
 DEPARTMENT_LABEL = re.compile(
     r"(?:编制单位|编制部门|预算主管部门|主管部门|单位名称|部门名称|(?<![\p{Han}])部门)\s*[:：]\s*(.+?)(?=\s{2,}|(?:金额)?单位\s*[:：]|$)"
