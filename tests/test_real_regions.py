@@ -207,3 +207,27 @@ def test_regional_title_families_are_the_standard_tables(regions, real_report, n
         assert sum(sum(m.values()) for m in missed.values()) <= 10
     else:
         assert missed == {}
+
+
+def test_the_real_section_of_the_benchmark(tmp_path, real_report):
+    """`scripts/bench.py --section real --real DIR` prints one row per report of any folder."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    for name in ("js_zx_2018_budget_tables.pdf", "zj_huz_czj_2026_budget.pdf"):
+        shutil.copy(real_report(name), tmp_path / name)
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--section", "real", "--real", str(tmp_path),
+                           "--json", str(tmp_path / "b.json")], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    table = [line for line in proc.stdout.splitlines() if line.startswith("| ")]
+    assert table[0].startswith("| report | pages | table pages | printed | in cells | token recall |")
+    rows = {r["report"]: r for r in json.loads((tmp_path / "b.json").read_text())["sections"][0]["rows"]}
+    assert set(rows) == {"js_zx_2018_budget_tables.pdf", "zj_huz_czj_2026_budget.pdf"}
+    huzhou = rows["zj_huz_czj_2026_budget.pdf"]
+    assert huzhou["recall"] == 1.0 and huzhou["printed"] > 250 and huzhou["slug_tables"] == 0
+    assert (huzhou["department"], huzhou["year"], huzhou["kind"]) == ("湖州市财政局", "2026", "预算")
+    assert "amounts_not_read" not in huzhou["findings"]
