@@ -256,12 +256,14 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
 def _distinct_keys(amounts: list[Column], paths: list[list[str]]) -> None:
     """Two amount columns of one row segment never share a key (one's amounts would overwrite the
     other's): a column keyed like an earlier one by words under another group ("总计" then 本年收入's
-    "小计"; 本年收入's and 上年结转结余's "一般公共预算") is keyed by its whole printed path instead."""
+    "小计"; 本年收入's and 上年结转结余's "一般公共预算") is keyed under that group: 本年收入/合计,
+    上年结转结余/一般公共预算."""
     seen: set[tuple[int, str]] = set()
     for col, path in zip(amounts, paths):
-        whole = "/".join(clean_label(p) for p in path if clean_label(p))
-        if (col.segment, col.key) in seen and whole and whole != col.key:
-            col.key = whole
+        # the group it is printed under (not a 预算单位：… or 单位：万元 line the grid put above the header)
+        names = [n for n in (clean_label(p) for p in path) if n and not re.search(r"[:：]", n)]
+        if (col.segment, col.key) in seen and len(names) > 1 and names[0] != col.key:
+            col.key = f"{names[0]}/{col.key}"
         seen.add((col.segment, col.key))
 
 

@@ -48,7 +48,10 @@ def is_numbering(texts: list[str]) -> bool:
     if "栏次" in texts:
         return True
     numbers = [t for t in texts if _COLUMN_NUMBER.fullmatch(t)]
-    if len(numbers) < 2 or not all(_COLUMN_NUMBER.fullmatch(t) or _NUMBERING_MARK.fullmatch(t) for t in texts):
+    marked = len(numbers) < len(texts)
+    if not (len(numbers) >= 2 or marked and numbers == ["1"]):  # a table of one amount column: "** ** 1"
+        return False
+    if not all(_COLUMN_NUMBER.fullmatch(t) or _NUMBERING_MARK.fullmatch(t) for t in texts):
         return False
     values = [int(t) for t in numbers]
     return all(b == a + 1 for a, b in zip(values, values[1:]))

@@ -17,6 +17,7 @@ from .validate import Checker, TableView, hierarchy_sums, sum_or_none
 
 ZERO = Decimal(0)
 TOTAL = ("合计", "预算数")  # the column holding a row's total: 合计 beside its parts, else the one amount
+BASIC_PARTS = ["人员经费", "公用经费"]
 USES = ["基本支出", "项目支出", "单位预留机动经费", "结转下年资金", "事业单位经营支出", "上缴上级支出", "对附属单位补助支出"]
 FISCAL = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
 SOURCE_GROUPS = {"财政拨款": FISCAL, "单位资金": ["事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"]}
@@ -72,6 +73,8 @@ def _row_sums(ch: Checker, key: str, view: TableView) -> None:
         for side, row in view.rows:
             values = view.values[(side, row)]
             present = [p for p in parts if p in view.columns()]
+            if "基本支出" in parts and "基本支出" not in view.columns():  # printed in its parts (Huzhou 03, 05)
+                present += [p for p in BASIC_PARTS if p in view.columns()]
             if total not in view.columns() or not any(p in values for p in present) or (key == "budget_fiscal_summary" and side != "支出"):
                 continue
             expected = sum_or_none(view.get(side, row, p) for p in present)
@@ -91,8 +94,10 @@ def _sources(ch: Checker, view: TableView) -> None:
             parts.append(source)
         else:
             parts += [p for p in SOURCE_GROUPS.get(source, []) if p in columns]
+    # any other column is a source too, but not one printed under a group (本年收入/合计, 上年结转结余/一般公共预算):
+    # those are the group's total or its parts, the group counted once by its own column
     parts += [p for p in columns if p not in parts and p != "合计" and p not in {c for g in SOURCE_GROUPS.values() for c in g}
-              and not p.startswith("上年预算数") and p != "预算数"]
+              and not p.startswith("上年预算数") and p != "预算数" and "/" not in p]
     for side, row in view.rows:
         if parts:
             expected = sum_or_none(view.get(side, row, p) for p in parts)
