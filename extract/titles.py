@@ -37,7 +37,7 @@ _FUNCTION = r"(?:\(?功能分类(?:科目)?\)?)?"  # "一般公共预算支出�
 _SHEET = r"(?:情况|明细)?表"  # a budget's table named without 预算: 一般公共预算支出表 (Beijing, Huzhou), …支出情况表 (Hunan)
 _SUMMARY = r"(?:预算)?总(?:体情况)?表"  # 收支总表, 收支预算总表, 收支总体情况表 (Guangzhou, Hunan)
 BUDGET_TITLES: list[tuple[str, re.Pattern]] = [
-    ("budget_performance", re.compile(r"绩效目标(?:申报|设置)?(?:情况)?表")),
+    ("budget_performance", re.compile(r"绩效目标(?:申报|设置)?(?:情况)?表|绩效自评(?:结果)?表")),  # also a final account's 绩效自评表
     ("budget_general_basic", re.compile(r"一般公共预算(?:财政拨款)?基本支出(?:.{0,14}预算表|" + _SHEET + ")")),
     ("budget_general", re.compile(r"一般公共预算(?:财政拨款)?支出(?:" + _FUNCTION + r"预算表|" + _SHEET + ")")),
     ("budget_fiscal_basic", re.compile(r"财政拨款基本支出.{0,14}预算表")),

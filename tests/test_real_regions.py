@@ -250,3 +250,18 @@ def test_regional_column_headers_are_the_standard_columns(regions):
     basic = cells[(cells.name == "zj_huz_czj_2026_budget.pdf") & (cells.table_key == "budget_expenditure")
                   & (cells.row_label == "合计")]
     assert {"人员经费": "4944.99", "公用经费": "626.67"}.items() <= dict(zip(basic.column_key, basic.value)).items()
+
+
+def test_final_accounts_outside_shanghai_read_whole(regions):
+    """The central and Xi'an final accounts: their 绩效自评表 pages are tables of text (targets and scores, no
+    amounts to read), their 04 names its carry-overs 年初/年末结转和结余 as 01 does, and nothing the reader
+    failed to read makes them partial; their tables' sums differ from their parts by printed rounding only."""
+    docs, cells, checks = regions
+    for name in ("cn_central_gjxfj_2024_final.pdf", "sn_xa_wjw_2022_final.pdf"):
+        doc = docs[docs.name == name].iloc[0]
+        assert doc.status == "ok", doc.error
+        mine = checks[(checks.name == name) & ~checks.rule.str.startswith("narrative")]
+        assert mine[mine.severity == "error"].empty, mine[mine.severity == "error"].message.tolist()
+    xa = docs[docs.name == "sn_xa_wjw_2022_final.pdf"].iloc[0]
+    kinds = dict(k.split(":", 1) for k in xa.page_kinds.split())
+    assert kinds["55"].startswith("table:budget_performance") and kinds["30"].startswith("table:budget_performance")
