@@ -17,7 +17,7 @@ AMOUNT = {
 }
 SOURCES = {  # where the money comes from (收入预算总表, 项目支出预算表 …)
     "合计": _TOTAL + ["收入合计", "收入总计", "本年收入合计", "资金合计"],
-    "财政拨款": ["财政拨款", "财政拨款收入", "财政拨款资金", "财政拨款（补助）", "财政拨款（补助）资金"],
+    "财政拨款": ["财政拨款", "财政拨款收入", "财政拨款资金", "财政拨款（补助）", "财政拨款（补助）资金", "本级财政拨款"],
     "一般公共预算": ["一般公共预算", "一般公共预算资金", "一般公共预算拨款", "一般公共预算拨款收入", "一般公共预算财政拨款",
                 "一般公共预算收入"],
     "政府性基金预算": ["政府性基金预算", "政府性基金", "政府性基金预算资金", "政府性基金拨款", "政府性基金预算拨款",
@@ -107,8 +107,8 @@ def budget_column(table_key: str, side: str, path: list[str]) -> str:
         named = [p for p in path if not _GROUP.match(p) or _find(vocabularies, p)]
         leaf = named[-1] if named else path[-1] if path else "预算数"
         key = _find(vocabularies, leaf) or _find([AMOUNT], leaf) or "/".join(named or path)
-        if key in ("合计", "小计") and len(named) > 1 and _find(vocabularies, named[-2]):
-            key = _find(vocabularies, named[-2])  # "财政拨款" over its own 小计
+        if key in ("合计", "小计", "预算数") and len(named) > 1 and _find(vocabularies, named[-2]):
+            key = _find(vocabularies, named[-2])  # "财政拨款" over its own 小计 or 金额 (Hunan: 本级财政拨款 | 金额)
     if previous and not key.startswith("上年预算数"):
         key = "上年预算数" if key == "预算数" else f"上年预算数/{key}"
     return key

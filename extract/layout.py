@@ -25,7 +25,10 @@ NOT_A_NAME = re.compile(r"[。，；！？、]|第[一二三四五六七八九�
 YEAR = re.compile(r"(20\d{2})\s*年")
 _UNIT_LABEL = re.compile(r"金额单位.*")
 _DECIMAL_AMOUNT = re.compile(r"\d[\d,]*\.\d")  # a line printing amounts is no title
-_BUDGET_TITLE_WORD = re.compile(r"(?<!一般公共|基金|经营)预算(?:总?表|公开|$)")
+# a budget calls itself so in a title: …预算表, …预算公开, 2026年部门预算, 2026 年部门预算情况说明 (Chongqing)
+_BUDGET_TITLE_WORD = re.compile(r"(?<!一般公共|基金|经营)预算(?:总?表|公开|(?:情况)?说明|$)")
+# …决算表, …决算总表, 部门决算, …决算情况说明: a title's word, not a sentence quoting last year's 决算数
+_FINAL_TITLE_WORD = re.compile(r"决算(?:总?表|公开|(?:情况)?说明|$)|部门决算")
 _REPORT_WORD = re.compile(r"(?:决算|预算)")
 
 
@@ -236,7 +239,7 @@ def detect_report(layouts: list[PageLayout], default: str = FINAL) -> str:
     for layout in layouts:
         for text in (layout.lines or [])[:4]:
             s = squeeze(text)
-            votes[FINAL] += s.count("决算")
+            votes[FINAL] += len(_FINAL_TITLE_WORD.findall(s))
             votes[BUDGET] += len(_BUDGET_TITLE_WORD.findall(s))
     if votes[FINAL] == votes[BUDGET]:
         return default

@@ -40,7 +40,8 @@ UNIT_ROWS = {"事业收入", "事业单位经营收入", "经营收入", "上级
 CARRIED_IN = {"上年结转资金", "上年结转", "上年结转和结余", "用事业基金弥补收支差额"}
 CARRIED_OUT = {"结转下年资金", "结转下年"}
 USE_ROWS = set(USES) - {"结转下年资金"}
-SUBTOTALS = {"收入": ["当年收入小计", "本年收入小计", "本年收入合计"], "支出": ["当年支出小计", "本年支出小计", "本年支出合计"]}
+SUBTOTALS = {"收入": ["当年收入小计", "本年收入小计", "本年收入合计", "本年收入"],  # "一、本年收入" over its items (Hunan)
+             "支出": ["当年支出小计", "本年支出小计", "本年支出合计", "本年支出"]}
 GRAND = {"收入": "收入合计", "支出": "支出合计"}  # the grand total where no 总计 is printed (Jiangsu)
 
 
@@ -129,6 +130,8 @@ def _summary(ch: Checker, view: TableView) -> None:
         for column in view.columns(side):
             for name, items in _item_lists(view, side, labels):
                 target = subtotal or (total if not any(r in carried for r in labels) else None)
+                if name == "uses" and not any(view.get(side, r, column) for r in items):
+                    continue  # uses named among the classes, each 0.00 (Guangzhou's 对附属单位补助支出): no list by use
                 if target and items:
                     expected = sum_or_none(view.get(side, r, column) for r in items)
                     ch.compare(view.table.table_key, target, column, f"{target} = sum of {side} {name}", expected,

@@ -265,3 +265,27 @@ def test_final_accounts_outside_shanghai_read_whole(regions):
     xa = docs[docs.name == "sn_xa_wjw_2022_final.pdf"].iloc[0]
     kinds = dict(k.split(":", 1) for k in xa.page_kinds.split())
     assert kinds["55"].startswith("table:budget_performance") and kinds["30"].startswith("table:budget_performance")
+
+
+def test_a_budget_saying_so_only_in_its_explanation_heading_is_a_budget():
+    """A budget whose first lines say "2026 年部门预算情况说明" (Chongqing) while its narrative quotes last
+    year's 决算 is a 预算; a final account's "2024年度部门决算情况说明" stays a 决算."""
+    from juesuan.extract.layout import PageLayout, detect_report
+
+    def pages(*heads):
+        return [PageLayout(n, "narrative", lines=[h, "正文"]) for n, h in enumerate(heads, 1)]
+
+    assert detect_report(pages("2026 年部门预算情况说明", "2025年决算数为100万元")) == "预算"
+    assert detect_report(pages("第三部分 2024年度部门决算情况说明", "2024年度部门决算")) == "决算"
+
+
+@pytest.mark.parametrize("name", ["cn_central_gjxfj_2024_final.pdf", "gd_gz_tjj_2026_budget.pdf", "hn_cs_xfj_2026_budget.pdf",
+                                  "sn_xa_wjw_2022_final.pdf", "zj_huz_czj_2026_budget.pdf"])
+def test_the_printed_tables_add_up(regions, name):
+    """Checked by hand: these reports' tables add up to printed rounding. So no sum may fail: not Hunan's
+    "一、本年收入" over its items, not its 本级财政拨款 | 金额, not Guangzhou's uses listed among its classes at
+    0.00, not a header reprinted on a continuation page ("部门预算支出经济科目 | 预算")."""
+    _, _, checks = regions
+    mine = checks[(checks.name == name) & ~checks.rule.str.startswith("narrative")
+                  & ~checks.rule.isin(["unknown_column", "amounts_not_read"])]
+    assert mine[mine.severity == "error"].empty, mine[mine.severity == "error"].message.tolist()
