@@ -37,8 +37,8 @@ FISCAL_ROWS = {"一般公共预算", "一般公共预算资金", "一般公共�
                "政府性基金", "政府性基金预算", "政府性基金预算资金", "政府性基金拨款", "政府性基金拨款收入", "政府性基金收入",
                "国有资本经营预算", "国有资本经营预算资金", "国有资本经营预算拨款", "国有资本经营预算拨款收入", "国有资本经营预算收入"}
 UNIT_ROWS = {"事业收入", "事业单位经营收入", "经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"}
-CARRIED_IN = {"上年结转资金", "上年结转", "上年结转和结余", "用事业基金弥补收支差额"}
-CARRIED_OUT = {"结转下年资金", "结转下年"}
+CARRIED_IN = {"上年结转资金", "上年结转", "上年结转和结余", "上年结转结余", "用事业基金弥补收支差额"}
+CARRIED_OUT = {"结转下年资金", "结转下年", "结转结余下年"}
 USE_ROWS = set(USES) - {"结转下年资金"}
 SUBTOTALS = {"收入": ["当年收入小计", "本年收入小计", "本年收入合计", "本年收入"],  # "一、本年收入" over its items (Hunan)
              "支出": ["当年支出小计", "本年支出小计", "本年支出合计", "本年支出"]}
@@ -168,6 +168,9 @@ def _item_lists(view: TableView, side: str, labels: list[str]) -> list[tuple[str
         groups = {"财政拨款": FISCAL_ROWS, "财政拨款收入": FISCAL_ROWS, "单位资金": UNIT_ROWS}
         hidden = set().union(*(rows for group, rows in groups.items() if group in labels))
         named = set().union(*SUBTOTALS.values(), GRAND.values(), {"总计"}, CARRIED_IN)
+        subtotal = next((i for i, r in enumerate(labels) if r in SUBTOTALS[side]), None)
+        if subtotal is not None and subtotal > 0:
+            labels = labels[:subtotal]  # what a subtotal adds is printed above it (below: the carry-over's parts)
         return [("items", [r for r in labels if r not in named and r not in hidden and "/" not in r])]
     classes = [r for r in labels if r.isdigit() and len(r) == 3]
     uses = [r for r in labels if r in USE_ROWS]

@@ -289,3 +289,11 @@ def test_the_printed_tables_add_up(regions, name):
     mine = checks[(checks.name == name) & ~checks.rule.str.startswith("narrative")
                   & ~checks.rule.isin(["unknown_column", "amounts_not_read"])]
     assert mine[mine.severity == "error"].empty, mine[mine.severity == "error"].message.tolist()
+
+
+def test_a_carry_over_printed_in_its_parts_below_the_subtotal(regions):
+    """Beijing's 收支总表 and 财政拨款收支总表 print 本年收入合计, then 上年结转结余 and its parts (一般公共预算拨款 …),
+    then 总计: the parts below the subtotal are the carry-over's, not income items, and the sums hold."""
+    _, _, checks = regions
+    bj = checks[(checks.name == "bj_tyjrswj_2026_budget.pdf") & checks.table.isin(["budget_summary", "budget_fiscal_summary"])]
+    assert bj[bj.severity == "error"].empty, bj[bj.severity == "error"].message.tolist()
