@@ -237,8 +237,8 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
     accounted = {w for c in grid.cells if c.row in header_rows or c.row in numbering for w in c.words}
     rownos = {col.index for col in columns if col.role == "rowno"}
     # a 行次 printed on a row that holds nothing else (the empty lines of 01's shorter side) is no amount either
-    accounted.update(w for c in grid.cells if c.col in rownos and c.row >= start and _ROW_NUMBER.fullmatch(squeeze(c.text))
-                     for w in c.words)
+    accounted.update(w for c in grid.cells
+                     if c.col in rownos and c.row >= start and _ROW_NUMBER.fullmatch(squeeze(c.text)) for w in c.words)
     rows = []
     for r in range(start, grid.n_rows):
         if r in numbering:

@@ -5,7 +5,6 @@ import regex as re
 
 from ..model import Word
 
-NUMBERING_WORDS = {"栏次", "行次"}
 _BLANK = re.compile(r"\s")
 _COLUMN_NUMBER = re.compile(r"\d{1,2}")
 # what stands beside the column numbers in the label cells: a word saying so, or a mark (Huzhou "** ** 1 2 3")

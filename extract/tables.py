@@ -48,7 +48,8 @@ class _Open:
     inherited: PageTable | None = None  # this page's reading by header_page's columns, when chosen over its own
     used_labels: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (side, name) → columns it printed
     last_parent: dict[str, str] = field(default_factory=dict)
-    printed: dict[tuple[str, str, str], tuple[int, dict[str, str]]] = field(default_factory=dict)  # row → (page, its amounts)
+    # (side, code, name) → (the page it was first printed on, its amounts there)
+    printed: dict[tuple[str, str, str], tuple[int, dict[str, str]]] = field(default_factory=dict)
     page_rows: tuple[int, int] = (0, 0)  # (page, rows of it read so far)
 
 

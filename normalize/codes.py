@@ -96,7 +96,8 @@ def economic_catalogue() -> Catalogue:
 
 # a code before its name, bare or in brackets, joined by nothing, a space or a hyphen:
 # "2080201行政运行", "2050803-培训支出" (Beijing), "[2010501]行政运行", "【201】一般公共服务支出" (Guangzhou)
-_CODE_AND_NAME = re.compile(r"^\s*(?:([\[【［])\s*)?(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*(?(1)[\]】］]|)\s*(?:[-－—–]\s*)?(.*)$", re.S)
+_CODE_AND_NAME = re.compile(r"^\s*(?:([\[【［])\s*)?(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*(?(1)[\]】］]|)\s*(?:[-－—–]\s*)?(.*)$",
+                            re.S)
 _CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _NUMBER_START = re.compile(r"^[\d.,%]")
 _BLANK = re.compile(r"\s")

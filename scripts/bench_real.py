@@ -108,12 +108,14 @@ def measure(path: Path) -> RealReport:
     standard = set(FINAL_TABLES) | set(BUDGET_TABLES)
     keys = [re.sub(r"_\d+$", "", t.table_key) for t in doc.tables]
     report = RealReport(path.name, doc.pages, 0, 0, 0, 0, sum(k in standard for k in keys),
-                        sum(k not in standard for k in keys), doc.department, str(doc.year or ""), doc.report, doc.status)
+                        sum(k not in standard for k in keys), doc.department, str(doc.year or ""), doc.report,
+                        doc.status)
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
-            if number not in kinds or kinds[number] not in ("table", "table-continuation") and "绩效" in (page.extract_text() or ""):
+            tabled = kinds.get(number) in ("table", "table-continuation")
+            if not tabled and "绩效" in (page.extract_text() or ""):
                 text_pages.add(number)
-            if number in text_pages or kinds.get(number) not in ("table", "table-continuation") and not _table_like(page):
+            if number in text_pages or not tabled and not _table_like(page):
                 continue
             printed = Counter(printed_amounts(page))
             read = values.get(number, Counter())
@@ -159,9 +161,9 @@ def markdown(folder: Path, reports: list[RealReport]) -> str:
                      f"| {r.status} | {rules or '—'} |")
     total = f"{read / printed:.3f}" if printed else "—"
     lines += ["", f"Overall token recall {total} ({read} of {printed} printed amounts in cells). Token recall: the "
-              "amounts printed on a report's table pages (read by pdfplumber apart from the reader; zeros, codes, years "
-              "and one- or two-digit integers left out) that ended in cells.csv on the same page, as printed; extra: "
-              "cell values the page does not print. See scripts/bench_real.py."]
+              "amounts printed on a report's table pages (read by pdfplumber apart from the reader; zeros, codes, "
+              "years and one- or two-digit integers left out) that ended in cells.csv on the same page, as printed; "
+              "extra: cell values the page does not print. See scripts/bench_real.py."]
     return "\n".join(lines)
 
 
