@@ -100,7 +100,7 @@ def measure(path: Path) -> RealReport:
     doc = extract_document(path, Options(ocr="never"))
     kinds = {int(k.split(":")[0]): k.split(":")[1] for k in doc.page_kinds}
     # tables of text (绩效目标表, 绩效自评表): their figures are targets and scores, not amounts
-    text_pages = {n for t in doc.tables if t.table_key in TEXT_TABLES for n in t.pages}
+    text_pages = {n for t in doc.tables if re.sub(r"_\d+$", "", t.table_key) in TEXT_TABLES for n in t.pages}
     values: dict[int, Counter] = {}
     for table in doc.tables:
         for c in table.cells:
