@@ -17,7 +17,7 @@ AMOUNT = {
 }
 SOURCES = {  # where the money comes from (收入预算总表, 项目支出预算表 …)
     "合计": _TOTAL + ["收入合计", "收入总计", "本年收入合计", "资金合计"],
-    "财政拨款": ["财政拨款", "财政拨款收入", "财政拨款资金", "财政拨款（补助）", "财政拨款（补助）资金"],
+    "财政拨款": ["财政拨款", "财政拨款收入", "财政拨款资金", "财政拨款（补助）", "财政拨款（补助）资金", "本级财政拨款"],
     "一般公共预算": ["一般公共预算", "一般公共预算资金", "一般公共预算拨款", "一般公共预算拨款收入", "一般公共预算财政拨款",
                 "一般公共预算收入"],
     "政府性基金预算": ["政府性基金预算", "政府性基金", "政府性基金预算资金", "政府性基金拨款", "政府性基金预算拨款",
@@ -43,7 +43,8 @@ USES = {  # what the money is spent on (支出预算总表, 功能分类 tables)
     "上缴上级支出": ["上缴上级支出"],
     "对附属单位补助支出": ["对附属单位补助支出"],
 }
-ECONOMIC = {"合计": _TOTAL, "人员经费": ["人员经费", "人员经费支出"], "公用经费": ["公用经费", "公用经费支出"]}
+ECONOMIC = {"合计": _TOTAL, "人员经费": ["人员经费", "人员经费支出", "人员类", "人员支出"], "公用经费": ["公用经费", "公用经费支出"]}
+BASIC_PARTS = {k: ECONOMIC[k] for k in ("人员经费", "公用经费")}  # 基本支出 printed in its two parts (Huzhou)
 APPROPRIATION = {"合计": _TOTAL + ["支出合计"], **{k: SOURCES[k] for k in ("一般公共预算", "政府性基金预算", "国有资本经营预算")}}
 PROCUREMENT = {"合计": _TOTAL + ["预算数", "金额", "采购预算", "政府采购预算"], "货物": ["货物", "货物类"],
                "工程": ["工程", "工程类"], "服务": ["服务", "服务类"]}
@@ -60,9 +61,9 @@ THREE_PUBLIC_OTHER = {"会议费": ["会议费"], "培训费": ["培训费"], "�
 COLUMN_NAMES: dict[str, list[dict[str, list[str]]]] = {  # table key → its vocabularies, in lookup order
     "budget_summary": [AMOUNT],
     "budget_income": [SOURCES, AMOUNT],
-    "budget_expenditure": [USES, AMOUNT],
-    "budget_fiscal_expenditure": [USES, AMOUNT],
-    "budget_general": [USES, AMOUNT],
+    "budget_expenditure": [USES, AMOUNT, BASIC_PARTS],
+    "budget_fiscal_expenditure": [USES, AMOUNT, BASIC_PARTS],
+    "budget_general": [USES, AMOUNT, BASIC_PARTS],
     "budget_government_fund": [USES, AMOUNT],
     "budget_state_capital": [USES, AMOUNT],
     "budget_fiscal_basic": [ECONOMIC, AMOUNT],
@@ -106,8 +107,8 @@ def budget_column(table_key: str, side: str, path: list[str]) -> str:
         named = [p for p in path if not _GROUP.match(p) or _find(vocabularies, p)]
         leaf = named[-1] if named else path[-1] if path else "预算数"
         key = _find(vocabularies, leaf) or _find([AMOUNT], leaf) or "/".join(named or path)
-        if key in ("合计", "小计") and len(named) > 1 and _find(vocabularies, named[-2]):
-            key = _find(vocabularies, named[-2])  # "财政拨款" over its own 小计
+        if key in ("合计", "小计", "预算数") and len(named) > 1 and _find(vocabularies, named[-2]):
+            key = _find(vocabularies, named[-2])  # "财政拨款" over its own 小计 or 金额 (Hunan: 本级财政拨款 | 金额)
     if previous and not key.startswith("上年预算数"):
         key = "上年预算数" if key == "预算数" else f"上年预算数/{key}"
     return key
@@ -177,6 +178,13 @@ MANDATORY_COLUMNS: dict[str, dict[str, list[str]]] = {
 
 
 def is_standard(table_key: str, side: str, key: str) -> bool:
-    """Whether a budget column key is one of its table's (上年预算数/<key> of one of them included)."""
+    """Whether a budget column key is one of its table's (上年预算数/<key> of one of them included, and one of
+    them under a printed group of the table's own, below)."""
     keys = STANDARD_COLUMNS.get(table_key, {}).get(side, [])
-    return key in keys or key.startswith("上年预算数/") and key.split("/", 1)[1] in keys
+    group, _, rest = key.partition("/")
+    return key in keys or rest in keys and (group == "上年预算数" or bool(_PRINTED_GROUP.fullmatch(group)))
+
+
+# a group printed over a total and its parts (Huzhou's 收入总表: 总计 | 本年收入: 小计 一般公共预算 … | 上年结转结余:
+# 小计 一般公共预算 …): the same standard keys under each group are that group's (本年收入/合计, 上年结转结余/一般公共预算)
+_PRINTED_GROUP = re.compile(r"(?:本年|当年)(?:收入|支出|预算)|编制预算|上年结转(?:和)?(?:结余)?")

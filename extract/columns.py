@@ -87,7 +87,11 @@ def fix_header_confusions(name: str) -> str:
 
 def _clean_path(path: list[str]) -> list[str]:
     path = [fix_header_confusions(clean_label(p)) for p in merge_vertical([clean_label(p) for p in path]) if clean_label(p)]
-    return [p for p in path if p not in ("收入", "支出", "项目", "科目", "功能分类科目")]
+    path = [_SUCH_AS.sub("", p) for p in path]  # "其中：基本支出" (Guangzhou) is the column 基本支出
+    return [p for p in path if p and p not in ("收入", "支出", "项目", "科目", "功能分类科目")]
+
+
+_SUCH_AS = re.compile(r"^其中[:：]?")
 
 
 def resolve_columns(table_key: str, columns: list[tuple[str, list[str]]]) -> list[str]:

@@ -16,6 +16,7 @@ from .interpret import PageTable
 from .lines import group_lines, line_text
 
 _SENTENCE = re.compile(r"[。；！？]|，.*，")
+_SECTION = re.compile(r"^第[一二三四五六七八九十]+部分")
 _CODE_LED = re.compile(r"^\d{3}(?:\d{2}){0,2}(?!\d)")
 _NOT_AN_AMOUNT = re.compile(r"\d{3}|\d{5}|\d{7}|\d{1,2}")  # codes, code parts, 行次 and page numbers
 _HEADER_WORDS = ("科目编码", "科目名称", "项目", "决算数", "预算数", "合计", "基本支出", "项目支出", "本年收入", "本年支出", "栏次", "行次")
@@ -52,6 +53,8 @@ def continues(previous: PageTable | None, words: list[Word]) -> bool:
     if not lines:
         return False
     texts = [squeeze(line_text(line)) for line in lines]
+    if any(_SECTION.match(t) for t in texts[:3]):
+        return False  # a part's cover page ("第三部分 XX局2024年度部门决算情况说明", its page number below)
     prose = sum(_is_prose(line) for line in lines)
     if prose >= max(2, 0.3 * len(lines)):
         return False

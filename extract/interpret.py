@@ -136,8 +136,21 @@ def _column_roles(grid: Grid, start: int, header_rows: list[int]) -> list[Column
         # column's own header (06 in three groups: 公用经费 over two groups, level with their 科目编码)
         leaf = next((t for t in map(fix_header_confusions, reversed(h)) if t not in _GROUP_LABELS), "")
         role = _role_by_header(leaf, n) or _role_by_cells(n) or ("amount" if h else "empty")
+        if role in ("amount", "part", "code") and _counts_rows(grid, start, j):
+            role = "rowno"
         columns.append(Column(j, role))
     return columns
+
+
+def _counts_rows(grid: Grid, start: int, col: int) -> bool:
+    """A 行次 / 序号 column known by its shape, whatever its header says (none, 序号, a merged 项目):
+    three or more small integers counting the body rows one by one (1, 2, 3 … or 32, 33, 34 …)."""
+    texts = [squeeze(c.text) for c in sorted(grid.cells, key=lambda c: c.row)
+             if c.col == col and c.col_span == 1 and c.row >= start and squeeze(c.text)]
+    if len(texts) < 3 or not all(_ROW_NUMBER.fullmatch(t) for t in texts):
+        return False
+    values = [int(t) for t in texts]
+    return all(b == a + 1 for a, b in zip(values, values[1:]))
 
 
 _GROUP_LABELS = {"人员经费", "公用经费", "收入", "支出"}
@@ -185,7 +198,7 @@ def _assign_segments(columns: list[Column], table_key: str) -> None:
 
 
 _HEADER_CELL = re.compile(
-    r"项目|科目|.*名称|.*编码|类|款|项|栏次|行次|.*决算数|.*预算数|金额|收入|支出|本年支出|本年收入|小计|合计|"
+    r"项目|科目|.*名称|.*编码|类|款|项|栏次|行次|.*决算数|.*预算数|预算|金额|收入|支出|本年支出|本年收入|小计|合计|"
     r"基本支出|项目支出|.*经费|.*财政拨款|.*结转和结余"
 )
 
@@ -233,7 +246,12 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
         keys = resolve_columns(table_key, [(col.side, _header_path(grid, header_rows, col.index)) for col in amounts])
         for col, key in zip(amounts, keys):
             col.key = key
+        _distinct_keys(amounts, [_header_path(grid, header_rows, col.index) for col in amounts])
     accounted = {w for c in grid.cells if c.row in header_rows or c.row in numbering for w in c.words}
+    rownos = {col.index for col in columns if col.role == "rowno"}
+    # a 行次 printed on a row that holds nothing else (the empty lines of 01's shorter side) is no amount either
+    accounted.update(w for c in grid.cells
+                     if c.col in rownos and c.row >= start and _ROW_NUMBER.fullmatch(squeeze(c.text)) for w in c.words)
     rows = []
     body = [r for r in range(start, grid.n_rows) if r not in numbering]
     segments = sorted({c.segment for c in columns})
@@ -249,6 +267,20 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
             accounted.update(parsed.numbers)
     rows = apply_row_rules(table_key, rows)
     return PageTable(columns, rows, has_header, grid.col_edges, accounted)
+
+
+def _distinct_keys(amounts: list[Column], paths: list[list[str]]) -> None:
+    """Two amount columns of one row segment never share a key (one's amounts would overwrite the
+    other's): a column keyed like an earlier one by words under another group ("总计" then 本年收入's
+    "小计"; 本年收入's and 上年结转结余's "一般公共预算") is keyed under that group: 本年收入/合计,
+    上年结转结余/一般公共预算."""
+    seen: set[tuple[int, str]] = set()
+    for col, path in zip(amounts, paths):
+        # the group it is printed under (not a 预算单位：… or 单位：万元 line the grid put above the header)
+        names = [n for n in (clean_label(p) for p in path) if n and not re.search(r"[:：]", n)]
+        if (col.segment, col.key) in seen and len(names) > 1 and names[0] != col.key:
+            col.key = f"{names[0]}/{col.key}"
+        seen.add((col.segment, col.key))
 
 
 def _inherit(columns: list[Column], grid: Grid, previous: PageTable) -> list[Column]:

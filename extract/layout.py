@@ -14,7 +14,7 @@ from .titles import (BUDGET, FINAL, FINAL_TABLES, is_sentence, match_title, numb
                      report_of_page)
 
 STANDARD_TABLES = FINAL_TABLES  # the nine tables of a final account (公开01–09表)
-OTHER_TITLE = re.compile(r"^[^，。；:：]{2,40}(?:决算表|预算表|情况表|明细表|总表|统计表)$")
+OTHER_TITLE = re.compile(r"^[^，。；:：]{2,40}(?:决算表|预算表|情况表|明细表|总表|统计表|支出表)(?:[(（][^()（）]{1,12}[)）])?$")
 NARRATIVE_MARK = re.compile(r"(?:情况说明|说明$|本表反映|名词解释)")
 DEPARTMENT_LABEL = re.compile(
     r"(?:编制单位|编制部门|预算主管部门|主管部门|单位名称|部门名称|(?<![\p{Han}])部门)\s*[:：]\s*(.+?)(?=\s{2,}|(?:金额)?单位\s*[:：]|$)"
@@ -29,7 +29,10 @@ _DECIMAL_AMOUNT = re.compile(r"\d[\d,]*\.\d")  # a line printing amounts is no t
 _PROSE = re.compile(r"\p{Han}{2}[，。；：、]")  # a line of running text: words and sentence punctuation
 _SENTENCE_END = re.compile(r"[。！？!?：:；;]$")
 PARAGRAPH_INDENT = 2.5  # em: a paragraph's first line is indented by two characters, a title is centred
-_BUDGET_TITLE_WORD = re.compile(r"(?<!一般公共|基金|经营)预算(?:总?表|公开|$)")
+# a budget calls itself so in a title: …预算表, …预算公开, 2026年部门预算, 2026 年部门预算情况说明 (Chongqing)
+_BUDGET_TITLE_WORD = re.compile(r"(?<!一般公共|基金|经营)预算(?:总?表|公开|(?:情况)?说明|$)")
+# …决算表, …决算总表, 部门决算, …决算情况说明: a title's word, not a sentence quoting last year's 决算数
+_FINAL_TITLE_WORD = re.compile(r"决算(?:总?表|公开|(?:情况)?说明|$)|部门决算")
 _REPORT_WORD = re.compile(r"(?:决算|预算)")
 
 
@@ -257,7 +260,7 @@ def detect_report(layouts: list[PageLayout], default: str = FINAL) -> str:
     for layout in layouts:
         for text in (layout.lines or [])[:4]:
             s = squeeze(text)
-            votes[FINAL] += s.count("决算")
+            votes[FINAL] += len(_FINAL_TITLE_WORD.findall(s))
             votes[BUDGET] += len(_BUDGET_TITLE_WORD.findall(s))
     if votes[FINAL] == votes[BUDGET]:
         return default

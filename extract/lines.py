@@ -5,9 +5,10 @@ import regex as re
 
 from ..model import Word
 
-NUMBERING_WORDS = {"栏次", "行次"}
 _BLANK = re.compile(r"\s")
 _COLUMN_NUMBER = re.compile(r"\d{1,2}")
+# what stands beside the column numbers in the label cells: a word saying so, or a mark (Huzhou "** ** 1 2 3")
+_NUMBERING_MARK = re.compile(r"栏次|行次|栏号|序号|[甲乙丙丁]|[*＊#＃·.\-—－]+")
 
 
 def group_lines(words: list[Word], tolerance: float | None = None) -> list[list[Word]]:
@@ -37,14 +38,19 @@ def line_text(line: list[Word], sep: str = "") -> str:
 
 
 def is_numbering(texts: list[str]) -> bool:
-    """The 栏次 row under a header: "栏次" in a label cell, or nothing but the column numbers
-    1, 2, 3 … (beside 栏次 / 行次). Its numbers are never amounts and never part of a column's name."""
+    """The column-number row under a header, known by its shape: "栏次" in a label cell, or nothing but
+    the column numbers 1, 2, 3 … in order, beside a word or a mark saying so in the label cells (栏次,
+    行次, 序号, 甲 乙, "**") or beside nothing. Its numbers are never amounts and never part of a
+    column's name."""
     texts = [_BLANK.sub("", t) for t in texts]
     texts = [t for t in texts if t]
     if "栏次" in texts:
         return True
-    numbers = [t for t in texts if t not in NUMBERING_WORDS]
-    if len(numbers) < 2 or not all(_COLUMN_NUMBER.fullmatch(t) for t in numbers):
+    numbers = [t for t in texts if _COLUMN_NUMBER.fullmatch(t)]
+    marked = len(numbers) < len(texts)
+    if not (len(numbers) >= 2 or marked and numbers == ["1"]):  # a table of one amount column: "** ** 1"
+        return False
+    if not all(_COLUMN_NUMBER.fullmatch(t) or _NUMBERING_MARK.fullmatch(t) for t in texts):
         return False
     values = [int(t) for t in numbers]
     return all(b == a + 1 for a, b in zip(values, values[1:]))

@@ -48,13 +48,16 @@ class _Open:
     inherited: PageTable | None = None  # this page's reading by header_page's columns, when chosen over its own
     used_labels: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (side, name) → columns it printed
     last_parent: dict[str, str] = field(default_factory=dict)
+    # (side, code, name) → (the page it was first printed on, its amounts there)
+    printed: dict[tuple[str, str, str], tuple[int, dict[str, str]]] = field(default_factory=dict)
+    page_rows: tuple[int, int] = (0, 0)  # (page, rows of it read so far)
 
 
 def table_region(page: PageContent, top: float, bottom: float) -> tuple[list[Word], str]:
     """Words of a table band: below its title/unit lines, above the next title or a closing note;
     a "续表" line is the continuation's mark, not a row (OCR'd close above the first row, it would
     join that row's name)."""
-    words = [w for w in page.words if top - 0.5 <= w.top and w.yc < bottom]
+    words = [w for w in page.words if top - 0.5 <= w.top and w.yc < bottom and not _page_number(w, page)]
     note = ""
     for line in group_lines(words):
         text = squeeze(line_text(line))
@@ -237,6 +240,24 @@ class TableAssembler:
             "the table's earlier header instead", state.table.table_key, "", "", "reading_chosen", "info"))
         return other
 
+    def _reprinted(self, row, page: int) -> bool:
+        """A row a continuation page reprints at its top (the 合计 carried over), with the same amounts as
+        where it was first printed, is that row again, not a new one ("合计/合计"): read once."""
+        state = self._open
+        at, n = state.page_rows
+        state.page_rows = (page, n + 1 if at == page else 1)
+        amounts = {k: c.text.strip() for k, c in row.values.items() if c.text.strip()}
+        ident = (row.side, row.code, row.row_label)
+        first = state.printed.setdefault(ident, (page, amounts))
+        if not (amounts and first[0] < page and state.page_rows[1] == 1 and first[1] == amounts
+                and all(is_printed_amount(t) for t in amounts.values())):
+            return False  # (words where amounts belong, a header read as a row, stay loud)
+        self.problems.append(TableProblem(
+            page, f"table {state.table.table_key}, row {row.code or row.row_label!r}: printed again at the top of page "
+            f"{page} with the amounts it has on page {first[0]}: read once", state.table.table_key,
+            row.code or row.row_label, "", "row_reprinted", "info"))
+        return True
+
     def _text_rows(self, grid: Grid, page: int) -> None:
         """A table of text (绩效目标表): its rows as printed, the first column naming each row; no
         cells, as its figures are targets ("≥95%", "1200人次"), not amounts."""
@@ -302,6 +323,8 @@ class TableAssembler:
     def _emit(self, row, page: PageContent, ocr: bool) -> None:
         state = self._open
         table = state.table
+        if self._reprinted(row, page.number):
+            return
         label = row.row_label
         if not row.code and label:
             # a name printed again is a sub-row of the row above ("年初财政拨款结转和结余" then its

@@ -34,23 +34,28 @@ FINAL_TITLES: list[tuple[str, re.Pattern]] = [
 ]
 
 _FUNCTION = r"(?:\(?功能分类(?:科目)?\)?)?"  # "一般公共预算支出功能分类预算表", "(功能分类)"
+_SHEET = r"(?:情况|明细)?表"  # a budget's table named without 预算: 一般公共预算支出表 (Beijing, Huzhou), …支出情况表 (Hunan)
+_SUMMARY = r"(?:预算)?总(?:体情况)?表"  # 收支总表, 收支预算总表, 收支总体情况表 (Guangzhou, Hunan)
 BUDGET_TITLES: list[tuple[str, re.Pattern]] = [
-    ("budget_performance", re.compile(r"绩效目标(?:申报|设置)?(?:情况)?表")),
-    ("budget_general_basic", re.compile(r"一般公共预算(?:财政拨款)?基本支出.{0,14}预算表")),
-    ("budget_general", re.compile(r"一般公共预算(?:财政拨款)?支出" + _FUNCTION + r"预算表")),
+    ("budget_performance", re.compile(r"绩效目标(?:申报|设置)?(?:情况)?表|绩效自评(?:结果)?表")),  # also a final account's 绩效自评表
+    ("budget_general_basic", re.compile(r"一般公共预算(?:财政拨款)?基本支出(?:.{0,14}预算表|" + _SHEET + ")")),
+    ("budget_general", re.compile(r"一般公共预算(?:财政拨款)?支出(?:" + _FUNCTION + r"预算表|" + _SHEET + ")")),
     ("budget_fiscal_basic", re.compile(r"财政拨款基本支出.{0,14}预算表")),
     ("budget_fiscal_expenditure", re.compile(r"财政拨款支出" + _FUNCTION + r"预算(?:总)?表")),
-    ("budget_government_fund", re.compile(r"政府性基金(?:预算)?(?:财政拨款)?支出" + _FUNCTION + r"预算表")),
-    ("budget_state_capital", re.compile(r"国有资本经营预算(?:财政拨款)?支出" + _FUNCTION + r"预算表")),
-    ("budget_three_public", re.compile(r"三公\W{0,2}经费.{0,16}预算表")),  # also …和机关运行经费…, …会议费、培训费支出…
+    ("budget_government_fund", re.compile(r"政府性基金(?:预算)?(?:财政拨款)?支出(?:" + _FUNCTION + r"预算表|" + _SHEET + ")")),
+    ("budget_state_capital", re.compile(r"国有资本经营预算(?:财政拨款)?支出(?:" + _FUNCTION + r"预算表|" + _SHEET + ")")),
+    ("budget_three_public", re.compile(r"三公\W{0,2}经费.{0,16}(?:预算表|支出" + _SHEET + ")")),  # also …和机关运行经费…, …会议费、培训费支出…
     ("budget_office_operation", re.compile(r"机关运行经费(?:支出)?预算表")),
     ("budget_procurement", re.compile(r"政府采购(?:支出)?预算(?:明细)?表")),
     ("budget_project", re.compile(r"项目(?:支出)?预算(?:明细)?表|项目支出表")),
-    ("budget_fiscal_summary", re.compile(r"财政拨款收(?:入)?支(?:出)?(?:预算)?总表")),
-    ("budget_summary", re.compile(r"收(?:入)?支(?:出)?(?:预算)?总表")),  # also 部门财务收支预算总表
-    ("budget_income", re.compile(r"收入预算(?:总)?表")),
-    ("budget_expenditure", re.compile(r"支出预算(?:总)?表")),
+    ("budget_fiscal_summary", re.compile(r"财政拨款收(?:入)?支(?:出)?" + _SUMMARY)),
+    ("budget_summary", re.compile(r"收(?:入)?支(?:出)?" + _SUMMARY)),  # also 部门财务收支预算总表
+    ("budget_income", re.compile(r"收入预算(?:总)?表|收入总(?:体情况)?表")),
+    ("budget_expenditure", re.compile(r"支出预算(?:总)?表|支出总(?:体情况)?表")),
 ]
+# a family's own numbering beside its title: 预算01表 (Beijing), (预算表2) (Changchun), 表02 (Huzhou), 表5 (Guangzhou);
+# it names no table by itself and must not be read as the title's words ("收入总表(预算表2)" is no 预算表)
+_FAMILY_NUMBER = re.compile(r"[(（]?(?:预算)?表\d{1,2}[)）]?|预算\d{1,2}表")
 
 FINAL_TABLES = [key for key, _ in FINAL_TITLES]
 BUDGET_TABLES = [key for key, _ in BUDGET_TITLES]
@@ -91,6 +96,7 @@ def match_title(text: str) -> str | None:
     s = normalized(text)
     if "说明" in s or len(s) > 60 or is_sentence(s):
         return None
+    s = _FAMILY_NUMBER.sub("", s)
     rules = FINAL_TITLES if report_of_title(s) == FINAL else BUDGET_TITLES
     return next((key for key, pattern in rules if pattern.search(s)), None)
 

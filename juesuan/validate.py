@@ -99,9 +99,12 @@ def validate_document(doc: Document) -> list[Finding]:
         _summary(checker, views["income_expenditure_summary"], "支出", "本年支出合计", ["结余分配", "年末结转和结余"], "决算数")
     if "fiscal_appropriation_summary" in views:
         v = views["fiscal_appropriation_summary"]
-        _summary(checker, v, "收入", "本年收入合计", ["年初财政拨款结转和结余"], "决算数")
+        # the carry-overs as the national template names them in 04, or as in 01 (the 2022 template, Xi'an)
+        carried_in = [r for r in ("年初财政拨款结转和结余", "年初结转和结余") if ("收入", r) in v.values][:1] or ["年初财政拨款结转和结余"]
+        carried_out = [r for r in ("年末财政拨款结转和结余", "年末结转和结余") if ("支出", r) in v.values][:1] or ["年末财政拨款结转和结余"]
+        _summary(checker, v, "收入", "本年收入合计", carried_in, "决算数")
         for column in v.columns("支出"):
-            _summary(checker, v, "支出", "本年支出合计", ["年末财政拨款结转和结余"], column)
+            _summary(checker, v, "支出", "本年支出合计", carried_out, column)
     if "general_budget_basic_expenditure" in views:
         _basic(checker, views["general_budget_basic_expenditure"])
     _cross_tables(checker, views)

@@ -17,6 +17,7 @@ from .validate import Checker, TableView, hierarchy_sums, sum_or_none
 
 ZERO = Decimal(0)
 TOTAL = ("合计", "预算数")  # the column holding a row's total: 合计 beside its parts, else the one amount
+BASIC_PARTS = ["人员经费", "公用经费"]
 USES = ["基本支出", "项目支出", "单位预留机动经费", "结转下年资金", "事业单位经营支出", "上缴上级支出", "对附属单位补助支出"]
 FISCAL = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
 SOURCE_GROUPS = {"财政拨款": FISCAL, "单位资金": ["事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"]}
@@ -36,10 +37,11 @@ FISCAL_ROWS = {"一般公共预算", "一般公共预算资金", "一般公共�
                "政府性基金", "政府性基金预算", "政府性基金预算资金", "政府性基金拨款", "政府性基金拨款收入", "政府性基金收入",
                "国有资本经营预算", "国有资本经营预算资金", "国有资本经营预算拨款", "国有资本经营预算拨款收入", "国有资本经营预算收入"}
 UNIT_ROWS = {"事业收入", "事业单位经营收入", "经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"}
-CARRIED_IN = {"上年结转资金", "上年结转", "上年结转和结余", "用事业基金弥补收支差额"}
-CARRIED_OUT = {"结转下年资金", "结转下年"}
+CARRIED_IN = {"上年结转资金", "上年结转", "上年结转和结余", "上年结转结余", "用事业基金弥补收支差额"}
+CARRIED_OUT = {"结转下年资金", "结转下年", "结转结余下年"}
 USE_ROWS = set(USES) - {"结转下年资金"}
-SUBTOTALS = {"收入": ["当年收入小计", "本年收入小计", "本年收入合计"], "支出": ["当年支出小计", "本年支出小计", "本年支出合计"]}
+SUBTOTALS = {"收入": ["当年收入小计", "本年收入小计", "本年收入合计", "本年收入"],  # "一、本年收入" over its items (Hunan)
+             "支出": ["当年支出小计", "本年支出小计", "本年支出合计", "本年支出"]}
 GRAND = {"收入": "收入合计", "支出": "支出合计"}  # the grand total where no 总计 is printed (Jiangsu)
 
 
@@ -72,6 +74,8 @@ def _row_sums(ch: Checker, key: str, view: TableView) -> None:
         for side, row in view.rows:
             values = view.values[(side, row)]
             present = [p for p in parts if p in view.columns()]
+            if "基本支出" in parts and "基本支出" not in view.columns():  # printed in its parts (Huzhou 03, 05)
+                present += [p for p in BASIC_PARTS if p in view.columns()]
             if total not in view.columns() or not any(p in values for p in present) or (key == "budget_fiscal_summary" and side != "支出"):
                 continue
             expected = sum_or_none(view.get(side, row, p) for p in present)
@@ -91,8 +95,10 @@ def _sources(ch: Checker, view: TableView) -> None:
             parts.append(source)
         else:
             parts += [p for p in SOURCE_GROUPS.get(source, []) if p in columns]
+    # any other column is a source too, but not one printed under a group (本年收入/合计, 上年结转结余/一般公共预算):
+    # those are the group's total or its parts, the group counted once by its own column
     parts += [p for p in columns if p not in parts and p != "合计" and p not in {c for g in SOURCE_GROUPS.values() for c in g}
-              and not p.startswith("上年预算数") and p != "预算数"]
+              and not p.startswith("上年预算数") and p != "预算数" and "/" not in p]
     for side, row in view.rows:
         if parts:
             expected = sum_or_none(view.get(side, row, p) for p in parts)
@@ -124,6 +130,8 @@ def _summary(ch: Checker, view: TableView) -> None:
         for column in view.columns(side):
             for name, items in _item_lists(view, side, labels):
                 target = subtotal or (total if not any(r in carried for r in labels) else None)
+                if name == "uses" and not any(view.get(side, r, column) for r in items):
+                    continue  # uses named among the classes, each 0.00 (Guangzhou's 对附属单位补助支出): no list by use
                 if target and items:
                     expected = sum_or_none(view.get(side, r, column) for r in items)
                     ch.compare(view.table.table_key, target, column, f"{target} = sum of {side} {name}", expected,
@@ -160,6 +168,9 @@ def _item_lists(view: TableView, side: str, labels: list[str]) -> list[tuple[str
         groups = {"财政拨款": FISCAL_ROWS, "财政拨款收入": FISCAL_ROWS, "单位资金": UNIT_ROWS}
         hidden = set().union(*(rows for group, rows in groups.items() if group in labels))
         named = set().union(*SUBTOTALS.values(), GRAND.values(), {"总计"}, CARRIED_IN)
+        subtotal = next((i for i, r in enumerate(labels) if r in SUBTOTALS[side]), None)
+        if subtotal is not None and subtotal > 0:
+            labels = labels[:subtotal]  # what a subtotal adds is printed above it (below: the carry-over's parts)
         return [("items", [r for r in labels if r not in named and r not in hidden and "/" not in r])]
     classes = [r for r in labels if r.isdigit() and len(r) == 3]
     uses = [r for r in labels if r in USE_ROWS]

@@ -94,19 +94,23 @@ def economic_catalogue() -> Catalogue:
     return Catalogue("economic", ECONOMIC_LEVELS, _load("economic"))
 
 
-_CODE_AND_NAME = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*(.*)$", re.S)
+# a code before its name, bare or in brackets, joined by nothing, a space or a hyphen:
+# "2080201行政运行", "2050803-培训支出" (Beijing), "[2010501]行政运行", "【201】一般公共服务支出" (Guangzhou)
+_CODE_AND_NAME = re.compile(r"^\s*(?:([\[【［])\s*)?(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*(?(1)[\]】］]|)\s*(?:[-－—–]\s*)?(.*)$",
+                            re.S)
 _CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _NUMBER_START = re.compile(r"^[\d.,%]")
 _BLANK = re.compile(r"\s")
 
 
 def split_code_name(text: str) -> tuple[str, str]:
-    """"2080201 行政运行" / "310资本性支出" / "208 02 01 行政运行" → (code, name); no code → ("", text)."""
+    """"2080201 行政运行" / "310资本性支出" / "208 02 01 行政运行" / "2050803-培训支出" / "[2010501]行政运行"
+    → (code, name); no code → ("", text)."""
     m = _CODE_AND_NAME.match(text or "")
     if not m:
         return "", text or ""
-    code = ascii_digits(_BLANK.sub("", m.group(1)))
-    name = m.group(2).strip()
+    code = ascii_digits(_BLANK.sub("", m.group(2)))
+    name = m.group(3).strip()
     if len(code) not in (3, 5, 7):
         return "", text
     if name and _NUMBER_START.match(name):  # "208 1234.56": not a code followed by a name

@@ -8,7 +8,9 @@
 Sections are functions registered in SECTIONS (name → function(args) → dict with "markdown");
 `--section NAME|all` selects them: `digital` (text-layer PDFs, below), `batch` (the worker pool),
 `ocr` (scans, scripts/bench_ocr.py), `zoo` and `zoo-scan` (the layout zoo on a held-out seed,
-scripts/bench_zoo.py). A new section is one more function in SECTIONS.
+scripts/bench_zoo.py), `real` (published reports in `--real`, no truth: the share of the amounts printed on
+their table pages that ended in cells, keys, document facts, findings; scripts/bench_real.py).
+A new section is one more function in SECTIONS.
 
 digital section
 ---------------
@@ -554,8 +556,17 @@ def section_zoo_scan(args) -> dict:
     return run(args)
 
 
+def section_real(args) -> dict:
+    """Published reports without truth (--real, default ../shared/real): token recall, standard keys, document
+    facts, findings by rule; see scripts/bench_real.py."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_real import section_real as run
+    return run(args)
+
+
 SECTIONS = {
     "digital": section_digital,
+    "real": section_real,
     "batch": section_batch,
     "ocr": section_ocr,
     "zoo": section_zoo,
@@ -572,7 +583,8 @@ def main(argv: list[str]) -> int:
                     help=f"comma-separated, of: {', '.join(METHODS)} (default all)")
     ap.add_argument("--fixtures", default=str(DEFAULT_FIXTURES), help="folder of *.pdf and *.truth.csv")
     ap.add_argument("--real", default=str(DEFAULT_REAL) if DEFAULT_REAL.is_dir() else "none",
-                    help="folder of real reports timed in the digital section, or 'none' (default ../shared/real if present)")
+                    help="folder of real reports timed in the digital section and measured by the real section, "
+                         "or 'none' (default ../shared/real if present)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per method; the best time is reported")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per method run")
     ap.add_argument("--json", help="also write every figure to this JSON file")

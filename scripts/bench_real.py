@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Real reports, without truth: how much of what they print ends in cells, and what juesuan says of them.
+
+    python scripts/bench.py --section real [--real DIR]
+    python scripts/bench_real.py [DIR]                 # the same table alone
+
+Per report (every *.pdf of the folder, default ../shared/real), read by `juesuan.pipeline.extract_document`
+with the text layer only:
+
+* token recall: of the amounts printed on its table pages, the share that ended in cells. The printed
+  amounts come from an oracle apart from the reader: pdfplumber's words of the page (x tolerance 1.5,
+  y tolerance 2), each parsed with normalize.amounts.parse_amount, zeros, codes (3/5/7 digits starting
+  2, 3 or 5), years (20xx) and one- or two-digit integers (column numbers, 款/项 parts, page numbers)
+  left out. A table page is one the reader calls table or table-continuation, or one where the oracle
+  sees three or more lines with two amounts each (a table the reader missed counts against it), except
+  tables of text (绩效目标表, 绩效自评表 …: pages the reader keys budget_performance, or untitled pages
+  printing 绩效), whose figures are targets and scores.
+  Compared per page as multisets of printed strings; "extra" counts cell values the page does not print.
+* tables under a standard key vs under a title slug; department, year and report kind; status;
+  findings of severity error and warning by rule.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex as re
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_REAL = ROOT.parent / "shared" / "real"
+_NOT_AN_AMOUNT = re.compile(r"[235]\d{2}(?:\d{2}){0,2}|20\d\d|\d{1,2}")
+
+
+def printed_amounts(page) -> list[str]:
+    """Every word of a pdfplumber page that prints a non-zero amount (see the module docstring)."""
+    from juesuan.normalize.amounts import AmountError, parse_amount
+
+    out = []
+    for w in page.extract_words(x_tolerance=1.5, y_tolerance=2):
+        t = w["text"]
+        if _NOT_AN_AMOUNT.fullmatch(t) or not re.search(r"\d", t):
+            continue
+        try:
+            if parse_amount(t):
+                out.append(t)
+        except AmountError:
+            pass
+    return out
+
+
+def _table_like(page) -> bool:
+    """Three or more lines of two or more printed amounts each: a table, whatever the reader says."""
+    from juesuan.normalize.amounts import AmountError, parse_amount
+
+    lines: Counter[int] = Counter()
+    for w in page.extract_words(x_tolerance=1.5, y_tolerance=2):
+        t = w["text"]
+        if _NOT_AN_AMOUNT.fullmatch(t) or not re.fullmatch(r"[\d,.\-]+", t):
+            continue
+        try:
+            if parse_amount(t):
+                lines[round(w["top"] / 3)] += 1
+        except AmountError:
+            pass
+    return sum(1 for n in lines.values() if n >= 2) >= 3
+
+
+@dataclass
+class RealReport:
+    """One report's figures (a row of the section's table)."""
+
+    name: str
+    pages: int
+    table_pages: int
+    printed: int
+    read: int  # printed amounts found among the page's cells
+    extra: int  # cell values the page does not print
+    standard_tables: int
+    slug_tables: int
+    department: str
+    year: str
+    report: str
+    status: str
+    findings: dict[str, int] = field(default_factory=dict)  # rule → count (errors and warnings)
+    missed: dict[int, list[str]] = field(default_factory=dict)  # page → amounts printed and not in cells
+
+    @property
+    def recall(self) -> float | None:
+        return self.read / self.printed if self.printed else None
+
+
+def measure(path: Path) -> RealReport:
+    import pdfplumber
+
+    from juesuan.pipeline import Options, extract_document
+    from juesuan.extract.titles import BUDGET_TABLES, FINAL_TABLES, TEXT_TABLES
+
+    doc = extract_document(path, Options(ocr="never"))
+    kinds = {int(k.split(":")[0]): k.split(":")[1] for k in doc.page_kinds}
+    # tables of text (绩效目标表, 绩效自评表): their figures are targets and scores, not amounts
+    text_pages = {n for t in doc.tables if re.sub(r"_\d+$", "", t.table_key) in TEXT_TABLES for n in t.pages}
+    values: dict[int, Counter] = {}
+    for table in doc.tables:
+        for c in table.cells:
+            values.setdefault(c.page, Counter())[c.value] += 1
+    standard = set(FINAL_TABLES) | set(BUDGET_TABLES)
+    keys = [re.sub(r"_\d+$", "", t.table_key) for t in doc.tables]
+    report = RealReport(path.name, doc.pages, 0, 0, 0, 0, sum(k in standard for k in keys),
+                        sum(k not in standard for k in keys), doc.department, str(doc.year or ""), doc.report,
+                        doc.status)
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            tabled = kinds.get(number) in ("table", "table-continuation")
+            if not tabled and "绩效" in (page.extract_text() or ""):
+                text_pages.add(number)
+            if number in text_pages or not tabled and not _table_like(page):
+                continue
+            printed = Counter(printed_amounts(page))
+            read = values.get(number, Counter())
+            report.table_pages += 1
+            report.printed += sum(printed.values())
+            report.read += sum((printed & read).values())
+            report.extra += sum((read - printed).values())
+            if printed - read:
+                report.missed[number] = sorted((printed - read).elements())
+    report.findings = dict(Counter(f.rule for f in doc.findings if f.severity in ("error", "warning")))
+    return report
+
+
+def section_real(args) -> dict:
+    """Every report of args.real (default ../shared/real): token recall, keys, document facts, findings."""
+    folder = Path(args.real if getattr(args, "real", "none") not in (None, "none") else DEFAULT_REAL)
+    pdfs = sorted(folder.glob("*.pdf"))
+    if not pdfs:
+        raise SystemExit(f"no PDFs in {folder}")
+    reports = [measure(p) for p in pdfs]
+    return {"name": "real", "rows": [_row(r) for r in reports], "markdown": markdown(folder, reports)}
+
+
+def _row(r: RealReport) -> dict:
+    return {"report": r.name, "pages": r.pages, "table_pages": r.table_pages, "printed": r.printed, "read": r.read,
+            "recall": r.recall, "extra": r.extra, "standard_tables": r.standard_tables, "slug_tables": r.slug_tables,
+            "department": r.department, "year": r.year, "kind": r.report, "status": r.status, "findings": r.findings,
+            "missed": {str(k): v for k, v in r.missed.items()}}
+
+
+def markdown(folder: Path, reports: list[RealReport]) -> str:
+    printed = sum(r.printed for r in reports)
+    read = sum(r.read for r in reports)
+    lines = [f"### real: {len(reports)} published reports ({folder.name}/), text layer, no truth", "",
+             "| report | pages | table pages | printed | in cells | token recall | extra | standard / slug tables "
+             "| department | year | kind | status | errors and warnings by rule |",
+             "| --- |" + " ---: |" * 6 + " --- |" * 6]
+    for r in reports:
+        rules = ", ".join(f"{k} {v}" for k, v in sorted(r.findings.items(), key=lambda kv: (-kv[1], kv[0])))
+        recall = f"{r.recall:.3f}" if r.recall is not None else "—"
+        lines.append(f"| {r.name} | {r.pages} | {r.table_pages} | {r.printed} | {r.read} | {recall} | {r.extra} "
+                     f"| {r.standard_tables} / {r.slug_tables} | {r.department or '—'} | {r.year or '—'} | {r.report} "
+                     f"| {r.status} | {rules or '—'} |")
+    total = f"{read / printed:.3f}" if printed else "—"
+    lines += ["", f"Overall token recall {total} ({read} of {printed} printed amounts in cells). Token recall: the "
+              "amounts printed on a report's table pages (read by pdfplumber apart from the reader; zeros, codes, "
+              "years and one- or two-digit integers left out) that ended in cells.csv on the same page, as printed; "
+              "extra: cell values the page does not print. See scripts/bench_real.py."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    class Args:
+        real = argv[0] if argv else str(DEFAULT_REAL)
+    result = section_real(Args)
+    print(result["markdown"])
+    if "-v" in argv[1:]:
+        for row in result["rows"]:
+            for page, missed in row["missed"].items():
+                print(row["report"], page, missed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
