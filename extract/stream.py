@@ -368,8 +368,8 @@ def _wrapped_name_above(line: list[Word], below: list[list[Word]]) -> bool:
             and any(abs(line[0].x0 - x) <= 2 * height for x in starts))
 
 
-def build_stream(page: int, words: list[Word]) -> Grid | None:
-    lines = group_lines(words)
+def _body_cut(lines: list[list[Word]]) -> tuple[int, list[list[Word]]] | None:
+    """Where the body starts (its first line) and the 栏次 lines above it; None without a body."""
     numbering = [line for line in lines if is_numbering([w.text for w in line])]
     first_body = next((i for i, line in enumerate(lines) if _is_body_line(line) and line not in numbering), None)
     if first_body is None:
@@ -380,6 +380,41 @@ def build_stream(page: int, words: list[Word]) -> Grid | None:
     else:
         while first_body > 0 and _wrapped_name_above(lines[first_body - 1], lines[first_body:]):
             first_body -= 1
+    return first_body, numbering
+
+
+MAX_LIFT = 2  # header lines that may be a body's first rows instead
+
+
+def liftable_lines(words: list[Word]) -> int:
+    """How many of the header's last lines could as well be the body's first rows: lines over the name and
+    code columns only (no word above a printed amount), directly above the first line of amounts. A name
+    printed in a tall row above its amounts (a spreadsheet's rows), or a group's name printed as a row
+    (人员经费 over its codes), reads as a header line or as a row: which one, the table's sums tell
+    (extract/readings.py)."""
+    lines = group_lines(words)
+    cut = _body_cut(lines)
+    if cut is None or cut[1]:
+        return 0
+    first_body = cut[0]
+    spans = [(w.x0, w.x1) for w in _amount_words(lines[first_body:])]
+    n = 0
+    while n < MAX_LIFT and first_body - n > 0:
+        line = lines[first_body - n - 1]
+        if any(_overlaps((w.x0, w.x1), s, 0) for w in line for s in spans):
+            break
+        n += 1
+    return n
+
+
+def build_stream(page: int, words: list[Word], lift: int = 0) -> Grid | None:
+    """The stream grid of a table band; `lift` header lines (at most liftable_lines) read as body rows."""
+    lines = group_lines(words)
+    cut = _body_cut(lines)
+    if cut is None:
+        return None
+    first_body, numbering = cut
+    first_body -= lift
     header_lines = [line for line in lines[:first_body] if line not in numbering]
     rows = _attach(lines[first_body:])
     body_lines = numbering + rows

@@ -1,0 +1,118 @@
+"""Readings checked by their own sums (issue 30, item 2): where a table page's geometry reads more than one way,
+the reading under which the table's own identities hold is kept, and checks.csv says so (`reading_chosen`).
+
+Two layouts seen on independent real-like reports, drawn here with the zoo's truth:
+- a long coded table (05) with horizontal or three-line rules, typed in a spreadsheet: names centred in tall rows,
+  amounts at the cell's foot (the spreadsheet's default), so a row's name and its amounts stand on two text lines;
+  the first row's name (合计, or the first class) sits right under the header and was read as part of it: the name
+  column became an amount column keyed `科目编码及名称合计`, and every amount of 05 lost its code;
+- 06 with its economic codes and names in columns of their own, names indented, three-line rules or none, each
+  group's name (人员经费 | 公用经费) printed as the first row over its codes: read as part of the header, the code
+  column was keyed `科目编码人员经费` and its codes read as amounts (30101 → 301010000).
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from conftest import load_script
+from juesuan.cli import main
+
+zoo = load_script("zoo")
+score = load_script("score")
+mf = zoo.mf
+pytestmark = pytest.mark.zoo
+
+
+CODED = zoo.CODED | {"general_budget_basic_expenditure"}
+
+
+class SheetPainter(zoo.ZooPainter):
+    """Rows of the coded tables as a spreadsheet prints them: tall, names centred, amounts at the foot of their
+    cells. (Only the coded tables: the two-sided summaries and 09 so drawn are not read right yet.)"""
+
+    def row_height(self, row):
+        tall = 3.2 * self.st.fs if self.zoo.drawing in CODED else 0.0
+        return max(super().row_height(row), tall)
+
+    def draw_row(self, c, row, xs, top, h):
+        if self.zoo.drawing in CODED:
+            foot = -(h - 2.2 * self.st.fs) / 2  # from the middle of the cell down to its foot
+            row = dataclasses.replace(row, cells=[dataclasses.replace(cell, dy=foot) if cell.align == "r" else cell
+                                                  for cell in row.cells])
+        super().draw_row(c, row, xs, top, h)
+
+
+class SheetDoc(zoo.ZooDoc):
+    drawing = ""  # the table being drawn
+
+    def note_table(self, key, unit):
+        self.drawing = key
+        super().note_table(key, unit)
+
+    def painter_cls(self, *args, **kw):
+        return SheetPainter(self, *args, **kw)
+
+
+class GroupRowPainter(zoo.ZooPainter):
+    """06 in two groups side by side whose names are printed as their first row, in the code columns."""
+
+    def __init__(self, z, doc, widths, tree, rows, *args, **kw):
+        if "基本支出" in args[1]:  # the title
+            rows = [mf.PRow([mf.PCell(0, "人员经费"), mf.PCell(3, "公用经费")])] + list(rows)
+        super().__init__(z, doc, widths, tree, rows, *args, **kw)
+
+
+class GroupRowDoc(zoo.ZooDoc):
+    def painter_cls(self, *args, **kw):
+        return GroupRowPainter(self, *args, **kw)
+
+
+SHEET = [(3030, 0, {"rules": "horizontal", "codes": "joined_space"}),
+         (3030, 1, {"rules": "threeline", "codes": "joined_space"}),
+         (3030, 2, {"rules": "threeline", "codes": "joined_tight", "total_pos": "bottom"})]
+GROUPS = [(3032, i, {"rules": rules, "codes": "code_name", "labels": "indented", "t06_groups": "2",
+                     "t06_group_label": "no"}) for i, rules in enumerate(("threeline", "none"))]
+
+
+def _run(tmp_path_factory, name: str, cls, docs):
+    folder = tmp_path_factory.mktemp(name)
+    mf.register_fonts()
+    rows = [zoo.build_zoo_doc(cls(f"{name}_{seed}_{i:03d}", seed, i, overrides=traits), folder)
+            for seed, i, traits in docs]
+    with open(folder / "zoo_manifest.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, zoo.MANIFEST_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path_factory.mktemp(f"{name}_out")
+    assert main(["extract", str(folder), "-o", str(out), "-q", "--workers", "2"]) in (0, 1)
+    cells = pd.read_csv(out / "cells.csv", dtype=str, keep_default_na=False)
+    checks = pd.read_csv(out / "checks.csv", dtype=str, keep_default_na=False)
+    return score.score(cells, folder), checks
+
+
+@pytest.fixture(scope="module")
+def sheet(tmp_path_factory):
+    return _run(tmp_path_factory, "sheet", SheetDoc, SHEET)
+
+
+@pytest.fixture(scope="module")
+def groups(tmp_path_factory):
+    return _run(tmp_path_factory, "groups", GroupRowDoc, GROUPS)
+
+
+@pytest.mark.slow
+def test_names_above_their_amounts_keep_their_codes(sheet):
+    result, _ = sheet
+    for name, r in result["fixtures"].items():
+        assert r["f1"] == 1.0, (name, len(r["missing"]), r["missing"][:5], r["extra"][:5])
+
+
+@pytest.mark.slow
+def test_group_names_printed_as_rows_leave_the_codes_codes(groups):
+    result, _ = groups
+    for name, r in result["fixtures"].items():
+        assert r["f1"] == 1.0, (name, len(r["missing"]), r["missing"][:5], r["extra"][:5])
