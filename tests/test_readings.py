@@ -20,6 +20,9 @@ import pytest
 
 from conftest import load_script
 from juesuan.cli import main
+from juesuan.extract.interpret import PageTable, ParsedRow
+from juesuan.extract.readings import best, fit
+from juesuan.model import GridCell
 
 zoo = load_script("zoo")
 score = load_script("score")
@@ -116,3 +119,44 @@ def test_group_names_printed_as_rows_leave_the_codes_codes(groups):
     result, _ = groups
     for name, r in result["fixtures"].items():
         assert r["f1"] == 1.0, (name, len(r["missing"]), r["missing"][:5], r["extra"][:5])
+
+
+def _findings(checks: pd.DataFrame, rule: str) -> set[tuple[str, str]]:
+    rows = checks[checks.rule == rule]
+    return {(doc.rsplit("-", 1)[0], table) for doc, table in zip(rows["doc"], rows["table"])}
+
+
+@pytest.mark.slow
+def test_where_the_sums_chose_the_reading_checks_say_so(sheet, groups):
+    (_, sheet_checks), (_, group_checks) = sheet, groups
+    for checks in (sheet_checks, group_checks):
+        chosen = checks[checks.rule == "reading_chosen"]
+        assert set(chosen.severity) == {"info"}
+        assert chosen.message.str.contains("read as rows, not as header").all()
+    coded = _findings(sheet_checks, "reading_chosen")
+    for i, _ in enumerate(SHEET):
+        assert (f"sheet_3030_{i:03d}", "general_budget_expenditure") in coded
+    assert _findings(group_checks, "reading_chosen") == {(f"groups_3032_{i:03d}", "general_budget_basic_expenditure")
+                                                         for i in range(len(GROUPS))}
+    assert not (_findings(sheet_checks, "unknown_column") | _findings(group_checks, "unknown_column"))
+
+
+def _row(code: str, label: str, values: dict[str, str], r: int):
+    return ParsedRow("", code, label, {k: GridCell(v, r, j + 1) for j, (k, v) in enumerate(values.items())}, r)
+
+
+def test_a_reading_that_parts_names_from_their_amounts_is_never_the_best():
+    """Rows of names without amounts beside rows of amounts without names lose to the reading that joins
+    them, even where the split reading would key more amounts (here an extra row of amounts)."""
+    joined = PageTable([], [_row("201", "一般公共服务支出", {"本年支出合计": "10.00", "基本支出": "10.00"}, 0),
+                            _row("20101", "人大事务", {"本年支出合计": "10.00", "基本支出": "10.00"}, 1)], True, [])
+    split = PageTable([], [_row("201", "一般公共服务支出", {}, 0), _row("", "", {"本年支出合计": "10.00",
+                                                                               "基本支出": "10.00"}, 1),
+                           _row("20101", "人大事务", {"本年支出合计": "10.00", "基本支出": "10.00"}, 2),
+                           _row("20102", "", {"本年支出合计": "5.00", "基本支出": "5.00", "项目支出": "0"}, 3)],
+                      True, [])
+    key = "general_budget_expenditure"
+    fits = [(split, fit(split, key)), (joined, fit(joined, key))]
+    assert fits[0][1].keyed > fits[1][1].keyed and fits[0][1].split == 1 and fits[0][1].orphans == 1
+    assert best(fits) == 1
+    assert fits[1][1].held == 4  # 本年支出合计 = 基本 + 项目 in both rows, 201 = Σ its 款 in both columns
