@@ -12,10 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from juesuan.model import Word
-from juesuan.normalize.amounts import AmountError, parse_amount
 from juesuan.extract.columns import ROW_SUMS, STANDARD_COLUMNS
 from juesuan.extract.interpret import PageTable
+from juesuan.model import Word
+from juesuan.normalize.amounts import AmountError, parse_amount
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,13 @@ class Fit:
 
     def describe(self) -> str:
         return (f"{self.held} identities hold, {self.broken} fail, {self.keyed} amounts keyed, "
-                f"{self.unkeyed + self.unreadable} unkeyed or unreadable, {self.orphans} rows of amounts without a name")
+                f"{self.unkeyed + self.unreadable} unkeyed or unreadable, "
+                f"{self.orphans} rows of amounts without a name")
 
     @property
     def value(self) -> int:
-        return 2 * self.held - self.broken + self.keyed - 2 * (self.unkeyed + self.unreadable + self.orphans + self.missed)
+        lost = self.unkeyed + self.unreadable + self.orphans + self.missed
+        return 2 * self.held - self.broken + self.keyed - 2 * lost
 
 
 _UNREADABLE = object()
