@@ -61,12 +61,7 @@ def _attach(rows: list[list[Word]]) -> list[list[Word]]:
     def centre(line: list[Word]) -> float:
         return sum(w.yc for w in line) / len(line)
 
-    kinds = []
-    for line in rows:
-        # a misread amount ("41,461,41", OCR) still marks its line as a row of figures
-        figures = [flag or bool(_MISREAD_AMOUNT.match(w.text)) for w, flag in zip(line, _amount_flags(line))]
-        has_amount, has_label = any(figures), not all(figures)
-        kinds.append("full" if has_amount and has_label else "amount" if has_amount else "label")
+    kinds = _line_kinds(rows)
     full = [i for i, k in enumerate(kinds) if k == "full"]
     if "amount" not in kinds and not full:
         return rows
@@ -407,8 +402,51 @@ def liftable_lines(words: list[Word]) -> int:
     return n
 
 
-def build_stream(page: int, words: list[Word], lift: int = 0) -> Grid | None:
-    """The stream grid of a table band; `lift` header lines (at most liftable_lines) read as body rows."""
+def _line_kinds(lines: list[list[Word]]) -> list[str]:
+    """Each line: "full" (names and amounts), "amount" (amounts only) or "label" (no amount)."""
+    kinds = []
+    for line in lines:
+        # a misread amount ("41,461,41", OCR) still marks its line as a row of figures
+        figures = [flag or bool(_MISREAD_AMOUNT.match(w.text)) for w, flag in zip(line, _amount_flags(line))]
+        has_amount, has_label = any(figures), not all(figures)
+        kinds.append("full" if has_amount and has_label else "amount" if has_amount else "label")
+    return kinds
+
+
+def _names_lead(rows: list[list[Word]]) -> list[list[Word]]:
+    """The other way to make printed rows of lines: every line printing a name starts a row, and lines of
+    amounts alone belong to the name above them (names set high in tall rows, amounts low, and not all
+    amount columns at one height), however far below it they stand. A line with names closer under the row's
+    last line of names than a line's height continues that row (a wrapped name)."""
+    out: list[list[Word]] = []
+    named: list[Word] = []  # the current row's last line printing a name
+    for line, kind in zip(rows, _line_kinds(rows)):
+        height = max(w.bottom - w.top for w in line)
+        wrapped = bool(named) and min(w.top for w in line) - max(w.bottom for w in named) < 0.6 * height
+        if out and (kind == "amount" or wrapped):
+            out[-1] = out[-1] + line
+        else:
+            out.append(list(line))
+        if kind != "amount":
+            named = line
+    return out
+
+
+def names_apart(words: list[Word], lift: int = 0) -> bool:
+    """Whether the body (with `lift` header lines read as rows) has a line of names alone right above a line
+    of amounts alone: then its rows can also be read with every name leading the amounts below it
+    (build_stream rows="names_lead")."""
+    lines = group_lines(words)
+    cut = _body_cut(lines)
+    if cut is None:
+        return False
+    kinds = _line_kinds(lines[cut[0] - lift:])
+    return any(a == "label" and b == "amount" for a, b in zip(kinds, kinds[1:]))
+
+
+def build_stream(page: int, words: list[Word], lift: int = 0, rows: str = "attach") -> Grid | None:
+    """The stream grid of a table band; `lift` header lines (at most liftable_lines) read as body rows;
+    `rows`: how lines make printed rows ("attach", the usual reading, or "names_lead")."""
     lines = group_lines(words)
     cut = _body_cut(lines)
     if cut is None:
@@ -416,7 +454,7 @@ def build_stream(page: int, words: list[Word], lift: int = 0) -> Grid | None:
     first_body, numbering = cut
     first_body -= lift
     header_lines = [line for line in lines[:first_body] if line not in numbering]
-    rows = _attach(lines[first_body:])
+    rows = _names_lead(lines[first_body:]) if rows == "names_lead" else _attach(lines[first_body:])
     body_lines = numbering + rows
     body_words = [w for line in rows for w in line]
     cols = _columns(body_words, _amount_words(rows))

@@ -15,7 +15,7 @@ from .lattice import build_lattice
 from .continuation import continues, table_like
 from .layout import PageLayout, Region
 from .lines import group_lines, is_numbering, line_text
-from .stream import build_stream, liftable_lines
+from .stream import build_stream, liftable_lines, names_apart
 from juesuan.extract.readings import best, fit
 from .titles import TEXT_TABLES
 
@@ -135,7 +135,9 @@ def page_grids(page: PageContent, top: float = 0.0, bottom: float | None = None)
         return [grid], note
     grids = [build_stream(page.number, words)]
     if grids[0] is not None:
-        grids += [build_stream(page.number, words, lift) for lift in range(1, liftable_lines(words) + 1)]
+        lifts = range(liftable_lines(words) + 1)
+        grids += [build_stream(page.number, words, lift) for lift in lifts[1:]]
+        grids += [build_stream(page.number, words, lift, "names_lead") for lift in lifts if names_apart(words, lift)]
     return grids, note
 
 

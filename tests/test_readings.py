@@ -60,6 +60,25 @@ class SheetDoc(zoo.ZooDoc):
         return SheetPainter(self, *args, **kw)
 
 
+class ApartPainter(SheetPainter):
+    """Names at the head of tall rows, the first amount column in the middle, the others at the foot: each
+    printed row stands on three text lines, a line of names and two of amounts."""
+
+    def draw_row(self, c, row, xs, top, h):
+        if self.zoo.drawing in CODED:
+            foot = -(h - 2.2 * self.st.fs) / 2
+            first = min((cell.col for cell in row.cells if cell.align == "r"), default=None)
+            row = dataclasses.replace(row, cells=[
+                dataclasses.replace(cell, dy=0.0 if cell.col == first else foot) if cell.align == "r"
+                else dataclasses.replace(cell, valign="t") for cell in row.cells])
+        zoo.ZooPainter.draw_row(self, c, row, xs, top, h)  # not SheetPainter's: these rows are placed already
+
+
+class ApartDoc(SheetDoc):
+    def painter_cls(self, *args, **kw):
+        return ApartPainter(self, *args, **kw)
+
+
 class GroupRowPainter(zoo.ZooPainter):
     """06 in two groups side by side whose names are printed as their first row, in the code columns."""
 
@@ -77,6 +96,9 @@ class GroupRowDoc(zoo.ZooDoc):
 SHEET = [(3030, 0, {"rules": "horizontal", "codes": "joined_space"}),
          (3030, 1, {"rules": "threeline", "codes": "joined_space"}),
          (3030, 2, {"rules": "threeline", "codes": "joined_tight", "total_pos": "bottom"})]
+APART = [(3034, 0, {"rules": "horizontal", "codes": "joined_space"}),
+         (3034, 1, {"rules": "threeline", "codes": "code_name", "t06_groups": "3"}),
+         (3034, 2, {"rules": "none", "codes": "joined_tight"})]
 GROUPS = [(3032, i, {"rules": rules, "codes": "code_name", "labels": "indented", "t06_groups": "2",
                      "t06_group_label": "no"}) for i, rules in enumerate(("threeline", "none"))]
 
@@ -103,6 +125,11 @@ def sheet(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def apart(tmp_path_factory):
+    return _run(tmp_path_factory, "apart", ApartDoc, APART)
+
+
+@pytest.fixture(scope="module")
 def groups(tmp_path_factory):
     return _run(tmp_path_factory, "groups", GroupRowDoc, GROUPS)
 
@@ -112,6 +139,15 @@ def test_names_above_their_amounts_keep_their_codes(sheet):
     result, _ = sheet
     for name, r in result["fixtures"].items():
         assert r["f1"] == 1.0, (name, len(r["missing"]), r["missing"][:5], r["extra"][:5])
+
+
+@pytest.mark.slow
+def test_a_row_printed_on_a_line_of_names_and_lines_of_amounts_is_one_row(apart):
+    result, checks = apart
+    for name, r in result["fixtures"].items():
+        assert r["f1"] == 1.0, (name, len(r["missing"]), r["missing"][:5], r["extra"][:5])
+    chosen = _findings(checks, "reading_chosen")
+    assert {(f"apart_3034_{i:03d}", "general_budget_expenditure") for i in range(len(APART))} <= chosen
 
 
 @pytest.mark.slow
