@@ -30,6 +30,7 @@ class Fit:
     orphans: int  # rows of amounts with neither code nor name
     missed: int  # printed amounts the reading left out
     split: int  # a row of a name (or code) without amounts beside a row of amounts without one: one printed row
+    clashes: int = 0  # amounts given a (row, column) another amount of the page already has
 
     def describe(self) -> str:
         return (f"{self.held} identities hold, {self.broken} fail, {self.keyed} amounts keyed, "
@@ -38,7 +39,7 @@ class Fit:
 
     @property
     def value(self) -> int:
-        lost = self.unkeyed + self.unreadable + self.orphans + self.missed
+        lost = self.unkeyed + self.unreadable + self.orphans + self.missed + self.clashes
         return 2 * self.held - self.broken + self.keyed - 2 * lost
 
 
@@ -87,7 +88,14 @@ def fit(read: PageTable, table_key: str, printed: set[Word] | None = None) -> Fi
     split = sum(1 for i in range(len(bare) - 1) if bare[i] and named[i + 1] or named[i] and bare[i + 1])
     h_held, h_broken = _hierarchy(read, values)
     missed = len([w for w in printed or () if w not in read.accounted])
-    return Fit(held + h_held, broken + h_broken, keyed, unkeyed, unreadable, sum(bare), missed, split)
+    seen: set[tuple[str, str, str]] = set()
+    clashes = 0
+    for row, v in zip(read.rows, values):
+        for key, amount in v.items():
+            where = (row.side, row.code or row.row_label, key)
+            clashes += bool(amount) and where in seen
+            seen.add(where)
+    return Fit(held + h_held, broken + h_broken, keyed, unkeyed, unreadable, sum(bare), missed, split, clashes)
 
 
 def _hierarchy(read: PageTable, values: list[dict[str, Decimal]]) -> tuple[int, int]:

@@ -34,15 +34,15 @@ CODED = zoo.CODED | {"general_budget_basic_expenditure"}
 
 
 class SheetPainter(zoo.ZooPainter):
-    """Rows of the coded tables as a spreadsheet prints them: tall, names centred, amounts at the foot of their
-    cells. (Only the coded tables: the two-sided summaries and 09 so drawn are not read right yet.)"""
+    """Rows as a spreadsheet prints them: tall, names centred, amounts at the foot of their cells; in the tables
+    the document styles so (SheetDoc.styled)."""
 
     def row_height(self, row):
-        tall = 3.2 * self.st.fs if self.zoo.drawing in CODED else 0.0
+        tall = 3.2 * self.st.fs if self.zoo.drawing in self.zoo.styled else 0.0
         return max(super().row_height(row), tall)
 
     def draw_row(self, c, row, xs, top, h):
-        if self.zoo.drawing in CODED:
+        if self.zoo.drawing in self.zoo.styled:
             foot = -(h - 2.2 * self.st.fs) / 2  # from the middle of the cell down to its foot
             row = dataclasses.replace(row, cells=[dataclasses.replace(cell, dy=foot) if cell.align == "r" else cell
                                                   for cell in row.cells])
@@ -51,6 +51,14 @@ class SheetPainter(zoo.ZooPainter):
 
 class SheetDoc(zoo.ZooDoc):
     drawing = ""  # the table being drawn
+    # every table; but where 元 amounts are integers, only the coded ones: a 7-digit amount leading a line of
+    # amounts in 01/04 ("2817652 5059641") is still taken for a code (a code-or-amount reading not built yet)
+    styled = zoo.ALL
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        if self.traits["unit_format"] == "元_int":
+            self.styled = CODED
 
     def note_table(self, key, unit):
         self.drawing = key
@@ -65,7 +73,7 @@ class ApartPainter(SheetPainter):
     printed row stands on three text lines, a line of names and two of amounts."""
 
     def draw_row(self, c, row, xs, top, h):
-        if self.zoo.drawing in CODED:
+        if self.zoo.drawing in self.zoo.styled:
             foot = -(h - 2.2 * self.st.fs) / 2
             first = min((cell.col for cell in row.cells if cell.align == "r"), default=None)
             row = dataclasses.replace(row, cells=[
@@ -75,6 +83,11 @@ class ApartPainter(SheetPainter):
 
 
 class ApartDoc(SheetDoc):
+    styled = CODED
+
+    def __init__(self, *args, **kw):
+        zoo.ZooDoc.__init__(self, *args, **kw)
+
     def painter_cls(self, *args, **kw):
         return ApartPainter(self, *args, **kw)
 
