@@ -61,12 +61,7 @@ def _attach(rows: list[list[Word]]) -> list[list[Word]]:
     def centre(line: list[Word]) -> float:
         return sum(w.yc for w in line) / len(line)
 
-    kinds = []
-    for line in rows:
-        # a misread amount ("41,461,41", OCR) still marks its line as a row of figures
-        figures = [flag or bool(_MISREAD_AMOUNT.match(w.text)) for w, flag in zip(line, _amount_flags(line))]
-        has_amount, has_label = any(figures), not all(figures)
-        kinds.append("full" if has_amount and has_label else "amount" if has_amount else "label")
+    kinds = _line_kinds(rows)
     full = [i for i, k in enumerate(kinds) if k == "full"]
     if "amount" not in kinds and not full:
         return rows
@@ -368,8 +363,8 @@ def _wrapped_name_above(line: list[Word], below: list[list[Word]]) -> bool:
             and any(abs(line[0].x0 - x) <= 2 * height for x in starts))
 
 
-def build_stream(page: int, words: list[Word]) -> Grid | None:
-    lines = group_lines(words)
+def _body_cut(lines: list[list[Word]]) -> tuple[int, list[list[Word]]] | None:
+    """Where the body starts (its first line) and the 栏次 lines above it; None without a body."""
     numbering = [line for line in lines if is_numbering([w.text for w in line])]
     first_body = next((i for i, line in enumerate(lines) if _is_body_line(line) and line not in numbering), None)
     if first_body is None:
@@ -380,8 +375,86 @@ def build_stream(page: int, words: list[Word]) -> Grid | None:
     else:
         while first_body > 0 and _wrapped_name_above(lines[first_body - 1], lines[first_body:]):
             first_body -= 1
+    return first_body, numbering
+
+
+MAX_LIFT = 2  # header lines that may be a body's first rows instead
+
+
+def liftable_lines(words: list[Word]) -> int:
+    """How many of the header's last lines could as well be the body's first rows: lines over the name and
+    code columns only (no word above a printed amount), directly above the first line of amounts. A name
+    printed in a tall row above its amounts (a spreadsheet's rows), or a group's name printed as a row
+    (人员经费 over its codes), reads as a header line or as a row: which one, the table's sums tell
+    (extract/readings.py)."""
+    lines = group_lines(words)
+    cut = _body_cut(lines)
+    if cut is None or cut[1]:
+        return 0
+    first_body = cut[0]
+    spans = [(w.x0, w.x1) for w in _amount_words(lines[first_body:])]
+    n = 0
+    while n < MAX_LIFT and first_body - n > 0:
+        line = lines[first_body - n - 1]
+        if any(_overlaps((w.x0, w.x1), s, 0) for w in line for s in spans):
+            break
+        n += 1
+    return n
+
+
+def _line_kinds(lines: list[list[Word]]) -> list[str]:
+    """Each line: "full" (names and amounts), "amount" (amounts only) or "label" (no amount)."""
+    kinds = []
+    for line in lines:
+        # a misread amount ("41,461,41", OCR) still marks its line as a row of figures
+        figures = [flag or bool(_MISREAD_AMOUNT.match(w.text)) for w, flag in zip(line, _amount_flags(line))]
+        has_amount, has_label = any(figures), not all(figures)
+        kinds.append("full" if has_amount and has_label else "amount" if has_amount else "label")
+    return kinds
+
+
+def _names_lead(rows: list[list[Word]]) -> list[list[Word]]:
+    """The other way to make printed rows of lines: every line printing a name starts a row, and lines of
+    amounts alone belong to the name above them (names set high in tall rows, amounts low, and not all
+    amount columns at one height), however far below it they stand. A line with names closer under the row's
+    last line of names than a line's height continues that row (a wrapped name)."""
+    out: list[list[Word]] = []
+    named: list[Word] = []  # the current row's last line printing a name
+    for line, kind in zip(rows, _line_kinds(rows)):
+        height = max(w.bottom - w.top for w in line)
+        wrapped = bool(named) and min(w.top for w in line) - max(w.bottom for w in named) < 0.6 * height
+        if out and (kind == "amount" or wrapped):
+            out[-1] = out[-1] + line
+        else:
+            out.append(list(line))
+        if kind != "amount":
+            named = line
+    return out
+
+
+def names_apart(words: list[Word], lift: int = 0) -> bool:
+    """Whether the body (with `lift` header lines read as rows) has a line of names alone right above a line
+    of amounts alone: then its rows can also be read with every name leading the amounts below it
+    (build_stream rows="names_lead")."""
+    lines = group_lines(words)
+    cut = _body_cut(lines)
+    if cut is None:
+        return False
+    kinds = _line_kinds(lines[cut[0] - lift:])
+    return any(a == "label" and b == "amount" for a, b in zip(kinds, kinds[1:]))
+
+
+def build_stream(page: int, words: list[Word], lift: int = 0, rows: str = "attach") -> Grid | None:
+    """The stream grid of a table band; `lift` header lines (at most liftable_lines) read as body rows;
+    `rows`: how lines make printed rows ("attach", the usual reading, or "names_lead")."""
+    lines = group_lines(words)
+    cut = _body_cut(lines)
+    if cut is None:
+        return None
+    first_body, numbering = cut
+    first_body -= lift
     header_lines = [line for line in lines[:first_body] if line not in numbering]
-    rows = _attach(lines[first_body:])
+    rows = _names_lead(lines[first_body:]) if rows == "names_lead" else _attach(lines[first_body:])
     body_lines = numbering + rows
     body_words = [w for line in rows for w in line]
     cols = _columns(body_words, _amount_words(rows))

@@ -15,7 +15,8 @@ from .lattice import build_lattice
 from .continuation import continues, table_like
 from .layout import PageLayout, Region
 from .lines import group_lines, is_numbering, line_text
-from .stream import build_stream
+from .stream import build_stream, liftable_lines, names_apart
+from juesuan.extract.readings import best, fit
 from .titles import TEXT_TABLES
 
 NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
@@ -121,13 +122,26 @@ def _plausibility(read, table_key: str, rows) -> tuple[int, int]:
 
 def page_grid(page: PageContent, top: float = 0.0, bottom: float | None = None) -> tuple[Grid | None, str]:
     """The grid of the table in the band [top, bottom) of the page: ruled if it is, else stream."""
+    grids, note = page_grids(page, top, bottom)
+    return grids[0], note
+
+
+def page_grids(page: PageContent, top: float = 0.0, bottom: float | None = None) -> tuple[list[Grid | None], str]:
+    """The candidate grids of the band [top, bottom): ruled if it is, else stream, and for a stream the
+    readings where the header's last lines are the body's first rows (extract/stream.py liftable_lines);
+    the first is the usual reading, the others are weighed against it by extract/readings.py."""
     bottom = page.height if bottom is None else bottom
     words, note = table_region(page, top, bottom)
     segments = [s for s in page.segments if s.top >= top - 2 and s.bottom <= bottom + 2]
     grid = build_lattice(page.number, words, segments)
-    if grid is None or not any(c.text for c in grid.cells) or _frames_rows(grid):
-        grid = build_stream(page.number, words)
-    return grid, note
+    if grid is not None and any(c.text for c in grid.cells) and not _frames_rows(grid):
+        return [grid], note
+    grids = [build_stream(page.number, words)]
+    if grids[0] is not None:
+        lifts = range(liftable_lines(words) + 1)
+        grids += [build_stream(page.number, words, lift) for lift in lifts[1:]]
+        grids += [build_stream(page.number, words, lift, "names_lead") for lift in lifts if names_apart(words, lift)]
+    return grids, note
 
 
 def _frames_rows(grid: Grid) -> bool:
@@ -198,17 +212,17 @@ class TableAssembler:
         table = self._open.table
         if unit and not table.unit:
             table.unit = unit
-        grid, note = page_grid(page, top, bottom)
+        grids, note = page_grids(page, top, bottom)
         if note and EMPTY_NOTE.search(note):
             table.note = note
         table.pages.append(page.number)
-        if grid is None:
+        if grids[0] is None:
             return
         if self._open.kind in TEXT_TABLES:
-            self._text_rows(grid, page.number)
+            self._text_rows(grids[0], page.number)
             return
         ocr = page.method == "ocr"
-        read = self._reading(grid, page)
+        read = self._choose(grids, page, grid_words(page, top, bottom))
         if read.has_header and read is not self._open.inherited or self._open.header_page is None:
             self._open.header_page = read
         for col in read.columns:
@@ -221,24 +235,46 @@ class TableAssembler:
         if not self._account(page, words, read.accounted) and len(table.cells) == before:
             self._none_read(page, words, {w for row in read.rows for w in row.numbers})
 
-    def _reading(self, grid: Grid, page: PageContent):
+    def _choose(self, grids: list[Grid], page: PageContent, words: list[Word]) -> PageTable:
+        """Read each candidate grid of the page and keep the reading the table's own sums confirm
+        (extract/readings.py); say so when it is not the usual one."""
+        readings = [self._reading(g, page) for g in grids if g is not None]
+        if len(readings) == 1:
+            return self._take(*readings[0])
+        ocr = page.method == "ocr"
+        printed = {w for w in words if is_printed_amount(w.text, ocr) and not _page_number(w, page)}
+        scored = [(read, fit(read, self._open.kind, printed)) for read, _ in readings]
+        chosen = best(scored)
+        if chosen:
+            usual, taken = scored[0][1], scored[chosen][1]
+            table = self._open.table.table_key
+            self.problems.append(TableProblem(
+                page.number, f"table {table}: {chosen} line(s) above the first amounts read as rows, not as header: "
+                f"{taken.describe()} (read as header: {usual.describe()})", table, "", "", "reading_chosen", "info"))
+        return self._take(*readings[chosen])
+
+    def _take(self, read: PageTable, problem: TableProblem | None) -> PageTable:
+        """Keep a reading: whether it took the earlier header's columns, and its finding."""
+        self._open.inherited = read if problem is not None else None
+        if problem is not None:
+            self.problems.append(problem)
+        return read
+
+    def _reading(self, grid: Grid, page: PageContent) -> tuple[PageTable, TableProblem | None]:
         """A page that repeats the header can be read by its own header or by the columns of the
         table's first pages: prefer the reading under which its rows' identities hold (合计 = 基本 +
-        项目 …) and its keys are the table's own, and say so when the own header lost."""
+        项目 …) and its keys are the table's own, with the finding to give when the own header lost."""
         state = self._open
-        state.inherited = None
         own = read_grid(grid, state.kind, state.header_page)
         if not own.has_header or state.header_page is None:
-            return own
+            return own, None
         other = read_grid(grid, state.kind, state.header_page, inherit=True)
         if _plausibility(other, state.kind, own.rows) <= _plausibility(own, state.kind, own.rows):
-            return own
-        state.inherited = other
-        self.problems.append(TableProblem(
+            return own, None
+        return other, TableProblem(
             page.number, f"table {state.table.table_key}: the header repeated on this page reads as columns "
             f"{[c.key for c in own.columns if c.role == 'amount']}, under which fewer rows add up; read with the columns of "
-            "the table's earlier header instead", state.table.table_key, "", "", "reading_chosen", "info"))
-        return other
+            "the table's earlier header instead", state.table.table_key, "", "", "reading_chosen", "info")
 
     def _reprinted(self, row, page: int) -> bool:
         """A row a continuation page reprints at its top (the 合计 carried over), with the same amounts as
