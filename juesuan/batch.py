@@ -21,11 +21,14 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import describe, one_line
 from .model import Document, PageContent
-from .pipeline import LocalOcr, OcrReader, Options, doc_id_for, extract_document
+from juesuan.options import Options, doc_id_for
+
+if TYPE_CHECKING:
+    from juesuan.pipeline import LocalOcr, OcrReader
 
 log = logging.getLogger(__name__)
 
@@ -126,11 +129,21 @@ class SharedOcr:
 
 def read_lent_page(job: PageJob, options: Options) -> PageRead:
     """A page of another worker's document; any failure is left to that worker to meet and report."""
+    from juesuan.pipeline import LocalOcr
+
     try:
         return PageRead(job.page, LocalOcr(job.path, options).read(job.page))
     except Exception:  # MemoryError included: the page's own reader has its own bound
         log.warning("page %d of %s, lent to this worker, failed; its reader reads it again", job.page + 1, job.path, exc_info=True)
         return PageRead(job.page, None)
+
+
+def extract_document(path: Path, options: Options, digest: str | None = None,
+                     on_page: Callable[[int, int], None] | None = None, ocr: OcrReader | None = None) -> Document:
+    """juesuan.pipeline's, imported by the worker that runs it: the main process never loads the pipeline."""
+    from juesuan.pipeline import extract_document as extract
+
+    return extract(path, options, digest, on_page, ocr)
 
 
 def extract_guarded(job: Job, options: Options, limits: Limits,
@@ -188,8 +201,12 @@ def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log
         os.dup2(fd, 1)
         os.dup2(fd, 2)  # C libraries' warnings too (pdfium, onnxruntime)
         os.close(fd)
-    _cap_memory(limits)
     sys.meta_path.insert(0, _NoPandas())
+    # the extraction code loads here, not in the main process, which then hands out the first
+    # document at once; before the memory cap, as when it was inherited from the main process
+    from juesuan.pipeline import LocalOcr
+
+    _cap_memory(limits)
     while True:
         job = conn.recv()
         if job is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .model import Document
 from .normalize.codes import editions_digest
-from .pipeline import Options, doc_id_for
+from juesuan.options import Options, doc_id_for
 
 try:
     VERSION = version("juesuan")

@@ -118,7 +118,7 @@ def _extract(args, inputs, out) -> int:
     from .batch import Job, Limits, run_batch
     from .cache import VERSION, ResultCache
     from .output import RunOutputs
-    from .pipeline import Options
+    from juesuan.options import Options
     from .progress import Progress
     from juesuan.summary import run_summary
 
@@ -209,7 +209,7 @@ def _say_committed(committed, outdir: Path, shown: int = 5) -> None:
 def _job(path: Path):
     """The Job for a readable file, or its failed Document when even hashing it fails."""
     from .batch import Job
-    from .pipeline import content_hash
+    from juesuan.options import content_hash
 
     try:
         return Job(str(path), content_hash(path))
@@ -219,7 +219,7 @@ def _job(path: Path):
 
 def _unreadable(path: Path, problem: str):
     from .model import Document
-    from .pipeline import doc_id_for
+    from juesuan.options import doc_id_for
 
     return Document(str(path), doc_id_for(path, _path_digest(path)), status="failed", failure="input",
                     error=one_line(f"{path}: {problem}"))
@@ -243,7 +243,7 @@ def _unique_doc_ids(inputs, jobs) -> dict[Path, str]:
     """Every input's doc_id, known before the batch so each document is written out once, as it
     arrives: the file name's stem and content hash, and the second input with the same name and
     content (in two folders) is <doc_id>-2."""
-    from .pipeline import doc_id_for
+    from juesuan.options import doc_id_for
 
     def digest(path: Path) -> str:  # a duplicate path is named by its file's content, an unreadable one by its path
         return getattr(jobs.get(path), "digest", None) or _path_digest(path)

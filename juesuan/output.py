@@ -12,17 +12,19 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from .csvfile import csv_rows, displayable, write_csv
-from .extract.narrative import FACT_COLUMNS
+from juesuan.extract.fact import FACT_COLUMNS
 from juesuan.manifest import DocumentEntry, Manifest, load_manifest, save_manifest
 from .model import Document, DocumentSummary, Finding
 from .normalize.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
 from juesuan.workbook import HEADS, table_heads
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 CELL_COLUMNS = [
     "source_file", "doc_id", "department", "year", "table_key", "side", "code", "row_label", "column_key",
@@ -40,16 +42,32 @@ BOM = "\ufeff".encode("utf-8")  # --csv-bom: Excel on Windows then reads UTF-8, 
 KEPT_ASIDE = ".before-juesuan"  # a file of the user's where juesuan now writes is renamed, never overwritten
 STAGING = ".staging"
 
-AMOUNT_TYPE = pa.decimal128(MAX_INTEGER_DIGITS + MAX_DECIMALS, MAX_DECIMALS)
-CELL_SCHEMA = pa.schema([
-    ("source_file", pa.string()), ("doc_id", pa.string()), ("department", pa.string()), ("year", pa.int32()),
-    ("table_key", pa.string()), ("side", pa.string()), ("code", pa.string()), ("row_label", pa.string()),
-    ("column_key", pa.string()), ("value", pa.string()), ("unit", pa.string()), ("amount_yuan", AMOUNT_TYPE),
-    ("page", pa.int32()), ("method", pa.string()), ("code_level", pa.string()), ("standard_name", pa.string()),
-    ("amount", AMOUNT_TYPE), ("conf", pa.float32()),
-    ("x0", pa.float32()), ("top", pa.float32()), ("x1", pa.float32()), ("bottom", pa.float32()),
-    ("suggested_amount_yuan", AMOUNT_TYPE), ("name_source", pa.string()), ("report", pa.string()),
-])
+
+@cache
+def cell_schema() -> "pa.Schema":
+    """cells.parquet's schema (and the dataset's); built on first use, so that importing this module does not
+    load pyarrow (~0.3 s): the main process of a batch needs it only when the first document comes back."""
+    import pyarrow as pa
+
+    amount_type = pa.decimal128(MAX_INTEGER_DIGITS + MAX_DECIMALS, MAX_DECIMALS)  # AMOUNT_TYPE
+    return pa.schema([
+        ("source_file", pa.string()), ("doc_id", pa.string()), ("department", pa.string()), ("year", pa.int32()),
+        ("table_key", pa.string()), ("side", pa.string()), ("code", pa.string()), ("row_label", pa.string()),
+        ("column_key", pa.string()), ("value", pa.string()), ("unit", pa.string()), ("amount_yuan", amount_type),
+        ("page", pa.int32()), ("method", pa.string()), ("code_level", pa.string()), ("standard_name", pa.string()),
+        ("amount", amount_type), ("conf", pa.float32()),
+        ("x0", pa.float32()), ("top", pa.float32()), ("x1", pa.float32()), ("bottom", pa.float32()),
+        ("suggested_amount_yuan", amount_type), ("name_source", pa.string()), ("report", pa.string()),
+    ])
+
+
+def __getattr__(name: str):
+    """CELL_SCHEMA and AMOUNT_TYPE, as module attributes, built when first asked for."""
+    if name == "CELL_SCHEMA":
+        return cell_schema()
+    if name == "AMOUNT_TYPE":
+        return cell_schema().field("amount").type
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def cell_records(doc: Document) -> list[dict]:
@@ -107,7 +125,10 @@ def write_outputs(outdir: Path, docs: list[Document]) -> None:
 
 def cell_batch(records: list[dict]) -> pa.RecordBatch:
     """The cells as Arrow, built a column at a time (a third of the time of pa.Table.from_pylist)."""
-    return pa.record_batch([pa.array([r[f.name] for r in records], type=f.type) for f in CELL_SCHEMA], schema=CELL_SCHEMA)
+    import pyarrow as pa
+
+    schema = cell_schema()
+    return pa.record_batch([pa.array([r[f.name] for r in records], type=f.type) for f in schema], schema=schema)
 
 
 @dataclass(frozen=True)
@@ -152,19 +173,31 @@ class _BatchSpill:
 
     def __init__(self, path: Path):
         self.path = path
-        self._file = pa.OSFile(str(path), "wb")
-        self._writer = pa.ipc.new_file(self._file, CELL_SCHEMA)
+        self._file = self._writer = None  # opened at the first batch: pyarrow loads when it is needed
         self._batches = 0
+
+    def _open(self) -> None:
+        import pyarrow as pa
+
+        if self._file is None:
+            self._file = pa.OSFile(str(self.path), "wb")
+            self._writer = pa.ipc.new_file(self._file, cell_schema())
 
     def add(self, batch: pa.RecordBatch) -> int:
         """The batch's index in the file."""
+        self._open()
         self._writer.write_batch(batch)
         self._batches += 1
         return self._batches - 1
 
     def write(self, indices: list[int], path: Path) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self._open()
         self.close()
-        with pa.memory_map(str(self.path)) as source, pq.ParquetWriter(path, CELL_SCHEMA) as parquet:
+        schema = cell_schema()
+        with pa.memory_map(str(self.path)) as source, pq.ParquetWriter(path, schema) as parquet:
             batches = pa.ipc.open_file(source)
             group: list[pa.RecordBatch] = []
             rows = 0
@@ -172,13 +205,13 @@ class _BatchSpill:
                 group.append(batches.get_batch(i))
                 rows += group[-1].num_rows
                 if rows >= self.ROW_GROUP:
-                    parquet.write_table(pa.Table.from_batches(group, CELL_SCHEMA))
+                    parquet.write_table(pa.Table.from_batches(group, schema))
                     group, rows = [], 0
             if group or not indices:
-                parquet.write_table(pa.Table.from_batches(group, CELL_SCHEMA))
+                parquet.write_table(pa.Table.from_batches(group, schema))
 
     def close(self) -> None:
-        if not self._file.closed:
+        if self._file is not None and not self._file.closed:
             self._writer.close()
             self._file.close()
 

@@ -12,7 +12,7 @@ from typing import Iterator
 from .batch import Job, Limits, extract_guarded
 from .errors import UsageError, describe
 from .model import Document
-from .pipeline import Options
+from juesuan.options import Options
 
 
 def _task(job: Job, options: Options, limits: Limits) -> Document:
