@@ -17,8 +17,15 @@ HEAVY = ["juesuan.pipeline", "pyarrow", "pandas", "pdfplumber", "pdfminer", "ope
          "numpy", "pypdfium2", "rapidocr_onnxruntime", "rapidocr"]
 
 PROBE = """
-import json, sys
-import juesuan.batch, juesuan.cli
+import json, os, sys
+import juesuan.batch, juesuan.cli, juesuan.output
+prepare = juesuan.output.RunOutputs.prepare
+def prepare_and_tell(outputs, doc):  # runs in the worker (forked after this patch)
+    prepared = prepare(outputs, doc)
+    with open("worker.json", "a") as fh:
+        fh.write(json.dumps({"pid": os.getpid(), "modules": sorted(m for m in %r if m in sys.modules)}) + "\\n")
+    return prepared
+juesuan.output.RunOutputs.prepare = prepare_and_tell
 loaded = {}
 start = juesuan.batch._Slot.start
 def first_job(slot, job):
@@ -27,8 +34,8 @@ def first_job(slot, job):
 juesuan.batch._Slot.start = first_job
 code = juesuan.cli.main(sys.argv[1:])
 after = sorted(m for m in %r if m in sys.modules)
-print(json.dumps({"code": code, "at_first_job": loaded.get("modules"), "at_end": after}))
-""" % (HEAVY, HEAVY)
+print(json.dumps({"code": code, "at_first_job": loaded.get("modules"), "at_end": after, "main": os.getpid()}))
+""" % (HEAVY, HEAVY, HEAVY)
 
 
 def _run(tmp_path: Path, *args: str) -> dict:
@@ -50,6 +57,10 @@ def test_the_first_document_is_handed_out_before_heavy_imports(tmp_path):
     assert (tmp_path / "out" / "report.xlsx").stat().st_size > 0
     assert {"pyarrow", "openpyxl"} <= set(seen["at_end"])  # loaded where they are used: the outputs
     assert "juesuan.pipeline" not in seen["at_end"]  # the extraction code only ever ran in the worker
+    # the worker loads the pipeline but not pyarrow: it sends the cells' values, the main process makes them Arrow
+    worker = [json.loads(line) for line in (tmp_path / "worker.json").read_text().splitlines()]
+    assert len(worker) == 1 and worker[0]["pid"] != seen["main"]
+    assert "juesuan.pipeline" in worker[0]["modules"] and "pyarrow" not in worker[0]["modules"], worker
 
 
 def test_a_run_whose_documents_all_fail_still_writes_its_parquet(tmp_path):
