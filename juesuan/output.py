@@ -293,14 +293,16 @@ class RunOutputs:
         if self.dataset is not None:
             from .dataset import add_document
             add_document(self.dataset, doc, columns_batch(values))
-        return PreparedDocument(doc.summary(), {name: _csv_bytes(csv_rows(columns, rows[name])) for name, columns in self.CSVS.items()}, values)
+        formatted = {name: _csv_bytes(csv_rows(columns, rows[name])) for name, columns in self.CSVS.items()}
+        return PreparedDocument(doc.summary(), formatted, values)
 
     def add(self, doc: Document | PreparedDocument) -> DocumentSummary:
         """A finished document, under the doc_id it has now, into the set; the Document itself is not kept."""
         prepared = doc if isinstance(doc, PreparedDocument) else self.prepare(doc)
         summary = prepared.summary
         spans = {name: self._csvs[name].add(prepared.csv[name]) for name in self.CSVS}
-        self._spilled[summary.source_file, summary.doc_id] = _Spilled(spans, self._cells.add(columns_batch(prepared.cells)))
+        batch = self._cells.add(columns_batch(prepared.cells))
+        self._spilled[summary.source_file, summary.doc_id] = _Spilled(spans, batch)
         return summary
 
     def write(self, docs: list[DocumentSummary]) -> "Committed":

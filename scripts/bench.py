@@ -463,10 +463,11 @@ def _digital_table(args, folder: Path, pdfs: list[Path], rows: list[dict], score
         return f"{cpu[base] / r['cpu_s']:.1f}×" if base in cpu and r.get("cpu_s") else "—"
 
     def floor(r: dict) -> str:
-        return f"{r['whole_cpu_s'] / whole['pdfium-chars']:.1f}×" if "pdfium-chars" in whole and whole["pdfium-chars"] else "—"
+        base = whole.get("pdfium-chars")
+        return f"{r['whole_cpu_s'] / base:.1f}×" if base else "—"
 
-    head = ("| method | pages | seconds | CPU s | pages/s per core | import s | peak RSS MB | × pdfplumber | × camelot "
-            "| CPU s, start to exit | pages/s per core, start to exit | ÷ floor |")
+    head = ("| method | pages | seconds | CPU s | pages/s per core | import s | peak RSS MB | × pdfplumber "
+            "| × camelot | CPU s, start to exit | pages/s per core, start to exit | ÷ floor |")
     if scored:
         head += " value P | value R | keyed F1 |"
     lines = [f"### digital: {len(pdfs)} PDFs, {pages} pages ({folder.name}/), one process pinned to one core, "
@@ -494,7 +495,8 @@ def _digital_table(args, folder: Path, pdfs: list[Path], rows: list[dict], score
             lines.append(f"| {n} | " + " | ".join(_f(r["value"]["fixtures"].get(n, {}).get("recall")) for r in ok) + " |")
     lines += ["", "seconds: wall time of the extraction loop (best run); CPU s: its user+sys CPU time (lowest run), "
               "the steadier figure when the machine is busy; pages/s per core = pages / CPU s (the process is pinned "
-              "to one core); × baseline = the baseline's CPU s / the method's. CPU s, start to exit: the method's whole "
+              "to one core); × baseline = the baseline's CPU s / the method's. CPU s, start to exit: the method's "
+              "whole "
               "process (and its children) from the interpreter's start to its exit, imports included (lowest run); "
               "÷ floor = that CPU over pdfium-chars' (reading every character with its box). `juesuan extract` is the "
               "command as a user runs it (one worker, --ocr never, every output including report.xlsx): its loop is "
