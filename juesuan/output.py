@@ -125,20 +125,10 @@ def write_outputs(outdir: Path, docs: list[Document]) -> None:
 
 def cell_batch(records: list[dict]) -> pa.RecordBatch:
     """The cells as Arrow, built a column at a time (a third of the time of pa.Table.from_pylist)."""
-    return columns_batch(cell_columns(records))
-
-
-def cell_columns(records: list[dict]) -> tuple[list, ...]:
-    """The cells' values column by column, in CELL_COLUMNS' order: what a worker sends back, so that only
-    the main process loads pyarrow (~0.3 s of CPU a worker) to make them a batch (columns_batch)."""
-    return tuple([r[name] for r in records] for name in CELL_COLUMNS)
-
-
-def columns_batch(columns: tuple[list, ...]) -> pa.RecordBatch:
     import pyarrow as pa
 
     schema = cell_schema()
-    return pa.record_batch([pa.array(values, type=f.type) for values, f in zip(columns, schema)], schema=schema)
+    return pa.record_batch([pa.array([r[f.name] for r in records], type=f.type) for f in schema], schema=schema)
 
 
 @dataclass(frozen=True)
@@ -235,12 +225,13 @@ def _csv_bytes(rows) -> bytes:
 @dataclass(frozen=True)
 class PreparedDocument:
     """A finished document as the run's outputs take it (RunOutputs.prepare): its summary, its rows
-    of each CSV and its cells' values by column (the main process makes them Arrow, so a worker never
-    loads pyarrow unless it writes a --dataset file); its tables/ and dataset files are written already."""
+    of each CSV and its cells as Arrow; its tables/ and dataset files are written already. The batch is
+    made in the worker, where pandas is refused (batch._NoPandas): pyarrow would load it (~0.3 s, ~50 MB)
+    on its first pa.array of Python values, so the main process only unpickles batches."""
 
     summary: DocumentSummary
     csv: dict[str, bytes]  # output name → its rows, formatted
-    cells: tuple[list, ...]  # cell_columns: made a batch by the main process (add)
+    cells: pa.RecordBatch
 
 
 @dataclass(frozen=True)
@@ -289,20 +280,19 @@ class RunOutputs:
         cells = cell_records(doc)
         rows = {"cells.csv": cells, "documents.csv": [document_record(doc)], "checks.csv": check_records(doc),
                 "facts.csv": [vars(f) for f in doc.facts]}
-        values = cell_columns(cells)
+        batch = cell_batch(cells)
         if self.dataset is not None:
             from .dataset import add_document
-            add_document(self.dataset, doc, columns_batch(values))
+            add_document(self.dataset, doc, batch)
         formatted = {name: _csv_bytes(csv_rows(columns, rows[name])) for name, columns in self.CSVS.items()}
-        return PreparedDocument(doc.summary(), formatted, values)
+        return PreparedDocument(doc.summary(), formatted, batch)
 
     def add(self, doc: Document | PreparedDocument) -> DocumentSummary:
         """A finished document, under the doc_id it has now, into the set; the Document itself is not kept."""
         prepared = doc if isinstance(doc, PreparedDocument) else self.prepare(doc)
         summary = prepared.summary
         spans = {name: self._csvs[name].add(prepared.csv[name]) for name in self.CSVS}
-        batch = self._cells.add(columns_batch(prepared.cells))
-        self._spilled[summary.source_file, summary.doc_id] = _Spilled(spans, batch)
+        self._spilled[summary.source_file, summary.doc_id] = _Spilled(spans, self._cells.add(prepared.cells))
         return summary
 
     def write(self, docs: list[DocumentSummary]) -> "Committed":
