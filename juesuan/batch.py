@@ -21,11 +21,14 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from juesuan.jobs import Job, Limits, extract_guarded
 from juesuan.model import Document, PageContent
-from juesuan.pipeline import LocalOcr, Options
+from juesuan.options import Options
+
+if TYPE_CHECKING:
+    from juesuan.pipeline import LocalOcr
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +107,8 @@ class SharedOcr:
 
 def read_lent_page(job: PageJob, options: Options) -> PageRead:
     """A page of another worker's document; any failure is left to that worker to meet and report."""
+    from juesuan.pipeline import LocalOcr
+
     try:
         return PageRead(job.page, LocalOcr(job.path, options).read(job.page))
     except Exception:  # MemoryError included: the page's own reader has its own bound
@@ -149,8 +154,12 @@ def _worker(conn: Connection, options: Options, limits: Limits, parent: int, log
         os.dup2(fd, 1)
         os.dup2(fd, 2)  # C libraries' warnings too (pdfium, onnxruntime)
         os.close(fd)
-    _cap_memory(limits)
     sys.meta_path.insert(0, _NoPandas())
+    # the extraction code loads here, not in the main process, which then hands out the first
+    # document at once; before the memory cap, as when it was inherited from the main process
+    from juesuan.pipeline import LocalOcr
+
+    _cap_memory(limits)
     while True:
         job = conn.recv()
         if job is None:

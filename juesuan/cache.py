@@ -35,7 +35,7 @@ from juesuan.docjson import document_from_data, to_data
 from juesuan.errors import describe
 from juesuan.model import Document
 from juesuan.normalize.codes import editions_digest
-from juesuan.pipeline import Options, doc_id_for
+from juesuan.options import Options, doc_id_for
 
 log = logging.getLogger(__name__)
 

@@ -265,7 +265,7 @@ def _say_committed(committed, outdir: Path, shown: int = 5) -> None:
 def _job(path: Path):
     """The Job for a readable file, or its failed Document when even hashing it fails."""
     from .jobs import Job
-    from .pipeline import content_hash
+    from .options import content_hash
 
     try:
         return Job(str(path), content_hash(path))
@@ -274,8 +274,9 @@ def _job(path: Path):
 
 
 def _unreadable(path: Path, problem: str):
+    from juesuan.options import doc_id_for
+
     from .model import Document
-    from .pipeline import doc_id_for
 
     shown = str(path) if len(str(path)) <= 120 else f"…{str(path)[-80:]}"  # the problem must fit the one line
     return Document(str(path), doc_id_for(path, _path_digest(path)), status="failed", failure="input",
@@ -300,7 +301,7 @@ def _unique_doc_ids(inputs, jobs) -> dict[Path, str]:
     """Every input's doc_id, known before the batch so each document is written out once, as it
     arrives: the file name's stem and content hash, and the second input with the same name and
     content (in two folders) is <doc_id>-2."""
-    from .pipeline import doc_id_for
+    from juesuan.options import doc_id_for
 
     def digest(path: Path) -> str:  # a duplicate path is named by its file's content, an unreadable one by its path
         return getattr(jobs.get(path), "digest", None) or _path_digest(path)

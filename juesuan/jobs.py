@@ -8,11 +8,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from juesuan.errors import describe, one_line
 from juesuan.model import Document
-from juesuan.pipeline import OcrReader, Options, content_hash, doc_id_for, extract_document
+from juesuan.options import Options, content_hash, doc_id_for
+
+if TYPE_CHECKING:
+    from juesuan.pipeline import OcrReader
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,14 @@ class Job:
 
     def failed(self, failure: str, message: str) -> Document:
         return Document(self.path, self.doc_id, status="failed", failure=failure, error=one_line(message))
+
+
+def extract_document(path: Path, options: Options, digest: str | None = None,
+                     on_page: Callable[..., None] | None = None, ocr: OcrReader | None = None) -> Document:
+    """juesuan.pipeline's, imported by the worker that runs it: the main process never loads the pipeline."""
+    from juesuan.pipeline import extract_document as extract
+
+    return extract(path, options, digest, on_page, ocr)
 
 
 def extract_guarded(job: Job, options: Options, limits: Limits,

@@ -13,9 +13,7 @@ import os
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from juesuan.csvfile import csv_rows, displayable, header, write_csv
 from juesuan.extract.narrative import FACT_COLUMNS
@@ -23,15 +21,18 @@ from juesuan.manifest import LEGACY_OUTPUTS, DocumentEntry, Manifest, load_manif
 from juesuan.model import Document, DocumentSummary
 from juesuan.records import (
     CELL_COLUMNS,
-    CELL_SCHEMA,
     CHECK_COLUMNS,
     DOC_COLUMNS,
     cell_batch,
     cell_records,
+    cell_schema,
     check_records,
     document_record,
 )
 from juesuan.workbook import HEADS, table_heads
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 WORKBOOK = "report.xlsx"
 FIXED_OUTPUTS = [*LEGACY_OUTPUTS, WORKBOOK]  # the outputs with a fixed name; tables/ holds the others
@@ -92,19 +93,31 @@ class _BatchSpill:
 
     def __init__(self, path: Path):
         self.path = path
-        self._file = pa.OSFile(str(path), "wb")
-        self._writer = pa.ipc.new_file(self._file, CELL_SCHEMA)
+        self._file = self._writer = None  # opened at the first batch: pyarrow loads when it is needed
         self._batches = 0
+
+    def _open(self) -> None:
+        import pyarrow as pa
+
+        if self._file is None:
+            self._file = pa.OSFile(str(self.path), "wb")
+            self._writer = pa.ipc.new_file(self._file, cell_schema())
 
     def add(self, batch: pa.RecordBatch) -> int:
         """The batch's index in the file."""
+        self._open()
         self._writer.write_batch(batch)
         self._batches += 1
         return self._batches - 1
 
     def write(self, indices: list[int], path: Path) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self._open()
         self.close()
-        with pa.memory_map(str(self.path)) as source, pq.ParquetWriter(path, CELL_SCHEMA) as parquet:
+        schema = cell_schema()
+        with pa.memory_map(str(self.path)) as source, pq.ParquetWriter(path, schema) as parquet:
             batches = pa.ipc.open_file(source)
             group: list[pa.RecordBatch] = []
             rows = 0
@@ -112,13 +125,13 @@ class _BatchSpill:
                 group.append(batches.get_batch(i))
                 rows += group[-1].num_rows
                 if rows >= self.ROW_GROUP:
-                    parquet.write_table(pa.Table.from_batches(group, CELL_SCHEMA))
+                    parquet.write_table(pa.Table.from_batches(group, schema))
                     group, rows = [], 0
             if group or not indices:
-                parquet.write_table(pa.Table.from_batches(group, CELL_SCHEMA))
+                parquet.write_table(pa.Table.from_batches(group, schema))
 
     def close(self) -> None:
-        if not self._file.closed:
+        if self._file is not None and not self._file.closed:
             self._writer.close()
             self._file.close()
 
@@ -132,7 +145,9 @@ def _csv_bytes(rows) -> bytes:
 @dataclass(frozen=True)
 class PreparedDocument:
     """A finished document as the run's outputs take it (RunOutputs.prepare): its summary, its rows
-    of each CSV and its cells as Arrow; its tables/ and dataset files are written already."""
+    of each CSV and its cells as Arrow; its tables/ and dataset files are written already. The batch is
+    made in the worker, where pandas is refused (batch._NoPandas): pyarrow would load it (~0.3 s, ~50 MB)
+    on its first pa.array of Python values, so the main process only unpickles batches."""
 
     summary: DocumentSummary
     csv: dict[str, bytes]  # output name → its rows, formatted
@@ -194,7 +209,8 @@ class RunOutputs:
         if self.dataset is not None:
             from .dataset import add_document
             add_document(self.dataset, doc, batch, self.keep_versions)
-        return PreparedDocument(doc.summary(), {name: _csv_bytes(csv_rows(columns, rows[name])) for name, columns in self.CSVS.items()}, batch)
+        formatted = {name: _csv_bytes(csv_rows(columns, rows[name])) for name, columns in self.CSVS.items()}
+        return PreparedDocument(doc.summary(), formatted, batch)
 
     def add(self, doc: Document | PreparedDocument) -> DocumentSummary:
         """A finished document, under the doc_id it has now, into the set; the Document itself is not kept."""

@@ -5,17 +5,16 @@ as the text layer, so everything after reading is shared.
 """
 from __future__ import annotations
 
-import hashlib
-import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
 import regex as re
 
+from juesuan.options import MAX_PAGES, Options, content_hash, doc_id_for  # noqa: F401  (re-exported)
+
 from .contract import check_contract
 from .errors import describe
-from .extract import pdfium_reader  # noqa: F401  (the default reader: loaded once, before workers are forked)
+from .extract import pdfium_reader  # noqa: F401  (the default reader: loaded once per worker)
 from .extract.document import open_document
 from .extract.layout import classify_page, detect_department, detect_report, detect_year
 from .extract.narrative import extract_facts, reconcile
@@ -32,40 +31,9 @@ from .suggest import suggest_readings
 from .validate import validate_document
 from .validate_budget import validate_budget
 
-MAX_PAGES = 2000
 OUT_OF_MEMORY = ("bad_alloc", "failed to map segment", "Cannot allocate memory")  # as C++ and the loader say it
 # a document with one is partial
 LOSS_RULES = {"unreadable_cell", "amounts_not_read", "unknown_column", "missing_column", "no_cells_read"}
-
-
-@dataclass(frozen=True)
-class Options:
-    ocr: str = "auto"  # auto / always / never
-    ocr_engine: str = "rapidocr"
-    dpi: int = 200
-    max_pages: int = MAX_PAGES
-    catalogues: tuple[str, ...] = ()  # --catalogue files, after the shipped ones and $JUESUAN_CATALOGUES
-    reader: str = "pdfium"  # text-layer reader: pdfium (native) or pdfplumber (extract/document.py)
-    ocr_cells: bool = True  # ruled image tables read cell by cell, without page-wide detection (extract/ocr.py)
-
-
-def content_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def doc_id_for(path: Path, digest: str | None = None) -> str:
-    """Stable across runs and machines: the file name's stem plus a short hash of the content.
-    A name that is not UTF-8 is read as GB18030, as Chinese archives write them."""
-    digest = digest or content_hash(path)
-    stem = Path(path).stem
-    if any("\udc80" <= ch <= "\udcff" for ch in stem):  # undecodable bytes, kept as surrogates by the OS
-        stem = os.fsencode(stem).decode("gb18030", errors="replace")
-    stem = re.sub(r"[^\p{Han}\w.-]+", "_", stem).strip("_")[:60] or "doc"
-    return f"{stem}-{digest[:8]}"
 
 
 def choose_method(content: PageContent, options: Options) -> tuple[str, str]:

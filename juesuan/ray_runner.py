@@ -12,7 +12,7 @@ from typing import Iterator
 from juesuan.errors import UsageError, describe
 from juesuan.jobs import Job, Limits, extract_guarded
 from juesuan.model import Document
-from juesuan.pipeline import Options
+from juesuan.options import Options
 
 
 def _task(job: Job, options: Options, limits: Limits) -> Document:

@@ -4,11 +4,15 @@ cells.parquet and of the dataset, and a document's rows in each. Both output.py 
 """
 from __future__ import annotations
 
-import pyarrow as pa
+from functools import cache
+from typing import TYPE_CHECKING
 
 from juesuan.csvfile import displayable
 from juesuan.model import Document, Finding
 from juesuan.normalize.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 CELL_COLUMNS = [
     "source_file", "doc_id", "department", "year", "table_key", "side", "code", "row_label", "column_key",
@@ -18,16 +22,31 @@ CELL_COLUMNS = [
 CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "rule_id", "expected", "found", "difference", "severity",
                  "unit", "page", "message"]
 DOC_COLUMNS = ["source_file", "doc_id", "department", "year", "report", "pages", "page_kinds", "tables", "cells", "findings", "status", "error"]
-AMOUNT_TYPE = pa.decimal128(MAX_INTEGER_DIGITS + MAX_DECIMALS, MAX_DECIMALS)
-CELL_SCHEMA = pa.schema([
-    ("source_file", pa.string()), ("doc_id", pa.string()), ("department", pa.string()), ("year", pa.int32()),
-    ("table_key", pa.string()), ("side", pa.string()), ("code", pa.string()), ("row_label", pa.string()),
-    ("column_key", pa.string()), ("value", pa.string()), ("unit", pa.string()), ("amount_yuan", AMOUNT_TYPE),
-    ("page", pa.int32()), ("method", pa.string()), ("code_level", pa.string()), ("standard_name", pa.string()),
-    ("amount", AMOUNT_TYPE), ("conf", pa.float32()),
-    ("x0", pa.float32()), ("top", pa.float32()), ("x1", pa.float32()), ("bottom", pa.float32()),
-    ("suggested_amount_yuan", AMOUNT_TYPE), ("name_source", pa.string()), ("report", pa.string()),
-])
+@cache
+def cell_schema() -> "pa.Schema":
+    """cells.parquet's schema (and the dataset's); built on first use, so that importing this module does not
+    load pyarrow (~0.3 s): the main process of a batch needs it only when the first document comes back."""
+    import pyarrow as pa
+
+    amount_type = pa.decimal128(MAX_INTEGER_DIGITS + MAX_DECIMALS, MAX_DECIMALS)
+    return pa.schema([
+        ("source_file", pa.string()), ("doc_id", pa.string()), ("department", pa.string()), ("year", pa.int32()),
+        ("table_key", pa.string()), ("side", pa.string()), ("code", pa.string()), ("row_label", pa.string()),
+        ("column_key", pa.string()), ("value", pa.string()), ("unit", pa.string()), ("amount_yuan", amount_type),
+        ("page", pa.int32()), ("method", pa.string()), ("code_level", pa.string()), ("standard_name", pa.string()),
+        ("amount", amount_type), ("conf", pa.float32()),
+        ("x0", pa.float32()), ("top", pa.float32()), ("x1", pa.float32()), ("bottom", pa.float32()),
+        ("suggested_amount_yuan", amount_type), ("name_source", pa.string()), ("report", pa.string()),
+    ])
+
+
+def __getattr__(name: str):
+    """CELL_SCHEMA and AMOUNT_TYPE, as module attributes, built when first asked for."""
+    if name == "CELL_SCHEMA":
+        return cell_schema()
+    if name == "AMOUNT_TYPE":
+        return cell_schema().field("amount").type
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def cell_records(doc: Document) -> list[dict]:
@@ -73,9 +92,12 @@ def rule_id(f: Finding) -> str:
     return f.rule_id or f.rule
 
 
-def cell_batch(records: list[dict]) -> pa.RecordBatch:
+def cell_batch(records: list[dict]) -> "pa.RecordBatch":
     """The cells as Arrow, built a column at a time (a third of the time of pa.Table.from_pylist)."""
-    return pa.record_batch([pa.array([r[f.name] for r in records], type=f.type) for f in CELL_SCHEMA], schema=CELL_SCHEMA)
+    import pyarrow as pa
+
+    schema = cell_schema()
+    return pa.record_batch([pa.array([r[f.name] for r in records], type=f.type) for f in schema], schema=schema)
 
 
 def _table_unit(doc: Document, table_key: str) -> str:

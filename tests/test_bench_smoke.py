@@ -17,9 +17,8 @@ def test_bench_digital_smoke(tmp_path):
     for name in FIXTURES:
         for suffix in (".pdf", ".truth.csv"):
             shutil.copy(ROOT / "fixtures" / "generated" / (name + suffix), tmp_path / (name + suffix))
-    methods = ["juesuan", "pdfplumber", "pdfium-chars"]
-    if importlib.util.find_spec("camelot") is not None:  # only with the `bench` extra; CI installs `.[dev]`
-        methods.append("camelot")
+    methods = ["juesuan", "juesuan-cli", "pdfplumber", "pdfium-chars", "camelot"]
+    camelot = importlib.util.find_spec("camelot") is not None  # only with the `bench` extra; CI installs `.[dev]`
     out_json = tmp_path / "bench.json"
     proc = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "bench.py"), "--section", "digital", "--methods", ",".join(methods),
@@ -28,22 +27,31 @@ def test_bench_digital_smoke(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     table = [line for line in proc.stdout.splitlines() if line.startswith("| ")]
     assert table[0].startswith("| method | pages | seconds | CPU s | pages/s")
-    rows = {m: next(line for line in table if line.startswith(f"| {m}")) for m in methods}
+    labels = {"juesuan-cli": "juesuan extract", "juesuan": "juesuan (extract_document"}
+    rows = {m: next(line for line in table if line.startswith(f"| {labels.get(m, m)}")) for m in methods}
+    if not camelot:  # skipped, said so in its row, and the run goes on
+        assert rows.pop("camelot").rstrip().endswith("| skipped: camelot is not installed |")
     for method, line in rows.items():
         cells = [c.strip() for c in line.strip("|").split("|")]
         pages, seconds, cpu_s, pps, _imp, peak_mb = (float(c) for c in cells[1:7])
         assert pages > 0 and seconds > 0 and cpu_s > 0 and pps > 0 and peak_mb > 0, line
         assert re.fullmatch(r"\d+\.\d×", cells[7]), line  # × pdfplumber
+        whole_cpu, whole_pps = float(cells[9]), float(cells[10])
+        assert whole_cpu > (0 if method == "juesuan-cli" else cpu_s) and whole_pps > 0, line  # start and imports too
+        assert re.fullmatch(r"\d+\.\d×", cells[11]), line  # ÷ floor
         if method != "pdfium-chars":  # the floor reads characters only: no values to score
-            value_p, value_r = float(cells[9]), float(cells[10])
+            value_p, value_r = float(cells[12]), float(cells[13])
             assert 0 <= value_p <= 1 and 0 <= value_r <= 1, line
-    assert re.fullmatch(r"0\.\d{3}|1\.000", [c.strip() for c in rows["juesuan"].strip("|").split("|")][11])
+    assert [c.strip() for c in rows["pdfium-chars"].strip("|").split("|")][11] == "1.0×"
+    for method in ("juesuan", "juesuan-cli"):
+        assert re.fullmatch(r"0\.\d{3}|1\.000", [c.strip() for c in rows[method].strip("|").split("|")][14])
     assert "n/a" in rows["pdfplumber"]
     data = json.loads(out_json.read_text(encoding="utf-8"))
     digital = data["sections"][0]
     assert digital["name"] == "digital"
     by_method = {r["method"]: r for r in digital["rows"]}
     assert by_method["juesuan"]["value"]["recall"] > 0.5  # sanity: the pipeline reads these two fixtures
+    assert by_method["juesuan-cli"]["value"] == by_method["juesuan"]["value"]  # the command reads them alike
     assert set(by_method["juesuan"]["value"]["fixtures"]) == set(FIXTURES)
 
 
