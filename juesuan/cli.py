@@ -139,7 +139,7 @@ def run_extract(args) -> int:
 
 
 def _options(args):
-    from .pipeline import Options
+    from .options import Options
 
     return Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
                    catalogues=check_catalogues(args.catalogue), reader=args.reader, ocr_cells=args.ocr_cells)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from juesuan.pipeline import Options
+    from juesuan.options import Options
 
 # Where pdfium (CFX_LinuxFontInfo) looks for fonts to substitute, in its order.
 FONT_DIRS = ("/usr/share/fonts", "/usr/share/X11/fonts/Type1", "/usr/share/X11/fonts/TTF", "/usr/local/share/fonts")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from juesuan.csvfile import csv_rows, displayable, header, write_csv
-from juesuan.extract.narrative import FACT_COLUMNS
+from juesuan.extract.fact import FACT_COLUMNS
 from juesuan.manifest import LEGACY_OUTPUTS, DocumentEntry, Manifest, load_manifest, save_manifest
 from juesuan.model import Document, DocumentSummary
 from juesuan.records import (
