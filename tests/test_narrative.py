@@ -226,7 +226,7 @@ def test_class_amounts_listed_without_their_class_mark_are_compared_with_their_c
     ok = {(x.table, x.row, x.column) for x in found if x.rule == "narrative_vs_table" and x.severity == "ok"}
     assert {("budget_expenditure", "201/一般公共服务支出", "合计"), ("budget_expenditure", "221/住房保障支出", "合计"),
             ("budget_fiscal_summary", "支出/208/社会保障和就业支出", "预算数"),
-            ("budget_expenditure", "合计", "基本支出/人员支出"), ("budget_expenditure", "合计", "项目支出")} <= ok
+            ("budget_expenditure", "合计", "人员经费"), ("budget_expenditure", "合计", "项目支出")} <= ok
     totals = [f.value for f in facts if f.metric == "budget_expenditure"]
     assert totals == [D("6838.41")]  # not 5356.01, 4944.99, nor "…评审经费支出371.00万元"
     assert {f.value for f in facts if f.metric == "function:201" and f.level == "类"} == {D("5356.01")}
