@@ -53,3 +53,41 @@ def rule_seams(text: str, chars: Sequence, rules: Sequence[Segment]) -> list[int
             continue
         cuts.append(i)
     return cuts
+
+
+MIN_LINES = 3  # a column's left edge: words of at least this many other lines start there
+_STARTS_TOL = 1.0  # points
+_AMOUNT_PREFIX = re.compile(r"[-−]?[\d,]*\.?\d*|[—–\-－]+")  # what an amount's first characters can be
+_WHOLE_AMOUNT = re.compile(r"[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−]?\d+\.\d+|[—–\-－]+")
+
+
+def column_starts(groups: Sequence[Sequence]) -> dict[int, set[int]]:
+    """Where the page's words start (x0 to the point) → the lines (tops to the point) starting a word there."""
+    starts: dict[int, set[int]] = {}
+    for cs in groups:
+        if cs and cs[0].text.strip():
+            starts.setdefault(round(cs[0].x0), set()).add(round(cs[0].top))
+    return starts
+
+
+def column_seams(text: str, chars: Sequence, starts: dict[int, set[int]]) -> list[int]:
+    """Without rules: the first index i where text[:i] is a whole amount (with thousands separators or
+    decimals, or a dash) and chars[i] starts exactly where words of MIN_LINES other lines start (a
+    left-aligned column's edge): "114,693,241一、一般公共服务支出", "—五、教育支出", "22831400.92302…"."""
+    if len(text) < 2 or not starts:
+        return []
+    line = round(chars[0].top)
+    for i in range(1, len(text)):
+        if text[i].isspace() or text[i] in ",.%":
+            continue
+        if not _WHOLE_AMOUNT.fullmatch(text[:i]):
+            if not _AMOUNT_PREFIX.fullmatch(text[:i]):
+                return []  # past the leading amount
+            continue
+        if text[i] in "—–-－" and is_empty_mark(text[:i]):
+            continue
+        x = chars[i].x0
+        near = range(round(x - _STARTS_TOL), round(x + _STARTS_TOL) + 1)
+        if len(set().union(*(starts.get(k, set()) for k in near)) - {line}) >= MIN_LINES:
+            return [i]
+    return []

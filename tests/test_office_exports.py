@@ -159,3 +159,39 @@ def test_a_repeated_header_of_plain_labels_is_the_header_not_a_row():
     third = _grid([["201一般公共服务支出", "", "", "", ""],
                    ["20101人大事务", "31.65", "30.40", "—", "1.25"]])
     assert not read_grid(third, "income", previous).has_header
+
+
+def _unruled_seam_page(path: Path, aligned_rows: int) -> None:
+    """No rules at all: the 支出 column's names start at x = 298 on `aligned_rows` rows; on three more rows
+    the 收入 side's amount (right-aligned, ending at 297.7) runs into that name."""
+    _font()
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    start = 298.0
+    c.setFont(FONT, FS)
+    top = 140.0
+    names = ["七、文化旅游体育与传媒支出", "八、社会保障和就业支出", "九、卫生健康支出", "十二、农林水支出"]
+    for name in names[:aligned_rows]:
+        _text(c, 38, top, "二、政府性基金预算财政拨款收入")
+        _text(c, start, top, name)
+        _text(c, 557, top, "14,976,854", right=True)
+        top += 12
+    for amount, name in (("114,693,241", "一、一般公共服务支出"), ("—", "五、教育支出"),
+                         ("22831400.92", "302商品和服务支出")):
+        _text(c, 38, top, "一、一般公共预算财政拨款收入")
+        c.drawString(start - pdfmetrics.stringWidth(amount, FONT, FS), H - top - FS, amount + name)
+        _text(c, 557, top, "27,686,158", right=True)
+        top += 12
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_without_rules_an_amount_run_into_a_name_is_cut_at_the_column_edge_other_rows_start_at(tmp_path, reader):
+    pdf = tmp_path / "t.pdf"
+    _unruled_seam_page(pdf, aligned_rows=4)
+    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    for piece in ("114,693,241", "一、一般公共服务支出", "—", "五、教育支出", "22831400.92", "302商品和服务支出"):
+        assert piece in texts, texts
+    _unruled_seam_page(pdf, aligned_rows=2)  # two rows starting there are no column edge yet
+    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    assert "114,693,241一、一般公共服务支出" in texts and "22831400.92302商品和服务支出" in texts, texts
