@@ -55,6 +55,7 @@ def rule_seams(text: str, chars: Sequence, rules: Sequence[Segment]) -> list[int
     return cuts
 
 
+MIN_END_LINES = 1  # a right-aligned amount column's edge: another line's amount ends there
 MIN_LINES = 3  # a column's left edge: words of at least this many other lines start there
 _STARTS_TOL = 1.0  # points
 _AMOUNT_PREFIX = re.compile(r"[-−]?[\d,]*\.?\d*|[—–\-－]+")  # what an amount's first characters can be
@@ -70,11 +71,28 @@ def column_starts(groups: Sequence[Sequence]) -> dict[int, set[int]]:
     return starts
 
 
-def column_seams(text: str, chars: Sequence, starts: dict[int, set[int]]) -> list[int]:
+def amount_ends(groups: Sequence[Sequence]) -> dict[int, set[int]]:
+    """Where the page's whole amounts end (x1 to the point) → their lines: a right-aligned column's edge."""
+    ends: dict[int, set[int]] = {}
+    for cs in groups:
+        text = "".join(c.text for c in cs)
+        if cs and _WHOLE_AMOUNT.fullmatch(text):
+            ends.setdefault(round(cs[-1].x1), set()).add(round(cs[0].top))
+    return ends
+
+
+def _lines_at(marks: dict[int, set[int]], x: float, line: int) -> int:
+    near = range(round(x - _STARTS_TOL), round(x + _STARTS_TOL) + 1)
+    return len(set().union(*(marks.get(k, set()) for k in near)) - {line})
+
+
+def column_seams(text: str, chars: Sequence, starts: dict[int, set[int]],
+                 ends: dict[int, set[int]] | None = None) -> list[int]:
     """Without rules: the first index i where text[:i] is a whole amount (with thousands separators or
     decimals, or a dash) and chars[i] starts exactly where words of MIN_LINES other lines start (a
-    left-aligned column's edge): "114,693,241一、一般公共服务支出", "—五、教育支出", "22831400.92302…"."""
-    if len(text) < 2 or not starts:
+    left-aligned column's edge), or chars[i - 1] ends where another line's amount ends (a right-aligned
+    one): "114,693,241一、一般公共服务支出", "—五、教育支出", "22831400.92302…", "63,076,923302…"."""
+    if len(text) < 2 or not (starts or ends):
         return []
     line = round(chars[0].top)
     for i in range(1, len(text)):
@@ -86,8 +104,7 @@ def column_seams(text: str, chars: Sequence, starts: dict[int, set[int]]) -> lis
             continue
         if text[i] in "—–-－" and is_empty_mark(text[:i]):
             continue
-        x = chars[i].x0
-        near = range(round(x - _STARTS_TOL), round(x + _STARTS_TOL) + 1)
-        if len(set().union(*(starts.get(k, set()) for k in near)) - {line}) >= MIN_LINES:
+        if _lines_at(starts, chars[i].x0, line) >= MIN_LINES or \
+                not is_empty_mark(text[:i]) and _lines_at(ends or {}, chars[i - 1].x1, line) >= MIN_END_LINES:
             return [i]
     return []

@@ -195,3 +195,30 @@ def test_without_rules_an_amount_run_into_a_name_is_cut_at_the_column_edge_other
     _unruled_seam_page(pdf, aligned_rows=2)  # two rows starting there are no column edge yet
     texts = [w.text for w in _pages(pdf, reader)[0].words]
     assert "114,693,241一、一般公共服务支出" in texts and "22831400.92302商品和服务支出" in texts, texts
+
+
+def _integer_seam_page(path: Path, aligned: bool) -> None:
+    """Whole-元 amounts, no rules: "63,076,923" runs into the code and name "302商品和服务支出"; with
+    `aligned`, another row's amount ends at the same x (the column's right edge)."""
+    _font()
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    edge = 211.0
+    _text(c, 39, 104, "301工资福利支出")
+    c.setFont(FONT, FS)
+    c.drawString(edge - pdfmetrics.stringWidth("63,076,923", FONT, FS), H - 104 - FS, "63,076,923302商品和服务支出")
+    if aligned:
+        _text(c, 39, 116, "30109职业年金缴费")
+        _text(c, edge, 116, "6,129,059", right=True)
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_an_integer_amount_run_into_a_code_is_cut_where_the_column_s_amounts_end(tmp_path, reader):
+    pdf = tmp_path / "t.pdf"
+    _integer_seam_page(pdf, aligned=True)
+    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    assert "63,076,923" in texts and "302商品和服务支出" in texts, texts
+    _integer_seam_page(pdf, aligned=False)
+    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    assert "63,076,923302商品和服务支出" in texts, texts
