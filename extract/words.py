@@ -146,8 +146,8 @@ def split_amount_runs(text: str, chars: list[Char], rules: Sequence[Segment] = (
     cuts = {m.start() for m in _AMOUNT_EDGE.finditer(text)} if "." in text else set()
     cuts |= set(rule_seams(text, chars, rules))
     cuts |= set(column_seams(text, chars, starts or {}, ends))
-    cuts = sorted(cuts)
-    return [_word(text[a:b], chars[a:b]) for a, b in zip([0, *cuts], [*cuts, len(text)])] if cuts else [_word(text, chars)]
+    edges = [0, *sorted(cuts), len(text)]
+    return [_word(text[a:b], chars[a:b]) for a, b in zip(edges, edges[1:])]
 
 
 def _word(text: str, chars: list[Char]) -> Word:
