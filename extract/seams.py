@@ -24,13 +24,20 @@ def vertical_rules(segments: Sequence[Segment]) -> list[Segment]:
     return [s for s in segments if not s.horizontal and s.bottom - s.top >= MIN_RULE]
 
 
-def _amount_tail(left: str) -> bool:
+def _amount_tail(left: str, right: str) -> bool:
+    """Does `left` end in an amount that a seam before the character `right` would close? Never inside a
+    number ("12|.50"); before a digit only an amount whose form shows its end (thousands separators or
+    two decimals: "2,569.01|302", never "1|0" nor "0.0|0")."""
+    if right.isspace() or right in ",.%)）":
+        return False
     m = _TAIL.search(left)
     if not m:
         return False
     tail = m.group(0)
     if is_empty_mark(tail):
-        return True
+        return right not in "—–-－"
+    if right.isdigit() and not _ENDED.fullmatch(tail):
+        return False
     try:
         return parse_amount(tail) is not None
     except AmountError:
@@ -49,7 +56,7 @@ def rule_seams(text: str, chars: Sequence, rules: Sequence[Segment]) -> list[int
         left_c, right_c = (a.x0 + a.x1) / 2, (b.x0 + b.x1) / 2
         if not any(left_c < r.x0 < right_c and top >= r.top - 2 for r in rules):
             continue
-        if text[i].isspace() or not _amount_tail(text[:i]):
+        if not _amount_tail(text[:i], text[i]):
             continue
         cuts.append(i)
     return cuts
@@ -59,6 +66,7 @@ MIN_END_LINES = 1  # a right-aligned amount column's edge: another line's amount
 MIN_LINES = 3  # a column's left edge: words of at least this many other lines start there
 _STARTS_TOL = 1.0  # points
 _AMOUNT_PREFIX = re.compile(r"[-−]?[\d,]*\.?\d*|[—–\-－]+")  # what an amount's first characters can be
+_ENDED = re.compile(r"[-−]?\d{1,3}(?:,\d{3})+(?:\.\d\d)?|[-−]?\d+\.\d\d")  # an amount whose form shows its end
 _WHOLE_AMOUNT = re.compile(r"[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−]?\d+\.\d+|[—–\-－]+")
 
 
@@ -98,7 +106,7 @@ def column_seams(text: str, chars: Sequence, starts: dict[int, set[int]],
     for i in range(1, len(text)):
         if text[i].isspace() or text[i] in ",.%":
             continue
-        if not _WHOLE_AMOUNT.fullmatch(text[:i]):
+        if not (_ENDED if text[i].isdigit() else _WHOLE_AMOUNT).fullmatch(text[:i]):
             if not _AMOUNT_PREFIX.fullmatch(text[:i]):
                 return []  # past the leading amount
             continue

@@ -222,3 +222,20 @@ def test_an_integer_amount_run_into_a_code_is_cut_where_the_column_s_amounts_end
     _integer_seam_page(pdf, aligned=False)
     texts = [w.text for w in _pages(pdf, reader)[0].words]
     assert "63,076,923302商品和服务支出" in texts, texts
+
+
+def test_a_rule_never_cuts_inside_a_number():
+    """A rule behind a number (a narrative page's frame, a box) cuts no digits off: "1|0", "0.0|0", "12|.50"."""
+    from juesuan.extract.seams import rule_seams
+    from juesuan.extract.words import Char
+    from juesuan.model import Segment
+
+    def chars(text: str) -> list[Char]:
+        return [Char(ch, 100 + 5 * i, 100, 105 + 5 * i, 109, True) for i, ch in enumerate(text)]
+
+    for text, at in (("10", 1), ("0.00万元", 3), ("12.50", 2), ("1,234.56", 5)):
+        rule = Segment(100 + 5 * at, 90, 100 + 5 * at, 120)
+        assert rule_seams(text, chars(text), [rule]) == [], text
+    for text, at in (("2,569.01302商品", 8), ("114,693,241一、", 11), ("—五、教育支出", 1)):
+        rule = Segment(100 + 5 * at, 90, 100 + 5 * at, 120)
+        assert rule_seams(text, chars(text), [rule]) == [at], text
