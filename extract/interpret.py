@@ -16,6 +16,7 @@ from ..normalize.ocr_text import without_bare_ordinal
 from ..normalize.text import HAN_ORDINAL, clean_label, squeeze
 from .columns import fix_header_confusions, resolve_columns
 from .lines import is_numbering
+from juesuan.extract.repeated_header import repeats_header
 
 TWO_SIDED = {key: ("收入", "支出") for key in ("income_expenditure_summary", "fiscal_appropriation_summary", "budget_summary", "budget_fiscal_summary")}
 ECONOMIC_TABLES = {"general_budget_basic_expenditure", "budget_general_basic", "budget_fiscal_basic", "budget_office_operation"}
@@ -234,7 +235,8 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
     with `inherit` a page that repeats the header takes them too (the other reading of that page)."""
     start, numbering = _body_start(grid)
     header_rows = [r for r in range(start) if r not in numbering]
-    has_header = bool(header_rows) and _has_header_words(grid, header_rows)
+    has_header = bool(header_rows) and (_has_header_words(grid, header_rows) or previous is not None and repeats_header(
+        grid, header_rows, [c.key for c in previous.columns if c.role == "amount"]))
     if previous is not None and not has_header:
         start, header_rows = 0, []  # a continuation page: rows above the first amount are body rows too
     columns = _column_roles(grid, start, header_rows)

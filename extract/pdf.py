@@ -66,13 +66,13 @@ def read_page(page: pdfplumber.page.Page) -> PageContent:
         raise PageError(problem)
     _corners_in_order(page.page_obj)
     dx, dy = float(page.mediabox[0]), float(page.mediabox[1])  # pdfplumber's coordinates start at the box's x0 and top
-    words = page_words(_chars(page.chars, dx, dy))
     segments = []
     for e in page.edges:
         if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE_LENGTH:
             segments.append(Segment(e["x0"] - dx, e["top"] - dy, e["x1"] - dx, e["top"] - dy))
         elif e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE_LENGTH:
             segments.append(Segment(e["x0"] - dx, e["top"] - dy, e["x0"] - dx, e["bottom"] - dy))
+    words = page_words(_chars(page.chars, dx, dy), segments)
     area = float(page.width * page.height) or 1.0
     covered = 0.0
     for im in page.images:

@@ -184,12 +184,13 @@ def _read(page, number: int) -> PageContent:
     t = page_transform(_media_box(page), (_lib.FPDFPage_GetRotation(page) % 4) * 90)
     shapes = PathShapes(t)
     coverage = _walk_objects(page, t, shapes)
+    segments = shapes.segments()
     return PageContent(
         number=number,
         width=t.width,
         height=t.height,
-        words=page_words(_chars(page, t)),
-        segments=shapes.segments(),
+        words=page_words(_chars(page, t), segments),
+        segments=segments,
         image_coverage=min(1.0, coverage / (t.width * t.height or 1.0)),
     )
 

@@ -13,6 +13,7 @@ from .columns import ROW_SUMS, STANDARD_COLUMNS
 from .interpret import PageTable, read_grid
 from .lattice import build_lattice
 from .continuation import continues, table_like
+from juesuan.extract.footer import footer_words
 from .layout import PageLayout, Region
 from .lines import group_lines, is_numbering, line_text
 from .stream import build_stream, liftable_lines, names_apart
@@ -57,8 +58,10 @@ class _Open:
 def table_region(page: PageContent, top: float, bottom: float) -> tuple[list[Word], str]:
     """Words of a table band: below its title/unit lines, above the next title or a closing note;
     a "续表" line is the continuation's mark, not a row (OCR'd close above the first row, it would
-    join that row's name)."""
-    words = [w for w in page.words if top - 0.5 <= w.top and w.yc < bottom and not _page_number(w, page)]
+    join that row's name); the page footer ("第 1 页，共 3 页") is no row either."""
+    footer = {id(w) for w in footer_words(page.words, page.height)}
+    words = [w for w in page.words
+             if top - 0.5 <= w.top and w.yc < bottom and id(w) not in footer and not _page_number(w, page)]
     note = ""
     for line in group_lines(words):
         text = squeeze(line_text(line))

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from itertools import groupby
 from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 import regex as re
 
-from ..model import Word
+from ..model import Segment, Word
+from juesuan.extract.seams import amount_ends, column_seams, column_starts, rule_seams, vertical_rules
 from ..normalize.text import unify_radicals
 
 X_TOLERANCE = 1.5
@@ -129,14 +130,24 @@ def word_text(chars: list[Char]) -> str:
 _AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d[\d,]*\.\d\d)|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d)")
 
 
-def split_amount_runs(text: str, chars: list[Char]) -> list[Word]:
+def split_amount_runs(text: str, chars: list[Char], rules: Sequence[Segment] = (),
+                      starts: dict[int, set[int]] | None = None, ends: dict[int, set[int]] | None = None) -> list[Word]:
     """One word as Words, split where an amount touches text ("6734.23五、教育支出", "合计6834.42").
 
     Tightly set tables leave less than a character's gap between cells, so the text layer runs
     them together; a decimal amount never continues into a Chinese name, so the seam is certain.
+    Where the amount runs into digits ("22831400.92" then the code "302") or has no decimals
+    ("114,693,241一、…", "—五、…"), the text cannot tell the seam: a column rule between two
+    characters can, or without rules the left edge of a column whose words start at the same x on
+    other lines, `starts`, or the right edge where another line's amount ends, `ends` (extract/seams.py).
     """
-    cuts = [m.start() for m in _AMOUNT_EDGE.finditer(text)] if "." in text and len(chars) == len(text) else []
-    return [_word(text[a:b], chars[a:b]) for a, b in zip([0, *cuts], [*cuts, len(text)])] if cuts else [_word(text, chars)]
+    if len(chars) != len(text):
+        return [_word(text, chars)]
+    cuts = {m.start() for m in _AMOUNT_EDGE.finditer(text)} if "." in text else set()
+    cuts |= set(rule_seams(text, chars, rules))
+    cuts |= set(column_seams(text, chars, starts or {}, ends))
+    edges = [0, *sorted(cuts), len(text)]
+    return [_word(text[a:b], chars[a:b]) for a, b in zip(edges, edges[1:])]
 
 
 def _word(text: str, chars: list[Char]) -> Word:
@@ -144,9 +155,13 @@ def _word(text: str, chars: list[Char]) -> Word:
     return Word(unify_radicals(text), min(x0), min(top), max(x1), max(bottom))
 
 
-def page_words(chars: list[Char]) -> list[Word]:
-    """A page's words from its characters in reading order: grouped, blank ones dropped, amounts split off."""
-    return [piece for cs in group_words(chars) if (text := word_text(cs)).strip() for piece in split_amount_runs(text, cs)]
+def page_words(chars: list[Char], segments: Sequence[Segment] = ()) -> list[Word]:
+    """A page's words from its characters in reading order: grouped, blank ones dropped, amounts split off
+    (also at the page's vertical ruling lines, `segments`)."""
+    rules = vertical_rules(segments)
+    groups = [(cs, text) for cs in group_words(chars) if (text := word_text(cs)).strip()]
+    starts, ends = column_starts([cs for cs, _ in groups]), amount_ends([cs for cs, _ in groups])
+    return [piece for cs, text in groups for piece in split_amount_runs(text, cs, rules, starts, ends)]
 
 
 def garbled_share(words: list[Word]) -> float:

@@ -1,0 +1,241 @@
+"""What an office suite's PDF export does to a table's text layer, and how the reader undoes it (issue 30).
+
+* Page footers ("第 1 页，共 2 页", a bare "3") printed under the table are no rows and no amounts.
+* Adjacent cells run together without a blank ("2,569.01302商品和服务支出"): a vertical column rule
+  between two characters is the seam, even where the rule is drawn only in the header.
+* A header repeated on a continuation page ("print titles") whose labels are no header words by
+  themselves is a header when they name the table's earlier columns, not a body row of bad amounts.
+
+The pages are drawn here with reportlab in an embedded TrueType font, so that both readers see the same
+character boxes on any machine; each test fails without the behaviour it names.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from juesuan.extract.document import open_document
+from juesuan.extract.footer import footer_words
+from juesuan.extract.interpret import read_grid
+from juesuan.extract.tables import page_grid
+from juesuan.model import Grid, GridCell
+
+FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+FONT = "WQYOffice"
+FS = 9.0
+W, H = 595.0, 842.0
+pytestmark = pytest.mark.skipif(not FONT_PATH.exists(), reason="fonts-wqy-zenhei absent")
+
+
+def _font() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(FONT_PATH), subfontIndex=0))
+
+
+def _text(c, x: float, top: float, s: str, right: bool = False) -> None:
+    """Text with its top-left (or top-right) corner at (x, top) in page coordinates from the top."""
+    c.setFont(FONT, FS)
+    (c.drawRightString if right else c.drawString)(x, H - top - FS, s)
+
+
+def _pages(path: Path, reader: str) -> list:
+    with open_document(path, reader) as doc:
+        return [doc.read_page(i) for i in range(doc.page_count)]
+
+
+def _table_page(path: Path, footer: str | None, footer_gap: float = 40.0) -> None:
+    """A small stream table (header line, three coded rows with two amount columns), then `footer` centred
+    `footer_gap` points under the last row."""
+    _font()
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    _text(c, 60, 700, "项目")
+    _text(c, 330, 700, "本年支出合计", right=False)
+    _text(c, 450, 700, "基本支出")
+    rows = [("201", "一般公共服务支出", "1,885.03", "1,796.63"), ("20101", "人大事务", "31.65", "30.40"),
+            ("2010108", "代表工作", "31.65", "30.40")]
+    top = 715.0
+    for code, name, a, b in rows:
+        _text(c, 60, top, code + name)
+        _text(c, 390, top, a, right=True)
+        _text(c, 490, top, b, right=True)
+        top += 13
+    if footer:
+        c.setFont(FONT, FS)
+        c.drawCentredString(W / 2, H - (top - 13 + footer_gap) - FS, footer)
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("footer", ["第 1 页，共 2 页", "第1页，共2页", "3", "- 3 -"])
+def test_a_page_footer_under_the_table_is_no_row(tmp_path, reader, footer):
+    pdf = tmp_path / "t.pdf"
+    _table_page(pdf, footer)
+    page = _pages(pdf, reader)[0]
+    assert "".join(w.text for w in footer_words(page.words, page.height)).replace(" ", "") == footer.replace(" ", "")
+    grid, _ = page_grid(page)
+    texts = [c.text for c in grid.cells]
+    assert not any("页" in t or t.strip(" -") in ("1", "2", "3") for t in texts), texts
+    read = read_grid(grid, "expenditure")
+    assert [r.code for r in read.rows] == ["201", "20101", "2010108"]
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_last_row_is_kept_however_much_it_looks_like_a_footer(tmp_path, reader):
+    """A line that is no page number pattern, or that stands close under the rows, is not a footer."""
+    pdf = tmp_path / "t.pdf"
+    _table_page(pdf, "合计 31.65", footer_gap=40.0)
+    page = _pages(pdf, reader)[0]
+    assert footer_words(page.words, page.height) == []
+    _table_page(pdf, "5", footer_gap=13.0)  # right under the last row: a row's lone figure
+    page = _pages(pdf, reader)[0]
+    assert footer_words(page.words, page.height) == []
+
+
+def _seam_page(path: Path, rule: bool) -> None:
+    """A header ruled as a grid over rows without rules; each row's amount is set flush against the next
+    cell's text (as LibreOffice prints adjacent cells), the column rule (header only) between them."""
+    _font()
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    _text(c, 150, 80, "（六）一般公共预算财政拨款基本支出决算表")  # a title across the rule's x, above it
+    seam = 297.0
+    if rule:
+        c.setLineWidth(0.5)
+        for x in (40, seam, 555):
+            c.line(x, H - 100, x, H - 120)
+        c.line(40, H - 100, 555, H - 100)
+        c.line(40, H - 120, 555, H - 120)
+    _text(c, 60, 105, "项目")
+    _text(c, 200, 105, "决算数")
+    _text(c, 320, 105, "项目")
+    for top, amount, rest in ((125, "2,569.01", "302商品和服务支出"), (137, "114,693,241", "一、一般公共服务支出"),
+                              (149, "—", "五、教育支出")):
+        _text(c, 45, top, "301工资福利支出")
+        width = pdfmetrics.stringWidth(amount, FONT, FS)
+        c.setFont(FONT, FS)
+        c.drawString(seam - width - 0.3, H - top - FS, amount + rest)
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_an_amount_run_into_the_next_cell_is_cut_at_the_column_rule(tmp_path, reader):
+    pdf = tmp_path / "t.pdf"
+    _seam_page(pdf, rule=True)
+    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    for piece in ("2,569.01", "302商品和服务支出", "114,693,241", "一、一般公共服务支出", "—", "五、教育支出"):
+        assert piece in texts, texts
+    assert "（六）一般公共预算财政拨款基本支出决算表" in texts  # above the rule: never cut
+    _seam_page(pdf, rule=False)  # without the rule the text cannot tell 2,569.01|302 from one number
+    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    assert "2,569.01302商品和服务支出" in texts, texts
+
+
+def _grid(rows: list[list[str]]) -> Grid:
+    cells = [GridCell(text, r, c) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    n_cols = len(rows[0])
+    return Grid(1, len(rows), n_cols, cells, [40.0 + 60 * i for i in range(n_cols + 1)], "stream")
+
+
+def test_a_repeated_header_of_plain_labels_is_the_header_not_a_row():
+    first = _grid([["项目", "", "", "", ""],
+                   ["功能分类科目", "本年收入合计", "财政拨款收入", "事业收入", "其他收入"],
+                   ["201一般公共服务支出", "1,885.03", "1,796.63", "87.15", "1.25"]])
+    previous = read_grid(first, "income")
+    assert previous.has_header
+    # page 2: the print titles' header read as one band of labels, none of them a header word alone
+    second = _grid([["项目功能分类科目", "本年收入合计", "财政拨款收入", "事业收入", "其他收入"],
+                    ["2296003用于体育事业的彩票公益金支出", "87.05", "87.05", "—", "—"]])
+    read = read_grid(second, "income", previous)
+    assert read.has_header
+    assert [r.code for r in read.rows] == ["2296003"]
+    assert {k: v.text for k, v in read.rows[0].values.items()} == {
+        "本年收入合计": "87.05", "财政拨款收入": "87.05", "事业收入": "—", "其他收入": "—"}
+    # rows of labels that name no earlier column stay body rows of a continuation page
+    third = _grid([["201一般公共服务支出", "", "", "", ""],
+                   ["20101人大事务", "31.65", "30.40", "—", "1.25"]])
+    assert not read_grid(third, "income", previous).has_header
+
+
+def _unruled_seam_page(path: Path, aligned_rows: int) -> None:
+    """No rules at all: the 支出 column's names start at x = 298 on `aligned_rows` rows; on three more rows
+    the 收入 side's amount (right-aligned, ending at 297.7) runs into that name."""
+    _font()
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    start = 298.0
+    c.setFont(FONT, FS)
+    top = 140.0
+    names = ["七、文化旅游体育与传媒支出", "八、社会保障和就业支出", "九、卫生健康支出", "十二、农林水支出"]
+    for name in names[:aligned_rows]:
+        _text(c, 38, top, "二、政府性基金预算财政拨款收入")
+        _text(c, start, top, name)
+        _text(c, 557, top, "14,976,854", right=True)
+        top += 12
+    for amount, name in (("114,693,241", "一、一般公共服务支出"), ("—", "五、教育支出"),
+                         ("22831400.92", "302商品和服务支出")):
+        _text(c, 38, top, "一、一般公共预算财政拨款收入")
+        c.drawString(start - pdfmetrics.stringWidth(amount, FONT, FS), H - top - FS, amount + name)
+        _text(c, 557, top, "27,686,158", right=True)
+        top += 12
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_without_rules_an_amount_run_into_a_name_is_cut_at_the_column_edge_other_rows_start_at(tmp_path, reader):
+    pdf = tmp_path / "t.pdf"
+    _unruled_seam_page(pdf, aligned_rows=4)
+    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    for piece in ("114,693,241", "一、一般公共服务支出", "—", "五、教育支出", "22831400.92", "302商品和服务支出"):
+        assert piece in texts, texts
+    _unruled_seam_page(pdf, aligned_rows=2)  # two rows starting there are no column edge yet
+    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    assert "114,693,241一、一般公共服务支出" in texts and "22831400.92302商品和服务支出" in texts, texts
+
+
+def _integer_seam_page(path: Path, aligned: bool) -> None:
+    """Whole-元 amounts, no rules: "63,076,923" runs into the code and name "302商品和服务支出"; with
+    `aligned`, another row's amount ends at the same x (the column's right edge)."""
+    _font()
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    edge = 211.0
+    _text(c, 39, 104, "301工资福利支出")
+    c.setFont(FONT, FS)
+    c.drawString(edge - pdfmetrics.stringWidth("63,076,923", FONT, FS), H - 104 - FS, "63,076,923302商品和服务支出")
+    if aligned:
+        _text(c, 39, 116, "30109职业年金缴费")
+        _text(c, edge, 116, "6,129,059", right=True)
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_an_integer_amount_run_into_a_code_is_cut_where_the_column_s_amounts_end(tmp_path, reader):
+    pdf = tmp_path / "t.pdf"
+    _integer_seam_page(pdf, aligned=True)
+    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    assert "63,076,923" in texts and "302商品和服务支出" in texts, texts
+    _integer_seam_page(pdf, aligned=False)
+    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    assert "63,076,923302商品和服务支出" in texts, texts
+
+
+def test_a_rule_never_cuts_inside_a_number():
+    """A rule behind a number (a narrative page's frame, a box) cuts no digits off: "1|0", "0.0|0", "12|.50"."""
+    from juesuan.extract.seams import rule_seams
+    from juesuan.extract.words import Char
+    from juesuan.model import Segment
+
+    def chars(text: str) -> list[Char]:
+        return [Char(ch, 100 + 5 * i, 100, 105 + 5 * i, 109, True) for i, ch in enumerate(text)]
+
+    for text, at in (("10", 1), ("0.00万元", 3), ("12.50", 2), ("1,234.56", 5)):
+        rule = Segment(100 + 5 * at, 90, 100 + 5 * at, 120)
+        assert rule_seams(text, chars(text), [rule]) == [], text
+    for text, at in (("2,569.01302商品", 8), ("114,693,241一、", 11), ("—五、教育支出", 1)):
+        rule = Segment(100 + 5 * at, 90, 100 + 5 * at, 120)
+        assert rule_seams(text, chars(text), [rule]) == [at], text
