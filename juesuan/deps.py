@@ -29,8 +29,8 @@ FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
 CJK_FONT_NAME = re.compile(r"cjk|wqy|droidsansfallback|sim(sun|hei|kai|fang)|ms(yh|jh)|sourcehan|noto.*(sc|tc)-", re.I)
 RAPIDOCR_MODELS = ("ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx")
 
-TESSERACT_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-chi-sim (and pip install pytesseract)"
-RAPIDOCR_INSTALL = "pip install rapidocr-onnxruntime (it carries the PP-OCR models)"
+TESSERACT_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-chi-sim (and pip install \"juesuan[ocr]\")"
+RAPIDOCR_INSTALL = "pip install \"juesuan[ocr]\" (RapidOCR, which carries the PP-OCR models, and OpenCV)"
 FONTS_INSTALL = "apt-get install fonts-noto-cjk (or any Chinese font under /usr/share/fonts)"
 
 
@@ -108,6 +108,10 @@ def cjk_fonts(dirs: tuple[str, ...] | None = None) -> Dependency:
 
 
 def ocr_engine(name: str) -> Dependency:
+    """The engine, and before it what every engine's page reading imports (OpenCV, numpy: the `ocr` extra)."""
+    missing = [m for m in ("cv2", "numpy") if importlib.util.find_spec(m) is None]
+    if missing:
+        return Dependency(f"OCR ({name})", False, "", RAPIDOCR_INSTALL, f"{', '.join(missing)} not installed")
     return tesseract() if name == "tesseract" else rapidocr_models()
 
 

@@ -55,7 +55,7 @@ def test_tesseract_chosen_but_missing_is_one_line_before_any_work(no_tesseract, 
     assert main(["extract", str(GOOD), "-o", str(out), "--ocr-engine", "tesseract"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["juesuan: error: --ocr-engine tesseract needs tesseract with Chinese (chi_sim), no tesseract on PATH: "
-                   "apt-get install tesseract-ocr tesseract-ocr-chi-sim (and pip install pytesseract)"]
+                   "apt-get install tesseract-ocr tesseract-ocr-chi-sim (and pip install \"juesuan[ocr]\")"]
     assert not out.exists()  # before any work: not even OUTDIR
     assert main(["extract", str(GOOD), "-o", str(out), "--ocr-engine", "tesseract", "--ocr", "never", "-q"]) == 0
 
@@ -77,7 +77,7 @@ def test_a_document_that_needs_the_missing_ocr_names_what_to_install_and_is_not_
     assert main(["extract", str(scan), "-o", str(out), "-q", "--workers", "1"]) == 1
     checks = read_csv(out / "checks.csv")
     failed = checks[checks.rule == "ocr_failed"]
-    assert len(failed) == 1 and "pip install rapidocr-onnxruntime" in failed.iloc[0].message
+    assert len(failed) == 1 and "pip install \"juesuan[ocr]\"" in failed.iloc[0].message
     assert not list((out / ".cache").glob("*.json"))
 
 

@@ -32,6 +32,18 @@ def _closure(names: list[str]) -> set[str]:
 
 def test_one_opencv_and_never_headless():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    direct = [_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]]
+    extras = project["optional-dependencies"]
+    direct = [_name(r) for r in project["dependencies"] + extras["ocr"] + extras["dev"]]
     opencvs = {n for n in _closure(direct) if n.startswith("opencv")}
     assert opencvs == {"opencv-python"}
+
+
+def test_a_plain_install_reads_text_layers_and_ocr_is_an_extra():
+    """`pip install juesuan` brings no OCR stack (models, onnxruntime, OpenCV); `juesuan[ocr]` does, and the
+    README's `.[dev]` includes it, so the bundled sample and the tests have everything."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    core = _closure([_name(r) for r in project["dependencies"]])
+    assert not {n for n in core if n.startswith(("opencv", "rapidocr", "onnxruntime", "pytesseract"))}, core
+    ocr = {_name(r) for r in project["optional-dependencies"]["ocr"]}
+    assert {"opencv-python", "rapidocr-onnxruntime", "pytesseract"} <= ocr
+    assert "juesuan[ocr]" in project["optional-dependencies"]["dev"]
