@@ -1,8 +1,8 @@
 """Join the words that fall in one cell into its text, line by line."""
 from __future__ import annotations
 
-from ..model import Word
-from .lines import group_lines
+from juesuan.extract.lines import group_lines
+from juesuan.model import Word
 
 
 def join_words(words: list[Word]) -> str:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import regex as re
 
-from ..normalize.ocr_text import CONFUSIONS
-from ..normalize.text import clean_label
-from . import budget_columns
+from juesuan.extract import budget_columns
+from juesuan.normalize.ocr_text import CONFUSIONS
+from juesuan.normalize.text import clean_label
 
 # key → printed leaf names it is known by, per table family
 _EXPENDITURE = {

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import regex as re
 
-from ..model import Word
-from ..normalize.amounts import AmountError, is_empty_mark, parse_amount
-from ..normalize.text import squeeze
-from .interpret import PageTable
-from .lines import group_lines, line_text
+from juesuan.extract.interpret import PageTable
+from juesuan.extract.lines import group_lines, line_text
+from juesuan.model import Word
+from juesuan.normalize.amounts import AmountError, is_empty_mark, parse_amount
+from juesuan.normalize.text import squeeze
 
 _SENTENCE = re.compile(r"[。；！？]|，.*，")
 _SECTION = re.compile(r"^第[一二三四五六七八九十]+部分")

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from ..model import Grid, GridCell, Word
-from ..normalize.amounts import AmountError, is_amount_in_ocr_letters, is_dots_for_dash, parse_amount
-from ..normalize.codes import economic_catalogue, function_catalogue, join_code_parts, split_code_name
-from ..normalize.ocr_text import without_bare_ordinal
-from ..normalize.text import HAN_ORDINAL, clean_label, squeeze
-from .columns import fix_header_confusions, resolve_columns
-from .lines import is_numbering
+from juesuan.extract.columns import fix_header_confusions, resolve_columns
+from juesuan.extract.lines import is_numbering
 from juesuan.extract.repeated_header import repeats_header
+from juesuan.model import Grid, GridCell, Word
+from juesuan.normalize.amounts import AmountError, is_amount_in_ocr_letters, is_dots_for_dash, parse_amount
+from juesuan.normalize.codes import economic_catalogue, function_catalogue, join_code_parts, split_code_name
+from juesuan.normalize.ocr_text import without_bare_ordinal
+from juesuan.normalize.text import HAN_ORDINAL, clean_label, squeeze
 
 TWO_SIDED = {key: ("收入", "支出") for key in ("income_expenditure_summary", "fiscal_appropriation_summary", "budget_summary", "budget_fiscal_summary")}
 ECONOMIC_TABLES = {"general_budget_basic_expenditure", "budget_general_basic", "budget_fiscal_basic", "budget_office_operation"}

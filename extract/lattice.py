@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from ..model import Grid, GridCell, Segment, Word
-from .cell_text import bbox_of, join_words, weakest_conf
+from juesuan.extract.cell_text import bbox_of, join_words, weakest_conf
+from juesuan.model import Grid, GridCell, Segment, Word
 
 SNAP = 2.0  # points: rules closer than this are one rule
 

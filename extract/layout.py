@@ -6,12 +6,20 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from ..model import PageContent
-from ..normalize.amounts import find_unit
-from ..normalize.text import HAN_ORDINAL, ascii_digits, clean_label, squeeze
-from .lines import group_lines, line_text
-from .titles import (BUDGET, FINAL, FINAL_TABLES, is_sentence, match_title, numbered_table, public_number,
-                     report_of_page)
+from juesuan.extract.lines import group_lines, line_text
+from juesuan.extract.titles import (
+    BUDGET,
+    FINAL,
+    FINAL_TABLES,
+    is_sentence,
+    match_title,
+    numbered_table,
+    public_number,
+    report_of_page,
+)
+from juesuan.model import PageContent
+from juesuan.normalize.amounts import find_unit
+from juesuan.normalize.text import HAN_ORDINAL, ascii_digits, clean_label, squeeze
 
 STANDARD_TABLES = FINAL_TABLES  # the nine tables of a final account (公开01–09表)
 OTHER_TITLE = re.compile(r"^[^，。；:：]{2,40}(?:决算表|预算表|情况表|明细表|总表|统计表|支出表)(?:[(（][^()（）]{1,12}[)）])?$")

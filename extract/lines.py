@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import regex as re
 
-from ..model import Word
+from juesuan.model import Word
 
 _BLANK = re.compile(r"\s")
 _COLUMN_NUMBER = re.compile(r"\d{1,2}")

@@ -16,8 +16,8 @@ import csv
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
 import regex as re
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex as re
 
-from .narrative import OWN_PREFIX, Vocabulary
+from juesuan.extract.narrative import OWN_PREFIX, Vocabulary
 
 _BUDGET_WORD = re.compile(r"(?<!一般公共|基金|经营)预算(?:数|安排|金额|总额)?为?")
 

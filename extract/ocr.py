@@ -16,14 +16,13 @@ import cv2
 import numpy as np
 import regex as re
 
+from juesuan.extract.deskew import upright
+from juesuan.extract.engines import engine_class
+from juesuan.extract.grid import Line, find_lines, to_segments
+from juesuan.extract.ink_words import mask_runs, page_line_height, ruled_cells, text_boxes
+from juesuan.extract.raster import render_page
 from juesuan.model import PageContent, Word
 from juesuan.normalize.ocr_text import CONFUSIONS, fix_label_text
-
-from .deskew import upright
-from .engines import engine_class
-from .grid import Line, find_lines, to_segments
-from .ink_words import mask_runs, page_line_height, ruled_cells, text_boxes
-from .raster import render_page
 
 
 @dataclass
@@ -427,7 +426,7 @@ def _cut_seams(tokens: list[Token], before_name: bool = False) -> list[list[Toke
 
 
 def _header_names() -> set[str]:
-    from . import columns as c
+    from juesuan.extract import columns as c
 
     names = {n for t in (c._EXPENDITURE, c._INCOME, c._FUND, c._APPROPRIATION, c._AMOUNT) for ns in t.values() for n in ns}
     names |= {n for _, ns in c.THREE_PUBLIC_ITEMS for n in ns}

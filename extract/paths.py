@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Segment
+from juesuan.model import Segment
 
 MIN_RULE_LENGTH = 4.0  # points; shorter strokes are glyph decorations, not table rules
 _BEZIER = 1  # pdfium's FPDF_SEGMENT_BEZIERTO

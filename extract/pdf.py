@@ -11,13 +11,12 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
+from juesuan.errors import describe
+from juesuan.extract.paths import MIN_RULE_LENGTH
 from juesuan.extract.reader_base import PageError, corrupt, encrypted, unparsable
-
-from ..errors import describe
-from ..model import PageContent, Segment
-from .paths import MIN_RULE_LENGTH
-from .streams import content_problem
-from .words import Char, page_words
+from juesuan.extract.streams import content_problem
+from juesuan.extract.words import Char, page_words
+from juesuan.model import PageContent, Segment
 
 
 class PdfplumberPages:

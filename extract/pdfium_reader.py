@@ -29,14 +29,13 @@ from pathlib import Path
 
 import cffi
 
+from juesuan.extract.paths import PathShapes, Transform, page_transform
 from juesuan.extract.pdfium_fonts import CDEF as FONT_CDEF
 from juesuan.extract.pdfium_fonts import FontInfo
 from juesuan.extract.reader_base import DocumentError, PageError, corrupt, encrypted, unparsable
-
-from ..model import PageContent
-from .paths import PathShapes, Transform, page_transform
-from .streams import StreamCheck
-from .words import Char, page_words
+from juesuan.extract.streams import StreamCheck
+from juesuan.extract.words import Char, page_words
+from juesuan.model import PageContent
 
 # A report page holds a few thousand objects and characters. A page far beyond that is a drawing or a
 # hostile file: it is refused (a page_unreadable finding) instead of costing minutes of Python. pdfplumber

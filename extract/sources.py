@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from juesuan.extract.layout import COMPILER_LINE, DEPARTMENT_LABEL
+from juesuan.extract.lines import group_lines, line_text
+from juesuan.extract.titles import match_title, public_number
 from juesuan.model import PageContent, Word
 from juesuan.normalize.amounts import find_unit
 from juesuan.normalize.text import squeeze
-
-from .layout import COMPILER_LINE, DEPARTMENT_LABEL
-from .lines import group_lines, line_text
-from .titles import match_title, public_number
 
 TURNED = 0.2  # |sin| of the OCR frame's rotation beyond which it was turned, not deskewed (≤ 3°)
 COVERED = 0.5  # share of an OCR word's box under text-layer words that makes it the same words read again

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import regex as re
 
-from ..model import Grid, GridCell, Word
-from ..normalize.amounts import AmountError, is_empty_mark, parse_amount
-from ..normalize.text import clean_label, has_ordinal
-from .cell_text import bbox_of, join_words, weakest_conf
-from .lines import group_lines, is_numbering
+from juesuan.extract.cell_text import bbox_of, join_words, weakest_conf
+from juesuan.extract.lines import group_lines, is_numbering
+from juesuan.model import Grid, GridCell, Word
+from juesuan.normalize.amounts import AmountError, is_empty_mark, parse_amount
+from juesuan.normalize.text import clean_label, has_ordinal
 
 COLUMN_GAP = 1.0  # points of white space that separate two columns
 _CODE_TOKEN = re.compile(r"^\d{2,7}$")

@@ -18,7 +18,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_FLATE_DECODE, PDFStream, resolve1
 
-from .ascii85 import ascii85decode
+from juesuan.extract.ascii85 import ascii85decode
 
 
 def content_problem(page: PDFPage) -> str:

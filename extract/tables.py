@@ -3,22 +3,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+
 import regex as re
 
-from ..model import Cell, Grid, PageContent, Table, Word
-from ..normalize.amounts import AmountError, AmountRangeError, check_storable, parse_amount, parse_ocr_amount, printed_decimals, to_yuan
-from ..normalize.codes import level_of
-from ..normalize.text import squeeze
-from .columns import ROW_SUMS, STANDARD_COLUMNS
-from .interpret import PageTable, read_grid
-from .lattice import build_lattice
-from .continuation import continues, table_like
+from juesuan.extract.columns import ROW_SUMS, STANDARD_COLUMNS
+from juesuan.extract.continuation import continues, table_like
 from juesuan.extract.footer import footer_words
-from .layout import PageLayout, Region
-from .lines import group_lines, is_numbering, line_text
-from .stream import build_stream, liftable_lines, names_apart
+from juesuan.extract.interpret import PageTable, read_grid
+from juesuan.extract.lattice import build_lattice
+from juesuan.extract.layout import PageLayout, Region
+from juesuan.extract.lines import group_lines, is_numbering, line_text
 from juesuan.extract.readings import best, fit
-from .titles import TEXT_TABLES
+from juesuan.extract.stream import build_stream, liftable_lines, names_apart
+from juesuan.extract.titles import TEXT_TABLES
+from juesuan.model import Cell, Grid, PageContent, Table, Word
+from juesuan.normalize.amounts import (
+    AmountError,
+    AmountRangeError,
+    check_storable,
+    parse_amount,
+    parse_ocr_amount,
+    printed_decimals,
+    to_yuan,
+)
+from juesuan.normalize.codes import level_of
+from juesuan.normalize.text import squeeze
 
 NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
 CONTINUATION_MARK = re.compile(r"[（(]?续(?:上)?表[一二三四五六七八九十\d]*[)）]?[:：]?")  # "续表" above a page's rows

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import regex as re
 
-from ..normalize.text import squeeze, to_halfwidth
+from juesuan.normalize.text import squeeze, to_halfwidth
 
 FINAL, BUDGET = "决算", "预算"
 

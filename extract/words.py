@@ -16,9 +16,9 @@ from typing import NamedTuple, Sequence
 
 import regex as re
 
-from ..model import Segment, Word
 from juesuan.extract.seams import amount_ends, column_seams, column_starts, rule_seams, vertical_rules
-from ..normalize.text import unify_radicals
+from juesuan.model import Segment, Word
+from juesuan.normalize.text import unify_radicals
 
 X_TOLERANCE = 1.5
 Y_TOLERANCE = 2.0

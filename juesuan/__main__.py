@@ -1,6 +1,6 @@
 """`python -m juesuan`: the same as the `juesuan` command."""
 import sys
 
-from .cli import main
+from juesuan.cli import main
 
 sys.exit(main())

@@ -285,7 +285,7 @@ def run_batch(jobs: list[Job], options: Options, workers: int = 1, limits: Limit
     if not jobs:
         return
     if runner == "ray":
-        from .ray_runner import run_on_ray
+        from juesuan.ray_runner import run_on_ray
         events = run_on_ray(jobs, options, workers, limits)
     else:
         events = _run_local(jobs, options, workers, limits, str(log_file) if log_file else None, prepare)

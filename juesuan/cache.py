@@ -52,7 +52,7 @@ MAX_ENTRY_BYTES = 256 * 1024 * 1024  # a 2,000-page report's result is a few MB
 @cache
 def code_fingerprint() -> str:
     """A hash of the code and catalogues that produce results (changes with any edit, not just a release)."""
-    from . import extract, normalize, schemas
+    from juesuan import extract, normalize, schemas
 
     digest = hashlib.sha256(VERSION.encode())
     for package in (Path(__file__).parent, *map(Path, extract.__path__), *map(Path, normalize.__path__), *map(Path, schemas.__path__)):

@@ -20,9 +20,19 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .dataset import is_dataset, read_dataset
-from .normalize.codes import (CATALOGUE_COLUMNS, CLASSIFICATION_LEVELS, SOURCE_COLUMNS, SUMMARY_TABLE, consensus,
-                              evidence, parent_of, place, ranked, sources_path)
+from juesuan.dataset import is_dataset, read_dataset
+from juesuan.normalize.codes import (
+    CATALOGUE_COLUMNS,
+    CLASSIFICATION_LEVELS,
+    SOURCE_COLUMNS,
+    SUMMARY_TABLE,
+    consensus,
+    evidence,
+    parent_of,
+    place,
+    ranked,
+    sources_path,
+)
 
 READ_COLUMNS = ["doc_id", "source_file", "year", "table_key", "code", "row_label"]
 

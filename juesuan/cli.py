@@ -18,9 +18,9 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ExitCode, JuesuanError, UsageError, describe, one_line, resource_error
-from .extract.document import READERS
-from .extract.engines import ENGINES
+from juesuan.errors import ExitCode, JuesuanError, UsageError, describe, one_line, resource_error
+from juesuan.extract.document import READERS
+from juesuan.extract.engines import ENGINES
 
 LOG_LEVELS = ["debug", "info", "warning", "error"]
 ALWAYS = {ExitCode.usage: "bad usage: an unknown option, a missing file, an unusable output folder",
@@ -105,7 +105,7 @@ def add_extract(sub) -> None:
 
 
 def _check_extract_args(args) -> None:
-    from .jobs import MIN_MEMORY_MB, MIN_SECONDS
+    from juesuan.jobs import MIN_MEMORY_MB, MIN_SECONDS
 
     if args.workers < 1:
         raise UsageError(f"--workers {args.workers}: give at least 1")
@@ -120,8 +120,8 @@ def _check_extract_args(args) -> None:
 
 
 def run_extract(args) -> int:
-    from .inputs import collect_inputs
-    from .outdir import OutputFolder
+    from juesuan.inputs import collect_inputs
+    from juesuan.outdir import OutputFolder
 
     _check_extract_args(args)
     options = _options(args)
@@ -139,7 +139,7 @@ def run_extract(args) -> int:
 
 
 def _options(args):
-    from .options import Options
+    from juesuan.options import Options
 
     return Options(ocr=args.ocr, ocr_engine=args.ocr_engine, dpi=args.dpi, max_pages=args.max_pages,
                    catalogues=check_catalogues(args.catalogue), reader=args.reader, ocr_cells=args.ocr_cells)
@@ -167,13 +167,12 @@ def _check_dependencies(options) -> None:
 def _extract(args, options, inputs, out) -> int:
     import json
 
+    from juesuan.batch import run_batch
+    from juesuan.cache import VERSION, ResultCache
+    from juesuan.jobs import Job, Limits
+    from juesuan.output import RunOutputs
+    from juesuan.progress import Progress
     from juesuan.summary import run_summary
-
-    from .batch import run_batch
-    from .cache import VERSION, ResultCache
-    from .jobs import Job, Limits
-    from .output import RunOutputs
-    from .progress import Progress
 
     start = time.monotonic()
     cache = ResultCache(out.path, options)
@@ -264,8 +263,8 @@ def _say_committed(committed, outdir: Path, shown: int = 5) -> None:
 
 def _job(path: Path):
     """The Job for a readable file, or its failed Document when even hashing it fails."""
-    from .jobs import Job
-    from .options import content_hash
+    from juesuan.jobs import Job
+    from juesuan.options import content_hash
 
     try:
         return Job(str(path), content_hash(path))
@@ -274,9 +273,8 @@ def _job(path: Path):
 
 
 def _unreadable(path: Path, problem: str):
+    from juesuan.model import Document
     from juesuan.options import doc_id_for
-
-    from .model import Document
 
     shown = str(path) if len(str(path)) <= 120 else f"…{str(path)[-80:]}"  # the problem must fit the one line
     return Document(str(path), doc_id_for(path, _path_digest(path)), status="failed", failure="input",
@@ -291,7 +289,7 @@ def _path_digest(path: Path) -> str:
 
 
 def _duplicate(item, first):
-    from .model import Document
+    from juesuan.model import Document
 
     return Document(str(item.path), "", pages=first.pages, status="duplicate",
                     error=one_line(f"{item.path}: the same file as {item.same_as}; extracted once, as {first.doc_id}"))
@@ -343,10 +341,10 @@ def add_facts(sub) -> None:
 
 def run_facts(args) -> int:
     """Facts and the narrative's own arithmetic from a text file: facts.csv and checks.csv."""
-    from .extract.narrative import extract_facts, pages_from_text, reconcile, write_facts_csv
-    from .model import Document
-    from .outdir import check_writable
-    from .output import write_checks
+    from juesuan.extract.narrative import extract_facts, pages_from_text, reconcile, write_facts_csv
+    from juesuan.model import Document
+    from juesuan.outdir import check_writable
+    from juesuan.output import write_checks
 
     if not args.path.is_file():
         raise UsageError(f"{args.path}: no such file")
@@ -381,8 +379,8 @@ def add_dataset(sub) -> None:
 
 
 def run_dataset(args) -> int:
-    from .dataset import read_cells, write_dataset
-    from .outdir import check_writable
+    from juesuan.dataset import read_cells, write_dataset
+    from juesuan.outdir import check_writable
 
     if not (args.outdir / "cells.parquet").is_file():
         raise UsageError(f"{args.outdir}: no cells.parquet")
@@ -410,7 +408,7 @@ def add_diff(sub) -> None:
 
 
 def run_diff(args) -> int:
-    from . import diff
+    from juesuan import diff
     try:
         return diff.run(args.old, args.new, args.csv, args.by_year, args.doc)
     except diff.DiffInputError as exc:
@@ -431,8 +429,8 @@ def add_review(sub) -> None:
 
 
 def run_review(args) -> int:
-    from .diff import DiffInputError
-    from .review import write_review
+    from juesuan.diff import DiffInputError
+    from juesuan.review import write_review
 
     if args.diff is not None and not args.diff.is_file():
         raise UsageError(f"{args.diff}: no such file")
@@ -463,7 +461,7 @@ def add_catalogue(sub) -> None:
 
 
 def run_catalogue(args) -> int:
-    from .catalogue import CatalogueInputError, run
+    from juesuan.catalogue import CatalogueInputError, run
     try:
         _say(str(run(args.inputs, args.output)))
     except CatalogueInputError as exc:
@@ -473,7 +471,7 @@ def run_catalogue(args) -> int:
 
 def check_catalogues(paths: list[Path]) -> tuple[str, ...]:
     """--catalogue files, read once here so that a bad one is a usage error, not a failure per document."""
-    from .normalize.codes import CatalogueError, codebook
+    from juesuan.normalize.codes import CatalogueError, codebook
     files = tuple(str(p.resolve()) for p in paths)
     try:
         codebook(files)
@@ -497,7 +495,7 @@ def add_execution(sub) -> None:
 
 
 def run_execution(args) -> int:
-    from .execution import ExecutionInputError, run
+    from juesuan.execution import ExecutionInputError, run
     try:
         _say(str(run(args.inputs, args.output)))
     except ExecutionInputError as exc:

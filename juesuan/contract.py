@@ -2,9 +2,9 @@
 and rows, or a finding says it is not. A wrong key must never pass as a clean cell."""
 from __future__ import annotations
 
-from .extract.budget_columns import is_standard
-from .extract.columns import MANDATORY_COLUMNS, STANDARD_COLUMNS
-from .model import Document, Finding, Table
+from juesuan.extract.budget_columns import is_standard
+from juesuan.extract.columns import MANDATORY_COLUMNS, STANDARD_COLUMNS
+from juesuan.model import Document, Finding, Table
 
 # rows of the two-sided summaries printed without a code, by table and side
 SUMMARY_ROWS = {

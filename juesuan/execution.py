@@ -19,9 +19,8 @@ import pyarrow.parquet as pq
 
 from juesuan.csvfile import write_csv
 from juesuan.decimals import percent
-
-from .diff import DiffInputError, load_cells
-from .extract.columns import THREE_PUBLIC_ITEMS
+from juesuan.diff import DiffInputError, load_cells
+from juesuan.extract.columns import THREE_PUBLIC_ITEMS
 
 COLUMNS = ["department", "year", "family", "budget_table", "side", "code", "row_label", "column", "budget_column",
            "budget_yuan", "final_yuan", "difference_yuan", "execution_percent", "presence", "budget_source", "budget_doc", "final_doc"]

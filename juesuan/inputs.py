@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from juesuan.errors import UsageError
 
 
 @dataclass(frozen=True)

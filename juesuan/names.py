@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .model import Document, Finding, Table
-from .normalize.codes import FUNCTION_LEVELS, SUMMARY_TABLE, CodeBook, evidence, place, table_classification
+from juesuan.model import Document, Finding, Table
+from juesuan.normalize.codes import FUNCTION_LEVELS, SUMMARY_TABLE, CodeBook, evidence, place, table_classification
 
 AGREEING = 3
 NAME_RULES = ("name_differs", "code_unseen", "hierarchy_gap", "classification_mismatch")

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errors import JuesuanError, OutputFolderBusy, OutputFolderError
+from juesuan.errors import JuesuanError, OutputFolderBusy, OutputFolderError
 
 LOCK_NAME = ".lock"
 LOG_NAME = "juesuan.log"

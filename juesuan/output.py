@@ -207,7 +207,7 @@ class RunOutputs:
                 "facts.csv": [vars(f) for f in doc.facts]}
         batch = cell_batch(cells)
         if self.dataset is not None:
-            from .dataset import add_document
+            from juesuan.dataset import add_document
             add_document(self.dataset, doc, batch, self.keep_versions)
         formatted = {name: _csv_bytes(csv_rows(columns, rows[name])) for name, columns in self.CSVS.items()}
         return PreparedDocument(doc.summary(), formatted, batch)

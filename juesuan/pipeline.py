@@ -10,26 +10,25 @@ from typing import Callable, Protocol
 
 import regex as re
 
+from juesuan.contract import check_contract
+from juesuan.errors import describe
+from juesuan.extract import pdfium_reader  # noqa: F401  (the default reader: loaded once per worker)
+from juesuan.extract.document import open_document
+from juesuan.extract.layout import classify_page, detect_department, detect_report, detect_year
+from juesuan.extract.narrative import extract_facts, reconcile
+from juesuan.extract.narrative_budget import VOCABULARY as BUDGET_VOCABULARY
+from juesuan.extract.reader_base import DocumentError
+from juesuan.extract.sources import join_sources
+from juesuan.extract.tables import TableAssembler
+from juesuan.extract.titles import report_of_title
+from juesuan.extract.words import garbled_share
+from juesuan.model import Document, Finding, PageContent
+from juesuan.names import name_cells
+from juesuan.normalize.codes import codebook
 from juesuan.options import MAX_PAGES, Options, content_hash, doc_id_for  # noqa: F401  (re-exported)
-
-from .contract import check_contract
-from .errors import describe
-from .extract import pdfium_reader  # noqa: F401  (the default reader: loaded once per worker)
-from .extract.document import open_document
-from .extract.layout import classify_page, detect_department, detect_report, detect_year
-from .extract.narrative import extract_facts, reconcile
-from .extract.narrative_budget import VOCABULARY as BUDGET_VOCABULARY
-from .extract.reader_base import DocumentError
-from .extract.sources import join_sources
-from .extract.tables import TableAssembler
-from .extract.titles import report_of_title
-from .extract.words import garbled_share
-from .model import Document, Finding, PageContent
-from .names import name_cells
-from .normalize.codes import codebook
-from .suggest import suggest_readings
-from .validate import validate_document
-from .validate_budget import validate_budget
+from juesuan.suggest import suggest_readings
+from juesuan.validate import validate_document
+from juesuan.validate_budget import validate_budget
 
 OUT_OF_MEMORY = ("bad_alloc", "failed to map segment", "Cannot allocate memory")  # as C++ and the loader say it
 # a document with one is partial
@@ -88,7 +87,7 @@ class LocalOcr:
         from juesuan.deps import require_ocr_engine
 
         require_ocr_engine(self.options.ocr_engine)  # a slim install: what to install, not a ModuleNotFoundError
-        from .extract.ocr import read_page_ocr  # OCR models load only when a page needs them
+        from juesuan.extract.ocr import read_page_ocr  # OCR models load only when a page needs them
         o = self.options
         return read_page_ocr(self.path, page_index, o.dpi, o.ocr_engine, ruled=o.ocr_cells)
 

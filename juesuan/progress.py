@@ -22,10 +22,10 @@ import time
 import unicodedata
 from typing import TYPE_CHECKING, TextIO
 
-from .model import Document, DocumentSummary
+from juesuan.model import Document, DocumentSummary
 
 if TYPE_CHECKING:
-    from .batch import PageDone
+    from juesuan.batch import PageDone
 
 REDRAW_SECONDS = 0.1  # pages can come faster than a terminal wants them
 PLAIN_SECONDS = 30.0  # a plain line at most this often (and at the start and the end)

@@ -13,9 +13,9 @@ from typing import Callable
 
 import pandas as pd
 
-from .csvfile import read_csv
-from .diff import DiffInputError, load_cells
-from .outdir import run_folder
+from juesuan.csvfile import read_csv
+from juesuan.diff import DiffInputError, load_cells
+from juesuan.outdir import run_folder
 
 LOW_CONF = 0.9
 DPI = 100

@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from .extract.layout import STANDARD_TABLES
-from .extract.titles import BUDGET_TABLES
-from .model import Cell, Document, Finding, Table
-from .normalize.amounts import printed_decimals, to_yuan
-from .validate import validate_document
-from .validate_budget import validate_budget
+from juesuan.extract.layout import STANDARD_TABLES
+from juesuan.extract.titles import BUDGET_TABLES
+from juesuan.model import Cell, Document, Finding, Table
+from juesuan.normalize.amounts import printed_decimals, to_yuan
+from juesuan.validate import validate_document
+from juesuan.validate_budget import validate_budget
 
 ErrorKey = tuple[str, str, str]  # (row, column, rule)
 

@@ -65,9 +65,10 @@ def _from_csv(path: Path, exact: bool):
 
 
 def _decimals(texts: list):
+    from decimal import Decimal
+
     import pandas as pd
     import pyarrow as pa
-    from decimal import Decimal
 
     values = [Decimal(t) if isinstance(t, str) and t else None for t in texts]
     return pd.Series(pd.arrays.ArrowExtensionArray(pa.array(values, type=pa.decimal128(38, 8))))

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from .extract.columns import ROW_SUMS
-from .extract.layout import STANDARD_TABLES
-from .model import Document, Finding, Table
-from .normalize.amounts import to_yuan
+from juesuan.extract.columns import ROW_SUMS
+from juesuan.extract.layout import STANDARD_TABLES
+from juesuan.model import Document, Finding, Table
+from juesuan.normalize.amounts import to_yuan
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .extract.titles import BUDGET_TABLES
-from .model import Document
-from .normalize.amounts import to_yuan
-from .validate import Checker, TableView, hierarchy_sums, sum_or_none
+from juesuan.extract.titles import BUDGET_TABLES
+from juesuan.model import Document
+from juesuan.normalize.amounts import to_yuan
+from juesuan.validate import Checker, TableView, hierarchy_sums, sum_or_none
 
 ZERO = Decimal(0)
 TOTAL = ("合计", "预算数")  # the column holding a row's total: 合计 beside its parts, else the one amount

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import regex as re
 
-from .text import to_halfwidth
+from juesuan.normalize.text import to_halfwidth
 
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import regex as re
 
-from .text import ascii_digits, clean_label, to_halfwidth
+from juesuan.normalize.text import ascii_digits, clean_label, to_halfwidth
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"  # also juesuan/schemas when installed
 

@@ -83,6 +83,6 @@ def without_bare_ordinal(name: str) -> str:
 def _is_known(name: str) -> bool:
     if name in _KNOWN_LABELS:
         return True
-    from .codes import function_catalogue
+    from juesuan.normalize.codes import function_catalogue
 
     return bool(function_catalogue().code_for_name(name))

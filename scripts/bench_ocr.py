@@ -86,10 +86,10 @@ def _child_juesuan(method: str, paths: list[str], spool: Path) -> dict:
 
     Each document's results go to `spool` (JSON lines) as it finishes, not into a growing dict: a
     worker of juesuan's batch keeps no earlier document either, so the peak is the extraction's own."""
-    from juesuan.extract.tables import LOW_CONFIDENCE
-    from juesuan.records import cell_records
-    from juesuan.pipeline import Options, extract_document
     from juesuan.extract.ocr import get_engine
+    from juesuan.extract.tables import LOW_CONFIDENCE
+    from juesuan.pipeline import Options, extract_document
+    from juesuan.records import cell_records
 
     engine, _, path = method.partition("-")
     t0 = time.perf_counter()
@@ -240,9 +240,7 @@ def unflagged_wrong(run: dict, truth_dir: Path) -> tuple[int, int, list[str]]:
 def score_run(run: dict, truth_dir: Path) -> dict:
     import pandas as pd
     sys.path.insert(0, str(ROOT / "scripts"))
-    from score import score
-
-    from score import fixture_name
+    from score import fixture_name, score
     records = [r for d in run["docs"].values() for r in d.get("records", [])]
     names = {fixture_name(p) for p in run["docs"]}
     if not records:

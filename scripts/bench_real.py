@@ -94,8 +94,8 @@ class RealReport:
 def measure(path: Path) -> RealReport:
     import pdfplumber
 
-    from juesuan.pipeline import Options, extract_document
     from juesuan.extract.titles import BUDGET_TABLES, FINAL_TABLES, TEXT_TABLES
+    from juesuan.pipeline import Options, extract_document
 
     doc = extract_document(path, Options(ocr="never"))
     kinds = {int(k.split(":")[0]): k.split(":")[1] for k in doc.page_kinds}

@@ -167,6 +167,7 @@ def run_extract(folder: Path, out: Path, workers: int, timeout: float) -> tuple[
 def score_zoo(zoo_dir: Path, out: Path) -> dict:
     """Everything the section reports, from OUT/<doc>/{cells,checks,documents}.csv."""
     import pandas as pd
+
     import zoo
     from score import STANDARD_TABLES, _dec, fixture_name, score
 

@@ -23,8 +23,8 @@ from juesuan.model import Cell, Document, Table
 from juesuan.names import name_cells
 from juesuan.normalize import codes
 from juesuan.normalize.codes import CodeBook, catalogue_files, place, table_classification
-from juesuan.records import CELL_COLUMNS
 from juesuan.pipeline import Options
+from juesuan.records import CELL_COLUMNS
 
 NAME_RULES = {"name_differs", "code_unseen", "hierarchy_gap", "classification_mismatch"}
 

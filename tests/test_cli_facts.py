@@ -2,9 +2,8 @@
 import pandas as pd
 import pytest
 
-from juesuan.cli import main
-
 from conftest import SHARED
+from juesuan.cli import main
 
 SEED = SHARED / "seed" / "huangpi_civil_affairs_2023_final_accounts.txt"
 

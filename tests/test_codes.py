@@ -1,7 +1,7 @@
 import pytest
 
 from juesuan.normalize import codes
-from juesuan.normalize.codes import function_catalogue, economic_catalogue, join_code_parts, split_code_name
+from juesuan.normalize.codes import economic_catalogue, function_catalogue, join_code_parts, split_code_name
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -133,6 +133,7 @@ def test_one_version_per_report_and_no_byte_identical_copy_twice(tmp_path):
     """A renamed copy of content already there is not added; a re-published PDF (same name, new bytes)
     replaces its older version; another department's report under the same file name is kept."""
     import shutil
+
     from juesuan.pipeline import content_hash
 
     first, other_dept = tmp_path / "v1" / "report.pdf", tmp_path / "other" / "report.pdf"

@@ -11,9 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from fixture_runs import GENERATED, extracted
-from juesuan.decimals import printed_decimals
 from juesuan.cli import main
-from juesuan.dataset import write_dataset, read_cells
+from juesuan.dataset import read_cells, write_dataset
+from juesuan.decimals import printed_decimals
 from juesuan.records import CELL_SCHEMA
 
 

@@ -3,8 +3,14 @@ from decimal import Decimal as D
 
 import pytest
 
-from juesuan.normalize.numerals import (NumberFormatError, Quantity, find_quantities,
-                                        parse_capital_amount, parse_chinese_integer, parse_quantity)
+from juesuan.normalize.numerals import (
+    NumberFormatError,
+    Quantity,
+    find_quantities,
+    parse_capital_amount,
+    parse_chinese_integer,
+    parse_quantity,
+)
 
 
 @pytest.mark.parametrize("text,value", [

@@ -8,12 +8,24 @@ import cv2
 import numpy as np
 import pytest
 
-from juesuan.extract.deskew import estimate_skew, upright
-from juesuan.extract.grid import detect_segments, image_table_regions
 from conftest import load_script
+from juesuan.extract.deskew import estimate_skew, upright
 from juesuan.extract.document import open_document
-from juesuan.extract.ocr import (BATCH_SPREAD, MAX_BATCH, PAGE_DETECTION, RULED_CELLS, Line, TextLine, get_engine,
-                                 ocr_page_image, page_words, read_page_ocr, split_line, width_batches)
+from juesuan.extract.grid import detect_segments, image_table_regions
+from juesuan.extract.ocr import (
+    BATCH_SPREAD,
+    MAX_BATCH,
+    PAGE_DETECTION,
+    RULED_CELLS,
+    Line,
+    TextLine,
+    get_engine,
+    ocr_page_image,
+    page_words,
+    read_page_ocr,
+    split_line,
+    width_batches,
+)
 from juesuan.extract.raster import PageTooLarge, render_page
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,8 +13,8 @@ import pytest
 
 from juesuan.cli import main
 from juesuan.extract.layout import STANDARD_TABLES
-from juesuan.normalize.amounts import AmountError, parse_amount
 from juesuan.names import NAME_RULES
+from juesuan.normalize.amounts import AmountError, parse_amount
 
 
 @pytest.fixture(scope="module")

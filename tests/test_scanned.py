@@ -19,8 +19,8 @@ pytest.importorskip("rapidocr_onnxruntime")
 
 from conftest import load_script  # noqa: E402
 from juesuan.extract.tables import LOW_CONFIDENCE  # noqa: E402
-from juesuan.records import cell_records  # noqa: E402
 from juesuan.pipeline import Options, extract_document  # noqa: E402
+from juesuan.records import cell_records  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "minzheng_2023_lattice"

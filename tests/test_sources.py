@@ -145,8 +145,8 @@ def test_a_table_pasted_as_three_strips_under_a_text_title_is_read_whole(tmp_pat
     (scripts/make_wrapped.py's 收入决算表, whose narrow columns also wrap their headers): the page is read as
     drawn, every cell once, under its column."""
     pytest.importorskip("rapidocr_onnxruntime")
-    from juesuan.records import cell_records
     from juesuan.pipeline import Options, extract_document
+    from juesuan.records import cell_records
 
     make_wrapped = load_script("make_wrapped")
     src = tmp_path / "wrapped_income.pdf"

@@ -50,8 +50,8 @@ def wrapped(tmp_path_factory, request):
 
 
 def _read(pdf: Path, out: Path) -> dict:
-    from juesuan.records import cell_records
     from juesuan.pipeline import Options, extract_document
+    from juesuan.records import cell_records
 
     doc = extract_document(pdf, Options())
     assert doc.status == "ok", doc.error
