@@ -125,7 +125,7 @@ def measure(path: Path) -> RealReport:
             report.extra += sum((read - printed).values())
             if printed - read:
                 report.missed[number] = sorted((printed - read).elements())
-    report.findings = dict(Counter(f.rule for f in doc.findings if f.severity in ("error", "warning")))
+    report.findings = dict(Counter(f.rule_id or f.rule for f in doc.findings if f.severity in ("error", "warning")))
     return report
 
 
