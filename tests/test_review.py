@@ -183,3 +183,58 @@ def test_review_finds_the_pdfs_from_any_folder_and_says_when_it_cannot(tmp_path,
     assert main(["review", str(run_dir / "out")]) == 0
     err = capsys.readouterr().err
     assert "source PDF in/r.pdf not found" in err and "--pdf-root" in err
+
+
+def _unknown_column_run(out: Path) -> list[str]:
+    """A run of one document whose expenditure table prints a column none of the table's standard ones, with the
+    contract's own findings (an `unknown_column` error naming the column, no row); returns its cells' values."""
+    from decimal import Decimal
+
+    from juesuan.contract import check_contract
+    from juesuan.model import Cell, Document, Table
+    from juesuan.output import write_outputs
+
+    pdf = Path(__file__).resolve().parents[1] / "fixtures" / "generated" / "minzheng_2023_lattice.pdf"
+    header = ["本年支出合计", "基本支出", "项目支出", "奇怪支出"]
+    rows, cells = [], []
+    for i, (code, label) in enumerate([("2080101", "行政运行"), ("2080102", "一般行政管理事务")]):
+        values = [f"{10 + i}.00", f"{6 + i}.00", "4.00", f"{7 + i}.77"]
+        rows.append({"side": "", "code": code, "row_label": label, "page": 5, **dict(zip(header, values))})
+        for j, (column, value) in enumerate(zip(header, values)):
+            box = (100.0 + 60 * j, 200.0 + 14 * i, 150.0 + 60 * j, 212.0 + 14 * i)
+            cells.append(Cell("expenditure", "", code, label, column, value, Decimal(value), "元", Decimal(value), 5,
+                              "text", box))
+    doc = Document(str(pdf), "u-1", pages=14, tables=[Table("expenditure", "支出决算表", [5], "元", header, rows, cells)])
+    doc.findings = check_contract(doc)
+    assert [(f.rule, f.row, f.column) for f in doc.findings] == [("unknown_column", "", "奇怪支出")]
+    write_outputs(out, [doc])
+    return [r["奇怪支出"] for r in rows]
+
+
+def test_every_cell_under_an_unknown_column_is_highlighted(tmp_path):
+    out = tmp_path / "out"
+    unknown = _unknown_column_run(out)
+    assert main(["review", str(out)]) == 0
+    page = (out / "review" / "u-1.html").read_text(encoding="utf-8")
+    flagged = re.findall(r'<td class="n finding" data-k="[^"]*" title="[^"]*">([^<]*)</td>', page)
+    assert sorted(flagged) == sorted(unknown)  # both cells of the column, and only them
+    assert page.count('<div class="b finding"') == len(unknown)  # and their boxes on the page image
+    index = (out / "review" / "index.html").read_text(encoding="utf-8")
+    assert "<td>1</td><td>2</td>" in index  # 1 error finding, 2 cells flagged
+
+
+def test_a_finding_on_a_column_flags_only_the_sides_where_it_is_unknown():
+    from juesuan.review import flags_for
+
+    cells = pd.DataFrame([{"doc_id": "d", "table_key": "fiscal_appropriation_summary", "side": side, "key": row,
+                           "code": "", "row_label": row, "column_key": "合计", "conf": "1"}
+                          for side, row in (("收入", "总计"), ("支出", "总计"))])
+    checks = pd.DataFrame([{"doc": "d", "table": "fiscal_appropriation_summary", "row": "", "column": "合计",
+                            "rule": "unknown_column", "rule_id": "unknown_column", "severity": "error",
+                            "expected": "", "found": ""}])
+    from juesuan.contract import known_column
+
+    sides = {s: known_column("fiscal_appropriation_summary", s, "合计") for s in ("收入", "支出")}
+    assert sorted(sides.values()) == [False, True]  # 合计 is a column of one side only
+    flagged = {k.split("\x1f")[1] for (_, k) in flags_for(cells, checks, pd.DataFrame())}
+    assert flagged == {s for s, known in sides.items() if not known}
