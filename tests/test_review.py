@@ -35,9 +35,13 @@ def flagged(tmp_path_factory) -> tuple[Path, Path, str]:
     doc = next(d for d in cells.doc_id.unique() if d.startswith("inconsistent-"))
     first = cells[(cells.doc_id == doc) & (cells.table_key == "income_expenditure_summary") & (cells.side == "支出")]
     a, b = first.iloc[0], first.iloc[1]
+    with open(out / "checks.csv", encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh))
     with open(out / "checks.csv", "a", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerow([doc, a.table_key, a.code or a.row_label, a.column_key, "test rule", "1", "2", "1",
-                                 "error", "万元", a.page, "test finding"])
+        csv.DictWriter(fh, header).writerow({
+            "doc": doc, "table": a.table_key, "row": a.code or a.row_label, "column": a.column_key, "rule": "test rule",
+            "rule_id": "test_rule", "expected": "1", "found": "2", "difference": "1", "severity": "error", "unit": "万元",
+            "page": a.page, "message": "test finding"})
     pd.DataFrame([{"status": "changed", "doc_id": doc, "old_doc_id": doc, "table_key": b.table_key, "side": b.side,
                    "code": b.code, "row_label": b.row_label, "column_key": b.column_key,
                    "old_amount_yuan": "1", "new_amount_yuan": "2", "difference": "1"}]).to_csv(root / "diff.csv", index=False)
@@ -238,3 +242,23 @@ def test_a_finding_on_a_column_flags_only_the_sides_where_it_is_unknown():
     assert sorted(sides.values()) == [False, True]  # 合计 is a column of one side only
     flagged = {k.split("\x1f")[1] for (_, k) in flags_for(cells, checks, pd.DataFrame())}
     assert flagged == {s for s, known in sides.items() if not known}
+
+
+def test_every_error_finding_of_inconsistent_lights_the_cells_it_names(flagged):
+    """The validator's error findings on `inconsistent` (its 合计 rows do not add up), each found again as a
+    highlighted table cell and box by the cells it names in cells.csv (row by code or label, column)."""
+    html_dir, out, doc = flagged
+    cells = pd.read_csv(out / "cells.csv", dtype=str, keep_default_na=False)
+    cells = cells[cells.doc_id == doc]
+    checks = pd.read_csv(out / "checks.csv", dtype=str, keep_default_na=False)
+    errors = checks[(checks.doc == doc) & (checks.severity == "error") & checks.table.isin(cells.table_key)]
+    page = (html_dir / f"{doc}.html").read_text(encoding="utf-8")
+    assert len(errors) >= 3  # the validator's two on 合计 and the added one (the narrative's names no table cell)
+    for f in errors.itertuples():
+        hit = cells[(cells.table_key == f.table) & ((cells.code == f.row) | (cells.row_label == f.row) | (f.row == ""))
+                    & ((cells.column_key == f.column) | (f.column == ""))]
+        assert len(hit), f
+        for c in hit.itertuples():
+            k = "\x1f".join((c.table_key, c.side, c.code or c.row_label, c.column_key))
+            assert re.search(f'<td class="n [^"]*finding[^"]*" data-k="{re.escape(k)}"', page), (f, k)
+            assert re.search(f'<div class="b [^"]*finding[^"]*" style="[^"]*" data-k="{re.escape(k)}"', page), (f, k)
