@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -262,3 +263,68 @@ def test_every_error_finding_of_inconsistent_lights_the_cells_it_names(flagged):
             k = "\x1f".join((c.table_key, c.side, c.code or c.row_label, c.column_key))
             assert re.search(f'<td class="n [^"]*finding[^"]*" data-k="{re.escape(k)}"', page), (f, k)
             assert re.search(f'<div class="b [^"]*finding[^"]*" style="[^"]*" data-k="{re.escape(k)}"', page), (f, k)
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _chromium(page: Path, *args: str) -> str:
+    """Headless Chromium on a file, with a fresh profile and a time limit; its stdout."""
+    with tempfile.TemporaryDirectory() as profile:
+        return subprocess.run([str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
+                              check=True, capture_output=True, text=True, timeout=60).stdout
+
+
+class _Cells(HTMLParser):
+    """The text of each <td> whose class holds `flag`, in a DOM as Chromium serialises it."""
+
+    def __init__(self, flag: str) -> None:
+        super().__init__()
+        self.flag, self.found, self._in = flag, [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "td":
+            classes = (dict(attrs).get("class") or "").split()
+            self._in = [] if self.flag in classes else None
+
+    def handle_data(self, data):
+        if self._in is not None:
+            self._in.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._in is not None:
+            self.found.append("".join(self._in))
+            self._in = None
+
+
+def _flagged_cells(dom: str, flag: str = "finding") -> list[str]:
+    parser = _Cells(flag)
+    parser.feed(dom)
+    return parser.found
+
+
+def _colours(png: Path) -> int:
+    with Image.open(png) as img:
+        return len(img.convert("RGB").getcolors(maxcolors=1 << 24) or [])
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium absent (Debian package `chromium`)")
+def test_chromium_renders_the_index_and_a_table_page_with_the_unknown_column_highlighted(tmp_path):
+    out = tmp_path / "out"
+    unknown = _unknown_column_run(out)
+    assert main(["review", str(out)]) == 0
+    index, page = out / "review" / "index.html", out / "review" / "u-1.html"
+    for html_file in (index, page):
+        png = tmp_path / f"{html_file.stem}.png"
+        _chromium(html_file, f"--screenshot={png}", "--window-size=1400,1000")
+        assert png.is_file() and _colours(png) > 1, png  # drawn, not a blank page
+    dom = _chromium(page, "--dump-dom")
+    assert sorted(_flagged_cells(dom)) == sorted(unknown)  # the cells under the unknown column, after scripts ran
+    assert dom.count('class="b finding"') == len(unknown)  # and their boxes over the page image
+    assert "data:image/png;base64," in dom
+    index_dom = _chromium(index, "--dump-dom")
+    row = re.search(r'<tr><td><a href="u-1.html">u-1</a></td>(.*?)</tr>', index_dom)
+    assert row, index_dom[:2000]
+    counts = re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))
+    assert counts[4:7] == ["8", "1", "2"]  # 8 cells, 1 error finding, 2 cells highlighted
