@@ -55,11 +55,18 @@ def _finding(doc: Document, table: Table, row: str, column: str, rule: str, seve
                    f"{doc.source_file}: page {page}: table {table.table_key}: {message}", page)
 
 
+def known_column(table_key: str, side: str, key: str) -> bool:
+    """Whether a column key is one of a standard table's (a table outside the nine keeps any key it prints):
+    what `unknown_column` findings test, and what `juesuan review` uses to find the cells they name."""
+    columns = STANDARD_COLUMNS.get(table_key)
+    return columns is None or key in columns.get(side, []) or is_standard(table_key, side, key)
+
+
 def _columns(doc: Document, table: Table, columns: dict[str, list[str]]) -> list[Finding]:
     out = []
     unknown: dict[tuple[str, str], list] = {}
     for cell in table.cells:
-        if not (cell.column_key in columns.get(cell.side, []) or is_standard(table.table_key, cell.side, cell.column_key)):
+        if not known_column(table.table_key, cell.side, cell.column_key):
             unknown.setdefault((cell.side, cell.column_key), []).append(cell)
     for (side, key), cells in unknown.items():
         where = f"{side} side, " if side else ""

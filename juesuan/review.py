@@ -13,6 +13,7 @@ from typing import Callable
 
 import pandas as pd
 
+from juesuan.contract import known_column
 from juesuan.csvfile import read_csv
 from juesuan.diff import DiffInputError, load_cells
 from juesuan.outdir import run_folder
@@ -66,11 +67,13 @@ def _diff_csv(path: Path) -> pd.DataFrame:
 def flags_for(cells: pd.DataFrame, checks: pd.DataFrame, diff: pd.DataFrame) -> dict[tuple[str, str], dict[str, list[str]]]:
     """(doc_id, cell key) → {flag: [reasons]}; checks name a row by code or label and carry no side."""
     flags: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    by_row: dict[tuple, list[str]] = defaultdict(list)
+    named: dict[tuple, list[str]] = defaultdict(list)  # (doc, table, row or "", column or "") → cell keys
     for c in cells.itertuples():
         k = _key(c.table_key, c.side, c.key, c.column_key)
         for row in {c.code, c.row_label} - {""}:
-            by_row[(c.doc_id, c.table_key, row, c.column_key)].append(k)
+            named[(c.doc_id, c.table_key, row, c.column_key)].append(k)
+            named[(c.doc_id, c.table_key, row, "")].append(k)  # a finding on a whole row (unkeyed_row)
+        named[(c.doc_id, c.table_key, "", c.column_key)].append(k)  # on a whole column (unknown_column)
         try:
             conf = float(c.conf)
         except ValueError:
@@ -81,7 +84,7 @@ def flags_for(cells: pd.DataFrame, checks: pd.DataFrame, diff: pd.DataFrame) -> 
         if f.get("severity") in ("ok", ""):
             continue
         flag = "rounding" if f["severity"] == "rounding" else "finding"
-        for k in by_row.get((f["doc"], f["table"], f["row"], f["column"]), []):
+        for k in _named_cells(f, named):
             flags[(f["doc"], k)][flag].append(f"{f['severity']}: {f['rule']} (expected {f['expected']}, found {f['found']})")
     for d in diff.to_dict("records"):
         docs = {d.get(c, "") for c in ("doc_id", "old_doc_id", "new_doc_id")} - {""}
@@ -91,6 +94,17 @@ def flags_for(cells: pd.DataFrame, checks: pd.DataFrame, diff: pd.DataFrame) -> 
             change = d.get("difference") or d.get("change") or ""
             flags[(doc, k)]["diff"].append(f"{d['status']}: {d.get('old_amount_yuan', '')} → {d.get('new_amount_yuan', '')} 元 {change}")
     return flags
+
+
+def _named_cells(finding: dict, named: dict[tuple, list[str]]) -> list[str]:
+    """The keys of the cells a finding names: its row's cell in its column, every cell of its row when it names no
+    column, every cell of its column when it names no row (of an unknown column: the sides where it is unknown)."""
+    if not finding["row"] and not finding["column"]:
+        return []  # the table as a whole (no_cells_read …): no cell of its own
+    keys = named.get((finding["doc"], finding["table"], finding["row"], finding["column"]), [])
+    if (finding.get("rule_id") or finding["rule"]) == "unknown_column":
+        keys = [k for k in keys if not known_column(finding["table"], k.split("\x1f")[1], finding["column"])]
+    return keys
 
 
 def find_pdf(source_file: str, pdf_root: Path | None, run_dir: Path | None = None) -> Path | None:

@@ -113,6 +113,7 @@ SLOW_TESTS = {
     "test_layouts.py::test_part_title_and_contents_are_headings_not_tables",
     "test_review.py::test_missing_pdf_is_said_and_found_again_with_pdf_root",
     "test_review.py::test_headless_chromium_shows_the_page_with_boxes_and_highlights",
+    "test_review.py::test_chromium_renders_the_index_and_a_table_page_with_the_unknown_column_highlighted",
     "test_review.py::test_review_finds_the_pdfs_from_any_folder_and_says_when_it_cannot",
     "test_zoo.py::test_truth_values_are_printed_on_their_pages",
     "test_zoo.py::test_generation_is_deterministic",
