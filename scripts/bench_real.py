@@ -31,39 +31,36 @@ import regex as re
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REAL = ROOT.parent / "shared" / "real"
 _NOT_AN_AMOUNT = re.compile(r"[235]\d{2}(?:\d{2}){0,2}|20\d\d|\d{1,2}")
+_ANY_DIGIT = re.compile(r"\d")
+_ONLY_NUMBER = re.compile(r"^[\d,.\-]+$")
 
 
-def printed_amounts(page) -> list[str]:
-    """Every word of a pdfplumber page that prints a non-zero amount (see the module docstring)."""
+def _amount_words(page, shape: re.Pattern) -> list[dict]:
+    """The words of a pdfplumber page of this shape that print a non-zero amount (codes, years and
+    one- or two-digit integers are not amounts)."""
     from juesuan.normalize.amounts import AmountError, parse_amount
 
     out = []
     for w in page.extract_words(x_tolerance=1.5, y_tolerance=2):
         t = w["text"]
-        if _NOT_AN_AMOUNT.fullmatch(t) or not re.search(r"\d", t):
+        if _NOT_AN_AMOUNT.fullmatch(t) or not shape.search(t):
             continue
         try:
             if parse_amount(t):
-                out.append(t)
+                out.append(w)
         except AmountError:
             pass
     return out
 
 
+def printed_amounts(page) -> list[str]:
+    """Every word of a pdfplumber page that prints a non-zero amount (see the module docstring)."""
+    return [w["text"] for w in _amount_words(page, _ANY_DIGIT)]
+
+
 def _table_like(page) -> bool:
     """Three or more lines of two or more printed amounts each: a table, whatever the reader says."""
-    from juesuan.normalize.amounts import AmountError, parse_amount
-
-    lines: Counter[int] = Counter()
-    for w in page.extract_words(x_tolerance=1.5, y_tolerance=2):
-        t = w["text"]
-        if _NOT_AN_AMOUNT.fullmatch(t) or not re.fullmatch(r"[\d,.\-]+", t):
-            continue
-        try:
-            if parse_amount(t):
-                lines[round(w["top"] / 3)] += 1
-        except AmountError:
-            pass
+    lines = Counter(round(w["top"] / 3) for w in _amount_words(page, _ONLY_NUMBER))
     return sum(1 for n in lines.values() if n >= 2) >= 3
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from conftest import ROOT, load_script
 
 bench_doc = load_script("bench_doc")
-ORDER = ["digital", "batch", "ocr", "zoo", "zoo-scan"]
+ORDER = list(load_script("bench").SECTIONS)  # the order scripts/bench.py writes its sections in
 MACHINE = bench_doc.Machine(cpu="Test CPU 1.0GHz", cores=2, usable_cores=2, os="Linux-test", python="3.11.7",
                             memory_gb=24.0, load=(0.5, 0.25, 0.1))
 

@@ -2,7 +2,6 @@
 
 Expected figures were read off the rendered pages of sh_pt_ghzy_2024_final.pdf (pages 7, 16, 17).
 """
-import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -11,10 +10,10 @@ import pandas as pd
 import pdfplumber
 import pytest
 
+from conftest import load_script
 from juesuan.cli import main
 from juesuan.extract.layout import STANDARD_TABLES
 from juesuan.names import NAME_RULES
-from juesuan.normalize.amounts import AmountError, parse_amount
 
 
 @pytest.fixture(scope="module")
@@ -135,21 +134,10 @@ def test_every_real_report_names_its_department_or_says_it_cannot(every_real_rep
 
 
 def printed_amounts(pdf_path: Path, page: int) -> list[str]:
-    """Every word of a page that prints a non-zero amount, read with pdfplumber alone (an oracle
-    independent of the reader): codes, years and page numbers are not amounts."""
+    """Every word of a page that prints a non-zero amount, read with pdfplumber alone (an oracle independent of
+    the reader, the one `scripts/bench.py --section real` measures with): codes, years and page numbers are not."""
     with pdfplumber.open(pdf_path) as pdf:
-        words = pdf.pages[page - 1].extract_words(x_tolerance=1.5, y_tolerance=2)
-    out = []
-    for w in words:
-        t = w["text"]
-        if re.fullmatch(r"[235]\d{2}(?:\d{2}){0,2}|20\d\d|\d{1,2}", t) or not re.search(r"\d", t):
-            continue
-        try:
-            if parse_amount(t):
-                out.append(t)
-        except AmountError:
-            pass
-    return out
+        return load_script("bench_real").printed_amounts(pdf.pages[page - 1])
 
 
 def test_every_amount_printed_on_a_final_accounts_table_page_is_a_cell(ghzy, real_report):
