@@ -18,6 +18,9 @@ from juesuan.normalize.text import squeeze
 _SENTENCE = re.compile(r"[。；！？]|，.*，")
 _SECTION = re.compile(r"^第[一二三四五六七八九十]+部分")
 _CODE_LED = re.compile(r"^\d{3}(?:\d{2}){0,2}(?!\d)")
+# a line whose first word is a code, or a 类 of codes printed over 类 | 款 | 项 columns ("229 60 03 3060864 …":
+# squeezed, the code runs into a 元 amount and no longer ends where a code ends)
+_CODE_WORD = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _NOT_AN_AMOUNT = re.compile(r"\d{3}|\d{5}|\d{7}|\d{1,2}")  # codes, code parts, 行次 and page numbers
 _HEADER_WORDS = ("科目编码", "科目名称", "项目", "决算数", "预算数", "合计", "基本支出", "项目支出", "本年收入", "本年支出", "栏次", "行次")
 
@@ -70,7 +73,7 @@ def continues(previous: PageTable | None, words: list[Word]) -> bool:
             aligned += 1
         elif not spans and len(amounts) >= 2:
             aligned += 1
-    coded = sum(1 for t in texts if _CODE_LED.match(t))
+    coded = sum(1 for line, t in zip(lines, texts) if _CODE_LED.match(t) or _CODE_WORD.fullmatch(squeeze(line[0].text)))
     rows = max(aligned, coded)
     return rows >= 1 and rows >= 2 * prose
 
