@@ -47,6 +47,10 @@ def _pages(path: Path, reader: str) -> list:
         return [doc.read_page(i) for i in range(doc.page_count)]
 
 
+def _first_page_texts(path: Path, reader: str) -> list[str]:
+    return [w.text for w in _pages(path, reader)[0].words]
+
+
 def _table_page(path: Path, footer: str | None, footer_gap: float = 40.0) -> None:
     """A small stream table (header line, three coded rows with two amount columns), then `footer` centred
     `footer_gap` points under the last row."""
@@ -126,12 +130,12 @@ def _seam_page(path: Path, rule: bool) -> None:
 def test_an_amount_run_into_the_next_cell_is_cut_at_the_column_rule(tmp_path, reader):
     pdf = tmp_path / "t.pdf"
     _seam_page(pdf, rule=True)
-    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    texts = _first_page_texts(pdf, reader)
     for piece in ("2,569.01", "302商品和服务支出", "114,693,241", "一、一般公共服务支出", "—", "五、教育支出"):
         assert piece in texts, texts
     assert "（六）一般公共预算财政拨款基本支出决算表" in texts  # above the rule: never cut
     _seam_page(pdf, rule=False)  # without the rule the text cannot tell 2,569.01|302 from one number
-    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    texts = _first_page_texts(pdf, reader)
     assert "2,569.01302商品和服务支出" in texts, texts
 
 
@@ -189,11 +193,11 @@ def _unruled_seam_page(path: Path, aligned_rows: int) -> None:
 def test_without_rules_an_amount_run_into_a_name_is_cut_at_the_column_edge_other_rows_start_at(tmp_path, reader):
     pdf = tmp_path / "t.pdf"
     _unruled_seam_page(pdf, aligned_rows=4)
-    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    texts = _first_page_texts(pdf, reader)
     for piece in ("114,693,241", "一、一般公共服务支出", "—", "五、教育支出", "22831400.92", "302商品和服务支出"):
         assert piece in texts, texts
     _unruled_seam_page(pdf, aligned_rows=2)  # two rows starting there are no column edge yet
-    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    texts = _first_page_texts(pdf, reader)
     assert "114,693,241一、一般公共服务支出" in texts and "22831400.92302商品和服务支出" in texts, texts
 
 
@@ -217,10 +221,10 @@ def _integer_seam_page(path: Path, aligned: bool) -> None:
 def test_an_integer_amount_run_into_a_code_is_cut_where_the_column_s_amounts_end(tmp_path, reader):
     pdf = tmp_path / "t.pdf"
     _integer_seam_page(pdf, aligned=True)
-    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    texts = _first_page_texts(pdf, reader)
     assert "63,076,923" in texts and "302商品和服务支出" in texts, texts
     _integer_seam_page(pdf, aligned=False)
-    texts = [w.text for w in _pages(pdf, reader)[0].words]
+    texts = _first_page_texts(pdf, reader)
     assert "63,076,923302商品和服务支出" in texts, texts
 
 
