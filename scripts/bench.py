@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark juesuan against pdfplumber's and camelot's own table extraction, on the same pages.
 
-    python scripts/bench.py                                   # every section, all methods, fixtures/generated
-    python scripts/bench.py --section digital --methods juesuan,pdfplumber --repeat 1
-    python scripts/bench.py --fixtures DIR --json bench.json
+    python -m scripts.bench                                   # every section, all methods, fixtures/generated
+    python -m scripts.bench --section digital --methods juesuan,pdfplumber --repeat 1
+    python -m scripts.bench --fixtures DIR --json bench.json
 
 Sections are functions registered in SECTIONS (name → function(args) → dict with "markdown");
 `--section NAME|all` selects them: `digital` (text-layer PDFs, below), `batch` (the worker pool),
@@ -284,17 +284,16 @@ def peak_rss_mb(usage) -> float:
     return usage.ru_maxrss / 1024  # kilobytes on Linux, the fallback elsewhere
 
 
-def run_child(script: Path, method: str, pdfs: list[Path], timeout: float) -> dict:
-    """Run `script --child METHOD OUT.json PDF...` in a fresh process and read its JSON figures, with the
+def run_child(module: str, method: str, pdfs: list[Path], timeout: float) -> dict:
+    """Run `python -m MODULE --child METHOD OUT.json PDF...` in a fresh process and read its JSON figures, with the
     CPU time of the whole process (and its children) from start to exit."""
     import resource
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
-        env = {**os.environ, **THREAD_ENV, "PYTHONPATH": os.pathsep.join(
-            [str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+        env = {**os.environ, **THREAD_ENV}
         cpu0 = _cpu_s(resource.RUSAGE_CHILDREN)
-        proc = subprocess.run([sys.executable, str(script), "--child", method, str(out),
-                               *map(str, pdfs)], capture_output=True, text=True, timeout=timeout, env=env)
+        proc = subprocess.run([sys.executable, "-m", module, "--child", method, str(out), *map(str, pdfs)],
+                              capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
         whole_cpu = _cpu_s(resource.RUSAGE_CHILDREN) - cpu0  # interpreter start, imports, work, exit
         if proc.returncode != 0 or not out.exists():
             tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
@@ -303,7 +302,7 @@ def run_child(script: Path, method: str, pdfs: list[Path], timeout: float) -> di
 
 
 def run_method(method: str, pdfs: list[Path], timeout: float) -> dict:
-    return run_child(Path(__file__).resolve(), method, pdfs, timeout)
+    return run_child("scripts.bench", method, pdfs, timeout)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,8 +374,8 @@ def value_scores(docs: dict, fixtures: Path) -> dict:
 
 def keyed_scores(docs: dict, fixtures: Path) -> dict:
     import pandas as pd
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from score import score
+
+    from scripts.score import score
     records = [r for d in docs.values() for r in d.get("records", [])]
     res = score(pd.DataFrame(records), fixtures)
     return {"overall": res["overall"],
@@ -563,8 +562,7 @@ def section_batch(args) -> dict:
             (digital / f"d{i:04d}_{src.name}").write_bytes(src.read_bytes() + f"\n% copy {i}\n".encode())
         folders = [("digital", digital, args.repeat)] if args.batch_docs else []
         if args.batch_scans:
-            sys.path.insert(0, str(ROOT / "scripts"))
-            from bench_ocr import make_variants
+            from scripts.bench_ocr import make_variants
             scans = Path(tmp) / "scans"
             scans.mkdir()
             docs = [p.stem for p in fixtures if p.with_suffix(".truth.csv").exists()][:args.batch_scans]
@@ -609,30 +607,26 @@ def section_batch(args) -> dict:
 # Register further sections here (name → function(args) → {"name", "rows", "markdown"}).
 def section_ocr(args) -> dict:
     """Scanned and mixed PDFs: juesuan's OCR path (rapidocr, tesseract) vs img2table; see scripts/bench_ocr.py."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from bench_ocr import section_ocr as run
+    from scripts.bench_ocr import section_ocr as run
     return run(args)
 
 
 def section_zoo(args) -> dict:
     """The layout zoo on a held-out seed: F1, silent wrong cells, per-trait errors; see scripts/bench_zoo.py."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from bench_zoo import section_zoo as run
+    from scripts.bench_zoo import section_zoo as run
     return run(args)
 
 
 def section_zoo_scan(args) -> dict:
     """The same zoo as 200-dpi scans, read by OCR; see scripts/bench_zoo.py."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from bench_zoo import section_zoo_scan as run
+    from scripts.bench_zoo import section_zoo_scan as run
     return run(args)
 
 
 def section_real(args) -> dict:
     """Published reports without truth (--real, default ../shared/real): token recall, standard keys, document
     facts, findings by rule; see scripts/bench_real.py."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from bench_real import section_real as run
+    from scripts.bench_real import section_real as run
     return run(args)
 
 
@@ -684,7 +678,7 @@ def main(argv: list[str]) -> int:
     names = list(SECTIONS) if args.section == "all" else [args.section]
     machine = None
     if args.write_doc:
-        from bench_doc import this_machine
+        from scripts.bench_doc import this_machine
         machine = this_machine()  # the load before the benchmark adds its own
     results = []
     for name in names:
@@ -695,7 +689,7 @@ def main(argv: list[str]) -> int:
         Path(args.json).write_text(json.dumps({"sections": results}, ensure_ascii=False, indent=1, default=str),
                                    encoding="utf-8")
     if args.write_doc:
-        from bench_doc import write_doc
+        from scripts.bench_doc import write_doc
         write_doc(Path(args.write_doc), results, argv, order=list(SECTIONS), machine=machine)
     return 0
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 TITLE = "# Benchmarks"
 PREAMBLE = (
-    "Written by `python scripts/bench.py --section NAME --write-doc docs/benchmarks.md`; do not edit by hand. Each\n"
+    "Written by `python -m scripts.bench --section NAME --write-doc docs/benchmarks.md`; do not edit by hand. Each\n"
     "section keeps the run that last measured it, with its date, machine and command: rerunning one section replaces\n"
     "it and keeps the others. What each figure means: the docstring of `scripts/bench.py` and\n"
     "[development.md](development.md#benchmarks); the history of earlier figures: [CHANGELOG.md](../CHANGELOG.md)."
@@ -77,7 +77,7 @@ def this_machine() -> Machine:
 
 def command_line(argv: list[str]) -> str:
     """The command as a user would type it again from the repository's root."""
-    return shlex.join(["python", "scripts/bench.py", *argv])
+    return shlex.join(["python", "-m", "scripts.bench", *argv])
 
 
 def render_section(name: str, markdown: str, machine: Machine, command: str, when: datetime) -> str:

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """OCR figures: cell F1 per scan dpi and engine, seconds per OCR'd page, peak RSS, vs img2table.
 
-    python scripts/bench_ocr.py                       # default docs, dpi 150/200/300 + mixed, both engines
-    python scripts/bench_ocr.py --docs all --engines rapidocr --dpis 200
-    python scripts/bench.py --section ocr             # the same, as a section of the benchmark
+    python -m scripts.bench_ocr                       # default docs, dpi 150/200/300 + mixed, both engines
+    python -m scripts.bench_ocr --docs all --engines rapidocr --dpis 200
+    python -m scripts.bench --section ocr             # the same, as a section of the benchmark
 
 Scans are generated from the text fixtures (scripts/make_scans.py: every page at one dpi, skew
 <= 2 deg, noise, blur, JPEG, page 2 turned 90 deg; "mixed" = narrative text kept, table pages as
@@ -46,8 +46,7 @@ THREAD_ENV = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_N
 
 def make_variants(fixtures: Path, docs: list[str], dpis: list[int], mixed: bool = True) -> dict[str, list[Path]]:
     """variant name ("scan200", "mixed") → generated PDFs (cached; truth files copied alongside)."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import make_scans
+    from scripts import make_scans
 
     CACHE.mkdir(parents=True, exist_ok=True)
     out: dict[str, list[Path]] = {}
@@ -197,9 +196,8 @@ def child_main(argv: list[str]) -> int:
 
 
 def run_child(method: str, pdfs: list[Path], timeout: float = 3600) -> dict:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import bench
-    return bench.run_child(Path(__file__).resolve(), method, pdfs, timeout)
+    from scripts import bench
+    return bench.run_child("scripts.bench_ocr", method, pdfs, timeout)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -209,8 +207,8 @@ def run_child(method: str, pdfs: list[Path], timeout: float = 3600) -> dict:
 def unflagged_wrong(run: dict, truth_dir: Path) -> tuple[int, int, list[str]]:
     """(wrong or extra predicted cells, of them without a finding or low confidence, examples)."""
     import pandas as pd
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from score import _dec, _key, fixture_name, load_truth
+
+    from scripts.score import _dec, _key, fixture_name, load_truth
 
     truth = load_truth(truth_dir)
     n_wrong, unflagged, examples = 0, 0, []
@@ -239,8 +237,8 @@ def unflagged_wrong(run: dict, truth_dir: Path) -> tuple[int, int, list[str]]:
 
 def score_run(run: dict, truth_dir: Path) -> dict:
     import pandas as pd
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from score import fixture_name, score
+
+    from scripts.score import fixture_name, score
     records = [r for d in run["docs"].values() for r in d.get("records", [])]
     names = {fixture_name(p) for p in run["docs"]}
     if not records:
@@ -290,8 +288,7 @@ def section_ocr(args) -> dict:
                    "cpu_s_per_page": run["cpu_s"] / pages if pages else None,
                    "wall_s_per_page": run["wall_s"] / pages if pages else None,
                    "load_s": run["load_s"], "peak_mb": run["peak_mb"], "by_path": run.get("by_path", {})}
-            sys.path.insert(0, str(ROOT / "scripts"))
-            from bench import value_scores
+            from scripts.bench import value_scores
             row["value"] = value_scores(run["docs"], CACHE)
             if engine != "img2table":
                 row["keyed"] = score_run(run, CACHE)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Real reports, without truth: how much of what they print ends in cells, and what juesuan says of them.
 
-    python scripts/bench.py --section real [--real DIR]
-    python scripts/bench_real.py [DIR]                 # the same table alone
+    python -m scripts.bench --section real [--real DIR]
+    python -m scripts.bench_real [DIR]                 # the same table alone
 
 Per report (every *.pdf of the folder, default ../shared/real), read by `juesuan.pipeline.extract_document`
 with the text layer only:

@@ -2,7 +2,7 @@
 """How fast juesuan starts: `juesuan --help`, `extract --help`, a worker ready for its first page,
 and a whole one-page extraction, each run N times (median and best, hyperfine-style).
 
-    python scripts/bench_startup.py [N]
+    python -m scripts.bench_startup [N]
 """
 from __future__ import annotations
 

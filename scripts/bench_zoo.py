@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The layout zoo benchmark: `juesuan extract` on layouts drawn at random, per trait, on a held-out seed.
 
-    python scripts/bench.py --section zoo [--zoo-n 60 --zoo-seed S]       # text-layer PDFs
-    python scripts/bench.py --section zoo-scan [--zoo-n 10]                 # the same zoo as 200-dpi scans
+    python -m scripts.bench --section zoo [--zoo-n 60 --zoo-seed S]       # text-layer PDFs
+    python -m scripts.bench --section zoo-scan [--zoo-n 10]                 # the same zoo as 200-dpi scans
 
 A zoo of N documents (scripts/zoo.py) is generated on the seed (default HELD_OUT_SEED, never used
 while developing the reader: development and tests use other seeds), optionally turned into scans
@@ -39,7 +39,6 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
 # The benchmark's seed: never generated while developing the zoo or the reader (the zoo was built on
 # seeds 1–3, the tests use 106–107); it was run only to measure the figures in the README.
@@ -56,7 +55,7 @@ def _read_csv(path: Path) -> list[dict]:
 
 
 def cell_key(fx: str, r: dict) -> tuple:
-    from score import _key
+    from scripts.score import _key
     return _key(fx, r)
 
 
@@ -118,11 +117,11 @@ def is_flagged(err: dict, findings: list[dict]) -> bool:
 def make_zoo(n: int, seed: int, folder: Path, scan: bool, office: float = 0.0) -> Path:
     """Generate the zoo (and its scans; office: the share typed in a spreadsheet and exported by
     LibreOffice); return the folder juesuan reads (truth files beside the PDFs)."""
-    from zoo import generate_zoo
+    from scripts.zoo import generate_zoo
     generate_zoo(n, seed, folder / "zoo", office=office)
     if not scan:
         return folder / "zoo"
-    import make_scans
+    from scripts import make_scans
     scans = folder / "scans"
     scans.mkdir()
     for pdf in sorted((folder / "zoo").glob("*.pdf")):
@@ -139,7 +138,7 @@ def run_extract(folder: Path, out: Path, workers: int, timeout: float) -> tuple[
     import time
     from concurrent.futures import ThreadPoolExecutor
 
-    from bench import THREAD_ENV
+    from scripts.bench import THREAD_ENV
     env = {**os.environ, **THREAD_ENV}
 
     def one(pdf: Path) -> tuple[str, str]:
@@ -168,8 +167,8 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
     """Everything the section reports, from OUT/<doc>/{cells,checks,documents}.csv."""
     import pandas as pd
 
-    import zoo
-    from score import STANDARD_TABLES, _dec, fixture_name, score
+    from scripts import zoo
+    from scripts.score import STANDARD_TABLES, _dec, fixture_name, score
 
     manifest = zoo.read_manifest(zoo_dir)
     stems = [m["file"][:-4] for m in manifest]

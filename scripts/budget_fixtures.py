@@ -2,7 +2,7 @@
 """Budget reports (部门预算) with exact ground truth, in three regional styles with the traps of real
 budgets, and a budget and a final account of one department and year for `juesuan execution`.
 
-    python scripts/budget_fixtures.py [OUTDIR]        # default fixtures/budget/
+    python -m scripts.budget_fixtures [OUTDIR]        # default fixtures/budget/
 
 Per report NAME.pdf, NAME.truth.csv (make_fixtures' columns: every printed non-zero amount as the
 reader must key it) and NAME.facts.csv (metric, amount_yuan: the figures its 情况说明 states);
@@ -21,15 +21,13 @@ from __future__ import annotations
 import argparse
 import csv
 import random
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A3, A4, landscape
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import make_fixtures as mf  # noqa: E402
-from make_fixtures import NumFmt, PCell, PRow  # noqa: E402
+from scripts import make_fixtures as mf
+from scripts.make_fixtures import NumFmt, PCell, PRow
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST_COLUMNS = ["file", "department", "year", "report", "unit", "tables", "traps"]

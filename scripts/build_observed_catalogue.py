@@ -1,4 +1,4 @@
-"""Rebuild the shipped observed edition from the real reports: `python scripts/build_observed_catalogue.py [REAL_DIR]`.
+"""Rebuild the shipped observed edition from the real reports: `python -m scripts.build_observed_catalogue [REAL_DIR]`.
 
 Runs `juesuan extract` (default options) over REAL_DIR/*.pdf (default ../shared/real) into a temporary
 folder, then `juesuan catalogue` over it, and writes schemas/catalogue_observed-YYYY.csv and its

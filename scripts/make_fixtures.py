@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Deterministic generator of synthetic 部门决算 PDFs with exact ground truth.
 
-    python scripts/make_fixtures.py [OUTDIR]        # default fixtures/generated/
-    python scripts/make_fixtures.py --edge [EDGEDIR] # default fixtures/edge/
-    python scripts/make_fixtures.py --zoo N --seed S [OUTDIR]  # the layout zoo, scripts/zoo.py
+    python -m scripts.make_fixtures [OUTDIR]        # default fixtures/generated/
+    python -m scripts.make_fixtures --edge [EDGEDIR] # default fixtures/edge/
+    python -m scripts.make_fixtures --zoo N --seed S [OUTDIR]  # the layout zoo, scripts/zoo.py
 
 For every fixture NAME it writes NAME.pdf and NAME.truth.csv (one row per non-empty
 numeric cell, see TRUTH_COLUMNS), plus OUTDIR/manifest.csv and, for the fixture
@@ -1978,8 +1978,7 @@ def main(argv: list[str]) -> int:
                         help="share of the documents typed as .xlsx/.docx and exported by LibreOffice (default 0)")
         ap.add_argument("outdir", nargs="?", default=str(ROOT / "zoo"))
         a = ap.parse_args(argv)
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from zoo import generate_zoo
+        from scripts.zoo import generate_zoo
         man = generate_zoo(a.zoo, a.seed, Path(a.outdir), office=a.office)
         print(f"{len(man)} zoo documents (seed {a.seed}) written to {a.outdir}")
         return 0

@@ -3,7 +3,7 @@
 amount cases. `juesuan extract DIR -o OUT` over it must exit 1 with every input in documents.csv,
 the good files extracted, no traceback and no process left behind (tests/test_hostile.py).
 
-    python scripts/make_hostile.py DIR
+    python -m scripts.make_hostile DIR
 
 EXPECTED maps each input (its path under DIR) to the status it must get and a fragment of its error.
 Files are made deterministically (seeded mutations); the bombs are written as repeated deflate

@@ -6,9 +6,9 @@ reproduces both from any input PDF, deterministically (fixed seed). It can also 
 ruled table PDF with a truth file (``--demo``) for tests before the real fixtures exist.
 
 Usage:
-  python scripts/make_scans.py --demo OUT_DIR              # demo table PDF + truth
-  python scripts/make_scans.py IN.pdf --out DIR            # IN.scan.pdf (150/200/300 dpi), IN.mixed.pdf
-  python scripts/make_scans.py IN.pdf --out DIR --dpi 200 --dpi 300 --no-mixed
+  python -m scripts.make_scans --demo OUT_DIR              # demo table PDF + truth
+  python -m scripts.make_scans IN.pdf --out DIR            # IN.scan.pdf (150/200/300 dpi), IN.mixed.pdf
+  python -m scripts.make_scans IN.pdf --out DIR --dpi 200 --dpi 300 --no-mixed
                                                            # IN.scan200.pdf, IN.scan300.pdf
   A truth file IN.truth.csv next to IN.pdf is copied next to each output (OUT.truth.csv).
 """
@@ -20,14 +20,12 @@ import io
 import random
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import cv2
 import numpy as np
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from juesuan.extract.raster import render_page  # noqa: E402
 
 FONT = "STSong-Light"

@@ -6,7 +6,7 @@ over two or three lines, each inside one ruled header cell that spans the header
 two-level 项目 / 科目编码 · 科目名称 cell. Amounts are in 元 with two decimals; every row sums
 (本年收入合计 = its parts) and the class rows are the sums of their items.
 
-Usage: python scripts/make_wrapped.py OUT_DIR   # OUT_DIR/wrapped_income.pdf + wrapped_income.truth.csv
+Usage: python -m scripts.make_wrapped OUT_DIR   # OUT_DIR/wrapped_income.pdf + wrapped_income.truth.csv
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score extracted cells against fixture ground truth.
 
-    python scripts/score.py OUTDIR TRUTHDIR
+    python -m scripts.score OUTDIR TRUTHDIR
 
 Reads OUTDIR/cells.csv and every TRUTHDIR/*.truth.csv and prints precision, recall and F1 of
 exact cells, overall and per fixture, with the first missing and extra cells. Always exits 0.

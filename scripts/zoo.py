@@ -1,6 +1,6 @@
 """The layout zoo: many 部门决算 reports whose layout traits are drawn independently from a seed.
 
-    python scripts/make_fixtures.py --zoo N --seed S [--office SHARE] [OUTDIR]     # default OUTDIR: zoo/
+    python -m scripts.make_fixtures --zoo N --seed S [--office SHARE] [OUTDIR]     # default OUTDIR: zoo/
 
 The 12 hand-made fixtures teach the reader the layouts someone thought of; the zoo draws every
 trait (TRAITS) of every document independently, uniformly from its own RNG seeded from (S, i), so a
@@ -26,16 +26,14 @@ from __future__ import annotations
 import csv
 import json
 import random
-import sys
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import make_fixtures as mf  # noqa: E402
-import zoo_cairo  # noqa: E402
-import zoo_catalogue as cat  # noqa: E402
-from make_fixtures import PCell, PRow  # noqa: E402
+from scripts import make_fixtures as mf
+from scripts import zoo_cairo
+from scripts import zoo_catalogue as cat
+from scripts.make_fixtures import PCell, PRow
 
 zoo_cairo.register(mf.FONT_NAMES, mf.WIDTH_FUNCS)
 
@@ -624,7 +622,7 @@ def generate_zoo(n: int, seed: int, outdir: Path, office: float = 0.0) -> list[d
     the others are painted exactly as without it."""
     mf.register_fonts()
     outdir.mkdir(parents=True, exist_ok=True)
-    import zoo_office  # imports zoo: not at the top
+    from scripts import zoo_office  # imports zoo: not at the top
     picks = zoo_office.office_picks(n, seed, office)
     manifest = [zoo_office.make_office_doc(f"zoo_{seed}_{i:03d}", seed, i, outdir) if i in picks
                 else build_zoo_doc(ZooDoc(f"zoo_{seed}_{i:03d}", seed, i), outdir) for i in range(n)]

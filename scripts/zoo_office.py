@@ -29,9 +29,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import make_fixtures as mf
-import zoo
-from make_fixtures import PCell
+from scripts import make_fixtures as mf
+from scripts import zoo
+from scripts.make_fixtures import PCell
 
 PAINTER_ONLY = ("font_producer", "rules", "continuation")
 PT_PER_CHAR = 5.6  # a spreadsheet column width unit (the default font's '0') in points, roughly

@@ -1,7 +1,7 @@
 """Shared test helpers: where the read-only real reports live, and running the CLI."""
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -25,17 +25,8 @@ def real_report():
 
 
 def load_script(name: str):
-    """A module of scripts/ (the fixture generators, the scorer, the benchmarks), loaded once per
-    test process under its own name so that the scripts' own imports of each other find it."""
-    if name in sys.modules:
-        return sys.modules[name]
-    if str(ROOT / "scripts") not in sys.path:
-        sys.path.insert(0, str(ROOT / "scripts"))
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    """A module of the scripts package (the fixture generators, the scorer, the benchmarks)."""
+    return importlib.import_module(f"scripts.{name}")
 
 
 def generate_and_extract(script: str, tmp_path_factory) -> tuple[Path, Path]:
@@ -44,7 +35,8 @@ def generate_and_extract(script: str, tmp_path_factory) -> tuple[Path, Path]:
     from juesuan.cli import main
 
     fixtures = tmp_path_factory.mktemp(script)
-    subprocess.run([sys.executable, str(ROOT / "scripts" / f"{script}.py"), str(fixtures)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", f"scripts.{script}", str(fixtures)], check=True, capture_output=True,
+                   cwd=ROOT)
     out = tmp_path_factory.mktemp(f"{script}_out")
     assert main(["extract", str(fixtures), "-o", str(out), "-q", "--workers", "2"]) == 0
     return fixtures, out

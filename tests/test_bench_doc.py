@@ -32,7 +32,7 @@ def test_a_run_of_one_section_replaces_it_and_keeps_the_others(tmp_path):
     assert list(sections) == ["digital", "zoo"]  # the bench's order, whatever order they were run in
     assert "| digital | 2 |" in sections["digital"] and "| digital | 1 |" not in text
     assert "- date: 2026-12-03 11:30 UTC" in sections["digital"]
-    assert "- command: `python scripts/bench.py --section digital --repeat 1`" in sections["digital"]
+    assert "- command: `python -m scripts.bench --section digital --repeat 1`" in sections["digital"]
     assert "| zoo | 1 |" in sections["zoo"] and "- date: 2026-12-01 10:00 UTC" in sections["zoo"]
     assert "Test CPU 1.0GHz, 2 cores (2 usable), 24 GB; Linux-test; Python 3.11.7; load average 0.50" in text
 
@@ -52,7 +52,7 @@ def test_the_committed_benchmarks_doc_is_exactly_what_the_writer_makes():
     assert sections, "docs/benchmarks.md holds no bench section"
     assert bench_doc.merge(text, {}, ORDER) == text
     for name, block in sections.items():
-        assert "- date: " in block and "- machine: " in block and "- command: `python scripts/bench.py " in block, name
+        assert "- date: " in block and "- machine: " in block and "- command: `python -m scripts.bench " in block, name
 
 
 def test_bench_writes_its_section_into_the_doc(tmp_path):
@@ -63,7 +63,7 @@ def test_bench_writes_its_section_into_the_doc(tmp_path):
     doc = tmp_path / "benchmarks.md"
     _write(doc, "zoo", "| zoo | kept |", ["--section", "zoo"], datetime(2026, 12, 1, tzinfo=timezone.utc))
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--section", "digital", "--methods", "juesuan",
+        [sys.executable, "-m", "scripts.bench", "--section", "digital", "--methods", "juesuan",
          "--fixtures", str(tmp_path), "--real", "none", "--repeat", "1", "--write-doc", str(doc)],
         capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -21,7 +21,7 @@ def test_bench_digital_smoke(tmp_path):
     camelot = importlib.util.find_spec("camelot") is not None  # only with the `bench` extra; CI installs `.[dev]`
     out_json = tmp_path / "bench.json"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--section", "digital", "--methods", ",".join(methods),
+        [sys.executable, "-m", "scripts.bench", "--section", "digital", "--methods", ",".join(methods),
          "--fixtures", str(tmp_path), "--real", "none", "--repeat", "1", "--json", str(out_json)],
         capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -59,7 +59,7 @@ def test_bench_zoo_smoke(tmp_path):
     """The zoo section generates, extracts and scores end to end (figures sane, not asserted good)."""
     out_json = tmp_path / "zoo.json"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--section", "zoo", "--zoo-n", "2", "--zoo-seed", "107",
+        [sys.executable, "-m", "scripts.bench", "--section", "zoo", "--zoo-n", "2", "--zoo-seed", "107",
          "--json", str(out_json)], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "| keyed F1 | P | R |" in proc.stdout and "| trait | value | docs |" in proc.stdout
@@ -79,7 +79,7 @@ def test_bench_batch_smoke(tmp_path):
     """The batch section runs every kind of run in rotating rounds and reports ratios within rounds."""
     out_json = tmp_path / "batch.json"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--section", "batch", "--batch-docs", "2", "--batch-scans", "0",
+        [sys.executable, "-m", "scripts.bench", "--section", "batch", "--batch-docs", "2", "--batch-scans", "0",
          "--repeat", "2", "--json", str(out_json)], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-2000:]
     batch = json.loads(out_json.read_text(encoding="utf-8"))["sections"][0]

@@ -9,7 +9,6 @@ with pdfplumber alone.
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -28,8 +27,7 @@ from juesuan.names import NAME_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "fixtures" / "budget"
-sys.path.insert(0, str(ROOT / "scripts"))
-from score import score  # noqa: E402
+from scripts.score import score
 
 REAL = {  # file → (department, year, tables), read off the reports' pages
     "js_fy_2017_dept_budget.pdf": ("江苏省高级人民法院", "2017", 12),

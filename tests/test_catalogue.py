@@ -384,7 +384,7 @@ def test_every_coded_row_of_every_real_report_has_a_standard_name(real_run):
 def test_the_shipped_observed_edition_is_what_the_real_reports_give(real_run, tmp_path):
     built = _build_script().build(real_run, tmp_path)
     shipped = _build_script().shipped()
-    hint = "the extraction of ../shared/real changed: regenerate with `python scripts/build_observed_catalogue.py` and commit schemas/"
+    hint = "the extraction of ../shared/real changed: regenerate with `python -m scripts.build_observed_catalogue` and commit schemas/"
     assert [p.name for p in shipped] == [built.name], hint
     assert shipped[0].read_bytes() == built.read_bytes(), hint
     assert codes.sources_path(shipped[0]).read_bytes() == codes.sources_path(built).read_bytes(), hint

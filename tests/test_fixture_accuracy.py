@@ -1,7 +1,6 @@
 """Cell accuracy on the generated fixtures (every layout of the digital issue), and the validator on
 the fixture with deliberate inconsistencies. Fixtures are regenerated into a temp folder so the test
 also proves the committed ones are what the generator makes."""
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -10,8 +9,7 @@ import pytest
 from conftest import generate_and_extract
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-from score import score  # noqa: E402
+from scripts.score import score
 
 FIXTURES = sorted(p.name.removesuffix(".truth.csv") for p in (ROOT / "fixtures" / "generated").glob("*.truth.csv"))
 

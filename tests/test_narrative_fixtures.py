@@ -56,8 +56,8 @@ ALWAYS = {"total_income_expenditure", "total_income", "total_expenditure", "basi
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     fixtures = tmp_path_factory.mktemp("fixtures")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_fixtures.py"), str(fixtures)], check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "scripts.make_fixtures", str(fixtures)], check=True,
+                   capture_output=True, cwd=ROOT)
     out = tmp_path_factory.mktemp("out")
     assert main(["extract", str(fixtures), "-o", str(out), "-q", "--workers", "2"]) == 0
     read = lambda name: pd.read_csv(out / name, dtype=str, keep_default_na=False)  # noqa: E731

@@ -3,7 +3,6 @@ The PDFs are good.pdf of the hostile corpus (scripts/make_hostile.py) with its b
 recoded; both text-layer readers must read them as the original."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,7 @@ from juesuan.extract.document import open_document
 from juesuan.pipeline import Options, extract_document
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-import make_hostile  # noqa: E402
+from scripts import make_hostile
 
 GOOD = make_hostile.GENERATED / "minzheng_2023_lattice.pdf"
 

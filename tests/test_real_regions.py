@@ -220,7 +220,7 @@ def test_the_real_section_of_the_benchmark(tmp_path, real_report):
 
     for name in ("js_zx_2018_budget_tables.pdf", "zj_huz_czj_2026_budget.pdf"):
         shutil.copy(real_report(name), tmp_path / name)
-    command = [sys.executable, str(ROOT / "scripts" / "bench.py"), "--section", "real", "--real", str(tmp_path),
+    command = [sys.executable, "-m", "scripts.bench", "--section", "real", "--real", str(tmp_path),
                "--json", str(tmp_path / "b.json")]
     proc = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-2000:]
