@@ -55,7 +55,12 @@ def code_fingerprint() -> str:
     from juesuan import extract, normalize, schemas
 
     digest = hashlib.sha256(VERSION.encode())
-    for package in (Path(__file__).parent, *map(Path, extract.__path__), *map(Path, normalize.__path__), *map(Path, schemas.__path__)):
+    for package in (
+        Path(__file__).parent,
+        *map(Path, extract.__path__),
+        *map(Path, normalize.__path__),
+        *map(Path, schemas.__path__),
+    ):
         for path in sorted(package.glob("*")):
             if path.suffix in (".py", ".csv"):
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -53,7 +53,9 @@ def read_rows(path: Path | str) -> pd.DataFrame:
     elif p.is_file() and p.suffix == ".csv":
         frame = pd.read_csv(p, dtype=str, keep_default_na=False)
         if set(READ_COLUMNS) - set(frame.columns):
-            raise CatalogueInputError(f"{path}: not a cells file (no {', '.join(sorted(set(READ_COLUMNS) - set(frame.columns)))})")
+            raise CatalogueInputError(
+                f"{path}: not a cells file (no {', '.join(sorted(set(READ_COLUMNS) - set(frame.columns)))})"
+            )
     else:
         raise CatalogueInputError(f"{path}: no cells.parquet, cells.csv or year=*/ dataset here")
     frame = frame[READ_COLUMNS].astype(object).where(frame[READ_COLUMNS].notna(), "")
@@ -112,13 +114,21 @@ def _rows(votes: set[tuple[str, str, int, str, str]]) -> list[dict]:
         for year in seen:
             variants = names[(classification, code, year)]
             name = consensus(variants)
-            out.append({
-                "classification": classification, "code": code, "year": year, "name": name,
-                "level": CLASSIFICATION_LEVELS[classification].get(len(code), ""), "parent": parent_of(code),
-                "documents": len(docs[(classification, code, year)]),
-                "variants": json.dumps(dict(ranked(variants)), ensure_ascii=False, separators=(",", ":")),
-                "first_year": seen[0], "last_year": seen[-1], "previous_name": previous if previous not in ("", name) else "",
-            })
+            out.append(
+                {
+                    "classification": classification,
+                    "code": code,
+                    "year": year,
+                    "name": name,
+                    "level": CLASSIFICATION_LEVELS[classification].get(len(code), ""),
+                    "parent": parent_of(code),
+                    "documents": len(docs[(classification, code, year)]),
+                    "variants": json.dumps(dict(ranked(variants)), ensure_ascii=False, separators=(",", ":")),
+                    "first_year": seen[0],
+                    "last_year": seen[-1],
+                    "previous_name": previous if previous not in ("", name) else "",
+                }
+            )
             previous = name
     return out
 
@@ -126,7 +136,10 @@ def _rows(votes: set[tuple[str, str, int, str, str]]) -> list[dict]:
 def write_catalogue(learnt: Learnt, path: Path) -> None:
     """FILE.csv and FILE.documents.csv, byte for byte the same for the same cells."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    for target, columns, rows in ((path, CATALOGUE_COLUMNS, learnt.rows), (sources_path(path), SOURCE_COLUMNS, learnt.sources)):
+    for target, columns, rows in (
+        (path, CATALOGUE_COLUMNS, learnt.rows),
+        (sources_path(path), SOURCE_COLUMNS, learnt.sources),
+    ):
         with open(target, "w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
             writer.writeheader()

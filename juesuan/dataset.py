@@ -101,8 +101,15 @@ def write_dataset(dataset_dir: Path | str, docs_cells: pd.DataFrame, keep_versio
             raise ValueError(f"{doc_id}: rows of several years {sorted(years)}")
         data = rows.reindex(columns=FILE_SCHEMA.names)
         data = data.astype(object).where(data.notna(), None)
-        written.append(write_document(root, str(doc_id), years[0] if len(years) else None,
-                                      pa.Table.from_pandas(data, schema=FILE_SCHEMA, preserve_index=False), keep_versions))
+        written.append(
+            write_document(
+                root,
+                str(doc_id),
+                years[0] if len(years) else None,
+                pa.Table.from_pandas(data, schema=FILE_SCHEMA, preserve_index=False),
+                keep_versions,
+            )
+        )
     return written
 
 

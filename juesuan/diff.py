@@ -76,7 +76,11 @@ def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     # with the printed decimals: a parquet's decimal128 has 8 for every amount (juesuan/decimals.py)
     printed = [p if isinstance(p, str) else "" for p in out["value"]]
     amounts = [as_printed(_decimal(v), p) for v, p in zip(out["amount_yuan"], printed)]
-    out = out.drop(columns=["amount_yuan", "amount"]).astype(object).where(out.drop(columns=["amount_yuan", "amount"]).notna(), "")
+    out = (
+        out.drop(columns=["amount_yuan", "amount"])
+        .astype(object)
+        .where(out.drop(columns=["amount_yuan", "amount"]).notna(), "")
+    )
     out = out.map(lambda v: v if isinstance(v, str) else _plain(v))
     out["amount_yuan"] = amounts
     out["key"] = out["code"].where(out["code"] != "", out["row_label"])
@@ -145,15 +149,24 @@ def diff_runs(old: pd.DataFrame, new: pd.DataFrame) -> DiffResult:
         else:
             status, side = "added", "_new"
         old_id, matched_by = rev.get(rec["match_doc"], (rec["doc_id_old"] if status == "removed" else "", ""))
-        result.rows.append({
-            "status": status, "doc_id": rec["doc_id" + side], "old_doc_id": old_id, "matched_by": matched_by,
-            **{k: rec[k + side] for k in ("source_file", "department", "year", "code", "row_label")},
-            "table_key": rec["table_key"], "side": rec["side"], "column_key": rec["column_key"],
-            "old_amount_yuan": fmt(a) if status != "added" else "", "new_amount_yuan": fmt(b) if status != "removed" else "",
-            "difference": fmt(b - a) if status == "changed" and a is not None and b is not None else "",
-            "old_value": rec["value_old"] if status != "added" else "", "new_value": rec["value_new"] if status != "removed" else "",
-            **{k: rec[k + side] for k in ("page", "x0", "top", "x1", "bottom")},
-        })
+        result.rows.append(
+            {
+                "status": status,
+                "doc_id": rec["doc_id" + side],
+                "old_doc_id": old_id,
+                "matched_by": matched_by,
+                **{k: rec[k + side] for k in ("source_file", "department", "year", "code", "row_label")},
+                "table_key": rec["table_key"],
+                "side": rec["side"],
+                "column_key": rec["column_key"],
+                "old_amount_yuan": fmt(a) if status != "added" else "",
+                "new_amount_yuan": fmt(b) if status != "removed" else "",
+                "difference": fmt(b - a) if status == "changed" and a is not None and b is not None else "",
+                "old_value": rec["value_old"] if status != "added" else "",
+                "new_value": rec["value_new"] if status != "removed" else "",
+                **{k: rec[k + side] for k in ("page", "x0", "top", "x1", "bottom")},
+            }
+        )
     old_docs, new_docs = _docs(old), _docs(new)
     matched_new = set(pairs.values())
     for d, n in pairs.items():
@@ -163,8 +176,14 @@ def diff_runs(old: pd.DataFrame, new: pd.DataFrame) -> DiffResult:
     result.notes += [f"only in NEW: {d}" for d in new_docs if d not in matched_new]
     for s in ("changed", "added", "removed"):
         result.counts[s] = sum(r["status"] == s for r in result.rows)
-    result.counts.update(old_cells=len(old), new_cells=len(new), old_docs=len(old_docs), new_docs=len(new_docs),
-                         by_doc_id=sum(v == "doc_id" for v in how.values()), by_file=sum(v != "doc_id" for v in how.values()))
+    result.counts.update(
+        old_cells=len(old),
+        new_cells=len(new),
+        old_docs=len(old_docs),
+        new_docs=len(new_docs),
+        by_doc_id=sum(v == "doc_id" for v in how.values()),
+        by_file=sum(v != "doc_id" for v in how.values()),
+    )
     return result
 
 
@@ -210,15 +229,30 @@ def diff_years(old: pd.DataFrame, new: pd.DataFrame) -> DiffResult:
         for rec in merged.to_dict("records"):
             x = rec["amount_yuan_old"] if rec["_merge"] != "right_only" else None
             y = rec["amount_yuan_new"] if rec["_merge"] != "left_only" else None
-            status = {"left_only": "removed", "right_only": "added"}.get(str(rec["_merge"])) or ("unchanged" if x == y else "changed")
+            status = {"left_only": "removed", "right_only": "added"}.get(str(rec["_merge"])) or (
+                "unchanged" if x == y else "changed"
+            )
             side = "_new" if rec["_merge"] != "left_only" else "_old"
-            result.rows.append({
-                "status": status, "department": dept, "old_year": oy, "new_year": ny, "old_doc_id": o, "new_doc_id": n,
-                "table_key": rec["table_key"], "side": rec["side"], "code": rec["code" + side], "row_label": rec["row_label" + side],
-                "column_key": rec["column_key"], "old_amount_yuan": fmt(x), "new_amount_yuan": fmt(y),
-                "change": fmt(y - x) if x is not None and y is not None else "", "growth_percent": growth(x, y),
-                **renamed(rec),
-            })
+            result.rows.append(
+                {
+                    "status": status,
+                    "department": dept,
+                    "old_year": oy,
+                    "new_year": ny,
+                    "old_doc_id": o,
+                    "new_doc_id": n,
+                    "table_key": rec["table_key"],
+                    "side": rec["side"],
+                    "code": rec["code" + side],
+                    "row_label": rec["row_label" + side],
+                    "column_key": rec["column_key"],
+                    "old_amount_yuan": fmt(x),
+                    "new_amount_yuan": fmt(y),
+                    "change": fmt(y - x) if x is not None and y is not None else "",
+                    "growth_percent": growth(x, y),
+                    **renamed(rec),
+                }
+            )
     for s in ("changed", "unchanged", "added", "removed"):
         result.counts[s] = sum(r["status"] == s for r in result.rows)
     result.counts["pairs"] = len(pairs)
@@ -227,7 +261,11 @@ def diff_years(old: pd.DataFrame, new: pd.DataFrame) -> DiffResult:
 
 def renamed(rec: dict) -> dict:
     """old_name/new_name: a code's two printed names where they differ between the years (a renamed code)."""
-    if rec["_merge"] != "both" or not rec["code_new"] or comparable_name(rec["row_label_old"]) == comparable_name(rec["row_label_new"]):
+    if (
+        rec["_merge"] != "both"
+        or not rec["code_new"]
+        or comparable_name(rec["row_label_old"]) == comparable_name(rec["row_label_new"])
+    ):
         return {"old_name": "", "new_name": ""}
     return {"old_name": rec["row_label_old"], "new_name": rec["row_label_new"]}
 
@@ -260,10 +298,14 @@ def summary(result: DiffResult, by_year: bool, limit: int = 12) -> list[str]:
         head = [r for r in result.rows if r["table_key"] == "expenditure" and r["column_key"] == "本年支出合计"
                 and (len(r["code"]) == 3 or r["row_label"] in ("合计", "总计"))]
         for r in head[:limit]:
-            lines.append(f"  {r['department']} {r['old_year']}→{r['new_year']} {r['code'] or r['row_label']} {r['column_key']}: "
-                         f"{r['old_amount_yuan'] or '-'} → {r['new_amount_yuan'] or '-'} 元 "
-                         f"({r['growth_percent'] + '%' if r['growth_percent'] else 'n/a'})")
-        renames = sorted({(r["department"], r["code"], r["old_name"], r["new_name"]) for r in result.rows if r["old_name"]})
+            lines.append(
+                f"  {r['department']} {r['old_year']}→{r['new_year']} {r['code'] or r['row_label']} {r['column_key']}: "
+                f"{r['old_amount_yuan'] or '-'} → {r['new_amount_yuan'] or '-'} 元 "
+                f"({r['growth_percent'] + '%' if r['growth_percent'] else 'n/a'})"
+            )
+        renames = sorted(
+            {(r["department"], r["code"], r["old_name"], r["new_name"]) for r in result.rows if r["old_name"]}
+        )
         lines += [f"  {dept} {code} renamed: {old} → {new}" for dept, code, old, new in renames[:limit]]
     else:
         lines = [f"documents: {c['old_docs']} in OLD, {c['new_docs']} in NEW; {c['by_doc_id']} matched by doc_id, "
@@ -278,7 +320,9 @@ def summary(result: DiffResult, by_year: bool, limit: int = 12) -> list[str]:
     return lines + [f"note: {n}" for n in result.notes]
 
 
-def run(old: Path, new: Path, csv_path: Path | None = None, by_year: bool = False, only: list[str] | None = None) -> int:
+def run(
+    old: Path, new: Path, csv_path: Path | None = None, by_year: bool = False, only: list[str] | None = None
+) -> int:
     """`juesuan diff`: summary on stdout, full list as CSV; 0 identical, 1 different (DiffInputError → usage)."""
     a = only_docs(load_cells(old), only or [])
     b = a if by_year and Path(old).resolve() == Path(new).resolve() else only_docs(load_cells(new), only or [])

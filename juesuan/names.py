@@ -38,7 +38,9 @@ def name_cells(doc: Document, book: CodeBook) -> list[Finding]:
         for c in table.cells:
             if c.code:
                 cls = place(c.table_key, c.code).classification
-                naming = book.name_for(cls, c.code, doc.year, c.row_label, doc.doc_id, own.get((cls, c.code), frozenset()))
+                naming = book.name_for(
+                    cls, c.code, doc.year, c.row_label, doc.doc_id, own.get((cls, c.code), frozenset())
+                )
                 c.standard_name, c.name_source = naming.standard_name, naming.name_source
     checker = _Checker(doc, book, own)
     for table in doc.tables:
@@ -53,9 +55,21 @@ class _Checker:
         self.unseen_done: set[tuple[str, str]] = set()
 
     def add(self, table: Table, row: dict, rule: str, severity: str, message: str) -> None:
-        self.findings.append(Finding(self.doc.doc_id, table.table_key, row["code"], "", rule, None, None, None, severity,
-                                     f"{self.doc.source_file}: page {row['page']}: table {table.table_key}, row {row['code']}: {message}",
-                                     row["page"]))
+        self.findings.append(
+            Finding(
+                self.doc.doc_id,
+                table.table_key,
+                row["code"],
+                "",
+                rule,
+                None,
+                None,
+                None,
+                severity,
+                f"{self.doc.source_file}: page {row['page']}: table {table.table_key}, row {row['code']}: {message}",
+                row["page"],
+            )
+        )
 
     def table(self, table: Table) -> None:
         rows = {}
@@ -69,8 +83,14 @@ class _Checker:
                 mismatched.add(code)
                 form = f"{placed.classification} (named so)" if placed.classification else \
                     "of no classification (2xx function, 3xx 部门, 5xx 政府预算经济分类; named as printed)"
-                self.add(table, row, "classification_mismatch", "warning", f"the code is {form} by its form, but the table "
-                         f"is {table_classification(table.table_key)}; left out of catalogues")
+                self.add(
+                    table,
+                    row,
+                    "classification_mismatch",
+                    "warning",
+                    f"the code is {form} by its form, but the table "
+                    f"is {table_classification(table.table_key)}; left out of catalogues",
+                )
             if placed.classification and not SUMMARY_TABLE.search(table.table_key):
                 self.unseen(table, row, placed.classification)
             self.differs(table, row, label)
@@ -82,15 +102,28 @@ class _Checker:
             return
         self.unseen_done.add(key)
         if not self.book.known(cls, row["code"], self.doc.doc_id, self.own.get(key, frozenset())):
-            self.add(table, row, "code_unseen", "info", f"no {cls} edition knows this code, neither a shipped one nor a "
-                     "catalogue learnt from other reports (a new code, or a misprint)")
+            self.add(
+                table,
+                row,
+                "code_unseen",
+                "info",
+                f"no {cls} edition knows this code, neither a shipped one nor a "
+                "catalogue learnt from other reports (a new code, or a misprint)",
+            )
 
     def differs(self, table: Table, row: dict, label: str) -> None:
         found = evidence(table.table_key, row["code"], label)
         if found is None:
             return
         cls, printed = found
-        entry = self.book.observed(cls, row["code"], self.doc.year, self.doc.doc_id, self.own.get((cls, row["code"]), frozenset()), same_year=True)
+        entry = self.book.observed(
+            cls,
+            row["code"],
+            self.doc.year,
+            self.doc.doc_id,
+            self.own.get((cls, row["code"]), frozenset()),
+            same_year=True,
+        )
         agreeing = dict(entry.variants).get(entry.name, 0) if entry else 0
         if entry and printed != entry.name and agreeing >= AGREEING:
             self.add(table, row, "name_differs", "info",
@@ -111,6 +144,12 @@ class _Checker:
                 if len(code) in (5, 7) and code[:-2] not in codes:
                     missing.setdefault(code[:-2], (code, row))
             for parent, (code, row) in missing.items():  # the finding names the absent row: it may be one not read
-                self.add(table, {**row, "code": parent}, "hierarchy_gap", "warning",
-                         f"{FUNCTION_LEVELS[len(code)]} {code} printed without its {FUNCTION_LEVELS[len(code) - 2]} {parent} "
-                         "(not printed, or not read)")
+                self.add(
+                    table,
+                    {**row, "code": parent},
+                    "hierarchy_gap",
+                    "warning",
+                    f"{FUNCTION_LEVELS[len(code)]} {code} printed without its "
+                    f"{FUNCTION_LEVELS[len(code) - 2]} {parent} "
+                    "(not printed, or not read)",
+                )

@@ -58,8 +58,10 @@ class OutputFolder:
         except BlockingIOError:
             holder = os.pread(fd, 64, 0).decode(errors="replace").strip()
             os.close(fd)
-            raise OutputFolderBusy(f"{self.path}: another juesuan run is writing here{f' (pid {holder})' if holder else ''}; "
-                                   "wait for it to finish or choose another -o folder") from None
+            raise OutputFolderBusy(
+                f"{self.path}: another juesuan run is writing here{f' (pid {holder})' if holder else ''}; "
+                "wait for it to finish or choose another -o folder"
+            ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._lock_fd = fd

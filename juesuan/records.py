@@ -21,7 +21,22 @@ CELL_COLUMNS = [
 ]
 CHECK_COLUMNS = ["doc", "table", "row", "column", "rule", "rule_id", "expected", "found", "difference", "severity",
                  "unit", "page", "message"]
-DOC_COLUMNS = ["source_file", "doc_id", "department", "year", "report", "pages", "page_kinds", "tables", "cells", "findings", "status", "error"]
+DOC_COLUMNS = [
+    "source_file",
+    "doc_id",
+    "department",
+    "year",
+    "report",
+    "pages",
+    "page_kinds",
+    "tables",
+    "cells",
+    "findings",
+    "status",
+    "error",
+]
+
+
 @cache
 def cell_schema() -> "pa.Schema":
     """cells.parquet's schema (and the dataset's); built on first use, so that importing this module does not
@@ -53,25 +68,53 @@ def cell_records(doc: Document) -> list[dict]:
     out = []
     for table in doc.tables:
         for c in table.cells:
-            out.append({
-                "source_file": displayable(doc.source_file), "doc_id": doc.doc_id, "department": doc.department, "year": doc.year,
-                "table_key": c.table_key, "side": c.side, "code": c.code, "row_label": c.row_label,
-                "column_key": c.column_key, "value": c.value, "unit": c.unit, "amount_yuan": c.amount_yuan,
-                "page": c.page, "method": c.method, "code_level": c.code_level, "standard_name": c.standard_name,
-                "amount": c.amount, "conf": round(c.conf, 4),
-                "x0": round(c.bbox[0], 2), "top": round(c.bbox[1], 2), "x1": round(c.bbox[2], 2), "bottom": round(c.bbox[3], 2),
-                "suggested_amount_yuan": c.suggested_amount_yuan, "name_source": c.name_source,
-                "report": doc.report,  # 决算 / 预算: one dataset holds both
-            })
+            out.append(
+                {
+                    "source_file": displayable(doc.source_file),
+                    "doc_id": doc.doc_id,
+                    "department": doc.department,
+                    "year": doc.year,
+                    "table_key": c.table_key,
+                    "side": c.side,
+                    "code": c.code,
+                    "row_label": c.row_label,
+                    "column_key": c.column_key,
+                    "value": c.value,
+                    "unit": c.unit,
+                    "amount_yuan": c.amount_yuan,
+                    "page": c.page,
+                    "method": c.method,
+                    "code_level": c.code_level,
+                    "standard_name": c.standard_name,
+                    "amount": c.amount,
+                    "conf": round(c.conf, 4),
+                    "x0": round(c.bbox[0], 2),
+                    "top": round(c.bbox[1], 2),
+                    "x1": round(c.bbox[2], 2),
+                    "bottom": round(c.bbox[3], 2),
+                    "suggested_amount_yuan": c.suggested_amount_yuan,
+                    "name_source": c.name_source,
+                    "report": doc.report,  # 决算 / 预算: one dataset holds both
+                }
+            )
     return out
 
 
 def document_record(d: Document) -> dict:
     """Its row of documents.csv."""
     return {
-        "source_file": d.source_file, "doc_id": d.doc_id, "department": d.department, "year": d.year,
-        "report": d.report, "pages": d.pages, "page_kinds": " ".join(d.page_kinds), "tables": ";".join(t.table_key for t in d.tables),
-        "cells": sum(len(t.cells) for t in d.tables), "findings": len(d.findings), "status": d.status, "error": d.error,
+        "source_file": d.source_file,
+        "doc_id": d.doc_id,
+        "department": d.department,
+        "year": d.year,
+        "report": d.report,
+        "pages": d.pages,
+        "page_kinds": " ".join(d.page_kinds),
+        "tables": ";".join(t.table_key for t in d.tables),
+        "cells": sum(len(t.cells) for t in d.tables),
+        "findings": len(d.findings),
+        "status": d.status,
+        "error": d.error,
     }
 
 

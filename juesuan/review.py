@@ -21,7 +21,8 @@ from juesuan.outdir import run_folder
 LOW_CONF = 0.9
 DPI = 100
 STYLE = """
-body{font:13px/1.35 sans-serif;margin:12px;color:#222}h1{font-size:18px;margin:0 0 4px}h2{font-size:15px;margin:18px 0 6px}
+body{font:13px/1.35 sans-serif;margin:12px;color:#222}h1{font-size:18px;margin:0 0 4px}
+h2{font-size:15px;margin:18px 0 6px}
 .legend span{padding:1px 6px;margin-right:8px}.row{display:flex;gap:14px;align-items:flex-start}
 .tbl{flex:1 1 45%;overflow:auto;max-height:1100px}.pages{flex:1 1 55%}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:1px 4px;white-space:nowrap}td.n{text-align:right}
@@ -64,7 +65,9 @@ def _diff_csv(path: Path) -> pd.DataFrame:
     return frame
 
 
-def flags_for(cells: pd.DataFrame, checks: pd.DataFrame, diff: pd.DataFrame) -> dict[tuple[str, str], dict[str, list[str]]]:
+def flags_for(
+    cells: pd.DataFrame, checks: pd.DataFrame, diff: pd.DataFrame
+) -> dict[tuple[str, str], dict[str, list[str]]]:
     """(doc_id, cell key) → {flag: [reasons]}; checks name a row by code or label and carry no side."""
     flags: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     named: dict[tuple, list[str]] = defaultdict(list)  # (doc, table, row or "", column or "") → cell keys
@@ -85,14 +88,18 @@ def flags_for(cells: pd.DataFrame, checks: pd.DataFrame, diff: pd.DataFrame) -> 
             continue
         flag = "rounding" if f["severity"] == "rounding" else "finding"
         for k in _named_cells(f, named):
-            flags[(f["doc"], k)][flag].append(f"{f['severity']}: {f['rule']} (expected {f['expected']}, found {f['found']})")
+            flags[(f["doc"], k)][flag].append(
+                f"{f['severity']}: {f['rule']} (expected {f['expected']}, found {f['found']})"
+            )
     for d in diff.to_dict("records"):
         docs = {d.get(c, "") for c in ("doc_id", "old_doc_id", "new_doc_id")} - {""}
         row = d.get("code") or d.get("row_label", "")
         for doc in docs:
             k = _key(d["table_key"], d.get("side", ""), row, d["column_key"])
             change = d.get("difference") or d.get("change") or ""
-            flags[(doc, k)]["diff"].append(f"{d['status']}: {d.get('old_amount_yuan', '')} → {d.get('new_amount_yuan', '')} 元 {change}")
+            flags[(doc, k)]["diff"].append(
+                f"{d['status']}: {d.get('old_amount_yuan', '')} → {d.get('new_amount_yuan', '')} 元 {change}"
+            )
     return flags
 
 
@@ -159,12 +166,17 @@ def _table_html(table_key: str, wide: pd.DataFrame, flags: dict[str, dict[str, l
             k = _key(table_key, r.get("side", ""), row_key, c)
             f = flags.get(k, {})
             title = "\n".join(m for ms in f.values() for m in ms)
-            tds.append(f'<td class="n {" ".join(f)}" data-k="{html.escape(k)}" title="{html.escape(title)}">{html.escape(str(r[c]))}</td>')
+            tds.append(
+                f'<td class="n {" ".join(f)}" data-k="{html.escape(k)}" title="{html.escape(title)}">'
+                f"{html.escape(str(r[c]))}</td>"
+            )
         body.append("<tr>" + "".join(tds) + "</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-def _page_html(page: int, image: tuple[str, float, float], boxes: pd.DataFrame, flags: dict[str, dict[str, list[str]]]) -> str:
+def _page_html(
+    page: int, image: tuple[str, float, float], boxes: pd.DataFrame, flags: dict[str, dict[str, list[str]]]
+) -> str:
     b64, w, h = image
     divs = []
     for c in boxes.itertuples():
@@ -174,10 +186,18 @@ def _page_html(page: int, image: tuple[str, float, float], boxes: pd.DataFrame, 
             continue
         k = _key(c.table_key, c.side, c.key, c.column_key)
         f = flags.get(k, {})
-        title = f"{c.code or c.row_label} / {c.column_key}: {c.value}" + "".join(f"\n{m}" for ms in f.values() for m in ms)
-        style = f"left:{x0 / w * 100:.3f}%;top:{top / h * 100:.3f}%;width:{(x1 - x0) / w * 100:.3f}%;height:{(bottom - top) / h * 100:.3f}%"
-        divs.append(f'<div class="b {" ".join(f)}" style="{style}" data-k="{html.escape(k)}" title="{html.escape(title)}"></div>')
-    return f'<div class="pg" id="p{page}"><img alt="page {page}" src="data:image/png;base64,{b64}">{"".join(divs)}</div>'
+        title = f"{c.code or c.row_label} / {c.column_key}: {c.value}" + "".join(
+            f"\n{m}" for ms in f.values() for m in ms
+        )
+        style = (f"left:{x0 / w * 100:.3f}%;top:{top / h * 100:.3f}%;"
+                 f"width:{(x1 - x0) / w * 100:.3f}%;height:{(bottom - top) / h * 100:.3f}%")
+        divs.append(
+            f'<div class="b {" ".join(f)}" style="{style}" data-k="{html.escape(k)}" '
+            f'title="{html.escape(title)}"></div>'
+        )
+    return (
+        f'<div class="pg" id="p{page}"><img alt="page {page}" src="data:image/png;base64,{b64}">{"".join(divs)}</div>'
+    )
 
 
 def document_html(outdir: Path, doc: dict, cells: pd.DataFrame, checks: pd.DataFrame,
@@ -190,16 +210,21 @@ def document_html(outdir: Path, doc: dict, cells: pd.DataFrame, checks: pd.DataF
     images = render_pages(pdf, pages, dpi) if pdf is not None and pages else {}  # never open a failed file
     n_flag = {f: sum(f in v for v in flags.values()) for f in FLAGS}
     status = doc.get("status", "")
-    parts = [f"<h1>{html.escape(doc.get('department', '') or doc_id)} {html.escape(str(doc.get('year', '')))}</h1>",
-             f"<div>{html.escape(doc_id)} · {html.escape(doc.get('source_file', ''))} · {len(cells)} cells · "
-             f"{html.escape(str(doc.get('pages', '')))} pages · <b class=\"st-{html.escape(status)}\">{html.escape(status)}</b></div>",
-             f'<p class="note">{html.escape(doc.get("error", ""))}</p>' if doc.get("error") else "",
-             f'<p class="legend"><span class="finding">error ({n_flag["finding"]} cells)</span>'
-             f'<span class="rounding">rounding ({n_flag["rounding"]})</span>'
-             f'<span class="lowconf">OCR conf &lt; {LOW_CONF} ({n_flag["lowconf"]})</span>'
-             f'<span class="diff">in diff ({n_flag["diff"]})</span></p>']
+    parts = [
+        f"<h1>{html.escape(doc.get('department', '') or doc_id)} {html.escape(str(doc.get('year', '')))}</h1>",
+        f"<div>{html.escape(doc_id)} · {html.escape(doc.get('source_file', ''))} · {len(cells)} cells · "
+        f'{html.escape(str(doc.get("pages", "")))} pages · '
+        f'<b class="st-{html.escape(status)}">{html.escape(status)}</b></div>',
+        f'<p class="note">{html.escape(doc.get("error", ""))}</p>' if doc.get("error") else "",
+        f'<p class="legend"><span class="finding">error ({n_flag["finding"]} cells)</span>'
+        f'<span class="rounding">rounding ({n_flag["rounding"]})</span>'
+        f'<span class="lowconf">OCR conf &lt; {LOW_CONF} ({n_flag["lowconf"]})</span>'
+        f'<span class="diff">in diff ({n_flag["diff"]})</span></p>',
+    ]
     if pdf is None:
-        parts.append(f'<p class="note">source PDF not found ({html.escape(doc.get("source_file", ""))}); pass --pdf-root</p>')
+        parts.append(
+            f'<p class="note">source PDF not found ({html.escape(doc.get("source_file", ""))}); pass --pdf-root</p>'
+        )
     if len(checks):
         items = [f"<li>{html.escape(f['severity'])} · {html.escape(f['table'])} · {html.escape(f['row'])} · "
                  f"{html.escape(f['column'])}: {html.escape(f['message'] or f['rule'])}</li>"
@@ -211,10 +236,14 @@ def document_html(outdir: Path, doc: dict, cells: pd.DataFrame, checks: pd.DataF
         if tc.empty and not (outdir / "tables" / doc_id / f"{t}.csv").is_file():
             continue
         tpages = sorted({int(p) for p in tc.page if str(p).isdigit()})
-        imgs = "".join(_page_html(p, images[p], tc[tc.page.astype(str) == str(p)], flags) for p in tpages if p in images)
-        parts.append(f'<h2 id="t-{html.escape(t)}">{html.escape(t)} <small>pages {", ".join(map(str, tpages))}</small></h2>'
-                     f'<div class="row"><div class="tbl">{_table_html(t, _wide_table(outdir, doc_id, t, tc), flags)}</div>'
-                     f'<div class="pages">{imgs}</div></div>')
+        imgs = "".join(
+            _page_html(p, images[p], tc[tc.page.astype(str) == str(p)], flags) for p in tpages if p in images
+        )
+        parts.append(
+            f'<h2 id="t-{html.escape(t)}">{html.escape(t)} <small>pages {", ".join(map(str, tpages))}</small></h2>'
+            f'<div class="row"><div class="tbl">{_table_html(t, _wide_table(outdir, doc_id, t, tc), flags)}</div>'
+            f'<div class="pages">{imgs}</div></div>'
+        )
     return (f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{html.escape(doc_id)}</title>'
             f"<style>{STYLE}</style></head><body>{''.join(parts)}<script>{SCRIPT}</script></body></html>")
 
@@ -228,8 +257,14 @@ def html_name(doc_id: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in doc_id) + ".html"
 
 
-def write_review(outdir: Path, htmldir: Path | None = None, pdf_root: Path | None = None,
-                 diff_csv: Path | None = None, dpi: int = DPI, warn: Callable[[str], None] = lambda message: None) -> list[Path]:
+def write_review(
+    outdir: Path,
+    htmldir: Path | None = None,
+    pdf_root: Path | None = None,
+    diff_csv: Path | None = None,
+    dpi: int = DPI,
+    warn: Callable[[str], None] = lambda message: None,
+) -> list[Path]:
     """An HTML page per document of the run in outdir (and index.html); returns the pages written.
     `warn` is told of each document whose PDF cannot be found (its page then has no images)."""
     outdir = Path(outdir)
@@ -251,26 +286,35 @@ def write_review(outdir: Path, htmldir: Path | None = None, pdf_root: Path | Non
         dflags = {k: v for (d, k), v in flags.items() if d == doc_id}
         pdf = find_pdf(doc.get("source_file", ""), Path(pdf_root) if pdf_root else None, run_dir)
         if pdf is None and len(dcells):
-            warn(f"review: {doc_id}: source PDF {doc.get('source_file', '')} not found (nor from {run_dir or 'the run folder'}); "
-                 "its page has no images: pass --pdf-root DIR")
+            warn(
+                f"review: {doc_id}: source PDF {doc.get('source_file', '')} not found "
+                f"(nor from {run_dir or 'the run folder'}); "
+                "its page has no images: pass --pdf-root DIR"
+            )
         path = htmldir / html_name(doc_id)
         path.write_text(document_html(outdir, doc, dcells, dchecks, dflags, pdf, dpi), encoding="utf-8")
         written.append(path)
         n = {f: sum(f in v for v in dflags.values()) for f in FLAGS}
         status = doc.get("status", "")
-        index.append(f'<tr><td><a href="{html.escape(path.name)}">{html.escape(doc_id)}</a></td><td>{html.escape(doc.get("department", ""))}'
-                     f'</td><td>{html.escape(str(doc.get("year", "")))}</td><td class="st-{html.escape(status)}">{html.escape(status)}</td>'
-                     f'<td>{html.escape(str(doc.get("pages", "")))}</td><td>{len(dcells)}</td>'
-                     f'<td>{_errors(dchecks)}</td><td>{n["finding"]}</td>'
-                     f'<td>{n["rounding"]}</td>'
-                     f'<td>{n["lowconf"]}</td><td>{n["diff"]}</td><td>{"" if pdf else "PDF not found"}</td>'
-                     f'<td>{html.escape(doc.get("error", ""))}</td></tr>')
+        index.append(
+            f'<tr><td><a href="{html.escape(path.name)}">{html.escape(doc_id)}</a></td>'
+            f'<td>{html.escape(doc.get("department", ""))}</td><td>{html.escape(str(doc.get("year", "")))}</td>'
+            f'<td class="st-{html.escape(status)}">{html.escape(status)}</td>'
+            f"<td>{html.escape(str(doc.get('pages', '')))}</td><td>{len(dcells)}</td>"
+            f"<td>{_errors(dchecks)}</td><td>{n['finding']}</td>"
+            f"<td>{n['rounding']}</td>"
+            f"<td>{n['lowconf']}</td><td>{n['diff']}</td><td>{'' if pdf else 'PDF not found'}</td>"
+            f"<td>{html.escape(doc.get('error', ''))}</td></tr>"
+        )
     (htmldir / "index.html").write_text(
-        f'<!doctype html><html><head><meta charset="utf-8"><title>juesuan review</title><style>{STYLE}</style></head><body>'
+        '<!doctype html><html><head><meta charset="utf-8"><title>juesuan review</title>'
+        f"<style>{STYLE}</style></head><body>"
         f"<h1>{html.escape(str(outdir))}</h1><table><tr><th>document</th><th>department</th><th>year</th><th>status</th>"
         f"<th>pages</th><th>cells</th><th>error findings</th><th>flagged cells</th><th>rounding</th><th>low conf</th>"
         f"<th>diff</th><th></th><th>why</th></tr>"
-        f"{''.join(index)}</table></body></html>", encoding="utf-8")
+        f"{''.join(index)}</table></body></html>",
+        encoding="utf-8",
+    )
     _own(outdir, htmldir, [*written, htmldir / "index.html"])
     return written
 

@@ -105,7 +105,9 @@ def _parse(text: str | None) -> Decimal | None:
     return -value if negative else value
 
 
-_OCR_LETTERS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "T": "7", "，": ",", "。": "."})
+_OCR_LETTERS = str.maketrans(
+    {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "T": "7", "，": ",", "。": "."}
+)
 
 
 def is_amount_in_ocr_letters(text: str) -> bool:

@@ -96,8 +96,9 @@ def economic_catalogue() -> Catalogue:
 
 # a code before its name, bare or in brackets, joined by nothing, a space or a hyphen:
 # "2080201行政运行", "2050803-培训支出" (Beijing), "[2010501]行政运行", "【201】一般公共服务支出" (Guangzhou)
-_CODE_AND_NAME = re.compile(r"^\s*(?:([\[【［])\s*)?(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*(?(1)[\]】］]|)\s*(?:[-－—–]\s*)?(.*)$",
-                            re.S)
+_CODE_AND_NAME = re.compile(
+    r"^\s*(?:([\[【［])\s*)?(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*(?(1)[\]】］]|)\s*(?:[-－—–]\s*)?(.*)$", re.S
+)
 _CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _NUMBER_START = re.compile(r"^[\d.,%]")
 _BLANK = re.compile(r"\s")
@@ -151,13 +152,18 @@ _TABLE_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"政府预算(?:支出)?经济分类"), GOVERNMENT),
     (re.compile(r"部门预算(?:支出)?经济分类"), DEPARTMENT),
     (re.compile(r"^general_budget_basic_expenditure(?:_\d+)?$"), DEPARTMENT),  # 公开06表
-    (re.compile(r"^budget_(?:general_basic|fiscal_basic|office_operation)(?:_\d+)?$"), ECONOMIC),  # budgets: 301… or 501…
+    (
+        re.compile(r"^budget_(?:general_basic|fiscal_basic|office_operation)(?:_\d+)?$"),
+        ECONOMIC,
+    ),  # budgets: 301… or 501…
     (re.compile(r"功能分类"), FUNCTION),
     (re.compile(r"经济分类|基本支出|机关运行经费"), ECONOMIC),
 ]
 # Two-sided summaries (公开01/04表, budget 收支总表) print their class rows without codes, which the
 # reader infers from the names: they are not evidence of what reports print.
-SUMMARY_TABLE = re.compile(r"^(?:income_expenditure_summary|fiscal_appropriation_summary|budget_summary|budget_fiscal_summary)(?:_\d+)?$|收支\w*总表")
+SUMMARY_TABLE = re.compile(
+    r"^(?:income_expenditure_summary|fiscal_appropriation_summary|budget_summary|budget_fiscal_summary)(?:_\d+)?$|收支\w*总表"
+)
 MISREAD_NAME = re.compile(r"^\d")  # "2津贴补贴": the tail of a split code run into the name
 
 
@@ -268,7 +274,9 @@ def read_observed(path: Path) -> list[tuple[str, str, ObservedName]]:
             reader = csv.DictReader(fh)
             missing = {"classification", "code", "year", "name", "variants"} - set(reader.fieldnames or [])
             if missing:
-                raise CatalogueError(f"{path}: not a catalogue written by `juesuan catalogue` (no column {', '.join(sorted(missing))})")
+                raise CatalogueError(
+                    f"{path}: not a catalogue written by `juesuan catalogue` (no column {', '.join(sorted(missing))})"
+                )
             out = []
             for r in reader:
                 variants = tuple(ranked(json.loads(r["variants"])))

@@ -40,7 +40,10 @@ def timed(cmd: list[str]) -> float:
 
 
 def report(name: str, samples: list[float]) -> None:
-    print(f"{name:<44} median {statistics.median(samples) * 1000:6.0f} ms   best {min(samples) * 1000:6.0f} ms   (n={len(samples)})")
+    print(
+        f"{name:<44} median {statistics.median(samples) * 1000:6.0f} ms   "
+        f"best {min(samples) * 1000:6.0f} ms   (n={len(samples)})"
+    )
 
 
 def main(n: int) -> None:
@@ -50,14 +53,18 @@ def main(n: int) -> None:
     report("python -c pass (the interpreter alone)", [timed([python, "-c", "pass"]) for _ in range(n)])
     imports, ready = [], []
     for _ in range(n):
-        out = subprocess.run([python, "-c", WORKER, str(ONE_PAGE)], check=True, capture_output=True, text=True).stdout.split()
+        out = subprocess.run(
+            [python, "-c", WORKER, str(ONE_PAGE)], check=True, capture_output=True, text=True
+        ).stdout.split()
         imports.append(float(out[0]))
         ready.append(float(out[1]))
     report("import batch + pipeline (before any fork)", imports)
     report("worker: fork to its first page event", ready)
     with tempfile.TemporaryDirectory() as tmp:
-        report("juesuan extract one page (whole command)",
-               [timed([python, "-m", "juesuan", "extract", str(ONE_PAGE), "-o", f"{tmp}/o{i}", "-q"]) for i in range(n)])
+        report(
+            "juesuan extract one page (whole command)",
+            [timed([python, "-m", "juesuan", "extract", str(ONE_PAGE), "-o", f"{tmp}/o{i}", "-q"]) for i in range(n)],
+        )
 
 
 if __name__ == "__main__":

@@ -51,7 +51,9 @@ def shipped(folder: Path = SCHEMAS) -> list[Path]:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Rebuild the observed-codes catalogue in schemas/ from real reports.")
-    parser.add_argument("real", nargs="?", type=Path, default=REAL, help="folder of real reports (default: ../shared/real)")
+    parser.add_argument(
+        "real", nargs="?", type=Path, default=REAL, help="folder of real reports (default: ../shared/real)"
+    )
     real = parser.parse_args().real
     with tempfile.TemporaryDirectory() as work:
         extract(real, Path(work) / "out")

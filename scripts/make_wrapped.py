@@ -105,8 +105,18 @@ def make_wrapped(path: Path, seed: int = 27, column_width: float = 54.0, ruled: 
                 continue
             text = _yuan(cents)
             c.drawRightString(xs[k + 3] - 2, base, text)
-            truth.append(dict(table_key="income", side="", code=code, row_label="" if code else name, column_key=COLUMNS[k],
-                              value=text, unit="元", amount_yuan=f"{cents // 100}.{cents % 100:02d}"))
+            truth.append(
+                dict(
+                    table_key="income",
+                    side="",
+                    code=code,
+                    row_label="" if code else name,
+                    column_key=COLUMNS[k],
+                    value=text,
+                    unit="元",
+                    amount_yuan=f"{cents // 100}.{cents % 100:02d}",
+                )
+            )
     bottom = body + len(rows) * row_h
     hline(bottom, xs[0], xs[-1])
     for x in xs if ruled else ():

@@ -37,9 +37,20 @@ REAL = {  # file → (department, year, tables), read off the reports' pages
     "js_zx_2019_dept_budget.pdf": ("江苏省政协办公厅", "2019", 0),
     "sh_pt_wanli_2024_dept_budget.pdf": ("上海市普陀区人民政府万里街道办事处", "2024", 9),
 }
-JIANGSU_TABLES = {"budget_summary", "budget_income", "budget_expenditure", "budget_fiscal_summary", "budget_fiscal_expenditure",
-                  "budget_fiscal_basic", "budget_general", "budget_general_basic", "budget_three_public", "budget_government_fund",
-                  "budget_office_operation", "budget_procurement"}
+JIANGSU_TABLES = {
+    "budget_summary",
+    "budget_income",
+    "budget_expenditure",
+    "budget_fiscal_summary",
+    "budget_fiscal_expenditure",
+    "budget_fiscal_basic",
+    "budget_general",
+    "budget_general_basic",
+    "budget_three_public",
+    "budget_government_fund",
+    "budget_office_operation",
+    "budget_procurement",
+}
 _NUMBER = re.compile(r"^[-(（]?\d[\d,]*(?:\.\d+)?[)）]?$")
 
 
@@ -116,7 +127,9 @@ def test_department_year_report_and_tables_of_every_fixture(generated):
         assert (doc.department, doc.year, doc.report, doc.status) == (m.department, m.year, m.report, "ok"), m.file
         assert set(doc.tables.split(";")) == set(m.tables.split(";")), m.file
     budget_cells = cells[cells.table_key.str.startswith("budget_")]
-    assert set(budget_cells.report) == {"预算"} and set(cells[~cells.table_key.str.startswith("budget_")].report) == {"决算"}
+    assert set(budget_cells.report) == {"预算"} and set(cells[~cells.table_key.str.startswith("budget_")].report) == {
+        "决算"
+    }
     assert "决算数" not in set(budget_cells.column_key)
 
 
@@ -130,7 +143,9 @@ def test_traps_of_real_budgets(generated):
     three = cells[(cells.doc_id == js.doc_id) & (cells.table_key == "budget_three_public")]
     assert {"总计", "合计", "会议费", "培训费"} <= set(three.column_key)  # the title wraps onto two lines
     county = docs.loc["county_style_2025"]
-    performance = pd.read_csv(out / "tables" / county.doc_id / "budget_performance.csv", dtype=str, keep_default_na=False)
+    performance = pd.read_csv(
+        out / "tables" / county.doc_id / "budget_performance.csv", dtype=str, keep_default_na=False
+    )
     assert len(performance) >= 4 and any(v.startswith("≥") for v in performance.iloc[0])
     assert cells[cells.table_key == "budget_performance"].empty  # targets are not amounts
     summary = cells[(cells.doc_id == county.doc_id) & (cells.table_key == "budget_summary")]
@@ -144,13 +159,28 @@ def test_planted_inconsistencies_are_found_and_nothing_else_is(generated):
     for name, doc in docs.iterrows():
         mine = found[found.doc == doc.doc_id]
         expected_file = fixtures / f"{name}.expected_checks.csv"
-        expected = pd.read_csv(expected_file, dtype=str) if expected_file.exists() else pd.DataFrame(columns=["table_key", "row", "column", "severity"])
+        expected = (
+            pd.read_csv(expected_file, dtype=str)
+            if expected_file.exists()
+            else pd.DataFrame(columns=["table_key", "row", "column", "severity"])
+        )
         for e in expected.itertuples():
-            hit = mine[(mine.table == e.table_key) & (mine.row == e.row) & (mine.column == e.column) & (mine.severity == e.severity)]
+            hit = mine[
+                (mine.table == e.table_key)
+                & (mine.row == e.row)
+                & (mine.column == e.column)
+                & (mine.severity == e.severity)
+            ]
             assert not hit.empty, (name, e)
         planted = {(e.table_key, e.row, e.column) for e in expected.itertuples()}
-        others = mine[pd.Series([(r.table, r.row, r.column) not in planted for r in mine.itertuples()], index=mine.index, dtype=bool)]
-        narrative_rounding = others[(others.severity == "rounding") & others.rule.str.startswith("narrative")]  # 万元 prose over 元 tables
+        others = mine[
+            pd.Series(
+                [(r.table, r.row, r.column) not in planted for r in mine.itertuples()], index=mine.index, dtype=bool
+            )
+        ]
+        narrative_rounding = others[
+            (others.severity == "rounding") & others.rule.str.startswith("narrative")
+        ]  # 万元 prose over 元 tables
         assert others.drop(narrative_rounding.index).empty, (name, others.to_dict("records"))
 
 
@@ -167,8 +197,11 @@ def test_fixture_narratives_are_read_into_budget_facts(generated):
             amount = Decimal(s.amount_yuan)
             if s.metric.startswith("function:"):  # keyed by code, or by class and names where the code is unknown
                 code = s.metric.split(":")[1]
-                assert any(m.startswith(("function:" + code, "function:" + code[:3] + ":", "function:" + code[:5] + ":")) and a == amount
-                           for m, a in got), (name, s)
+                assert any(
+                    m.startswith(("function:" + code, "function:" + code[:3] + ":", "function:" + code[:5] + ":"))
+                    and a == amount
+                    for m, a in got
+                ), (name, s)
             else:
                 assert (s.metric, amount) in got, (name, s)
 
@@ -207,7 +240,9 @@ def test_execution_of_a_final_account_alone_uses_its_own_budget(generated, tmp_p
     final_cells = cells[cells.source_file.str.contains("pair_final") & (cells.table_key == "three_public")]
     printed = {c.column_key: c.amount_yuan for c in final_cells.itertuples()}
     for r in three.itertuples():
-        assert r.final_yuan == printed[r.column] and r.budget_yuan == printed.get("预算数/" + r.column.split("/", 1)[1], "")
+        assert r.final_yuan == printed[r.column] and r.budget_yuan == printed.get(
+            "预算数/" + r.column.split("/", 1)[1], ""
+        )
     assert len(three) >= 3
     narrative = rows[rows.budget_source == "决算情况说明"]
     assert len(narrative) >= 1 and (narrative.budget_yuan != "").all()
@@ -278,20 +313,41 @@ def test_every_amount_printed_on_a_real_budget_table_page_is_a_cell(real, real_r
 ])
 def test_real_budget_cells_read_off_the_pages(real, name, table, side, row, column, printed):
     _, docs, cells, _ = real
-    mine = cells[(cells.doc_id == docs.loc[name].doc_id) & (cells.table_key == table) & (cells.side == side) & (cells.column_key == column)]
+    mine = cells[
+        (cells.doc_id == docs.loc[name].doc_id)
+        & (cells.table_key == table)
+        & (cells.side == side)
+        & (cells.column_key == column)
+    ]
     hit = mine[(mine.code == row) | (mine.code == "") & (mine.row_label == row)]
     assert list(hit.value) == [printed], (row, mine[["code", "row_label", "value"]].to_dict("records"))
 
 
 # the errors each real budget prints, checked by hand against its pages
 REAL_ERRORS = {
-    ("js_fy_2017_dept_budget", "narrative", "narrative_change"),  # 提租补贴 +865.57 on 1959.99 is +79.09%, printed 79.05%
+    (
+        "js_fy_2017_dept_budget",
+        "narrative",
+        "narrative_change",
+    ),  # 提租补贴 +865.57 on 1959.99 is +79.09%, printed 79.05%
     # not an error: "支出预算总计17996.68万元。包括：公共安全（类）支出13656.34万元" speaks of all funds, and the
     # 收支预算总表 prints 204 as 13,656.34; the 一般公共预算 table's 13,641.34 leaves out the 15万元 of 其他资金
-    ("js_jcy_2017_dept_budget", "budget_expenditure", "narrative_vs_table"),  # 基本支出预算数为12323.46; the table 12,323.48
+    (
+        "js_jcy_2017_dept_budget",
+        "budget_expenditure",
+        "narrative_vs_table",
+    ),  # 基本支出预算数为12323.46; the table 12,323.48
     ("js_jcy_2017_dept_budget", "narrative", "narrative_repeat"),  # … and 12323.48 two sentences before
-    ("js_jcy_2017_dept_budget", "narrative", "narrative_change"),  # 机关运行经费 +3401.59 on 6032.55 is +129.29%, printed 129.97%
-    ("sh_pt_wanli_2024_dept_budget", "budget_general", "narrative_vs_table"),  # 住房公积金 预算安排352.67 vs 3,503,499 元
+    (
+        "js_jcy_2017_dept_budget",
+        "narrative",
+        "narrative_change",
+    ),  # 机关运行经费 +3401.59 on 6032.55 is +129.29%, printed 129.97%
+    (
+        "sh_pt_wanli_2024_dept_budget",
+        "budget_general",
+        "narrative_vs_table",
+    ),  # 住房公积金 预算安排352.67 vs 3,503,499 元
     ("sh_pt_wanli_2024_dept_budget", "narrative", "narrative_repeat"),  # … after stating it as 350.35万元
 }
 
@@ -301,7 +357,11 @@ def test_real_budget_findings_are_real_properties_of_the_reports(real):
     errors = checks[checks.severity == "error"]
     assert {(d.rsplit("-", 1)[0], t, r) for d, t, r in zip(errors.doc, errors.table, errors.rule)} == REAL_ERRORS
     assert len(errors) == len(REAL_ERRORS)
-    tables = checks[checks.table.str.startswith("budget_") & ~checks.rule.str.startswith("narrative") & ~checks.rule.isin(NAME_RULES)]
+    tables = checks[
+        checks.table.str.startswith("budget_")
+        & ~checks.rule.str.startswith("narrative")
+        & ~checks.rule.isin(NAME_RULES)
+    ]
     assert tables.empty, tables.to_dict("records")  # every budget table adds up as printed
     assert set(checks[checks.rule == "no_tables"].doc.str.rsplit("-", n=1).str[0]) == {"js_zx_2019_dept_budget"}
 
@@ -327,15 +387,22 @@ def test_titles_of_both_report_kinds(title, key):
 
 
 def test_a_number_names_a_table_only_as_a_heading_and_by_its_report():
-    assert public_number("公开07表") == "07" and public_number("本表（公开07表）反映本部门一般公共预算支出情况。") is None
+    assert (
+        public_number("公开07表") == "07" and public_number("本表（公开07表）反映本部门一般公共预算支出情况。") is None
+    )
     assert numbered_table("07", "预算") == "budget_general" and numbered_table("07", "决算") == "government_fund"
 
 
 def test_budget_column_keys():
     assert budget_column("budget_summary", "收入", ["本年收入", "预算数"]) == "预算数"
     assert budget_column("budget_income", "", ["收入预算", "财政拨款收入"]) == "财政拨款"
-    assert budget_column("budget_three_public", "", ['2024年"三公"经费预算数', "公务用车购置及运行费", "购置费"]) == "公务用车购置及运行费/公务用车购置费"
-    assert budget_column("budget_three_public", "", ["公务接", "待费"]) == "公务接待费"  # a name's two lines in two header rows
+    assert (
+        budget_column("budget_three_public", "", ['2024年"三公"经费预算数', "公务用车购置及运行费", "购置费"])
+        == "公务用车购置及运行费/公务用车购置费"
+    )
+    assert (
+        budget_column("budget_three_public", "", ["公务接", "待费"]) == "公务接待费"
+    )  # a name's two lines in two header rows
     years = [("收入", ["2023年预算数"], "预算数"), ("收入", ["2024年预算数"], "预算数")]
     assert settle_budget_columns("budget_summary", years) == ["上年预算数", "预算数"]
     grand = [("", ["合计"], "合计"), ("", ['"三公"经费', "小计"], "合计")]
@@ -346,6 +413,9 @@ def test_a_budget_narrative_restating_an_item_differently_is_found():
     text = ("“住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元，主要用于住房公积金。"
             "2023年当年预算执行数为348.52万元，2024年预算安排352.67万元，比2023年预算执行数增加0.53%。")
     facts = extract_facts("d", pages_from_text(text), VOCABULARY)
-    assert [f.amount_yuan for f in facts] == [Decimal("3503500.00"), Decimal("3526700.00")]  # 348.52 (last year) is not read
+    assert [f.amount_yuan for f in facts] == [
+        Decimal("3503500.00"),
+        Decimal("3526700.00"),
+    ]  # 348.52 (last year) is not read
     repeat = [f for f in reconcile(facts, {}, VOCABULARY) if f.rule == "narrative_repeat"]
     assert [f.severity for f in repeat] == ["error"]

@@ -21,7 +21,9 @@ def _cached(out: Path) -> int:
     return len(list((out / ".cache").glob("*.json")))
 
 
-@pytest.mark.parametrize("failure, message", [(MemoryError(), "exceeded the memory limit"), (KeyError("bug"), "internal error")])
+@pytest.mark.parametrize(
+    "failure, message", [(MemoryError(), "exceeded the memory limit"), (KeyError("bug"), "internal error")]
+)
 def test_a_failure_is_not_cached_and_is_retried(tmp_path, monkeypatch, capsys, failure, message):
     def broken(path, *args, **kwargs):
         raise failure
@@ -50,7 +52,10 @@ def test_a_missing_ocr_model_is_not_cached(tmp_path, monkeypatch, capsys):
 
 
 def test_settings_and_code_are_in_the_key(tmp_path, monkeypatch):
-    keys = {cache.ResultCache(tmp_path, o).suffix for o in (Options(), Options(ocr="never"), Options(dpi=300), Options(ocr_engine="tesseract"))}
+    keys = {
+        cache.ResultCache(tmp_path, o).suffix
+        for o in (Options(), Options(ocr="never"), Options(dpi=300), Options(ocr_engine="tesseract"))
+    }
     assert len(keys) == 4
     before = cache.ResultCache(tmp_path, Options()).suffix
     edited = tmp_path / "schemas"  # a catalogue edited: the same options no longer find old results
@@ -241,13 +246,24 @@ def test_an_entry_with_a_field_of_the_wrong_type_deep_inside_is_refused():
 
     cell = Cell("expenditure", "", "208", "社会保障和就业支出", "项目支出", "1.50", Decimal("1.50"), "万元",
                 Decimal("15000.00"), 5, "text", (1.0, 2.0, 3.0, 4.0))
-    doc = Document("/x/a.pdf", "a-00000000", "某局", 2023, tables=[Table("expenditure", "t", [5], "万元", ["项目支出"],
-                                                                         [{"code": "208"}], [cell], {("", "208", "x")})])
+    doc = Document(
+        "/x/a.pdf",
+        "a-00000000",
+        "某局",
+        2023,
+        tables=[Table("expenditure", "t", [5], "万元", ["项目支出"], [{"code": "208"}], [cell], {("", "208", "x")})],
+    )
     text = json.dumps(to_data(doc))
     assert document_from_data(json.loads(text)) == doc
-    for damage in (('{"$decimal":"15000.00"}', '"15000.00"'), ('{"$tuple":[1.0,2.0,3.0,4.0]}', '{"$tuple":[1.0,2.0,3.0]}'),
-                   ('"page":5', '"page":5.5'), ('"year":2023', '"year":true')):
-        planted = text.replace(damage[0].replace(",", ", ").replace(":", ": "), damage[1].replace(",", ", ").replace(":", ": "))
+    for damage in (
+        ('{"$decimal":"15000.00"}', '"15000.00"'),
+        ('{"$tuple":[1.0,2.0,3.0,4.0]}', '{"$tuple":[1.0,2.0,3.0]}'),
+        ('"page":5', '"page":5.5'),
+        ('"year":2023', '"year":true'),
+    ):
+        planted = text.replace(
+            damage[0].replace(",", ", ").replace(":", ": "), damage[1].replace(",", ", ").replace(":", ": ")
+        )
         assert planted != text, damage
         with pytest.raises(RecordError):
             document_from_data(json.loads(planted))

@@ -31,7 +31,9 @@ NAME_RULES = {"name_differs", "code_unseen", "hierarchy_gap", "classification_mi
 
 def frame(*rows: tuple) -> pd.DataFrame:
     """Printed coded rows (doc_id, year, table_key, code, row_label) as a cells frame."""
-    return pd.DataFrame([dict(zip(READ_COLUMNS, (d, f"{d}.pdf", str(y), t, c, n))) for d, y, t, c, n in rows], columns=READ_COLUMNS)
+    return pd.DataFrame(
+        [dict(zip(READ_COLUMNS, (d, f"{d}.pdf", str(y), t, c, n))) for d, y, t, c, n in rows], columns=READ_COLUMNS
+    )
 
 
 def catalogue(tmp_path: Path, *rows: tuple, name: str = "cat.csv") -> Path:
@@ -51,7 +53,22 @@ def document(year: int | None, tables: dict[str, list[tuple[str, str]]], doc_id:
         table = Table(key, key, [3], "万元", ["本年支出合计"], [])
         for code, label in rows:
             table.rows.append({"side": "", "code": code, "row_label": label, "page": 3, "本年支出合计": "1.00"})
-            table.cells.append(Cell(key, "", code, label, "本年支出合计", "1.00", Decimal(1), "万元", Decimal(10000), 3, "text", (0, 0, 1, 1)))
+            table.cells.append(
+                Cell(
+                    key,
+                    "",
+                    code,
+                    label,
+                    "本年支出合计",
+                    "1.00",
+                    Decimal(1),
+                    "万元",
+                    Decimal(10000),
+                    3,
+                    "text",
+                    (0, 0, 1, 1),
+                )
+            )
         doc.tables.append(table)
     return doc
 
@@ -67,22 +84,35 @@ def findings(found, rule: str) -> list:
 # --- the consensus -----------------------------------------------------------------------------
 
 def test_consensus_counts_documents_not_rows_and_keeps_every_variant():
-    rows = learn(frame(
-        ("a", 2024, "expenditure", "20805", "行政事业单位养老支出"), ("a", 2024, "income", "20805", "行政事业单位养老支出"),
-        ("a", 2024, "general_budget_expenditure", "20805", "行政事业单位养老支出"),
-        ("b", 2024, "expenditure", "20805", "行政事业单位离退休"), ("c", 2024, "expenditure", "20805", "行政事业单位离退休"),
-        ("c", 2024, "income", "20805", "行政事业单位养老支出"),  # a document printing two names counts for both
-    )).rows
+    rows = learn(
+        frame(
+            ("a", 2024, "expenditure", "20805", "行政事业单位养老支出"),
+            ("a", 2024, "income", "20805", "行政事业单位养老支出"),
+            ("a", 2024, "general_budget_expenditure", "20805", "行政事业单位养老支出"),
+            ("b", 2024, "expenditure", "20805", "行政事业单位离退休"),
+            ("c", 2024, "expenditure", "20805", "行政事业单位离退休"),
+            ("c", 2024, "income", "20805", "行政事业单位养老支出"),  # a document printing two names counts for both
+        )
+    ).rows
     assert len(rows) == 1
     r = rows[0]
-    assert (r["classification"], r["code"], r["year"], r["level"], r["parent"]) == ("function", "20805", 2024, "款", "208")
+    assert (r["classification"], r["code"], r["year"], r["level"], r["parent"]) == (
+        "function",
+        "20805",
+        2024,
+        "款",
+        "208",
+    )
     assert r["documents"] == 3
     assert json.loads(r["variants"]) == {"行政事业单位养老支出": 2, "行政事业单位离退休": 2}
     assert r["name"] == "行政事业单位养老支出"  # a tie: the first in code-point order (养 U+517B < 离 U+79BB)
 
 
 def test_a_tie_is_broken_the_same_way_whatever_the_order_of_the_inputs(tmp_path):
-    rows = [("a", 2024, "expenditure", "2130599", "其他巩固脱贫衔接乡村振兴支出"), ("b", 2024, "expenditure", "2130599", "其他扶贫支出")]
+    rows = [
+        ("a", 2024, "expenditure", "2130599", "其他巩固脱贫衔接乡村振兴支出"),
+        ("b", 2024, "expenditure", "2130599", "其他扶贫支出"),
+    ]
     write_catalogue(learn(frame(*rows)), tmp_path / "one.csv")
     write_catalogue(learn(frame(*reversed(rows))), tmp_path / "two.csv")
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
@@ -90,13 +120,16 @@ def test_a_tie_is_broken_the_same_way_whatever_the_order_of_the_inputs(tmp_path)
 
 
 def test_ordinals_letter_spacing_and_full_width_forms_are_one_name():
-    rows = learn(frame(
-        ("a", 2023, "expenditure", "201", "一、一般公共服务支出"), ("b", 2023, "expenditure", "201", "（一）一般公共服务支出"),
-        ("c", 2023, "expenditure", "201", "一 般 公 共 服 务 支 出"),
-        ("a", 2023, "general_budget_basic_expenditure", "30213", "维修(护)费"),
-        ("b", 2023, "general_budget_basic_expenditure", "30213", "维修（护）费"),
-        ("c", 2023, "general_budget_basic_expenditure", "30213", "维修 （护） 费"),
-    )).rows
+    rows = learn(
+        frame(
+            ("a", 2023, "expenditure", "201", "一、一般公共服务支出"),
+            ("b", 2023, "expenditure", "201", "（一）一般公共服务支出"),
+            ("c", 2023, "expenditure", "201", "一 般 公 共 服 务 支 出"),
+            ("a", 2023, "general_budget_basic_expenditure", "30213", "维修(护)费"),
+            ("b", 2023, "general_budget_basic_expenditure", "30213", "维修（护）费"),
+            ("c", 2023, "general_budget_basic_expenditure", "30213", "维修 （护） 费"),
+        )
+    ).rows
     assert {(r["code"], r["name"], r["variants"]) for r in rows} == {
         ("201", "一般公共服务支出", '{"一般公共服务支出":3}'), ("30213", "维修（护）费", '{"维修（护）费":3}')}
 
@@ -117,12 +150,20 @@ def test_rows_that_are_no_evidence_are_left_out_and_counted():
     assert learnt.sources == [{"doc_id": "a", "source_file": "a.pdf", "year": 2024, "rows": 1}]
 
 
-@pytest.mark.parametrize("table_key, expected", [
-    ("expenditure", "function"), ("income_2", "function"), ("general_budget_basic_expenditure", "economic_department"),
-    ("部门一般公共预算支出功能分类预算表", "function"), ("部门一般公共预算基本支出部门预算经济分类预算表", "economic_department"),
-    ("一般公共预算基本支出政府预算经济分类预算表", "economic_government"), ("一般公共预算基本支出预算表", "economic"),
-    ("一般公共预算机关运行经费支出预算表", "economic"), ("财政拨款支出预算表", "function"),
-])
+@pytest.mark.parametrize(
+    "table_key, expected",
+    [
+        ("expenditure", "function"),
+        ("income_2", "function"),
+        ("general_budget_basic_expenditure", "economic_department"),
+        ("部门一般公共预算支出功能分类预算表", "function"),
+        ("部门一般公共预算基本支出部门预算经济分类预算表", "economic_department"),
+        ("一般公共预算基本支出政府预算经济分类预算表", "economic_government"),
+        ("一般公共预算基本支出预算表", "economic"),
+        ("一般公共预算机关运行经费支出预算表", "economic"),
+        ("财政拨款支出预算表", "function"),
+    ],
+)
 def test_the_table_decides_the_classification(table_key, expected):
     assert table_classification(table_key) == expected
 
@@ -130,7 +171,9 @@ def test_the_table_decides_the_classification(table_key, expected):
 def test_the_codes_form_checks_the_table():
     assert place("一般公共预算基本支出预算表", "50101") == codes.Placement("economic_government", False)
     assert place("一般公共预算基本支出预算表", "301") == codes.Placement("economic_department", False)
-    assert place("部门一般公共预算基本支出部门预算经济分类预算表", "50101") == codes.Placement("economic_government", True)
+    assert place("部门一般公共预算基本支出部门预算经济分类预算表", "50101") == codes.Placement(
+        "economic_government", True
+    )
     assert place("expenditure", "103") == codes.Placement(None, True)
 
 
@@ -139,16 +182,39 @@ def test_the_codes_form_checks_the_table():
 def _outdir(folder: Path, doc_id: str, year: int, rows: list[tuple[str, str, str]]) -> Path:
     """An OUTDIR holding one document's cells.csv: rows of (code, name, amount in 元)."""
     folder.mkdir(parents=True)
-    records = [{**{c: "" for c in CELL_COLUMNS}, "source_file": f"/in/{doc_id}.pdf", "doc_id": doc_id, "department": "某某县乡村振兴局",
-                "year": year, "table_key": "expenditure", "code": code, "row_label": name, "column_key": "本年支出合计",
-                "value": amount, "unit": "元", "amount_yuan": amount, "amount": amount, "page": 5} for code, name, amount in rows]
+    records = [
+        {
+            **{c: "" for c in CELL_COLUMNS},
+            "source_file": f"/in/{doc_id}.pdf",
+            "doc_id": doc_id,
+            "department": "某某县乡村振兴局",
+            "year": year,
+            "table_key": "expenditure",
+            "code": code,
+            "row_label": name,
+            "column_key": "本年支出合计",
+            "value": amount,
+            "unit": "元",
+            "amount_yuan": amount,
+            "amount": amount,
+            "page": 5,
+        }
+        for code, name, amount in rows
+    ]
     pd.DataFrame(records, columns=CELL_COLUMNS).to_csv(folder / "cells.csv", index=False)
     return folder
 
 
 def test_a_renamed_code_is_recorded_and_diff_by_year_shows_both_names(tmp_path, capsys):
-    old = _outdir(tmp_path / "2020", "xczx_2020-00000001", 2020, [("213", "农林水支出", "500"), ("21305", "扶贫", "300")])
-    new = _outdir(tmp_path / "2021", "xczx_2021-00000002", 2021, [("213", "农林水支出", "550"), ("21305", "巩固脱贫衔接乡村振兴", "320")])
+    old = _outdir(
+        tmp_path / "2020", "xczx_2020-00000001", 2020, [("213", "农林水支出", "500"), ("21305", "扶贫", "300")]
+    )
+    new = _outdir(
+        tmp_path / "2021",
+        "xczx_2021-00000002",
+        2021,
+        [("213", "农林水支出", "550"), ("21305", "巩固脱贫衔接乡村振兴", "320")],
+    )
     assert main(["catalogue", str(old), str(new), "-o", str(tmp_path / "cat.csv")]) == 0
     cat = read(tmp_path / "cat.csv")
     rows = cat[cat.code == "21305"][["year", "name", "previous_name", "first_year", "last_year"]].values.tolist()
@@ -172,17 +238,27 @@ def test_official_then_observed_then_printed(tmp_path):
     doc = document(2024, {"expenditure": [("208", "社会保障和就业支出"), ("2080505", "机关事业单位基本养老保险缴费"),
                                           ("2299999", "其他 支出")]})
     name_cells(doc, book)
-    assert names(doc) == {("expenditure", "208"): ("社会保障和就业支出", "official"),
-                          ("expenditure", "2080505"): ("机关事业单位基本养老保险缴费支出", "observed"),  # 2023, the nearest year
-                          ("expenditure", "2299999"): ("其他支出", "printed")}
+    assert names(doc) == {
+        ("expenditure", "208"): ("社会保障和就业支出", "official"),
+        ("expenditure", "2080505"): ("机关事业单位基本养老保险缴费支出", "observed"),  # 2023, the nearest year
+        ("expenditure", "2299999"): ("其他支出", "printed"),
+    }
 
 
 def test_a_dated_edition_names_only_reports_of_its_years(tmp_path):
     """Class names of 2019 on (卫生健康支出) and economic names of 2018 on are not a 2017 report's; the
     legacy names (210 医疗卫生, 30101 in legacy-2017) are never used."""
     book = CodeBook([])
-    old = document(2017, {"expenditure": [("210", "医疗卫生与计划生育支出")], "general_budget_basic_expenditure": [("30101", "基本工资")]})
-    new = document(2019, {"expenditure": [("210", "卫生健康支出")], "general_budget_basic_expenditure": [("30101", "基本工资")]})
+    old = document(
+        2017,
+        {
+            "expenditure": [("210", "医疗卫生与计划生育支出")],
+            "general_budget_basic_expenditure": [("30101", "基本工资")],
+        },
+    )
+    new = document(
+        2019, {"expenditure": [("210", "卫生健康支出")], "general_budget_basic_expenditure": [("30101", "基本工资")]}
+    )
     name_cells(old, book)
     name_cells(new, book)
     assert set(names(old).values()) == {("医疗卫生与计划生育支出", "printed"), ("基本工资", "printed")}
@@ -195,12 +271,18 @@ def test_the_nearest_year_and_on_a_tie_the_earlier(tmp_path):
     assert book.name_for("function", "2130599", 2023).standard_name == "其他扶贫支出"
     assert book.name_for("function", "2130599", 2024).standard_name == "其他巩固脱贫衔接乡村振兴支出"
     assert book.name_for("function", "2130599", 2030).standard_name == "其他巩固脱贫衔接乡村振兴支出"
-    assert book.name_for("function", "2130599", None).standard_name == "其他巩固脱贫衔接乡村振兴支出"  # no year: the latest
+    assert (
+        book.name_for("function", "2130599", None).standard_name == "其他巩固脱贫衔接乡村振兴支出"
+    )  # no year: the latest
 
 
 def test_a_report_the_catalogue_learnt_from_leaves_its_own_names_out(tmp_path):
-    path = catalogue(tmp_path, ("d-0000000a", 2024, "expenditure", "21011", "行政事业单位医疗"),
-                     ("d-0000000a", 2024, "expenditure", "22102", "住房改革支出"), ("o1", 2024, "expenditure", "22102", "住房改革支出"))
+    path = catalogue(
+        tmp_path,
+        ("d-0000000a", 2024, "expenditure", "21011", "行政事业单位医疗"),
+        ("d-0000000a", 2024, "expenditure", "22102", "住房改革支出"),
+        ("o1", 2024, "expenditure", "22102", "住房改革支出"),
+    )
     book = CodeBook([path])
     doc = document(2024, {"expenditure": [("21011", "行政事业单位医疗"), ("22102", "住房改革支出")]})
     found = name_cells(doc, book)
@@ -240,37 +322,79 @@ def test_name_differs_needs_three_other_documents_of_that_year(tmp_path):
 def test_name_differs_counts_other_documents_only(tmp_path):
     """The report itself printed the consensus too (in another table): two others agree, not three."""
     me = "d-0000000a"
-    book = CodeBook([catalogue(tmp_path, ("o1", 2024, "expenditure", "20805", "行政事业单位养老支出"),
-                               ("o2", 2024, "expenditure", "20805", "行政事业单位养老支出"),
-                               (me, 2024, "income", "20805", "行政事业单位养老支出"), (me, 2024, "expenditure", "20805", "养老支出"))])
-    doc = document(2024, {"income": [("20805", "行政事业单位养老支出")], "expenditure": [("20805", "养老支出")]}, doc_id=me)
+    book = CodeBook(
+        [
+            catalogue(
+                tmp_path,
+                ("o1", 2024, "expenditure", "20805", "行政事业单位养老支出"),
+                ("o2", 2024, "expenditure", "20805", "行政事业单位养老支出"),
+                (me, 2024, "income", "20805", "行政事业单位养老支出"),
+                (me, 2024, "expenditure", "20805", "养老支出"),
+            )
+        ]
+    )
+    doc = document(
+        2024, {"income": [("20805", "行政事业单位养老支出")], "expenditure": [("20805", "养老支出")]}, doc_id=me
+    )
     assert not findings(name_cells(doc, book), "name_differs")
-    doc = document(2024, {"income": [("20805", "行政事业单位养老支出")], "expenditure": [("20805", "养老支出")]}, doc_id="e-0000000b")
+    doc = document(
+        2024,
+        {"income": [("20805", "行政事业单位养老支出")], "expenditure": [("20805", "养老支出")]},
+        doc_id="e-0000000b",
+    )
     assert [f.table for f in findings(name_cells(doc, book), "name_differs")] == ["expenditure"]
 
 
 def test_code_unseen_once_per_code(tmp_path):
-    doc = document(2024, {"income": [("208", "社会保障和就业支出"), ("2299999", "其他支出")],
-                          "expenditure": [("208", "社会保障和就业支出"), ("2299999", "其他支出"), ("20805", "行政事业单位养老支出")]})
+    doc = document(
+        2024,
+        {
+            "income": [("208", "社会保障和就业支出"), ("2299999", "其他支出")],
+            "expenditure": [("208", "社会保障和就业支出"), ("2299999", "其他支出"), ("20805", "行政事业单位养老支出")],
+        },
+    )
     found = findings(name_cells(doc, CodeBook([])), "code_unseen")
     assert [(f.table, f.row, f.severity) for f in found] == [("income", "2299999", "info")]  # 20805 is in legacy-2017
 
 
 def test_hierarchy_gap_in_tables_that_print_the_levels():
-    doc = document(2024, {
-        "expenditure": [("208", "社会保障和就业支出"), ("20805", "行政事业单位养老支出"), ("2080505", "机关事业单位基本养老保险缴费支出"),
-                        ("2101101", "行政单位医疗"), ("22102", "住房改革支出")],
-        "general_budget_expenditure": [("20805", "行政事业单位养老支出"), ("2101101", "行政单位医疗")],  # prints no 类 row
-    })
+    doc = document(
+        2024,
+        {
+            "expenditure": [
+                ("208", "社会保障和就业支出"),
+                ("20805", "行政事业单位养老支出"),
+                ("2080505", "机关事业单位基本养老保险缴费支出"),
+                ("2101101", "行政单位医疗"),
+                ("22102", "住房改革支出"),
+            ],
+            "general_budget_expenditure": [
+                ("20805", "行政事业单位养老支出"),
+                ("2101101", "行政单位医疗"),
+            ],  # prints no 类 row
+        },
+    )
     found = findings(name_cells(doc, CodeBook([])), "hierarchy_gap")
-    assert [(f.table, f.row, f.severity) for f in found] == [("expenditure", "21011", "warning"), ("expenditure", "221", "warning")]
-    assert "项 2101101 printed without its 款 21011" in found[0].message and "款 22102 printed without its 类 221" in found[1].message
+    assert [(f.table, f.row, f.severity) for f in found] == [
+        ("expenditure", "21011", "warning"),
+        ("expenditure", "221", "warning"),
+    ]
+    assert (
+        "项 2101101 printed without its 款 21011" in found[0].message
+        and "款 22102 printed without its 类 221" in found[1].message
+    )
 
 
 def test_classification_mismatch_names_the_code_by_its_form():
-    doc = document(2024, {"expenditure": [("208", "社会保障和就业支出"), ("30101", "基本工资")], "state_capital": [("106", "其他")]})
+    doc = document(
+        2024,
+        {"expenditure": [("208", "社会保障和就业支出"), ("30101", "基本工资")], "state_capital": [("106", "其他")]},
+    )
     found = findings(name_cells(doc, CodeBook([])), "classification_mismatch")
-    assert [(f.table, f.row, f.severity) for f in found] == [("expenditure", "30101", "warning"), ("state_capital", "106", "warning")]
+    assert [(f.table, f.row, f.severity) for f in found] == [
+        ("expenditure", "30101", "warning"),
+        ("state_capital", "106", "warning"),
+    ]
     assert "the code is economic_department (named so) by its form, but the table is function" in found[0].message
     assert names(doc)[("expenditure", "30101")] == ("基本工资", "official")
     assert names(doc)[("state_capital", "106")] == ("其他", "printed")
@@ -291,13 +415,19 @@ def test_a_dataset_gives_the_catalogue_of_its_output_directory(tmp_path):
 
 def test_extract_with_a_user_catalogue(tmp_path):
     """minzheng 2023 prints 2296002 用于社会福利的彩票公益金支出, a code no shipped edition has."""
-    mine = catalogue(tmp_path, *[(f"o{i}", 2023, "government_fund", "2296002", "用于社会福利的彩票公益金") for i in range(3)])
+    mine = catalogue(
+        tmp_path, *[(f"o{i}", 2023, "government_fund", "2296002", "用于社会福利的彩票公益金") for i in range(3)]
+    )
     pdf = GENERATED / "minzheng_2023_lattice.pdf"
     assert main(["extract", str(pdf), "-o", str(tmp_path / "plain"), "-q", "--workers", "1"]) == 0
-    assert main(["extract", str(pdf), "-o", str(tmp_path / "out"), "-q", "--workers", "1", "--catalogue", str(mine)]) == 0
+    assert (
+        main(["extract", str(pdf), "-o", str(tmp_path / "out"), "-q", "--workers", "1", "--catalogue", str(mine)]) == 0
+    )
     plain, cells = read(tmp_path / "plain" / "cells.csv"), read(tmp_path / "out" / "cells.csv")
     assert set(plain[plain.code == "2296002"].name_source) == {"printed"}
-    assert set(zip(cells[cells.code == "2296002"].standard_name, cells[cells.code == "2296002"].name_source)) == {("用于社会福利的彩票公益金", "observed")}
+    assert set(zip(cells[cells.code == "2296002"].standard_name, cells[cells.code == "2296002"].name_source)) == {
+        ("用于社会福利的彩票公益金", "observed")
+    }
     checks = read(tmp_path / "out" / "checks.csv")
     assert set(checks[checks.rule == "name_differs"].row) == {"2296002"}
     assert "2296002" in set(read(tmp_path / "plain" / "checks.csv").query("rule == 'code_unseen'").row)
@@ -306,7 +436,9 @@ def test_extract_with_a_user_catalogue(tmp_path):
 def test_a_changed_catalogue_is_not_answered_from_the_cache(tmp_path):
     mine = catalogue(tmp_path, ("o1", 2023, "expenditure", "2299999", "其他支出"))
     before = ResultCache(tmp_path, Options(catalogues=(str(mine),))).suffix
-    catalogue(tmp_path, ("o1", 2023, "expenditure", "2299999", "其他支出"), ("o2", 2023, "expenditure", "2299999", "其他支出"))
+    catalogue(
+        tmp_path, ("o1", 2023, "expenditure", "2299999", "其他支出"), ("o2", 2023, "expenditure", "2299999", "其他支出")
+    )
     assert ResultCache(tmp_path, Options(catalogues=(str(mine),))).suffix != before
 
 
@@ -374,9 +506,18 @@ def test_every_coded_row_of_every_real_report_has_a_standard_name(real_run):
     ghzy = coded[coded.doc_id.str.startswith("sh_pt_ghzy_2024_final")].drop_duplicates(["code"]).set_index("code")
     # the issue's examples, all 款/项 of 2024, which no dated edition names
     assert ghzy.loc["208", ["standard_name", "name_source"]].tolist() == ["社会保障和就业支出", "official"]
-    assert ghzy.loc["22102", ["standard_name", "name_source"]].tolist() == ["住房改革支出", "observed"]  # Jiangsu 2017/2018
-    assert ghzy.loc["2080505", ["standard_name", "name_source"]].tolist() == ["机关事业单位基本养老保险缴费支出", "observed"]  # 2018
-    assert ghzy.loc["21011", ["standard_name", "name_source"]].tolist() == ["行政事业单位医疗", "observed"]  # and the wanli budget
+    assert ghzy.loc["22102", ["standard_name", "name_source"]].tolist() == [
+        "住房改革支出",
+        "observed",
+    ]  # Jiangsu 2017/2018
+    assert ghzy.loc["2080505", ["standard_name", "name_source"]].tolist() == [
+        "机关事业单位基本养老保险缴费支出",
+        "observed",
+    ]  # 2018
+    assert ghzy.loc["21011", ["standard_name", "name_source"]].tolist() == [
+        "行政事业单位医疗",
+        "observed",
+    ]  # and the wanli budget
     checks = read(real_run / "checks.csv")
     assert set(checks[checks.rule.isin(NAME_RULES)].severity) <= {"info", "warning"}
 
@@ -384,7 +525,8 @@ def test_every_coded_row_of_every_real_report_has_a_standard_name(real_run):
 def test_the_shipped_observed_edition_is_what_the_real_reports_give(real_run, tmp_path):
     built = _build_script().build(real_run, tmp_path)
     shipped = _build_script().shipped()
-    hint = "the extraction of ../shared/real changed: regenerate with `python -m scripts.build_observed_catalogue` and commit schemas/"
+    hint = ("the extraction of ../shared/real changed: regenerate with `python -m scripts.build_observed_catalogue` "
+            "and commit schemas/")
     assert [p.name for p in shipped] == [built.name], hint
     assert shipped[0].read_bytes() == built.read_bytes(), hint
     assert codes.sources_path(shipped[0]).read_bytes() == codes.sources_path(built).read_bytes(), hint

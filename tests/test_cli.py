@@ -28,15 +28,20 @@ GOOD = GENERATED / "minzheng_2023_lattice.pdf"  # 14 pages, extracted exactly
 
 
 def _run(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "juesuan", *args], capture_output=True, text=True, timeout=300, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "juesuan", *args], capture_output=True, text=True, timeout=300, **kwargs
+    )
 
 
 def test_help_imports_no_heavy_library():
     """`juesuan --help` must not pay for pandas, pyarrow, OpenCV, OCR or the PDF parser."""
-    code = ("import sys\nfrom juesuan.cli import main\n"
-            "for argv in (['--help'], ['extract', '--help'], ['diff', '--help']):\n"
-            "    assert main(argv) == 0\n"
-            "print('loaded:', ' '.join(m for m in ('pandas', 'pyarrow', 'cv2', 'onnxruntime', 'rapidocr_onnxruntime', 'numpy', 'pdfplumber', 'pypdfium2') if m in sys.modules))")
+    code = (
+        "import sys\nfrom juesuan.cli import main\n"
+        "for argv in (['--help'], ['extract', '--help'], ['diff', '--help']):\n"
+        "    assert main(argv) == 0\n"
+        "print('loaded:', ' '.join(m for m in ('pandas', 'pyarrow', 'cv2', 'onnxruntime', 'rapidocr_onnxruntime', "
+        "'numpy', 'pdfplumber', 'pypdfium2') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "loaded:"  # none of them
@@ -132,7 +137,9 @@ def test_an_error_outside_the_documents_is_exit_3_too(tmp_path, monkeypatch, cap
 def test_library_warnings_go_to_the_log_not_the_terminal(tmp_path):
     broken_font = tmp_path / "font.pdf"  # a font descriptor without FontBBox: pdfminer warns on every glyph run
     broken_font.write_bytes(GOOD.read_bytes().replace(b"/FontBBox", b"/FontBBoy"))
-    result = _run("extract", str(broken_font), "-o", str(tmp_path / "out"), "-q", "--reader", "pdfplumber")  # pdfminer reads the fonts
+    result = _run(
+        "extract", str(broken_font), "-o", str(tmp_path / "out"), "-q", "--reader", "pdfplumber"
+    )  # pdfminer reads the fonts
     assert result.returncode == 0, result.stderr
     assert "FontBBox" not in result.stderr and len(result.stderr.splitlines()) == 1
     assert "FontBBox" in (tmp_path / "out" / "juesuan.log").read_text()
@@ -141,10 +148,14 @@ def test_library_warnings_go_to_the_log_not_the_terminal(tmp_path):
 def _slow_run(args: list[str], **popen) -> subprocess.Popen:
     """`juesuan extract` in a child process whose workers sleep on files named slow*.pdf (a test hook
     installed before the workers fork: the document is slow by construction, not by the machine)."""
-    code = ("import sys, time\nimport juesuan.jobs as b\nreal = b.extract_document\n"
-            "def slow(path, *a, **k):\n    if path.name.startswith('slow'):\n        time.sleep(600)\n    return real(path, *a, **k)\n"
-            "b.extract_document = slow\nfrom juesuan.cli import main\nsys.exit(main(sys.argv[1:]))\n")
-    # SIGINT as a terminal leaves it, even when the tests run in the background (where it is ignored, and the child would inherit that)
+    code = (
+        "import sys, time\nimport juesuan.jobs as b\nreal = b.extract_document\n"
+        "def slow(path, *a, **k):\n    if path.name.startswith('slow'):\n        time.sleep(600)\n"
+        "    return real(path, *a, **k)\n"
+        "b.extract_document = slow\nfrom juesuan.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    )
+    # SIGINT as a terminal leaves it, even when the tests run in the background
+    # (where it is ignored, and the child would inherit that)
     return subprocess.Popen([sys.executable, "-c", code, "extract", *args], stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **popen)
 
@@ -215,8 +226,13 @@ def test_diff_into_a_closed_pipe_is_quiet(tmp_path):
     (empty / "cells.csv").write_text(",".join(pd.read_csv(out / "cells.csv", nrows=0).columns) + "\n")
     read, write = os.pipe()
     os.close(read)  # like `| head` that has stopped reading
-    result = subprocess.run([sys.executable, "-m", "juesuan", "diff", str(empty), str(out), "--csv", str(tmp_path / "d.csv")],
-                            stdout=write, stderr=subprocess.PIPE, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "juesuan", "diff", str(empty), str(out), "--csv", str(tmp_path / "d.csv")],
+        stdout=write,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
     os.close(write)
     assert result.stderr == "" and result.returncode == 141
 

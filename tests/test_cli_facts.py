@@ -31,7 +31,10 @@ def test_the_two_disagreements_are_reported(seed_run):
     repeat = checks[(checks.row == "government_fund_income") & (checks.rule == "narrative_repeat")]
     assert len(repeat) == 1 and repeat.iloc[0].severity == "error"
     assert {repeat.iloc[0].expected, repeat.iloc[0].found} == {"39279000.00", "44389400.00"}
-    sums = checks[checks.rule.str.startswith("narrative_sum:function") & (checks.row == "general_budget_appropriation_expenditure")]
+    sums = checks[
+        checks.rule.str.startswith("narrative_sum:function")
+        & (checks.row == "general_budget_appropriation_expenditure")
+    ]
     assert "59,421.85" in " ".join(sums.message) and "59,421.87" in " ".join(sums.message)
 
 

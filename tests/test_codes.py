@@ -37,7 +37,9 @@ def test_catalogue_levels_parents_and_newest_edition():
 
 
 def test_adding_an_edition_is_dropping_a_csv(tmp_path, monkeypatch):
-    (tmp_path / "function_2025.csv").write_text("code,name,level,parent,edition\n21305,巩固脱贫衔接乡村振兴,2,213,2025\n", encoding="utf-8")
+    (tmp_path / "function_2025.csv").write_text(
+        "code,name,level,parent,edition\n21305,巩固脱贫衔接乡村振兴,2,213,2025\n", encoding="utf-8"
+    )
     monkeypatch.setattr(codes, "SCHEMAS", tmp_path)
     cat = codes.Catalogue("function", codes.FUNCTION_LEVELS, codes._load("function"))
     assert cat.get("21305").name == "巩固脱贫衔接乡村振兴"

@@ -52,7 +52,9 @@ def test_extract_writes_each_document_as_it_arrives_and_skips_failed_ones(tmp_pa
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"not a pdf")
     out, ds = tmp_path / "out", tmp_path / "ds"
-    assert main(["extract", *map(str, pdfs), str(bad), "-o", str(out), "--dataset", str(ds), "-q", "--workers", "1"]) == 1
+    assert (
+        main(["extract", *map(str, pdfs), str(bad), "-o", str(out), "--dataset", str(ds), "-q", "--workers", "1"]) == 1
+    )
     cells, back = read_cells(out / "cells.parquet"), read_dataset(ds)
     key = ["doc_id", "table_key", "side", "code", "row_label", "column_key", "page", "top"]
     pd.testing.assert_frame_equal(back.sort_values(key).reset_index(drop=True)[cells.columns],
@@ -121,7 +123,9 @@ def test_readme_query_in_duckdb_gives_the_truth_totals(tmp_path):
     expected: dict[tuple[int, str], Decimal] = {}
     for name in EXACT:
         truth = pd.read_csv(GENERATED / f"{name}.truth.csv", dtype=str, keep_default_na=False)
-        truth = truth[(truth.table_key == "expenditure") & (truth.column_key == "项目支出") & (truth.code.str.len() == 3)]
+        truth = truth[
+            (truth.table_key == "expenditure") & (truth.column_key == "项目支出") & (truth.code.str.len() == 3)
+        ]
         year = int(manifest.loc[f"{name}.pdf", "year"])
         for code, amount in zip(truth.code, truth.amount_yuan):
             expected[(year, code)] = expected.get((year, code), Decimal(0)) + Decimal(amount)

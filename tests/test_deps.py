@@ -54,8 +54,10 @@ def test_tesseract_chosen_but_missing_is_one_line_before_any_work(no_tesseract, 
     out = tmp_path / "out"
     assert main(["extract", str(GOOD), "-o", str(out), "--ocr-engine", "tesseract"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["juesuan: error: --ocr-engine tesseract needs tesseract with Chinese (chi_sim), no tesseract on PATH: "
-                   "apt-get install tesseract-ocr tesseract-ocr-chi-sim (and pip install \"juesuan[ocr]\")"]
+    assert err == [
+        "juesuan: error: --ocr-engine tesseract needs tesseract with Chinese (chi_sim), no tesseract on PATH: "
+        'apt-get install tesseract-ocr tesseract-ocr-chi-sim (and pip install "juesuan[ocr]")'
+    ]
     assert not out.exists()  # before any work: not even OUTDIR
     assert main(["extract", str(GOOD), "-o", str(out), "--ocr-engine", "tesseract", "--ocr", "never", "-q"]) == 0
 
@@ -66,7 +68,9 @@ def test_rapidocr_missing_is_an_error_for_ocr_always_and_a_warning_by_default(no
     assert "--ocr always needs RapidOCR's PP-OCR models, rapidocr_onnxruntime is not installed: pip install" in err
     assert main(["extract", str(GOOD), "-o", str(tmp_path / "b"), "-q"]) == 0  # a text report needs no OCR
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith("juesuan: reading image pages (OCR) needs RapidOCR's PP-OCR models") and "partial" in err[0]
+    assert (
+        err[0].startswith("juesuan: reading image pages (OCR) needs RapidOCR's PP-OCR models") and "partial" in err[0]
+    )
 
 
 def test_a_document_that_needs_the_missing_ocr_names_what_to_install_and_is_not_cached(no_rapidocr, tmp_path):

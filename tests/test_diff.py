@@ -38,11 +38,20 @@ def test_one_edited_csv_amount_is_reported_alone(tmp_path, capsys):
     old = cells.loc[i, "amount_yuan"]
     cells.loc[i, "amount_yuan"] = str(Decimal(old) + Decimal("0.01"))
     cells.to_csv(tmp_path / "cells.csv", index=False)
-    assert main(["diff", str(extracted() / "cells.csv"), str(tmp_path / "cells.csv"), "--csv", str(tmp_path / "d.csv")]) == 1
+    assert (
+        main(["diff", str(extracted() / "cells.csv"), str(tmp_path / "cells.csv"), "--csv", str(tmp_path / "d.csv")])
+        == 1
+    )
     d = _csv(tmp_path / "d.csv")
     assert len(d) == 1
     r = d.iloc[0]
-    assert (r.status, r.doc_id, r.table_key, r.code, r.column_key) == ("changed", cells.doc_id[i], "expenditure", "208", "项目支出")
+    assert (r.status, r.doc_id, r.table_key, r.code, r.column_key) == (
+        "changed",
+        cells.doc_id[i],
+        "expenditure",
+        "208",
+        "项目支出",
+    )
     assert Decimal(r.old_amount_yuan) == Decimal(old) and r.difference == "0.01"
     assert "1 changed, 0 added, 0 removed" in capsys.readouterr().out
 
@@ -79,7 +88,9 @@ def test_by_year_growth_rates_of_one_department(tmp_path, capsys):
     y = _csv(tmp_path / "y.csv")
     assert set(y.department) == {"某某县民政局"} and set(zip(y.old_year, y.new_year)) == {("2023", "2024")}
     truth = {n: _csv(GENERATED / f"minzheng_{n}.truth.csv") for n in ("2023_lattice", "2024_misaligned")}
-    pick = lambda t: Decimal(t[(t.table_key == "expenditure") & (t.code == "208") & (t.column_key == "本年支出合计")].amount_yuan.iloc[0])  # noqa: E731
+    pick = lambda t: Decimal(
+        t[(t.table_key == "expenditure") & (t.code == "208") & (t.column_key == "本年支出合计")].amount_yuan.iloc[0]
+    )  # noqa: E731
     a, b = pick(truth["2023_lattice"]), pick(truth["2024_misaligned"])
     row = y[(y.table_key == "expenditure") & (y.code == "208") & (y.column_key == "本年支出合计")].iloc[0]
     assert Decimal(row.change) == b - a

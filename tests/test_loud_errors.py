@@ -82,7 +82,9 @@ def run(tmp_path: Path, *pdfs: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
 
 
 def test_a_clean_table_is_ok_with_no_finding(tmp_path):
-    pdf = report(tmp_path / "clean.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", GB_HEADER, GB_ROWS, GB_WIDTHS)])
+    pdf = report(
+        tmp_path / "clean.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", GB_HEADER, GB_ROWS, GB_WIDTHS)]
+    )
     docs, cells, checks = run(tmp_path, pdf)
     assert docs.iloc[0].status == "ok" and len(cells) == 12
     assert checks[checks.rule.isin(["amounts_not_read", "unknown_column", "missing_column", "unkeyed_row"])].empty
@@ -92,7 +94,10 @@ def test_an_amount_outside_every_cell_is_reported_with_its_page(tmp_path):
     def stray(c, bottom):
         c.setFont(FONT, 8)
         c.drawRightString(W - 20, bottom - 30, "77.77")  # right of the grid, under it: no cell holds it
-    pdf = report(tmp_path / "stray.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", GB_HEADER, GB_ROWS, GB_WIDTHS, stray)])
+
+    pdf = report(
+        tmp_path / "stray.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", GB_HEADER, GB_ROWS, GB_WIDTHS, stray)]
+    )
     docs, cells, checks = run(tmp_path, pdf)
     found = checks[checks.rule == "amounts_not_read"]
     assert len(found) == 1 and found.iloc[0].page == "1" and found.iloc[0].table == "general_budget_expenditure"
@@ -104,7 +109,9 @@ def test_an_amount_outside_every_cell_is_reported_with_its_page(tmp_path):
 def test_a_column_outside_the_contract_is_kept_and_reported(tmp_path):
     header = ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出", "调整预算数"]
     rows = [r + ["310.00"] for r in GB_ROWS]
-    pdf = report(tmp_path / "unknown.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", header, rows, GB_WIDTHS + [70])])
+    pdf = report(
+        tmp_path / "unknown.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", header, rows, GB_WIDTHS + [70])]
+    )
     docs, cells, checks = run(tmp_path, pdf)
     found = checks[checks.rule == "unknown_column"]
     assert list(found.column) == ["调整预算数"] and found.iloc[0].page == "1"
@@ -115,7 +122,9 @@ def test_a_column_outside_the_contract_is_kept_and_reported(tmp_path):
 def test_a_missing_mandatory_column_is_reported(tmp_path):
     header = ["科目编码", "科目名称", "本年支出合计", "项目支出"]
     rows = [r[:3] + r[4:] for r in GB_ROWS]
-    pdf = report(tmp_path / "missing.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", header, rows, GB_WIDTHS[:4])])
+    pdf = report(
+        tmp_path / "missing.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", header, rows, GB_WIDTHS[:4])]
+    )
     docs, _, checks = run(tmp_path, pdf)
     assert list(checks[checks.rule == "missing_column"].column) == ["基本支出"]
     assert docs.iloc[0].status == "partial"
@@ -140,8 +149,15 @@ def test_a_page_of_amounts_that_follows_no_table_is_reported(tmp_path):
         c.setFont(FONT, 9)
         c.drawString(60, H - 60, "附表")
         table(c, H - 80, GB_WIDTHS, GB_ROWS)
-    pdf = report(tmp_path / "orphan.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", GB_HEADER, GB_ROWS, GB_WIDTHS),
-                                          lambda c: c.drawString(60, H - 60, ""), orphan])
+
+    pdf = report(
+        tmp_path / "orphan.pdf",
+        [
+            titled("2023年度一般公共预算财政拨款支出决算表", GB_HEADER, GB_ROWS, GB_WIDTHS),
+            lambda c: c.drawString(60, H - 60, ""),
+            orphan,
+        ],
+    )
     docs, _, checks = run(tmp_path, pdf)
     found = checks[(checks.rule == "amounts_not_read") & (checks.page == "3")]
     assert len(found) == 1 and "follows no table" in found.iloc[0].message
@@ -157,7 +173,10 @@ def test_a_narrative_page_after_a_table_is_not_its_continuation(tmp_path):
                  "二、财政拨款支出决算情况说明：行政运行（项）支出300.00万元，主要用于保障机构正常运转。"]
         for i, text in enumerate(lines):
             c.drawString(60, H - 70 - 22 * i, text)
-    pdf = report(tmp_path / "prose.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", GB_HEADER, GB_ROWS, GB_WIDTHS), prose])
+
+    pdf = report(
+        tmp_path / "prose.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", GB_HEADER, GB_ROWS, GB_WIDTHS), prose]
+    )
     docs, cells, checks = run(tmp_path, pdf)
     assert docs.iloc[0].page_kinds.split()[1].startswith("2:narrative")
     assert docs.iloc[0].status == "ok" and len(cells) == 12
@@ -168,10 +187,16 @@ def test_a_repeated_header_that_breaks_the_rows_sums_yields_to_the_first_pages_c
     """Page 2 repeats the header with its first amount column named 基本支出 (a misread, or a misprint):
     read as printed, no row of page 2 adds up; read by page 1's columns, every one does, and the
     choice is reported."""
-    more = [["2080202", "一般行政管理事务", "50.00", "20.00", "30.00"], ["2080208", "基层政权建设和社区治理", "40.00", "", "40.00"]]
+    more = [
+        ["2080202", "一般行政管理事务", "50.00", "20.00", "30.00"],
+        ["2080208", "基层政权建设和社区治理", "40.00", "", "40.00"],
+    ]
     bad_header = ["科目编码", "科目名称", "基本支出", "基本支出", "项目支出"]
     second = lambda c: table(c, H - 60, GB_WIDTHS, [bad_header, *more])  # noqa: E731
-    pdf = report(tmp_path / "header.pdf", [titled("2023年度一般公共预算财政拨款支出决算表", GB_HEADER, GB_ROWS, GB_WIDTHS), second])
+    pdf = report(
+        tmp_path / "header.pdf",
+        [titled("2023年度一般公共预算财政拨款支出决算表", GB_HEADER, GB_ROWS, GB_WIDTHS), second],
+    )
     docs, cells, checks = run(tmp_path, pdf)
     page2 = cells[cells.page == "2"]
     assert {(r.code, r.column_key, r.value) for r in page2.itertuples()} == {

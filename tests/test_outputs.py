@@ -25,7 +25,11 @@ def _raw_rows(path: Path) -> list[dict]:
 
 def test_amounts_beyond_decimal128_are_findings_not_a_crash_and_never_exponents(tmp_path):
     out = tmp_path / "out"
-    inputs = [str(EDGE / "amount_digits.pdf"), str(EDGE / "amount_decimals.pdf"), str(GENERATED / "caizheng_2024_yuan_thousands.pdf")]
+    inputs = [
+        str(EDGE / "amount_digits.pdf"),
+        str(EDGE / "amount_decimals.pdf"),
+        str(GENERATED / "caizheng_2024_yuan_thousands.pdf"),
+    ]
     for _ in range(2):  # the rerun reads the cached results: it must not crash either
         assert main(["extract", *inputs, "-o", str(out), "-q"]) == 1  # two partial documents
     checks = read_csv(out / "checks.csv")
@@ -33,20 +37,62 @@ def test_amounts_beyond_decimal128_are_findings_not_a_crash_and_never_exponents(
     assert len(unreadable) == 2 and set(unreadable.page) == {"1"}
     assert unreadable.message.str.contains("beyond what the outputs hold exactly").all()
     cells = pq.read_table(out / "cells.parquet").to_pandas()
-    assert set(cells.doc_id.str.split("-").str[0]) == {"amount_digits", "amount_decimals", "caizheng_2024_yuan_thousands"}
+    assert set(cells.doc_id.str.split("-").str[0]) == {
+        "amount_digits",
+        "amount_decimals",
+        "caizheng_2024_yuan_thousands",
+    }
     text = "".join(p.read_text(encoding="utf-8") for p in [out / "cells.csv", out / "checks.csv", out / "facts.csv"])
     assert "E+" not in text and "E-" not in text
 
 
 def _doc_with_formulas() -> Document:
     cells = [
-        Cell("expenditure", "", "", "=HYPERLINK(\"http://x\")", "本年支出合计", "-12.00", Decimal("-12.00"), "元", Decimal("-12.00"), 1, "text", (1, 2, 3, 4)),
-        Cell("expenditure", "", "2080201", "@SUM(A1)", "本年支出合计", "0.00000001", Decimal("0.00000001"), "元", Decimal("0.00000001"), 1, "text", (1, 2, 3, 4)),
+        Cell(
+            "expenditure",
+            "",
+            "",
+            '=HYPERLINK("http://x")',
+            "本年支出合计",
+            "-12.00",
+            Decimal("-12.00"),
+            "元",
+            Decimal("-12.00"),
+            1,
+            "text",
+            (1, 2, 3, 4),
+        ),
+        Cell(
+            "expenditure",
+            "",
+            "2080201",
+            "@SUM(A1)",
+            "本年支出合计",
+            "0.00000001",
+            Decimal("0.00000001"),
+            "元",
+            Decimal("0.00000001"),
+            1,
+            "text",
+            (1, 2, 3, 4),
+        ),
     ]
     rows = [{"side": "", "code": "", "row_label": "=HYPERLINK(\"http://x\")", "page": 1, "本年支出合计": "-12.00"},
             {"side": "", "code": "2080201", "row_label": "@SUM(A1)", "page": 1, "本年支出合计": "+1+2"}]
     table = Table("expenditure", "支出决算表", [1], "元", ["本年支出合计"], rows, cells)
-    finding = Finding("=d-1", "expenditure", "\tcmd", "本年支出合计", "rule", Decimal("1E+3"), Decimal("-5"), Decimal("-1005"), "error", "-message", 1)
+    finding = Finding(
+        "=d-1",
+        "expenditure",
+        "\tcmd",
+        "本年支出合计",
+        "rule",
+        Decimal("1E+3"),
+        Decimal("-5"),
+        Decimal("-1005"),
+        "error",
+        "-message",
+        1,
+    )
     return Document("reports/-x.pdf", "=d-1", department="+部门", year=2023, tables=[table], findings=[finding])
 
 
@@ -82,7 +128,18 @@ def test_the_header_of_a_table_csv_is_escaped_like_every_field(tmp_path):
     path = tmp_path / "tables" / "=d-1" / "expenditure.csv"
     with open(path, encoding="utf-8", newline="") as fh:
         head = next(csv.reader(fh))
-    assert head == ["page", "side", "code", "row_label", "unit", "'=SUM（A1）", "'@基本支出", "'-项目支出", "'+其他", "本年支出合计"]
+    assert head == [
+        "page",
+        "side",
+        "code",
+        "row_label",
+        "unit",
+        "'=SUM（A1）",
+        "'@基本支出",
+        "'-项目支出",
+        "'+其他",
+        "本年支出合计",
+    ]
     assert list(read_csv(path).columns) == ["page", "side", "code", "row_label", "unit", *names]  # the loader undoes it
 
 
@@ -135,7 +192,11 @@ def test_checks_rows_have_a_page_and_the_unit_of_their_figures(tmp_path):
 def test_a_failed_write_leaves_the_previous_set_whole(tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert main(["extract", str(GENERATED / "inconsistent.pdf"), "-o", str(out), "-q"]) == 0
-    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts and p.name != "juesuan.log"}
+    before = {
+        p.relative_to(out): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and ".cache" not in p.parts and p.name != "juesuan.log"
+    }
     import juesuan.output as output
 
     write = output._TextSpill.write
@@ -147,7 +208,11 @@ def test_a_failed_write_leaves_the_previous_set_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(output._TextSpill, "write", broken)
     # a full disk is the folder's, not a bug: one line, exit 2 (tests/test_resources.py on a real full disk)
     assert main(["extract", str(GENERATED / "inconsistent.pdf"), str(EDGE / "bad_row.pdf"), "-o", str(out), "-q"]) == 2
-    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts and p.name != "juesuan.log"}
+    after = {
+        p.relative_to(out): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and ".cache" not in p.parts and p.name != "juesuan.log"
+    }
     assert after == before
 
 
@@ -171,12 +236,16 @@ def test_documents_written_as_they_arrive_come_out_in_input_order_and_are_not_ke
             doc.tables.clear(), doc.findings.clear(), doc.facts.clear()
         outputs.write([summaries[d.doc_id] for d in arrived])
     whole = sorted(p.relative_to(tmp_path / "whole") for p in (tmp_path / "whole").rglob("*") if p.is_file())
-    assert whole == sorted(p.relative_to(tmp_path / "arrived") for p in (tmp_path / "arrived").rglob("*") if p.is_file())
+    assert whole == sorted(
+        p.relative_to(tmp_path / "arrived") for p in (tmp_path / "arrived").rglob("*") if p.is_file()
+    )
     for name in whole:
         if name.suffix == ".csv":
             assert (tmp_path / "arrived" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
     assert len(_raw_rows(tmp_path / "arrived" / "checks.csv")) > 0
-    assert pq.read_table(tmp_path / "arrived" / "cells.parquet").equals(pq.read_table(tmp_path / "whole" / "cells.parquet"))
+    assert pq.read_table(tmp_path / "arrived" / "cells.parquet").equals(
+        pq.read_table(tmp_path / "whole" / "cells.parquet")
+    )
     assert not (tmp_path / "arrived" / ".staging").exists()
 
 

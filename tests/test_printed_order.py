@@ -20,7 +20,9 @@ def test_table_06_keeps_its_printed_groups_in_order(tmp_path):
     split = keys.index("人员经费合计") + 1
     left, right = t.iloc[:split], t.iloc[split:]
     assert keys[split] == "302" and keys[-1] == "公用经费合计"
-    assert all(c[:3] in ("301", "303") for c in left.code if c) and all(c[:3] in ("302", "310") for c in right.code if c)
+    assert all(c[:3] in ("301", "303") for c in left.code if c) and all(
+        c[:3] in ("302", "310") for c in right.code if c
+    )
     assert left.x0.astype(float).max() < right.x0.astype(float).min()  # the left group, then the right
     for group in (left, right):  # each from its top down
         tops = list(group.top.astype(float))

@@ -70,7 +70,9 @@ def test_plain_lines_at_the_start_and_the_end_to_the_log_and_the_plain_stream(ca
     assert lines[-1].startswith("juesuan: progress 2/2 files (0 failed, 1 reused), 3 pages read (0 by OCR), elapsed ")
     assert lines[-1].endswith(", done") and "\r" not in plain.getvalue()
     logged = [r.getMessage() for r in caplog.records if r.name == "juesuan.progress"]
-    assert "/a/one.pdf: ok, 3 pages" in logged and [f"juesuan: {m}" for m in logged if m.startswith("progress")] == lines
+    assert (
+        "/a/one.pdf: ok, 3 pages" in logged and [f"juesuan: {m}" for m in logged if m.startswith("progress")] == lines
+    )
 
 
 def test_durations_read_as_a_person_says_them():

@@ -39,13 +39,40 @@ def flagged(tmp_path_factory) -> tuple[Path, Path, str]:
     with open(out / "checks.csv", encoding="utf-8-sig") as fh:
         header = next(csv.reader(fh))
     with open(out / "checks.csv", "a", encoding="utf-8", newline="") as fh:
-        csv.DictWriter(fh, header).writerow({
-            "doc": doc, "table": a.table_key, "row": a.code or a.row_label, "column": a.column_key, "rule": "test rule",
-            "rule_id": "test_rule", "expected": "1", "found": "2", "difference": "1", "severity": "error", "unit": "万元",
-            "page": a.page, "message": "test finding"})
-    pd.DataFrame([{"status": "changed", "doc_id": doc, "old_doc_id": doc, "table_key": b.table_key, "side": b.side,
-                   "code": b.code, "row_label": b.row_label, "column_key": b.column_key,
-                   "old_amount_yuan": "1", "new_amount_yuan": "2", "difference": "1"}]).to_csv(root / "diff.csv", index=False)
+        csv.DictWriter(fh, header).writerow(
+            {
+                "doc": doc,
+                "table": a.table_key,
+                "row": a.code or a.row_label,
+                "column": a.column_key,
+                "rule": "test rule",
+                "rule_id": "test_rule",
+                "expected": "1",
+                "found": "2",
+                "difference": "1",
+                "severity": "error",
+                "unit": "万元",
+                "page": a.page,
+                "message": "test finding",
+            }
+        )
+    pd.DataFrame(
+        [
+            {
+                "status": "changed",
+                "doc_id": doc,
+                "old_doc_id": doc,
+                "table_key": b.table_key,
+                "side": b.side,
+                "code": b.code,
+                "row_label": b.row_label,
+                "column_key": b.column_key,
+                "old_amount_yuan": "1",
+                "new_amount_yuan": "2",
+                "difference": "1",
+            }
+        ]
+    ).to_csv(root / "diff.csv", index=False)
     table = pq.read_table(out / "cells.parquet").to_pylist()  # one cell read by OCR with low confidence
     low = next(i for i, r in enumerate(table) if r["doc_id"] == doc and r["value"] == first.iloc[2].value)
     table[low]["conf"] = 0.5
@@ -92,10 +119,26 @@ def test_missing_pdf_is_said_and_found_again_with_pdf_root(tmp_path, flagged):
 
 def _screenshot(page: Path, png: Path) -> Image.Image:
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        f"--user-data-dir={profile}", f"--screenshot={png}", "--window-size=1400,1000", page.as_uri()],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                str(CHROMIUM),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                f"--screenshot={png}",
+                "--window-size=1400,1000",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     return Image.open(png).convert("RGB")
 
 
@@ -160,8 +203,11 @@ def test_hover_links_box_and_cell_even_when_the_label_holds_quotes(tmp_path):
     _quoted_run(out)
     assert main(["review", str(out)]) == 0
     page = out / "review" / "q-1.html"
-    probe = ("<script>const e=[...document.querySelectorAll('[data-k]')].find(x=>x.dataset.k.includes('\"'));"
-             "e.dispatchEvent(new Event('mouseenter'));document.title='hot:'+document.querySelectorAll('.hot').length;</script>")
+    probe = (
+        "<script>const e=[...document.querySelectorAll('[data-k]')].find(x=>x.dataset.k.includes('\"'));"
+        "e.dispatchEvent(new Event('mouseenter'));"
+        "document.title='hot:'+document.querySelectorAll('.hot').length;</script>"
+    )
     page.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
     with tempfile.TemporaryDirectory() as profile:
         dom = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -174,7 +220,10 @@ def test_hover_links_box_and_cell_even_when_the_label_holds_quotes(tmp_path):
 def test_review_finds_the_pdfs_from_any_folder_and_says_when_it_cannot(tmp_path, monkeypatch, capsys):
     run_dir = tmp_path / "work"
     (run_dir / "in").mkdir(parents=True)
-    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "generated" / "minzheng_2023_lattice.pdf", run_dir / "in" / "r.pdf")
+    shutil.copy(
+        Path(__file__).resolve().parents[1] / "fixtures" / "generated" / "minzheng_2023_lattice.pdf",
+        run_dir / "in" / "r.pdf",
+    )
     monkeypatch.chdir(run_dir)
     assert main(["extract", "in/r.pdf", "-o", "out", "-q"]) == 0  # source_file recorded as given: in/r.pdf
     elsewhere = tmp_path / "elsewhere"
@@ -209,7 +258,9 @@ def _unknown_column_run(out: Path) -> list[str]:
             box = (100.0 + 60 * j, 200.0 + 14 * i, 150.0 + 60 * j, 212.0 + 14 * i)
             cells.append(Cell("expenditure", "", code, label, column, value, Decimal(value), "元", Decimal(value), 5,
                               "text", box))
-    doc = Document(str(pdf), "u-1", pages=14, tables=[Table("expenditure", "支出决算表", [5], "元", header, rows, cells)])
+    doc = Document(
+        str(pdf), "u-1", pages=14, tables=[Table("expenditure", "支出决算表", [5], "元", header, rows, cells)]
+    )
     doc.findings = check_contract(doc)
     assert [(f.rule, f.row, f.column) for f in doc.findings] == [("unknown_column", "", "奇怪支出")]
     write_outputs(out, [doc])

@@ -53,7 +53,9 @@ def test_replaced_digit_is_suggested():
 
 
 def test_separator_read_as_a_point_is_suggested():
-    doc = _doc({("2080501", "项目支出"): "2669.700"})  # printed 2,669,700: the first comma lost, the second read as a point
+    doc = _doc(
+        {("2080501", "项目支出"): "2669.700"}
+    )  # printed 2,669,700: the first comma lost, the second read as a point
     findings = suggest_readings(doc)
     cell = _cell(doc, "2080501", "项目支出")
     assert cell.suggested_amount_yuan == Decimal("2669700") and cell.amount_yuan == Decimal("2669.700")
