@@ -10,7 +10,6 @@ import pytest
 
 from conftest import load_script
 from juesuan.extract.deskew import estimate_skew, upright
-from juesuan.extract.document import open_document
 from juesuan.extract.grid import detect_segments, image_table_regions
 from juesuan.extract.ocr import (
     BATCH_SPREAD,
@@ -27,6 +26,7 @@ from juesuan.extract.ocr import (
     width_batches,
 )
 from juesuan.extract.raster import PageTooLarge, render_page
+from juesuan.extract.readers import open_document
 
 ROOT = Path(__file__).resolve().parents[1]
 make_scans = load_script("make_scans")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from juesuan.extract.box_font import FAMILY, box_font, table
+from juesuan.extract.readers.box_font import FAMILY, box_font, table
 
 CDEF = """
 typedef struct _FPDF_SYSFONTINFO {

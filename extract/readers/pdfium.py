@@ -30,9 +30,9 @@ from pathlib import Path
 import cffi
 
 from juesuan.extract.paths import PathShapes, Transform, page_transform
-from juesuan.extract.pdfium_fonts import CDEF as FONT_CDEF
-from juesuan.extract.pdfium_fonts import FontInfo
-from juesuan.extract.reader_base import DocumentError, PageError, corrupt, encrypted, unparsable
+from juesuan.extract.readers.base import DocumentError, PageError, corrupt, encrypted, unparsable
+from juesuan.extract.readers.pdfium_fonts import CDEF as FONT_CDEF
+from juesuan.extract.readers.pdfium_fonts import FontInfo
 from juesuan.extract.streams import StreamCheck
 from juesuan.extract.words import Char, page_words
 from juesuan.model import PageContent
