@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from juesuan.errors import ExitCode, JuesuanError, UsageError, describe, one_line, resource_error
-from juesuan.extract.engines import ENGINES
+from juesuan.extract.ocr import ENGINES
 from juesuan.extract.readers import READERS
 
 LOG_LEVELS = ["debug", "info", "warning", "error"]

@@ -28,7 +28,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from juesuan.extract.raster import render_page  # noqa: E402
+from juesuan.extract.ocr.raster import render_page  # noqa: E402
 
 FONT = "STSong-Light"
 

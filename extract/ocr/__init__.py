@@ -1,15 +1,15 @@
-"""The OCR engines a user can choose (`--ocr-engine`), each a class of extract/ocr.py behind its Engine protocol.
+"""The OCR engines a user can choose (`--ocr-engine`), each a class of extract/ocr/engines.py behind its Engine protocol.
 
 Names map to "module:class" so that the command line can list the choices without importing OpenCV, numpy and
-the models; a class is imported when its engine is first made (extract/ocr.py get_engine).
+the models; a class is imported when its engine is first made (extract/ocr/engines.py get_engine).
 """
 from __future__ import annotations
 
 import importlib
 
 ENGINES = {  # --ocr-engine NAME → the class that reads a page image
-    "rapidocr": "juesuan.extract.ocr:RapidEngine",
-    "tesseract": "juesuan.extract.ocr:TesseractEngine",
+    "rapidocr": "juesuan.extract.ocr.engines:RapidEngine",
+    "tesseract": "juesuan.extract.ocr.engines:TesseractEngine",
 }
 
 

@@ -16,11 +16,11 @@ import cv2
 import numpy as np
 import regex as re
 
-from juesuan.extract.deskew import upright
-from juesuan.extract.engines import engine_class
-from juesuan.extract.grid import Line, find_lines, to_segments
-from juesuan.extract.ink_words import mask_runs, page_line_height, ruled_cells, text_boxes
-from juesuan.extract.raster import render_page
+from juesuan.extract.ocr import engine_class
+from juesuan.extract.ocr.deskew import upright
+from juesuan.extract.ocr.grid import Line, find_lines, to_segments
+from juesuan.extract.ocr.ink_words import mask_runs, page_line_height, ruled_cells, text_boxes
+from juesuan.extract.ocr.raster import render_page
 from juesuan.model import PageContent, Word
 from juesuan.normalize.ocr_text import CONFUSIONS, fix_label_text
 
@@ -39,7 +39,7 @@ class TextLine:
 
 
 class Engine(Protocol):
-    """An OCR engine (registered by name in extract/engines.py). One that `reads_cells` also has
+    """An OCR engine (registered by name in ENGINES, extract/ocr/__init__.py). One that `reads_cells` also has
     recognize(crops): it reads a crop alone, which the ruled-cells path and the second looks need."""
 
     name: str
