@@ -89,7 +89,7 @@ class LocalOcr:
         from juesuan.deps import require_ocr_engine
 
         require_ocr_engine(self.options.ocr_engine)  # a slim install: what to install, not a ModuleNotFoundError
-        from juesuan.extract.ocr.engines import read_page_ocr  # OCR models load only when a page needs them
+        from juesuan.extract.ocr.page import read_page_ocr  # OCR models load only when a page needs them
         o = self.options
         return read_page_ocr(self.path, page_index, o.dpi, o.ocr_engine, ruled=o.ocr_cells)
 

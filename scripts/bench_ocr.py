@@ -136,7 +136,7 @@ def _time_ocr_pages() -> dict[int, tuple[str, float]]:
     """Times every OCR'd page (read_page_ocr: render, orientation, rulings, recognition) by the
     path it took, so table pages read from their ruled cells and pages read by page-wide
     detection are measured apart. Returns the dict it fills: page number → (path, CPU s)."""
-    from juesuan.extract.ocr import engines as ocr
+    from juesuan.extract.ocr import page as ocr
 
     seen: dict[int, tuple[str, float]] = {}
     read = ocr.read_page_ocr

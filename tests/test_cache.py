@@ -36,11 +36,11 @@ def test_a_failure_is_not_cached_and_is_retried(tmp_path, monkeypatch, capsys, f
 
 
 def test_a_missing_ocr_model_is_not_cached(tmp_path, monkeypatch, capsys):
-    import juesuan.extract.ocr.engines
+    import juesuan.extract.ocr.page
 
     def no_model(*args, **kwargs):
         raise FileNotFoundError("ch_PP-OCRv4_det_infer.onnx: no such file")
-    monkeypatch.setattr(juesuan.extract.ocr.engines, "read_page_ocr", no_model)
+    monkeypatch.setattr(juesuan.extract.ocr.page, "read_page_ocr", no_model)
     out = tmp_path / "out"
     for _ in range(2):
         assert main(["extract", str(ONE_PAGE), "-o", str(out), "-q", "--ocr", "always"]) == 1
