@@ -67,6 +67,25 @@ def test_settings_and_code_are_in_the_key(tmp_path, monkeypatch):
     assert cache.ResultCache(tmp_path, Options()).suffix == before
 
 
+
+def test_code_in_a_sub_package_is_in_the_key(tmp_path, monkeypatch):
+    """An edit to an OCR or reader module (extract/ocr/, extract/readers/) makes old results stale too."""
+    import juesuan.extract
+
+    before = cache.ResultCache(tmp_path, Options()).suffix
+    edited = tmp_path / "extract"
+    shutil.copytree(Path(juesuan.extract.__path__[0]), edited, ignore=shutil.ignore_patterns("__pycache__"))
+    victim = edited / "ocr" / "reread.py"
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setattr(juesuan.extract, "__path__", [str(edited)])
+    cache.code_fingerprint.cache_clear()
+    try:
+        assert cache.ResultCache(tmp_path, Options()).suffix != before
+    finally:
+        monkeypatch.undo()
+        cache.code_fingerprint.cache_clear()
+    assert cache.ResultCache(tmp_path, Options()).suffix == before
+
 # --- entries are data, checked on load; a damaged cache is recomputed, never a batch abort --------
 
 OTHER = ROOT / "fixtures" / "generated" / "caizheng_2023_shanghai.pdf"
