@@ -1,4 +1,4 @@
-"""The pdfium reader gives the same cells whatever fonts the machine has (extract/pdfium_fonts.py).
+"""The pdfium reader gives the same cells whatever fonts the machine has (extract/readers/pdfium_fonts.py).
 
 Reports set in fonts they do not embed (STSong-Light in the fixtures, SimSun in many real reports) used
 to lose every Chinese word on a machine without CJK fonts: pdfium dropped the text runs whose substitute

@@ -1,4 +1,4 @@
-"""Text boxes from a ruled cell's ink (extract/ink_words.py), on drawn ink."""
+"""Text boxes from a ruled cell's ink (extract/ocr/ink_words.py), on drawn ink."""
 import numpy as np
 
 from juesuan.extract.ocr.ink_words import text_boxes

@@ -1,6 +1,6 @@
-"""Open a PDF with one of the text-layer readers, side by side behind one interface (reader_base.Pages).
+"""Open a PDF with one of the text-layer readers, side by side behind one interface (readers/base.py Pages).
 
-`pdfium` (extract/pdfium_reader.py, native, the default) and `pdfplumber` (extract/pdf.py, pure Python,
+`pdfium` (readers/pdfium.py, native, the default) and `pdfplumber` (readers/pdfplumber.py, pure Python,
 kept as the second reader and as the oracle of tests/test_readers.py) give the same PageContent.
 READERS maps a user's choice (`--reader`) to the module that reads; a reader is imported when first chosen.
 """
