@@ -61,9 +61,9 @@ def code_fingerprint() -> str:
         *map(Path, normalize.__path__),
         *map(Path, schemas.__path__),
     ):
-        for path in sorted(package.glob("*")):
+        for path in sorted(package.rglob("*")):  # sub-packages too (extract/readers/, extract/ocr/)
             if path.suffix in (".py", ".csv"):
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+                digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

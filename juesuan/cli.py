@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from juesuan.errors import ExitCode, JuesuanError, UsageError, describe, one_line, resource_error
-from juesuan.extract.document import READERS
-from juesuan.extract.engines import ENGINES
+from juesuan.extract.ocr import ENGINES
+from juesuan.extract.readers import READERS
 
 LOG_LEVELS = ["debug", "info", "warning", "error"]
 ALWAYS = {ExitCode.usage: "bad usage: an unknown option, a missing file, an unusable output folder",

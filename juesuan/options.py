@@ -20,8 +20,8 @@ class Options:
     dpi: int = 200
     max_pages: int = MAX_PAGES
     catalogues: tuple[str, ...] = ()  # --catalogue files, after the shipped ones and $JUESUAN_CATALOGUES
-    reader: str = "pdfium"  # text-layer reader: pdfium (native) or pdfplumber (extract/document.py)
-    ocr_cells: bool = True  # ruled image tables read cell by cell, without page-wide detection (extract/ocr.py)
+    reader: str = "pdfium"  # text-layer reader: pdfium (native) or pdfplumber (extract/readers/__init__.py)
+    ocr_cells: bool = True  # ruled image tables read cell by cell, without page-wide detection (extract/ocr/cells.py)
 
 
 def content_hash(path: Path) -> str:

@@ -12,12 +12,14 @@ import regex as re
 
 from juesuan.contract import check_contract
 from juesuan.errors import describe
-from juesuan.extract import pdfium_reader  # noqa: F401  (the default reader: loaded once per worker)
-from juesuan.extract.document import open_document
 from juesuan.extract.layout import classify_page, detect_department, detect_report, detect_year
 from juesuan.extract.narrative import extract_facts, reconcile
 from juesuan.extract.narrative_budget import VOCABULARY as BUDGET_VOCABULARY
-from juesuan.extract.reader_base import DocumentError
+from juesuan.extract.readers import (
+    open_document,
+    pdfium,  # noqa: F401  (the default reader: loaded once per worker)
+)
+from juesuan.extract.readers.base import DocumentError
 from juesuan.extract.sources import join_sources
 from juesuan.extract.tables import TableAssembler
 from juesuan.extract.titles import report_of_title
@@ -87,7 +89,7 @@ class LocalOcr:
         from juesuan.deps import require_ocr_engine
 
         require_ocr_engine(self.options.ocr_engine)  # a slim install: what to install, not a ModuleNotFoundError
-        from juesuan.extract.ocr import read_page_ocr  # OCR models load only when a page needs them
+        from juesuan.extract.ocr.page import read_page_ocr  # OCR models load only when a page needs them
         o = self.options
         return read_page_ocr(self.path, page_index, o.dpi, o.ocr_engine, ruled=o.ocr_cells)
 

@@ -85,7 +85,7 @@ def _child_juesuan(method: str, paths: list[str], spool: Path) -> dict:
 
     Each document's results go to `spool` (JSON lines) as it finishes, not into a growing dict: a
     worker of juesuan's batch keeps no earlier document either, so the peak is the extraction's own."""
-    from juesuan.extract.ocr import get_engine
+    from juesuan.extract.ocr.engines import get_engine
     from juesuan.extract.tables import LOW_CONFIDENCE
     from juesuan.pipeline import Options, extract_document
     from juesuan.records import cell_records
@@ -135,7 +135,7 @@ def _time_ocr_pages() -> dict[int, tuple[str, float]]:
     """Times every OCR'd page (read_page_ocr: render, orientation, rulings, recognition) by the
     path it took, so table pages read from their ruled cells and pages read by page-wide
     detection are measured apart. Returns the dict it fills: page number → (path, CPU s)."""
-    from juesuan.extract import ocr
+    from juesuan.extract.ocr import page as ocr
 
     seen: dict[int, tuple[str, float]] = {}
     read = ocr.read_page_ocr

@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from juesuan.extract.raster import render_page  # noqa: E402
+from juesuan.extract.ocr.raster import render_page
 
 FONT = "STSong-Light"
 

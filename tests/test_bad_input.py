@@ -157,7 +157,7 @@ def test_a_named_broken_link_is_a_failed_input_not_a_usage_error(tmp_path):
 def test_a_page_beyond_any_report_page_is_refused_alone(tmp_path, content, why):
     """A page of a hundred thousand objects is a drawing or a hostile file: that page is skipped with a finding
     (pdfplumber would spend minutes and gigabytes on it), the other pages are read."""
-    from juesuan.extract.pdfium_reader import MAX_PAGE_CHARS, MAX_PAGE_OBJECTS
+    from juesuan.extract.readers.pdfium import MAX_PAGE_CHARS, MAX_PAGE_OBJECTS
     assert MAX_PAGE_OBJECTS == MAX_PAGE_CHARS == 100_000
     pdf = _pages_sharing(tmp_path / "huge.pdf", content, n_pages=2)
     doc = extract_document(pdf)

@@ -38,11 +38,11 @@ def test_a_failure_is_not_cached_and_is_retried(tmp_path, monkeypatch, capsys, f
 
 
 def test_a_missing_ocr_model_is_not_cached(tmp_path, monkeypatch, capsys):
-    import juesuan.extract.ocr
+    import juesuan.extract.ocr.page
 
     def no_model(*args, **kwargs):
         raise FileNotFoundError("ch_PP-OCRv4_det_infer.onnx: no such file")
-    monkeypatch.setattr(juesuan.extract.ocr, "read_page_ocr", no_model)
+    monkeypatch.setattr(juesuan.extract.ocr.page, "read_page_ocr", no_model)
     out = tmp_path / "out"
     for _ in range(2):
         assert main(["extract", str(ONE_PAGE), "-o", str(out), "-q", "--ocr", "always"]) == 1
@@ -71,6 +71,25 @@ def test_settings_and_code_are_in_the_key(tmp_path, monkeypatch):
         cache.code_fingerprint.cache_clear()
     assert cache.ResultCache(tmp_path, Options()).suffix == before
 
+
+
+def test_code_in_a_sub_package_is_in_the_key(tmp_path, monkeypatch):
+    """An edit to an OCR or reader module (extract/ocr/, extract/readers/) makes old results stale too."""
+    import juesuan.extract
+
+    before = cache.ResultCache(tmp_path, Options()).suffix
+    edited = tmp_path / "extract"
+    shutil.copytree(Path(juesuan.extract.__path__[0]), edited, ignore=shutil.ignore_patterns("__pycache__"))
+    victim = edited / "ocr" / "reread.py"
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setattr(juesuan.extract, "__path__", [str(edited)])
+    cache.code_fingerprint.cache_clear()
+    try:
+        assert cache.ResultCache(tmp_path, Options()).suffix != before
+    finally:
+        monkeypatch.undo()
+        cache.code_fingerprint.cache_clear()
+    assert cache.ResultCache(tmp_path, Options()).suffix == before
 
 # --- entries are data, checked on load; a damaged cache is recomputed, never a batch abort --------
 

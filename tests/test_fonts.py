@@ -1,4 +1,4 @@
-"""The pdfium reader gives the same cells whatever fonts the machine has (extract/pdfium_fonts.py).
+"""The pdfium reader gives the same cells whatever fonts the machine has (extract/readers/pdfium_fonts.py).
 
 Reports set in fonts they do not embed (STSong-Light in the fixtures, SimSun in many real reports) used
 to lose every Chinese word on a machine without CJK fonts: pdfium dropped the text runs whose substitute
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REAL, ROOT, load_script
-from juesuan.extract.box_font import BOX, box_font
+from juesuan.extract.readers.box_font import BOX, box_font
 
 # where pdfium looks for fonts on Linux (core/fxge/linux/fx_linux_impl.cpp); fontconfig is not consulted
 PDFIUM_FONT_DIRS = ["/usr/share/fonts", "/usr/share/X11/fonts/Type1", "/usr/share/X11/fonts/TTF",
@@ -87,7 +87,7 @@ _RENDER = """
 import hashlib, sys
 from pathlib import Path
 if sys.argv[2] == "after_reading":
-    from juesuan.extract.document import open_document
+    from juesuan.extract.readers import open_document
     with open_document(Path(sys.argv[1])) as doc:
         doc.read_page(3)
 import pypdfium2

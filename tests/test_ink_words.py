@@ -1,7 +1,7 @@
-"""Text boxes from a ruled cell's ink (extract/ink_words.py), on drawn ink."""
+"""Text boxes from a ruled cell's ink (extract/ocr/ink_words.py), on drawn ink."""
 import numpy as np
 
-from juesuan.extract.ink_words import text_boxes
+from juesuan.extract.ocr.ink_words import text_boxes
 
 LH = 20.0  # the page's line height in pixels
 

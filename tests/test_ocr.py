@@ -9,24 +9,13 @@ import numpy as np
 import pytest
 
 from conftest import load_script
-from juesuan.extract.deskew import estimate_skew, upright
-from juesuan.extract.document import open_document
-from juesuan.extract.grid import detect_segments, image_table_regions
-from juesuan.extract.ocr import (
-    BATCH_SPREAD,
-    MAX_BATCH,
-    PAGE_DETECTION,
-    RULED_CELLS,
-    Line,
-    TextLine,
-    get_engine,
-    ocr_page_image,
-    page_words,
-    read_page_ocr,
-    split_line,
-    width_batches,
-)
-from juesuan.extract.raster import PageTooLarge, render_page
+from juesuan.extract.ocr.deskew import estimate_skew, upright
+from juesuan.extract.ocr.engines import BATCH_SPREAD, MAX_BATCH, TextLine, get_engine, width_batches
+from juesuan.extract.ocr.grid import Line, detect_segments, image_table_regions
+from juesuan.extract.ocr.lines import split_line
+from juesuan.extract.ocr.page import PAGE_DETECTION, RULED_CELLS, ocr_page_image, page_words, read_page_ocr
+from juesuan.extract.ocr.raster import PageTooLarge, render_page
+from juesuan.extract.readers import open_document
 
 ROOT = Path(__file__).resolve().parents[1]
 make_scans = load_script("make_scans")
@@ -229,7 +218,8 @@ def test_ocr_readings_joined_in_a_cell_still_name_their_row_and_column():
 def test_wrapped_headers_side_by_side_are_cut_at_the_white_between_cells():
     """"一般公共预算 | 政府性基金预 | 国有资本经营", three narrow columns' first header lines detected
     as one line (token boxes as RapidOCR gave them on a 200-dpi scan): cut where the white is wide."""
-    from juesuan.extract.ocr import TextLine, split_line
+    from juesuan.extract.ocr.engines import TextLine
+    from juesuan.extract.ocr.lines import split_line
 
     xs = [(1199, 1209), (1209, 1224), (1224, 1242), (1243, 1263), (1264, 1284), (1285, 1304),
           (1316, 1335), (1337, 1356), (1358, 1377), (1378, 1396), (1396, 1413), (1415, 1434),
@@ -244,7 +234,7 @@ def test_wrapped_headers_side_by_side_are_cut_at_the_white_between_cells():
 
 
 def test_amount_seams_are_cut():
-    from juesuan.extract.ocr import _cut_seams
+    from juesuan.extract.ocr.lines import _cut_seams
 
     assert [p[0][0] for p in _cut_seams([("3196639.3930201", 0, 150, 0.9)])] == ["3196639.39", "30201"]
     assert [p[0][0] for p in _cut_seams([("合", 0, 10, 0.9), ("计", 10, 20, 0.9), ("6834.42", 20, 90, 0.9)])] == ["合计", "6834.42"]
@@ -275,7 +265,7 @@ def test_amount_seams_are_cut():
 
 
 def test_a_flat_stroke_read_as_one_is_a_dash():
-    from juesuan.extract.ocr import _settle_lone_strokes
+    from juesuan.extract.ocr.page import _settle_lone_strokes
 
     ink = np.zeros((40, 200), np.uint8)
     ink[19:22, 10:30] = 1    # a dash: a flat bar
@@ -302,7 +292,7 @@ def test_a_flat_stroke_read_as_one_is_a_dash():
 def test_a_word_inside_another_repeating_its_glyphs_is_dropped():
     """A name's detection box beginning inside the 项 column's "08" read its 8 again (zoo seed 5656):
     the 项 cell held "08" and "8" and the row lost its key. Only the same glyphs read the same way go."""
-    from juesuan.extract.ocr import _without_nested_repeats
+    from juesuan.extract.ocr.page import _without_nested_repeats
     from juesuan.model import Word
 
     code, again = Word("08", 162.6, 588.2, 171.3, 598.3), Word("8", 165.9, 587.9, 171.3, 599.0)
@@ -348,7 +338,7 @@ def test_space_read_between_two_numbers_cuts_them():
 
 
 def test_headers_set_close_together_are_cut_between_known_names():
-    from juesuan.extract.ocr import _cut_headers
+    from juesuan.extract.ocr.lines import _cut_headers
 
     toks = _chars("本年收入合计财政拨款收入上级补助收入")
     assert ["".join(t[0] for t in p) for p in _cut_headers(toks)] == ["本年收入合计", "财政拨款收入", "上级补助收入"]
@@ -357,7 +347,7 @@ def test_headers_set_close_together_are_cut_between_known_names():
 
 
 def test_sliver_of_the_neighbouring_word_is_not_ink_of_ours():
-    from juesuan.extract.ocr import _ink_span
+    from juesuan.extract.ocr.lines import _ink_span
 
     ink = np.zeros((40, 200), np.uint8)
     ink[10:30, 0:3] = 1      # the last stroke of the word before, inside our padded box
@@ -390,7 +380,7 @@ def test_amount_with_decimals_unlike_its_table_is_flagged_not_repaired():
 
 
 def test_headers_cut_through_a_label_confusion():
-    from juesuan.extract.ocr import _cut_headers
+    from juesuan.extract.ocr.lines import _cut_headers
 
     parts = _cut_headers(_chars("本年收人合计财政拨款收人事业收人"))
     assert ["".join(t[0] for t in p) for p in parts] == ["本年收人合计", "财政拨款收人", "事业收人"]  # fixed later, per word
@@ -418,7 +408,7 @@ def test_row_name_holding_digits_is_flagged_on_ocr_pages():
 
 def test_models_load_once_per_process(demo, monkeypatch):
     """Pages after the first reuse the loaded models, whichever way they ask for the engine."""
-    import juesuan.extract.ocr as ocr
+    import juesuan.extract.ocr.engines as ocr
 
     loads = []
     real = ocr.RapidEngine.__init__
@@ -463,7 +453,7 @@ def _digit_ink(groups, pitch=11, glyph=9, seam=16, touching=()):
 
 
 def test_digits_of_two_cells_read_as_one_run_are_cut_at_the_white_between_them():
-    from juesuan.extract.ocr import _cut_digits_at_ink_gaps
+    from juesuan.extract.ocr.lines import _cut_digits_at_ink_gaps
 
     def cut(groups, **kw):
         text = "".join(groups)
@@ -476,7 +466,7 @@ def test_digits_of_two_cells_read_as_one_run_are_cut_at_the_white_between_them()
 
 
 def test_a_code_one_doubled_digit_short_is_read_again_stretched():
-    from juesuan.extract.ocr import _reread_short_codes
+    from juesuan.extract.ocr.reread import _reread_short_codes
 
     class Stretched:  # what the recognizer reads from the stretched crops
         def __init__(self, readings):
@@ -495,7 +485,7 @@ def test_a_code_one_doubled_digit_short_is_read_again_stretched():
 
 
 def test_glyphs_two_detected_boxes_share_are_read_once():
-    from juesuan.extract.ocr import _without_double_reads
+    from juesuan.extract.ocr.page import _without_double_reads
 
     code = TextLine("16", 1.0, 160.8, 273.4, 174.1, 283.9, [("1", 162.0, 166.0, 1.0), ("6", 167.0, 172.0, 1.0)])
     name = TextLine("6食品安全监管", 0.92, 168.7, 272.4, 226.7, 285.3,
@@ -513,7 +503,7 @@ def test_doubtful_numbers_are_malformed_or_unsure_bare_digits():
     """In ruled cells a malformed number is read again, and so is a bare digit run (a code, a 栏次
     number) read unsure, and digit-like ink read as no number: a split 款 column's "11" read "1" at
     0.52, "" or "Ⅱ" at 0.41 keyed the wrong row."""
-    from juesuan.extract.ocr import _doubtful
+    from juesuan.extract.ocr.reread import _doubtful
 
     assert _doubtful("1", 0.52, True) and _doubtful("1,23", 0.99, True) and _doubtful("7,876,50", 0.99, False)
     assert _doubtful("Ⅱ", 0.41, True) and _doubtful("", 0.0, True)
@@ -524,8 +514,8 @@ def test_doubtful_numbers_are_malformed_or_unsure_bare_digits():
 def test_a_box_a_ruling_was_painted_through_is_cropped_as_printed():
     """A ruling painted out across a box's own ink (a scanned ruling run on into a header's strokes)
     sends its crop to the page as printed; one painted beside the box does not."""
-    from juesuan.extract.ink_words import Box
-    from juesuan.extract.ocr import _painted_through
+    from juesuan.extract.ocr.cells import _painted_through
+    from juesuan.extract.ocr.ink_words import Box
 
     gray = np.full((60, 200), 255, np.uint8)
     gray[20:40, 50:150] = 0  # the word's ink
@@ -540,7 +530,7 @@ def test_a_box_a_ruling_was_painted_through_is_cropped_as_printed():
 def test_onnxruntime_threads_do_not_spin_between_calls():
     """Every RapidOCR session (detector, recognizer, orientation classifier) is made with spinning off:
     a worker's many small recognizer calls otherwise cost ~15% more CPU with two threads."""
-    from juesuan.extract.ocr import RapidEngine
+    from juesuan.extract.ocr.engines import RapidEngine
 
     ocr = RapidEngine()._ocr
     sessions = [ocr.text_det.infer, ocr.text_rec.session, ocr.text_cls.infer]
@@ -553,7 +543,7 @@ def test_only_the_detector_runs_without_the_layout_pass():
     page; the recognizer, where most OCR time goes, keeps every optimisation."""
     from onnxruntime import GraphOptimizationLevel
 
-    from juesuan.extract.ocr import RapidEngine
+    from juesuan.extract.ocr.engines import RapidEngine
 
     ocr = RapidEngine()._ocr
     levels = [s.session.get_session_options().graph_optimization_level

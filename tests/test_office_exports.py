@@ -18,9 +18,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from juesuan.extract.document import open_document
 from juesuan.extract.footer import footer_words
 from juesuan.extract.interpret import read_grid
+from juesuan.extract.readers import open_document
 from juesuan.extract.tables import page_grid
 from juesuan.model import Grid, GridCell
 

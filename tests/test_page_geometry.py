@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.extract.document import open_document
+from juesuan.extract.readers import open_document
 from juesuan.pipeline import Options, extract_document
 
 ROOT = Path(__file__).resolve().parents[1]

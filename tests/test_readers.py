@@ -251,7 +251,7 @@ def _state(c):
 
 
 def _pages(path: Path, reader: str) -> list:
-    from juesuan.extract.document import open_document
+    from juesuan.extract.readers import open_document
     with open_document(path, reader) as pages:
         return [pages.read_page(i) for i in range(pages.page_count)]
 
@@ -272,7 +272,7 @@ def test_words_are_grouped_as_pdfplumber_groups_them(tmp_path):
     """extract/words.py alone, on pdfplumber's own characters: the same Words as its extract_words."""
     import pdfplumber
 
-    from juesuan.extract.pdf import read_page
+    from juesuan.extract.readers.pdfplumber import read_page
     from juesuan.extract.words import Char, page_words
     pdfs = [_constructs_pdf(tmp_path / "constructs.pdf"), *sorted((ROOT / "fixtures" / "generated").glob("*rotated*.pdf"))]
     for pdf in pdfs:

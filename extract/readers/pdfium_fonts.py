@@ -1,5 +1,5 @@
 """The fonts pdfium substitutes for those a PDF does not embed: while the reader loads a page, one box font
-(extract/box_font.py) for every CJK font and pdfium's own built-in faces for the rest, never the machine's.
+(readers/box_font.py) for every CJK font and pdfium's own built-in faces for the rest, never the machine's.
 
 pdfium asks its "system font info" for a substitute whenever a page uses a font the file does not embed
 (STSong-Light, SimSun, 宋体 with "do not embed common fonts"). The answer decides which text runs its
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from juesuan.extract.box_font import FAMILY, box_font, table
+from juesuan.extract.readers.box_font import FAMILY, box_font, table
 
 CDEF = """
 typedef struct _FPDF_SYSFONTINFO {

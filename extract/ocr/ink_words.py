@@ -14,7 +14,7 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-from juesuan.extract.grid import RULE_WIDTH, Line, ruled_grids
+from juesuan.extract.ocr.grid import RULE_WIDTH, Line, ruled_grids
 
 WORD_GAP = 0.8  # × line height: a wider gap between inked columns ends a word (cell_text.join_words' space)
 LINE_MERGE = 1.35  # runs of rows that together stay within this × the page's line height are one line (二, 三)

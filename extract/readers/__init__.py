@@ -1,6 +1,6 @@
-"""Open a PDF with one of the text-layer readers, side by side behind one interface (reader_base.Pages).
+"""Open a PDF with one of the text-layer readers, side by side behind one interface (readers/base.py Pages).
 
-`pdfium` (extract/pdfium_reader.py, native, the default) and `pdfplumber` (extract/pdf.py, pure Python,
+`pdfium` (readers/pdfium.py, native, the default) and `pdfplumber` (readers/pdfplumber.py, pure Python,
 kept as the second reader and as the oracle of tests/test_readers.py) give the same PageContent.
 READERS maps a user's choice (`--reader`) to the module that reads; a reader is imported when first chosen.
 """
@@ -11,17 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from juesuan.extract.reader_base import Pages
+    from juesuan.extract.readers.base import Pages
 
 READERS = {  # --reader NAME → the module whose open_pages(path) opens a document
-    "pdfium": "juesuan.extract.pdfium_reader",
-    "pdfplumber": "juesuan.extract.pdf",
+    "pdfium": "juesuan.extract.readers.pdfium",
+    "pdfplumber": "juesuan.extract.readers.pdfplumber",
 }
 
 
 def open_document(path: Path, reader: str = "pdfium") -> "Pages":
     """`path` opened with `reader`; DocumentError when it is not a readable PDF with pages."""
-    from juesuan.extract.reader_base import DocumentError, check_header  # here: the CLI reads READERS at start-up
+    from juesuan.extract.readers.base import DocumentError, check_header  # here: the CLI reads READERS at start-up
 
     check_header(path)
     if reader not in READERS:

@@ -1,5 +1,5 @@
 """What every text-layer reader shares: the errors it raises, the interface of an open document, the checks and
-messages that do not depend on the reader. Readers (pdfium_reader.py, pdf.py) import this; document.py picks one.
+messages that do not depend on the reader. Readers (pdfium.py, pdfplumber.py) import this; __init__.py picks one.
 Every way a file can be unreadable becomes one DocumentError whose message names the file and says what the user
 can do, whichever reader met it.
 """

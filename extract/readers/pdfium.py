@@ -5,7 +5,7 @@ readers give the same PageContent, everything is measured the way pdfminer/pdfpl
 character's box is its origin, advance × size and the font's descent (not pdfium's glyph outline), in
 pdfplumber's displayed coordinates (/Rotate applied, origin top-left); words are grouped by
 extract/words.py; paths are cut into lines, rectangles and curves by extract/paths.py. Fonts the PDF
-does not embed are substituted the same way on every machine while a page is read (extract/pdfium_fonts.py),
+does not embed are substituted the same way on every machine while a page is read (readers/pdfium_fonts.py),
 so the words do not depend on the fonts installed.
 
 Where the two can still differ (tests/test_readers.py finds none of these on the fixtures and real
@@ -30,9 +30,9 @@ from pathlib import Path
 import cffi
 
 from juesuan.extract.paths import PathShapes, Transform, page_transform
-from juesuan.extract.pdfium_fonts import CDEF as FONT_CDEF
-from juesuan.extract.pdfium_fonts import FontInfo
-from juesuan.extract.reader_base import DocumentError, PageError, corrupt, encrypted, unparsable
+from juesuan.extract.readers.base import DocumentError, PageError, corrupt, encrypted, unparsable
+from juesuan.extract.readers.pdfium_fonts import CDEF as FONT_CDEF
+from juesuan.extract.readers.pdfium_fonts import FontInfo
 from juesuan.extract.streams import StreamCheck
 from juesuan.extract.words import Char, page_words
 from juesuan.model import PageContent

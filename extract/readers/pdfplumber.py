@@ -13,7 +13,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 
 from juesuan.errors import describe
 from juesuan.extract.paths import MIN_RULE_LENGTH
-from juesuan.extract.reader_base import PageError, corrupt, encrypted, unparsable
+from juesuan.extract.readers.base import PageError, corrupt, encrypted, unparsable
 from juesuan.extract.streams import content_problem
 from juesuan.extract.words import Char, page_words
 from juesuan.model import PageContent, Segment
