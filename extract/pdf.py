@@ -12,6 +12,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from juesuan.errors import describe
+from juesuan.extract import optional_content
 from juesuan.extract.paths import MIN_RULE_LENGTH
 from juesuan.extract.reader_base import PageError, corrupt, encrypted, unparsable
 from juesuan.extract.streams import content_problem
@@ -25,11 +26,12 @@ class PdfplumberPages:
     def __init__(self, pdf: pdfplumber.PDF):
         self.pdf = pdf
         self.page_count = len(pdf.pages)
+        self.layers = optional_content.layers(pdf.doc)
 
     def read_page(self, index: int) -> PageContent:
         page = self.pdf.pages[index]
         try:
-            return read_page(page)
+            return read_page(page, self.layers)
         finally:
             page.close()
 
@@ -58,12 +60,15 @@ def open_pages(path: Path) -> PdfplumberPages:
     return pages
 
 
-def read_page(page: pdfplumber.page.Page) -> PageContent:
-    """Words and ruling segments of one page, in displayed (rotation-applied) coordinates."""
+def read_page(page: pdfplumber.page.Page, layers: optional_content.Layers = optional_content.NONE) -> PageContent:
+    """Words and ruling segments of one page, in displayed (rotation-applied) coordinates; what a hidden
+    optional-content layer holds is left out, as a viewer leaves it out."""
     problem = content_problem(page.page_obj)
     if problem:
         raise PageError(problem)
     _corners_in_order(page.page_obj)
+    if layers:
+        _lay_out_visible(page, layers)
     dx, dy = float(page.mediabox[0]), float(page.mediabox[1])  # pdfplumber's coordinates start at the box's x0 and top
     segments = []
     for e in page.edges:
@@ -98,6 +103,13 @@ def _corners_in_order(page_obj) -> None:
     except (TypeError, ValueError):
         return  # pdfminer reports a malformed box itself
     page_obj.mediabox = [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
+
+
+def _lay_out_visible(page: pdfplumber.page.Page, layers: optional_content.Layers) -> None:
+    """pdfplumber's layout of the page (the one its .chars and .edges come from) without the hidden layers."""
+    device = optional_content.VisibleDevice(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    optional_content.VisibleInterpreter(page.pdf.rsrcmgr, device, layers).process_page(page.page_obj)
+    page._layout = device.get_result()
 
 
 def _chars(chars: list[dict], dx: float = 0.0, dy: float = 0.0) -> list[Char]:

@@ -29,9 +29,12 @@ from pathlib import Path
 
 import cffi
 
+from juesuan.extract import optional_content
 from juesuan.extract.paths import PathShapes, Transform, page_transform
 from juesuan.extract.pdfium_fonts import CDEF as FONT_CDEF
 from juesuan.extract.pdfium_fonts import FontInfo
+from juesuan.extract.pdfium_layers import CDEF as LAYERS_CDEF
+from juesuan.extract.pdfium_layers import MarkReader, PageLayers
 from juesuan.extract.reader_base import DocumentError, PageError, corrupt, encrypted, unparsable
 from juesuan.extract.streams import StreamCheck
 from juesuan.extract.words import Char, page_words
@@ -82,7 +85,7 @@ HANDLE FPDFPath_GetPathSegment(HANDLE path, int index);
 int FPDFPathSegment_GetPoint(HANDLE segment, float* x, float* y);
 int FPDFPathSegment_GetType(HANDLE segment);
 int FPDFPathSegment_GetClose(HANDLE segment);
-""" + FONT_CDEF)
+""" + FONT_CDEF + LAYERS_CDEF)
 
 
 def _load_library():
@@ -99,8 +102,9 @@ def _load_library():
 
 _lib = _load_library()
 _fonts = FontInfo(_ffi, _lib)  # fonts the PDF does not embed: the same substitutes on every machine
+_marks = MarkReader(_ffi, _lib)  # which objects a hidden optional-content layer holds
 
-_PATH, _IMAGE, _FORM = 2, 3, 5  # FPDF_PAGEOBJ_* (text runs, 1, are read through the text page)
+_TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5  # FPDF_PAGEOBJ_* (text runs are read through the text page)
 # pdfminer measures fonts of these base names with its own AFM metrics (pdfminer/fontmetrics.py), not
 # with the PDF's font descriptor; its descent, per 1000 em:
 _AFM_DESCENT = {
@@ -141,17 +145,34 @@ class PdfiumPages:
     def __init__(self, handle, streams: StreamCheck):
         self._doc, self._streams = handle, streams
         self.page_count = int(_lib.FPDF_GetPageCount(handle))
+        self._layers: optional_content.Layers | None = None  # the default configuration's hidden groups
+
+    def _page_layers(self, index: int) -> PageLayers | None:
+        """What hides objects on page `index` (None: nothing in the document is hidden)."""
+        if self._layers is None:
+            doc = self._streams.document
+            self._layers = optional_content.layers(doc) if doc is not None else optional_content.NONE
+        page = self._streams.page(index)
+        if not self._layers or page is None:
+            return None
+        if optional_content.hidden_forms(page.resources, self._layers):
+            raise PageError("it draws a form XObject in a hidden optional-content layer, which the pdfium reader "
+                            "cannot leave out; read it with --reader pdfplumber")
+        names = self._layers
+        return PageLayers(names.names_hidden, names.names_hidden & names.names_shown,
+                          optional_content.membership_verdict(page.resources, names))
 
     def read_page(self, index: int) -> PageContent:
         problem = self._streams.problem(index)
         if problem:
             raise PageError(problem)
+        layers = self._page_layers(index)
         with _fonts.reading():
             page = _lib.FPDF_LoadPage(self._doc, index)
             if not page:
                 raise RuntimeError("pdfium cannot load the page")
             try:
-                return _read(page, index + 1)
+                return _read(page, index + 1, layers)
             finally:
                 _lib.FPDF_ClosePage(page)
 
@@ -179,16 +200,17 @@ _name = _ffi.new("char[128]")
 _text = _ffi.new("unsigned short[]", MAX_PAGE_CHARS + 1)
 
 
-def _read(page, number: int) -> PageContent:
+def _read(page, number: int, layers: PageLayers | None = None) -> PageContent:
     t = page_transform(_media_box(page), (_lib.FPDFPage_GetRotation(page) % 4) * 90)
     shapes = PathShapes(t)
-    coverage = _walk_objects(page, t, shapes)
+    hidden: set[int] = set()  # the text runs of hidden layers
+    coverage = _walk_objects(page, t, shapes, layers, hidden)
     segments = shapes.segments()
     return PageContent(
         number=number,
         width=t.width,
         height=t.height,
-        words=page_words(_chars(page, t), segments),
+        words=page_words(_chars(page, t, hidden), segments),
         segments=segments,
         image_coverage=min(1.0, coverage / (t.width * t.height or 1.0)),
     )
@@ -214,8 +236,9 @@ def _as_written(value: float) -> float:
     return value
 
 
-def _walk_objects(page, t: Transform, shapes: PathShapes) -> float:
-    """Feed every path to `shapes` and return the image area on the page; forms are entered recursively."""
+def _walk_objects(page, t: Transform, shapes: PathShapes, layers: PageLayers | None, hidden: set[int]) -> float:
+    """Feed every path to `shapes` and return the image area on the page; forms are entered recursively. With
+    `layers`, what a hidden layer holds is left out, its text runs added to `hidden`."""
     m, xy = _matrix, _point
     budget = MAX_PAGE_OBJECTS
     covered = 0.0
@@ -227,10 +250,15 @@ def _walk_objects(page, t: Transform, shapes: PathShapes) -> float:
             raise PageLimitError(f"more than {MAX_PAGE_OBJECTS:,} objects on the page (a drawing, not a report page); it was not read")
         return count
 
-    def walk(objects: list[int], parent: tuple) -> None:
+    def walk(objects: list[int], parent: tuple, unseen: bool = False) -> None:
         nonlocal covered
         for obj in objects:
             kind = get_type(obj)
+            gone = layers is not None and (unseen or _marks.hidden(obj, layers))
+            if gone and kind == _TEXT:
+                hidden.add(obj)
+            if gone and kind != _FORM:
+                continue  # a hidden form is entered only to find its text runs
             if kind not in (_PATH, _IMAGE, _FORM) or not _lib.FPDFPageObj_GetMatrix(obj, m):
                 continue
             matrix = _then(_ffi.unpack(m, 6), parent)
@@ -240,7 +268,7 @@ def _walk_objects(page, t: Transform, shapes: PathShapes) -> float:
                 covered += t.image_area(matrix)
             else:
                 form = _lib.FPDFFormObj_GetObject
-                walk([form(obj, j) for j in range(spend(_lib.FPDFFormObj_CountObjects(obj)))], matrix)
+                walk([form(obj, j) for j in range(spend(_lib.FPDFFormObj_CountObjects(obj)))], matrix, gone)
 
     get_type, get_object = _lib.FPDFPageObj_GetType, _lib.FPDFPage_GetObject
     walk([get_object(page, i) for i in range(spend(_lib.FPDFPage_CountObjects(page)))], t.matrix)
@@ -268,8 +296,9 @@ def _path_points(path, xy) -> list[tuple[float, float, int, bool]]:
     return points
 
 
-def _chars(page, t: Transform) -> list[Char]:
-    """Every character of the text layer with pdfminer's box, in pdfium's reading order."""
+def _chars(page, t: Transform, hidden: set[int]) -> list[Char]:
+    """Every character of the text layer with pdfminer's box, in pdfium's reading order; not those of the text
+    runs in `hidden`."""
     tp = _lib.FPDFText_LoadPage(page)
     if not tp:
         return []
@@ -277,12 +306,12 @@ def _chars(page, t: Transform) -> list[Char]:
         n = _lib.FPDFText_CountChars(tp)
         if n > MAX_PAGE_CHARS:
             raise PageLimitError(f"{n:,} characters on the page (limit {MAX_PAGE_CHARS:,}); it was not read")
-        return _char_boxes(tp, n, t)
+        return _char_boxes(tp, n, t, hidden)
     finally:
         _lib.FPDFText_ClosePage(tp)
 
 
-def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
+def _char_boxes(tp, n: int, t: Transform, hidden: set[int]) -> list[Char]:
     """pdfminer's box of each character: from its origin, advance × size across and descent .. descent + size up,
     through the character's text matrix and the page's rotation (every corner, as pdfminer's apply_matrix_rect)."""
     lib = _lib
@@ -298,13 +327,14 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
     glyphs: dict = {}
     font = 0
     la = lb = lc = ld = v0 = v1 = size = lo = hi = 0.0
-    turned = upright = False
+    turned = upright = unseen = False
     chars: list[Char] = []
     append = chars.append
     for i, u in enumerate(codes):
         this = text_object(tp, i)
         if this != obj:  # a new text run: its matrix, size and font hold for all its characters
             obj = this
+            unseen = this in hidden
             lib.FPDFText_GetMatrix(tp, i, m)
             a, b, c, d = m[0], m[1], m[2], m[3]
             la, lb, lc, ld = a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd
@@ -318,6 +348,8 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
             v0 = descent * size
             v1 = v0 + size
             lo, hi = (ld * v0, ld * v1) if ld >= 0 else (ld * v1, ld * v0)  # the box's y extent about the origin
+        if unseen:
+            continue
         glyph = glyphs.get(u)
         if glyph is None:
             glyph = glyphs[u] = _glyph(tp, i, u, font)

@@ -53,6 +53,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "mediabox_inverted.pdf": ("ok", ""),  # [595 842 0 0]
     "mediabox_negative_origin.pdf": ("ok", ""),  # [-300 -300 295 542], content moved with it
     "mediabox_far_away.pdf": ("ok", ""),  # [30000 30000 30595 30842], content moved with it
+    # a draft's amounts in an optional-content layer that is off: read as good.pdf, as a viewer shows it
+    "hidden_layer.pdf": ("ok", ""),  # /OC /L2 BDC … EMC naming the group
+    "hidden_membership.pdf": ("ok", ""),  # … naming a membership dictionary (OCMD) of the group
     # bombs and monsters
     "image_bomb.pdf": ("partial", "OCR failed on page 1 (PageTooLarge: the page holds an image of 100000 x 100000 px"),
     "content_bomb.pdf": ("failed", "exceeded the memory limit"),
@@ -230,6 +233,61 @@ MOVED = {"mediabox_inverted.pdf": ("inverted", 0.0), "mediabox_negative_origin.p
          "mediabox_far_away.pdf": ("shifted", 30000.0)}  # each a copy of good.pdf
 
 
+# --- optional content: a layer a viewer hides must not be read (issue 31) -------------------------------
+
+_AMOUNT = re.compile(r"-?[\d,]+\.\d+")
+_OTHER_DIGITS = str.maketrans("0123456789", "3456789012")
+
+
+def _draft_copy(block: bytes) -> bytes | None:
+    """A text block showing an amount, shown again 40 pt to its left with other digits; None for other text."""
+    literals = _LITERAL.findall(block)
+    text = "".join(_literal_bytes(s).decode("utf-16-be", "replace") for s in literals)
+    m = re.search(rb"1 0 0 1 ([\d.]+) ([\d.]+) Tm", block)
+    if b"/F2 " not in block or not m or not _AMOUNT.fullmatch(text):
+        return None
+    shown = b"<" + text.translate(_OTHER_DIGITS).encode("utf-16-be").hex().encode() + b">"
+    moved = b"1 0 0 1 %.4f %s Tm" % (float(m.group(1)) - 40, m.group(2))
+    return _LITERAL.sub(lambda _: shown, block[:m.start()] + moved + block[m.end():], count=1)
+
+
+def hidden_layer(source: Path, target: Path, how: str = "marked") -> None:
+    """Every page's content in a layer that is ON, and a copy of its amounts with other digits in a layer the
+    document's default configuration turns OFF (a draft a viewer does not show), so a viewer shows the source.
+    The draft is hidden by a marked-content sequence naming the group ("marked") or a membership dictionary
+    whose one group is off ("membership"), or drawn by a form XObject whose /OC entry names the group ("form")."""
+    data = source.read_bytes()
+    objs = objects(data)
+    final, draft, membership = max(objs) + 1, max(objs) + 2, max(objs) + 3
+    objs[final] = b"<< /Type /OCG /Name (Final) >>"
+    objs[draft] = b"<< /Type /OCG /Name (Draft) >>"
+    objs[membership] = b"<< /Type /OCMD /OCGs [%d 0 R] /P /AllOn >>" % draft
+    root = _root(data)
+    layers = b"/OCProperties << /OCGs [%d 0 R %d 0 R] /D << /Order [%d 0 R %d 0 R] /OFF [%d 0 R] >> >>" % (
+        final, draft, final, draft, draft)
+    objs[root] = objs[root].replace(b"/Type /Catalog", b"/Type /Catalog " + layers)
+    fonts = re.search(rb"/Font (\d+ 0 R)", objs[_pages_in_order(data, objs)[0]]).group(1)
+    for n in _pages_in_order(data, objs):
+        hides = membership if how == "membership" else draft
+        content = int(re.search(rb"/Contents (\d+) 0 R", objs[n]).group(1))
+        shown = _decoded(objs[content])
+        drafts = b"\n".join(c for c in map(_draft_copy, re.findall(rb"BT .*?ET", shown, re.S)) if c)
+        if how == "form":
+            form = max(objs) + 1
+            objs[form] = _stream(b"/Type /XObject /Subtype /Form /BBox [0 0 2000 2000] /OC %d 0 R /Resources << "
+                                 b"/Font %s >>" % (draft, fonts), drafts)
+            resources, hidden = b"/Properties << /L1 %d 0 R >> /XObject << /Fx %d 0 R >>" % (final, form), b"/Fx Do"
+        else:
+            resources = b"/Properties << /L1 %d 0 R /L2 %d 0 R >>" % (final, hides)
+            hidden = b"/OC /L2 BDC\n" + drafts + b"\nEMC"
+        objs[n] = objs[n].replace(b"/Resources <<", b"/Resources << " + resources, 1)
+        objs[content] = _stream(b"", b"/OC /L1 BDC\n" + shown + b"\nEMC\n" + hidden)
+    target.write_bytes(rebuild(objs, root))
+
+
+HIDDEN = {"hidden_layer.pdf": "marked", "hidden_membership.pdf": "membership"}  # each a copy of good.pdf
+
+
 def _one_page(resources: bytes, content: bytes, extra: dict[int, bytes], box: bytes = b"0 0 595 842") -> bytes:
     objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             3: b"<< /Type /Page /Parent 2 0 R /MediaBox [" + box + b"] /Contents 4 0 R /Resources << " + resources + b" >> >>",
@@ -296,6 +354,8 @@ def make(folder: Path) -> Path:
         recode_text(good, folder / name, recode)
     for name, (how, shift) in MOVED.items():
         moved_boxes(good, folder / name, how, shift)
+    for name, how in HIDDEN.items():
+        hidden_layer(good, folder / name, how)
     for name, build in {"object_loop.pdf": object_loop, "kids_loop.pdf": kids_loop, "image_bomb.pdf": image_bomb,
                         "content_bomb.pdf": content_bomb, "huge_mediabox.pdf": huge_mediabox}.items():
         (folder / name).write_bytes(build())
