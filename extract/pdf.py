@@ -12,8 +12,8 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from juesuan.errors import describe
-from juesuan.extract import optional_content
-from juesuan.extract.paths import MIN_RULE_LENGTH
+from juesuan.extract import optional_content, page_box
+from juesuan.extract.paths import MIN_RULE_LENGTH, page_transform
 from juesuan.extract.reader_base import PageError, corrupt, encrypted, unparsable
 from juesuan.extract.streams import content_problem
 from juesuan.extract.words import Char, page_words
@@ -76,7 +76,13 @@ def read_page(page: pdfplumber.page.Page, layers: optional_content.Layers = opti
             segments.append(Segment(e["x0"] - dx, e["top"] - dy, e["x1"] - dx, e["top"] - dy))
         elif e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE_LENGTH:
             segments.append(Segment(e["x0"] - dx, e["top"] - dy, e["x0"] - dx, e["bottom"] - dy))
-    words = page_words(_chars(page.chars, dx, dy), segments)
+    chars, width, height = _chars(page.chars, dx, dy), float(page.width), float(page.height)
+    attrs = page.page_obj.attrs
+    t = page_transform(tuple(float(v) for v in page.page_obj.mediabox), page.rotation)
+    shown = page_box.view(t, attrs.get("CropBox"), attrs.get("UserUnit"))
+    if shown is not None:
+        chars, segments, width, height = page_box.visible(shown, chars, segments)
+    words = page_words(chars, segments)
     area = float(page.width * page.height) or 1.0
     covered = 0.0
     for im in page.images:
@@ -85,8 +91,8 @@ def read_page(page: pdfplumber.page.Page, layers: optional_content.Layers = opti
         covered += w * h
     return PageContent(
         number=page.page_number,
-        width=float(page.width),
-        height=float(page.height),
+        width=width,
+        height=height,
         words=words,
         segments=segments,
         image_coverage=min(1.0, covered / area),

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import cffi
 
-from juesuan.extract import optional_content
+from juesuan.extract import optional_content, page_box
 from juesuan.extract.paths import PathShapes, Transform, page_transform
 from juesuan.extract.pdfium_fonts import CDEF as FONT_CDEF
 from juesuan.extract.pdfium_fonts import FontInfo
@@ -167,12 +167,14 @@ class PdfiumPages:
         if problem:
             raise PageError(problem)
         layers = self._page_layers(index)
+        info = self._streams.page(index)  # pdfminer's page: its CropBox (inherited too) and /UserUnit
+        attrs = info.attrs if info is not None else {}
         with _fonts.reading():
             page = _lib.FPDF_LoadPage(self._doc, index)
             if not page:
                 raise RuntimeError("pdfium cannot load the page")
             try:
-                return _read(page, index + 1, layers)
+                return _read(page, index + 1, layers, attrs)
             finally:
                 _lib.FPDF_ClosePage(page)
 
@@ -200,17 +202,21 @@ _name = _ffi.new("char[128]")
 _text = _ffi.new("unsigned short[]", MAX_PAGE_CHARS + 1)
 
 
-def _read(page, number: int, layers: PageLayers | None = None) -> PageContent:
+def _read(page, number: int, layers: PageLayers | None = None, attrs: dict | None = None) -> PageContent:
     t = page_transform(_media_box(page), (_lib.FPDFPage_GetRotation(page) % 4) * 90)
     shapes = PathShapes(t)
     hidden: set[int] = set()  # the text runs of hidden layers
     coverage = _walk_objects(page, t, shapes, layers, hidden)
     segments = shapes.segments()
+    chars, width, height = _chars(page, t, hidden), t.width, t.height
+    shown = page_box.view(t, (attrs or {}).get("CropBox"), (attrs or {}).get("UserUnit"))
+    if shown is not None:
+        chars, segments, width, height = page_box.visible(shown, chars, segments)
     return PageContent(
         number=number,
-        width=t.width,
-        height=t.height,
-        words=page_words(_chars(page, t, hidden), segments),
+        width=width,
+        height=height,
+        words=page_words(chars, segments),
         segments=segments,
         image_coverage=min(1.0, coverage / (t.width * t.height or 1.0)),
     )

@@ -53,6 +53,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "mediabox_inverted.pdf": ("ok", ""),  # [595 842 0 0]
     "mediabox_negative_origin.pdf": ("ok", ""),  # [-300 -300 295 542], content moved with it
     "mediabox_far_away.pdf": ("ok", ""),  # [30000 30000 30595 30842], content moved with it
+    "cropbox_margin.pdf": ("ok", ""),  # the CropBox the page, a draft's amounts in the margin outside it
+    "user_unit.pdf": ("ok", ""),  # drawn at half size, /UserUnit 2
     # a draft's amounts in an optional-content layer that is off: read as good.pdf, as a viewer shows it
     "hidden_layer.pdf": ("ok", ""),  # /OC /L2 BDC … EMC naming the group
     "hidden_membership.pdf": ("ok", ""),  # … naming a membership dictionary (OCMD) of the group
@@ -233,6 +235,40 @@ MOVED = {"mediabox_inverted.pdf": ("inverted", 0.0), "mediabox_negative_origin.p
          "mediabox_far_away.pdf": ("shifted", 30000.0)}  # each a copy of good.pdf
 
 
+def boxed(source: Path, target: Path, how: str) -> None:
+    """Every page shown as the source shows it through another box: "cropped", a MediaBox 100 pt larger on every
+    side, the CropBox the original page, and a draft's amounts printed in the margin a viewer does not show
+    (beside each row, and over the page); or "user_unit", the page drawn at half size with /UserUnit 2."""
+    data = source.read_bytes()
+    objs = objects(data)
+    for n in _pages_in_order(data, objs):
+        m = re.search(rb"/MediaBox \[\s*([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)\s*\]", objs[n])
+        x0, y0, x1, y1 = (float(v) for v in m.groups())
+        content = int(re.search(rb"/Contents (\d+) 0 R", objs[n]).group(1))
+        shown = _decoded(objs[content])
+        if how == "cropped":
+            box = b"/MediaBox [%g %g %g %g] /CropBox [%s]" % (x0 - 100, y0 - 100, x1 + 100, y1 + 100,
+                                                              m.group(0)[11:-1].strip())
+            margin = b"\n".join(_moved_block(c, dx) for c in re.findall(rb"BT .*?ET", shown, re.S) if _draft_copy(c)
+                                for dx in (-(x1 + 60), x1 + 60))
+            objs[content] = _stream(b"", shown + b"\n" + margin + b"\n0 0 0 RG 2 w -90 -90 m -90 %g l S" % (y1 + 90))
+        else:
+            box = b"/MediaBox [%g %g %g %g] /UserUnit 2" % (x0 / 2, y0 / 2, x1 / 2, y1 / 2)
+            objs[content] = _stream(b"", b"q 0.5 0 0 0.5 0 0 cm\n" + shown + b"\nQ")
+        objs[n] = objs[n][:m.start()] + box + objs[n][m.end():]
+    target.write_bytes(rebuild(objs, _root(data)))
+
+
+def _moved_block(block: bytes, dx: float) -> bytes:
+    """A text block's draft copy (other digits) moved `dx` across: out of the CropBox, into the margin."""
+    copy = _draft_copy(block)
+    m = re.search(rb"1 0 0 1 ([-\d.]+) ([-\d.]+) Tm", copy)
+    return copy[:m.start()] + b"1 0 0 1 %.4f %s Tm" % (float(m.group(1)) + 40 + dx, m.group(2)) + copy[m.end():]
+
+
+BOXED = {"cropbox_margin.pdf": "cropped", "user_unit.pdf": "user_unit"}  # each a copy of good.pdf
+
+
 # --- optional content: a layer a viewer hides must not be read (issue 31) -------------------------------
 
 _AMOUNT = re.compile(r"-?[\d,]+\.\d+")
@@ -354,6 +390,8 @@ def make(folder: Path) -> Path:
         recode_text(good, folder / name, recode)
     for name, (how, shift) in MOVED.items():
         moved_boxes(good, folder / name, how, shift)
+    for name, how in BOXED.items():
+        boxed(good, folder / name, how)
     for name, how in HIDDEN.items():
         hidden_layer(good, folder / name, how)
     for name, build in {"object_loop.pdf": object_loop, "kids_loop.pdf": kids_loop, "image_bomb.pdf": image_bomb,

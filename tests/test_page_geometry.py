@@ -1,5 +1,5 @@
-"""Page geometry from any legal MediaBox, and no `ok` document whose tables hold no cells (issue 31).
-The PDFs are good.pdf of the hostile corpus (scripts/make_hostile.py) with its boxes moved or its digits
+"""Page geometry from any legal MediaBox, CropBox and UserUnit, and no `ok` document whose tables hold no cells
+(issue 31). The PDFs are good.pdf of the hostile corpus (scripts/make_hostile.py) with its boxes moved or its digits
 recoded; both text-layer readers must read them as the original."""
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from juesuan.extract import page_box
 from juesuan.extract.document import open_document
+from juesuan.extract.paths import page_transform
 from juesuan.pipeline import Options, extract_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +39,44 @@ def test_words_and_rules_sit_where_a_viewer_shows_them(tmp_path, name, reader):
             assert len(b.segments) == len(a.segments) > 0
             assert all(abs(u - v) < 0.05 for sa, sb in zip(a.segments, b.segments)
                        for u, v in zip((sa.x0, sa.top, sa.x1, sa.bottom), (sb.x0, sb.top, sb.x1, sb.bottom)))
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("name", sorted(make_hostile.BOXED))
+def test_the_cropbox_and_user_unit_give_the_page_a_viewer_shows(tmp_path, name, reader):
+    """A MediaBox 100 pt larger than the CropBox, with a draft's amounts in the margin, reads as the page inside
+    the CropBox; a page drawn at half size with /UserUnit 2 reads at full size, in points."""
+    boxed = tmp_path / name
+    make_hostile.boxed(GOOD, boxed, make_hostile.BOXED[name])
+    with open_document(GOOD, reader) as original, open_document(boxed, reader) as copy:
+        for i in (4, 13):
+            a, b = original.read_page(i), copy.read_page(i)
+            assert (round(b.width, 1), round(b.height, 1)) == (round(a.width, 1), round(a.height, 1))
+            assert [w[0] for w in _boxes(b)] == [w[0] for w in _boxes(a)]
+            assert all(abs(u - v) < 0.05 for wa, wb in zip(_boxes(a), _boxes(b)) for u, v in zip(wa[1:], wb[1:]))
+            assert len(b.segments) == len(a.segments) > 0
+            assert all(abs(u - v) < 0.05 for sa, sb in zip(a.segments, b.segments)
+                       for u, v in zip((sa.x0, sa.top, sa.x1, sa.bottom), (sb.x0, sb.top, sb.x1, sb.bottom)))
+
+
+def test_the_margin_outside_the_cropbox_holds_amounts_a_reader_of_the_mediabox_would_read(tmp_path, monkeypatch):
+    """The fixture is hostile: read on its whole MediaBox (no view), page 4 holds the margin's draft amounts."""
+    boxed = tmp_path / "cropbox_margin.pdf"
+    make_hostile.boxed(GOOD, boxed, "cropped")
+    monkeypatch.setattr(page_box, "view", lambda *args: None)
+    with open_document(GOOD) as original, open_document(boxed) as copy:
+        extra = {w.text for w in copy.read_page(4).words} - {w.text for w in original.read_page(4).words}
+    assert "6480.56" in extra  # 3157.23 with each digit + 3
+
+
+def test_a_cropbox_that_misses_the_page_or_a_bad_user_unit_is_ignored():
+    t = page_transform((0, 0, 595, 842), 0)
+    assert page_box.view(t, [1000, 1000, 2000, 2000], None) is None  # viewers ignore a box off the page
+    assert page_box.view(t, ["a", 0, 1, 1], -3) is None
+    assert page_box.view(t, [0, 0, 595.001, 842], 1) is None
+    assert page_box.view(t, [100, 200, 400, 842], 1) == page_box.View(100.0, 0.0, 400.0, 642.0, 1.0)
+    turned = page_transform((0, 0, 595, 842), 90)  # turned clockwise: the page's top edge is now on the right
+    assert page_box.view(turned, [100, 200, 400, 842], None) == page_box.View(200.0, 100.0, 842.0, 400.0, 1.0)
 
 
 def test_tables_without_one_cell_read_are_never_ok(tmp_path):
