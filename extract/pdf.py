@@ -12,7 +12,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from juesuan.errors import describe
-from juesuan.extract import optional_content, page_box
+from juesuan.extract import optional_content, page_box, text_direction
 from juesuan.extract.paths import MIN_RULE_LENGTH, page_transform
 from juesuan.extract.reader_base import PageError, corrupt, encrypted, unparsable
 from juesuan.extract.streams import content_problem
@@ -60,15 +60,20 @@ def open_pages(path: Path) -> PdfplumberPages:
     return pages
 
 
-def read_page(page: pdfplumber.page.Page, layers: optional_content.Layers = optional_content.NONE) -> PageContent:
+def read_page(page: pdfplumber.page.Page, layers: optional_content.Layers = optional_content.NONE,
+              turn: bool = True) -> PageContent:
     """Words and ruling segments of one page, in displayed (rotation-applied) coordinates; what a hidden
-    optional-content layer holds is left out, as a viewer leaves it out."""
+    optional-content layer holds is left out, as a viewer leaves it out; a page whose /Rotate shows its text
+    upside down or sideways is read turned as its text reads (`turn`, text_direction)."""
     problem = content_problem(page.page_obj)
     if problem:
         raise PageError(problem)
     _corners_in_order(page.page_obj)
     if layers:
         _lay_out_visible(page, layers)
+    degrees = text_direction.upright_turn(_directions(page.chars)) if turn else 0
+    if degrees:
+        return _read_turned(page, layers, degrees)
     dx, dy = float(page.mediabox[0]), float(page.mediabox[1])  # pdfplumber's coordinates start at the box's x0 and top
     segments = []
     for e in page.edges:
@@ -109,6 +114,29 @@ def _corners_in_order(page_obj) -> None:
     except (TypeError, ValueError):
         return  # pdfminer reports a malformed box itself
     page_obj.mediabox = [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
+
+
+def _directions(chars: list[dict]) -> dict[int | None, int]:
+    """How many characters read along each direction: their matrix's baseline on the displayed page."""
+    counts: dict[int | None, int] = {}
+    for c in chars:
+        a, b = c["matrix"][:2]
+        key = text_direction.turn_of(a, b)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _read_turned(page: pdfplumber.page.Page, layers: optional_content.Layers, degrees: int) -> PageContent:
+    """The page read again with its rotation turned by `degrees` (pdfminer places it by the page's /Rotate)."""
+    obj, rotation = page.page_obj, page.rotation
+    obj.rotate = obj.attrs["Rotate"] = (rotation + degrees) % 360
+    turned = pdfplumber.page.Page(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+    try:
+        content = read_page(turned, layers, turn=False)
+    finally:
+        turned.close()
+    content.turned = text_direction.turned_note(rotation, degrees)
+    return content
 
 
 def _lay_out_visible(page: pdfplumber.page.Page, layers: optional_content.Layers) -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import cffi
 
-from juesuan.extract import optional_content, page_box
+from juesuan.extract import optional_content, page_box, text_direction
 from juesuan.extract.paths import PathShapes, Transform, page_transform
 from juesuan.extract.pdfium_fonts import CDEF as FONT_CDEF
 from juesuan.extract.pdfium_fonts import FontInfo
@@ -203,12 +203,12 @@ _text = _ffi.new("unsigned short[]", MAX_PAGE_CHARS + 1)
 
 
 def _read(page, number: int, layers: PageLayers | None = None, attrs: dict | None = None) -> PageContent:
-    t = page_transform(_media_box(page), (_lib.FPDFPage_GetRotation(page) % 4) * 90)
-    shapes = PathShapes(t)
-    hidden: set[int] = set()  # the text runs of hidden layers
-    coverage = _walk_objects(page, t, shapes, layers, hidden)
-    segments = shapes.segments()
-    chars, width, height = _chars(page, t, hidden), t.width, t.height
+    rotation = (_lib.FPDFPage_GetRotation(page) % 4) * 90
+    t, chars, segments, coverage, directions = _placed(page, rotation, layers)
+    turn = text_direction.upright_turn(directions)
+    if turn:  # /Rotate shows the text upside down or sideways: read the page as its text reads
+        t, chars, segments, coverage, _ = _placed(page, (rotation + turn) % 360, layers)
+    width, height = t.width, t.height
     shown = page_box.view(t, (attrs or {}).get("CropBox"), (attrs or {}).get("UserUnit"))
     if shown is not None:
         chars, segments, width, height = page_box.visible(shown, chars, segments)
@@ -219,7 +219,20 @@ def _read(page, number: int, layers: PageLayers | None = None, attrs: dict | Non
         words=page_words(chars, segments),
         segments=segments,
         image_coverage=min(1.0, coverage / (t.width * t.height or 1.0)),
+        turned=text_direction.turned_note(rotation, turn) if turn else "",
     )
+
+
+def _placed(page, rotation: int, layers: PageLayers | None) -> tuple:
+    """The page's transform for `rotation`, its characters, rules and image area, and how many characters read
+    along each direction ({turn: count}, text_direction)."""
+    t = page_transform(_media_box(page), rotation)
+    shapes = PathShapes(t)
+    hidden: set[int] = set()  # the text runs of hidden layers
+    coverage = _walk_objects(page, t, shapes, layers, hidden)
+    directions: dict[int | None, int] = {}
+    chars = _chars(page, t, hidden, directions)
+    return t, chars, shapes.segments(), coverage, directions
 
 
 def _media_box(page) -> tuple[float, float, float, float]:
@@ -302,9 +315,9 @@ def _path_points(path, xy) -> list[tuple[float, float, int, bool]]:
     return points
 
 
-def _chars(page, t: Transform, hidden: set[int]) -> list[Char]:
+def _chars(page, t: Transform, hidden: set[int], directions: dict) -> list[Char]:
     """Every character of the text layer with pdfminer's box, in pdfium's reading order; not those of the text
-    runs in `hidden`."""
+    runs in `hidden`. `directions` counts the characters by their baseline's direction."""
     tp = _lib.FPDFText_LoadPage(page)
     if not tp:
         return []
@@ -312,12 +325,12 @@ def _chars(page, t: Transform, hidden: set[int]) -> list[Char]:
         n = _lib.FPDFText_CountChars(tp)
         if n > MAX_PAGE_CHARS:
             raise PageLimitError(f"{n:,} characters on the page (limit {MAX_PAGE_CHARS:,}); it was not read")
-        return _char_boxes(tp, n, t, hidden)
+        return _char_boxes(tp, n, t, hidden, directions)
     finally:
         _lib.FPDFText_ClosePage(tp)
 
 
-def _char_boxes(tp, n: int, t: Transform, hidden: set[int]) -> list[Char]:
+def _char_boxes(tp, n: int, t: Transform, hidden: set[int], directions: dict) -> list[Char]:
     """pdfminer's box of each character: from its origin, advance × size across and descent .. descent + size up,
     through the character's text matrix and the page's rotation (every corner, as pdfminer's apply_matrix_rect)."""
     lib = _lib
@@ -336,6 +349,7 @@ def _char_boxes(tp, n: int, t: Transform, hidden: set[int]) -> list[Char]:
     turned = upright = unseen = False
     chars: list[Char] = []
     append = chars.append
+    runs: list[tuple[int | None, int]] = []  # (direction, index of its first character) of each text run
     for i, u in enumerate(codes):
         this = text_object(tp, i)
         if this != obj:  # a new text run: its matrix, size and font hold for all its characters
@@ -345,6 +359,7 @@ def _char_boxes(tp, n: int, t: Transform, hidden: set[int]) -> list[Char]:
             a, b, c, d = m[0], m[1], m[2], m[3]
             la, lb, lc, ld = a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd
             upright = la * ld > 0 and lb * lc <= 0
+            runs.append((text_direction.turn_of(la, lb), len(chars)))
             turned = lb != 0 or lc != 0
             size = lib.FPDFText_GetFontSize(tp, i)
             font = lib.FPDFTextObj_GetFont(obj) if obj else 0
@@ -375,6 +390,8 @@ def _char_boxes(tp, n: int, t: Transform, hidden: set[int]) -> list[Char]:
             x0, x1 = (x, x + la * adv) if la >= 0 else (x + la * adv, x)
             y0, y1 = y + lo, y + hi
         append(make(Char, (text, x0, height - y1, x1, height - y0, upright)))
+    for (turn, start), (_, end) in zip(runs, [*runs[1:], (None, len(chars))]):
+        directions[turn] = directions.get(turn, 0) + end - start
     return chars
 
 

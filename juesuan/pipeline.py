@@ -139,6 +139,8 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
             doc.findings.append(_finding(doc, "", f"page {number}", "page_unreadable", f"{path}: page {number}: cannot be read ({describe(exc)})", number))
             doc.page_kinds.append(f"{number}:unreadable")
             continue
+        if content.turned:  # its /Rotate shows the text upside down or sideways (extract/text_direction.py)
+            doc.findings.append(_finding(doc, "", f"page {number}", "page_turned", f"{path}: page {number}: {content.turned}", number, "warning"))
         layout = classify_page(content, report)
         method, reason = choose_method(content, options)
         if method == "text" and _table_is_image(content, layout):

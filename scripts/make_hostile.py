@@ -55,6 +55,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "mediabox_far_away.pdf": ("ok", ""),  # [30000 30000 30595 30842], content moved with it
     "cropbox_margin.pdf": ("ok", ""),  # the CropBox the page, a draft's amounts in the margin outside it
     "user_unit.pdf": ("ok", ""),  # drawn at half size, /UserUnit 2
+    "rotate_lies_180.pdf": ("ok", ""),  # /Rotate 180 over upright content: read as its text reads, a page_turned finding
+    "rotate_lies_270.pdf": ("ok", ""),
     # a draft's amounts in an optional-content layer that is off: read as good.pdf, as a viewer shows it
     "hidden_layer.pdf": ("ok", ""),  # /OC /L2 BDC … EMC naming the group
     "hidden_membership.pdf": ("ok", ""),  # … naming a membership dictionary (OCMD) of the group
@@ -269,6 +271,22 @@ def _moved_block(block: bytes, dx: float) -> bytes:
 BOXED = {"cropbox_margin.pdf": "cropped", "user_unit.pdf": "user_unit"}  # each a copy of good.pdf
 
 
+def rotate_lies(source: Path, target: Path, degrees: int) -> None:
+    """Every page's /Rotate turned by `degrees` while its content stays as drawn: the page a viewer shows is
+    upside down or sideways, its text still one readable layer."""
+    data = source.read_bytes()
+    objs = objects(data)
+    for n in _pages_in_order(data, objs):
+        m = re.search(rb"/Rotate (\d+)", objs[n])
+        turned = b"/Rotate %d" % ((int(m.group(1)) if m else 0) + degrees)
+        objs[n] = objs[n][:m.start()] + turned + objs[n][m.end():] if m else objs[n].replace(b"/Type /Page",
+                                                                                              turned + b" /Type /Page", 1)
+    target.write_bytes(rebuild(objs, _root(data)))
+
+
+ROTATED = {"rotate_lies_180.pdf": 180, "rotate_lies_270.pdf": 270}  # each a copy of good.pdf
+
+
 # --- optional content: a layer a viewer hides must not be read (issue 31) -------------------------------
 
 _AMOUNT = re.compile(r"-?[\d,]+\.\d+")
@@ -390,6 +408,8 @@ def make(folder: Path) -> Path:
         recode_text(good, folder / name, recode)
     for name, (how, shift) in MOVED.items():
         moved_boxes(good, folder / name, how, shift)
+    for name, degrees in ROTATED.items():
+        rotate_lies(good, folder / name, degrees)
     for name, how in BOXED.items():
         boxed(good, folder / name, how)
     for name, how in HIDDEN.items():

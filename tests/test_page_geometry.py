@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.extract import page_box
+from juesuan.extract import page_box, text_direction
 from juesuan.extract.document import open_document
 from juesuan.extract.paths import page_transform
 from juesuan.pipeline import Options, extract_document
@@ -77,6 +77,43 @@ def test_a_cropbox_that_misses_the_page_or_a_bad_user_unit_is_ignored():
     assert page_box.view(t, [100, 200, 400, 842], 1) == page_box.View(100.0, 0.0, 400.0, 642.0, 1.0)
     turned = page_transform((0, 0, 595, 842), 90)  # turned clockwise: the page's top edge is now on the right
     assert page_box.view(turned, [100, 200, 400, 842], None) == page_box.View(200.0, 100.0, 842.0, 400.0, 1.0)
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("name", sorted(make_hostile.ROTATED))
+def test_a_rotate_that_shows_the_text_turned_is_read_as_the_text_reads(tmp_path, name, reader):
+    """/Rotate 180 or 270 over content drawn upright: read as the original page, and the page says it was
+    turned; the original, whose /Rotate agrees with its text, is read as it is."""
+    turned = tmp_path / name
+    make_hostile.rotate_lies(GOOD, turned, make_hostile.ROTATED[name])
+    with open_document(GOOD, reader) as original, open_document(turned, reader) as copy:
+        for i in (4, 13):
+            a, b = original.read_page(i), copy.read_page(i)
+            assert (b.width, b.height) == (a.width, a.height)
+            assert _boxes(b) == _boxes(a) and len(b.segments) == len(a.segments) > 0
+            shown = "upside down" if name.endswith("180.pdf") else "sideways"
+            assert b.turned == f"/Rotate {make_hostile.ROTATED[name]} shows its text {shown}; read as /Rotate 0, " \
+                               "as its text reads" and a.turned == ""
+
+
+def test_a_turned_page_is_a_warning_and_the_document_stays_ok(tmp_path):
+    turned = tmp_path / "rotate_lies_180.pdf"
+    make_hostile.rotate_lies(GOOD, turned, 180)
+    doc = extract_document(turned, Options(ocr="never"))
+    assert doc.status == "ok" and sum(len(t.cells) for t in doc.tables) > 200
+    notes = [f for f in doc.findings if f.rule == "page_turned"]
+    assert [f.page for f in notes] == list(range(1, 15)) and {f.severity for f in notes} == {"warning"}
+    assert notes[3].message == f"{turned}: page 4: /Rotate 180 shows its text upside down; read as /Rotate 0, " \
+                               "as its text reads"
+
+
+def test_the_direction_of_most_text_decides_and_little_or_mixed_text_does_not():
+    assert text_direction.turn_of(1, 0) == 0 and text_direction.turn_of(-1, 0.01) == 180
+    assert text_direction.turn_of(0, -2) == 270 and text_direction.turn_of(1, 1) is None
+    assert text_direction.upright_turn({180: 80, 0: 20}) == 180
+    assert text_direction.upright_turn({180: 70, 0: 30}) == 0  # a page of mixed directions is left as shown
+    assert text_direction.upright_turn({90: 19}) == 0  # too little text to judge
+    assert text_direction.upright_turn({None: 100, 90: 20}) == 0  # slanted text (a watermark) is not upright
 
 
 def test_tables_without_one_cell_read_are_never_ok(tmp_path):
