@@ -13,6 +13,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 
 from juesuan.errors import describe
 from juesuan.extract import optional_content, page_box, text_direction
+from juesuan.extract.overprint import drop_overprints
 from juesuan.extract.paths import MIN_RULE_LENGTH, page_transform
 from juesuan.extract.reader_base import PageError, corrupt, encrypted, unparsable
 from juesuan.extract.streams import content_problem
@@ -87,7 +88,7 @@ def read_page(page: pdfplumber.page.Page, layers: optional_content.Layers = opti
     shown = page_box.view(t, attrs.get("CropBox"), attrs.get("UserUnit"))
     if shown is not None:
         chars, segments, width, height = page_box.visible(shown, chars, segments)
-    words = page_words(chars, segments)
+    words = page_words(drop_overprints(chars), segments)
     area = float(page.width * page.height) or 1.0
     covered = 0.0
     for im in page.images:

@@ -30,6 +30,7 @@ from pathlib import Path
 import cffi
 
 from juesuan.extract import optional_content, page_box, text_direction
+from juesuan.extract.overprint import drop_overprints
 from juesuan.extract.paths import PathShapes, Transform, page_transform
 from juesuan.extract.pdfium_fonts import CDEF as FONT_CDEF
 from juesuan.extract.pdfium_fonts import FontInfo
@@ -216,7 +217,7 @@ def _read(page, number: int, layers: PageLayers | None = None, attrs: dict | Non
         number=number,
         width=width,
         height=height,
-        words=page_words(chars, segments),
+        words=page_words(drop_overprints(chars), segments),
         segments=segments,
         image_coverage=min(1.0, coverage / (t.width * t.height or 1.0)),
         turned=text_direction.turned_note(rotation, turn) if turn else "",

@@ -57,6 +57,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "user_unit.pdf": ("ok", ""),  # drawn at half size, /UserUnit 2
     "rotate_lies_180.pdf": ("ok", ""),  # /Rotate 180 over upright content: read as its text reads, a page_turned finding
     "rotate_lies_270.pdf": ("ok", ""),
+    "fake_bold.pdf": ("ok", ""),  # every page's text drawn again 0.3 pt to the right
     # a draft's amounts in an optional-content layer that is off: read as good.pdf, as a viewer shows it
     "hidden_layer.pdf": ("ok", ""),  # /OC /L2 BDC … EMC naming the group
     "hidden_membership.pdf": ("ok", ""),  # … naming a membership dictionary (OCMD) of the group
@@ -287,6 +288,22 @@ def rotate_lies(source: Path, target: Path, degrees: int) -> None:
 ROTATED = {"rotate_lies_180.pdf": 180, "rotate_lies_270.pdf": 270}  # each a copy of good.pdf
 
 
+def fake_bold(source: Path, target: Path, offset: float = 0.3) -> None:
+    """Every page's text drawn a second time, `offset` pt to the right, after the page: the bold an office suite
+    fakes for a font without a bold face. A viewer shows each glyph once, thicker."""
+    data = source.read_bytes()
+    objs = objects(data)
+    for n in _pages_in_order(data, objs):
+        content = int(re.search(rb"/Contents (\d+) 0 R", objs[n]).group(1))
+        drawn = _decoded(objs[content])
+        again = b"\n".join(re.findall(rb"BT .*?ET", drawn, re.S))
+        objs[content] = _stream(b"", b"q\n" + drawn + b"\nQ\nq 1 0 0 1 %g 0 cm\n" % offset + again + b"\nQ")
+    target.write_bytes(rebuild(objs, _root(data)))
+
+
+BOLD = {"fake_bold.pdf": 0.3}  # a copy of good.pdf
+
+
 # --- optional content: a layer a viewer hides must not be read (issue 31) -------------------------------
 
 _AMOUNT = re.compile(r"-?[\d,]+\.\d+")
@@ -408,6 +425,8 @@ def make(folder: Path) -> Path:
         recode_text(good, folder / name, recode)
     for name, (how, shift) in MOVED.items():
         moved_boxes(good, folder / name, how, shift)
+    for name, offset in BOLD.items():
+        fake_bold(good, folder / name, offset)
     for name, degrees in ROTATED.items():
         rotate_lies(good, folder / name, degrees)
     for name, how in BOXED.items():
