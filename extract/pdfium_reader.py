@@ -30,6 +30,7 @@ from pathlib import Path
 import cffi
 
 from juesuan.extract import optional_content, page_box, text_direction
+from juesuan.extract.form_depth import PDFIUM_FORM_DEPTH, chain_depth
 from juesuan.extract.overprint import drop_overprints
 from juesuan.extract.paths import PathShapes, Transform, page_transform
 from juesuan.extract.pdfium_fonts import CDEF as FONT_CDEF
@@ -205,10 +206,13 @@ _text = _ffi.new("unsigned short[]", MAX_PAGE_CHARS + 1)
 
 def _read(page, number: int, layers: PageLayers | None = None, attrs: dict | None = None) -> PageContent:
     rotation = (_lib.FPDFPage_GetRotation(page) % 4) * 90
-    t, chars, segments, coverage, directions = _placed(page, rotation, layers)
+    t, chars, segments, coverage, directions, cut = _placed(page, rotation, layers)
+    if cut and chain_depth((attrs or {}).get("Resources")) > PDFIUM_FORM_DEPTH:
+        raise PageError(f"its form XObjects nest deeper than the {PDFIUM_FORM_DEPTH} levels pdfium draws, so what "
+                        "they hold below that was not read; read it with --reader pdfplumber")
     turn = text_direction.upright_turn(directions)
     if turn:  # /Rotate shows the text upside down or sideways: read the page as its text reads
-        t, chars, segments, coverage, _ = _placed(page, (rotation + turn) % 360, layers)
+        t, chars, segments, coverage, _, _ = _placed(page, (rotation + turn) % 360, layers)
     width, height = t.width, t.height
     shown = page_box.view(t, (attrs or {}).get("CropBox"), (attrs or {}).get("UserUnit"))
     if shown is not None:
@@ -225,15 +229,16 @@ def _read(page, number: int, layers: PageLayers | None = None, attrs: dict | Non
 
 
 def _placed(page, rotation: int, layers: PageLayers | None) -> tuple:
-    """The page's transform for `rotation`, its characters, rules and image area, and how many characters read
-    along each direction ({turn: count}, text_direction)."""
+    """The page's transform for `rotation`, its characters, rules and image area, how many characters read
+    along each direction ({turn: count}, text_direction), and whether pdfium may have cut a nest of forms."""
     t = page_transform(_media_box(page), rotation)
     shapes = PathShapes(t)
     hidden: set[int] = set()  # the text runs of hidden layers
-    coverage = _walk_objects(page, t, shapes, layers, hidden)
+    notes: dict[str, bool] = {}
+    coverage = _walk_objects(page, t, shapes, layers, hidden, notes)
     directions: dict[int | None, int] = {}
     chars = _chars(page, t, hidden, directions)
-    return t, chars, shapes.segments(), coverage, directions
+    return t, chars, shapes.segments(), coverage, directions, notes.get("cut", False)
 
 
 def _media_box(page) -> tuple[float, float, float, float]:
@@ -256,9 +261,11 @@ def _as_written(value: float) -> float:
     return value
 
 
-def _walk_objects(page, t: Transform, shapes: PathShapes, layers: PageLayers | None, hidden: set[int]) -> float:
+def _walk_objects(page, t: Transform, shapes: PathShapes, layers: PageLayers | None, hidden: set[int],
+                  notes: dict) -> float:
     """Feed every path to `shapes` and return the image area on the page; forms are entered recursively. With
-    `layers`, what a hidden layer holds is left out, its text runs added to `hidden`."""
+    `layers`, what a hidden layer holds is left out, its text runs added to `hidden`. notes["cut"] is set when a form
+    nested as deep as pdfium draws holds nothing (pdfium may have left its content out)."""
     m, xy = _matrix, _point
     budget = MAX_PAGE_OBJECTS
     covered = 0.0
@@ -270,7 +277,7 @@ def _walk_objects(page, t: Transform, shapes: PathShapes, layers: PageLayers | N
             raise PageLimitError(f"more than {MAX_PAGE_OBJECTS:,} objects on the page (a drawing, not a report page); it was not read")
         return count
 
-    def walk(objects: list[int], parent: tuple, unseen: bool = False) -> None:
+    def walk(objects: list[int], parent: tuple, unseen: bool = False, depth: int = 0) -> None:
         nonlocal covered
         for obj in objects:
             kind = get_type(obj)
@@ -287,8 +294,10 @@ def _walk_objects(page, t: Transform, shapes: PathShapes, layers: PageLayers | N
             elif kind == _IMAGE:
                 covered += t.image_area(matrix)
             else:
-                form = _lib.FPDFFormObj_GetObject
-                walk([form(obj, j) for j in range(spend(_lib.FPDFFormObj_CountObjects(obj)))], matrix, gone)
+                form, count = _lib.FPDFFormObj_GetObject, _lib.FPDFFormObj_CountObjects(obj)
+                if not count and depth + 1 >= PDFIUM_FORM_DEPTH:
+                    notes["cut"] = True
+                walk([form(obj, j) for j in range(spend(count))], matrix, gone, depth + 1)
 
     get_type, get_object = _lib.FPDFPageObj_GetType, _lib.FPDFPage_GetObject
     walk([get_object(page, i) for i in range(spend(_lib.FPDFPage_CountObjects(page)))], t.matrix)

@@ -58,6 +58,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "rotate_lies_180.pdf": ("ok", ""),  # /Rotate 180 over upright content: read as its text reads, a page_turned finding
     "rotate_lies_270.pdf": ("ok", ""),
     "fake_bold.pdf": ("ok", ""),  # every page's text drawn again 0.3 pt to the right
+    "nested_forms.pdf": ("ok", ""),  # 11 nested forms scaled by 10 and 0.1
+    "recursive_form.pdf": ("ok", ""),  # page 5 in a form that draws itself again
+    "deep_forms.pdf": ("failed", "14 of 14 pages cannot be read"),  # 300 forms, one in the next: pdfium draws 40
     # a draft's amounts in an optional-content layer that is off: read as good.pdf, as a viewer shows it
     "hidden_layer.pdf": ("ok", ""),  # /OC /L2 BDC … EMC naming the group
     "hidden_membership.pdf": ("ok", ""),  # … naming a membership dictionary (OCMD) of the group
@@ -304,6 +307,39 @@ def fake_bold(source: Path, target: Path, offset: float = 0.3) -> None:
 BOLD = {"fake_bold.pdf": 0.3}  # a copy of good.pdf
 
 
+def nested_forms(source: Path, target: Path, scales: tuple[float, ...]) -> None:
+    """Every page's content drawn by a chain of form XObjects, one in the next, the i-th with /Matrix scaled by
+    scales[i]; their product 1 shows the page as the source. A chain that ends in a form drawing itself
+    (scales empty) is a loop a reader must stop; pdfium draws it 40 times over, so only page 5 (a table) has it."""
+    data = source.read_bytes()
+    objs = objects(data)
+    fonts = re.search(rb"/Font (\d+ 0 R)", objs[_pages_in_order(data, objs)[0]]).group(1)
+    for number_of_page, n in enumerate(_pages_in_order(data, objs), 1):
+        if not scales and number_of_page != 5:
+            continue
+        content = int(re.search(rb"/Contents (\d+) 0 R", objs[n]).group(1))
+        inner = _decoded(objs[content])
+        first = max(objs) + 1
+        chain = scales or (1.0,) * 3
+        for i, scale in enumerate(chain):  # form first + i draws form first + i + 1; the last one the page
+            number = first + i
+            last = i == len(chain) - 1
+            body = inner if last else b"/Fx Do"
+            if last and not scales:
+                body = inner + b"\n/Fx Do"  # and itself again
+            nxt = number if last else number + 1
+            objs[number] = _stream(b"/Type /XObject /Subtype /Form /BBox [-100000 -100000 100000 100000] "
+                                   b"/Matrix [%g 0 0 %g 0 0] /Resources << /Font %s /XObject << /Fx %d 0 R >> >>"
+                                   % (scale, scale, fonts, nxt), body)
+        objs[n] = objs[n].replace(b"/Resources <<", b"/Resources << /XObject << /Fx %d 0 R >>" % first, 1)
+        objs[content] = _stream(b"", b"/Fx Do")
+    target.write_bytes(rebuild(objs, _root(data)))
+
+
+NESTED = {"nested_forms.pdf": (10.0,) * 5 + (0.1,) * 5 + (1.0,), "recursive_form.pdf": (),
+          "deep_forms.pdf": (1.0,) * 300}  # each a copy of good.pdf
+
+
 # --- optional content: a layer a viewer hides must not be read (issue 31) -------------------------------
 
 _AMOUNT = re.compile(r"-?[\d,]+\.\d+")
@@ -425,6 +461,8 @@ def make(folder: Path) -> Path:
         recode_text(good, folder / name, recode)
     for name, (how, shift) in MOVED.items():
         moved_boxes(good, folder / name, how, shift)
+    for name, scales in NESTED.items():
+        nested_forms(good, folder / name, scales)
     for name, offset in BOLD.items():
         fake_bold(good, folder / name, offset)
     for name, degrees in ROTATED.items():

@@ -91,11 +91,12 @@ def test_nothing_that_failed_is_cached(hostile):
 
 @pytest.mark.parametrize("name", sorted(make_hostile.RECODED) + sorted(make_hostile.MOVED)
                          + sorted(make_hostile.BOXED) + sorted(make_hostile.HIDDEN) + sorted(make_hostile.ROTATED)
-                         + sorted(make_hostile.BOLD))
+                         + sorted(make_hostile.BOLD) + ["nested_forms.pdf", "recursive_form.pdf"])
 def test_look_alike_code_points_and_moved_boxes_read_as_the_report_they_copy(hostile, name):
     """Kangxi radicals (⼊⽀⼀⽣⾦) and full-width or Arabic-Indic digits in codes and years, a MediaBox
     with inverted corners, a negative origin or far away, a CropBox with a draft's amounts outside it, /UserUnit 2,
-    a draft's amounts in a layer that is off, a /Rotate of 180 or 270 over upright content, fake bold: the same
+    a draft's amounts in a layer that is off, a /Rotate of 180 or 270 over upright content, fake bold, nested or
+    recursive forms: the same
     table keys, codes, labels, amounts, year and department as good.pdf, whose copies they are."""
     corpus, out, _, _ = hostile
     cells = read_csv(out / "cells.csv")
