@@ -61,6 +61,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "nested_forms.pdf": ("ok", ""),  # 11 nested forms scaled by 10 and 0.1
     "recursive_form.pdf": ("ok", ""),  # page 5 in a form that draws itself again
     "deep_forms.pdf": ("failed", "14 of 14 pages cannot be read"),  # 300 forms, one in the next: pdfium draws 40
+    # several reports in one file: named by a finding, the document partial (not split)
+    "two_departments.pdf": ("partial", "page 19: another report begins here (its first table"),
+    "same_report_twice.pdf": ("partial", "the same department, year and report again"),
+    "final_and_budget.pdf": ("partial", "page 17: another report begins here (its table titles turn from 决算 to 预算"),
     # a draft's amounts in an optional-content layer that is off: read as good.pdf, as a viewer shows it
     "hidden_layer.pdf": ("ok", ""),  # /OC /L2 BDC … EMC naming the group
     "hidden_membership.pdf": ("ok", ""),  # … naming a membership dictionary (OCMD) of the group
@@ -340,6 +344,25 @@ NESTED = {"nested_forms.pdf": (10.0,) * 5 + (0.1,) * 5 + (1.0,), "recursive_form
           "deep_forms.pdf": (1.0,) * 300}  # each a copy of good.pdf
 
 
+def concatenated(sources: list[Path], target: Path) -> None:
+    """Several reports joined into one file, as a portal publishes a department with its units, or one report
+    twice (pypdf, a dev dependency, joins them)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for source in sources:
+        writer.append(str(source))
+    with open(target, "wb") as fh:
+        writer.write(fh)
+
+
+CONCATENATED = {  # name → the reports joined, and the page the second begins on
+    "two_departments.pdf": (["minzheng_2023_lattice.pdf", "jiaoyu_2023_template_title.pdf"], 19),
+    "same_report_twice.pdf": (["minzheng_2023_lattice.pdf", "minzheng_2023_lattice.pdf"], 19),
+    "final_and_budget.pdf": (["minzheng_2023_lattice.pdf", "../budget/county_style_2025.pdf"], 17),
+}
+
+
 # --- optional content: a layer a viewer hides must not be read (issue 31) -------------------------------
 
 _AMOUNT = re.compile(r"-?[\d,]+\.\d+")
@@ -461,6 +484,8 @@ def make(folder: Path) -> Path:
         recode_text(good, folder / name, recode)
     for name, (how, shift) in MOVED.items():
         moved_boxes(good, folder / name, how, shift)
+    for name, (parts, _) in CONCATENATED.items():
+        concatenated([GENERATED / part for part in parts], folder / name)
     for name, scales in NESTED.items():
         nested_forms(good, folder / name, scales)
     for name, offset in BOLD.items():
