@@ -16,6 +16,8 @@ from juesuan.extract.layout import PageLayout, detect_department, detect_report,
 from juesuan.extract.titles import normalized, report_of_title
 
 MIN_TABLES = 2  # tables a report prints before a switch of 决算/预算 titles says another report begins
+MIN_KINDS = 3  # different tables a report prints before its first one coming back says another report begins
+# (a contents page read as the first table's page, then many 绩效自评表, then the tables: one report)
 
 
 @dataclass(frozen=True)
@@ -27,21 +29,21 @@ class ReportStart:
 def later_reports(layouts: list[PageLayout]) -> list[ReportStart]:
     """The pages further reports begin on, in page order (empty for a file holding one report)."""
     starts: list[tuple[int, str]] = []  # (index into layouts, why)
-    first_key, last_key, keys, kinds = "", "", 0, []
+    first_key, last_key, keys, kinds = "", "", set(), []
     for i, layout in enumerate(layouts):
         if layout.kind != "table" or not layout.table_key or not layout.title:
             continue
         kind = _kind(layout.title)
         why = ""
-        if layout.table_key == first_key and last_key != first_key and keys > 1:
+        if layout.table_key == first_key and last_key != first_key and len(keys) >= MIN_KINDS:
             why = f"its first table ({layout.title}) begins again"
         elif kind and len(kinds) >= MIN_TABLES and all(k != kind for k in kinds):
             why = f"its table titles turn from {kinds[0]} to {kind} ({layout.title})"
         if why:
             starts.append((i, why))
-            first_key, keys, kinds = "", 0, []
+            first_key, keys, kinds = "", set(), []
         first_key = first_key or layout.table_key
-        keys += layout.table_key != last_key
+        keys.add(layout.table_key)
         last_key = layout.table_key
         kinds += [kind] if kind else []
     bounds = [0, *(i for i, _ in starts), len(layouts)]

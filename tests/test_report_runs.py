@@ -52,3 +52,7 @@ def test_one_report_is_one_run():
     assert later_reports(pages) == []
     again = [*pages, _table(6, "income_expenditure_summary", "2023年度收入支出决算总表")]
     assert [s.page for s in later_reports(again)] == [6]
+    contents = [_table(3, "income_expenditure_summary", "一、收入支出决算总表"),  # a 目录 line read as a title
+                *(_table(n, "budget_performance", "项目绩效自评表") for n in range(30, 40)),
+                _table(146, "income_expenditure_summary", "收入支出决算总表"), _table(147, "income", "收入决算表")]
+    assert later_reports(contents) == []  # Xi'an's final account: one report
