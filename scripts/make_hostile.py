@@ -385,12 +385,13 @@ def hidden_layer(source: Path, target: Path, how: str = "marked") -> None:
     """Every page's content in a layer that is ON, and a copy of its amounts with other digits in a layer the
     document's default configuration turns OFF (a draft a viewer does not show), so a viewer shows the source.
     The draft is hidden by a marked-content sequence naming the group ("marked") or a membership dictionary
-    whose one group is off ("membership"), or drawn by a form XObject whose /OC entry names the group ("form")."""
+    whose one group is off ("membership"), or drawn by a form XObject whose /OC entry names the group ("form");
+    "same_name" is "marked" with both groups named Final."""
     data = source.read_bytes()
     objs = objects(data)
     final, draft, membership = max(objs) + 1, max(objs) + 2, max(objs) + 3
     objs[final] = b"<< /Type /OCG /Name (Final) >>"
-    objs[draft] = b"<< /Type /OCG /Name (Draft) >>"
+    objs[draft] = b"<< /Type /OCG /Name (%s) >>" % (b"Final" if how == "same_name" else b"Draft")
     objs[membership] = b"<< /Type /OCMD /OCGs [%d 0 R] /P /AllOn >>" % draft
     root = _root(data)
     layers = b"/OCProperties << /OCGs [%d 0 R %d 0 R] /D << /Order [%d 0 R %d 0 R] /OFF [%d 0 R] >> >>" % (

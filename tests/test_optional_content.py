@@ -59,3 +59,15 @@ def test_a_hidden_form_is_left_out_by_pdfplumber_and_refused_by_pdfium(tmp_path)
                                                                  "--reader pdfplumber"):
         copy.read_page(TABLE_PAGE)
 
+
+
+def test_layers_that_share_a_name_are_told_apart_by_pdfplumber_and_refused_by_pdfium(tmp_path):
+    """pdfium's marks name a group by its /Name only: a hidden and a shown group both named Final cannot be told
+    apart there, so the page is refused with the way out; pdfplumber knows the groups by object and reads it."""
+    hidden = tmp_path / "same_name.pdf"
+    make_hostile.hidden_layer(GOOD, hidden, "same_name")
+    with open_document(GOOD, "pdfplumber") as original, open_document(hidden, "pdfplumber") as copy:
+        assert _words(copy, TABLE_PAGE) == _words(original, TABLE_PAGE)
+    with open_document(hidden, "pdfium") as copy, pytest.raises(PageError, match="both named 'Final'.*"
+                                                                 "--reader pdfplumber"):
+        copy.read_page(TABLE_PAGE)
