@@ -142,7 +142,8 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
             doc.page_kinds.append(f"{number}:unreadable")
             continue
         if content.turned:  # its /Rotate shows the text upside down or sideways (extract/text_direction.py)
-            doc.findings.append(_finding(doc, "", f"page {number}", "page_turned", f"{path}: page {number}: {content.turned}", number, "warning"))
+            doc.findings.append(_finding(doc, "", f"page {number}", "page_turned", f"{path}: page {number}: "
+                                         f"{content.turned}", number, "warning"))
         layout = classify_page(content, report)
         method, reason = choose_method(content, options)
         if method == "text" and _table_is_image(content, layout):
@@ -185,7 +186,9 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     doc.year = detect_year(layouts)
     doc.report = detect_report(layouts)
     for start in later_reports(layouts):  # several reports in one file: named, not split (extract/report_runs.py)
-        doc.findings.append(_finding(doc, "", f"page {start.page}", "second_report", f"{path}: page {start.page}: another report begins here ({start.why}); read as this document's, not split", start.page))
+        doc.findings.append(_finding(doc, "", f"page {start.page}", "second_report", f"{path}: page {start.page}: "
+                                     f"another report begins here ({start.why}); read as this document's, not split",
+                                     start.page))
     assembler.check_decimals()
     for problem in assembler.problems:
         doc.findings.append(_finding(doc, problem.table, problem.row, problem.rule, f"{path}: page {problem.page}: {problem.message}", problem.page, problem.severity, problem.column))

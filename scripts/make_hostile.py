@@ -55,7 +55,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "mediabox_far_away.pdf": ("ok", ""),  # [30000 30000 30595 30842], content moved with it
     "cropbox_margin.pdf": ("ok", ""),  # the CropBox the page, a draft's amounts in the margin outside it
     "user_unit.pdf": ("ok", ""),  # drawn at half size, /UserUnit 2
-    "rotate_lies_180.pdf": ("ok", ""),  # /Rotate 180 over upright content: read as its text reads, a page_turned finding
+    "rotate_lies_180.pdf": ("ok", ""),  # /Rotate 180 over upright content: read as its text reads (page_turned)
     "rotate_lies_270.pdf": ("ok", ""),
     "fake_bold.pdf": ("ok", ""),  # every page's text drawn again 0.3 pt to the right
     "nested_forms.pdf": ("ok", ""),  # 11 nested forms scaled by 10 and 0.1
@@ -287,8 +287,9 @@ def rotate_lies(source: Path, target: Path, degrees: int) -> None:
     for n in _pages_in_order(data, objs):
         m = re.search(rb"/Rotate (\d+)", objs[n])
         turned = b"/Rotate %d" % ((int(m.group(1)) if m else 0) + degrees)
-        objs[n] = objs[n][:m.start()] + turned + objs[n][m.end():] if m else objs[n].replace(b"/Type /Page",
-                                                                                              turned + b" /Type /Page", 1)
+        page = objs[n]
+        objs[n] = page[:m.start()] + turned + page[m.end():] if m else page.replace(b"/Type /Page",
+                                                                                    turned + b" /Type /Page", 1)
     target.write_bytes(rebuild(objs, _root(data)))
 
 
