@@ -21,7 +21,9 @@ _TAIL = re.compile(r"(?:[(（]?[-−]?\d[\d,]*(?:\.\d+)?[)）]?|[—–\-－]+)$
 
 
 def vertical_rules(segments: Sequence[Segment]) -> list[Segment]:
-    return [s for s in segments if not s.horizontal and s.bottom - s.top >= MIN_RULE]
+    """The page's vertical rules, each once: a rule drawn again in place (a cell border its neighbour draws too, a
+    form that draws itself) cuts no other seam, and every word is checked against every rule."""
+    return list(dict.fromkeys(s for s in segments if not s.horizontal and s.bottom - s.top >= MIN_RULE))
 
 
 def _amount_tail(left: str, right: str) -> bool:

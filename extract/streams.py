@@ -69,19 +69,25 @@ class StreamCheck:
         self._fh = open(path, "rb")
         self._pages = None
         self._seen: list[PDFPage] = []
+        self.document: PDFDocument | None = None  # pdfminer's view of the file, once a page was checked
 
     def problem(self, index: int) -> str:
         try:
             if self._pages is None:
-                self._pages = PDFPage.create_pages(PDFDocument(PDFParser(self._fh)))
+                self.document = PDFDocument(PDFParser(self._fh))
+                self._pages = PDFPage.create_pages(self.document)
             while len(self._seen) <= index:
                 self._seen.append(next(self._pages))
         except MemoryError:
             raise
         except Exception:
-            self._pages, self._seen = iter(()), []
+            self._pages, self._seen, self.document = iter(()), [], None
             return ""
         return content_problem(self._seen[index])
+
+    def page(self, index: int) -> PDFPage | None:
+        """pdfminer's page `index` once problem(index) checked it (None where pdfminer cannot read the file)."""
+        return self._seen[index] if index < len(self._seen) else None
 
     def close(self) -> None:
         self._fh.close()

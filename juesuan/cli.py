@@ -181,7 +181,7 @@ def _extract(args, options, inputs, out) -> int:
     shown = "none" if args.quiet else args.progress
     progress = Progress(len(inputs), enabled={"auto": None, "bar": True}.get(shown, False),
                         plain=sys.stderr if shown == "plain" else None)
-    jobs = {item.path: _job(item.path) for item in inputs if not (item.problem or item.same_as)}
+    jobs = {item.path: _job(item.path, args.timeout) for item in inputs if not (item.problem or item.same_as)}
     doc_ids = _unique_doc_ids(inputs, jobs)
     done = {}  # path → DocumentSummary; the Documents themselves are written out and dropped
 
@@ -261,23 +261,33 @@ def _say_committed(committed, outdir: Path, shown: int = 5) -> None:
         _say(f"{outdir / 'review'} showed the earlier outputs and was removed: run `juesuan review {outdir}` again")
 
 
-def _job(path: Path):
-    """The Job for a readable file, or its failed Document when even hashing it fails."""
+def _job(path: Path, seconds: float | None = None):
+    """The Job for a readable file, or its failed Document when even hashing it fails or takes longer than a
+    document may (`seconds`, --timeout)."""
     from juesuan.jobs import Job
-    from juesuan.options import content_hash
+    from juesuan.options import HashTimeout, content_hash
 
     try:
-        return Job(str(path), content_hash(path))
+        return Job(str(path), content_hash(path, seconds))
     except OSError as exc:
         return _unreadable(path, f"cannot read the file: {exc.strerror}")
+    except HashTimeout as exc:
+        return _unreadable(path, f"{exc}; not read ({_size(path)})", "timeout")
 
 
-def _unreadable(path: Path, problem: str):
+def _size(path: Path) -> str:
+    try:
+        return f"{path.stat().st_size / 1e9:.1f} GB"
+    except OSError:
+        return "size unknown"
+
+
+def _unreadable(path: Path, problem: str, failure: str = "input"):
     from juesuan.model import Document
     from juesuan.options import doc_id_for
 
     shown = str(path) if len(str(path)) <= 120 else f"…{str(path)[-80:]}"  # the problem must fit the one line
-    return Document(str(path), doc_id_for(path, _path_digest(path)), status="failed", failure="input",
+    return Document(str(path), doc_id_for(path, _path_digest(path)), status="failed", failure=failure,
                     error=one_line(f"{shown}: {problem}"))
 
 

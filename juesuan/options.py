@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +25,21 @@ class Options:
     ocr_cells: bool = True  # ruled image tables read cell by cell, without page-wide detection (extract/ocr/cells.py)
 
 
-def content_hash(path: Path) -> str:
+class HashTimeout(Exception):
+    """Hashing a file took longer than the run allows a document (--timeout)."""
+
+
+def content_hash(path: Path, seconds: float | None = None) -> str:
+    """The SHA-256 of the file's bytes. With `seconds`, HashTimeout once hashing has taken longer: the main
+    process hashes every input before the batch, and a huge file (an 8 GB sparse one hashes for 13 s) must not
+    hold the batch beyond the time a document is allowed (issue 31)."""
     digest = hashlib.sha256()
+    deadline = None if seconds is None else time.monotonic() + seconds
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
+        for n, chunk in enumerate(iter(lambda: fh.read(1 << 20), b"")):
             digest.update(chunk)
+            if deadline is not None and n % 16 == 15 and time.monotonic() > deadline:
+                raise HashTimeout(f"hashing it took longer than {seconds:g} s (--timeout)")
     return digest.hexdigest()
 
 

@@ -20,6 +20,7 @@ from juesuan.extract.readers import (
     pdfium,  # noqa: F401  (the default reader: loaded once per worker)
 )
 from juesuan.extract.readers.base import DocumentError
+from juesuan.extract.report_runs import later_reports
 from juesuan.extract.sources import join_sources
 from juesuan.extract.tables import TableAssembler
 from juesuan.extract.titles import report_of_title
@@ -34,7 +35,8 @@ from juesuan.validate_budget import validate_budget
 
 OUT_OF_MEMORY = ("bad_alloc", "failed to map segment", "Cannot allocate memory")  # as C++ and the loader say it
 # a document with one is partial
-LOSS_RULES = {"unreadable_cell", "amounts_not_read", "unknown_column", "missing_column", "no_cells_read"}
+LOSS_RULES = {"unreadable_cell", "amounts_not_read", "unknown_column", "missing_column", "no_cells_read",
+              "second_report"}
 
 
 def choose_method(content: PageContent, options: Options) -> tuple[str, str]:
@@ -141,6 +143,9 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
             doc.findings.append(_finding(doc, "", f"page {number}", "page_unreadable", f"{path}: page {number}: cannot be read ({describe(exc)})", number))
             doc.page_kinds.append(f"{number}:unreadable")
             continue
+        if content.turned:  # its /Rotate shows the text upside down or sideways (extract/text_direction.py)
+            doc.findings.append(_finding(doc, "", f"page {number}", "page_turned", f"{path}: page {number}: "
+                                         f"{content.turned}", number, "warning"))
         layout = classify_page(content, report)
         method, reason = choose_method(content, options)
         if method == "text" and _table_is_image(content, layout):
@@ -182,6 +187,10 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
         doc.findings.append(_finding(doc, "", "", "department_unknown", f"{path}: no 编制单位 / 部门 label and no title naming the department; department left empty", None, "warning"))
     doc.year = detect_year(layouts)
     doc.report = detect_report(layouts)
+    for start in later_reports(layouts):  # several reports in one file: named, not split (extract/report_runs.py)
+        doc.findings.append(_finding(doc, "", f"page {start.page}", "second_report", f"{path}: page {start.page}: "
+                                     f"another report begins here ({start.why}); read as this document's, not split",
+                                     start.page))
     assembler.check_decimals()
     for problem in assembler.problems:
         doc.findings.append(_finding(doc, problem.table, problem.row, problem.rule, f"{path}: page {problem.page}: {problem.message}", problem.page, problem.severity, problem.column))

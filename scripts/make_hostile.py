@@ -53,6 +53,21 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "mediabox_inverted.pdf": ("ok", ""),  # [595 842 0 0]
     "mediabox_negative_origin.pdf": ("ok", ""),  # [-300 -300 295 542], content moved with it
     "mediabox_far_away.pdf": ("ok", ""),  # [30000 30000 30595 30842], content moved with it
+    "cropbox_margin.pdf": ("ok", ""),  # the CropBox the page, a draft's amounts in the margin outside it
+    "user_unit.pdf": ("ok", ""),  # drawn at half size, /UserUnit 2
+    "rotate_lies_180.pdf": ("ok", ""),  # /Rotate 180 over upright content: read as its text reads (page_turned)
+    "rotate_lies_270.pdf": ("ok", ""),
+    "fake_bold.pdf": ("ok", ""),  # every page's text drawn again 0.3 pt to the right
+    "nested_forms.pdf": ("ok", ""),  # 11 nested forms scaled by 10 and 0.1
+    "recursive_form.pdf": ("ok", ""),  # page 5 in a form that draws itself again
+    "deep_forms.pdf": ("failed", "14 of 14 pages cannot be read"),  # 300 forms, one in the next: pdfium draws 40
+    # several reports in one file: named by a finding, the document partial (not split)
+    "two_departments.pdf": ("partial", "page 19: another report begins here (its first table"),
+    "same_report_twice.pdf": ("partial", "the same department, year and report again"),
+    "final_and_budget.pdf": ("partial", "page 17: another report begins here (its table titles turn from 决算 to 预算"),
+    # a draft's amounts in an optional-content layer that is off: read as good.pdf, as a viewer shows it
+    "hidden_layer.pdf": ("ok", ""),  # /OC /L2 BDC … EMC naming the group
+    "hidden_membership.pdf": ("ok", ""),  # … naming a membership dictionary (OCMD) of the group
     # bombs and monsters
     "image_bomb.pdf": ("partial", "OCR failed on page 1 (PageTooLarge: the page holds an image of 100000 x 100000 px"),
     "content_bomb.pdf": ("failed", "exceeded the memory limit"),
@@ -230,6 +245,181 @@ MOVED = {"mediabox_inverted.pdf": ("inverted", 0.0), "mediabox_negative_origin.p
          "mediabox_far_away.pdf": ("shifted", 30000.0)}  # each a copy of good.pdf
 
 
+def boxed(source: Path, target: Path, how: str) -> None:
+    """Every page shown as the source shows it through another box: "cropped", a MediaBox 100 pt larger on every
+    side, the CropBox the original page, and a draft's amounts printed in the margin a viewer does not show
+    (beside each row, and over the page); or "user_unit", the page drawn at half size with /UserUnit 2."""
+    data = source.read_bytes()
+    objs = objects(data)
+    for n in _pages_in_order(data, objs):
+        m = re.search(rb"/MediaBox \[\s*([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)\s*\]", objs[n])
+        x0, y0, x1, y1 = (float(v) for v in m.groups())
+        content = int(re.search(rb"/Contents (\d+) 0 R", objs[n]).group(1))
+        shown = _decoded(objs[content])
+        if how == "cropped":
+            box = b"/MediaBox [%g %g %g %g] /CropBox [%s]" % (x0 - 100, y0 - 100, x1 + 100, y1 + 100,
+                                                              m.group(0)[11:-1].strip())
+            margin = b"\n".join(_moved_block(c, dx) for c in re.findall(rb"BT .*?ET", shown, re.S) if _draft_copy(c)
+                                for dx in (-(x1 + 60), x1 + 60))
+            objs[content] = _stream(b"", shown + b"\n" + margin + b"\n0 0 0 RG 2 w -90 -90 m -90 %g l S" % (y1 + 90))
+        else:
+            box = b"/MediaBox [%g %g %g %g] /UserUnit 2" % (x0 / 2, y0 / 2, x1 / 2, y1 / 2)
+            objs[content] = _stream(b"", b"q 0.5 0 0 0.5 0 0 cm\n" + shown + b"\nQ")
+        objs[n] = objs[n][:m.start()] + box + objs[n][m.end():]
+    target.write_bytes(rebuild(objs, _root(data)))
+
+
+def _moved_block(block: bytes, dx: float) -> bytes:
+    """A text block's draft copy (other digits) moved `dx` across: out of the CropBox, into the margin."""
+    copy = _draft_copy(block)
+    m = re.search(rb"1 0 0 1 ([-\d.]+) ([-\d.]+) Tm", copy)
+    return copy[:m.start()] + b"1 0 0 1 %.4f %s Tm" % (float(m.group(1)) + 40 + dx, m.group(2)) + copy[m.end():]
+
+
+BOXED = {"cropbox_margin.pdf": "cropped", "user_unit.pdf": "user_unit"}  # each a copy of good.pdf
+
+
+def rotate_lies(source: Path, target: Path, degrees: int) -> None:
+    """Every page's /Rotate turned by `degrees` while its content stays as drawn: the page a viewer shows is
+    upside down or sideways, its text still one readable layer."""
+    data = source.read_bytes()
+    objs = objects(data)
+    for n in _pages_in_order(data, objs):
+        m = re.search(rb"/Rotate (\d+)", objs[n])
+        turned = b"/Rotate %d" % ((int(m.group(1)) if m else 0) + degrees)
+        page = objs[n]
+        objs[n] = page[:m.start()] + turned + page[m.end():] if m else page.replace(b"/Type /Page",
+                                                                                    turned + b" /Type /Page", 1)
+    target.write_bytes(rebuild(objs, _root(data)))
+
+
+ROTATED = {"rotate_lies_180.pdf": 180, "rotate_lies_270.pdf": 270}  # each a copy of good.pdf
+
+
+def fake_bold(source: Path, target: Path, offset: float = 0.3) -> None:
+    """Every page's text drawn a second time, `offset` pt to the right, after the page: the bold an office suite
+    fakes for a font without a bold face. A viewer shows each glyph once, thicker."""
+    data = source.read_bytes()
+    objs = objects(data)
+    for n in _pages_in_order(data, objs):
+        content = int(re.search(rb"/Contents (\d+) 0 R", objs[n]).group(1))
+        drawn = _decoded(objs[content])
+        again = b"\n".join(re.findall(rb"BT .*?ET", drawn, re.S))
+        objs[content] = _stream(b"", b"q\n" + drawn + b"\nQ\nq 1 0 0 1 %g 0 cm\n" % offset + again + b"\nQ")
+    target.write_bytes(rebuild(objs, _root(data)))
+
+
+BOLD = {"fake_bold.pdf": 0.3}  # a copy of good.pdf
+
+
+def nested_forms(source: Path, target: Path, scales: tuple[float, ...]) -> None:
+    """Every page's content drawn by a chain of form XObjects, one in the next, the i-th with /Matrix scaled by
+    scales[i]; their product 1 shows the page as the source. A chain that ends in a form drawing itself
+    (scales empty) is a loop a reader must stop; pdfium draws it 40 times over, so only page 5 (a table) has it."""
+    data = source.read_bytes()
+    objs = objects(data)
+    fonts = re.search(rb"/Font (\d+ 0 R)", objs[_pages_in_order(data, objs)[0]]).group(1)
+    for number_of_page, n in enumerate(_pages_in_order(data, objs), 1):
+        if not scales and number_of_page != 5:
+            continue
+        content = int(re.search(rb"/Contents (\d+) 0 R", objs[n]).group(1))
+        inner = _decoded(objs[content])
+        first = max(objs) + 1
+        chain = scales or (1.0,) * 3
+        for i, scale in enumerate(chain):  # form first + i draws form first + i + 1; the last one the page
+            number = first + i
+            last = i == len(chain) - 1
+            body = inner if last else b"/Fx Do"
+            if last and not scales:
+                body = inner + b"\n/Fx Do"  # and itself again
+            nxt = number if last else number + 1
+            objs[number] = _stream(b"/Type /XObject /Subtype /Form /BBox [-100000 -100000 100000 100000] "
+                                   b"/Matrix [%g 0 0 %g 0 0] /Resources << /Font %s /XObject << /Fx %d 0 R >> >>"
+                                   % (scale, scale, fonts, nxt), body)
+        objs[n] = objs[n].replace(b"/Resources <<", b"/Resources << /XObject << /Fx %d 0 R >>" % first, 1)
+        objs[content] = _stream(b"", b"/Fx Do")
+    target.write_bytes(rebuild(objs, _root(data)))
+
+
+NESTED = {"nested_forms.pdf": (10.0,) * 5 + (0.1,) * 5 + (1.0,), "recursive_form.pdf": (),
+          "deep_forms.pdf": (1.0,) * 300}  # each a copy of good.pdf
+
+
+def concatenated(sources: list[Path], target: Path) -> None:
+    """Several reports joined into one file, as a portal publishes a department with its units, or one report
+    twice (pypdf, a dev dependency, joins them)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for source in sources:
+        writer.append(str(source))
+    with open(target, "wb") as fh:
+        writer.write(fh)
+
+
+CONCATENATED = {  # name → the reports joined, and the page the second begins on
+    "two_departments.pdf": (["minzheng_2023_lattice.pdf", "jiaoyu_2023_template_title.pdf"], 19),
+    "same_report_twice.pdf": (["minzheng_2023_lattice.pdf", "minzheng_2023_lattice.pdf"], 19),
+    "final_and_budget.pdf": (["minzheng_2023_lattice.pdf", "../budget/county_style_2025.pdf"], 17),
+}
+
+
+# --- optional content: a layer a viewer hides must not be read (issue 31) -------------------------------
+
+_AMOUNT = re.compile(r"-?[\d,]+\.\d+")
+_OTHER_DIGITS = str.maketrans("0123456789", "3456789012")
+
+
+def _draft_copy(block: bytes) -> bytes | None:
+    """A text block showing an amount, shown again 40 pt to its left with other digits; None for other text."""
+    literals = _LITERAL.findall(block)
+    text = "".join(_literal_bytes(s).decode("utf-16-be", "replace") for s in literals)
+    m = re.search(rb"1 0 0 1 ([\d.]+) ([\d.]+) Tm", block)
+    if b"/F2 " not in block or not m or not _AMOUNT.fullmatch(text):
+        return None
+    shown = b"<" + text.translate(_OTHER_DIGITS).encode("utf-16-be").hex().encode() + b">"
+    moved = b"1 0 0 1 %.4f %s Tm" % (float(m.group(1)) - 40, m.group(2))
+    return _LITERAL.sub(lambda _: shown, block[:m.start()] + moved + block[m.end():], count=1)
+
+
+def hidden_layer(source: Path, target: Path, how: str = "marked") -> None:
+    """Every page's content in a layer that is ON, and a copy of its amounts with other digits in a layer the
+    document's default configuration turns OFF (a draft a viewer does not show), so a viewer shows the source.
+    The draft is hidden by a marked-content sequence naming the group ("marked") or a membership dictionary
+    whose one group is off ("membership"), or drawn by a form XObject whose /OC entry names the group ("form");
+    "same_name" is "marked" with both groups named Final."""
+    data = source.read_bytes()
+    objs = objects(data)
+    final, draft, membership = max(objs) + 1, max(objs) + 2, max(objs) + 3
+    objs[final] = b"<< /Type /OCG /Name (Final) >>"
+    objs[draft] = b"<< /Type /OCG /Name (%s) >>" % (b"Final" if how == "same_name" else b"Draft")
+    objs[membership] = b"<< /Type /OCMD /OCGs [%d 0 R] /P /AllOn >>" % draft
+    root = _root(data)
+    layers = b"/OCProperties << /OCGs [%d 0 R %d 0 R] /D << /Order [%d 0 R %d 0 R] /OFF [%d 0 R] >> >>" % (
+        final, draft, final, draft, draft)
+    objs[root] = objs[root].replace(b"/Type /Catalog", b"/Type /Catalog " + layers)
+    fonts = re.search(rb"/Font (\d+ 0 R)", objs[_pages_in_order(data, objs)[0]]).group(1)
+    for n in _pages_in_order(data, objs):
+        hides = membership if how == "membership" else draft
+        content = int(re.search(rb"/Contents (\d+) 0 R", objs[n]).group(1))
+        shown = _decoded(objs[content])
+        drafts = b"\n".join(c for c in map(_draft_copy, re.findall(rb"BT .*?ET", shown, re.S)) if c)
+        if how == "form":
+            form = max(objs) + 1
+            objs[form] = _stream(b"/Type /XObject /Subtype /Form /BBox [0 0 2000 2000] /OC %d 0 R /Resources << "
+                                 b"/Font %s >>" % (draft, fonts), drafts)
+            resources, hidden = b"/Properties << /L1 %d 0 R >> /XObject << /Fx %d 0 R >>" % (final, form), b"/Fx Do"
+        else:
+            resources = b"/Properties << /L1 %d 0 R /L2 %d 0 R >>" % (final, hides)
+            hidden = b"/OC /L2 BDC\n" + drafts + b"\nEMC"
+        objs[n] = objs[n].replace(b"/Resources <<", b"/Resources << " + resources, 1)
+        objs[content] = _stream(b"", b"/OC /L1 BDC\n" + shown + b"\nEMC\n" + hidden)
+    target.write_bytes(rebuild(objs, root))
+
+
+HIDDEN = {"hidden_layer.pdf": "marked", "hidden_membership.pdf": "membership"}  # each a copy of good.pdf
+
+
 def _one_page(resources: bytes, content: bytes, extra: dict[int, bytes], box: bytes = b"0 0 595 842") -> bytes:
     objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             3: b"<< /Type /Page /Parent 2 0 R /MediaBox [" + box + b"] /Contents 4 0 R /Resources << " + resources + b" >> >>",
@@ -296,6 +486,18 @@ def make(folder: Path) -> Path:
         recode_text(good, folder / name, recode)
     for name, (how, shift) in MOVED.items():
         moved_boxes(good, folder / name, how, shift)
+    for name, (parts, _) in CONCATENATED.items():
+        concatenated([GENERATED / part for part in parts], folder / name)
+    for name, scales in NESTED.items():
+        nested_forms(good, folder / name, scales)
+    for name, offset in BOLD.items():
+        fake_bold(good, folder / name, offset)
+    for name, degrees in ROTATED.items():
+        rotate_lies(good, folder / name, degrees)
+    for name, how in BOXED.items():
+        boxed(good, folder / name, how)
+    for name, how in HIDDEN.items():
+        hidden_layer(good, folder / name, how)
     for name, build in {"object_loop.pdf": object_loop, "kids_loop.pdf": kids_loop, "image_bomb.pdf": image_bomb,
                         "content_bomb.pdf": content_bomb, "huge_mediabox.pdf": huge_mediabox}.items():
         (folder / name).write_bytes(build())

@@ -88,11 +88,15 @@ def test_nothing_that_failed_is_cached(hostile):
     assert cached == {content_hash(corpus / name) for name in kept}
 
 
-@pytest.mark.parametrize("name", sorted(make_hostile.RECODED) + sorted(make_hostile.MOVED))
+@pytest.mark.parametrize("name", sorted(make_hostile.RECODED) + sorted(make_hostile.MOVED)
+                         + sorted(make_hostile.BOXED) + sorted(make_hostile.HIDDEN) + sorted(make_hostile.ROTATED)
+                         + sorted(make_hostile.BOLD) + ["nested_forms.pdf", "recursive_form.pdf"])
 def test_look_alike_code_points_and_moved_boxes_read_as_the_report_they_copy(hostile, name):
     """Kangxi radicals (⼊⽀⼀⽣⾦) and full-width or Arabic-Indic digits in codes and years, a MediaBox
-    with inverted corners, a negative origin or far away: the same table keys, codes, labels, amounts,
-    year and department as good.pdf, whose copies they are."""
+    with inverted corners, a negative origin or far away, a CropBox with a draft's amounts outside it, /UserUnit 2,
+    a draft's amounts in a layer that is off, a /Rotate of 180 or 270 over upright content, fake bold, nested or
+    recursive forms: the same
+    table keys, codes, labels, amounts, year and department as good.pdf, whose copies they are."""
     corpus, out, _, _ = hostile
     cells = read_csv(out / "cells.csv")
     docs = read_csv(out / "documents.csv").set_index("source_file")
@@ -102,3 +106,23 @@ def test_look_alike_code_points_and_moved_boxes_read_as_the_report_they_copy(hos
     assert len(good) > 200 and copy.equals(good)
     assert docs.loc[str(corpus / name), ["year", "department", "tables"]].tolist() == \
         docs.loc[str(corpus / "good.pdf"), ["year", "department", "tables"]].tolist()
+
+
+def test_a_file_too_large_to_hash_within_the_timeout_is_a_failed_row(tmp_path):
+    """A 64 GB sparse file named like a PDF: the main process stops hashing it at --timeout (it hashed all of it
+    before, holding the batch) and lists it failed with one line; the other input is still read."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    with open(corpus / "huge.pdf", "wb") as fh:
+        fh.write(b"%PDF-1.4\n")
+        fh.truncate(64 << 30)
+    (corpus / "no_table.pdf").write_bytes((make_hostile.EDGE / "no_table.pdf").read_bytes())
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "juesuan", "extract", str(corpus), "-o", str(out), "-q",
+                          "--workers", "1", "--timeout", "2"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    docs = read_csv(out / "documents.csv").set_index("source_file")
+    huge = docs.loc[str(corpus / "huge.pdf")]
+    assert huge.status == "failed"
+    assert huge.error == f"{corpus / 'huge.pdf'}: hashing it took longer than 2 s (--timeout); not read (68.7 GB)"
+    assert "no recognizable table" in docs.loc[str(corpus / "no_table.pdf")].error

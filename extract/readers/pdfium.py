@@ -30,9 +30,14 @@ from pathlib import Path
 import cffi
 
 from juesuan.extract.paths import PathShapes, Transform, page_transform
+from juesuan.extract.readers import optional_content, page_box, text_direction
 from juesuan.extract.readers.base import DocumentError, PageError, corrupt, encrypted, unparsable
+from juesuan.extract.readers.form_depth import PDFIUM_FORM_DEPTH, chain_depth
+from juesuan.extract.readers.overprint import drop_overprints
 from juesuan.extract.readers.pdfium_fonts import CDEF as FONT_CDEF
 from juesuan.extract.readers.pdfium_fonts import FontInfo
+from juesuan.extract.readers.pdfium_layers import CDEF as LAYERS_CDEF
+from juesuan.extract.readers.pdfium_layers import MarkReader, PageLayers
 from juesuan.extract.streams import StreamCheck
 from juesuan.extract.words import Char, page_words
 from juesuan.model import PageContent
@@ -82,7 +87,7 @@ HANDLE FPDFPath_GetPathSegment(HANDLE path, int index);
 int FPDFPathSegment_GetPoint(HANDLE segment, float* x, float* y);
 int FPDFPathSegment_GetType(HANDLE segment);
 int FPDFPathSegment_GetClose(HANDLE segment);
-""" + FONT_CDEF)
+""" + FONT_CDEF + LAYERS_CDEF)
 
 
 def _load_library():
@@ -99,8 +104,9 @@ def _load_library():
 
 _lib = _load_library()
 _fonts = FontInfo(_ffi, _lib)  # fonts the PDF does not embed: the same substitutes on every machine
+_marks = MarkReader(_ffi, _lib)  # which objects a hidden optional-content layer holds
 
-_PATH, _IMAGE, _FORM = 2, 3, 5  # FPDF_PAGEOBJ_* (text runs, 1, are read through the text page)
+_TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5  # FPDF_PAGEOBJ_* (text runs are read through the text page)
 # pdfminer measures fonts of these base names with its own AFM metrics (pdfminer/fontmetrics.py), not
 # with the PDF's font descriptor; its descent, per 1000 em:
 _AFM_DESCENT = {
@@ -141,17 +147,36 @@ class PdfiumPages:
     def __init__(self, handle, streams: StreamCheck):
         self._doc, self._streams = handle, streams
         self.page_count = int(_lib.FPDF_GetPageCount(handle))
+        self._layers: optional_content.Layers | None = None  # the default configuration's hidden groups
+
+    def _page_layers(self, index: int) -> PageLayers | None:
+        """What hides objects on page `index` (None: nothing in the document is hidden)."""
+        if self._layers is None:
+            doc = self._streams.document
+            self._layers = optional_content.layers(doc) if doc is not None else optional_content.NONE
+        page = self._streams.page(index)
+        if not self._layers or page is None:
+            return None
+        if optional_content.hidden_forms(page.resources, self._layers):
+            raise PageError("it draws a form XObject in a hidden optional-content layer, which the pdfium reader "
+                            "cannot leave out; read it with --reader pdfplumber")
+        names = self._layers
+        return PageLayers(names.names_hidden, names.names_hidden & names.names_shown,
+                          optional_content.membership_verdict(page.resources, names))
 
     def read_page(self, index: int) -> PageContent:
         problem = self._streams.problem(index)
         if problem:
             raise PageError(problem)
+        layers = self._page_layers(index)
+        info = self._streams.page(index)  # pdfminer's page: its CropBox (inherited too) and /UserUnit
+        attrs = info.attrs if info is not None else {}
         with _fonts.reading():
             page = _lib.FPDF_LoadPage(self._doc, index)
             if not page:
                 raise RuntimeError("pdfium cannot load the page")
             try:
-                return _read(page, index + 1)
+                return _read(page, index + 1, layers, attrs)
             finally:
                 _lib.FPDF_ClosePage(page)
 
@@ -179,19 +204,41 @@ _name = _ffi.new("char[128]")
 _text = _ffi.new("unsigned short[]", MAX_PAGE_CHARS + 1)
 
 
-def _read(page, number: int) -> PageContent:
-    t = page_transform(_media_box(page), (_lib.FPDFPage_GetRotation(page) % 4) * 90)
-    shapes = PathShapes(t)
-    coverage = _walk_objects(page, t, shapes)
-    segments = shapes.segments()
+def _read(page, number: int, layers: PageLayers | None = None, attrs: dict | None = None) -> PageContent:
+    rotation = (_lib.FPDFPage_GetRotation(page) % 4) * 90
+    t, chars, segments, coverage, directions, cut = _placed(page, rotation, layers)
+    if cut and chain_depth((attrs or {}).get("Resources")) > PDFIUM_FORM_DEPTH:
+        raise PageError(f"its form XObjects nest deeper than the {PDFIUM_FORM_DEPTH} levels pdfium draws, so what "
+                        "they hold below that was not read; read it with --reader pdfplumber")
+    turn = text_direction.upright_turn(directions)
+    if turn:  # /Rotate shows the text upside down or sideways: read the page as its text reads
+        t, chars, segments, coverage, _, _ = _placed(page, (rotation + turn) % 360, layers)
+    width, height = t.width, t.height
+    shown = page_box.view(t, (attrs or {}).get("CropBox"), (attrs or {}).get("UserUnit"))
+    if shown is not None:
+        chars, segments, width, height = page_box.visible(shown, chars, segments)
     return PageContent(
         number=number,
-        width=t.width,
-        height=t.height,
-        words=page_words(_chars(page, t), segments),
+        width=width,
+        height=height,
+        words=page_words(drop_overprints(chars), segments),
         segments=segments,
         image_coverage=min(1.0, coverage / (t.width * t.height or 1.0)),
+        turned=text_direction.turned_note(rotation, turn) if turn else "",
     )
+
+
+def _placed(page, rotation: int, layers: PageLayers | None) -> tuple:
+    """The page's transform for `rotation`, its characters, rules and image area, how many characters read
+    along each direction ({turn: count}, text_direction), and whether pdfium may have cut a nest of forms."""
+    t = page_transform(_media_box(page), rotation)
+    shapes = PathShapes(t)
+    hidden: set[int] = set()  # the text runs of hidden layers
+    notes: dict[str, bool] = {}
+    coverage = _walk_objects(page, t, shapes, layers, hidden, notes)
+    directions: dict[int | None, int] = {}
+    chars = _chars(page, t, hidden, directions)
+    return t, chars, shapes.segments(), coverage, directions, notes.get("cut", False)
 
 
 def _media_box(page) -> tuple[float, float, float, float]:
@@ -214,8 +261,11 @@ def _as_written(value: float) -> float:
     return value
 
 
-def _walk_objects(page, t: Transform, shapes: PathShapes) -> float:
-    """Feed every path to `shapes` and return the image area on the page; forms are entered recursively."""
+def _walk_objects(page, t: Transform, shapes: PathShapes, layers: PageLayers | None, hidden: set[int],
+                  notes: dict) -> float:
+    """Feed every path to `shapes` and return the image area on the page; forms are entered recursively. With
+    `layers`, what a hidden layer holds is left out, its text runs added to `hidden`. notes["cut"] is set when a form
+    nested as deep as pdfium draws holds nothing (pdfium may have left its content out)."""
     m, xy = _matrix, _point
     budget = MAX_PAGE_OBJECTS
     covered = 0.0
@@ -227,10 +277,15 @@ def _walk_objects(page, t: Transform, shapes: PathShapes) -> float:
             raise PageLimitError(f"more than {MAX_PAGE_OBJECTS:,} objects on the page (a drawing, not a report page); it was not read")
         return count
 
-    def walk(objects: list[int], parent: tuple) -> None:
+    def walk(objects: list[int], parent: tuple, unseen: bool = False, depth: int = 0) -> None:
         nonlocal covered
         for obj in objects:
             kind = get_type(obj)
+            gone = layers is not None and (unseen or _marks.hidden(obj, layers))
+            if gone and kind == _TEXT:
+                hidden.add(obj)
+            if gone and kind != _FORM:
+                continue  # a hidden form is entered only to find its text runs
             if kind not in (_PATH, _IMAGE, _FORM) or not _lib.FPDFPageObj_GetMatrix(obj, m):
                 continue
             matrix = _then(_ffi.unpack(m, 6), parent)
@@ -239,8 +294,10 @@ def _walk_objects(page, t: Transform, shapes: PathShapes) -> float:
             elif kind == _IMAGE:
                 covered += t.image_area(matrix)
             else:
-                form = _lib.FPDFFormObj_GetObject
-                walk([form(obj, j) for j in range(spend(_lib.FPDFFormObj_CountObjects(obj)))], matrix)
+                form, count = _lib.FPDFFormObj_GetObject, _lib.FPDFFormObj_CountObjects(obj)
+                if not count and depth + 1 >= PDFIUM_FORM_DEPTH:
+                    notes["cut"] = True
+                walk([form(obj, j) for j in range(spend(count))], matrix, gone, depth + 1)
 
     get_type, get_object = _lib.FPDFPageObj_GetType, _lib.FPDFPage_GetObject
     walk([get_object(page, i) for i in range(spend(_lib.FPDFPage_CountObjects(page)))], t.matrix)
@@ -268,8 +325,9 @@ def _path_points(path, xy) -> list[tuple[float, float, int, bool]]:
     return points
 
 
-def _chars(page, t: Transform) -> list[Char]:
-    """Every character of the text layer with pdfminer's box, in pdfium's reading order."""
+def _chars(page, t: Transform, hidden: set[int], directions: dict) -> list[Char]:
+    """Every character of the text layer with pdfminer's box, in pdfium's reading order; not those of the text
+    runs in `hidden`. `directions` counts the characters by their baseline's direction."""
     tp = _lib.FPDFText_LoadPage(page)
     if not tp:
         return []
@@ -277,12 +335,12 @@ def _chars(page, t: Transform) -> list[Char]:
         n = _lib.FPDFText_CountChars(tp)
         if n > MAX_PAGE_CHARS:
             raise PageLimitError(f"{n:,} characters on the page (limit {MAX_PAGE_CHARS:,}); it was not read")
-        return _char_boxes(tp, n, t)
+        return _char_boxes(tp, n, t, hidden, directions)
     finally:
         _lib.FPDFText_ClosePage(tp)
 
 
-def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
+def _char_boxes(tp, n: int, t: Transform, hidden: set[int], directions: dict) -> list[Char]:
     """pdfminer's box of each character: from its origin, advance × size across and descent .. descent + size up,
     through the character's text matrix and the page's rotation (every corner, as pdfminer's apply_matrix_rect)."""
     lib = _lib
@@ -298,17 +356,20 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
     glyphs: dict = {}
     font = 0
     la = lb = lc = ld = v0 = v1 = size = lo = hi = 0.0
-    turned = upright = False
+    turned = upright = unseen = False
     chars: list[Char] = []
     append = chars.append
+    runs: list[tuple[int | None, int]] = []  # (direction, index of its first character) of each text run
     for i, u in enumerate(codes):
         this = text_object(tp, i)
         if this != obj:  # a new text run: its matrix, size and font hold for all its characters
             obj = this
+            unseen = this in hidden
             lib.FPDFText_GetMatrix(tp, i, m)
             a, b, c, d = m[0], m[1], m[2], m[3]
             la, lb, lc, ld = a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd
             upright = la * ld > 0 and lb * lc <= 0
+            runs.append((text_direction.turn_of(la, lb), len(chars)))
             turned = lb != 0 or lc != 0
             size = lib.FPDFText_GetFontSize(tp, i)
             font = lib.FPDFTextObj_GetFont(obj) if obj else 0
@@ -318,6 +379,8 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
             v0 = descent * size
             v1 = v0 + size
             lo, hi = (ld * v0, ld * v1) if ld >= 0 else (ld * v1, ld * v0)  # the box's y extent about the origin
+        if unseen:
+            continue
         glyph = glyphs.get(u)
         if glyph is None:
             glyph = glyphs[u] = _glyph(tp, i, u, font)
@@ -337,6 +400,8 @@ def _char_boxes(tp, n: int, t: Transform) -> list[Char]:
             x0, x1 = (x, x + la * adv) if la >= 0 else (x + la * adv, x)
             y0, y1 = y + lo, y + hi
         append(make(Char, (text, x0, height - y1, x1, height - y0, upright)))
+    for (turn, start), (_, end) in zip(runs, [*runs[1:], (None, len(chars))]):
+        directions[turn] = directions.get(turn, 0) + end - start
     return chars
 
 

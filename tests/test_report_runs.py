@@ -1,0 +1,56 @@
+"""Several reports in one file (issue 31): the page a second report begins on is named, with what differs, and
+the document is partial (not split); a report whose title repeats on its continuation pages, or whose titles say
+neither 决算 nor 预算, is one report. The PDFs are the fixtures joined (scripts/make_hostile.py concatenated)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from juesuan.extract.layout import PageLayout
+from juesuan.extract.report_runs import later_reports
+from juesuan.pipeline import Options, extract_document
+
+ROOT = Path(__file__).resolve().parents[1]
+from scripts import make_hostile
+
+
+@pytest.mark.parametrize("name", sorted(make_hostile.CONCATENATED))
+def test_a_second_report_is_a_finding_naming_its_first_page(tmp_path, name):
+    parts, page = make_hostile.CONCATENATED[name]
+    joined = tmp_path / name
+    make_hostile.concatenated([make_hostile.GENERATED / p for p in parts], joined)
+    doc = extract_document(joined, Options(ocr="never"))
+    found = [f for f in doc.findings if f.rule == "second_report"]
+    assert [(f.page, f.severity) for f in found] == [(page, "error")]
+    assert doc.status == "partial" and doc.error == found[0].message
+    assert found[0].message.startswith(f"{joined}: page {page}: another report begins here (")
+
+
+def test_the_second_report_says_what_differs(tmp_path):
+    joined = tmp_path / "final_and_budget.pdf"
+    parts, _ = make_hostile.CONCATENATED["final_and_budget.pdf"]
+    make_hostile.concatenated([make_hostile.GENERATED / p for p in parts], joined)
+    doc = extract_document(joined, Options(ocr="never"))
+    message = next(f.message for f in doc.findings if f.rule == "second_report")
+    assert "its table titles turn from 决算 to 预算" in message
+    assert "department 某某县农业农村局, not 某某县民政局, year 2025, not 2023, report 预算, not 决算" in message
+
+
+def _table(number: int, key: str, title: str) -> PageLayout:
+    return PageLayout(number, "table", key, title)
+
+
+def test_one_report_is_one_run():
+    pages = [_table(1, "income_expenditure_summary", "2023年度收入支出决算总表"),
+             _table(2, "income", "2023年度收入决算表"),
+             _table(3, "income", "2023年度收入决算表"),  # its title repeated on a continuation page
+             _table(4, "procurement", "2023年度政府采购情况表"),  # says neither 决算 nor 预算
+             _table(5, "performance", "项目绩效自评表")]
+    assert later_reports(pages) == []
+    again = [*pages, _table(6, "income_expenditure_summary", "2023年度收入支出决算总表")]
+    assert [s.page for s in later_reports(again)] == [6]
+    contents = [_table(3, "income_expenditure_summary", "一、收入支出决算总表"),  # a 目录 line read as a title
+                *(_table(n, "budget_performance", "项目绩效自评表") for n in range(30, 40)),
+                _table(146, "income_expenditure_summary", "收入支出决算总表"), _table(147, "income", "收入决算表")]
+    assert later_reports(contents) == []  # Xi'an's final account: one report
