@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from juesuan.errors import Severity, Status
+
 
 @dataclass(frozen=True)
 class Word:
@@ -115,11 +117,21 @@ class Finding:
     expected: Decimal | None
     found: Decimal | None
     difference: Decimal | None
-    severity: str  # ok / rounding / error / warning / info
+    severity: Severity | str  # errors.Severity; a plain str once read back from the cache (equal to it)
     message: str = ""
     page: int | None = None
     unit: str = ""  # of expected / found / difference: the table's printed unit, 元, or % for shares
     rule_id: str = ""  # a stable short name where `rule` is a formula (row_sum, parent_sum …); else rule itself
+
+    @classmethod
+    def new(cls, doc_id: str, rule: str, severity: Severity | str, message: str, *, table: str = "", row: str = "",
+            column: str = "", page: int | None = None, expected: Decimal | None = None,
+            found: Decimal | None = None, difference: Decimal | None = None, unit: str = "",
+            rule_id: str = "") -> "Finding":
+        """The one way to make a finding: what it is (doc, rule, severity, message) in order, where and how
+        much by name, so no caller counts positions past three Nones."""
+        return cls(doc_id, table, row, column, rule, expected, found, difference, severity, message, page, unit,
+                   rule_id)
 
 
 @dataclass
@@ -136,7 +148,7 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     facts: list[Any] = field(default_factory=list)  # extract.narrative.Fact, from the narrative pages
-    status: str = "ok"  # ok / partial / failed, or duplicate (the same file as another input)
+    status: Status | str = Status.OK  # errors.Status (a plain str once read back from the cache)
     error: str = ""
     failure: str = ""  # why it failed: input (the file), timeout, memory, worker (it died), internal (a bug)
 
