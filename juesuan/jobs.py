@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from juesuan.errors import describe, one_line
+from juesuan.errors import Status, describe, one_line
 from juesuan.model import Document
 from juesuan.options import Options, content_hash, doc_id_for
 
@@ -41,7 +41,7 @@ class Job:
         return doc_id_for(Path(self.path), self.digest)
 
     def failed(self, failure: str, message: str) -> Document:
-        return Document(self.path, self.doc_id, status="failed", failure=failure, error=one_line(message))
+        return Document(self.path, self.doc_id, status=Status.FAILED, failure=failure, error=one_line(message))
 
 
 def extract_document(path: Path, options: Options, digest: str | None = None,
@@ -66,7 +66,7 @@ def extract_guarded(job: Job, options: Options, limits: Limits,
     doc.error = one_line(doc.error)
     for f in doc.findings:
         f.message = one_line(f.message, FINDING_MESSAGE_LIMIT)
-    if doc.status != "failed":
+    if doc.status != Status.FAILED:
         changed = content_changed(job)
         if changed:
             return job.failed("input", f"{job.path}: {changed}; not used, rerun to read it")

@@ -6,9 +6,8 @@ Coordinates are PDF points with the origin at the top-left of the page as displa
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any
 
 from juesuan.errors import Severity, Status
 
@@ -135,6 +134,33 @@ class Finding:
 
 
 @dataclass
+class Fact:
+    """One figure of the narrative. value is in the printed unit; amounts in yuan are exact."""
+
+    doc_id: str
+    section: str
+    metric: str
+    value: Decimal
+    unit: str
+    amount_yuan: Decimal | None
+    comparison: str = ""  # as stated, e.g. "减少13,183.22万元, 下降17.23%"
+    change_amount_yuan: Decimal | None = None  # signed
+    change_percent: Decimal | None = None  # signed
+    page: int | None = None
+    sentence: str = ""
+    share_percent: Decimal | None = None  # the "占 x%" right after the figure
+    budget_yuan: Decimal | None = None  # "预算为 …" stated with it
+    completion_percent: Decimal | None = None  # "完成(年初)预算的 x%"
+    subsection: str = ""
+    label: str = ""  # the words naming the figure, normalized
+    share_of: str = ""  # metric the share is of, when the sentence names it ("占本年支出…")
+    level: str = ""  # 类 / 款 / 项 for function-classification facts
+
+
+FACT_COLUMNS = [f.name for f in fields(Fact)]  # facts.csv, one column per field
+
+
+@dataclass
 class Document:
     """The result for one input file; status is ok / partial / failed."""
 
@@ -147,7 +173,7 @@ class Document:
     page_kinds: list[str] = field(default_factory=list)  # e.g. "3:table:expenditure:text"
     tables: list[Table] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    facts: list[Any] = field(default_factory=list)  # extract.narrative.Fact, from the narrative pages
+    facts: list[Fact] = field(default_factory=list)  # from the narrative pages (extract/narrative.py)
     status: Status | str = Status.OK  # errors.Status (a plain str once read back from the cache)
     error: str = ""
     failure: str = ""  # why it failed: input (the file), timeout, memory, worker (it died), internal (a bug)

@@ -17,7 +17,7 @@ from juesuan.errors import describe as describe_error
 from juesuan.extract import pdfium_reader  # noqa: F401  (the default reader: loaded once per worker)
 from juesuan.extract.document import open_document
 from juesuan.extract.layout import PageLayout, classify_page, detect_department, detect_report, detect_year
-from juesuan.extract.narrative import Vocabulary, extract_facts, reconcile
+from juesuan.extract.narrative import Vocabulary, extract_facts
 from juesuan.extract.narrative_budget import VOCABULARY as BUDGET_VOCABULARY
 from juesuan.extract.reader_base import DocumentError, Pages
 from juesuan.extract.sources import join_sources
@@ -26,6 +26,7 @@ from juesuan.extract.titles import report_of_title
 from juesuan.extract.words import garbled_share
 from juesuan.model import Document, Finding, PageContent, Table
 from juesuan.names import name_cells
+from juesuan.narrative_checks import reconcile
 from juesuan.normalize.codes import codebook
 from juesuan.options import MAX_PAGES, Options, content_hash, doc_id_for  # noqa: F401  (re-exported)
 from juesuan.suggest import suggest_readings
