@@ -18,7 +18,17 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from juesuan.errors import ExitCode, JuesuanError, Severity, Status, UsageError, describe, one_line, resource_error
+from juesuan.errors import (
+    ExitCode,
+    Failure,
+    JuesuanError,
+    Severity,
+    Status,
+    UsageError,
+    describe,
+    one_line,
+    resource_error,
+)
 from juesuan.extract.document import READERS
 from juesuan.extract.engines import ENGINES
 
@@ -227,7 +237,7 @@ def _extract(args, options, inputs, out) -> int:
     _say_committed(committed, out.path)
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=1))
-    if any(d.failure == "internal" for d in results):
+    if any(d.failure == Failure.INTERNAL for d in results):
         return ExitCode.internal
     return ExitCode.documents_failed if any(d.status in (Status.FAILED, Status.PARTIAL) for d in results) else ExitCode.ok
 
@@ -277,7 +287,7 @@ def _unreadable(path: Path, problem: str):
     from juesuan.options import doc_id_for
 
     shown = str(path) if len(str(path)) <= 120 else f"…{str(path)[-80:]}"  # the problem must fit the one line
-    return Document(str(path), doc_id_for(path, _path_digest(path)), status=Status.FAILED, failure="input",
+    return Document(str(path), doc_id_for(path, _path_digest(path)), status=Status.FAILED, failure=Failure.INPUT,
                     error=one_line(f"{shown}: {problem}"))
 
 
@@ -322,7 +332,7 @@ def _summary(docs, summary: dict, outdir: Path, shown: int = 20) -> None:
         _say(f"{d.status}: {d.error}")
     if len(problems) > shown:
         _say(f"… and {len(problems) - shown} more: see {outdir / 'documents.csv'}")
-    internal = sum(d.failure == "internal" for d in docs)
+    internal = sum(d.failure == Failure.INTERNAL for d in docs)
     if internal:
         _say(f"internal error in {internal} documents: a bug in juesuan; tracebacks in {outdir / 'juesuan.log'}")
 

@@ -54,6 +54,16 @@ class Severity(_Word):
     INFO = "info"  # a note: a suggested reading, a name taken from the catalogue
 
 
+class Failure(_Word):
+    """Why a document failed (documents.csv `failure`; "" when it did not)."""
+
+    INPUT = "input"  # the file: not a PDF, encrypted, no table, too many pages, changed while read
+    TIMEOUT = "timeout"  # over --timeout
+    MEMORY = "memory"  # over --max-memory
+    WORKER = "worker"  # the worker reading it died
+    INTERNAL = "internal"  # a bug in juesuan (the run exits 3)
+
+
 class JuesuanError(Exception):
     """A failure the user can act on; the message is one line, the exit code says what kind."""
 

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
-from juesuan.errors import Severity, Status
+from juesuan.errors import Failure, Severity, Status
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ class Document:
     facts: list[Fact] = field(default_factory=list)  # from the narrative pages (extract/narrative.py)
     status: Status | str = Status.OK  # errors.Status (a plain str once read back from the cache)
     error: str = ""
-    failure: str = ""  # why it failed: input (the file), timeout, memory, worker (it died), internal (a bug)
+    failure: Failure | str = ""  # why it failed (errors.Failure: input, timeout, memory, worker, internal); ""
 
     def moved_to(self, path: str, doc_id: str) -> "Document":
         """The same result under another name (a moved file, a copy): ids and messages follow."""
@@ -205,9 +205,9 @@ class DocumentSummary:
     source_file: str
     doc_id: str
     pages: int
-    status: str
+    status: Status | str
     error: str
-    failure: str
+    failure: Failure | str
     cells: int = 0
     findings: tuple[tuple[str, str, int], ...] = ()  # (rule_id, severity, how many)
 

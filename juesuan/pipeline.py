@@ -1,7 +1,8 @@
-"""One document, start to end: pages → layout → tables → cells → checks.
+"""One document, start to end, as its stages: read_pages → assemble → describe → read_facts → check → settle_status.
 
 Each page is read once; the OCR path (when installed and chosen) produces the same PageContent
-as the text layer, so everything after reading is shared.
+as the text layer, so everything after reading is shared. Each stage is a function with a typed record
+between it and the next (PageRead, Assembly, CheckContext), so each can be run and tested alone.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Callable, Iterable, Iterator, Protocol
 import regex as re
 
 from juesuan.contract import check_contract
-from juesuan.errors import Severity, Status
+from juesuan.errors import Failure, Severity, Status
 from juesuan.errors import describe as describe_error
 from juesuan.extract import pdfium_reader  # noqa: F401  (the default reader: loaded once per worker)
 from juesuan.extract.document import open_document
@@ -106,15 +107,16 @@ def extract_document(path: Path, options: Options = Options(), digest: str | Non
         doc.doc_id = doc_id_for(path, digest)
         pdf = open_document(path, options.reader)
     except OSError as exc:
-        doc.status, doc.error, doc.failure = Status.FAILED, f"{path}: cannot read the file: {exc.strerror}", "input"
+        doc.status, doc.failure = Status.FAILED, Failure.INPUT
+        doc.error = f"{path}: cannot read the file: {exc.strerror}"
         return doc
     except DocumentError as exc:
-        doc.status, doc.error, doc.failure = Status.FAILED, str(exc), "input"
+        doc.status, doc.error, doc.failure = Status.FAILED, str(exc), Failure.INPUT
         return doc
     with pdf:
         doc.pages = pdf.page_count
         if doc.pages > options.max_pages:
-            doc.status, doc.failure = Status.FAILED, "input"
+            doc.status, doc.failure = Status.FAILED, Failure.INPUT
             doc.error = (f"{path}: {doc.pages} pages exceeds the limit of {options.max_pages}; "
                          "raise --max-pages if this is a real report")
             return doc
@@ -129,8 +131,9 @@ def extract_document(path: Path, options: Options = Options(), digest: str | Non
     doc.findings.extend(refuse_empty(doc, assembly.unread, path))
     if doc.status == Status.FAILED:  # no table: nothing to check
         return doc
-    doc.findings.extend(check(doc, CheckContext(path, options, vocabulary, assembly.unread.problems(doc.pages))))
-    settle_status(doc, assembly.unread.problems(doc.pages), path)
+    losses = assembly.unread.problems(doc.pages)
+    doc.findings.extend(check(doc, CheckContext(path, options, vocabulary, losses)))
+    settle_status(doc, losses, path)
     return doc
 
 
@@ -370,7 +373,7 @@ def refuse_empty(doc: Document, unread: Unread, path: Path) -> list[Finding]:
     if doc.tables or unread.image_pages:
         return []
     if not (doc.facts and doc.report == "预算"):
-        doc.status, doc.failure = Status.FAILED, "input"
+        doc.status, doc.failure = Status.FAILED, Failure.INPUT
         pages = f"{doc.pages} page{'s' * (doc.pages > 1)}"
         doc.error = "; ".join([f"{path}: no recognizable table on any of its {pages}", *unread.problems(doc.pages)])
         return []
