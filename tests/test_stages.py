@@ -16,12 +16,14 @@ import pytest
 from conftest import load_script
 from juesuan.errors import Severity, Status
 from juesuan.extract.document import open_document
+from juesuan.extract.reader_base import PageError
 from juesuan.model import Document, Finding
 from juesuan.options import Options
 from juesuan.pipeline import (
     CHECKS,
     CheckContext,
     LocalOcr,
+    TextLayer,
     Unread,
     assemble,
     check,
@@ -85,6 +87,33 @@ def test_read_pages_reads_each_page_once_in_order_and_reports_progress():
     assert {p.method for p in pages} == {"text"} and not any(p.unreadable or p.finding for p in pages)
     # before each page: pages done so far and how the one before was read; then the end
     assert calls == [(0, n, "")] + [(k, n, "text") for k in range(1, n + 1)]
+
+
+class BrokenPage(SpyPages):
+    """The real document with one page its reader cannot read."""
+
+    def __init__(self, pages, broken: int):
+        super().__init__(pages)
+        self.broken = broken
+
+    def read_page(self, index: int):
+        content = super().read_page(index)
+        if index == self.broken:
+            raise PageError(f"page {index + 1}: broken")
+        return content
+
+
+def test_the_look_ahead_keeps_what_it_read_and_a_broken_page_breaks_where_it_stands():
+    with open_document(LATTICE) as pdf:
+        spy = BrokenPage(pdf, broken=7)
+        layer = TextLayer(spy)
+        ahead = dict(layer.ahead(3))
+        assert sorted(ahead) == [i for i in range(3, spy.page_count) if i != 7]
+        assert layer.take(4) is ahead[4]
+        with pytest.raises(PageError, match="page 8: broken"):
+            layer.take(7)
+        assert layer.take(1).number == 2
+        assert spy.reads == Counter([1, *range(3, spy.page_count)])  # each once, the broken one included
 
 
 def test_assemble_finds_the_fixtures_tables_and_describe_its_department_year_and_report():
