@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from juesuan.errors import Failure
 from juesuan.jobs import Job, Limits, extract_guarded
 from juesuan.model import Document, PageContent
 from juesuan.options import Options
@@ -40,7 +41,7 @@ class Finished:
     """A document done, as its worker sends it back: the Document, or what `prepare` made of it."""
 
     result: object
-    failure: str  # the Document's: "memory" has the worker replaced
+    failure: Failure | str  # the Document's: Failure.MEMORY has the worker replaced
     prepared: bool = False
 
 
@@ -375,16 +376,16 @@ def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], 
                             _returned(slot, job, message.content)
                         else:  # Finished: this worker is free
                             slot.job = None
-                            if message.failure == "memory":  # its heap may stay bloated: a fresh worker
+                            if message.failure == Failure.MEMORY:  # its heap may stay bloated: a fresh worker
                                 slot.kill()
                                 slots[i] = new_slot()
                             yield message
                 except (EOFError, OSError):
                     slot.kill()  # reaped, so its exit code is known
-                    failure = "worker", (f"the worker reading it died ({_death(slot.proc.exitcode)}); "
+                    failure = Failure.WORKER, (f"the worker reading it died ({_death(slot.proc.exitcode)}); "
                                          f"the file may exhaust memory (limit {limits.memory_mb} MB)")
             if failure is None and slot.job and time.monotonic() - slot.started > limits.seconds:  # even while it reports pages
-                failure = "timeout", f"took longer than {limits.seconds:g} s (--timeout); stopped"
+                failure = Failure.TIMEOUT, f"took longer than {limits.seconds:g} s (--timeout); stopped"
             if failure:
                 if isinstance(job, PageJob):  # a lent page: its document's own worker reads it again
                     _returned(slot, job, None)

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from juesuan.dataset import is_dataset, read_dataset
+from juesuan.errors import UsageError
 from juesuan.normalize.codes import (
     CATALOGUE_COLUMNS,
     CLASSIFICATION_LEVELS,
@@ -37,8 +38,8 @@ from juesuan.normalize.codes import (
 READ_COLUMNS = ["doc_id", "source_file", "year", "table_key", "code", "row_label"]
 
 
-class CatalogueInputError(Exception):
-    """An input that holds no cells (a usage error: exit 2)."""
+class CatalogueInputError(UsageError):
+    """An input that holds no cells (exit 2)."""
 
 
 def read_rows(path: Path | str) -> pd.DataFrame:

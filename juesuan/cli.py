@@ -18,7 +18,17 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from juesuan.errors import ExitCode, JuesuanError, UsageError, describe, one_line, resource_error
+from juesuan.errors import (
+    ExitCode,
+    Failure,
+    JuesuanError,
+    Severity,
+    Status,
+    UsageError,
+    describe,
+    one_line,
+    resource_error,
+)
 from juesuan.extract.ocr import ENGINES
 from juesuan.extract.readers import READERS
 
@@ -227,9 +237,9 @@ def _extract(args, options, inputs, out) -> int:
     _say_committed(committed, out.path)
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=1))
-    if any(d.failure == "internal" for d in results):
+    if any(d.failure == Failure.INTERNAL for d in results):
         return ExitCode.internal
-    return ExitCode.documents_failed if any(d.status in ("failed", "partial") for d in results) else ExitCode.ok
+    return ExitCode.documents_failed if any(d.status in (Status.FAILED, Status.PARTIAL) for d in results) else ExitCode.ok
 
 
 def _options_record(args) -> dict:
@@ -272,7 +282,7 @@ def _job(path: Path, seconds: float | None = None):
     except OSError as exc:
         return _unreadable(path, f"cannot read the file: {exc.strerror}")
     except HashTimeout as exc:
-        return _unreadable(path, f"{exc}; not read ({_size(path)})", "timeout")
+        return _unreadable(path, f"{exc}; not read ({_size(path)})", Failure.TIMEOUT)
 
 
 def _size(path: Path) -> str:
@@ -282,12 +292,12 @@ def _size(path: Path) -> str:
         return "size unknown"
 
 
-def _unreadable(path: Path, problem: str, failure: str = "input"):
+def _unreadable(path: Path, problem: str, failure: Failure = Failure.INPUT):
     from juesuan.model import Document
     from juesuan.options import doc_id_for
 
     shown = str(path) if len(str(path)) <= 120 else f"…{str(path)[-80:]}"  # the problem must fit the one line
-    return Document(str(path), doc_id_for(path, _path_digest(path)), status="failed", failure=failure,
+    return Document(str(path), doc_id_for(path, _path_digest(path)), status=Status.FAILED, failure=failure,
                     error=one_line(f"{shown}: {problem}"))
 
 
@@ -301,7 +311,7 @@ def _path_digest(path: Path) -> str:
 def _duplicate(item, first):
     from juesuan.model import Document
 
-    return Document(str(item.path), "", pages=first.pages, status="duplicate",
+    return Document(str(item.path), "", pages=first.pages, status=Status.DUPLICATE,
                     error=one_line(f"{item.path}: the same file as {item.same_as}; extracted once, as {first.doc_id}"))
 
 
@@ -327,12 +337,12 @@ def _summary(docs, summary: dict, outdir: Path, shown: int = 20) -> None:
 
     for line in summary_lines(summary, outdir):
         _say(line)
-    problems = [d for d in docs if d.status in ("failed", "partial")]
+    problems = [d for d in docs if d.status in (Status.FAILED, Status.PARTIAL)]
     for d in problems[:shown]:
         _say(f"{d.status}: {d.error}")
     if len(problems) > shown:
         _say(f"… and {len(problems) - shown} more: see {outdir / 'documents.csv'}")
-    internal = sum(d.failure == "internal" for d in docs)
+    internal = sum(d.failure == Failure.INTERNAL for d in docs)
     if internal:
         _say(f"internal error in {internal} documents: a bug in juesuan; tracebacks in {outdir / 'juesuan.log'}")
 
@@ -351,10 +361,11 @@ def add_facts(sub) -> None:
 
 def run_facts(args) -> int:
     """Facts and the narrative's own arithmetic from a text file: facts.csv and checks.csv."""
-    from juesuan.extract.narrative import extract_facts, pages_from_text, reconcile, write_facts_csv
+    from juesuan.extract.narrative import extract_facts, pages_from_text
     from juesuan.model import Document
+    from juesuan.narrative_checks import reconcile
     from juesuan.outdir import check_writable
-    from juesuan.output import write_checks
+    from juesuan.output import write_checks, write_facts_csv
 
     if not args.path.is_file():
         raise UsageError(f"{args.path}: no such file")
@@ -365,7 +376,7 @@ def run_facts(args) -> int:
     check_writable(args.output)
     doc = Document(str(args.path), args.path.stem)
     doc.facts = extract_facts(doc.doc_id, pages_from_text(text))
-    doc.findings = [f for f in reconcile(doc.facts, {}) if f.severity != "ok"]
+    doc.findings = [f for f in reconcile(doc.facts, {}) if f.severity != Severity.OK]
     write_facts_csv(doc.facts, args.output / "facts.csv")
     write_checks(args.output / "checks.csv", [doc])
     _say(f"{len(doc.facts)} facts, {len(doc.findings)} findings from {args.path}; output in {args.output}")
@@ -419,10 +430,8 @@ def add_diff(sub) -> None:
 
 def run_diff(args) -> int:
     from juesuan import diff
-    try:
-        return diff.run(args.old, args.new, args.csv, args.by_year, args.doc)
-    except diff.DiffInputError as exc:
-        raise UsageError(str(exc)) from None
+
+    return diff.run(args.old, args.new, args.csv, args.by_year, args.doc)  # DiffInputError is a UsageError
 
 
 def add_review(sub) -> None:
@@ -439,7 +448,6 @@ def add_review(sub) -> None:
 
 
 def run_review(args) -> int:
-    from juesuan.diff import DiffInputError
     from juesuan.review import write_review
 
     if args.diff is not None and not args.diff.is_file():
@@ -449,10 +457,7 @@ def run_review(args) -> int:
     fonts = cjk_fonts()
     if not fonts.present:  # before any work; the pages are still written, their images may lack text
         _say(f"{fonts.message('rendering the pages')}; pages whose Chinese font is not embedded show no text")
-    try:
-        pages = write_review(args.outdir, args.output, args.pdf_root, args.diff, warn=_say)
-    except DiffInputError as exc:
-        raise UsageError(str(exc)) from None
+    pages = write_review(args.outdir, args.output, args.pdf_root, args.diff, warn=_say)  # DiffInputError: usage
     _say(f"{len(pages)} pages written to {pages[0].parent if pages else args.output}")
     return ExitCode.ok
 
@@ -471,22 +476,18 @@ def add_catalogue(sub) -> None:
 
 
 def run_catalogue(args) -> int:
-    from juesuan.catalogue import CatalogueInputError, run
-    try:
-        _say(str(run(args.inputs, args.output)))
-    except CatalogueInputError as exc:
-        raise UsageError(str(exc)) from None
+    from juesuan.catalogue import run
+
+    _say(str(run(args.inputs, args.output)))  # CatalogueInputError is a UsageError
     return ExitCode.ok
 
 
 def check_catalogues(paths: list[Path]) -> tuple[str, ...]:
     """--catalogue files, read once here so that a bad one is a usage error, not a failure per document."""
-    from juesuan.normalize.codes import CatalogueError, codebook
+    from juesuan.normalize.codes import codebook
+
     files = tuple(str(p.resolve()) for p in paths)
-    try:
-        codebook(files)
-    except CatalogueError as exc:
-        raise UsageError(str(exc)) from None
+    codebook(files)  # CatalogueError is a UsageError
     return files
 
 

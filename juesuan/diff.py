@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from juesuan.csvfile import read_csv, write_csv
 from juesuan.dataset import is_dataset, read_dataset
 from juesuan.decimals import as_printed, percent
+from juesuan.errors import UsageError
 from juesuan.normalize.codes import comparable_name
 from juesuan.records import CELL_COLUMNS, CELL_SCHEMA
 
@@ -33,8 +34,8 @@ YEAR_COLUMNS = [
 GROWTH_PLACES = 2  # growth_percent's decimals, as reports print percentages
 
 
-class DiffInputError(Exception):
-    """OLD or NEW is not something cells can be read from (a usage error: exit 2)."""
+class DiffInputError(UsageError):
+    """OLD or NEW is not something cells can be read from (exit 2)."""
 
 
 def load_cells(path: Path | str) -> pd.DataFrame:

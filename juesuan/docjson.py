@@ -15,8 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from juesuan.extract.narrative import Fact
-from juesuan.model import Cell, Document, Finding, Table
+from juesuan.model import Cell, Document, Fact, Finding, Table
 
 RECORDS = {cls.__name__: cls for cls in (Document, Table, Cell, Finding, Fact)}
 
@@ -135,6 +134,6 @@ def document_from_data(data) -> Document:
     doc = from_data(data)
     if not isinstance(doc, Document):
         raise RecordError(f"a {type(doc).__name__}, not a Document")
-    if not all(isinstance(f, Fact) for f in doc.facts):  # declared list[Any]: model.py does not import narrative
+    if not all(isinstance(f, Fact) for f in doc.facts):  # checked by _record too (list[Fact]); kept as a guard
         raise RecordError("a Document whose facts are not Facts")
     return doc

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import errno
 import re
-from enum import IntEnum
+from enum import Enum, IntEnum
 from pathlib import Path
 
 MESSAGE_LIMIT = 300
@@ -21,6 +21,47 @@ class ExitCode(IntEnum):
     interrupted = 130  # Ctrl-C: stopped, cache intact
     terminated = 143  # SIGTERM: stopped as by Ctrl-C, cache intact (128 + 15, as shells report it)
     broken_pipe = 141  # the reader of stdout went away (`juesuan diff … | head`)
+
+
+class _Word(str, Enum):
+    """A str-valued enum: compares, hashes, pickles to and prints as its value ("ok"), so the outputs that held
+    the bare string (documents.csv, checks.csv, run.json, messages) stay byte-identical while code names the
+    members."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+class Status(_Word):
+    """A document's outcome (documents.csv `status`)."""
+
+    OK = "ok"  # every table read
+    PARTIAL = "partial"  # written, but something was not read (a page, an image table, a cell); `error` says what
+    FAILED = "failed"  # nothing written for it; `failure` says why
+    DUPLICATE = "duplicate"  # the same content as another input: that one's result stands
+
+
+class Severity(_Word):
+    """A finding's weight (checks.csv `severity`)."""
+
+    OK = "ok"  # a check that holds (the narrative's, kept in memory; not written)
+    ROUNDING = "rounding"  # off by no more than the printed rounding allows
+    ERROR = "error"  # a broken sum, a cell or amount not read
+    WARNING = "warning"  # something a user should look at: an image table left unread, no department
+    INFO = "info"  # a note: a suggested reading, a name taken from the catalogue
+
+
+class Failure(_Word):
+    """Why a document failed (documents.csv `failure`; "" when it did not)."""
+
+    INPUT = "input"  # the file: not a PDF, encrypted, no table, too many pages, changed while read
+    TIMEOUT = "timeout"  # over --timeout
+    MEMORY = "memory"  # over --max-memory
+    WORKER = "worker"  # the worker reading it died
+    INTERNAL = "internal"  # a bug in juesuan (the run exits 3)
 
 
 class JuesuanError(Exception):

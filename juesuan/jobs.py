@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from juesuan.errors import describe, one_line
+from juesuan.errors import Failure, Status, describe, one_line
 from juesuan.model import Document
 from juesuan.options import Options, content_hash, doc_id_for
 
@@ -40,8 +40,8 @@ class Job:
     def doc_id(self) -> str:
         return doc_id_for(Path(self.path), self.digest)
 
-    def failed(self, failure: str, message: str) -> Document:
-        return Document(self.path, self.doc_id, status="failed", failure=failure, error=one_line(message))
+    def failed(self, failure: Failure, message: str) -> Document:
+        return Document(self.path, self.doc_id, status=Status.FAILED, failure=failure, error=one_line(message))
 
 
 def extract_document(path: Path, options: Options, digest: str | None = None,
@@ -58,18 +58,19 @@ def extract_guarded(job: Job, options: Options, limits: Limits,
     try:
         doc = extract_document(Path(job.path), options, job.digest, on_page, ocr)
     except MemoryError:
-        return job.failed("memory", f"{job.path}: exceeded the memory limit of {limits.memory_mb} MB (--max-memory)")
+        return job.failed(Failure.MEMORY,
+                          f"{job.path}: exceeded the memory limit of {limits.memory_mb} MB (--max-memory)")
     except Exception as exc:  # a bug must cost one document, not the batch; the run then exits 3
         log.exception("internal error while extracting %s", job.path)
-        return job.failed("internal", f"{job.path}: internal error ({describe(exc)}); this is a bug in juesuan, "
+        return job.failed(Failure.INTERNAL, f"{job.path}: internal error ({describe(exc)}); this is a bug in juesuan, "
                           "the traceback is in OUTDIR/juesuan.log")
     doc.error = one_line(doc.error)
     for f in doc.findings:
         f.message = one_line(f.message, FINDING_MESSAGE_LIMIT)
-    if doc.status != "failed":
+    if doc.status != Status.FAILED:
         changed = content_changed(job)
         if changed:
-            return job.failed("input", f"{job.path}: {changed}; not used, rerun to read it")
+            return job.failed(Failure.INPUT, f"{job.path}: {changed}; not used, rerun to read it")
     return doc
 
 

@@ -6,9 +6,10 @@ Coordinates are PDF points with the origin at the top-left of the page as displa
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any
+
+from juesuan.errors import Failure, Severity, Status
 
 
 @dataclass(frozen=True)
@@ -116,11 +117,48 @@ class Finding:
     expected: Decimal | None
     found: Decimal | None
     difference: Decimal | None
-    severity: str  # ok / rounding / error / warning / info
+    severity: Severity | str  # errors.Severity; a plain str once read back from the cache (equal to it)
     message: str = ""
     page: int | None = None
     unit: str = ""  # of expected / found / difference: the table's printed unit, 元, or % for shares
     rule_id: str = ""  # a stable short name where `rule` is a formula (row_sum, parent_sum …); else rule itself
+
+    @classmethod
+    def new(cls, doc_id: str, rule: str, severity: Severity | str, message: str, *, table: str = "", row: str = "",
+            column: str = "", page: int | None = None, expected: Decimal | None = None,
+            found: Decimal | None = None, difference: Decimal | None = None, unit: str = "",
+            rule_id: str = "") -> "Finding":
+        """The one way to make a finding: what it is (doc, rule, severity, message) in order, where and how
+        much by name, so no caller counts positions past three Nones."""
+        return cls(doc_id, table, row, column, rule, expected, found, difference, severity, message, page, unit,
+                   rule_id)
+
+
+@dataclass
+class Fact:
+    """One figure of the narrative. value is in the printed unit; amounts in yuan are exact."""
+
+    doc_id: str
+    section: str
+    metric: str
+    value: Decimal
+    unit: str
+    amount_yuan: Decimal | None
+    comparison: str = ""  # as stated, e.g. "减少13,183.22万元, 下降17.23%"
+    change_amount_yuan: Decimal | None = None  # signed
+    change_percent: Decimal | None = None  # signed
+    page: int | None = None
+    sentence: str = ""
+    share_percent: Decimal | None = None  # the "占 x%" right after the figure
+    budget_yuan: Decimal | None = None  # "预算为 …" stated with it
+    completion_percent: Decimal | None = None  # "完成(年初)预算的 x%"
+    subsection: str = ""
+    label: str = ""  # the words naming the figure, normalized
+    share_of: str = ""  # metric the share is of, when the sentence names it ("占本年支出…")
+    level: str = ""  # 类 / 款 / 项 for function-classification facts
+
+
+FACT_COLUMNS = [f.name for f in fields(Fact)]  # facts.csv, one column per field
 
 
 @dataclass
@@ -136,10 +174,10 @@ class Document:
     page_kinds: list[str] = field(default_factory=list)  # e.g. "3:table:expenditure:text"
     tables: list[Table] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    facts: list[Any] = field(default_factory=list)  # extract.narrative.Fact, from the narrative pages
-    status: str = "ok"  # ok / partial / failed, or duplicate (the same file as another input)
+    facts: list[Fact] = field(default_factory=list)  # from the narrative pages (extract/narrative.py)
+    status: Status | str = Status.OK  # errors.Status (a plain str once read back from the cache)
     error: str = ""
-    failure: str = ""  # why it failed: input (the file), timeout, memory, worker (it died), internal (a bug)
+    failure: Failure | str = ""  # why it failed (errors.Failure: input, timeout, memory, worker, internal); ""
 
     def moved_to(self, path: str, doc_id: str) -> "Document":
         """The same result under another name (a moved file, a copy): ids and messages follow."""
@@ -168,9 +206,9 @@ class DocumentSummary:
     source_file: str
     doc_id: str
     pages: int
-    status: str
+    status: Status | str
     error: str
-    failure: str
+    failure: Failure | str
     cells: int = 0
     findings: tuple[tuple[str, str, int], ...] = ()  # (rule_id, severity, how many)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from juesuan.errors import Severity
 from juesuan.model import Document, Finding, Table
 from juesuan.normalize.codes import FUNCTION_LEVELS, SUMMARY_TABLE, CodeBook, evidence, place, table_classification
 
@@ -54,22 +55,10 @@ class _Checker:
         self.findings: list[Finding] = []
         self.unseen_done: set[tuple[str, str]] = set()
 
-    def add(self, table: Table, row: dict, rule: str, severity: str, message: str) -> None:
-        self.findings.append(
-            Finding(
-                self.doc.doc_id,
-                table.table_key,
-                row["code"],
-                "",
-                rule,
-                None,
-                None,
-                None,
-                severity,
-                f"{self.doc.source_file}: page {row['page']}: table {table.table_key}, row {row['code']}: {message}",
-                row["page"],
-            )
-        )
+    def add(self, table: Table, row: dict, rule: str, severity: Severity, message: str) -> None:
+        where = f"{self.doc.source_file}: page {row['page']}: table {table.table_key}, row {row['code']}"
+        self.findings.append(Finding.new(self.doc.doc_id, rule, severity, f"{where}: {message}",
+                                         table=table.table_key, row=row["code"], page=row["page"]))
 
     def table(self, table: Table) -> None:
         rows = {}
@@ -83,14 +72,9 @@ class _Checker:
                 mismatched.add(code)
                 form = f"{placed.classification} (named so)" if placed.classification else \
                     "of no classification (2xx function, 3xx 部门, 5xx 政府预算经济分类; named as printed)"
-                self.add(
-                    table,
-                    row,
-                    "classification_mismatch",
-                    "warning",
-                    f"the code is {form} by its form, but the table "
-                    f"is {table_classification(table.table_key)}; left out of catalogues",
-                )
+                self.add(table, row, "classification_mismatch", Severity.WARNING,
+                         f"the code is {form} by its form, but the table "
+                         f"is {table_classification(table.table_key)}; left out of catalogues")
             if placed.classification and not SUMMARY_TABLE.search(table.table_key):
                 self.unseen(table, row, placed.classification)
             self.differs(table, row, label)
@@ -102,14 +86,9 @@ class _Checker:
             return
         self.unseen_done.add(key)
         if not self.book.known(cls, row["code"], self.doc.doc_id, self.own.get(key, frozenset())):
-            self.add(
-                table,
-                row,
-                "code_unseen",
-                "info",
-                f"no {cls} edition knows this code, neither a shipped one nor a "
-                "catalogue learnt from other reports (a new code, or a misprint)",
-            )
+            self.add(table, row, "code_unseen", Severity.INFO,
+                     f"no {cls} edition knows this code, neither a shipped one nor a "
+                     "catalogue learnt from other reports (a new code, or a misprint)")
 
     def differs(self, table: Table, row: dict, label: str) -> None:
         found = evidence(table.table_key, row["code"], label)
@@ -126,7 +105,7 @@ class _Checker:
         )
         agreeing = dict(entry.variants).get(entry.name, 0) if entry else 0
         if entry and printed != entry.name and agreeing >= AGREEING:
-            self.add(table, row, "name_differs", "info",
+            self.add(table, row, "name_differs", Severity.INFO,
                      f"prints {printed!r} where {agreeing} other documents of {self.doc.year} print {entry.name!r}")
 
     def gaps(self, table: Table, rows: dict) -> None:
@@ -144,12 +123,6 @@ class _Checker:
                 if len(code) in (5, 7) and code[:-2] not in codes:
                     missing.setdefault(code[:-2], (code, row))
             for parent, (code, row) in missing.items():  # the finding names the absent row: it may be one not read
-                self.add(
-                    table,
-                    {**row, "code": parent},
-                    "hierarchy_gap",
-                    "warning",
-                    f"{FUNCTION_LEVELS[len(code)]} {code} printed without its "
-                    f"{FUNCTION_LEVELS[len(code) - 2]} {parent} "
-                    "(not printed, or not read)",
-                )
+                self.add(table, {**row, "code": parent}, "hierarchy_gap", Severity.WARNING,
+                         f"{FUNCTION_LEVELS[len(code)]} {code} printed without its "
+                         f"{FUNCTION_LEVELS[len(code) - 2]} {parent} (not printed, or not read)")

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from juesuan.csvfile import csv_rows, displayable, header, write_csv
-from juesuan.extract.fact import FACT_COLUMNS
 from juesuan.manifest import LEGACY_OUTPUTS, DocumentEntry, Manifest, load_manifest, save_manifest
-from juesuan.model import Document, DocumentSummary
+from juesuan.model import FACT_COLUMNS, Document, DocumentSummary, Fact
 from juesuan.records import (
     CELL_COLUMNS,
     CHECK_COLUMNS,
@@ -43,6 +42,11 @@ STAGING = ".staging"
 
 def write_checks(path: Path, docs: list[Document]) -> None:
     write_csv(path, CHECK_COLUMNS, [r for d in docs for r in check_records(d)])
+
+
+def write_facts_csv(facts: list[Fact], path) -> None:
+    """One row per fact, through the shared writer (numbers plain, text escaped, None empty)."""
+    write_csv(path, FACT_COLUMNS, (vars(f) for f in facts))  # flat fields: no deep copy (asdict)
 
 
 def write_outputs(outdir: Path, docs: list[Document]) -> None:

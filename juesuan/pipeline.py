@@ -1,32 +1,36 @@
-"""One document, start to end: pages → layout → tables → cells → checks.
+"""One document, start to end, as its stages: read_pages → assemble → describe → read_facts → check → settle_status.
 
 Each page is read once; the OCR path (when installed and chosen) produces the same PageContent
-as the text layer, so everything after reading is shared.
+as the text layer, so everything after reading is shared. Each stage is a function with a typed record
+between it and the next (PageRead, Assembly, CheckContext), so each can be run and tested alone.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
 import regex as re
 
 from juesuan.contract import check_contract
-from juesuan.errors import describe
-from juesuan.extract.layout import classify_page, detect_department, detect_report, detect_year
-from juesuan.extract.narrative import extract_facts, reconcile
+from juesuan.errors import Failure, Severity, Status
+from juesuan.errors import describe as describe_error
+from juesuan.extract.layout import PageLayout, classify_page, detect_department, detect_report, detect_year
+from juesuan.extract.narrative import Vocabulary, extract_facts
 from juesuan.extract.narrative_budget import VOCABULARY as BUDGET_VOCABULARY
 from juesuan.extract.readers import (
     open_document,
     pdfium,  # noqa: F401  (the default reader: loaded once per worker)
 )
-from juesuan.extract.readers.base import DocumentError
+from juesuan.extract.readers.base import DocumentError, Pages
 from juesuan.extract.report_runs import later_reports
 from juesuan.extract.sources import join_sources
 from juesuan.extract.tables import TableAssembler
 from juesuan.extract.titles import report_of_title
 from juesuan.extract.words import garbled_share
-from juesuan.model import Document, Finding, PageContent
+from juesuan.model import Document, Finding, PageContent, Table
 from juesuan.names import name_cells
+from juesuan.narrative_checks import reconcile
 from juesuan.normalize.codes import codebook
 from juesuan.options import MAX_PAGES, Options, content_hash, doc_id_for  # noqa: F401  (re-exported)
 from juesuan.suggest import suggest_readings
@@ -99,133 +103,350 @@ class LocalOcr:
 def extract_document(path: Path, options: Options = Options(), digest: str | None = None,
                      on_page: PageCallback | None = None, ocr: OcrReader | None = None) -> Document:
     """One document; `digest` (its content_hash) when the caller has it; `on_page(read, pages)` as it
-    reads; `ocr` reads its OCR pages (default: LocalOcr)."""
+    reads; `ocr` reads its OCR pages (default: LocalOcr). The stages, in order: read_pages → assemble →
+    describe → read_facts → check (CHECKS) → settle_status."""
     path = Path(path)
     doc = Document(source_file=str(path), doc_id=path.stem)
     try:
         doc.doc_id = doc_id_for(path, digest)
         pdf = open_document(path, options.reader)
     except OSError as exc:
-        doc.status, doc.error, doc.failure = "failed", f"{path}: cannot read the file: {exc.strerror}", "input"
+        doc.status, doc.failure = Status.FAILED, Failure.INPUT
+        doc.error = f"{path}: cannot read the file: {exc.strerror}"
         return doc
     except DocumentError as exc:
-        doc.status, doc.error, doc.failure = "failed", str(exc), "input"
+        doc.status, doc.error, doc.failure = Status.FAILED, str(exc), Failure.INPUT
         return doc
     with pdf:
         doc.pages = pdf.page_count
         if doc.pages > options.max_pages:
-            doc.status, doc.failure = "failed", "input"
-            doc.error = f"{path}: {doc.pages} pages exceeds the limit of {options.max_pages}; raise --max-pages if this is a real report"
+            doc.status, doc.failure = Status.FAILED, Failure.INPUT
+            doc.error = (f"{path}: {doc.pages} pages exceeds the limit of {options.max_pages}; "
+                         "raise --max-pages if this is a real report")
             return doc
-        _read_pages(pdf, doc, path, options, on_page or (lambda *_: None), ocr or LocalOcr(str(path), options))
+        ocr = ocr or LocalOcr(str(path), options)
+        pages = read_pages(pdf, doc.doc_id, path, options, ocr, on_page or (lambda *_: None))
+        assembly = assemble(pages, doc.doc_id, path)
+    doc.tables, doc.page_kinds = assembly.tables, assembly.page_kinds
+    doc.findings.extend(assembly.reading_findings)
+    doc.findings.extend(describe(doc, assembly.layouts, path))
+    doc.findings.extend(assembly.table_findings)
+    vocabulary = read_facts(doc, assembly.narrative)
+    doc.findings.extend(refuse_empty(doc, assembly.unread, path))
+    if doc.status == Status.FAILED:  # no table: nothing to check
+        return doc
+    losses = assembly.unread.problems(doc.pages)
+    doc.findings.extend(check(doc, CheckContext(path, options, vocabulary, losses)))
+    settle_status(doc, losses, path)
     return doc
 
 
-def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageCallback, ocr: OcrReader) -> None:
-    layouts = []
-    assembler = TableAssembler()
-    image_pages: list[int] = []  # table pages left unread: OCR off or failed
-    ocr_failures: dict[int, str] = {}  # of those, the pages OCR failed on, and why
-    unreadable: list[int] = []  # pages the PDF's own content breaks
-    narrative: list[tuple[int, str]] = []
-    report = ""  # 决算 / 预算 as the titles read so far say: names a page printing only its 公开NN表 number
+# --- read_pages: each page once, by its text layer or by OCR -----------------------------------
+
+@dataclass
+class PageRead:
+    """One page as read: its content (text layer, OCR, or both joined) and layout, how it was read and why,
+    and what went wrong reading it. `content` is None for a page the PDF's own content breaks."""
+
+    number: int
+    content: PageContent | None
+    layout: PageLayout | None
+    method: str = ""  # text / ocr; "" for an unreadable page
+    reason: str = ""  # why that method, and how OCR read the page
+    findings: list[Finding] = field(default_factory=list)  # page_unreadable, page_turned, ocr_needed, ocr_failed
+    unreadable: bool = False  # the page itself cannot be read
+    image_unread: bool = False  # its table is an image left unread: OCR off (--ocr never) or failed
+    ocr_failure: str = ""  # why OCR failed on it
+
+
+class TextLayer:
+    """The document's pages as their text layer holds them, each read once. The OCR plan looks ahead
+    through the pages after the first OCR page; the loop then takes those pages from here instead of
+    reading (and parsing) them a second time. A read that raised is kept and raised again when its page
+    comes, so the page is reported where it stands."""
+
+    def __init__(self, pdf: Pages):
+        self.pdf = pdf
+        self.page_count = pdf.page_count
+        self._ahead: dict[int, PageContent | Exception] = {}
+
+    def take(self, index: int) -> PageContent:
+        """Page `index` (0-based), from the look-ahead when the plan read it, else read now."""
+        if index in self._ahead:
+            held = self._ahead.pop(index)
+            if isinstance(held, Exception):
+                raise held
+            return held
+        return self.pdf.read_page(index)
+
+    def ahead(self, start: int) -> Iterator[tuple[int, PageContent]]:
+        """Pages `start`… (0-based), read and kept for take(); pages whose read fails are skipped here."""
+        for index in range(start, self.page_count):
+            if index not in self._ahead:
+                try:
+                    self._ahead[index] = self.pdf.read_page(index)
+                except Exception as exc:  # MemoryError included: met again when the page comes
+                    self._ahead[index] = exc.with_traceback(None)
+            held = self._ahead[index]
+            if not isinstance(held, Exception):
+                yield index, held
+
+
+def read_pages(pdf: Pages, doc_id: str, path: Path, options: Options, ocr: OcrReader,
+               on_page: PageCallback) -> Iterator[PageRead]:
+    """Each page in order, read once: by its text layer, or by OCR where choose_method (or a table
+    printed as an image) says so, OCR words joined with a readable text layer. Lazy, so one page's content
+    is held at a time and the progress line (`on_page`) follows the pages as they are read. `report`
+    (决算 / 预算 as the titles so far say) names a page printing only its 公开NN number."""
+    text_layer = TextLayer(pdf)
+    report = ""
     planned = False  # the OCR reader was told which later pages it will be asked for
     method = ""  # how the page before was read, for the progress line's rate by method
     for number in range(1, pdf.page_count + 1):
-        on_page(number - 1, doc.pages, method)
-        method = ""
-        try:
-            content = pdf.read_page(number - 1)
-        except MemoryError:
-            raise  # the document's memory bound, not the page's content: the whole document fails
-        except Exception as exc:  # one broken page must not lose the others
-            unreadable.append(number)
-            doc.findings.append(_finding(doc, "", f"page {number}", "page_unreadable", f"{path}: page {number}: cannot be read ({describe(exc)})", number))
-            doc.page_kinds.append(f"{number}:unreadable")
-            continue
-        if content.turned:  # its /Rotate shows the text upside down or sideways (extract/text_direction.py)
-            doc.findings.append(_finding(doc, "", f"page {number}", "page_turned", f"{path}: page {number}: "
-                                         f"{content.turned}", number, "warning"))
-        layout = classify_page(content, report)
-        method, reason = choose_method(content, options)
-        if method == "text" and _table_is_image(content, layout):
-            if options.ocr == "never":
-                image_pages.append(number)
-                doc.findings.append(_finding(doc, "", f"page {number}", "ocr_needed", f"{path}: page {number}: the table is an image and --ocr never was given; it was not read", number, "warning"))
-            else:
-                method, reason = "ocr", "table printed as an image; only its title is text"
-        if method == "ocr":
+        on_page(number - 1, pdf.page_count, method)
+        page = _read_page(text_layer, number, doc_id, path, options, report)
+        if page.method == "ocr":
             if ocr.shares and not planned:
-                ocr.plan(_ocr_pages_after(pdf, number, options, report))
+                ocr.plan(plan_ocr(text_layer, number, options, report))
                 planned = True
-            try:
-                text_layer, content = content, ocr.read(number - 1)
-                reason = content.method_reason = f"{reason}; {content.method_reason}"  # why OCR; how it read the page
-                if joins_text_layer(text_layer, options):
-                    content, sources = join_sources(text_layer, content)
-                    reason = content.method_reason = f"{reason}; {sources.describe()}"
-                layout = classify_page(content, report)
-            except MemoryError:
-                raise
-            except Exception as exc:
-                if any(sign in str(exc) for sign in OUT_OF_MEMORY):  # the bound, not the page
-                    raise MemoryError(describe(exc)) from exc
-                image_pages.append(number)
-                ocr_failures[number] = describe(exc, 200)
-                doc.findings.append(_finding(doc, "", f"page {number}", "ocr_failed", f"{path}: page {number}: OCR failed ({describe(exc, 200)}); the page was not read", number))
-                method, reason = "text", f"OCR failed: {describe(exc, 60)}"
+            page = _read_by_ocr(page, ocr, doc_id, path, options, report)
+        if page.layout is not None:
+            report = report_of_title(page.layout.title) if page.layout.title else report
+        method = page.method
+        yield page
+    on_page(pdf.page_count, pdf.page_count, method)
+
+
+def _read_page(text_layer: TextLayer, number: int, doc_id: str, path: Path, options: Options, report: str) -> PageRead:
+    """Page `number`'s text layer, its layout and the method to read it by (a page that cannot be read is
+    reported, never fatal: one broken page must not lose the others; the memory bound is the document's)."""
+    try:
+        content = text_layer.take(number - 1)
+    except MemoryError:
+        raise
+    except Exception as exc:
+        finding = Finding.new(doc_id, "page_unreadable", Severity.ERROR,
+                              f"{path}: page {number}: cannot be read ({describe_error(exc)})",
+                              row=f"page {number}", page=number)
+        return PageRead(number, None, None, findings=[finding], unreadable=True)
+    layout = classify_page(content, report)
+    method, reason = choose_method(content, options)
+    page = PageRead(number, content, layout, method, reason)
+    if content.turned:  # its /Rotate shows the text upside down or sideways (extract/readers/text_direction.py)
+        page.findings.append(Finding.new(doc_id, "page_turned", Severity.WARNING, f"{path}: page {number}: "
+                                         f"{content.turned}", row=f"page {number}", page=number))
+    if method == "text" and _table_is_image(content, layout):
+        if options.ocr == "never":
+            page.image_unread = True
+            page.findings.append(Finding.new(doc_id, "ocr_needed", Severity.WARNING,
+                                             f"{path}: page {number}: the table is an image and --ocr never was "
+                                             "given; it was not read", row=f"page {number}", page=number))
+        else:
+            page.method, page.reason = "ocr", "table printed as an image; only its title is text"
+    return page
+
+
+def _read_by_ocr(page: PageRead, ocr: OcrReader, doc_id: str, path: Path, options: Options, report: str) -> PageRead:
+    """The page read by OCR, its text layer's words joined where they are readable; if OCR fails the page
+    keeps its text layer and says why (a failure that is the worker's memory bound fails the document)."""
+    number, text_layer = page.number, page.content
+    try:
+        content = ocr.read(number - 1)
+        reason = content.method_reason = f"{page.reason}; {content.method_reason}"  # why OCR; how it read the page
+        if joins_text_layer(text_layer, options):
+            content, sources = join_sources(text_layer, content)
+            reason = content.method_reason = f"{reason}; {sources.describe()}"
+        return PageRead(number, content, classify_page(content, report), "ocr", reason, page.findings)
+    except MemoryError:
+        raise
+    except Exception as exc:
+        if any(sign in str(exc) for sign in OUT_OF_MEMORY):  # the bound, not the page
+            raise MemoryError(describe_error(exc)) from exc
+        finding = Finding.new(doc_id, "ocr_failed", Severity.ERROR,
+                              f"{path}: page {number}: OCR failed ({describe_error(exc, 200)}); the page was not read",
+                              row=f"page {number}", page=number)
+        return PageRead(number, text_layer, page.layout, "text", f"OCR failed: {describe_error(exc, 60)}",
+                        [*page.findings, finding], image_unread=True, ocr_failure=describe_error(exc, 200))
+
+
+def plan_ocr(text_layer: TextLayer, number: int, options: Options, report: str) -> list[int]:
+    """The pages after page `number` (0-based indexes) that will be OCR'd, as far as their text layer
+    tells: a hint for workers with nothing else to do, so it may err (each page is decided again
+    when it comes); a page with no image is taken to need none. Asked only at an OCR page, so never
+    under --ocr never. The pages it reads are kept in `text_layer`: none is read twice."""
+    return [index for index, content in text_layer.ahead(number)
+            if choose_method(content, options)[0] == "ocr"
+            or (content.image_coverage > 0 and _table_is_image(content, classify_page(content, report)))]
+
+
+# --- assemble: pages into tables, and what was not read -----------------------------------------
+
+@dataclass
+class Unread:
+    """What reading left out: pages the PDF breaks, image tables left unread, pages OCR failed on (and why).
+    It makes a document partial, and its cells are then known to be missing (no no_cells_read finding)."""
+
+    unreadable: list[int] = field(default_factory=list)
+    image_pages: list[int] = field(default_factory=list)  # OCR off or failed
+    ocr_failures: dict[int, str] = field(default_factory=dict)
+
+    def problems(self, pages: int) -> list[str]:
+        """One phrase per kind of loss, for the document's `error`."""
+        out = [f"{len(self.unreadable)} of {pages} pages cannot be read ({page_list(self.unreadable)})"] \
+            if self.unreadable else []
+        if self.ocr_failures:
+            out.append(f"OCR failed on {pages_phrase(list(self.ocr_failures))} "
+                       f"({next(iter(self.ocr_failures.values()))})")
+        if len(self.image_pages) > len(self.ocr_failures):
+            images = [n for n in self.image_pages if n not in self.ocr_failures]
+            out.append(f"tables on {pages_phrase(images)} are images and were not read")
+        return out
+
+
+@dataclass
+class Assembly:
+    """A document's pages put together: its tables, each page's layout and kind, the narrative pages' text,
+    the findings of reading (in page order) and of the tables' cells, and what was not read."""
+
+    tables: list[Table]
+    layouts: list[PageLayout]
+    page_kinds: list[str]  # "3:table:expenditure:text", "1:other:ocr(why)", "7:unreadable"
+    narrative: list[tuple[int, str]]  # (page number, its lines) of the narrative, contents and other pages
+    reading_findings: list[Finding]
+    table_findings: list[Finding]
+    unread: Unread
+
+
+def assemble(pages: Iterable[PageRead], doc_id: str, path: Path) -> Assembly:
+    """The pages, in order, given to the TableAssembler (a table continues across pages, so order matters);
+    the narrative pages' lines kept for read_facts."""
+    assembler = TableAssembler()
+    layouts: list[PageLayout] = []
+    page_kinds: list[str] = []
+    narrative: list[tuple[int, str]] = []
+    findings: list[Finding] = []
+    unread = Unread()
+    for page in pages:
+        findings.extend(page.findings)
+        if page.unreadable:
+            unread.unreadable.append(page.number)
+            page_kinds.append(f"{page.number}:unreadable")
+            continue
+        if page.image_unread:
+            unread.image_pages.append(page.number)
+        if page.ocr_failure:
+            unread.ocr_failures[page.number] = page.ocr_failure
+        layout = page.layout
         layouts.append(layout)
-        report = report_of_title(layout.title) if layout.title else report
-        kind = assembler.take_page(content, layout)
+        kind = assembler.take_page(page.content, layout)
         if kind in ("narrative", "other", "contents"):
-            narrative.append((number, "\n".join(layout.lines or [])))
-        why = f"({reason})" if method == "ocr" else ""
-        doc.page_kinds.append(f"{number}:{kind}{':' + layout.table_key if layout.table_key else ''}:{method}{why}")
-    doc.tables = assembler.tables
+            narrative.append((page.number, "\n".join(layout.lines or [])))
+        why = f"({page.reason})" if page.method == "ocr" else ""
+        key = f":{layout.table_key}" if layout.table_key else ""
+        page_kinds.append(f"{page.number}:{kind}{key}:{page.method}{why}")
+    assembler.check_decimals()
+    problems = [Finding.new(doc_id, p.rule, p.severity, f"{path}: page {p.page}: {p.message}", table=p.table,
+                            row=p.row, column=p.column, page=p.page) for p in assembler.problems]
+    return Assembly(assembler.tables, layouts, page_kinds, narrative, findings, problems, unread)
+
+
+# --- describe, read_facts: what the document is, what its narrative states -----------------------
+
+def describe(doc: Document, layouts: list[PageLayout], path: Path) -> list[Finding]:
+    """The document's department, year and report (决算 / 预算) from its pages; a finding when no
+    department is named (its cells then carry an empty department)."""
     doc.department = detect_department(layouts)
-    if not doc.department:
-        doc.findings.append(_finding(doc, "", "", "department_unknown", f"{path}: no 编制单位 / 部门 label and no title naming the department; department left empty", None, "warning"))
     doc.year = detect_year(layouts)
     doc.report = detect_report(layouts)
+    found = [] if doc.department else [Finding.new(
+        doc.doc_id, "department_unknown", Severity.WARNING,
+        f"{path}: no 编制单位 / 部门 label and no title naming the department; department left empty")]
     for start in later_reports(layouts):  # several reports in one file: named, not split (extract/report_runs.py)
-        doc.findings.append(_finding(doc, "", f"page {start.page}", "second_report", f"{path}: page {start.page}: "
-                                     f"another report begins here ({start.why}); read as this document's, not split",
-                                     start.page))
-    assembler.check_decimals()
-    for problem in assembler.problems:
-        doc.findings.append(_finding(doc, problem.table, problem.row, problem.rule, f"{path}: page {problem.page}: {problem.message}", problem.page, problem.severity, problem.column))
-    on_page(doc.pages, doc.pages, method)
-    vocabulary = BUDGET_VOCABULARY if doc.report == "预算" else None  # the narrative metrics of budgets, else of final accounts
+        found.append(Finding.new(doc.doc_id, "second_report", Severity.ERROR,
+                                 f"{path}: page {start.page}: another report begins here ({start.why}); "
+                                 "read as this document's, not split", row=f"page {start.page}", page=start.page))
+    return found
+
+
+def read_facts(doc: Document, narrative: list[tuple[int, str]]) -> Vocabulary | None:
+    """The figures the narrative pages state (doc.facts), read with the words of the document's kind of
+    report; returns that vocabulary (None: final accounts') for the narrative checks."""
+    vocabulary = BUDGET_VOCABULARY if doc.report == "预算" else None
     doc.facts = extract_facts(doc.doc_id, narrative, vocabulary)
-    problems = [f"{len(unreadable)} of {doc.pages} pages cannot be read ({page_list(unreadable)})"] if unreadable else []
-    if not doc.tables and not image_pages:
-        if not (doc.facts and doc.report == "预算"):
-            doc.status, doc.failure = "failed", "input"
-            doc.error = "; ".join([f"{path}: no recognizable table on any of its {doc.pages} page{'s' * (doc.pages > 1)}", *problems])
-            return
-        # budgets are published in parts (Jiangsu: the 情况说明 and the tables in two files): a
-        # narrative-only budget is still a report, read for its facts
-        doc.findings.append(_finding(doc, "", "", "no_tables", f"{path}: no table on any of its {doc.pages} pages; "
-                                     f"only its narrative was read ({len(doc.facts)} facts)", None, "warning"))
-    if ocr_failures:
-        problems.append(f"OCR failed on {pages_phrase(list(ocr_failures))} ({next(iter(ocr_failures.values()))})")
-    if len(image_pages) > len(ocr_failures):
-        problems.append(f"tables on {pages_phrase([n for n in image_pages if n not in ocr_failures])} are images and were not read")
-    if problems:
-        doc.status = "partial"
-        doc.error = f"{path}: " + "; ".join(problems)
-    doc.findings.extend(check_contract(doc))
-    doc.findings.extend(validate_document(doc))
-    doc.findings.extend(validate_budget(doc))
-    doc.findings.extend(name_cells(doc, codebook(options.catalogues)))
-    doc.findings.extend(suggest_readings(doc))
-    doc.findings.extend(f for f in reconcile(doc.facts, table_amounts(doc), vocabulary) if f.severity != "ok")
-    if doc.status == "ok":  # tables as images, OCR failures, unreadable pages already say why cells are missing
-        doc.findings.extend(_no_cells_read(doc, path))
+    return vocabulary
+
+
+def refuse_empty(doc: Document, unread: Unread, path: Path) -> list[Finding]:
+    """A document with no table (and no image table left unread) fails as input; a budget whose narrative
+    was read is kept with a warning (budgets are published in parts: Jiangsu's 情况说明 and tables come
+    in two files)."""
+    if doc.tables or unread.image_pages:
+        return []
+    if not (doc.facts and doc.report == "预算"):
+        doc.status, doc.failure = Status.FAILED, Failure.INPUT
+        pages = f"{doc.pages} page{'s' * (doc.pages > 1)}"
+        doc.error = "; ".join([f"{path}: no recognizable table on any of its {pages}", *unread.problems(doc.pages)])
+        return []
+    return [Finding.new(doc.doc_id, "no_tables", Severity.WARNING, f"{path}: no table on any of its {doc.pages} "
+                        f"pages; only its narrative was read ({len(doc.facts)} facts)")]
+
+
+# --- check: the declared list of checks -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What checks need besides the document: its path (for messages), the options (catalogues), the
+    narrative's vocabulary, and what reading lost (a check of missing cells stays quiet when it is known)."""
+
+    path: Path
+    options: Options
+    vocabulary: Vocabulary | None
+    losses: list[str]
+
+
+Check = Callable[[Document, CheckContext], list[Finding]]
+
+
+def _narrative_vs_tables(doc: Document, context: CheckContext) -> list[Finding]:
+    """The narrative's figures against the tables and against each other; holding checks are not kept."""
+    return [f for f in reconcile(doc.facts, table_amounts(doc), context.vocabulary) if f.severity != Severity.OK]
+
+
+def _no_cells_check(doc: Document, context: CheckContext) -> list[Finding]:
+    """no_cells_read, where nothing reading lost already says why cells are missing."""
+    return [] if context.losses else _no_cells_read(doc, context.path)
+
+
+CHECKS: list[tuple[str, Check]] = [  # in the order their findings go to checks.csv
+    ("contract", lambda doc, _: check_contract(doc)),  # each table's mandatory columns
+    ("sums", lambda doc, _: validate_document(doc)),  # final accounts' row, column and hierarchy sums
+    ("budget_sums", lambda doc, _: validate_budget(doc)),  # budgets' identities
+    ("names", lambda doc, c: name_cells(doc, codebook(c.options.catalogues))),  # standard names of codes
+    ("suggestions", lambda doc, _: suggest_readings(doc)),  # OCR readings the sums single out
+    ("narrative", _narrative_vs_tables),
+    ("no_cells_read", _no_cells_check),
+]
+
+
+def check(doc: Document, context: CheckContext, checks: list[tuple[str, Check]] = CHECKS) -> list[Finding]:
+    """Every check's findings, in the declared order. Findings report printed numbers; none alters them."""
+    return [finding for _, run in checks for finding in run(doc, context)]
+
+
+# --- settle_status ----------------------------------------------------------------------------------
+
+def settle_status(doc: Document, losses: list[str], path: Path) -> None:
+    """partial when reading lost pages or image tables (`error` says which), or when a finding says cells or
+    amounts were not read (`error` quotes the first); else the document stays ok."""
+    if losses:
+        doc.status = Status.PARTIAL
+        doc.error = f"{path}: " + "; ".join(losses)
+        return
     lost = [f for f in doc.findings if f.rule in LOSS_RULES]
-    if lost and doc.status == "ok":
-        doc.status = "partial"
-        doc.error = lost[0].message + (f" (and {len(lost) - 1} more such findings in checks.csv)" if len(lost) > 1 else "")
+    if lost:
+        doc.status = Status.PARTIAL
+        more = f" (and {len(lost) - 1} more such findings in checks.csv)" if len(lost) > 1 else ""
+        doc.error = lost[0].message + more
 
 
 _UNREAD_TEXT = re.compile(r"[\ue000-\uf8ff\ufffd]|\(cid:\d+\)|\d[\d,]*\.\d\d(?!\d)")  # unmapped glyphs, amounts
@@ -242,8 +463,9 @@ def _no_cells_read(doc: Document, path: Path) -> list[Finding]:
     if not any(_UNREAD_TEXT.search(text) for text in texts):
         return []
     pages = sorted({p for t in expected for p in t.pages})
-    return [_finding(doc, "", "", "no_cells_read", f"{path}: {len(expected)} table{'s' * (len(expected) > 1)} found on "
-                     f"{pages_phrase(pages)}, but not one amount was read from them", pages[0] if pages else None)]
+    return [Finding.new(doc.doc_id, "no_cells_read", Severity.ERROR, f"{path}: {len(expected)} "
+                        f"table{'s' * (len(expected) > 1)} found on {pages_phrase(pages)}, but not one amount was "
+                        "read from them", page=pages[0] if pages else None)]
 
 
 def pages_phrase(pages: list[int]) -> str:
@@ -267,7 +489,8 @@ def table_amounts(doc: Document) -> dict[str, list[dict]]:
     for table in doc.tables:
         rows: dict[tuple[str, str, str], dict] = {}
         for c in table.cells:
-            row = rows.setdefault((c.side, c.code, c.row_label), {"side": c.side, "code": c.code, "row_label": c.row_label})
+            row = rows.setdefault((c.side, c.code, c.row_label),
+                                  {"side": c.side, "code": c.code, "row_label": c.row_label})
             row[c.column_key] = c.amount_yuan
         out[table.table_key] = list(rows.values())
     return out
@@ -276,24 +499,3 @@ def table_amounts(doc: Document) -> dict[str, list[dict]]:
 def _table_is_image(content: PageContent, layout) -> bool:
     """A table's title in the text layer and nothing of it below: the table is an image."""
     return bool(layout.regions) and sum(1 for w in content.words if w.top > layout.regions[0].top + 1) < 4
-
-
-def _ocr_pages_after(pdf, number: int, options: Options, report: str) -> list[int]:
-    """The pages after page `number` (0-based indexes) that will be OCR'd, as far as their text layer
-    tells: a hint for workers with nothing else to do, so it may err (each page is decided again
-    when it comes); a page with no image is taken to need none. Asked only at an OCR page, so never
-    under --ocr never."""
-    pages = []
-    for index in range(number, pdf.page_count):
-        try:
-            content = pdf.read_page(index)
-        except Exception:  # reported when the page comes
-            continue
-        if choose_method(content, options)[0] == "ocr" or (
-                content.image_coverage > 0 and _table_is_image(content, classify_page(content, report))):
-            pages.append(index)
-    return pages
-
-
-def _finding(doc: Document, table: str, row: str, rule: str, message: str, page: int | None, severity: str = "error", column: str = "") -> Finding:
-    return Finding(doc.doc_id, table, row, column, rule, None, None, None, severity, message, page)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Iterator
 
-from juesuan.errors import UsageError, describe
+from juesuan.errors import Failure, UsageError, describe
 from juesuan.jobs import Job, Limits, extract_guarded
 from juesuan.model import Document
 from juesuan.options import Options
@@ -39,10 +39,10 @@ def run_on_ray(jobs: list[Job], options: Options, workers: int, limits: Limits) 
             try:
                 yield ray.get(ref)
             except Exception as exc:  # the task's process died (memory) or Ray failed it
-                yield job.failed("worker", f"{job.path}: the Ray task failed ({describe(exc)})")
+                yield job.failed(Failure.WORKER, f"{job.path}: the Ray task failed ({describe(exc)})")
         now = time.monotonic()
         for ref, (job, t0) in list(running.items()):
             if now - t0 > limits.seconds:
                 ray.cancel(ref, force=True)
                 running.pop(ref)
-                yield job.failed("timeout", f"{job.path}: took longer than {limits.seconds:g} s (--timeout); stopped")
+                yield job.failed(Failure.TIMEOUT, f"{job.path}: took longer than {limits.seconds:g} s (--timeout); stopped")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
-STATUSES = ("ok", "partial", "failed", "duplicate")
-SEVERITIES = ("error", "warning", "rounding", "info", "ok")
+from juesuan.errors import Severity, Status
+
+STATUSES = tuple(Status)  # ok, partial, failed, duplicate
+SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.ROUNDING, Severity.INFO, Severity.OK)  # worst first
 
 
 def run_summary(docs, reused: int, seconds: float, options: dict, version: str) -> dict:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import regex as re
 
+from juesuan.errors import UsageError
 from juesuan.normalize.text import ascii_digits, clean_label, to_halfwidth
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"  # also juesuan/schemas when installed
@@ -233,8 +234,8 @@ SOURCE_COLUMNS = ["doc_id", "source_file", "year", "rows"]  # FILE.documents.csv
 CATALOGUE_ENV = "JUESUAN_CATALOGUES"  # a folder whose *.csv catalogues are loaded after the shipped ones
 
 
-class CatalogueError(Exception):
-    """A catalogue file that cannot be read (names the file)."""
+class CatalogueError(UsageError):
+    """A catalogue file that cannot be read (names the file; a usage error: exit 2)."""
 
 
 def sources_path(path: Path) -> Path:

@@ -63,6 +63,7 @@ FIXTURE_MARKS = {
     "test_narrative_fixtures.py::run": ("slow",),  # generates the fixtures again and extracts them
     "test_review.py::flagged": ("slow",),  # reviews a whole run into HTML
     "test_readers.py::runs": ("slow",),  # the oracle: every PDF extracted by both readers (whichever test comes first)
+    "test_stages.py::mixed": ("ocr",),  # two table pages of a fixture as pictures, read by OCR
 }
 # whole files
 FILE_MARKS = {

@@ -20,10 +20,11 @@ import pytest
 from conftest import generate_and_extract
 from juesuan.cli import main
 from juesuan.extract.budget_columns import budget_column, settle_budget_columns
-from juesuan.extract.narrative import extract_facts, pages_from_text, reconcile
+from juesuan.extract.narrative import extract_facts, pages_from_text
 from juesuan.extract.narrative_budget import VOCABULARY
 from juesuan.extract.titles import match_title, numbered_table, public_number
 from juesuan.names import NAME_RULES
+from juesuan.narrative_checks import reconcile
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "fixtures" / "budget"

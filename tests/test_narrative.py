@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.extract.narrative import extract_facts, pages_from_text, reconcile, write_facts_csv
+from juesuan.extract.narrative import extract_facts, pages_from_text
+from juesuan.narrative_checks import reconcile
+from juesuan.output import write_facts_csv
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seed/huangpi_civil_affairs_2023_final_accounts.txt"
