@@ -302,3 +302,15 @@ def test_a_carry_over_printed_in_its_parts_below_the_subtotal(regions):
     bj = checks[(checks.name == "bj_tyjrswj_2026_budget.pdf")
                 & checks.table.isin(["budget_summary", "budget_fiscal_summary"])]
     assert bj[bj.severity == "error"].empty, bj[bj.severity == "error"].message.tolist()
+
+
+def test_the_oracle_counts_no_narrative_page_as_a_table(real_report):
+    """The bench's own table test (pages the reader may have missed): prose quoting figures on a line
+    ("支出 13733.8 万元，占 94.24%", the central report's pp. 21–22, Putuo's p. 20) is no table; a summary
+    table's lines of amounts (Changchun's 收支总表, p. 6) are."""
+    oracle = load_script("bench_real")
+    central = "cn_central_gjxfj_2024_final.pdf"
+    for name, page, table in ((central, 21, False), (central, 22, False), ("sh_pt_ghzy_2024_final.pdf", 20, False),
+                              ("jl_cc_xfj_2026_budget.pdf", 6, True)):
+        with pdfplumber.open(real_report(name)) as pdf:
+            assert oracle._table_like(pdf.pages[page - 1]) is table, (name, page)
