@@ -58,6 +58,14 @@ def printed_amounts(page) -> list[str]:
     return [w["text"] for w in _words(page) if _is_amount(w["text"], _ANY_DIGIT)]
 
 
+def cell_words(value: str) -> list[str]:
+    """The printed words a cell's value stands for: an amount wrapped inside its cell ("1682.7" over "6", kept as
+    "1682.7\\n6") is the words of its lines, as the page prints them, less those that are no amount alone."""
+    if "\n" not in value:
+        return [value]
+    return [line for line in value.split("\n") if _is_amount(line, _ANY_DIGIT)]
+
+
 def _table_like(page) -> bool:
     """Three or more lines of two or more printed amounts each, none followed by its unit: a table, whatever
     the reader says. Prose quoting several figures on a line ("支出 13733.8 万元，占 94.24%") names the unit
@@ -111,7 +119,7 @@ def measure(path: Path) -> RealReport:
     values: dict[int, Counter] = {}
     for table in doc.tables:
         for c in table.cells:
-            values.setdefault(c.page, Counter())[c.value] += 1
+            values.setdefault(c.page, Counter()).update(cell_words(c.value))
     standard = set(FINAL_TABLES) | set(BUDGET_TABLES)
     keys = [re.sub(r"_\d+$", "", t.table_key) for t in doc.tables]
     report = RealReport(path.name, doc.pages, 0, 0, 0, 0, sum(k in standard for k in keys),
