@@ -398,12 +398,13 @@ def test_a_page_repeating_the_header_continues_the_table_beside_a_column_of_text
 def test_summary_rows_as_regions_word_them_are_standard_rows(regions):
     """"一、本年收入" / "一、本年支出" over their items (Changsha's and Changchun's 财政拨款收支总表), Beijing's
     上年结转结余 row, 财政拨款收入 as Guangzhou (预算拨款) and Changsha (本级财政拨款收入) name it, Changchun's
-    "总计：" (its colon no part of the name) and the department's own row in Changsha's 三公 table by unit are rows
-    of their tables."""
+    "总计：" (its colon no part of the name), the department's own row in Changsha's 三公 table by unit and Xi'an's
+    年初/年末结转和结余 (with its sub-rows) are rows of their tables."""
     _, cells, checks = regions
     unkeyed = checks[checks.rule == "unkeyed_row"]
-    words = "本年收入|本年支出|上年结转结余|预算拨款|本级财政拨款收入|总计：?|长沙市信访局"
-    named = [m for m in unkeyed.message if re.search(rf"row '(?:{words})'", m)]
+    words = "|".join(["本年收入", "本年支出", "上年结转结余", "预算拨款", "本级财政拨款收入", "总计：?", "长沙市信访局",
+                      "年初结转和结余", "年末结转和结余"])
+    named = [m for m in unkeyed.message if re.search(rf"row '(?:{words})(?:/[^']*)?'", m)]
     assert named == []
     jl = cells[(cells.name == "jl_cc_xfj_2026_budget.pdf") & (cells.page == "8") & (cells.code == "")]
     assert set(jl.row_label) == {"总计"}
