@@ -101,14 +101,14 @@ def is_printed_amount(text: str, ocr: bool = False) -> bool:
     return bool(value)
 
 
-_BARE_INTEGER = re.compile(r"\d+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _NAME_GAP = 2 * X_TOLERANCE  # pdfplumber's default x tolerance: closer than this, two words are one
 
 
 def _starts_a_name(word: Word, words: list[Word]) -> bool:
-    """A bare integer run into the name printed after it on its line ("2026" of "2026信访专项经费", a wrapped
-    project name, Changchun): part of the name, no amount. Amounts stand apart from the next column's words."""
-    if not _BARE_INTEGER.fullmatch(word.text.strip()):
+    """A year run into the name printed after it on its line ("2026" of "2026信访专项经费", a wrapped project
+    name, Changchun): part of the name, no amount. Amounts stand apart from the next column's words."""
+    if not _YEAR.fullmatch(word.text.strip()):
         return False
     return any(0 <= w.x0 - word.x1 < _NAME_GAP and w.top < word.bottom and word.top < w.bottom
                and re.match(r"\p{Han}", w.text) for w in words)
