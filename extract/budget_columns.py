@@ -105,8 +105,13 @@ def budget_column(table_key: str, side: str, path: list[str]) -> str:
         key = _three_public(path)
     else:
         named = [p for p in path if not _GROUP.match(p) or _find(vocabularies, p)]
+        if len(named) > 1 and named[-1].startswith(named[-2]) and named[-1][len(named[-2]):] in _TOTAL + ["总数"]:
+            # the group's own total under it: 项目支出 over 项目支出总数 | 扣除基建项目后预算数 (Beijing)
+            named = named[:-1]
         leaf = named[-1] if named else path[-1] if path else "预算数"
         key = _find(vocabularies, leaf) or _find([AMOUNT], leaf) or "/".join(named or path)
+        if key == leaf and _PRINTED_GROUP.fullmatch(leaf) and AMOUNT in vocabularies:
+            key = f"{leaf}/预算数"  # a group's name alone over its amounts (Changchun: 本年预算 | 编制预算 | 上年结转)
         if key in ("合计", "小计", "预算数") and len(named) > 1 and _find(vocabularies, named[-2]):
             key = _find(vocabularies, named[-2])  # "财政拨款" over its own 小计 or 金额 (Hunan: 本级财政拨款 | 金额)
     if previous and not key.startswith("上年预算数"):

@@ -50,6 +50,23 @@ def _amount_spans(previous: PageTable) -> list[tuple[float, float]]:
     return [(previous.edges[c.index], previous.edges[c.index + 1]) for c in previous.columns if c.role == "amount"]
 
 
+_HEADER_LINES = 5
+
+
+def _names_its_columns(previous: PageTable, lines: list[list[Word]]) -> bool:
+    """The top lines print, as words of their own and where the table's columns are, two or more names of its
+    amount columns (a key or one level of a "财政拨款/一般公共预算" key): its header, repeated by the page
+    (Guangzhou's 项目支出表)."""
+    spans: dict[str, list[tuple[float, float]]] = {}
+    for c in previous.columns:
+        if c.role == "amount" and c.key:
+            for part in {c.key, *c.key.split("/")}:
+                spans.setdefault(part, []).append((previous.edges[c.index], previous.edges[c.index + 1]))
+    named = {squeeze(w.text) for line in lines for w in line
+             if any(a - 2 <= w.xc <= b + 2 for a, b in spans.get(squeeze(w.text), []))}
+    return len(named) >= 2
+
+
 def continues(previous: PageTable | None, words: list[Word]) -> bool:
     """True when `words` (a page, or the band above its first title) are rows of the open table."""
     lines = [line for line in group_lines(words) if squeeze(line_text(line))]
@@ -58,6 +75,8 @@ def continues(previous: PageTable | None, words: list[Word]) -> bool:
     texts = [squeeze(line_text(line)) for line in lines]
     if any(_SECTION.match(t) for t in texts[:3]):
         return False  # a part's cover page ("第三部分 XX局2024年度部门决算情况说明", its page number below)
+    if previous is not None and _names_its_columns(previous, lines[:_HEADER_LINES]):
+        return True  # the header repeated, whatever text a column of it holds (绩效目标 beside the amounts)
     prose = sum(_is_prose(line) for line in lines)
     if prose >= max(2, 0.3 * len(lines)):
         return False

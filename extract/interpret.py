@@ -261,8 +261,9 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
         order = [(r, seg) for seg in segments for r in body]
     else:  # line by line: a 收入 row beside its 支出 row
         order = [(r, seg) for r in body for seg in segments]
+    above: dict[int, dict[int, str]] = {seg: {} for seg in segments}
     for r, seg in order:
-        parsed = _read_row(grid, r, [c for c in columns if c.segment == seg], table_key)
+        parsed = _read_row(grid, r, [c for c in columns if c.segment == seg], table_key, above[seg])
         if parsed:
             rows.append(parsed)
             accounted.update(w for c in parsed.values.values() for w in c.words)
@@ -271,18 +272,33 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
     return PageTable(columns, rows, has_header, grid.col_edges, accounted)
 
 
+_GROUP_TOTALS = ("小计", "合计")
+
+
 def _distinct_keys(amounts: list[Column], paths: list[list[str]]) -> None:
     """Two amount columns of one row segment never share a key (one's amounts would overwrite the
     other's): a column keyed like an earlier one by words under another group ("总计" then 本年收入's
     "小计"; 本年收入's and 上年结转结余's "一般公共预算") is keyed under that group: 本年收入/合计,
     上年结转结余/一般公共预算."""
     seen: set[tuple[int, str]] = set()
+    grouped: set[tuple[int, str]] = set()
+    named = []
     for col, path in zip(amounts, paths):
         # the group it is printed under (not a 预算单位：… or 单位：万元 line the grid put above the header)
         names = [n for n in (clean_label(p) for p in path) if n and not re.search(r"[:：]", n)]
+        named.append(names)
         if (col.segment, col.key) in seen and len(names) > 1 and names[0] != col.key:
             col.key = f"{names[0]}/{col.key}"
+            if names[-1] not in _GROUP_TOTALS:  # a part printed again: the group is a second set of them
+                grouped.add((col.segment, names[0]))
         seen.add((col.segment, col.key))
+    # a group whose parts repeat an earlier group's is keyed apart in all its parts, repeated or not
+    # (Beijing's 上年结转结余 ends with 单位资金, which 本年收入 prints in its parts): all but its own total
+    # (小计), the group's figure
+    for col, names in zip(amounts, named):
+        if (col.segment, names[0] if names else "") in grouped and len(names) > 1 and "/" not in col.key \
+                and names[-1] not in _GROUP_TOTALS and names[0] != col.key:
+            col.key = f"{names[0]}/{col.key}"
 
 
 def _inherit(columns: list[Column], grid: Grid, previous: PageTable) -> list[Column]:
@@ -310,8 +326,11 @@ def _inherit(columns: list[Column], grid: Grid, previous: PageTable) -> list[Col
     return out
 
 
-def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedRow | None:
+def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str,
+              above: dict[int, str] | None = None) -> ParsedRow | None:
+    """One body row; `above` keeps the code parts last printed in each 类/款/项 column of the segment."""
     parts, label_texts, values, numbers, label_cells = [], [], {}, [], []
+    printed: dict[int, str] = {}
     side = cols[0].side if cols else ""
     seen: set[int] = set()
     for col in cols:
@@ -325,6 +344,7 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedR
         elif col.role == "code" and _CODE_CELL.fullmatch(text) or col.role == "part" and _CODE_PART.fullmatch(text):
             parts.append(text)
             numbers.extend(cell.words)
+            printed[col.index] = text
         elif col.role in ("rowno", "code", "part", "label") and text and not (col.role == "rowno" and HEADER_WORDS.match(text)):
             label_texts.append(cell.text)
             label_cells.append(cell)
@@ -334,6 +354,8 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedR
             if HEADER_WORDS.match(text):
                 continue
             values[col.key] = cell
+    if above is not None and printed:
+        parts = _ditto_parts(parts, printed, [c.index for c in cols if c.role in ("code", "part")], above)
     code, label = _code_and_label(parts, label_texts, table_key)
     if code and not parts:  # a code printed in the name's cell ("2080201 行政运行"): its digits are the code's
         numbers.extend(w for c in label_cells for w in c.words if _CODE_CELL.fullmatch(squeeze(w.text)) and squeeze(w.text) in code)
@@ -344,10 +366,25 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str) -> ParsedR
     return ParsedRow(side, code, label, values, r, numbers)
 
 
+def _ditto_parts(parts: list[str], printed: dict[int, str], columns: list[int], above: dict[int, str]) -> list[str]:
+    """Split codes printing only a row's own part ("40" under 款 for 信访事务, below "201 一般公共服务支出"; Hunan)
+    take the parts left blank before it from the rows above; a row whose parts are a code keeps them."""
+    first = min(printed)
+    if not join_code_parts(parts) and all(i in above for i in columns if i < first):
+        parts = [above[i] for i in columns if i < first] + parts
+    for i in columns:  # what this row prints, and nothing deeper, is now the context of the rows below
+        if i >= first:
+            if i in printed:
+                above[i] = printed[i]
+            else:
+                above.pop(i, None)
+    return parts
+
+
 def _code_and_label(parts: list[str], label_texts: list[str], table_key: str) -> tuple[str, str]:
     """The row's code (printed over 类/款/项 columns, in one cell, or run into the name) and name."""
     code = join_code_parts(parts) if parts else ""
-    label = clean_label(" ".join(label_texts))
+    label = clean_label(" ".join(label_texts)).rstrip("：:")  # "总计：" (Changchun) is 总计
     if not code:
         code, name = split_code_name(squeeze(" ".join(label_texts)))
         if code:

@@ -16,6 +16,7 @@ from juesuan.extract.lines import group_lines, is_numbering, line_text
 from juesuan.extract.readings import best, fit
 from juesuan.extract.stream import build_stream, liftable_lines, names_apart
 from juesuan.extract.titles import TEXT_TABLES
+from juesuan.extract.words import X_TOLERANCE
 from juesuan.model import Cell, Grid, PageContent, Table, Word
 from juesuan.normalize.amounts import (
     AmountError,
@@ -98,6 +99,19 @@ def is_printed_amount(text: str, ocr: bool = False) -> bool:
     except AmountError:
         return False
     return bool(value)
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_NAME_GAP = 2 * X_TOLERANCE  # pdfplumber's default x tolerance: closer than this, two words are one
+
+
+def _starts_a_name(word: Word, words: list[Word]) -> bool:
+    """A year run into the name printed after it on its line ("2026" of "2026信访专项经费", a wrapped project
+    name, Changchun): part of the name, no amount. Amounts stand apart from the next column's words."""
+    if not _YEAR.fullmatch(word.text.strip()):
+        return False
+    return any(0 <= w.x0 - word.x1 < _NAME_GAP and w.top < word.bottom and word.top < w.bottom
+               and re.match(r"\p{Han}", w.text) for w in words)
 
 
 _PAGE_NUMBER = re.compile(r"[-—]?\d{1,3}[-—]?")
@@ -321,7 +335,8 @@ class TableAssembler:
 
     def _account(self, page: PageContent, words: list[Word], accounted: set[Word]) -> bool:
         """Every amount printed in the band must have been read into a cell: list those that were not."""
-        missed = [w for w in words if w not in accounted and is_printed_amount(w.text, page.method == "ocr") and not _page_number(w, page)]
+        missed = [w for w in words if w not in accounted and is_printed_amount(w.text, page.method == "ocr")
+                  and not _page_number(w, page) and not _starts_a_name(w, words)]
         if missed:
             table = self._open.table.table_key
             shown = ", ".join(f"{w.text!r} at ({w.x0:.0f}, {w.top:.0f})" for w in missed[:12]) + (" …" if len(missed) > 12 else "")

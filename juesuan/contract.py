@@ -2,6 +2,8 @@
 and rows, or a finding says it is not. A wrong key must never pass as a clean cell."""
 from __future__ import annotations
 
+import regex as re
+
 from juesuan.extract.budget_columns import is_standard
 from juesuan.extract.columns import MANDATORY_COLUMNS, STANDARD_COLUMNS
 from juesuan.model import Document, Finding, Table
@@ -13,8 +15,9 @@ SUMMARY_ROWS = {
         "经营收入", "附属单位上缴收入", "其他收入", "本年收入合计", "使用非财政拨款结余", "年初结转和结余", "总计"},
     ("income_expenditure_summary", "支出"): {"本年支出合计", "结余分配", "年末结转和结余", "总计"},
     ("fiscal_appropriation_summary", "收入"): {
-        "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "本年收入合计", "年初财政拨款结转和结余", "总计"},
-    ("fiscal_appropriation_summary", "支出"): {"本年支出合计", "年末财政拨款结转和结余", "总计"},
+        "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "本年收入合计", "年初财政拨款结转和结余", "总计",
+        "年初结转和结余"},  # as Xi'an words it
+    ("fiscal_appropriation_summary", "支出"): {"本年支出合计", "年末财政拨款结转和结余", "总计", "年末结转和结余"},
 }
 SUMMARY_SUB_ROWS = {"一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"}  # under 年初…结转和结余
 TOTAL_ROWS = {"合计", "总计", "人员经费合计", "公用经费合计"}
@@ -28,12 +31,16 @@ _BUDGET_SOURCES = {
 _BUDGET_INCOME_ROWS = _BUDGET_SOURCES | {
     "财政专户管理资金", "财政专户管理资金收入", "单位资金", "其他资金", "事业收入", "事业单位经营收入", "经营收入", "其他收入",
     "上级补助收入", "附属单位上缴收入", "当年收入小计", "本年收入合计", "本年收入小计", "收入合计", "上年结转资金", "上年结转",
-    "上年结转和结余", "用事业基金弥补收支差额", "总计"}
+    "上年结转和结余", "用事业基金弥补收支差额", "总计",
+    "本年收入", "上年结转结余",  # "一、本年收入" over its items (Changsha, Changchun); Beijing's carry-over
+    "预算拨款", "本级财政拨款收入"}  # 财政拨款收入 as Guangzhou and Changsha name it
 _BUDGET_SPENDING_ROWS = {"基本支出", "项目支出", "单位预留机动经费", "事业单位经营支出", "上缴上级支出", "对附属单位补助支出",
-                         "当年支出小计", "本年支出合计", "本年支出小计", "支出合计", "结转下年资金", "结转下年", "总计"}
+                         "当年支出小计", "本年支出合计", "本年支出小计", "支出合计", "结转下年资金", "结转下年", "总计",
+                         "本年支出"}
 SUMMARY_ROWS.update({
     ("budget_summary", "收入"): _BUDGET_INCOME_ROWS, ("budget_summary", "支出"): _BUDGET_SPENDING_ROWS,
-    ("budget_fiscal_summary", "收入"): _BUDGET_SOURCES | {"收入合计", "本年收入合计", "上年结转", "上年结转资金", "总计"},
+    ("budget_fiscal_summary", "收入"): _BUDGET_SOURCES | {"收入合计", "本年收入合计", "上年结转", "上年结转资金", "总计",
+                                                         "本年收入", "上年结转结余"},
     ("budget_fiscal_summary", "支出"): _BUDGET_SPENDING_ROWS,
 })
 NAMED_ROW_TABLES = {"budget_income", "budget_procurement", "budget_project"}  # may print no code at all
@@ -84,6 +91,19 @@ def _columns(doc: Document, table: Table, columns: dict[str, list[str]]) -> list
     return out
 
 
+_PLACE = re.compile(r"^.{1,8}?(?:省|自治区|市|自治州|州|盟|县|自治县|区|旗)")
+_ORGANISATION = re.compile(r"(?:局|中心|委员会|办公室|办事处|院|所|站|队|馆|处|室|会|社)$")
+
+
+def _unit_row(department: str, label: str) -> bool:
+    """A row of a table by unit: the department itself, or a unit of its place ("湖州市财政票据管理中心" in
+    湖州市财政局's 三公 table; Changsha's 三公 table by 部门名称), named as it is, no unkeyed row."""
+    if not department or not label:
+        return False
+    place = _PLACE.match(department)
+    return label == department or bool(place and label.startswith(place.group(0)) and _ORGANISATION.search(label))
+
+
 def _rows(doc: Document, table: Table) -> list[Finding]:
     """A row of a coded table needs its code; rows of the summaries printed by name need a known name."""
     out, seen = [], set()
@@ -91,7 +111,7 @@ def _rows(doc: Document, table: Table) -> list[Finding]:
         return out  # a table whose rows are all named (收入预算总表 by source, 政府采购 by item, projects)
     for cell in table.cells:
         row = (cell.side, cell.code, cell.row_label)
-        if cell.code or row in seen:
+        if cell.code or row in seen or _unit_row(doc.department, cell.row_label):
             continue
         seen.add(row)
         known = SUMMARY_ROWS.get((table.table_key, cell.side))

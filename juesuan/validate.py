@@ -44,7 +44,13 @@ class TableView:
                 self.rows.append(key)
                 self.values[key]  # noqa: B018 - keep rows that printed only zeros
         for cell in table.cells:
-            self.values[(cell.side, cell.code or cell.row_label)][cell.column_key] = cell.amount
+            row = self.values[(cell.side, cell.code or cell.row_label)]
+            # a code printed on several rows (by unit, by economic code beside it, or misprinted twice): the
+            # code's figure is their sum
+            if cell.code and cell.column_key in row:
+                row[cell.column_key] += cell.amount
+            else:
+                row[cell.column_key] = cell.amount
 
     def get(self, side: str, row: str, column: str) -> Decimal | None:
         """The amount; 0 for an empty cell or an absent row; None where the cell is unreadable."""

@@ -12,7 +12,8 @@ with the text layer only:
   y tolerance 2), each parsed with normalize.amounts.parse_amount, zeros, codes (3/5/7 digits starting
   2, 3 or 5), years (20xx) and one- or two-digit integers (column numbers, 款/项 parts, page numbers)
   left out. A table page is one the reader calls table or table-continuation, or one where the oracle
-  sees three or more lines with two amounts each (a table the reader missed counts against it), except
+  sees three or more lines of two amounts each, neither followed by a unit (a table the reader missed
+  counts against it; prose quoting figures says 万元 after each), except
   tables of text (绩效目标表, 绩效自评表 …: pages the reader keys budget_performance, or untitled pages
   printing 绩效), whose figures are targets and scores.
   Compared per page as multisets of printed strings; "extra" counts cell values the page does not print.
@@ -33,35 +34,52 @@ DEFAULT_REAL = ROOT.parent / "shared" / "real"
 _NOT_AN_AMOUNT = re.compile(r"[235]\d{2}(?:\d{2}){0,2}|20\d\d|\d{1,2}")
 _ANY_DIGIT = re.compile(r"\d")
 _ONLY_NUMBER = re.compile(r"^[\d,.\-]+$")
+_UNIT_AFTER = re.compile(r"[万亿千]?元")
 
 
-def _amount_words(page, shape: re.Pattern) -> list[dict]:
-    """The words of a pdfplumber page of this shape that print a non-zero amount (codes, years and
-    one- or two-digit integers are not amounts)."""
+def _is_amount(text: str, shape: re.Pattern) -> bool:
+    """A word of this shape printing a non-zero amount (codes, years and one- or two-digit integers are not)."""
     from juesuan.normalize.amounts import AmountError, parse_amount
 
-    out = []
-    for w in page.extract_words(x_tolerance=1.5, y_tolerance=2):
-        t = w["text"]
-        if _NOT_AN_AMOUNT.fullmatch(t) or not shape.search(t):
-            continue
-        try:
-            if parse_amount(t):
-                out.append(w)
-        except AmountError:
-            pass
-    return out
+    if _NOT_AN_AMOUNT.fullmatch(text) or not shape.search(text):
+        return False
+    try:
+        return bool(parse_amount(text))
+    except AmountError:
+        return False
+
+
+def _words(page) -> list[dict]:
+    return page.extract_words(x_tolerance=1.5, y_tolerance=2)
 
 
 def printed_amounts(page) -> list[str]:
     """Every word of a pdfplumber page that prints a non-zero amount (see the module docstring)."""
-    return [w["text"] for w in _amount_words(page, _ANY_DIGIT)]
+    return [w["text"] for w in _words(page) if _is_amount(w["text"], _ANY_DIGIT)]
+
+
+def cell_words(value: str) -> list[str]:
+    """The printed words a cell's value stands for: an amount wrapped inside its cell ("1682.7" over "6", kept as
+    "1682.7\\n6") is the words of its lines, as the page prints them, less those that are no amount alone."""
+    if "\n" not in value:
+        return [value]
+    return [line for line in value.split("\n") if _is_amount(line, _ANY_DIGIT)]
 
 
 def _table_like(page) -> bool:
-    """Three or more lines of two or more printed amounts each: a table, whatever the reader says."""
-    lines = Counter(round(w["top"] / 3) for w in _amount_words(page, _ONLY_NUMBER))
-    return sum(1 for n in lines.values() if n >= 2) >= 3
+    """Three or more lines of two or more printed amounts each, none followed by its unit: a table, whatever
+    the reader says. Prose quoting several figures on a line ("支出 13733.8 万元，占 94.24%") names the unit
+    after each, so a narrative page is no table page."""
+    lines: dict[int, list[dict]] = {}
+    for w in _words(page):
+        lines.setdefault(round(w["top"] / 3), []).append(w)
+    tabular = 0
+    for words in lines.values():
+        texts = [w["text"] for w in sorted(words, key=lambda w: w["x0"])]
+        amounts = [i for i, t in enumerate(texts) if _is_amount(t, _ONLY_NUMBER)]
+        prose = any(i + 1 < len(texts) and _UNIT_AFTER.match(texts[i + 1]) for i in amounts)
+        tabular += len(amounts) >= 2 and not prose
+    return tabular >= 3
 
 
 @dataclass
@@ -101,7 +119,7 @@ def measure(path: Path) -> RealReport:
     values: dict[int, Counter] = {}
     for table in doc.tables:
         for c in table.cells:
-            values.setdefault(c.page, Counter())[c.value] += 1
+            values.setdefault(c.page, Counter()).update(cell_words(c.value))
     standard = set(FINAL_TABLES) | set(BUDGET_TABLES)
     keys = [re.sub(r"_\d+$", "", t.table_key) for t in doc.tables]
     report = RealReport(path.name, doc.pages, 0, 0, 0, 0, sum(k in standard for k in keys),
