@@ -89,24 +89,54 @@ def amount_ends(groups: Sequence[Sequence]) -> dict[int, set[int]]:
     return ends
 
 
+_INT_RUN = re.compile(r"[-−]?\d+")  # a whole-元 amount printed without separators
+
+
+def integer_ends(groups: Sequence[Sequence]) -> dict[int, dict[int, int]]:
+    """Where the page's words that are, or start with, a plain integer end that integer (x1 to the point) →
+    {line: x0 where the integer starts}: "185914882一、…" and "0五、…" run into the next cell, "57776" alone."""
+    ends: dict[int, dict[int, int]] = {}
+    for cs in groups:
+        text = "".join(c.text for c in cs)
+        m = _INT_RUN.match(text)
+        if not m or m.end() < len(text) and (text[m.end()] in ",.%" or text[m.end()].isspace()):
+            continue
+        ends.setdefault(round(cs[m.end() - 1].x1), {})[round(cs[0].top)] = round(cs[0].x0)
+    return ends
+
+
+def _right_aligned(ints: dict[int, dict[int, int]], x: float, line: int, x0: float) -> bool:
+    """Do integers of MIN_LINES other lines end at x, some starting elsewhere than this one (numbers of
+    different lengths ending on one edge: a right-aligned amount column; codes left-aligned in a name's cell
+    start on one edge and end where their length says)?"""
+    near = range(round(x - _STARTS_TOL), round(x + _STARTS_TOL) + 1)
+    others = {ln: s for k in near for ln, s in ints.get(k, {}).items() if ln != line}
+    return len(others) >= MIN_LINES and any(abs(s - x0) > _STARTS_TOL for s in others.values())
+
+
 def _lines_at(marks: dict[int, set[int]], x: float, line: int) -> int:
     near = range(round(x - _STARTS_TOL), round(x + _STARTS_TOL) + 1)
     return len(set().union(*(marks.get(k, set()) for k in near)) - {line})
 
 
 def column_seams(text: str, chars: Sequence, starts: dict[int, set[int]],
-                 ends: dict[int, set[int]] | None = None) -> list[int]:
+                 ends: dict[int, set[int]] | None = None, ints: dict[int, dict[int, int]] | None = None) -> list[int]:
     """Without rules: the first index i where text[:i] is a whole amount (with thousands separators or
     decimals, or a dash) and chars[i] starts exactly where words of MIN_LINES other lines start (a
     left-aligned column's edge), or chars[i - 1] ends where another line's amount ends (a right-aligned
-    one): "114,693,241一、一般公共服务支出", "—五、教育支出", "22831400.92302…", "63,076,923302…"."""
-    if len(text) < 2 or not (starts or ends):
+    one): "114,693,241一、一般公共服务支出", "—五、教育支出", "22831400.92302…", "63,076,923302…". A plain
+    integer before a non-digit ("185914882一、…", "0五、…") is cut where integers of other lines, some of
+    another length, end at its last digit (`ints`): the edge of a right-aligned column of whole-元 amounts."""
+    if len(text) < 2 or not (starts or ends or ints):
         return []
     line = round(chars[0].top)
     for i in range(1, len(text)):
         if text[i].isspace() or text[i] in ",.%":
             continue
         if not (_ENDED if text[i].isdigit() else _WHOLE_AMOUNT).fullmatch(text[:i]):
+            if ints and not text[i].isdigit() and _INT_RUN.fullmatch(text[:i]) and \
+                    _right_aligned(ints, chars[i - 1].x1, line, chars[0].x0):
+                return [i]
             if not _AMOUNT_PREFIX.fullmatch(text[:i]):
                 return []  # past the leading amount
             continue

@@ -3,6 +3,8 @@
 * Page footers ("第 1 页，共 2 页", a bare "3") printed under the table are no rows and no amounts.
 * Adjacent cells run together without a blank ("2,569.01302商品和服务支出"): a vertical column rule
   between two characters is the seam, even where the rule is drawn only in the header.
+* Whole-元 amounts without separators run into the next cell too ("185914882一、一般公共服务支出"): integers of
+  several lengths ending on one edge are a right-aligned column, and its edge is the seam.
 * A header repeated on a continuation page ("print titles") whose labels are no header words by
   themselves is a header when they name the table's earlier columns, not a body row of bad amounts.
 
@@ -226,6 +228,51 @@ def test_an_integer_amount_run_into_a_code_is_cut_where_the_column_s_amounts_end
     _integer_seam_page(pdf, aligned=False)
     texts = _first_page_texts(pdf, reader)
     assert "63,076,923302商品和服务支出" in texts, texts
+
+
+def _plain_integer_page(path: Path, right_aligned: bool) -> None:
+    """No rules, whole-元 amounts without separators: four rows whose 收入 amount (of 9, 1, 7 and 5 digits) runs
+    into the 支出 name beside it. With `right_aligned` the amounts end on one edge (x = 297), as a spreadsheet
+    prints a number; without, they start on one edge (x = 240) and end where their length says, as codes
+    printed left-aligned in a name's cell do ("2080201行政运行")."""
+    _font()
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    c.setFont(FONT, FS)
+    top = 140.0
+    for amount, name in (("185914882", "一、一般公共服务支出"), ("0", "五、教育支出"), ("5181593", "九、卫生健康支出"),
+                         ("57776", "十八、自然资源海洋气象等支出")):
+        _text(c, 38, top, "一、一般公共预算财政拨款收入")
+        x = 297.0 - pdfmetrics.stringWidth(amount, FONT, FS) if right_aligned else 240.0
+        c.drawString(x, H - top - FS, amount + name)
+        _text(c, 557, top, "27686158", right=True)
+        top += 12
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_plain_integer_run_into_a_name_is_cut_where_integers_of_other_lengths_end(tmp_path, reader):
+    pdf = tmp_path / "t.pdf"
+    _plain_integer_page(pdf, right_aligned=True)
+    texts = _first_page_texts(pdf, reader)
+    for piece in ("185914882", "一、一般公共服务支出", "0", "五、教育支出", "5181593", "57776",
+                  "十八、自然资源海洋气象等支出"):
+        assert piece in texts, texts
+    _plain_integer_page(pdf, right_aligned=False)  # left-aligned: a code with its name, the text's own reading
+    texts = _first_page_texts(pdf, reader)
+    assert "185914882一、一般公共服务支出" in texts and "5181593九、卫生健康支出" in texts, texts
+
+
+def test_codes_left_aligned_with_their_names_are_never_cut():
+    """Codes of one length (7-digit 项) end on one edge too, but start on one as well: no right-aligned column."""
+    from juesuan.extract.words import Char, page_words
+
+    chars = []
+    for line, text in enumerate(("2080201行政运行", "2080202一般行政管理事务", "2080299其他行政事务",
+                                 "2080501归口管理的行政单位离退休")):
+        chars += [Char(ch, 60 + 5 * i, 100 + 12 * line, 65 + 5 * i, 109 + 12 * line, True) for i, ch in enumerate(text)]
+    assert [w.text for w in page_words(chars)] == ["2080201行政运行", "2080202一般行政管理事务", "2080299其他行政事务",
+                                                   "2080501归口管理的行政单位离退休"]
 
 
 def test_a_rule_never_cuts_inside_a_number():
