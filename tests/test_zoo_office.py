@@ -178,3 +178,23 @@ def test_whole_yuan_amounts_run_into_names_are_read(whole_yuan):
     assert sum(k[1] == "fiscal_appropriation_summary" for k in truth) > 20
     assert bench_zoo.wrong_cells(truth, pages, predicted) == []
     assert bench_zoo._read_csv(read / stem / "documents.csv")[0]["status"] == "ok"
+
+
+def test_a_narrative_typed_in_a_word_processor_is_read_like_a_painted_one(whole_yuan, tmp_path):
+    """The same document painted by the zoo (its 情况说明 in the painter's text layer) and typed in Writer (.docx
+    exported by LibreOffice: its own line breaks, fonts and page breaks): the same facts, sentence by sentence."""
+    out, read = whole_yuan
+    stem = f"zoo_{SEED}_003"
+    painted = zoo.ZooDoc(stem, SEED, 3, {"unit_format": "元_int", "thousands": "no"})
+    assert painted.traits["narrative"] != "none"
+    mf.register_fonts()
+    zoo.build_zoo_doc(painted, tmp_path)
+    _seconds, crashed = bench_zoo.run_extract(tmp_path, tmp_path / "read", 1, 600)
+    assert not crashed, crashed
+
+    def facts(path):
+        return sorted((r["section"], r["metric"], r["value"], r["label"], r["sentence"])
+                      for r in bench_zoo._read_csv(path / stem / "facts.csv"))
+
+    office = facts(read)
+    assert len(office) > 30 and office == facts(tmp_path / "read")
