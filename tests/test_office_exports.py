@@ -5,6 +5,8 @@
   between two characters is the seam, even where the rule is drawn only in the header.
 * Whole-元 amounts without separators run into the next cell too ("185914882一、一般公共服务支出"): integers of
   several lengths ending on one edge are a right-aligned column, and its edge is the seam.
+* Groups side by side (06): a name column flush against the amounts before it is widened to its centred 项目
+  on the right only.
 * A header repeated on a continuation page ("print titles") whose labels are no header words by
   themselves is a header when they name the table's earlier columns, not a body row of bad amounts.
 
@@ -273,6 +275,41 @@ def test_codes_left_aligned_with_their_names_are_never_cut():
         chars += [Char(ch, 60 + 5 * i, 100 + 12 * line, 65 + 5 * i, 109 + 12 * line, True) for i, ch in enumerate(text)]
     assert [w.text for w in page_words(chars)] == ["2080201行政运行", "2080202一般行政管理事务", "2080299其他行政事务",
                                                    "2080501归口管理的行政单位离退休"]
+
+
+def _groups_side_by_side_page(path: Path) -> None:
+    """06 in two groups side by side, no rules: each group's 项目 centred over a wide name column, its 决算数
+    over amounts right-aligned flush against the next group's codes (an office export's adjacent cells)."""
+    _font()
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    _text(c, 96, 83, "项目")
+    _text(c, 180, 83, "决算数")
+    _text(c, 330, 83, "项目")
+    _text(c, 440, 83, "决算数")
+    left = [("301工资福利支出", "74,971,484.82"), ("30101基本工资", "3,475,184.43"), ("30102津贴补贴", "8,201,367.35"),
+            ("30103奖金", "3,334,113.67"), ("30107绩效工资", "13,480,688.97"), ("30109职业年金缴费", "9,848,312.14")]
+    right = [("302商品和服务支出", "18,865,037.83"), ("30201办公费", "3,054,208.41"), ("30205水费", "2,163,570.58")]
+    for k, (name, amount) in enumerate(left):
+        top = 92.0 + 9 * k
+        _text(c, 39, top, name)
+        _text(c, 211.0, top, amount, right=True)
+        if k < len(right):
+            _text(c, 211.8, top, right[k][0])
+            _text(c, 470.0, top, right[k][1], right=True)
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_name_column_grown_to_its_header_keeps_apart_from_the_amounts_before_it(tmp_path, reader):
+    """The second group's names start 0.8 pt after the first group's amounts end; its 项目, centred right of
+    the names, widens the name column rightwards, never into the amounts on its left."""
+    pdf = tmp_path / "t.pdf"
+    _groups_side_by_side_page(pdf)
+    grid, _ = page_grid(_pages(pdf, reader)[0])
+    assert grid is not None and grid.n_cols == 4, grid and [c.text for c in grid.cells]
+    texts = {c.text for c in grid.cells}
+    assert {"74,971,484.82", "302商品和服务支出", "3,475,184.43", "30201办公费"} <= texts, texts
 
 
 def test_a_rule_never_cuts_inside_a_number():
