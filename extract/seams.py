@@ -105,13 +105,16 @@ def integer_ends(groups: Sequence[Sequence]) -> dict[int, dict[int, int]]:
     return ends
 
 
-def _right_aligned(ints: dict[int, dict[int, int]], x: float, line: int, x0: float) -> bool:
-    """Do integers of MIN_LINES other lines end at x, some starting elsewhere than this one (numbers of
-    different lengths ending on one edge: a right-aligned amount column; codes left-aligned in a name's cell
-    start on one edge and end where their length says)?"""
+def _right_aligned(ints: dict[int, dict[int, int]], ends: dict[int, set[int]], x: float, line: int,
+                   x0: float) -> bool:
+    """Do amounts of MIN_LINES other lines end at x, some starting elsewhere than this one (plain integers of
+    other lengths, or amounts with separators or decimals: a right-aligned amount column)? Codes left-aligned in
+    a name's cell start on one edge and end where their length says."""
     near = range(round(x - _STARTS_TOL), round(x + _STARTS_TOL) + 1)
     others = {ln: s for k in near for ln, s in ints.get(k, {}).items() if ln != line}
-    return len(others) >= MIN_LINES and any(abs(s - x0) > _STARTS_TOL for s in others.values())
+    grouped = set().union(*(ends.get(k, set()) for k in near)) - {line}
+    return len(others.keys() | grouped) >= MIN_LINES and \
+        (bool(grouped) or any(abs(s - x0) > _STARTS_TOL for s in others.values()))
 
 
 def _lines_at(marks: dict[int, set[int]], x: float, line: int) -> int:
@@ -125,8 +128,9 @@ def column_seams(text: str, chars: Sequence, starts: dict[int, set[int]],
     decimals, or a dash) and chars[i] starts exactly where words of MIN_LINES other lines start (a
     left-aligned column's edge), or chars[i - 1] ends where another line's amount ends (a right-aligned
     one): "114,693,241一、一般公共服务支出", "—五、教育支出", "22831400.92302…", "63,076,923302…". A plain
-    integer before a non-digit ("185914882一、…", "0五、…") is cut where integers of other lines, some of
-    another length, end at its last digit (`ints`): the edge of a right-aligned column of whole-元 amounts."""
+    integer or a dash before a non-digit ("185914882一、…", "0五、…", "—七、…") is cut where the amounts of
+    MIN_LINES other lines, some of another length, end at its last character (`ints`, `ends`): the edge of a
+    right-aligned amount column."""
     if len(text) < 2 or not (starts or ends or ints):
         return []
     line = round(chars[0].top)
@@ -134,8 +138,8 @@ def column_seams(text: str, chars: Sequence, starts: dict[int, set[int]],
         if text[i].isspace() or text[i] in ",.%":
             continue
         if not (_ENDED if text[i].isdigit() else _WHOLE_AMOUNT).fullmatch(text[:i]):
-            if ints and not text[i].isdigit() and _INT_RUN.fullmatch(text[:i]) and \
-                    _right_aligned(ints, chars[i - 1].x1, line, chars[0].x0):
+            if ints is not None and not text[i].isdigit() and _INT_RUN.fullmatch(text[:i]) and \
+                    _right_aligned(ints, ends or {}, chars[i - 1].x1, line, chars[0].x0):
                 return [i]
             if not _AMOUNT_PREFIX.fullmatch(text[:i]):
                 return []  # past the leading amount
@@ -143,6 +147,8 @@ def column_seams(text: str, chars: Sequence, starts: dict[int, set[int]],
         if text[i] in "—–-－" and is_empty_mark(text[:i]):
             continue
         if _lines_at(starts, chars[i].x0, line) >= MIN_LINES or \
-                not is_empty_mark(text[:i]) and _lines_at(ends or {}, chars[i - 1].x1, line) >= MIN_END_LINES:
+                not is_empty_mark(text[:i]) and _lines_at(ends or {}, chars[i - 1].x1, line) >= MIN_END_LINES or \
+                ints is not None and is_empty_mark(text[:i]) and not text[i].isdigit() and \
+                _right_aligned(ints, ends or {}, chars[i - 1].x1, line, chars[0].x0):
             return [i]
     return []

@@ -265,6 +265,33 @@ def test_a_plain_integer_run_into_a_name_is_cut_where_integers_of_other_lengths_
     assert "185914882一、一般公共服务支出" in texts and "5181593九、卫生健康支出" in texts, texts
 
 
+def _zero_marks_page(path: Path) -> None:
+    """No rules, whole 元 with separators; zeros printed "0" or "—". Three rows print the 收入 amount alone
+    ("0", "41,429", "964,922"), four run it into the 支出 name beside it, all right-aligned on x = 297."""
+    _font()
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    c.setFont(FONT, FS)
+    rows = (("21,682,758", "七、文化旅游体育与传媒支出"), ("1,845,614", "八、社会保障和就业支出"),
+            ("0", "九、卫生健康支出"), ("—", "十一、城乡社区支出"), ("0", ""), ("41,429", ""), ("964,922", ""))
+    for k, (amount, name) in enumerate(rows):
+        top = 140.0 + 12 * k
+        _text(c, 38, top, "一、一般公共预算财政拨款收入")
+        c.drawString(297.0 - pdfmetrics.stringWidth(amount, FONT, FS), H - top - FS, amount + name)
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_zero_run_into_a_name_is_cut_where_the_column_s_amounts_end(tmp_path, reader):
+    """"0九、…" and "—十一、…": a zero mark ends on the column's edge like the amounts of other lengths."""
+    pdf = tmp_path / "t.pdf"
+    _zero_marks_page(pdf)
+    texts = _first_page_texts(pdf, reader)
+    for piece in ("21,682,758", "七、文化旅游体育与传媒支出", "九、卫生健康支出", "—", "十一、城乡社区支出"):
+        assert piece in texts, texts
+    assert texts.count("0") == 2, texts
+
+
 def test_codes_left_aligned_with_their_names_are_never_cut():
     """Codes of one length (7-digit 项) end on one edge too, but start on one as well: no right-aligned column."""
     from juesuan.extract.words import Char, page_words
