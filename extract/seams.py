@@ -90,16 +90,19 @@ def amount_ends(groups: Sequence[Sequence]) -> dict[int, set[int]]:
 
 
 _INT_RUN = re.compile(r"[-−]?\d+")  # a whole-元 amount printed without separators
+_LEADING_AMOUNT = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?|[—–\-－]+")  # what a word's leading amount can be
 
 
 def integer_ends(groups: Sequence[Sequence]) -> dict[int, dict[int, int]]:
-    """Where the page's words that are, or start with, a plain integer end that integer (x1 to the point) →
-    {line: x0 where the integer starts}: "185914882一、…" and "0五、…" run into the next cell, "57776" alone."""
+    """Where the page's words that are, or start with, an amount end it (x1 to the point) → {line: x0 where the
+    amount starts}: "185914882一、…", "53,399,485.74一、…", "0五、…" run into the next cell, "57776" alone.
+    An amount running into a digit is no evidence: where it ends is what is asked."""
     ends: dict[int, dict[int, int]] = {}
     for cs in groups:
         text = "".join(c.text for c in cs)
-        m = _INT_RUN.match(text)
-        if not m or m.end() < len(text) and (text[m.end()] in ",.%" or text[m.end()].isspace()):
+        m = _LEADING_AMOUNT.match(text)
+        if not m or m.end() < len(text) and (text[m.end()] in ",.%" or text[m.end()].isdigit()
+                                             or text[m.end()].isspace()):
             continue
         ends.setdefault(round(cs[m.end() - 1].x1), {})[round(cs[0].top)] = round(cs[0].x0)
     return ends
@@ -107,8 +110,8 @@ def integer_ends(groups: Sequence[Sequence]) -> dict[int, dict[int, int]]:
 
 def _right_aligned(ints: dict[int, dict[int, int]], ends: dict[int, set[int]], x: float, line: int,
                    x0: float) -> bool:
-    """Do amounts of MIN_LINES other lines end at x, some starting elsewhere than this one (plain integers of
-    other lengths, or amounts with separators or decimals: a right-aligned amount column)? Codes left-aligned in
+    """Do amounts of MIN_LINES other lines end at x, some starting elsewhere than this one (amounts of other
+    lengths, alone or run into the next cell: a right-aligned amount column)? Codes left-aligned in
     a name's cell start on one edge and end where their length says."""
     near = range(round(x - _STARTS_TOL), round(x + _STARTS_TOL) + 1)
     others = {ln: s for k in near for ln, s in ints.get(k, {}).items() if ln != line}

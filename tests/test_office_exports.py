@@ -292,6 +292,25 @@ def test_a_zero_run_into_a_name_is_cut_where_the_column_s_amounts_end(tmp_path, 
     assert texts.count("0") == 2, texts
 
 
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_dash_is_cut_where_amounts_run_into_names_end(tmp_path, reader):
+    """No 收入 amount printed alone: the column's edge is where the amounts run into the names end."""
+    _font()
+    pdf = tmp_path / "t.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(W, H))
+    c.setFont(FONT, FS)
+    for k, (amount, name) in enumerate((("53,399,485.74", "一、一般公共服务支出"), ("566,398.80", "五、教育支出"),
+                                        ("-", "八、社会保障和就业支出"), ("-", "九、卫生健康支出"),
+                                        ("2,540,703.68", "十二、农林水支出"))):
+        top = 140.0 + 12 * k
+        _text(c, 38, top, "一、一般公共预算财政拨款收入")
+        c.drawString(297.0 - pdfmetrics.stringWidth(amount, FONT, FS), H - top - FS, amount + name)
+    c.showPage()
+    c.save()
+    texts = _first_page_texts(pdf, reader)
+    assert texts.count("-") == 2 and "八、社会保障和就业支出" in texts and "九、卫生健康支出" in texts, texts
+
+
 def test_codes_left_aligned_with_their_names_are_never_cut():
     """Codes of one length (7-digit 项) end on one edge too, but start on one as well: no right-aligned column."""
     from juesuan.extract.words import Char, page_words
