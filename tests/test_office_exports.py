@@ -311,6 +311,30 @@ def test_a_dash_is_cut_where_amounts_run_into_names_end(tmp_path, reader):
     assert texts.count("-") == 2 and "八、社会保障和就业支出" in texts and "九、卫生健康支出" in texts, texts
 
 
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_whole_yuan_amount_run_into_a_code_is_cut_where_codes_of_several_lengths_start(tmp_path, reader):
+    """06's groups side by side in whole 元 without separators: each amount (right-aligned, no line prints one
+    alone) runs into the next group's code ("567574530228" then "工会经费"); the codes, 3 and 5 digits,
+    start on one edge (x = 300), so the digits before it are the amount: never "56757|4530228"."""
+    _font()
+    pdf = tmp_path / "t.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(W, H))
+    c.setFont(FONT, FS)
+    rows = (("5675745", "30228", "工会经费"), ("986682", "30231", "公务用车运行维护费"),
+            ("646240", "30299", "其他商品和服务支出"), ("658810", "310", "资本性支出"),
+            ("443802", "31002", "办公设备购置"))
+    for k, (amount, code, name) in enumerate(rows):
+        top = 140.0 + 12 * k
+        _text(c, 38, top, "30201办公费")
+        c.drawString(300.0 - pdfmetrics.stringWidth(amount, FONT, FS), H - top - FS, amount + code)
+        _text(c, 300.0 + pdfmetrics.stringWidth(code, FONT, FS) + 1.5, top, name)
+    c.showPage()
+    c.save()
+    texts = _first_page_texts(pdf, reader)
+    for amount, code, name in rows:  # the name 1.5 pt after its code: one word or two, as the reader groups
+        assert amount in texts and (code in texts or code + name in texts), texts
+
+
 def test_codes_left_aligned_with_their_names_are_never_cut():
     """Codes of one length (7-digit 项) end on one edge too, but start on one as well: no right-aligned column."""
     from juesuan.extract.words import Char, page_words
