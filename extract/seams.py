@@ -191,8 +191,9 @@ def column_seams(text: str, chars: Sequence, starts: dict[int, set[int]],
             continue
         if not (_ENDED if text[i].isdigit() else _WHOLE_AMOUNT).fullmatch(text[:i]):
             if ints is not None and _INT_RUN.fullmatch(text[:i]) and \
+                    (not text[i].isdigit() or _INT_RUN.match(text).end() not in (3, 5, 7)) and \
                     _right_aligned(ints, ends or {}, chars[i - 1].x1, line, chars[0].x0):
-                return [i]  # also before a digit: the digits past the column's edge are the next cell's code
+                return [i]  # before a digit too, past the column's edge, unless the digits are one code's
             if codes and text[i].isdigit() and _INT_RUN.fullmatch(text[:i]) and \
                     (cut := _code_cut(text, chars, codes, line)) is not None:
                 return [cut]  # a code column's left edge, where codes of other lines start

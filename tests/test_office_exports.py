@@ -347,6 +347,21 @@ def test_codes_left_aligned_with_their_names_are_never_cut():
                                                    "2080501归口管理的行政单位离退休"]
 
 
+
+def test_codes_indented_by_level_are_never_cut():
+    """Names indented by level: a 款's first digit ends where the 类 codes above end ("201" at x = 60, " 20101"
+    two digits in), the coincidence of a right-aligned column's edge; a code's own digits are never cut."""
+    from juesuan.extract.words import Char, page_words
+
+    lines = [(60, "201一般公共服务支出"), (70, "20101人大事务"), (60, "205教育支出"), (70, "20502普通教育"),
+             (60, "208社会保障和就业支出"), (70, "20805行政事业单位养老支出"), (60, "210卫生健康支出")]
+    chars = []
+    for line, (x, text) in enumerate(lines):
+        top = 100 + 12 * line
+        chars += [Char(ch, x + 5 * i, top, x + 5 + 5 * i, top + 9, True) for i, ch in enumerate(text)]
+    assert [w.text for w in page_words(chars)] == [text for _, text in lines]
+
+
 def _groups_side_by_side_page(path: Path) -> None:
     """06 in two groups side by side, no rules: each group's 项目 centred over a wide name column, its 决算数
     over amounts right-aligned flush against the next group's codes (an office export's adjacent cells)."""
