@@ -91,30 +91,122 @@ def amount_ends(groups: Sequence[Sequence]) -> dict[int, set[int]]:
     return ends
 
 
+_INT_RUN = re.compile(r"[-−]?\d+")  # a whole-元 amount printed without separators
+_LEADING_AMOUNT = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?|[—–\-－]+")  # what a word's leading amount can be
+
+
+def integer_ends(groups: Sequence[Sequence]) -> dict[int, dict[int, int]]:
+    """Where the page's words that are, or start with, an amount end it (x1 to the point) → {line: x0 where the
+    amount starts}: "185914882一、…", "53,399,485.74一、…", "0五、…" run into the next cell, "57776" alone.
+    An amount running into a digit is no evidence: where it ends is what is asked."""
+    ends: dict[int, dict[int, int]] = {}
+    for cs in groups:
+        text = "".join(c.text for c in cs)
+        m = _LEADING_AMOUNT.match(text)
+        if not m or m.end() < len(text) and (text[m.end()] in ",.%" or text[m.end()].isdigit()
+                                             or text[m.end()].isspace()):
+            continue
+        ends.setdefault(round(cs[m.end() - 1].x1), {})[round(cs[0].top)] = round(cs[0].x0)
+    return ends
+
+
+_CODE_AFTER = re.compile(r"(?:\d{3}|\d{5}|\d{7})(?!\d)")  # a 类/款/项 code at the end of a run of digits
+NAME_GAP = 3.0  # points: a name this close after a word of digits belongs to it (an office export's next cell)
+
+
+def code_starts(groups: Sequence[Sequence]) -> dict[int, dict[int, int]]:
+    """Where a code could start at the end of a run of digits run into a name ("567574530228工会经费", or
+    "567574530228" with "工会经费" right after it: 30228 or 228 after the amount) → {line: the code's length}.
+    Where several lines agree on codes of different lengths, that is a left-aligned code column; digits of a
+    code's own length are a code ("2080201行政运行"), never an amount and a code."""
+    out: dict[int, dict[int, int]] = {}
+    for k, cs in enumerate(groups):
+        text = "".join(c.text for c in cs)
+        m = _INT_RUN.fullmatch(text) or _INT_RUN.match(text)
+        if not m or m.end() in (3, 5, 7) or text.startswith(("-", "−")):
+            continue
+        if m.end() == len(text):  # all digits: a name must follow at once on the same line
+            nxt = groups[k + 1] if k + 1 < len(groups) else None
+            if not nxt or abs(nxt[0].top - cs[0].top) > 2 or nxt[0].x0 - cs[-1].x1 > NAME_GAP \
+                    or not nxt[0].text.strip() or nxt[0].text.isdigit():
+                continue
+        elif text[m.end()] in ",.%" or text[m.end()].isspace():
+            continue
+        for i in range(1, m.end()):
+            if _CODE_AFTER.fullmatch(text, i, m.end()):
+                out.setdefault(round(cs[i].x0), {})[round(cs[0].top)] = m.end() - i
+    return out
+
+
+def _code_column(codes: dict[int, dict[int, int]], x: float, line: int) -> int:
+    """How many lines' codes start at x, when MIN_LINES other lines' do, in more than one length (never the
+    digits of right-aligned amounts, whose every suffix of one length starts on one edge), this line's among
+    them; else 0."""
+    near = range(round(x - _STARTS_TOL), round(x + _STARTS_TOL) + 1)
+    found = {ln: n for k in near for ln, n in codes.get(k, {}).items()}
+    ok = line in found and len(found) - 1 >= MIN_LINES and len(set(found.values())) > 1
+    return len(found) if ok else 0
+
+
+def _code_cut(text: str, chars: Sequence, codes: dict[int, dict[int, int]], line: int) -> int | None:
+    """The cut before a code column's edge in a run of digits: where most lines agree, the rightmost of equals
+    (two more of the amount's digits before a 3-digit code make a 5-digit one on the same lines)."""
+    end = _INT_RUN.match(text).end()
+    best = max(((_code_column(codes, chars[i].x0, line), i) for i in range(1, end)), default=(0, None))
+    return best[1] if best[0] else None
+
+
+def _right_aligned(ints: dict[int, dict[int, int]], ends: dict[int, set[int]], x: float, line: int,
+                   x0: float) -> bool:
+    """Do amounts of MIN_LINES other lines end at x, some starting elsewhere than this one (amounts of other
+    lengths, alone or run into the next cell: a right-aligned amount column)? Codes left-aligned in
+    a name's cell start on one edge and end where their length says."""
+    near = range(round(x - _STARTS_TOL), round(x + _STARTS_TOL) + 1)
+    others = {ln: s for k in near for ln, s in ints.get(k, {}).items() if ln != line}
+    grouped = set().union(*(ends.get(k, set()) for k in near)) - {line}
+    return len(others.keys() | grouped) >= MIN_LINES and \
+        (bool(grouped) or any(abs(s - x0) > _STARTS_TOL for s in others.values()))
+
+
 def _lines_at(marks: dict[int, set[int]], x: float, line: int) -> int:
     near = range(round(x - _STARTS_TOL), round(x + _STARTS_TOL) + 1)
     return len(set().union(*(marks.get(k, set()) for k in near)) - {line})
 
 
 def column_seams(text: str, chars: Sequence, starts: dict[int, set[int]],
-                 ends: dict[int, set[int]] | None = None) -> list[int]:
+                 ends: dict[int, set[int]] | None = None, ints: dict[int, dict[int, int]] | None = None,
+                 codes: dict[int, dict[int, int]] | None = None) -> list[int]:
     """Without rules: the first index i where text[:i] is a whole amount (with thousands separators or
     decimals, or a dash) and chars[i] starts exactly where words of MIN_LINES other lines start (a
     left-aligned column's edge), or chars[i - 1] ends where another line's amount ends (a right-aligned
-    one): "114,693,241一、一般公共服务支出", "—五、教育支出", "22831400.92302…", "63,076,923302…"."""
-    if len(text) < 2 or not (starts or ends):
+    one): "114,693,241一、一般公共服务支出", "—五、教育支出", "22831400.92302…", "63,076,923302…". A plain
+    integer or a dash ("185914882一、…", "0五、…", "—七、…", "22412656302商品和服务支出") is cut where the
+    amounts of MIN_LINES other lines, some of another length, end at its last character (`ints`, `ends`): the
+    edge of a right-aligned amount column, past which a plain integer's digits are the next cell's code; or
+    before a code where codes of MIN_LINES other lines, of more than one length, start (`codes`:
+    "5675745|30228工会经费")."""
+    if len(text) < 2 or not (starts or ends or ints):
         return []
     line = round(chars[0].top)
     for i in range(1, len(text)):
         if text[i].isspace() or text[i] in ",.%":
             continue
         if not (_ENDED if text[i].isdigit() else _WHOLE_AMOUNT).fullmatch(text[:i]):
+            if ints is not None and _INT_RUN.fullmatch(text[:i]) and \
+                    (not text[i].isdigit() or _INT_RUN.match(text).end() not in (3, 5, 7)) and \
+                    _right_aligned(ints, ends or {}, chars[i - 1].x1, line, chars[0].x0):
+                return [i]  # before a digit too, past the column's edge, unless the digits are one code's
+            if codes and text[i].isdigit() and _INT_RUN.fullmatch(text[:i]) and \
+                    (cut := _code_cut(text, chars, codes, line)) is not None:
+                return [cut]  # a code column's left edge, where codes of other lines start
             if not _AMOUNT_PREFIX.fullmatch(text[:i]):
                 return []  # past the leading amount
             continue
         if text[i] in "—–-－" and is_empty_mark(text[:i]):
             continue
         if _lines_at(starts, chars[i].x0, line) >= MIN_LINES or \
-                not is_empty_mark(text[:i]) and _lines_at(ends or {}, chars[i - 1].x1, line) >= MIN_END_LINES:
+                not is_empty_mark(text[:i]) and _lines_at(ends or {}, chars[i - 1].x1, line) >= MIN_END_LINES or \
+                ints is not None and is_empty_mark(text[:i]) and not text[i].isdigit() and \
+                _right_aligned(ints, ends or {}, chars[i - 1].x1, line, chars[0].x0):
             return [i]
     return []

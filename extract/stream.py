@@ -210,15 +210,17 @@ def _columns_with_header(cols: list[tuple[float, float]], body_words: list[Word]
         used_c.add(c)
         grown[c] = (min(p[0], c[0]), max(p[1], c[1]))
     # a column the body's words set stays apart from its neighbour however narrow the white between
-    # them (OCR boxes nearly close the gutter of a two-sided table); only a span a header phrase
-    # grew or added joins what it touches
-    spans = sorted([(grown.get(c, c), c in grown) for c in cols] + [(p, True) for p in free if p not in used_p])
+    # them (OCR boxes nearly close the gutter of a two-sided table); only an edge a header phrase
+    # moved or set joins what it touches (a name column grown rightwards to its centred 项目 keeps its
+    # left edge, flush against the amounts before it in an office export)
+    spans = sorted([((g := grown.get(c, c)), g[0] < c[0], g[1] > c[1]) for c in cols] +
+                   [(p, True, True) for p in free if p not in used_p])
     merged: list[list] = []
-    for (a, b), from_header in spans:
-        if merged and a <= merged[-1][1] + COLUMN_GAP and (from_header or merged[-1][2]):
-            merged[-1][1:] = [max(merged[-1][1], b), True]
+    for (a, b), left_from_header, right_from_header in spans:
+        if merged and a <= merged[-1][1] + COLUMN_GAP and (left_from_header or merged[-1][2]):
+            merged[-1][1:] = [max(merged[-1][1], b), right_from_header if b >= merged[-1][1] else merged[-1][2]]
         else:
-            merged.append([a, b, from_header])
+            merged.append([a, b, right_from_header])
     return [(a, b) for a, b, _ in merged]
 
 

@@ -16,7 +16,15 @@ from typing import NamedTuple, Sequence
 
 import regex as re
 
-from juesuan.extract.seams import amount_ends, column_seams, column_starts, rule_seams, vertical_rules
+from juesuan.extract.seams import (
+    amount_ends,
+    code_starts,
+    column_seams,
+    column_starts,
+    integer_ends,
+    rule_seams,
+    vertical_rules,
+)
 from juesuan.model import Segment, Word
 from juesuan.normalize.text import unify_radicals
 
@@ -131,7 +139,9 @@ _AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d[\d,]*\.\d\d)|(?<=[
 
 
 def split_amount_runs(text: str, chars: list[Char], rules: Sequence[Segment] = (),
-                      starts: dict[int, set[int]] | None = None, ends: dict[int, set[int]] | None = None) -> list[Word]:
+                      starts: dict[int, set[int]] | None = None, ends: dict[int, set[int]] | None = None,
+                      ints: dict[int, dict[int, int]] | None = None, codes: dict[int, dict[int, int]] | None = None
+                      ) -> list[Word]:
     """One word as Words, split where an amount touches text ("6734.23五、教育支出", "合计6834.42").
 
     Tightly set tables leave less than a character's gap between cells, so the text layer runs
@@ -139,13 +149,14 @@ def split_amount_runs(text: str, chars: list[Char], rules: Sequence[Segment] = (
     Where the amount runs into digits ("22831400.92" then the code "302") or has no decimals
     ("114,693,241一、…", "—五、…"), the text cannot tell the seam: a column rule between two
     characters can, or without rules the left edge of a column whose words start at the same x on
-    other lines, `starts`, or the right edge where another line's amount ends, `ends` (extract/seams.py).
+    other lines, `starts`, or the right edge where another line's amount ends, `ends`, or where plain
+    integers of several lengths end, `ints` (extract/seams.py).
     """
     if len(chars) != len(text):
         return [_word(text, chars)]
     cuts = {m.start() for m in _AMOUNT_EDGE.finditer(text)} if "." in text else set()
     cuts |= set(rule_seams(text, chars, rules))
-    cuts |= set(column_seams(text, chars, starts or {}, ends))
+    cuts |= set(column_seams(text, chars, starts or {}, ends, ints, codes))
     edges = [0, *sorted(cuts), len(text)]
     return [_word(text[a:b], chars[a:b]) for a, b in zip(edges, edges[1:])]
 
@@ -161,7 +172,8 @@ def page_words(chars: list[Char], segments: Sequence[Segment] = ()) -> list[Word
     rules = vertical_rules(segments)
     groups = [(cs, text) for cs in group_words(chars) if (text := word_text(cs)).strip()]
     starts, ends = column_starts([cs for cs, _ in groups]), amount_ends([cs for cs, _ in groups])
-    return [piece for cs, text in groups for piece in split_amount_runs(text, cs, rules, starts, ends)]
+    ints, codes = integer_ends([cs for cs, _ in groups]), code_starts([cs for cs, _ in groups])
+    return [piece for cs, text in groups for piece in split_amount_runs(text, cs, rules, starts, ends, ints, codes)]
 
 
 def garbled_share(words: list[Word]) -> float:

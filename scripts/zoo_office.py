@@ -485,5 +485,6 @@ def build_office_doc(z: OfficeDoc, out: Path) -> dict:
 def make_office_doc(name: str, seed: int, i: int, out: Path, overrides: dict[str, str] | None = None,
                     office_overrides: dict[str, str] | None = None) -> dict:
     """One office-suite document into out (its .xlsx/.docx sources in a scratch folder, removed after)."""
+    mf.register_fonts()  # the zoo's layout measures text in the painter's fonts
     with tempfile.TemporaryDirectory(prefix="zoo_office_") as work:
         return build_office_doc(OfficeDoc(name, seed, i, Path(work), overrides, office_overrides), out)

@@ -3,6 +3,10 @@
 * Page footers ("第 1 页，共 2 页", a bare "3") printed under the table are no rows and no amounts.
 * Adjacent cells run together without a blank ("2,569.01302商品和服务支出"): a vertical column rule
   between two characters is the seam, even where the rule is drawn only in the header.
+* Whole-元 amounts without separators run into the next cell too ("185914882一、一般公共服务支出"): integers of
+  several lengths ending on one edge are a right-aligned column, and its edge is the seam.
+* Groups side by side (06): a name column flush against the amounts before it is widened to its centred 项目
+  on the right only.
 * A header repeated on a continuation page ("print titles") whose labels are no header words by
   themselves is a header when they name the table's earlier columns, not a body row of bad amounts.
 
@@ -226,6 +230,171 @@ def test_an_integer_amount_run_into_a_code_is_cut_where_the_column_s_amounts_end
     _integer_seam_page(pdf, aligned=False)
     texts = _first_page_texts(pdf, reader)
     assert "63,076,923302商品和服务支出" in texts, texts
+
+
+def _plain_integer_page(path: Path, right_aligned: bool) -> None:
+    """No rules, whole-元 amounts without separators: four rows whose 收入 amount (of 9, 1, 7 and 5 digits) runs
+    into the 支出 name beside it. With `right_aligned` the amounts end on one edge (x = 297), as a spreadsheet
+    prints a number; without, they start on one edge (x = 240) and end where their length says, as codes
+    printed left-aligned in a name's cell do ("2080201行政运行")."""
+    _font()
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    c.setFont(FONT, FS)
+    top = 140.0
+    for amount, name in (("185914882", "一、一般公共服务支出"), ("0", "五、教育支出"), ("5181593", "九、卫生健康支出"),
+                         ("57776", "十八、自然资源海洋气象等支出")):
+        _text(c, 38, top, "一、一般公共预算财政拨款收入")
+        x = 297.0 - pdfmetrics.stringWidth(amount, FONT, FS) if right_aligned else 240.0
+        c.drawString(x, H - top - FS, amount + name)
+        _text(c, 557, top, "27686158", right=True)
+        top += 12
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_plain_integer_run_into_a_name_is_cut_where_integers_of_other_lengths_end(tmp_path, reader):
+    pdf = tmp_path / "t.pdf"
+    _plain_integer_page(pdf, right_aligned=True)
+    texts = _first_page_texts(pdf, reader)
+    for piece in ("185914882", "一、一般公共服务支出", "0", "五、教育支出", "5181593", "57776",
+                  "十八、自然资源海洋气象等支出"):
+        assert piece in texts, texts
+    _plain_integer_page(pdf, right_aligned=False)  # left-aligned: a code with its name, the text's own reading
+    texts = _first_page_texts(pdf, reader)
+    assert "185914882一、一般公共服务支出" in texts and "5181593九、卫生健康支出" in texts, texts
+
+
+def _zero_marks_page(path: Path) -> None:
+    """No rules, whole 元 with separators; zeros printed "0" or "—". Three rows print the 收入 amount alone
+    ("0", "41,429", "964,922"), four run it into the 支出 name beside it, all right-aligned on x = 297."""
+    _font()
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    c.setFont(FONT, FS)
+    rows = (("21,682,758", "七、文化旅游体育与传媒支出"), ("1,845,614", "八、社会保障和就业支出"),
+            ("0", "九、卫生健康支出"), ("—", "十一、城乡社区支出"), ("0", ""), ("41,429", ""), ("964,922", ""))
+    for k, (amount, name) in enumerate(rows):
+        top = 140.0 + 12 * k
+        _text(c, 38, top, "一、一般公共预算财政拨款收入")
+        c.drawString(297.0 - pdfmetrics.stringWidth(amount, FONT, FS), H - top - FS, amount + name)
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_zero_run_into_a_name_is_cut_where_the_column_s_amounts_end(tmp_path, reader):
+    """"0九、…" and "—十一、…": a zero mark ends on the column's edge like the amounts of other lengths."""
+    pdf = tmp_path / "t.pdf"
+    _zero_marks_page(pdf)
+    texts = _first_page_texts(pdf, reader)
+    for piece in ("21,682,758", "七、文化旅游体育与传媒支出", "九、卫生健康支出", "—", "十一、城乡社区支出"):
+        assert piece in texts, texts
+    assert texts.count("0") == 2, texts
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_dash_is_cut_where_amounts_run_into_names_end(tmp_path, reader):
+    """No 收入 amount printed alone: the column's edge is where the amounts run into the names end."""
+    _font()
+    pdf = tmp_path / "t.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(W, H))
+    c.setFont(FONT, FS)
+    for k, (amount, name) in enumerate((("53,399,485.74", "一、一般公共服务支出"), ("566,398.80", "五、教育支出"),
+                                        ("-", "八、社会保障和就业支出"), ("-", "九、卫生健康支出"),
+                                        ("2,540,703.68", "十二、农林水支出"))):
+        top = 140.0 + 12 * k
+        _text(c, 38, top, "一、一般公共预算财政拨款收入")
+        c.drawString(297.0 - pdfmetrics.stringWidth(amount, FONT, FS), H - top - FS, amount + name)
+    c.showPage()
+    c.save()
+    texts = _first_page_texts(pdf, reader)
+    assert texts.count("-") == 2 and "八、社会保障和就业支出" in texts and "九、卫生健康支出" in texts, texts
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_whole_yuan_amount_run_into_a_code_is_cut_where_codes_of_several_lengths_start(tmp_path, reader):
+    """06's groups side by side in whole 元 without separators: each amount (right-aligned, no line prints one
+    alone) runs into the next group's code ("567574530228" then "工会经费"); the codes, 3 and 5 digits,
+    start on one edge (x = 300), so the digits before it are the amount: never "56757|4530228"."""
+    _font()
+    pdf = tmp_path / "t.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(W, H))
+    c.setFont(FONT, FS)
+    rows = (("5675745", "30228", "工会经费"), ("986682", "30231", "公务用车运行维护费"),
+            ("646240", "30299", "其他商品和服务支出"), ("658810", "310", "资本性支出"),
+            ("443802", "31002", "办公设备购置"))
+    for k, (amount, code, name) in enumerate(rows):
+        top = 140.0 + 12 * k
+        _text(c, 38, top, "30201办公费")
+        c.drawString(300.0 - pdfmetrics.stringWidth(amount, FONT, FS), H - top - FS, amount + code)
+        _text(c, 300.0 + pdfmetrics.stringWidth(code, FONT, FS) + 1.5, top, name)
+    c.showPage()
+    c.save()
+    texts = _first_page_texts(pdf, reader)
+    for amount, code, name in rows:  # the name 1.5 pt after its code: one word or two, as the reader groups
+        assert amount in texts and (code in texts or code + name in texts), texts
+
+
+def test_codes_left_aligned_with_their_names_are_never_cut():
+    """Codes of one length (7-digit 项) end on one edge too, but start on one as well: no right-aligned column."""
+    from juesuan.extract.words import Char, page_words
+
+    chars = []
+    for line, text in enumerate(("2080201行政运行", "2080202一般行政管理事务", "2080299其他行政事务",
+                                 "2080501归口管理的行政单位离退休")):
+        chars += [Char(ch, 60 + 5 * i, 100 + 12 * line, 65 + 5 * i, 109 + 12 * line, True) for i, ch in enumerate(text)]
+    assert [w.text for w in page_words(chars)] == ["2080201行政运行", "2080202一般行政管理事务", "2080299其他行政事务",
+                                                   "2080501归口管理的行政单位离退休"]
+
+
+
+def test_codes_indented_by_level_are_never_cut():
+    """Names indented by level: a 款's first digit ends where the 类 codes above end ("201" at x = 60, " 20101"
+    two digits in), the coincidence of a right-aligned column's edge; a code's own digits are never cut."""
+    from juesuan.extract.words import Char, page_words
+
+    lines = [(60, "201一般公共服务支出"), (70, "20101人大事务"), (60, "205教育支出"), (70, "20502普通教育"),
+             (60, "208社会保障和就业支出"), (70, "20805行政事业单位养老支出"), (60, "210卫生健康支出")]
+    chars = []
+    for line, (x, text) in enumerate(lines):
+        top = 100 + 12 * line
+        chars += [Char(ch, x + 5 * i, top, x + 5 + 5 * i, top + 9, True) for i, ch in enumerate(text)]
+    assert [w.text for w in page_words(chars)] == [text for _, text in lines]
+
+
+def _groups_side_by_side_page(path: Path) -> None:
+    """06 in two groups side by side, no rules: each group's 项目 centred over a wide name column, its 决算数
+    over amounts right-aligned flush against the next group's codes (an office export's adjacent cells)."""
+    _font()
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    _text(c, 96, 83, "项目")
+    _text(c, 180, 83, "决算数")
+    _text(c, 330, 83, "项目")
+    _text(c, 440, 83, "决算数")
+    left = [("301工资福利支出", "74,971,484.82"), ("30101基本工资", "3,475,184.43"), ("30102津贴补贴", "8,201,367.35"),
+            ("30103奖金", "3,334,113.67"), ("30107绩效工资", "13,480,688.97"), ("30109职业年金缴费", "9,848,312.14")]
+    right = [("302商品和服务支出", "18,865,037.83"), ("30201办公费", "3,054,208.41"), ("30205水费", "2,163,570.58")]
+    for k, (name, amount) in enumerate(left):
+        top = 92.0 + 9 * k
+        _text(c, 39, top, name)
+        _text(c, 211.0, top, amount, right=True)
+        if k < len(right):
+            _text(c, 211.8, top, right[k][0])
+            _text(c, 470.0, top, right[k][1], right=True)
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_name_column_grown_to_its_header_keeps_apart_from_the_amounts_before_it(tmp_path, reader):
+    """The second group's names start 0.8 pt after the first group's amounts end; its 项目, centred right of
+    the names, widens the name column rightwards, never into the amounts on its left."""
+    pdf = tmp_path / "t.pdf"
+    _groups_side_by_side_page(pdf)
+    grid, _ = page_grid(_pages(pdf, reader)[0])
+    assert grid is not None and grid.n_cols == 4, grid and [c.text for c in grid.cells]
+    texts = {c.text for c in grid.cells}
+    assert {"74,971,484.82", "302商品和服务支出", "3,475,184.43", "30201办公费"} <= texts, texts
 
 
 def test_a_rule_never_cuts_inside_a_number():
