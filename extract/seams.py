@@ -9,6 +9,7 @@ A seam is cut there only when what stands left of it is a whole amount or an emp
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Sequence
 
 import regex as re
@@ -20,10 +21,27 @@ MIN_RULE = 6.0  # points: shorter vertical strokes are glyph parts or ticks, not
 _TAIL = re.compile(r"(?:[(（]?[-−]?\d[\d,]*(?:\.\d+)?[)）]?|[—–\-－]+)$")  # the amount a seam would close
 
 
-def vertical_rules(segments: Sequence[Segment]) -> list[Segment]:
+class VerticalRules:
+    """A page's vertical rules sorted by x: a word asks only about the few rules within its own span
+    (a page has hundreds of rules and thousands of words)."""
+
+    def __init__(self, rules: Sequence[Segment]):
+        self.rules = sorted(rules, key=lambda r: r.x0)
+        self._xs = [r.x0 for r in self.rules]
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+    def within(self, left: float, right: float, top: float) -> list[Segment]:
+        """The rules strictly between x = left and x = right that a word whose top is `top` is not above."""
+        i, j = bisect_right(self._xs, left), bisect_left(self._xs, right)
+        return [r for r in self.rules[i:j] if top >= r.top - 2]
+
+
+def vertical_rules(segments: Sequence[Segment]) -> VerticalRules:
     """The page's vertical rules, each once: a rule drawn again in place (a cell border its neighbour draws too, a
-    form that draws itself) cuts no other seam, and every word is checked against every rule."""
-    return list(dict.fromkeys(s for s in segments if not s.horizontal and s.bottom - s.top >= MIN_RULE))
+    form that draws itself) cuts no other seam."""
+    return VerticalRules(list(dict.fromkeys(s for s in segments if not s.horizontal and s.bottom - s.top >= MIN_RULE)))
 
 
 def _amount_tail(left: str, right: str) -> bool:
@@ -46,17 +64,21 @@ def _amount_tail(left: str, right: str) -> bool:
         return False
 
 
-def rule_seams(text: str, chars: Sequence, rules: Sequence[Segment]) -> list[int]:
+def rule_seams(text: str, chars: Sequence, rules: Sequence[Segment] | VerticalRules) -> list[int]:
     """Indices i where a rule passes between chars[i-1] and chars[i] (their centres on either side),
     the word is not above the rule's top, and text[:i] ends in an amount or an empty mark."""
     if not rules or len(text) < 2:
         return []
-    top = min(c.top for c in chars)
+    if not isinstance(rules, VerticalRules):
+        rules = VerticalRules(rules)
+    centres = [(c.x0 + c.x1) / 2 for c in chars]
+    near = rules.within(min(centres), max(centres), min(c.top for c in chars))
+    if not near:
+        return []
     cuts = []
     for i in range(1, len(text)):
-        a, b = chars[i - 1], chars[i]
-        left_c, right_c = (a.x0 + a.x1) / 2, (b.x0 + b.x1) / 2
-        if not any(left_c < r.x0 < right_c and top >= r.top - 2 for r in rules):
+        left_c, right_c = centres[i - 1], centres[i]
+        if not any(left_c < r.x0 < right_c for r in near):
             continue
         if not _amount_tail(text[:i], text[i]):
             continue

@@ -65,13 +65,41 @@ class _Open:
     page_rows: tuple[int, int] = (0, 0)  # (page, rows of it read so far)
 
 
+class _PageMemo:
+    """What table_region found on the page read last: its grid, its words and its accounting each ask for a band,
+    and the page's footer and page numbers are the same for every band of it. Holds the page itself, so a new
+    page object (never the same id) starts afresh."""
+
+    def __init__(self):
+        self.page: PageContent | None = None
+        self.words: list[Word] | None = None
+        self.furniture: set[int] = set()
+        self.bands: dict[tuple[float, float], tuple[list[Word], str]] = {}
+
+    def of(self, page: PageContent) -> "_PageMemo":
+        if self.page is not page or self.words is not page.words:
+            self.page, self.words, self.bands = page, page.words, {}
+            footer = footer_words(page.words, page.height)
+            self.furniture = {id(w) for w in footer} | {id(w) for w in page.words if _page_number(w, page)}
+        return self
+
+
+_MEMO = _PageMemo()
+
+
 def table_region(page: PageContent, top: float, bottom: float) -> tuple[list[Word], str]:
     """Words of a table band: below its title/unit lines, above the next title or a closing note;
     a "续表" line is the continuation's mark, not a row (OCR'd close above the first row, it would
-    join that row's name); the page footer ("第 1 页，共 3 页") is no row either."""
-    footer = {id(w) for w in footer_words(page.words, page.height)}
-    words = [w for w in page.words
-             if top - 0.5 <= w.top and w.yc < bottom and id(w) not in footer and not _page_number(w, page)]
+    join that row's name); the page footer ("第 1 页，共 3 页") and page numbers are no row either."""
+    memo = _MEMO.of(page)
+    if (top, bottom) not in memo.bands:
+        memo.bands[top, bottom] = _table_region(page, top, bottom, memo.furniture)
+    words, note = memo.bands[top, bottom]
+    return list(words), note
+
+
+def _table_region(page: PageContent, top: float, bottom: float, furniture: set[int]) -> tuple[list[Word], str]:
+    words = [w for w in page.words if top - 0.5 <= w.top and w.yc < bottom and id(w) not in furniture]
     note = ""
     for line in group_lines(words):
         text = squeeze(line_text(line))
@@ -216,7 +244,8 @@ class TableAssembler:
         rows = table_like(page.words) if layout.kind in ("narrative", "other") else 0
         if rows >= 2:
             self.problems.append(TableProblem(
-                page.number, f"{rows} lines of amounts in columns, but the page has no table title and follows no table: not read",
+                page.number,
+                f"{rows} lines of amounts in columns, but the page has no table title and follows no table: not read",
                 "", "", "", "amounts_not_read"))
         return layout.kind
 
@@ -299,8 +328,8 @@ class TableAssembler:
             return own, None
         return other, TableProblem(
             page.number, f"table {state.table.table_key}: the header repeated on this page reads as columns "
-            f"{[c.key for c in own.columns if c.role == 'amount']}, under which fewer rows add up; read with the columns of "
-            "the table's earlier header instead", state.table.table_key, "", "", "reading_chosen", "info")
+            f"{[c.key for c in own.columns if c.role == 'amount']}, under which fewer rows add up; read with the "
+            "columns of the table's earlier header instead", state.table.table_key, "", "", "reading_chosen", "info")
 
     def _reprinted(self, row, page: int) -> bool:
         """A row a continuation page reprints at its top (the 合计 carried over), with the same amounts as
@@ -324,22 +353,26 @@ class TableAssembler:
         """A table of text (绩效目标表): its rows as printed, the first column naming each row; no
         cells, as its figures are targets ("≥95%", "1200人次"), not amounts."""
         table = self._open.table
-        texts = [[squeeze(grid.at(r, c).text) if grid.at(r, c) else "" for c in range(grid.n_cols)] for r in range(grid.n_rows)]
+        texts = [[squeeze(grid.at(r, c).text) if grid.at(r, c) else "" for c in range(grid.n_cols)]
+                 for r in range(grid.n_rows)]
         if not table.header and texts:
             table.header = [t or f"列{c + 1}" for c, t in enumerate(texts[0][1:], 2)]
             texts = texts[1:]
         for row in texts:
             if row[1:] == table.header or not any(row):
                 continue  # the header repeated on a continuation page
-            table.rows.append({"side": "", "code": "", "row_label": row[0], "page": page, **dict(zip(table.header, row[1:]))})
+            table.rows.append({"side": "", "code": "", "row_label": row[0], "page": page,
+                               **dict(zip(table.header, row[1:]))})
 
     def _account(self, page: PageContent, words: list[Word], accounted: set[Word]) -> bool:
         """Every amount printed in the band must have been read into a cell: list those that were not."""
-        missed = [w for w in words if w not in accounted and is_printed_amount(w.text, page.method == "ocr")
+        ocr = page.method == "ocr"
+        missed = [w for w in words if w not in accounted and is_printed_amount(w.text, ocr)
                   and not _page_number(w, page) and not _starts_a_name(w, words)]
         if missed:
             table = self._open.table.table_key
-            shown = ", ".join(f"{w.text!r} at ({w.x0:.0f}, {w.top:.0f})" for w in missed[:12]) + (" …" if len(missed) > 12 else "")
+            shown = ", ".join(f"{w.text!r} at ({w.x0:.0f}, {w.top:.0f})" for w in missed[:12])
+            shown += " …" if len(missed) > 12 else ""
             self.problems.append(TableProblem(
                 page.number, f"table {table}: {len(missed)} printed amount(s) not read into any cell: {shown}",
                 table, "", "", "amounts_not_read"))
@@ -419,16 +452,22 @@ class TableAssembler:
                 if isinstance(exc, AmountRangeError):
                     why = str(exc)
                 else:
-                    why = f"cannot read amount {text!r}" + (" (several amounts in one cell: rows run together)" if exc.several else "")
+                    why = f"cannot read amount {text!r}"
+                    why += " (several amounts in one cell: rows run together)" if exc.several else ""
                 table.unreadable.add((row.side, row.code or label, key))
-                self.problems.append(TableProblem(page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: {why}", table.table_key, row.code or label, key))
+                self.problems.append(TableProblem(
+                    page.number, f"table {table.table_key}, row {row.code or label!r}, column {key}: {why}",
+                    table.table_key, row.code or label, key))
                 continue
             where = f"table {table.table_key}, row {row.code or label!r}, column {key}"
             if rule:
-                self.problems.append(TableProblem(page.number, f"{where}: OCR read {text!r}, taken as {amount} ({rule})", table.table_key, row.code or label, key,
-                                                  "ocr_repair", "warning" if amount is not None else "info"))
+                self.problems.append(TableProblem(
+                    page.number, f"{where}: OCR read {text!r}, taken as {amount} ({rule})", table.table_key,
+                    row.code or label, key, "ocr_repair", "warning" if amount is not None else "info"))
             if ocr and cell.conf < LOW_CONFIDENCE:
-                self.problems.append(TableProblem(page.number, f"{where}: OCR confidence {cell.conf:.2f} for {text!r}", table.table_key, row.code or label, key, "low_confidence", "warning"))
+                self.problems.append(TableProblem(
+                    page.number, f"{where}: OCR confidence {cell.conf:.2f} for {text!r}", table.table_key,
+                    row.code or label, key, "low_confidence", "warning"))
             if amount is None or amount == 0:
                 continue
             table.cells.append(Cell(

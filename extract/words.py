@@ -17,6 +17,7 @@ from typing import NamedTuple, Sequence
 import regex as re
 
 from juesuan.extract.seams import (
+    VerticalRules,
     amount_ends,
     code_starts,
     column_seams,
@@ -51,7 +52,8 @@ _TEXT, _X0, _TOP, _UPRIGHT = itemgetter(0), itemgetter(1), itemgetter(2), itemge
 _TOP_THEN_BOTTOM = itemgetter(2, 4)
 
 
-def group_words(chars: list[Char], x_tolerance: float = X_TOLERANCE, y_tolerance: float = Y_TOLERANCE) -> list[list[Char]]:
+def group_words(chars: list[Char], x_tolerance: float = X_TOLERANCE,
+                y_tolerance: float = Y_TOLERANCE) -> list[list[Char]]:
     """The characters of each word, words in pdfplumber's order (by line, then along the line)."""
     words: list[list[Char]] = []
     runs = [(True, chars)] if all(map(_UPRIGHT, chars)) else ((u, list(r)) for u, r in groupby(chars, key=_UPRIGHT))
@@ -138,7 +140,7 @@ def word_text(chars: list[Char]) -> str:
 _AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d[\d,]*\.\d\d)|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d)")
 
 
-def split_amount_runs(text: str, chars: list[Char], rules: Sequence[Segment] = (),
+def split_amount_runs(text: str, chars: list[Char], rules: Sequence[Segment] | VerticalRules = (),
                       starts: dict[int, set[int]] | None = None, ends: dict[int, set[int]] | None = None,
                       ints: dict[int, dict[int, int]] | None = None, codes: dict[int, dict[int, int]] | None = None
                       ) -> list[Word]:

@@ -232,7 +232,7 @@ class RunOutputs:
             self._csvs[name].write([p.spans[name] for p in parts], columns, self.stage / name, self.bom)
         left_out = ""
         if self.workbook:
-            from juesuan.workbook import write_workbook  # openpyxl: only when the workbook is written
+            from juesuan.workbook import write_workbook  # xlsxwriter: only when the workbook is written
             left_out = write_workbook(self.stage, self.stage / WORKBOOK, self.CSVS)
         entries = [DocumentEntry(displayable(d.source_file), d.doc_id) for d in docs if d.doc_id]
         return replace(_commit(self.stage, self.outdir, entries), workbook_left_out=left_out)

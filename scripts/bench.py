@@ -446,7 +446,8 @@ def _time_methods(args, pdfs: list[Path], fixtures: Path | None) -> list[dict]:
                "cpu_s": min(r["cpu_s"] for r in done), "pages_per_s": pages / best["seconds"] if best["seconds"] else None,
                "import_s": min(r["import_s"] for r in done), "peak_mb": max(r["peak_mb"] for r in done),
                "whole_cpu_s": min(r["whole_cpu_s"] for r in done),
-               "runs": [r["seconds"] for r in done], "runs_cpu_s": [r["cpu_s"] for r in done]}
+               "runs": [r["seconds"] for r in done], "runs_cpu_s": [r["cpu_s"] for r in done],
+               "runs_whole_cpu_s": [r["whole_cpu_s"] for r in done]}
         if fixtures is not None and method != "pdfium-chars":
             row["value"] = value_scores(done[0]["docs"], fixtures)
             if method.startswith("juesuan"):

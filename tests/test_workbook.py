@@ -205,3 +205,34 @@ def test_a_large_run_is_cut_in_the_workbook_and_says_so(tmp_path, monkeypatch, c
     assert len(rows) == 102 and rows[-1][0] == f"… {cells - 100} more rows: see cells.csv"
     assert not any(s.startswith("2.") for s in book.sheetnames)
     assert json.loads((tmp_path / "run.json").read_text())["workbook_left_out"].startswith("report.xlsx holds")
+
+
+def _look(path: Path) -> list:
+    """Every sheet's name and frozen panes, and each cell written: value, number format, bold, fill, comment."""
+    book = openpyxl.load_workbook(path)
+    out = []
+    for ws in book.worksheets:
+        out.append((ws.title, ws.freeze_panes))
+        out += [(c.coordinate, c.value, c.number_format, c.font.b, c.fill.fgColor.rgb if c.fill.fill_type else None,
+                 c.comment.text if c.comment else None) for row in ws.iter_rows() for c in row
+                if c.value is not None or c.has_style]
+    return out
+
+
+def test_a_large_run_streams_the_same_workbook_it_builds_in_memory_for_a_small_one(tmp_path, monkeypatch, run):
+    """Small runs are built in memory (faster), larger ones streamed row by row to disk (flat memory): same cells."""
+    from juesuan import workbook
+
+    monkeypatch.setattr(workbook, "IN_MEMORY_BYTES", 0)
+    assert main(["extract", *INPUTS, "-o", str(tmp_path), "-q"]) == 0
+    streamed, in_memory = _look(tmp_path / "report.xlsx"), _look(run / "report.xlsx")
+    assert streamed == in_memory
+    assert sum(1 for c in in_memory if len(c) > 2 and c[5]) > 3  # comments, fills and formats were compared
+    assert {c[2] for c in in_memory if len(c) > 2} >= {"@", "0.00", "General"}
+
+
+def test_table_sheets_keep_their_head_and_row_labels_in_view(run):
+    book = openpyxl.load_workbook(run / "report.xlsx", read_only=False)
+    tables = [ws for ws in book.worksheets if ws.title not in ("documents", "cells", "checks", "facts")]
+    assert tables and all(ws.freeze_panes == "E9" for ws in tables)
+    assert all(book[name].freeze_panes == "A2" for name in ("documents", "cells", "checks", "facts"))

@@ -1,0 +1,57 @@
+"""extract/seams.py: a page's rules indexed by x (VerticalRules) cut words exactly where scanning every rule does."""
+import random
+
+from juesuan.extract.seams import VerticalRules, _amount_tail, rule_seams, vertical_rules
+from juesuan.extract.words import Char
+from juesuan.model import Segment
+
+
+def _every_rule(text: str, chars, rules) -> list[int]:
+    """The rule as written before the index: every rule asked about every pair of neighbouring characters."""
+    top = min(c.top for c in chars)
+    cuts = []
+    for i in range(1, len(text)):
+        a, b = chars[i - 1], chars[i]
+        left_c, right_c = (a.x0 + a.x1) / 2, (b.x0 + b.x1) / 2
+        if any(left_c < r.x0 < right_c and top >= r.top - 2 for r in rules) and _amount_tail(text[:i], text[i]):
+            cuts.append(i)
+    return cuts
+
+
+def _chars(text: str, x: float, top: float, width: float = 5.0) -> list[Char]:
+    return [Char(ch, x + width * i, top, x + width * (i + 1), top + 9, True) for i, ch in enumerate(text)]
+
+
+def test_indexed_rules_cut_where_every_rule_does():
+    rng = random.Random(33)
+    texts = ["2,569.01302商品", "114,693,241一、", "—五、教育支出", "10", "12.50", "0.00万元", "1,234.56",
+             "22831400.92302", "合计", "6734.23五、教育支出"]
+    cut = 0
+    for _ in range(300):
+        rules = [Segment(x, t, x, t + rng.uniform(6, 200)) for x, t in
+                 ((rng.choice([rng.uniform(80, 200), 100 + 5 * rng.randint(0, 14)]), rng.uniform(60, 140))
+                  for _ in range(rng.randint(0, 40)))]
+        index = VerticalRules(rules)
+        for text in texts:
+            chars = _chars(text, rng.uniform(90, 110), rng.uniform(50, 150))
+            want = _every_rule(text, chars, rules)
+            assert rule_seams(text, chars, index) == want == rule_seams(text, chars, rules), (text, rules)
+            cut += bool(want)
+    assert cut > 100  # the comparison met many cuts, not only words without one
+
+
+def test_a_rule_on_a_character_s_centre_or_below_the_word_s_top_does_not_count():
+    chars = _chars("2,569.01302", 100, 100)  # centres at 102.5, 107.5, …; "2,569.01" ends at index 8
+    between = Segment(140, 90, 140, 200)  # between the centres of chars 7 and 8
+    assert rule_seams("2,569.01302", chars, VerticalRules([between])) == [8]
+    on_centre = Segment(142.5, 90, 142.5, 200)
+    assert rule_seams("2,569.01302", chars, VerticalRules([on_centre])) == []
+    lower = Segment(140, 102.5, 140, 200)  # starts more than 2 pt below the word's top
+    assert rule_seams("2,569.01302", chars, VerticalRules([lower])) == []
+    assert rule_seams("2,569.01302", chars, VerticalRules([Segment(140, 101.9, 140, 200)])) == [8]
+
+
+def test_vertical_rules_keep_only_long_vertical_segments():
+    rules = vertical_rules([Segment(10, 0, 10, 50), Segment(0, 5, 100, 5), Segment(20, 0, 20, 3)])
+    assert rules.rules == [Segment(10, 0, 10, 50)]
+    assert not vertical_rules([Segment(0, 5, 100, 5)])
