@@ -7,6 +7,7 @@ printed words. Readers (extract/titles, columns, budget_columns, interpret, tabl
 (contract, validate, validate_budget, suggest, execution) read it; it imports neither (data flows one way).
 `python -m juesuan.spec --markdown` prints the README's key tables.
 """
+
 from __future__ import annotations
 
 from juesuan.spec.keys import BUDGET, FINAL
@@ -26,5 +27,21 @@ from juesuan.spec.registry import (
 )
 from juesuan.spec.table import Identity, TableSpec
 
-__all__ = ["BUDGET", "FINAL", "Identity", "TableSpec", "budget_keys", "final_keys", "generation", "get", "identities",
-           "is_standard_column", "keys", "number_of", "numbered", "registered", "specs", "standard_columns"]
+__all__ = [
+    "BUDGET",
+    "FINAL",
+    "Identity",
+    "TableSpec",
+    "budget_keys",
+    "final_keys",
+    "generation",
+    "get",
+    "identities",
+    "is_standard_column",
+    "keys",
+    "number_of",
+    "numbered",
+    "registered",
+    "specs",
+    "standard_columns",
+]

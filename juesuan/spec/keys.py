@@ -3,6 +3,7 @@
 A table key is what cells.csv's table_key column holds; a module that needs one names it through this module
 (or asks the registry, juesuan/spec/registry.py), never by a string of its own.
 """
+
 from __future__ import annotations
 
 FINAL, BUDGET = "决算", "预算"  # the two kinds of report (Document.report)

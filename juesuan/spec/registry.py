@@ -4,6 +4,7 @@ Lookups read the registry when called, so a table registered later (`registered`
 titles, columns and the contract alike; `generation()` changes with every registration, for the caches that
 depend on it (extract/titles.py).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -19,8 +20,9 @@ from juesuan.spec.table import TableSpec
 _SPECS: dict[str, TableSpec] = {s.key: s for s in FINAL_SPECS + BUDGET_SPECS}
 _generation = [0]
 
-# a group printed over a total and its parts (Huzhou's 收入总表: 总计 | 本年收入: 小计 一般公共预算 … | 上年结转结余:
-# 小计 一般公共预算 …): the same standard keys under each group are that group's (本年收入/合计, 上年结转结余/一般公共预算)
+# a group printed over a total and its parts (Huzhou's 收入总表: 总计 | 本年收入: 小计 一般公共预算 … |
+# 上年结转结余: 小计 一般公共预算 …): the same standard keys under each group are that group's
+# (本年收入/合计, 上年结转结余/一般公共预算)
 PRINTED_GROUP = re.compile(r"(?:本年|当年)(?:收入|支出|预算)|编制预算|上年结转(?:和)?(?:结余)?")
 
 

@@ -3,6 +3,7 @@
 Readers (titles, columns, interpret, tables, layout) and checks (contract, validate, validate_budget, suggest,
 execution) learn a table from its TableSpec; nothing here reads a page or checks a number.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -14,12 +15,14 @@ import regex as re
 Vocabulary = Mapping[str, tuple[str, ...]]  # column key → the printed header words it is known by
 
 # how a header path becomes a column key where one lookup in the table's vocabularies is not enough
-HEADER_RULES = frozenset({
-    "",  # the leaf's word, looked up in the table's vocabularies in order; unknown → the path joined
-    "groups",  # side-by-side groups (人员经费 | 公用经费) each with its own 决算数: the group is the row's
-    "group_subtotal",  # a 小计/合计 under a group (本年收入, 本年支出) is that group's total
-    "three_public",  # 预算数/决算数 stages over the 三公 items (final accounts), or the items alone (budgets)
-})
+HEADER_RULES = frozenset(
+    {
+        "",  # the leaf's word, looked up in the table's vocabularies in order; unknown → the path joined
+        "groups",  # side-by-side groups (人员经费 | 公用经费) each with its own 决算数: the group is the row's
+        "group_subtotal",  # a 小计/合计 under a group (本年收入, 本年支出) is that group's total
+        "three_public",  # 预算数/决算数 stages over the 三公 items (final accounts), or the items alone (budgets)
+    }
+)
 CODES = frozenset({"function", "economic"})  # the classification a table's row codes belong to
 
 
@@ -29,6 +32,7 @@ class Identity:
 
     `side`: only on rows of that side of a two-sided table ("" = every row). `reading`: the reader also uses it
     to choose between two readings of a page (extract/readings.py, extract/tables.py); else only checks do."""
+
     total: str
     parts: tuple[str, ...]
     side: str = ""
@@ -46,6 +50,7 @@ def _frozen(mapping: Mapping | None) -> Mapping | None:
 class TableSpec:
     """One standard table of one kind of report (决算 or 预算). Mappings by side: "" for a one-sided table,
     "收入"/"支出" for the two sides of a summary."""
+
     key: str  # cells.csv's table_key
     report: str  # keys.FINAL or keys.BUDGET
     title: str  # as the national template (or the usual region) prints it: the README's name for it
