@@ -17,10 +17,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from juesuan import spec
 from juesuan.csvfile import write_csv
 from juesuan.decimals import percent
 from juesuan.diff import DiffInputError, load_cells
-from juesuan.extract.columns import THREE_PUBLIC_ITEMS
+from juesuan.spec.words import THREE_PUBLIC_ITEMS
 
 COLUMNS = ["department", "year", "family", "budget_table", "side", "code", "row_label", "column", "budget_column",
            "budget_yuan", "final_yuan", "difference_yuan", "execution_percent", "presence", "budget_source", "budget_doc", "final_doc"]
@@ -52,7 +53,7 @@ FAMILIES = [
     Family("general_budget_basic_expenditure", "budget_general_basic", {"决算数": ("合计", "预算数")}),
     Family("income", "budget_income", {"本年收入合计": ("合计", "预算数"), "财政拨款收入": ("财政拨款",), "事业收入": ("事业收入",),
                                        "经营收入": ("事业单位经营收入",), "其他收入": ("其他收入",)}),
-    Family("three_public", "budget_three_public", {f"决算数/{key}": (key,) for key, _ in THREE_PUBLIC_ITEMS}),
+    Family("three_public", "budget_three_public", {f"决算数/{key}": (key,) for key in THREE_PUBLIC_ITEMS}),
     Family("income_expenditure_summary", "budget_summary", {"决算数": ("预算数",)}, side="支出", coded_only=True),
     Family("fiscal_appropriation_summary", "budget_fiscal_summary",
            {"合计": ("合计", "预算数"), "一般公共预算财政拨款": ("一般公共预算",), "政府性基金预算财政拨款": ("政府性基金预算",),
@@ -81,7 +82,7 @@ def read_inputs(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
 def execution(cells: pd.DataFrame, facts: pd.DataFrame | None = None) -> list[dict]:
     """The execution rows of every department and year that has a final account."""
     cells = cells.copy()
-    report = cells["report"].where(cells["report"] != "", cells["table_key"].map(lambda k: "预算" if str(k).startswith("budget_") else "决算"))
+    report = cells["report"].where(cells["report"] != "", cells["table_key"].map(lambda k: spec.report_of_key(str(k))))
     cells["report"] = report
     docs = cells.drop_duplicates("doc_id")[["doc_id", "department", "year", "report"]]
     budgets = {(r.department, r.year): r.doc_id for r in docs[docs.report == "预算"].itertuples() if r.department}

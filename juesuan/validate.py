@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from juesuan.extract.columns import ROW_SUMS
-from juesuan.extract.layout import STANDARD_TABLES
+from juesuan import spec
 from juesuan.model import Document, Finding, Table
 from juesuan.normalize.amounts import to_yuan
 
@@ -90,7 +89,7 @@ class Checker:
 def validate_document(doc: Document) -> list[Finding]:
     checker = Checker(doc)
     # Only the standard tables: their layout is known, so a failed sum is the report's, not ours.
-    views = {t.table_key: TableView(t) for t in doc.tables if t.table_key in STANDARD_TABLES}
+    views = {t.table_key: TableView(t) for t in doc.tables if t.table_key in spec.final_keys()}
     for key, view in views.items():
         _row_sums(checker, key, view)
         hierarchy_sums(checker, view)
@@ -112,13 +111,14 @@ def validate_document(doc: Document) -> list[Finding]:
 
 
 def _row_sums(ch: Checker, kind: str, view: TableView) -> None:
-    for total, parts in ROW_SUMS.get(kind, []):
+    for identity in spec.identities(kind):
+        total, parts = identity.total, identity.parts
         for side, row in view.rows:
             vals = view.values[(side, row)]
             present = [p for p in parts if p in vals]
             if total not in vals and not present:
                 continue
-            if kind == "fiscal_appropriation_summary" and side != "支出":
+            if identity.side and side != identity.side:
                 continue
             expected = sum_or_none(view.get(side, row, p) for p in parts)
             ch.compare(view.table.table_key, row, total, f"{total} = {' + '.join(parts)}", expected, view.get(side, row, total), len(present) or 1, view.unit, f"table {view.table.table_key}, row {row}, column {total}", rule_id="row_sum")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from juesuan.extract.titles import BUDGET_TABLES
+from juesuan import spec
 from juesuan.model import Document
 from juesuan.normalize.amounts import to_yuan
 from juesuan.validate import Checker, TableView, hierarchy_sums, sum_or_none
@@ -22,16 +22,6 @@ USES = ["基本支出", "项目支出", "单位预留机动经费", "结转下�
 FISCAL = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
 SOURCE_GROUPS = {"财政拨款": FISCAL, "单位资金": ["事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"]}
 SOURCES = ["财政拨款", "财政专户管理资金", "单位资金", "上年结转"]
-ROW_SUMS = {  # table → [(total column, parts)], checked on every row printing any of them
-    **{key: [("合计", USES)] for key in ("budget_expenditure", "budget_fiscal_expenditure", "budget_general",
-                                          "budget_government_fund", "budget_state_capital")},
-    **{key: [("合计", ["人员经费", "公用经费"])] for key in ("budget_general_basic", "budget_fiscal_basic")},
-    "budget_procurement": [("合计", ["货物", "工程", "服务"])],
-    "budget_three_public": [("合计", ["因公出国(境)费", "公务用车购置及运行费/小计", "公务接待费"]),
-                            ("公务用车购置及运行费/小计", ["公务用车购置及运行费/公务用车购置费", "公务用车购置及运行费/公务用车运行费"]),
-                            ("总计", ["合计", "会议费", "培训费"])],
-}
-
 # rows of the two-sided summaries, as regions print them
 FISCAL_ROWS = {"一般公共预算", "一般公共预算资金", "一般公共预算拨款", "一般公共预算拨款收入", "一般公共预算收入",
                "政府性基金", "政府性基金预算", "政府性基金预算资金", "政府性基金拨款", "政府性基金拨款收入", "政府性基金收入",
@@ -47,7 +37,7 @@ GRAND = {"收入": "收入合计", "支出": "支出合计"}  # the grand total 
 
 def validate_budget(doc: Document) -> list:
     checker = Checker(doc)
-    views = {t.table_key: TableView(t) for t in doc.tables if t.table_key in BUDGET_TABLES}
+    views = {t.table_key: TableView(t) for t in doc.tables if t.table_key in spec.budget_keys()}
     for key, view in views.items():
         _row_sums(checker, key, view)
         hierarchy_sums(checker, view)
@@ -67,16 +57,14 @@ def total_column(view: TableView, side: str = "") -> str | None:
 
 
 def _row_sums(ch: Checker, key: str, view: TableView) -> None:
-    rules = list(ROW_SUMS.get(key, []))
-    if key == "budget_fiscal_summary":
-        rules.append(("合计", FISCAL))
-    for total, parts in rules:
+    for identity in spec.identities(key):
+        total, parts = identity.total, identity.parts
         for side, row in view.rows:
             values = view.values[(side, row)]
             present = [p for p in parts if p in view.columns()]
             if "基本支出" in parts and "基本支出" not in view.columns():  # printed in its parts (Huzhou 03, 05)
                 present += [p for p in BASIC_PARTS if p in view.columns()]
-            if total not in view.columns() or not any(p in values for p in present) or (key == "budget_fiscal_summary" and side != "支出"):
+            if total not in view.columns() or not any(p in values for p in present) or (identity.side and side != identity.side):
                 continue
             expected = sum_or_none(view.get(side, row, p) for p in present)
             ch.compare(view.table.table_key, row, total, f"{total} = {' + '.join(present)}", expected, view.get(side, row, total),

@@ -18,12 +18,13 @@ from juesuan.spec.registry import (
     get,
     identities,
     is_standard_column,
-    keys,
     number_of,
     numbered,
     registered,
+    report_of_key,
     specs,
     standard_columns,
+    table_keys,
 )
 from juesuan.spec.table import Identity, TableSpec
 
@@ -38,10 +39,11 @@ __all__ = [
     "get",
     "identities",
     "is_standard_column",
-    "keys",
+    "table_keys",
     "number_of",
     "numbered",
     "registered",
+    "report_of_key",
     "specs",
     "standard_columns",
 ]

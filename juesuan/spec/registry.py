@@ -53,17 +53,23 @@ def specs(report: str | None = None) -> list[TableSpec]:
     return [s for s in _SPECS.values() if report is None or s.report == report]
 
 
-def keys(report: str | None = None) -> list[str]:
+def table_keys(report: str | None = None) -> list[str]:
     return [s.key for s in specs(report)]
+
+
+def report_of_key(key: str) -> str:
+    """决算 or 预算: the kind of report a table key belongs to (a key outside the catalogue by its budget_ prefix)."""
+    table = get(key)
+    return table.report if table else BUDGET if key.startswith("budget_") else FINAL
 
 
 def final_keys() -> list[str]:
     """The standard tables of a final account: the only ones validate.py checks."""
-    return keys(FINAL)
+    return table_keys(FINAL)
 
 
 def budget_keys() -> list[str]:
-    return keys(BUDGET)
+    return table_keys(BUDGET)
 
 
 def numbered(number: str, report: str) -> str:
