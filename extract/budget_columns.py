@@ -11,6 +11,7 @@ from __future__ import annotations
 import regex as re
 
 from juesuan import spec
+from juesuan.spec.keys import THREE_PUBLIC
 from juesuan.spec.words import BUDGET_AMOUNT as AMOUNT
 from juesuan.spec.words import BUDGET_THREE_PUBLIC_ITEMS as THREE_PUBLIC_ITEMS
 from juesuan.spec.words import THREE_PUBLIC_OTHER, TOTAL
@@ -42,7 +43,7 @@ def budget_column(table_key: str, side: str, path: list[str]) -> str:
     table = spec.get(table_key)
     vocabularies = list(table.vocabularies(side)) if table else [AMOUNT]
     path = _rejoin(path, vocabularies + [THREE_PUBLIC_ITEMS, THREE_PUBLIC_OTHER])
-    if table and table.header_rule == "three_public":
+    if table and table.header_rule == THREE_PUBLIC:
         key = _three_public(path)
     else:
         named = [p for p in path if not _GROUP.match(p) or _find(vocabularies, p)]
@@ -94,7 +95,7 @@ def settle_budget_columns(table_key: str, columns: list[tuple[str, list[str], st
         if year and twins and any(printed_year(columns[j][1]) > year for j in twins):
             keys[i] = "上年预算数" if key == "预算数" else f"上年预算数/{key}"
     table = spec.get(table_key)
-    if table and table.header_rule == "three_public":
+    if table and table.header_rule == THREE_PUBLIC:
         grouped = [i for i, (_, path, key) in enumerate(columns) if key == "合计" and any("三公" in p for p in path)]
         for i, (_, path, key) in enumerate(columns):
             if key == "合计" and not any("三公" in p for p in path) and grouped:

@@ -11,7 +11,7 @@ from juesuan.extract import budget_columns
 from juesuan.normalize.ocr_text import CONFUSIONS
 from juesuan.normalize.text import clean_label
 from juesuan.spec import words
-from juesuan.spec.keys import BUDGET
+from juesuan.spec.keys import BUDGET, THREE_PUBLIC
 
 _GROUP_PREFIX = re.compile(r"^(?:人员经费|公用经费)(?:支出)?(?=.)")  # a 06 column named with its group
 _PARENTHESES = re.compile(r"[（）()]")
@@ -83,7 +83,7 @@ def resolve_column(table_key: str, side: str, path: list[str]) -> str:
     table = spec.get(table_key)
     rule = table.header_rule if table else ""
     vocabularies = table.vocabularies(side) if table else (words.AMOUNT,)
-    if rule == "three_public":
+    if rule == THREE_PUBLIC:
         return _three_public_key(path, vocabularies)
     if rule == "groups":
         # printed in side-by-side groups (人员经费 | 公用经费), each with its own 决算数: the group is the row's, not the column's

@@ -21,6 +21,26 @@ from juesuan import spec
 from juesuan.csvfile import write_csv
 from juesuan.decimals import percent
 from juesuan.diff import DiffInputError, load_cells
+from juesuan.spec.keys import (
+    BUDGET_EXPENDITURE,
+    BUDGET_FISCAL_SUMMARY,
+    BUDGET_GENERAL,
+    BUDGET_GENERAL_BASIC,
+    BUDGET_GOVERNMENT_FUND,
+    BUDGET_INCOME,
+    BUDGET_STATE_CAPITAL,
+    BUDGET_SUMMARY,
+    BUDGET_THREE_PUBLIC,
+    EXPENDITURE,
+    FISCAL_APPROPRIATION_SUMMARY,
+    GENERAL_BUDGET_BASIC_EXPENDITURE,
+    GENERAL_BUDGET_EXPENDITURE,
+    GOVERNMENT_FUND,
+    INCOME,
+    INCOME_EXPENDITURE_SUMMARY,
+    STATE_CAPITAL,
+    THREE_PUBLIC,
+)
 from juesuan.spec.words import THREE_PUBLIC_ITEMS
 
 COLUMNS = ["department", "year", "family", "budget_table", "side", "code", "row_label", "column", "budget_column",
@@ -46,20 +66,20 @@ class Family:
 
 
 FAMILIES = [
-    Family("expenditure", "budget_expenditure", _USES),
-    Family("general_budget_expenditure", "budget_general", _USES),
-    Family("government_fund", "budget_government_fund", _USES),
-    Family("state_capital", "budget_state_capital", _USES),
-    Family("general_budget_basic_expenditure", "budget_general_basic", {"决算数": ("合计", "预算数")}),
-    Family("income", "budget_income", {"本年收入合计": ("合计", "预算数"), "财政拨款收入": ("财政拨款",), "事业收入": ("事业收入",),
+    Family(EXPENDITURE, BUDGET_EXPENDITURE, _USES),
+    Family(GENERAL_BUDGET_EXPENDITURE, BUDGET_GENERAL, _USES),
+    Family(GOVERNMENT_FUND, BUDGET_GOVERNMENT_FUND, _USES),
+    Family(STATE_CAPITAL, BUDGET_STATE_CAPITAL, _USES),
+    Family(GENERAL_BUDGET_BASIC_EXPENDITURE, BUDGET_GENERAL_BASIC, {"决算数": ("合计", "预算数")}),
+    Family(INCOME, BUDGET_INCOME, {"本年收入合计": ("合计", "预算数"), "财政拨款收入": ("财政拨款",), "事业收入": ("事业收入",),
                                        "经营收入": ("事业单位经营收入",), "其他收入": ("其他收入",)}),
-    Family("three_public", "budget_three_public", {f"决算数/{key}": (key,) for key in THREE_PUBLIC_ITEMS}),
-    Family("income_expenditure_summary", "budget_summary", {"决算数": ("预算数",)}, side="支出", coded_only=True),
-    Family("fiscal_appropriation_summary", "budget_fiscal_summary",
+    Family(THREE_PUBLIC, BUDGET_THREE_PUBLIC, {f"决算数/{key}": (key,) for key in THREE_PUBLIC_ITEMS}),
+    Family(INCOME_EXPENDITURE_SUMMARY, BUDGET_SUMMARY, {"决算数": ("预算数",)}, side="支出", coded_only=True),
+    Family(FISCAL_APPROPRIATION_SUMMARY, BUDGET_FISCAL_SUMMARY,
            {"合计": ("合计", "预算数"), "一般公共预算财政拨款": ("一般公共预算",), "政府性基金预算财政拨款": ("政府性基金预算",),
             "国有资本经营预算财政拨款": ("国有资本经营预算",)}, side="支出", coded_only=True),
 ]
-NARRATIVE_ROWS = {"general_budget_appropriation_expenditure": ("general_budget_expenditure", "合计", "本年支出合计")}
+NARRATIVE_ROWS = {"general_budget_appropriation_expenditure": (GENERAL_BUDGET_EXPENDITURE, "合计", "本年支出合计")}
 
 
 class ExecutionInputError(Exception):
@@ -129,18 +149,18 @@ def _pairs(final, budget_doc: str, family: Family, mine: pd.DataFrame, theirs: p
 def _own_budget(final, mine: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
     """No budget extracted: the final account's own 预算数 (公开09表) and its narrative's 年初预算."""
     out = []
-    three = _rows(mine, "three_public", "", False)
+    three = _rows(mine, THREE_PUBLIC, "", False)
     for key, columns in sorted(three.items()):
         for column, (label, amount) in columns.items():
             if column.startswith("决算数/"):
                 planned = columns.get("预算数/" + column.split("/", 1)[1])
-                out.append(_row(final, "three_public", "three_public", "", key, label, column, "预算数/" + column.split("/", 1)[1],
+                out.append(_row(final, THREE_PUBLIC, THREE_PUBLIC, "", key, label, column, "预算数/" + column.split("/", 1)[1],
                                 planned[1] if planned else None, amount, "决算表09", final.doc_id))
     if facts.empty:
         return out
-    table = {key: columns for key, columns in _rows(mine, "general_budget_expenditure", "", False).items()}
+    table = {key: columns for key, columns in _rows(mine, GENERAL_BUDGET_EXPENDITURE, "", False).items()}
     for fact in facts[(facts.doc_id == final.doc_id) & (facts.budget_yuan != "")].itertuples():
-        family, row, column = NARRATIVE_ROWS.get(fact.metric, ("general_budget_expenditure", "", "本年支出合计"))
+        family, row, column = NARRATIVE_ROWS.get(fact.metric, (GENERAL_BUDGET_EXPENDITURE, "", "本年支出合计"))
         if fact.metric.startswith("function:") and fact.metric.split(":")[1].isdigit():
             row = fact.metric.split(":")[1]
         if not row:

@@ -11,6 +11,15 @@ from decimal import Decimal
 from juesuan import spec
 from juesuan.model import Document, Finding, Table
 from juesuan.normalize.amounts import to_yuan
+from juesuan.spec.keys import (
+    EXPENDITURE,
+    FISCAL_APPROPRIATION_SUMMARY,
+    GENERAL_BUDGET_BASIC_EXPENDITURE,
+    GENERAL_BUDGET_EXPENDITURE,
+    GOVERNMENT_FUND,
+    INCOME,
+    INCOME_EXPENDITURE_SUMMARY,
+)
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -93,19 +102,19 @@ def validate_document(doc: Document) -> list[Finding]:
     for key, view in views.items():
         _row_sums(checker, key, view)
         hierarchy_sums(checker, view)
-    if "income_expenditure_summary" in views:
-        _summary(checker, views["income_expenditure_summary"], "收入", "本年收入合计", ["使用非财政拨款结余", "年初结转和结余"], "决算数")
-        _summary(checker, views["income_expenditure_summary"], "支出", "本年支出合计", ["结余分配", "年末结转和结余"], "决算数")
-    if "fiscal_appropriation_summary" in views:
-        v = views["fiscal_appropriation_summary"]
+    if INCOME_EXPENDITURE_SUMMARY in views:
+        _summary(checker, views[INCOME_EXPENDITURE_SUMMARY], "收入", "本年收入合计", ["使用非财政拨款结余", "年初结转和结余"], "决算数")
+        _summary(checker, views[INCOME_EXPENDITURE_SUMMARY], "支出", "本年支出合计", ["结余分配", "年末结转和结余"], "决算数")
+    if FISCAL_APPROPRIATION_SUMMARY in views:
+        v = views[FISCAL_APPROPRIATION_SUMMARY]
         # the carry-overs as the national template names them in 04, or as in 01 (the 2022 template, Xi'an)
         carried_in = [r for r in ("年初财政拨款结转和结余", "年初结转和结余") if ("收入", r) in v.values][:1] or ["年初财政拨款结转和结余"]
         carried_out = [r for r in ("年末财政拨款结转和结余", "年末结转和结余") if ("支出", r) in v.values][:1] or ["年末财政拨款结转和结余"]
         _summary(checker, v, "收入", "本年收入合计", carried_in, "决算数")
         for column in v.columns("支出"):
             _summary(checker, v, "支出", "本年支出合计", carried_out, column)
-    if "general_budget_basic_expenditure" in views:
-        _basic(checker, views["general_budget_basic_expenditure"])
+    if GENERAL_BUDGET_BASIC_EXPENDITURE in views:
+        _basic(checker, views[GENERAL_BUDGET_BASIC_EXPENDITURE])
     _cross_tables(checker, views)
     return checker.findings
 
@@ -135,7 +144,7 @@ def hierarchy_sums(ch: Checker, view: TableView) -> None:
         groups = list(children.items())
         classes = [c for c in codes if len(c) == 3]
         total_row = next((r for s, r in view.rows if s == side and r in ("合计", "总计")), None)
-        if total_row and classes and not side and view.table.table_key != "general_budget_basic_expenditure":
+        if total_row and classes and not side and view.table.table_key != GENERAL_BUDGET_BASIC_EXPENDITURE:
             groups.append((total_row, classes))
         for parent, kids in groups:
             for column in view.columns():
@@ -194,20 +203,20 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
             unit = va.unit
         ch.compare(b, b_row, b_col, f"{a} {a_row}/{a_col} = {b} {b_row}/{b_col}", x, y, 1, unit, f"table {b} {b_row}/{b_col} vs table {a} {a_row}/{a_col}", rule_id="cross_table")
 
-    pair("income_expenditure_summary", "收入", "本年收入合计", "决算数", "income", "", "合计", "本年收入合计")
-    pair("income_expenditure_summary", "支出", "本年支出合计", "决算数", "expenditure", "", "合计", "本年支出合计")
-    pair("income_expenditure_summary", "收入", "一般公共预算财政拨款收入", "决算数", "fiscal_appropriation_summary", "收入", "一般公共预算财政拨款", "决算数")
-    pair("fiscal_appropriation_summary", "支出", "本年支出合计", "一般公共预算财政拨款", "general_budget_expenditure", "", "合计", "本年支出合计")
-    pair("fiscal_appropriation_summary", "支出", "本年支出合计", "政府性基金预算财政拨款", "government_fund", "", "合计", "本年支出合计")
-    if "income_expenditure_summary" in views:
-        for code in views["income_expenditure_summary"].coded("支出"):
-            pair("income_expenditure_summary", "支出", code, "决算数", "expenditure", "", code, "本年支出合计")
-    if "fiscal_appropriation_summary" in views:
-        for code in views["fiscal_appropriation_summary"].coded("支出"):
-            pair("fiscal_appropriation_summary", "支出", code, "一般公共预算财政拨款", "general_budget_expenditure", "", code, "本年支出合计")
-    if "general_budget_expenditure" in views and "general_budget_basic_expenditure" in views:
-        basic = views["general_budget_basic_expenditure"]
+    pair(INCOME_EXPENDITURE_SUMMARY, "收入", "本年收入合计", "决算数", INCOME, "", "合计", "本年收入合计")
+    pair(INCOME_EXPENDITURE_SUMMARY, "支出", "本年支出合计", "决算数", EXPENDITURE, "", "合计", "本年支出合计")
+    pair(INCOME_EXPENDITURE_SUMMARY, "收入", "一般公共预算财政拨款收入", "决算数", FISCAL_APPROPRIATION_SUMMARY, "收入", "一般公共预算财政拨款", "决算数")
+    pair(FISCAL_APPROPRIATION_SUMMARY, "支出", "本年支出合计", "一般公共预算财政拨款", GENERAL_BUDGET_EXPENDITURE, "", "合计", "本年支出合计")
+    pair(FISCAL_APPROPRIATION_SUMMARY, "支出", "本年支出合计", "政府性基金预算财政拨款", GOVERNMENT_FUND, "", "合计", "本年支出合计")
+    if INCOME_EXPENDITURE_SUMMARY in views:
+        for code in views[INCOME_EXPENDITURE_SUMMARY].coded("支出"):
+            pair(INCOME_EXPENDITURE_SUMMARY, "支出", code, "决算数", EXPENDITURE, "", code, "本年支出合计")
+    if FISCAL_APPROPRIATION_SUMMARY in views:
+        for code in views[FISCAL_APPROPRIATION_SUMMARY].coded("支出"):
+            pair(FISCAL_APPROPRIATION_SUMMARY, "支出", code, "一般公共预算财政拨款", GENERAL_BUDGET_EXPENDITURE, "", code, "本年支出合计")
+    if GENERAL_BUDGET_EXPENDITURE in views and GENERAL_BUDGET_BASIC_EXPENDITURE in views:
+        basic = views[GENERAL_BUDGET_BASIC_EXPENDITURE]
         parts = [basic.get("", r, "决算数") for r in ("人员经费合计", "公用经费合计")]
-        found = views["general_budget_expenditure"].get("", "合计", "基本支出")
-        if basic.has("", "人员经费合计") and basic.unit == views["general_budget_expenditure"].unit:
-            ch.compare("general_budget_basic_expenditure", "人员经费合计+公用经费合计", "决算数", "05 基本支出 = 06 人员经费 + 公用经费", found, sum_or_none(parts), 2, basic.unit, "table general_budget_basic_expenditure totals vs table general_budget_expenditure 合计/基本支出", rule_id="basic_split")
+        found = views[GENERAL_BUDGET_EXPENDITURE].get("", "合计", "基本支出")
+        if basic.has("", "人员经费合计") and basic.unit == views[GENERAL_BUDGET_EXPENDITURE].unit:
+            ch.compare(GENERAL_BUDGET_BASIC_EXPENDITURE, "人员经费合计+公用经费合计", "决算数", "05 基本支出 = 06 人员经费 + 公用经费", found, sum_or_none(parts), 2, basic.unit, "table general_budget_basic_expenditure totals vs table general_budget_expenditure 合计/基本支出", rule_id="basic_split")

@@ -13,6 +13,20 @@ from decimal import Decimal
 from juesuan import spec
 from juesuan.model import Document
 from juesuan.normalize.amounts import to_yuan
+from juesuan.spec.keys import (
+    BUDGET_EXPENDITURE,
+    BUDGET_FISCAL_BASIC,
+    BUDGET_FISCAL_EXPENDITURE,
+    BUDGET_FISCAL_SUMMARY,
+    BUDGET_GENERAL,
+    BUDGET_GENERAL_BASIC,
+    BUDGET_GOVERNMENT_FUND,
+    BUDGET_INCOME,
+    BUDGET_OFFICE_OPERATION,
+    BUDGET_STATE_CAPITAL,
+    BUDGET_SUMMARY,
+    BUDGET_THREE_PUBLIC,
+)
 from juesuan.validate import Checker, TableView, hierarchy_sums, sum_or_none
 
 ZERO = Decimal(0)
@@ -41,9 +55,9 @@ def validate_budget(doc: Document) -> list:
     for key, view in views.items():
         _row_sums(checker, key, view)
         hierarchy_sums(checker, view)
-        if key == "budget_income":
+        if key == BUDGET_INCOME:
             _sources(checker, view)
-    for key in ("budget_summary", "budget_fiscal_summary"):
+    for key in (BUDGET_SUMMARY, BUDGET_FISCAL_SUMMARY):
         if key in views:
             _summary(checker, views[key])
     _cross_tables(checker, views)
@@ -191,18 +205,18 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
 
     totals = ("合计", "总计")
     spent = ("当年支出小计", "本年支出小计", "本年支出合计", "支出合计", "总计")
-    pair("budget_summary", "收入", ("总计", "收入合计"), ("预算数",), "budget_income", "", totals, TOTAL)
-    pair("budget_summary", "支出", spent, ("预算数",), "budget_expenditure", "", totals, TOTAL)
+    pair(BUDGET_SUMMARY, "收入", ("总计", "收入合计"), ("预算数",), BUDGET_INCOME, "", totals, TOTAL)
+    pair(BUDGET_SUMMARY, "支出", spent, ("预算数",), BUDGET_EXPENDITURE, "", totals, TOTAL)
     for use in ("基本支出", "项目支出", "单位预留机动经费"):
-        pair("budget_summary", "支出", (use,), ("预算数",), "budget_expenditure", "", totals, (use,))
-    pair("budget_fiscal_summary", "支出", spent, ("一般公共预算",), "budget_general", "", totals, TOTAL)
-    pair("budget_fiscal_summary", "支出", spent, ("政府性基金预算",), "budget_government_fund", "", totals, TOTAL)
-    pair("budget_fiscal_summary", "支出", spent, ("国有资本经营预算",), "budget_state_capital", "", totals, TOTAL)
-    pair("budget_fiscal_summary", "支出", spent, TOTAL, "budget_fiscal_expenditure", "", totals, TOTAL)
-    pair("budget_fiscal_summary", "支出", ("基本支出",), TOTAL, "budget_fiscal_basic", "", totals, TOTAL)
-    pair("budget_general", "", totals, ("基本支出",), "budget_general_basic", "", totals, TOTAL)
-    pair("budget_three_public", "", totals, ("机关运行经费",), "budget_office_operation", "", totals, TOTAL)
-    for code in (views["budget_summary"].coded("支出") if "budget_summary" in views else []):
-        pair("budget_summary", "支出", (code,), ("预算数",), "budget_expenditure", "", (code,), TOTAL)
-    for code in (views["budget_fiscal_summary"].coded("支出") if "budget_fiscal_summary" in views else []):
-        pair("budget_fiscal_summary", "支出", (code,), ("一般公共预算",), "budget_general", "", (code,), TOTAL)
+        pair(BUDGET_SUMMARY, "支出", (use,), ("预算数",), BUDGET_EXPENDITURE, "", totals, (use,))
+    pair(BUDGET_FISCAL_SUMMARY, "支出", spent, ("一般公共预算",), BUDGET_GENERAL, "", totals, TOTAL)
+    pair(BUDGET_FISCAL_SUMMARY, "支出", spent, ("政府性基金预算",), BUDGET_GOVERNMENT_FUND, "", totals, TOTAL)
+    pair(BUDGET_FISCAL_SUMMARY, "支出", spent, ("国有资本经营预算",), BUDGET_STATE_CAPITAL, "", totals, TOTAL)
+    pair(BUDGET_FISCAL_SUMMARY, "支出", spent, TOTAL, BUDGET_FISCAL_EXPENDITURE, "", totals, TOTAL)
+    pair(BUDGET_FISCAL_SUMMARY, "支出", ("基本支出",), TOTAL, BUDGET_FISCAL_BASIC, "", totals, TOTAL)
+    pair(BUDGET_GENERAL, "", totals, ("基本支出",), BUDGET_GENERAL_BASIC, "", totals, TOTAL)
+    pair(BUDGET_THREE_PUBLIC, "", totals, ("机关运行经费",), BUDGET_OFFICE_OPERATION, "", totals, TOTAL)
+    for code in (views[BUDGET_SUMMARY].coded("支出") if BUDGET_SUMMARY in views else []):
+        pair(BUDGET_SUMMARY, "支出", (code,), ("预算数",), BUDGET_EXPENDITURE, "", (code,), TOTAL)
+    for code in (views[BUDGET_FISCAL_SUMMARY].coded("支出") if BUDGET_FISCAL_SUMMARY in views else []):
+        pair(BUDGET_FISCAL_SUMMARY, "支出", (code,), ("一般公共预算",), BUDGET_GENERAL, "", (code,), TOTAL)
