@@ -144,7 +144,7 @@ BUDGET_SPECS: tuple[TableSpec, ...] = (
             Identity("总计", ("合计", "会议费", "培训费"), reading=False),
         ),
         unnamed_total=True,
-        note="one row 合计; 总计 = 三公 + 会议费 + 培训费, where printed",
+        note="one row 合计 (the 三公 total); 总计 where printed",
     ),
     TableSpec(
         BUDGET_OFFICE_OPERATION,
