@@ -9,7 +9,6 @@ figure (facts.csv of an output directory). `budget_source` says which.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,27 +20,11 @@ from juesuan import spec
 from juesuan.csvfile import write_csv
 from juesuan.decimals import percent
 from juesuan.diff import DiffInputError, load_cells
+from juesuan.spec.cross import COUNTERPARTS, Counterpart
 from juesuan.spec.keys import (
-    BUDGET_EXPENDITURE,
-    BUDGET_FISCAL_SUMMARY,
-    BUDGET_GENERAL,
-    BUDGET_GENERAL_BASIC,
-    BUDGET_GOVERNMENT_FUND,
-    BUDGET_INCOME,
-    BUDGET_STATE_CAPITAL,
-    BUDGET_SUMMARY,
-    BUDGET_THREE_PUBLIC,
-    EXPENDITURE,
-    FISCAL_APPROPRIATION_SUMMARY,
-    GENERAL_BUDGET_BASIC_EXPENDITURE,
     GENERAL_BUDGET_EXPENDITURE,
-    GOVERNMENT_FUND,
-    INCOME,
-    INCOME_EXPENDITURE_SUMMARY,
-    STATE_CAPITAL,
     THREE_PUBLIC,
 )
-from juesuan.spec.words import THREE_PUBLIC_ITEMS
 
 COLUMNS = ["department", "year", "family", "budget_table", "side", "code", "row_label", "column", "budget_column",
            "budget_yuan", "final_yuan", "difference_yuan", "execution_percent", "presence", "budget_source", "budget_doc", "final_doc"]
@@ -50,35 +33,6 @@ SCHEMA = pa.schema([(c, AMOUNT if c in ("budget_yuan", "final_yuan", "difference
                      else pa.decimal128(20, 4) if c == "execution_percent" else pa.string())
                     for c in COLUMNS])
 RATE_PLACES = 4  # execution_percent's decimals (final / budget to a millionth, as a percentage)
-_USES = {"本年支出合计": ("合计", "预算数"), "基本支出": ("基本支出",), "项目支出": ("项目支出",)}
-
-
-@dataclass(frozen=True)
-class Family:
-    """A final-account table, the budget table printing the same figures, and its columns:
-    final column → the budget columns that may hold its budget (the first printed is taken)."""
-
-    final: str
-    budget: str
-    columns: dict[str, tuple[str, ...]]
-    side: str = ""
-    coded_only: bool = False  # two-sided summaries: only their class rows (and 总计) pair
-
-
-FAMILIES = [
-    Family(EXPENDITURE, BUDGET_EXPENDITURE, _USES),
-    Family(GENERAL_BUDGET_EXPENDITURE, BUDGET_GENERAL, _USES),
-    Family(GOVERNMENT_FUND, BUDGET_GOVERNMENT_FUND, _USES),
-    Family(STATE_CAPITAL, BUDGET_STATE_CAPITAL, _USES),
-    Family(GENERAL_BUDGET_BASIC_EXPENDITURE, BUDGET_GENERAL_BASIC, {"决算数": ("合计", "预算数")}),
-    Family(INCOME, BUDGET_INCOME, {"本年收入合计": ("合计", "预算数"), "财政拨款收入": ("财政拨款",), "事业收入": ("事业收入",),
-                                       "经营收入": ("事业单位经营收入",), "其他收入": ("其他收入",)}),
-    Family(THREE_PUBLIC, BUDGET_THREE_PUBLIC, {f"决算数/{key}": (key,) for key in THREE_PUBLIC_ITEMS}),
-    Family(INCOME_EXPENDITURE_SUMMARY, BUDGET_SUMMARY, {"决算数": ("预算数",)}, side="支出", coded_only=True),
-    Family(FISCAL_APPROPRIATION_SUMMARY, BUDGET_FISCAL_SUMMARY,
-           {"合计": ("合计", "预算数"), "一般公共预算财政拨款": ("一般公共预算",), "政府性基金预算财政拨款": ("政府性基金预算",),
-            "国有资本经营预算财政拨款": ("国有资本经营预算",)}, side="支出", coded_only=True),
-]
 NARRATIVE_ROWS = {"general_budget_appropriation_expenditure": (GENERAL_BUDGET_EXPENDITURE, "合计", "本年支出合计")}
 
 
@@ -112,7 +66,7 @@ def execution(cells: pd.DataFrame, facts: pd.DataFrame | None = None) -> list[di
         budget_doc = budgets.get((final.department, final.year))
         if budget_doc is not None:
             theirs = cells[cells.doc_id == budget_doc]
-            for family in FAMILIES:
+            for family in COUNTERPARTS:
                 out += _pairs(final, budget_doc, family, mine, theirs)
         else:
             out += _own_budget(final, mine, facts if facts is not None else pd.DataFrame())
@@ -130,7 +84,7 @@ def _rows(cells: pd.DataFrame, table: str, side: str, coded_only: bool) -> dict[
     return out
 
 
-def _pairs(final, budget_doc: str, family: Family, mine: pd.DataFrame, theirs: pd.DataFrame) -> list[dict]:
+def _pairs(final, budget_doc: str, family: Counterpart, mine: pd.DataFrame, theirs: pd.DataFrame) -> list[dict]:
     actual = _rows(mine, family.final, family.side, family.coded_only)
     planned = _rows(theirs, family.budget, family.side, family.coded_only)
     out = []

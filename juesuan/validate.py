@@ -11,13 +11,11 @@ from decimal import Decimal
 from juesuan import spec
 from juesuan.model import Document, Finding, Table
 from juesuan.normalize.amounts import to_yuan
+from juesuan.spec.cross import FINAL_CROSS
 from juesuan.spec.keys import (
-    EXPENDITURE,
     FISCAL_APPROPRIATION_SUMMARY,
     GENERAL_BUDGET_BASIC_EXPENDITURE,
     GENERAL_BUDGET_EXPENDITURE,
-    GOVERNMENT_FUND,
-    INCOME,
     INCOME_EXPENDITURE_SUMMARY,
 )
 
@@ -203,17 +201,13 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
             unit = va.unit
         ch.compare(b, b_row, b_col, f"{a} {a_row}/{a_col} = {b} {b_row}/{b_col}", x, y, 1, unit, f"table {b} {b_row}/{b_col} vs table {a} {a_row}/{a_col}", rule_id="cross_table")
 
-    pair(INCOME_EXPENDITURE_SUMMARY, "收入", "本年收入合计", "决算数", INCOME, "", "合计", "本年收入合计")
-    pair(INCOME_EXPENDITURE_SUMMARY, "支出", "本年支出合计", "决算数", EXPENDITURE, "", "合计", "本年支出合计")
-    pair(INCOME_EXPENDITURE_SUMMARY, "收入", "一般公共预算财政拨款收入", "决算数", FISCAL_APPROPRIATION_SUMMARY, "收入", "一般公共预算财政拨款", "决算数")
-    pair(FISCAL_APPROPRIATION_SUMMARY, "支出", "本年支出合计", "一般公共预算财政拨款", GENERAL_BUDGET_EXPENDITURE, "", "合计", "本年支出合计")
-    pair(FISCAL_APPROPRIATION_SUMMARY, "支出", "本年支出合计", "政府性基金预算财政拨款", GOVERNMENT_FUND, "", "合计", "本年支出合计")
-    if INCOME_EXPENDITURE_SUMMARY in views:
-        for code in views[INCOME_EXPENDITURE_SUMMARY].coded("支出"):
-            pair(INCOME_EXPENDITURE_SUMMARY, "支出", code, "决算数", EXPENDITURE, "", code, "本年支出合计")
-    if FISCAL_APPROPRIATION_SUMMARY in views:
-        for code in views[FISCAL_APPROPRIATION_SUMMARY].coded("支出"):
-            pair(FISCAL_APPROPRIATION_SUMMARY, "支出", code, "一般公共预算财政拨款", GENERAL_BUDGET_EXPENDITURE, "", code, "本年支出合计")
+    for cross in FINAL_CROSS:  # juesuan/spec/cross.py; a final account's figures are worded one way: the first
+        a, b = cross.a, cross.b
+        if not cross.per_code:
+            pair(a.table, a.side, a.rows[0], a.columns[0], b.table, b.side, b.rows[0], b.columns[0])
+        elif a.table in views:
+            for code in views[a.table].coded(a.side):
+                pair(a.table, a.side, code, a.columns[0], b.table, b.side, code, b.columns[0])
     if GENERAL_BUDGET_EXPENDITURE in views and GENERAL_BUDGET_BASIC_EXPENDITURE in views:
         basic = views[GENERAL_BUDGET_BASIC_EXPENDITURE]
         parts = [basic.get("", r, "决算数") for r in ("人员经费合计", "公用经费合计")]

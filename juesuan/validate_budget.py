@@ -13,40 +13,27 @@ from decimal import Decimal
 from juesuan import spec
 from juesuan.model import Document
 from juesuan.normalize.amounts import to_yuan
+from juesuan.spec.budget_summaries import (
+    BASIC_PARTS,
+    CARRIED_IN,
+    CARRIED_OUT,
+    FISCAL_ROWS,
+    GRAND,
+    SOURCE_GROUPS,
+    SOURCES,
+    SUBTOTALS,
+    UNIT_ROWS,
+    USE_ROWS,
+)
+from juesuan.spec.cross import BUDGET_CROSS, TOTAL
 from juesuan.spec.keys import (
-    BUDGET_EXPENDITURE,
-    BUDGET_FISCAL_BASIC,
-    BUDGET_FISCAL_EXPENDITURE,
     BUDGET_FISCAL_SUMMARY,
-    BUDGET_GENERAL,
-    BUDGET_GENERAL_BASIC,
-    BUDGET_GOVERNMENT_FUND,
     BUDGET_INCOME,
-    BUDGET_OFFICE_OPERATION,
-    BUDGET_STATE_CAPITAL,
     BUDGET_SUMMARY,
-    BUDGET_THREE_PUBLIC,
 )
 from juesuan.validate import Checker, TableView, hierarchy_sums, sum_or_none
 
 ZERO = Decimal(0)
-TOTAL = ("合计", "预算数")  # the column holding a row's total: 合计 beside its parts, else the one amount
-BASIC_PARTS = ["人员经费", "公用经费"]
-USES = ["基本支出", "项目支出", "单位预留机动经费", "结转下年资金", "事业单位经营支出", "上缴上级支出", "对附属单位补助支出"]
-FISCAL = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
-SOURCE_GROUPS = {"财政拨款": FISCAL, "单位资金": ["事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"]}
-SOURCES = ["财政拨款", "财政专户管理资金", "单位资金", "上年结转"]
-# rows of the two-sided summaries, as regions print them
-FISCAL_ROWS = {"一般公共预算", "一般公共预算资金", "一般公共预算拨款", "一般公共预算拨款收入", "一般公共预算收入",
-               "政府性基金", "政府性基金预算", "政府性基金预算资金", "政府性基金拨款", "政府性基金拨款收入", "政府性基金收入",
-               "国有资本经营预算", "国有资本经营预算资金", "国有资本经营预算拨款", "国有资本经营预算拨款收入", "国有资本经营预算收入"}
-UNIT_ROWS = {"事业收入", "事业单位经营收入", "经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"}
-CARRIED_IN = {"上年结转资金", "上年结转", "上年结转和结余", "上年结转结余", "用事业基金弥补收支差额"}
-CARRIED_OUT = {"结转下年资金", "结转下年", "结转结余下年"}
-USE_ROWS = set(USES) - {"结转下年资金"}
-SUBTOTALS = {"收入": ["当年收入小计", "本年收入小计", "本年收入合计", "本年收入"],  # "一、本年收入" over its items (Hunan)
-             "支出": ["当年支出小计", "本年支出小计", "本年支出合计", "本年支出"]}
-GRAND = {"收入": "收入合计", "支出": "支出合计"}  # the grand total where no 总计 is printed (Jiangsu)
 
 
 def validate_budget(doc: Document) -> list:
@@ -203,20 +190,10 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
             xv, yv, unit = to_yuan(xv, views[a].unit), to_yuan(yv, views[b].unit), "元"
         ch.compare(b, br, bc, f"{a} {ar}/{ac} = {b} {br}/{bc}", xv, yv, 1, unit, f"table {b} {br}/{bc} vs table {a} {ar}/{ac}", rule_id="cross_table")
 
-    totals = ("合计", "总计")
-    spent = ("当年支出小计", "本年支出小计", "本年支出合计", "支出合计", "总计")
-    pair(BUDGET_SUMMARY, "收入", ("总计", "收入合计"), ("预算数",), BUDGET_INCOME, "", totals, TOTAL)
-    pair(BUDGET_SUMMARY, "支出", spent, ("预算数",), BUDGET_EXPENDITURE, "", totals, TOTAL)
-    for use in ("基本支出", "项目支出", "单位预留机动经费"):
-        pair(BUDGET_SUMMARY, "支出", (use,), ("预算数",), BUDGET_EXPENDITURE, "", totals, (use,))
-    pair(BUDGET_FISCAL_SUMMARY, "支出", spent, ("一般公共预算",), BUDGET_GENERAL, "", totals, TOTAL)
-    pair(BUDGET_FISCAL_SUMMARY, "支出", spent, ("政府性基金预算",), BUDGET_GOVERNMENT_FUND, "", totals, TOTAL)
-    pair(BUDGET_FISCAL_SUMMARY, "支出", spent, ("国有资本经营预算",), BUDGET_STATE_CAPITAL, "", totals, TOTAL)
-    pair(BUDGET_FISCAL_SUMMARY, "支出", spent, TOTAL, BUDGET_FISCAL_EXPENDITURE, "", totals, TOTAL)
-    pair(BUDGET_FISCAL_SUMMARY, "支出", ("基本支出",), TOTAL, BUDGET_FISCAL_BASIC, "", totals, TOTAL)
-    pair(BUDGET_GENERAL, "", totals, ("基本支出",), BUDGET_GENERAL_BASIC, "", totals, TOTAL)
-    pair(BUDGET_THREE_PUBLIC, "", totals, ("机关运行经费",), BUDGET_OFFICE_OPERATION, "", totals, TOTAL)
-    for code in (views[BUDGET_SUMMARY].coded("支出") if BUDGET_SUMMARY in views else []):
-        pair(BUDGET_SUMMARY, "支出", (code,), ("预算数",), BUDGET_EXPENDITURE, "", (code,), TOTAL)
-    for code in (views[BUDGET_FISCAL_SUMMARY].coded("支出") if BUDGET_FISCAL_SUMMARY in views else []):
-        pair(BUDGET_FISCAL_SUMMARY, "支出", (code,), ("一般公共预算",), BUDGET_GENERAL, "", (code,), TOTAL)
+    for cross in BUDGET_CROSS:  # juesuan/spec/cross.py
+        a, b = cross.a, cross.b
+        if not cross.per_code:
+            pair(a.table, a.side, a.rows, a.columns, b.table, b.side, b.rows, b.columns)
+        elif a.table in views:
+            for code in views[a.table].coded(a.side):
+                pair(a.table, a.side, (code,), a.columns, b.table, b.side, (code,), b.columns)

@@ -18,6 +18,7 @@ from juesuan.extract.columns import resolve_column, resolve_columns
 from juesuan.extract.titles import match_title, numbered_table
 from juesuan.model import Cell, Document, Table
 from juesuan.spec import BUDGET, FINAL, Identity, TableSpec
+from juesuan.spec.cross import BUDGET_CROSS, COUNTERPARTS, FINAL_CROSS
 from juesuan.spec.markdown import key_tables, readme_block
 from juesuan.spec.table import CODES, HEADER_RULES
 from juesuan.validate import validate_document
@@ -188,3 +189,24 @@ def test_the_pipeline_reads_a_registered_table_from_a_pdf(tmp_path):
     assert len(doc.tables[0].cells) == 12
     assert sorted((f.rule_id, f.row, str(f.expected), str(f.found)) for f in doc.findings) == [
         ("row_sum", "20101", "110.00", "120.00"), ("row_sum", "20102", "190.00", "180.00")]
+
+
+@pytest.mark.parametrize("cross,report", [(c, FINAL) for c in FINAL_CROSS] + [(c, BUDGET) for c in BUDGET_CROSS],
+                         ids=lambda c: "-".join(c.tables()) if hasattr(c, "tables") else str(c))
+def test_cross_table_identities_name_tables_and_columns_the_catalogue_declares(cross, report):
+    for figure in (cross.a, cross.b):
+        table = spec.get(figure.table)
+        assert table is not None and table.report == report, figure
+        assert figure.side in table.sides, figure
+        for column in figure.columns:  # each alternative a region prints
+            assert column in table.standard_columns(figure.side), (figure.table, figure.side, column)
+        assert bool(figure.rows) != cross.per_code, figure  # rows given, or one per class code
+
+
+@pytest.mark.parametrize("pair", COUNTERPARTS, ids=lambda p: p.final)
+def test_each_counterpart_pairs_a_final_table_with_a_budget_table_on_declared_columns(pair):
+    final, budget = spec.get(pair.final), spec.get(pair.budget)
+    assert final.report == FINAL and budget.report == BUDGET
+    for final_column, budget_columns in pair.columns.items():
+        assert final_column in final.standard_columns(pair.side), final_column
+        assert set(budget_columns) <= set(budget.standard_columns(pair.side)), budget_columns

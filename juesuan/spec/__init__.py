@@ -3,8 +3,10 @@
 `TableSpec` (table.py) holds a table's key, report kind, title patterns, 公开NN numbers, sides, header words per
 column key, standard and mandatory columns, identities, code classification and row rules; final.py and
 budget.py list them, registry.py answers questions about them, keys.py names every key, words.py holds the
-printed words. Readers (extract/titles, columns, budget_columns, interpret, tables, layout) and checks
-(contract, validate, validate_budget, suggest, execution) read it; it imports neither (data flows one way).
+printed words; cross.py the identities across two tables and the final/budget counterparts; budget_summaries.py
+the row words of a budget's summaries the checks add up. Readers (extract/titles, columns, budget_columns,
+interpret, tables, readings, layout) and checks (contract, validate, validate_budget, suggest, execution) read it;
+it imports neither (data flows one way).
 `python -m juesuan.spec --markdown` prints the README's key tables.
 """
 
