@@ -210,3 +210,15 @@ def test_each_counterpart_pairs_a_final_table_with_a_budget_table_on_declared_co
     for final_column, budget_columns in pair.columns.items():
         assert final_column in final.standard_columns(pair.side), final_column
         assert set(budget_columns) <= set(budget.standard_columns(pair.side)), budget_columns
+
+
+def test_the_scorer_scores_every_table_of_the_catalogue_but_tables_of_text():
+    """scripts/score.py keeps its own list (the judge stays apart from what it judges); a new table joins both."""
+    from conftest import load_script
+    assert load_script("score").STANDARD_TABLES == {t.key for t in spec.specs() if not t.text_only}
+
+
+def test_python_m_juesuan_spec_prints_the_key_tables(capsys):
+    from juesuan.spec.__main__ import main
+    assert main(["--markdown"]) == 0
+    assert capsys.readouterr().out == key_tables() + "\n"
