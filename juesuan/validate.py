@@ -13,10 +13,9 @@ from juesuan.model import Document, Finding, Table
 from juesuan.normalize.amounts import to_yuan
 from juesuan.spec.cross import FINAL_CROSS
 from juesuan.spec.keys import (
-    FISCAL_APPROPRIATION_SUMMARY,
+    FINAL,
     GENERAL_BUDGET_BASIC_EXPENDITURE,
     GENERAL_BUDGET_EXPENDITURE,
-    INCOME_EXPENDITURE_SUMMARY,
 )
 
 ZERO = Decimal(0)
@@ -100,17 +99,12 @@ def validate_document(doc: Document) -> list[Finding]:
     for key, view in views.items():
         _row_sums(checker, key, view)
         hierarchy_sums(checker, view)
-    if INCOME_EXPENDITURE_SUMMARY in views:
-        _summary(checker, views[INCOME_EXPENDITURE_SUMMARY], "收入", "本年收入合计", ["使用非财政拨款结余", "年初结转和结余"], "决算数")
-        _summary(checker, views[INCOME_EXPENDITURE_SUMMARY], "支出", "本年支出合计", ["结余分配", "年末结转和结余"], "决算数")
-    if FISCAL_APPROPRIATION_SUMMARY in views:
-        v = views[FISCAL_APPROPRIATION_SUMMARY]
-        # the carry-overs as the national template names them in 04, or as in 01 (the 2022 template, Xi'an)
-        carried_in = [r for r in ("年初财政拨款结转和结余", "年初结转和结余") if ("收入", r) in v.values][:1] or ["年初财政拨款结转和结余"]
-        carried_out = [r for r in ("年末财政拨款结转和结余", "年末结转和结余") if ("支出", r) in v.values][:1] or ["年末财政拨款结转和结余"]
-        _summary(checker, v, "收入", "本年收入合计", carried_in, "决算数")
-        for column in v.columns("支出"):
-            _summary(checker, v, "支出", "本年支出合计", carried_out, column)
+    for table in sorted(spec.specs(FINAL), key=lambda t: t.numbers):  # the summaries in 公开NN order: 01, then 04
+        view = views.get(table.key)
+        for rule in table.summary_totals if view else ():
+            carried = [next((r for r in words if (rule.side, r) in view.values), words[0]) for words in rule.carry_overs]
+            for column in rule.columns or view.columns(rule.side):
+                _summary(checker, view, rule.side, rule.subtotal, carried, column)
     if GENERAL_BUDGET_BASIC_EXPENDITURE in views:
         _basic(checker, views[GENERAL_BUDGET_BASIC_EXPENDITURE])
     _cross_tables(checker, views)

@@ -222,3 +222,11 @@ def test_python_m_juesuan_spec_prints_the_key_tables(capsys):
     from juesuan.spec.__main__ import main
     assert main(["--markdown"]) == 0
     assert capsys.readouterr().out == key_tables() + "\n"
+
+
+@pytest.mark.parametrize("table", [t for t in spec.specs() if t.summary_totals], ids=lambda t: t.key)
+def test_summary_totals_name_a_side_its_columns_and_a_subtotal_the_summary_prints(table):
+    for rule in table.summary_totals:
+        assert rule.side in table.sides and rule.subtotal in table.summary_rows[rule.side]
+        assert set(rule.columns) <= set(table.standard_columns(rule.side))
+        assert all(words and words[0] in table.summary_rows[rule.side] for words in rule.carry_overs)

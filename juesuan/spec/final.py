@@ -21,7 +21,7 @@ from juesuan.spec.keys import (
     STATE_CAPITAL,
     THREE_PUBLIC,
 )
-from juesuan.spec.table import Identity, TableSpec
+from juesuan.spec.table import Identity, SummaryTotal, TableSpec
 
 SIDES = ("收入", "支出")
 _SPENT = Identity("本年支出合计", ("基本支出", "项目支出"))
@@ -52,6 +52,10 @@ FINAL_SPECS: tuple[TableSpec, ...] = (
                 "合计", ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"), side="支出"
             ),
         ),
+        summary_totals=(  # carry-overs as the national template names them in 04, or as in 01 (2022 template, Xi'an)
+            SummaryTotal("收入", "本年收入合计", (("年初财政拨款结转和结余", "年初结转和结余"),), ("决算数",)),
+            SummaryTotal("支出", "本年支出合计", (("年末财政拨款结转和结余", "年末结转和结余"),)),
+        ),
         summary_rows={
             "收入": frozenset(
                 {
@@ -76,6 +80,10 @@ FINAL_SPECS: tuple[TableSpec, ...] = (
         header_words={"": (w.AMOUNT,)},
         columns={"收入": ("决算数",), "支出": ("决算数",)},
         mandatory={"收入": ("决算数",), "支出": ("决算数",)},
+        summary_totals=(
+            SummaryTotal("收入", "本年收入合计", (("使用非财政拨款结余",), ("年初结转和结余",)), ("决算数",)),
+            SummaryTotal("支出", "本年支出合计", (("结余分配",), ("年末结转和结余",)), ("决算数",)),
+        ),
         summary_rows={
             "收入": frozenset(
                 {

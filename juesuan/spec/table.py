@@ -42,6 +42,18 @@ class Identity:
         return (self.total, *self.parts)
 
 
+@dataclass(frozen=True)
+class SummaryTotal:
+    """A two-sided summary's side (final accounts): `subtotal` = the side's items, 总计 = subtotal + carry-overs,
+    and both sides' 总计 agree (juesuan/validate.py). Each carry-over is given as the words regions print it, the
+    first printed taken; `columns`: the columns checked (empty: every amount column of the side)."""
+
+    side: str
+    subtotal: str
+    carry_overs: tuple[tuple[str, ...], ...]
+    columns: tuple[str, ...] = ()
+
+
 def _frozen(mapping: Mapping | None) -> Mapping | None:
     return None if mapping is None else MappingProxyType(dict(mapping))
 
@@ -63,6 +75,7 @@ class TableSpec:
     mandatory: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # side → keys; "a|b": either is enough
     prefixed_columns: bool = False  # 上年预算数/<key> and <printed group>/<key> are standard too (budgets)
     identities: tuple[Identity, ...] = ()
+    summary_totals: tuple[SummaryTotal, ...] = ()  # two-sided summaries of final accounts
     codes: str = "function"  # one of CODES
     summary_rows: Mapping[str, frozenset[str]] = field(default_factory=dict)  # side → rows printed by name
     named_rows: bool = False  # may print no code at all: rows by source, item or project
