@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import regex as re
 
+from juesuan import spec
 from juesuan.extract.columns import fix_header_confusions, resolve_columns
 from juesuan.extract.lines import is_numbering
 from juesuan.extract.repeated_header import repeats_header
@@ -18,10 +19,7 @@ from juesuan.normalize.codes import economic_catalogue, function_catalogue, join
 from juesuan.normalize.ocr_text import without_bare_ordinal
 from juesuan.normalize.text import HAN_ORDINAL, clean_label, squeeze
 
-TWO_SIDED = {key: ("收入", "支出") for key in ("income_expenditure_summary", "fiscal_appropriation_summary", "budget_summary", "budget_fiscal_summary")}
-ECONOMIC_TABLES = {"general_budget_basic_expenditure", "budget_general_basic", "budget_fiscal_basic", "budget_office_operation"}
 HEADER_WORDS = re.compile(r"^(?:类|款|项|科目编码|科目名称|项目|功能分类科目编码|经济分类科目编码|栏次|行次|编码|名称)$")
-UNNAMED_TOTAL = {"three_public", "budget_three_public", "budget_expenditure"}  # tables whose one unnamed row is their 合计
 LABEL_SYNONYMS = {"收入总计": "总计", "支出总计": "总计", "总计": "总计"}
 _ROW_NUMBER = re.compile(r"\d{1,3}")  # a 行次 cell
 _CODE_CELL = re.compile(r"\d{2,7}")  # a code column's cell: a code or the digits of one
@@ -29,9 +27,11 @@ _CODE_PART = re.compile(r"\d{1,7}")  # a code's 类, 款 or 项 digits
 _LEVELS_BEFORE_TOTAL = re.compile(r"^(?:类|款|项)+(?=合计)")  # header words run into "合计"
 
 
-# Tables printing one list in side-by-side groups (06: 人员经费 | 公用经费): the rows are the left group's,
-# then the right's, not read across the page line by line (which interleaved 301, 302, 30101, 30201 …)
-GROUPED_LISTS = frozenset({"general_budget_basic_expenditure"})
+
+def _spec_says(table_key: str, rule: str) -> bool:
+    """Whether the table's spec (juesuan/spec) has this row rule; a table outside the catalogue has none."""
+    table = spec.get(table_key)
+    return bool(table and getattr(table, rule))
 
 
 @dataclass
@@ -193,7 +193,8 @@ def _assign_segments(columns: list[Column], table_key: str) -> None:
         if col.role == "amount":
             seen_amount = True
         col.segment = seg
-    sides = TWO_SIDED.get(table_key)
+    table = spec.get(table_key)
+    sides = table.sides if table and table.two_sided else None
     for col in columns:
         col.side = sides[min(col.segment, 1)] if sides else ""
 
@@ -257,7 +258,9 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
     rows = []
     body = [r for r in range(start, grid.n_rows) if r not in numbering]
     segments = sorted({c.segment for c in columns})
-    if table_key in GROUPED_LISTS:  # one group after the other, as printed: 301, 30101 … then 302, 30201 …
+    # a list printed in side-by-side groups (06: 人员经费 | 公用经费): the rows are the left group's, then the
+    # right's, not read across the page line by line (which interleaved 301, 302, 30101, 30201 …)
+    if _spec_says(table_key, "grouped_list"):  # one group after the other, as printed: 301, 30101 … then 302, 30201 …
         order = [(r, seg) for seg in segments for r in body]
     else:  # line by line: a 收入 row beside its 支出 row
         order = [(r, seg) for r in body for seg in segments]
@@ -361,7 +364,7 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str,
         numbers.extend(w for c in label_cells for w in c.words if _CODE_CELL.fullmatch(squeeze(w.text)) and squeeze(w.text) in code)
     if not code and not label and not any(squeeze(c.text) for c in values.values()):
         return None
-    if not label and not code and table_key in UNNAMED_TOTAL:
+    if not label and not code and _spec_says(table_key, "unnamed_total"):  # its one unnamed row is its 合计
         label = "合计"  # its single row is often printed without a name
     return ParsedRow(side, code, label, values, r, numbers)
 
@@ -401,7 +404,7 @@ def _code_and_label(parts: list[str], label_texts: list[str], table_key: str) ->
 
 def _code_for_name(table_key: str, label: str) -> str:
     """Rows printed without a code: class names (01/04 支出 side) and economic names map to codes."""
-    if table_key in ECONOMIC_TABLES:
+    if (table := spec.get(table_key)) and table.codes == "economic":
         return economic_catalogue().code_for_name(label) or ""
     code = function_catalogue().code_for_name(label) or ""
     return code if len(code) == 3 else ""
@@ -413,7 +416,7 @@ _STAGE_ROW = re.compile(r"^(?:\d{4}年度?)?(?:全年|年初|本年|年度)?(预
 def apply_row_rules(table_key: str, rows: list[ParsedRow]) -> list[ParsedRow]:
     """Readings that need a whole row: the 09 table printed stacked (a row 预算数 and a row 决算数
     under one header of the six items) keys each amount by the row's stage."""
-    if table_key != "three_public":
+    if not _spec_says(table_key, "stacked_stages"):
         return rows
     out = []
     for row in rows:

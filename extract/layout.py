@@ -10,7 +10,6 @@ from juesuan.extract.lines import group_lines, line_text
 from juesuan.extract.titles import (
     BUDGET,
     FINAL,
-    FINAL_TABLES,
     is_sentence,
     match_title,
     numbered_table,
@@ -21,7 +20,6 @@ from juesuan.model import PageContent
 from juesuan.normalize.amounts import find_unit
 from juesuan.normalize.text import HAN_ORDINAL, ascii_digits, clean_label, squeeze
 
-STANDARD_TABLES = FINAL_TABLES  # the nine tables of a final account (公开01–09表)
 OTHER_TITLE = re.compile(r"^[^，。；:：]{2,40}(?:决算表|预算表|情况表|明细表|总表|统计表|支出表)(?:[(（][^()（）]{1,12}[)）])?$")
 NARRATIVE_MARK = re.compile(r"(?:情况说明|说明$|本表反映|名词解释)")
 DEPARTMENT_LABEL = re.compile(

@@ -2,7 +2,7 @@
 
 Where a page's geometry reads more than one way (a line above the first amounts that is a header line or the first
 row; the header page's columns or the page's own), each candidate reading is scored by what the table itself says
-is right: its row identities (合计 = 基本 + 项目 …, juesuan/validate.py's ROW_SUMS), its code hierarchy on the page
+is right: its row identities (合计 = 基本 + 项目 …, the identities juesuan/spec declares), its code hierarchy on the page
 (类 = Σ款, 款 = Σ项), its amounts keyed by its own columns, each printed amount read once, and no amount in a coded
 table left without a row. The first candidate is today's reading: another is kept only when it scores better.
 """
@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from juesuan.extract.columns import ROW_SUMS, STANDARD_COLUMNS
+from juesuan import spec
 from juesuan.extract.interpret import PageTable
 from juesuan.model import Word
 from juesuan.normalize.amounts import AmountError, parse_amount
@@ -56,7 +56,7 @@ def _amount(text: str):
 
 def fit(read: PageTable, table_key: str, printed: set[Word] | None = None) -> Fit:
     """Score one reading of a page of table `table_key`; `printed`: the page's printed amounts."""
-    standard = STANDARD_COLUMNS.get(table_key)
+    standard = spec.standard_columns(table_key)
     keyed = unkeyed = unreadable = held = broken = 0
     values: list[dict[str, Decimal]] = []
     for row in read.rows:
@@ -77,7 +77,7 @@ def fit(read: PageTable, table_key: str, printed: set[Word] | None = None) -> Fi
             else:
                 unkeyed += 1
         values.append(row_values)
-        for total, parts in ROW_SUMS.get(table_key, []):
+        for total, parts in ((i.total, i.parts) for i in spec.identities(table_key, reading=True)):
             if total in row_values and any(p in row_values for p in parts):
                 if row_values[total] == sum(row_values.get(p, Decimal(0)) for p in parts):
                     held += 1

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import regex as re
 
-from juesuan.extract.columns import ROW_SUMS, STANDARD_COLUMNS
+from juesuan import spec
 from juesuan.extract.continuation import continues, table_like
 from juesuan.extract.footer import footer_words
 from juesuan.extract.interpret import PageTable, read_grid
@@ -15,7 +15,6 @@ from juesuan.extract.layout import PageLayout, Region
 from juesuan.extract.lines import group_lines, is_numbering, line_text
 from juesuan.extract.readings import best, fit
 from juesuan.extract.stream import build_stream, liftable_lines, names_apart
-from juesuan.extract.titles import TEXT_TABLES
 from juesuan.extract.words import X_TOLERANCE
 from juesuan.model import Cell, Grid, PageContent, Table, Word
 from juesuan.normalize.amounts import (
@@ -158,7 +157,7 @@ def _page_number(word: Word, page: PageContent) -> bool:
 def _plausibility(read, table_key: str, rows) -> tuple[int, int]:
     """How well a reading fits the table: rows whose identities hold, then cells keyed by the table's
     own columns (a reading that reads less is never preferred: the accounting would flag it anyway)."""
-    standard = STANDARD_COLUMNS.get(table_key)
+    standard = spec.standard_columns(table_key)
     keyed = sum(1 for row in read.rows for key in row.values if standard is None or key in standard.get(row.side, []))
     held = 0
     for row in read.rows:
@@ -168,7 +167,7 @@ def _plausibility(read, table_key: str, rows) -> tuple[int, int]:
                 values[key] = parse_amount(cell.text) or Decimal(0)
             except AmountError:
                 pass
-        for total, parts in ROW_SUMS.get(table_key, []):
+        for total, parts in ((i.total, i.parts) for i in spec.identities(table_key, reading=True)):
             if total in values and any(p in values for p in parts):
                 held += values[total] == sum(values.get(p, Decimal(0)) for p in parts)
     return held, keyed
@@ -273,7 +272,7 @@ class TableAssembler:
         table.pages.append(page.number)
         if grids[0] is None:
             return
-        if self._open.kind in TEXT_TABLES:
+        if (table_spec := spec.get(self._open.kind)) and table_spec.text_only:
             self._text_rows(grids[0], page.number)
             return
         ocr = page.method == "ocr"

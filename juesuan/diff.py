@@ -20,6 +20,7 @@ from juesuan.decimals import as_printed, percent
 from juesuan.errors import UsageError
 from juesuan.normalize.codes import comparable_name
 from juesuan.records import CELL_COLUMNS, CELL_SCHEMA
+from juesuan.spec.keys import EXPENDITURE
 
 KEY = ["table_key", "side", "key", "column_key", "dup"]
 DIFF_COLUMNS = [
@@ -296,7 +297,7 @@ def summary(result: DiffResult, by_year: bool, limit: int = 12) -> list[str]:
     if by_year:
         lines = [f"by year: {c['pairs']} document pairs; cells {c['changed']} changed, {c['unchanged']} unchanged, "
                  f"{c['added']} added, {c['removed']} removed"]
-        head = [r for r in result.rows if r["table_key"] == "expenditure" and r["column_key"] == "本年支出合计"
+        head = [r for r in result.rows if r["table_key"] == EXPENDITURE and r["column_key"] == "本年支出合计"
                 and (len(r["code"]) == 3 or r["row_label"] in ("合计", "总计"))]
         for r in head[:limit]:
             lines.append(

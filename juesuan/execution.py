@@ -9,7 +9,6 @@ figure (facts.csv of an output directory). `budget_source` says which.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,10 +16,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from juesuan import spec
 from juesuan.csvfile import write_csv
 from juesuan.decimals import percent
 from juesuan.diff import DiffInputError, load_cells
-from juesuan.extract.columns import THREE_PUBLIC_ITEMS
+from juesuan.spec.cross import COUNTERPARTS, Counterpart
+from juesuan.spec.keys import (
+    GENERAL_BUDGET_EXPENDITURE,
+    THREE_PUBLIC,
+)
 
 COLUMNS = ["department", "year", "family", "budget_table", "side", "code", "row_label", "column", "budget_column",
            "budget_yuan", "final_yuan", "difference_yuan", "execution_percent", "presence", "budget_source", "budget_doc", "final_doc"]
@@ -29,36 +33,7 @@ SCHEMA = pa.schema([(c, AMOUNT if c in ("budget_yuan", "final_yuan", "difference
                      else pa.decimal128(20, 4) if c == "execution_percent" else pa.string())
                     for c in COLUMNS])
 RATE_PLACES = 4  # execution_percent's decimals (final / budget to a millionth, as a percentage)
-_USES = {"本年支出合计": ("合计", "预算数"), "基本支出": ("基本支出",), "项目支出": ("项目支出",)}
-
-
-@dataclass(frozen=True)
-class Family:
-    """A final-account table, the budget table printing the same figures, and its columns:
-    final column → the budget columns that may hold its budget (the first printed is taken)."""
-
-    final: str
-    budget: str
-    columns: dict[str, tuple[str, ...]]
-    side: str = ""
-    coded_only: bool = False  # two-sided summaries: only their class rows (and 总计) pair
-
-
-FAMILIES = [
-    Family("expenditure", "budget_expenditure", _USES),
-    Family("general_budget_expenditure", "budget_general", _USES),
-    Family("government_fund", "budget_government_fund", _USES),
-    Family("state_capital", "budget_state_capital", _USES),
-    Family("general_budget_basic_expenditure", "budget_general_basic", {"决算数": ("合计", "预算数")}),
-    Family("income", "budget_income", {"本年收入合计": ("合计", "预算数"), "财政拨款收入": ("财政拨款",), "事业收入": ("事业收入",),
-                                       "经营收入": ("事业单位经营收入",), "其他收入": ("其他收入",)}),
-    Family("three_public", "budget_three_public", {f"决算数/{key}": (key,) for key, _ in THREE_PUBLIC_ITEMS}),
-    Family("income_expenditure_summary", "budget_summary", {"决算数": ("预算数",)}, side="支出", coded_only=True),
-    Family("fiscal_appropriation_summary", "budget_fiscal_summary",
-           {"合计": ("合计", "预算数"), "一般公共预算财政拨款": ("一般公共预算",), "政府性基金预算财政拨款": ("政府性基金预算",),
-            "国有资本经营预算财政拨款": ("国有资本经营预算",)}, side="支出", coded_only=True),
-]
-NARRATIVE_ROWS = {"general_budget_appropriation_expenditure": ("general_budget_expenditure", "合计", "本年支出合计")}
+NARRATIVE_ROWS = {"general_budget_appropriation_expenditure": (GENERAL_BUDGET_EXPENDITURE, "合计", "本年支出合计")}
 
 
 class ExecutionInputError(Exception):
@@ -81,7 +56,7 @@ def read_inputs(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
 def execution(cells: pd.DataFrame, facts: pd.DataFrame | None = None) -> list[dict]:
     """The execution rows of every department and year that has a final account."""
     cells = cells.copy()
-    report = cells["report"].where(cells["report"] != "", cells["table_key"].map(lambda k: "预算" if str(k).startswith("budget_") else "决算"))
+    report = cells["report"].where(cells["report"] != "", cells["table_key"].map(lambda k: spec.report_of_key(str(k))))
     cells["report"] = report
     docs = cells.drop_duplicates("doc_id")[["doc_id", "department", "year", "report"]]
     budgets = {(r.department, r.year): r.doc_id for r in docs[docs.report == "预算"].itertuples() if r.department}
@@ -91,7 +66,7 @@ def execution(cells: pd.DataFrame, facts: pd.DataFrame | None = None) -> list[di
         budget_doc = budgets.get((final.department, final.year))
         if budget_doc is not None:
             theirs = cells[cells.doc_id == budget_doc]
-            for family in FAMILIES:
+            for family in COUNTERPARTS:
                 out += _pairs(final, budget_doc, family, mine, theirs)
         else:
             out += _own_budget(final, mine, facts if facts is not None else pd.DataFrame())
@@ -109,7 +84,7 @@ def _rows(cells: pd.DataFrame, table: str, side: str, coded_only: bool) -> dict[
     return out
 
 
-def _pairs(final, budget_doc: str, family: Family, mine: pd.DataFrame, theirs: pd.DataFrame) -> list[dict]:
+def _pairs(final, budget_doc: str, family: Counterpart, mine: pd.DataFrame, theirs: pd.DataFrame) -> list[dict]:
     actual = _rows(mine, family.final, family.side, family.coded_only)
     planned = _rows(theirs, family.budget, family.side, family.coded_only)
     out = []
@@ -128,18 +103,18 @@ def _pairs(final, budget_doc: str, family: Family, mine: pd.DataFrame, theirs: p
 def _own_budget(final, mine: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
     """No budget extracted: the final account's own 预算数 (公开09表) and its narrative's 年初预算."""
     out = []
-    three = _rows(mine, "three_public", "", False)
+    three = _rows(mine, THREE_PUBLIC, "", False)
     for key, columns in sorted(three.items()):
         for column, (label, amount) in columns.items():
             if column.startswith("决算数/"):
                 planned = columns.get("预算数/" + column.split("/", 1)[1])
-                out.append(_row(final, "three_public", "three_public", "", key, label, column, "预算数/" + column.split("/", 1)[1],
+                out.append(_row(final, THREE_PUBLIC, THREE_PUBLIC, "", key, label, column, "预算数/" + column.split("/", 1)[1],
                                 planned[1] if planned else None, amount, "决算表09", final.doc_id))
     if facts.empty:
         return out
-    table = {key: columns for key, columns in _rows(mine, "general_budget_expenditure", "", False).items()}
+    table = {key: columns for key, columns in _rows(mine, GENERAL_BUDGET_EXPENDITURE, "", False).items()}
     for fact in facts[(facts.doc_id == final.doc_id) & (facts.budget_yuan != "")].itertuples():
-        family, row, column = NARRATIVE_ROWS.get(fact.metric, ("general_budget_expenditure", "", "本年支出合计"))
+        family, row, column = NARRATIVE_ROWS.get(fact.metric, (GENERAL_BUDGET_EXPENDITURE, "", "本年支出合计"))
         if fact.metric.startswith("function:") and fact.metric.split(":")[1].isdigit():
             row = fact.metric.split(":")[1]
         if not row:

@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from juesuan.extract.layout import STANDARD_TABLES
-from juesuan.extract.titles import BUDGET_TABLES
+from juesuan import spec
 from juesuan.model import Cell, Document, Finding, Table
 from juesuan.normalize.amounts import printed_decimals, to_yuan
 from juesuan.validate import validate_document
@@ -27,7 +26,7 @@ def suggest_readings(doc: Document) -> list[Finding]:
     """Fill suggested_amount_yuan where the table's sums single out one reading; findings say so."""
     out: list[Finding] = []
     for table in doc.tables:
-        if table.table_key not in STANDARD_TABLES + BUDGET_TABLES or not any(c.method == "ocr" for c in table.cells):
+        if spec.get(table.table_key) is None or not any(c.method == "ocr" for c in table.cells):
             continue
         errors = _table_errors(doc, table)
         if not errors:

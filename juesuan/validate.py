@@ -8,10 +8,15 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from juesuan.extract.columns import ROW_SUMS
-from juesuan.extract.layout import STANDARD_TABLES
+from juesuan import spec
 from juesuan.model import Document, Finding, Table
 from juesuan.normalize.amounts import to_yuan
+from juesuan.spec.cross import FINAL_CROSS
+from juesuan.spec.keys import (
+    FINAL,
+    GENERAL_BUDGET_BASIC_EXPENDITURE,
+    GENERAL_BUDGET_EXPENDITURE,
+)
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -96,35 +101,31 @@ class Checker:
 def validate_document(doc: Document) -> list[Finding]:
     checker = Checker(doc)
     # Only the standard tables: their layout is known, so a failed sum is the report's, not ours.
-    views = {t.table_key: TableView(t) for t in doc.tables if t.table_key in STANDARD_TABLES}
+    views = {t.table_key: TableView(t) for t in doc.tables if t.table_key in spec.final_keys()}
     for key, view in views.items():
         _row_sums(checker, key, view)
         hierarchy_sums(checker, view)
-    if "income_expenditure_summary" in views:
-        _summary(checker, views["income_expenditure_summary"], "收入", "本年收入合计", ["使用非财政拨款结余", "年初结转和结余"], "决算数")
-        _summary(checker, views["income_expenditure_summary"], "支出", "本年支出合计", ["结余分配", "年末结转和结余"], "决算数")
-    if "fiscal_appropriation_summary" in views:
-        v = views["fiscal_appropriation_summary"]
-        # the carry-overs as the national template names them in 04, or as in 01 (the 2022 template, Xi'an)
-        carried_in = [r for r in ("年初财政拨款结转和结余", "年初结转和结余") if ("收入", r) in v.values][:1] or ["年初财政拨款结转和结余"]
-        carried_out = [r for r in ("年末财政拨款结转和结余", "年末结转和结余") if ("支出", r) in v.values][:1] or ["年末财政拨款结转和结余"]
-        _summary(checker, v, "收入", "本年收入合计", carried_in, "决算数")
-        for column in v.columns("支出"):
-            _summary(checker, v, "支出", "本年支出合计", carried_out, column)
-    if "general_budget_basic_expenditure" in views:
-        _basic(checker, views["general_budget_basic_expenditure"])
+    for table in sorted(spec.specs(FINAL), key=lambda t: t.numbers):  # the summaries in 公开NN order: 01, then 04
+        view = views.get(table.key)
+        for rule in table.summary_totals if view else ():
+            carried = [next((r for r in words if (rule.side, r) in view.values), words[0]) for words in rule.carry_overs]
+            for column in rule.columns or view.columns(rule.side):
+                _summary(checker, view, rule.side, rule.subtotal, carried, column)
+    if GENERAL_BUDGET_BASIC_EXPENDITURE in views:
+        _basic(checker, views[GENERAL_BUDGET_BASIC_EXPENDITURE])
     _cross_tables(checker, views)
     return checker.findings
 
 
 def _row_sums(ch: Checker, kind: str, view: TableView) -> None:
-    for total, parts in ROW_SUMS.get(kind, []):
+    for identity in spec.identities(kind):
+        total, parts = identity.total, identity.parts
         for side, row in view.rows:
             vals = view.values[(side, row)]
             present = [p for p in parts if p in vals]
             if total not in vals and not present:
                 continue
-            if kind == "fiscal_appropriation_summary" and side != "支出":
+            if identity.side and side != identity.side:
                 continue
             expected = sum_or_none(view.get(side, row, p) for p in parts)
             ch.compare(view.table.table_key, row, total, f"{total} = {' + '.join(parts)}", expected, view.get(side, row, total), len(present) or 1, view.unit, f"table {view.table.table_key}, row {row}, column {total}", rule_id="row_sum")
@@ -141,7 +142,7 @@ def hierarchy_sums(ch: Checker, view: TableView) -> None:
         groups = list(children.items())
         classes = [c for c in codes if len(c) == 3]
         total_row = next((r for s, r in view.rows if s == side and r in ("合计", "总计")), None)
-        if total_row and classes and not side and view.table.table_key != "general_budget_basic_expenditure":
+        if total_row and classes and not side and view.table.table_key != GENERAL_BUDGET_BASIC_EXPENDITURE:
             groups.append((total_row, classes))
         for parent, kids in groups:
             for column in view.columns():
@@ -200,20 +201,16 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
             unit = va.unit
         ch.compare(b, b_row, b_col, f"{a} {a_row}/{a_col} = {b} {b_row}/{b_col}", x, y, 1, unit, f"table {b} {b_row}/{b_col} vs table {a} {a_row}/{a_col}", rule_id="cross_table")
 
-    pair("income_expenditure_summary", "收入", "本年收入合计", "决算数", "income", "", "合计", "本年收入合计")
-    pair("income_expenditure_summary", "支出", "本年支出合计", "决算数", "expenditure", "", "合计", "本年支出合计")
-    pair("income_expenditure_summary", "收入", "一般公共预算财政拨款收入", "决算数", "fiscal_appropriation_summary", "收入", "一般公共预算财政拨款", "决算数")
-    pair("fiscal_appropriation_summary", "支出", "本年支出合计", "一般公共预算财政拨款", "general_budget_expenditure", "", "合计", "本年支出合计")
-    pair("fiscal_appropriation_summary", "支出", "本年支出合计", "政府性基金预算财政拨款", "government_fund", "", "合计", "本年支出合计")
-    if "income_expenditure_summary" in views:
-        for code in views["income_expenditure_summary"].coded("支出"):
-            pair("income_expenditure_summary", "支出", code, "决算数", "expenditure", "", code, "本年支出合计")
-    if "fiscal_appropriation_summary" in views:
-        for code in views["fiscal_appropriation_summary"].coded("支出"):
-            pair("fiscal_appropriation_summary", "支出", code, "一般公共预算财政拨款", "general_budget_expenditure", "", code, "本年支出合计")
-    if "general_budget_expenditure" in views and "general_budget_basic_expenditure" in views:
-        basic = views["general_budget_basic_expenditure"]
+    for cross in FINAL_CROSS:  # juesuan/spec/cross.py; a final account's figures are worded one way: the first
+        a, b = cross.a, cross.b
+        if not cross.per_code:
+            pair(a.table, a.side, a.rows[0], a.columns[0], b.table, b.side, b.rows[0], b.columns[0])
+        elif a.table in views:
+            for code in views[a.table].coded(a.side):
+                pair(a.table, a.side, code, a.columns[0], b.table, b.side, code, b.columns[0])
+    if GENERAL_BUDGET_EXPENDITURE in views and GENERAL_BUDGET_BASIC_EXPENDITURE in views:
+        basic = views[GENERAL_BUDGET_BASIC_EXPENDITURE]
         parts = [basic.get("", r, "决算数") for r in ("人员经费合计", "公用经费合计")]
-        found = views["general_budget_expenditure"].get("", "合计", "基本支出")
-        if basic.has("", "人员经费合计") and basic.unit == views["general_budget_expenditure"].unit:
-            ch.compare("general_budget_basic_expenditure", "人员经费合计+公用经费合计", "决算数", "05 基本支出 = 06 人员经费 + 公用经费", found, sum_or_none(parts), 2, basic.unit, "table general_budget_basic_expenditure totals vs table general_budget_expenditure 合计/基本支出", rule_id="basic_split")
+        found = views[GENERAL_BUDGET_EXPENDITURE].get("", "合计", "基本支出")
+        if basic.has("", "人员经费合计") and basic.unit == views[GENERAL_BUDGET_EXPENDITURE].unit:
+            ch.compare(GENERAL_BUDGET_BASIC_EXPENDITURE, "人员经费合计+公用经费合计", "决算数", "05 基本支出 = 06 人员经费 + 公用经费", found, sum_or_none(parts), 2, basic.unit, "table general_budget_basic_expenditure totals vs table general_budget_expenditure 合计/基本支出", rule_id="basic_split")

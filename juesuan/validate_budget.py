@@ -10,50 +10,41 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from juesuan.extract.titles import BUDGET_TABLES
+from juesuan import spec
 from juesuan.model import Document
 from juesuan.normalize.amounts import to_yuan
+from juesuan.spec.budget_summaries import (
+    BASIC_PARTS,
+    CARRIED_IN,
+    CARRIED_OUT,
+    FISCAL_ROWS,
+    GRAND,
+    SOURCE_GROUPS,
+    SOURCES,
+    SUBTOTALS,
+    UNIT_ROWS,
+    USE_ROWS,
+)
+from juesuan.spec.cross import BUDGET_CROSS, TOTAL
+from juesuan.spec.keys import (
+    BUDGET_FISCAL_SUMMARY,
+    BUDGET_INCOME,
+    BUDGET_SUMMARY,
+)
 from juesuan.validate import Checker, TableView, hierarchy_sums, sum_or_none
 
 ZERO = Decimal(0)
-TOTAL = ("合计", "预算数")  # the column holding a row's total: 合计 beside its parts, else the one amount
-BASIC_PARTS = ["人员经费", "公用经费"]
-USES = ["基本支出", "项目支出", "单位预留机动经费", "结转下年资金", "事业单位经营支出", "上缴上级支出", "对附属单位补助支出"]
-FISCAL = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
-SOURCE_GROUPS = {"财政拨款": FISCAL, "单位资金": ["事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"]}
-SOURCES = ["财政拨款", "财政专户管理资金", "单位资金", "上年结转"]
-ROW_SUMS = {  # table → [(total column, parts)], checked on every row printing any of them
-    **{key: [("合计", USES)] for key in ("budget_expenditure", "budget_fiscal_expenditure", "budget_general",
-                                          "budget_government_fund", "budget_state_capital")},
-    **{key: [("合计", ["人员经费", "公用经费"])] for key in ("budget_general_basic", "budget_fiscal_basic")},
-    "budget_procurement": [("合计", ["货物", "工程", "服务"])],
-    "budget_three_public": [("合计", ["因公出国(境)费", "公务用车购置及运行费/小计", "公务接待费"]),
-                            ("公务用车购置及运行费/小计", ["公务用车购置及运行费/公务用车购置费", "公务用车购置及运行费/公务用车运行费"]),
-                            ("总计", ["合计", "会议费", "培训费"])],
-}
-
-# rows of the two-sided summaries, as regions print them
-FISCAL_ROWS = {"一般公共预算", "一般公共预算资金", "一般公共预算拨款", "一般公共预算拨款收入", "一般公共预算收入",
-               "政府性基金", "政府性基金预算", "政府性基金预算资金", "政府性基金拨款", "政府性基金拨款收入", "政府性基金收入",
-               "国有资本经营预算", "国有资本经营预算资金", "国有资本经营预算拨款", "国有资本经营预算拨款收入", "国有资本经营预算收入"}
-UNIT_ROWS = {"事业收入", "事业单位经营收入", "经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"}
-CARRIED_IN = {"上年结转资金", "上年结转", "上年结转和结余", "上年结转结余", "用事业基金弥补收支差额"}
-CARRIED_OUT = {"结转下年资金", "结转下年", "结转结余下年"}
-USE_ROWS = set(USES) - {"结转下年资金"}
-SUBTOTALS = {"收入": ["当年收入小计", "本年收入小计", "本年收入合计", "本年收入"],  # "一、本年收入" over its items (Hunan)
-             "支出": ["当年支出小计", "本年支出小计", "本年支出合计", "本年支出"]}
-GRAND = {"收入": "收入合计", "支出": "支出合计"}  # the grand total where no 总计 is printed (Jiangsu)
 
 
 def validate_budget(doc: Document) -> list:
     checker = Checker(doc)
-    views = {t.table_key: TableView(t) for t in doc.tables if t.table_key in BUDGET_TABLES}
+    views = {t.table_key: TableView(t) for t in doc.tables if t.table_key in spec.budget_keys()}
     for key, view in views.items():
         _row_sums(checker, key, view)
         hierarchy_sums(checker, view)
-        if key == "budget_income":
+        if key == BUDGET_INCOME:
             _sources(checker, view)
-    for key in ("budget_summary", "budget_fiscal_summary"):
+    for key in (BUDGET_SUMMARY, BUDGET_FISCAL_SUMMARY):
         if key in views:
             _summary(checker, views[key])
     _cross_tables(checker, views)
@@ -67,16 +58,14 @@ def total_column(view: TableView, side: str = "") -> str | None:
 
 
 def _row_sums(ch: Checker, key: str, view: TableView) -> None:
-    rules = list(ROW_SUMS.get(key, []))
-    if key == "budget_fiscal_summary":
-        rules.append(("合计", FISCAL))
-    for total, parts in rules:
+    for identity in spec.identities(key):
+        total, parts = identity.total, identity.parts
         for side, row in view.rows:
             values = view.values[(side, row)]
             present = [p for p in parts if p in view.columns()]
             if "基本支出" in parts and "基本支出" not in view.columns():  # printed in its parts (Huzhou 03, 05)
                 present += [p for p in BASIC_PARTS if p in view.columns()]
-            if total not in view.columns() or not any(p in values for p in present) or (key == "budget_fiscal_summary" and side != "支出"):
+            if total not in view.columns() or not any(p in values for p in present) or (identity.side and side != identity.side):
                 continue
             expected = sum_or_none(view.get(side, row, p) for p in present)
             ch.compare(view.table.table_key, row, total, f"{total} = {' + '.join(present)}", expected, view.get(side, row, total),
@@ -201,20 +190,10 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
             xv, yv, unit = to_yuan(xv, views[a].unit), to_yuan(yv, views[b].unit), "元"
         ch.compare(b, br, bc, f"{a} {ar}/{ac} = {b} {br}/{bc}", xv, yv, 1, unit, f"table {b} {br}/{bc} vs table {a} {ar}/{ac}", rule_id="cross_table")
 
-    totals = ("合计", "总计")
-    spent = ("当年支出小计", "本年支出小计", "本年支出合计", "支出合计", "总计")
-    pair("budget_summary", "收入", ("总计", "收入合计"), ("预算数",), "budget_income", "", totals, TOTAL)
-    pair("budget_summary", "支出", spent, ("预算数",), "budget_expenditure", "", totals, TOTAL)
-    for use in ("基本支出", "项目支出", "单位预留机动经费"):
-        pair("budget_summary", "支出", (use,), ("预算数",), "budget_expenditure", "", totals, (use,))
-    pair("budget_fiscal_summary", "支出", spent, ("一般公共预算",), "budget_general", "", totals, TOTAL)
-    pair("budget_fiscal_summary", "支出", spent, ("政府性基金预算",), "budget_government_fund", "", totals, TOTAL)
-    pair("budget_fiscal_summary", "支出", spent, ("国有资本经营预算",), "budget_state_capital", "", totals, TOTAL)
-    pair("budget_fiscal_summary", "支出", spent, TOTAL, "budget_fiscal_expenditure", "", totals, TOTAL)
-    pair("budget_fiscal_summary", "支出", ("基本支出",), TOTAL, "budget_fiscal_basic", "", totals, TOTAL)
-    pair("budget_general", "", totals, ("基本支出",), "budget_general_basic", "", totals, TOTAL)
-    pair("budget_three_public", "", totals, ("机关运行经费",), "budget_office_operation", "", totals, TOTAL)
-    for code in (views["budget_summary"].coded("支出") if "budget_summary" in views else []):
-        pair("budget_summary", "支出", (code,), ("预算数",), "budget_expenditure", "", (code,), TOTAL)
-    for code in (views["budget_fiscal_summary"].coded("支出") if "budget_fiscal_summary" in views else []):
-        pair("budget_fiscal_summary", "支出", (code,), ("一般公共预算",), "budget_general", "", (code,), TOTAL)
+    for cross in BUDGET_CROSS:  # juesuan/spec/cross.py
+        a, b = cross.a, cross.b
+        if not cross.per_code:
+            pair(a.table, a.side, a.rows, a.columns, b.table, b.side, b.rows, b.columns)
+        elif a.table in views:
+            for code in views[a.table].coded(a.side):
+                pair(a.table, a.side, (code,), a.columns, b.table, b.side, (code,), b.columns)

@@ -319,9 +319,10 @@ def table_heads(doc) -> list[dict]:
     """What a table's sheet shows in its head, kept from the Document while its outputs are prepared.
     The 公开NN number is the national final-account template's; budgets number their tables by region
     (a 预算表6 is the template's 08), so theirs is left to the printed title."""
-    from juesuan.extract.titles import FINAL, NUMBERS
+    from juesuan import spec
+    from juesuan.spec.keys import FINAL
 
-    numbers = {key: nn for nn, key in NUMBERS[FINAL].items()} if (doc.report or FINAL) == FINAL else {}
+    numbers = {key: spec.number_of(key) for key in spec.final_keys()} if (doc.report or FINAL) == FINAL else {}
     return [{"table_key": t.table_key, "title": t.title, "unit": t.unit, "pages": list(t.pages),
              "header": list(t.header),
              "number": numbers.get(re.sub(r"_\d+$", "", t.table_key), "")} for t in doc.tables]

@@ -109,18 +109,18 @@ class RealReport:
 def measure(path: Path) -> RealReport:
     import pdfplumber
 
-    from juesuan.extract.titles import BUDGET_TABLES, FINAL_TABLES, TEXT_TABLES
+    from juesuan import spec
     from juesuan.pipeline import Options, extract_document
 
     doc = extract_document(path, Options(ocr="never"))
     kinds = {int(k.split(":")[0]): k.split(":")[1] for k in doc.page_kinds}
     # tables of text (绩效目标表, 绩效自评表): their figures are targets and scores, not amounts
-    text_pages = {n for t in doc.tables if re.sub(r"_\d+$", "", t.table_key) in TEXT_TABLES for n in t.pages}
+    text_pages = {n for t in doc.tables if re.sub(r"_\d+$", "", t.table_key) in {s.key for s in spec.specs() if s.text_only} for n in t.pages}
     values: dict[int, Counter] = {}
     for table in doc.tables:
         for c in table.cells:
             values.setdefault(c.page, Counter()).update(cell_words(c.value))
-    standard = set(FINAL_TABLES) | set(BUDGET_TABLES)
+    standard = set(spec.table_keys())
     keys = [re.sub(r"_\d+$", "", t.table_key) for t in doc.tables]
     report = RealReport(path.name, doc.pages, 0, 0, 0, 0, sum(k in standard for k in keys),
                         sum(k not in standard for k in keys), doc.department, str(doc.year or ""), doc.report,

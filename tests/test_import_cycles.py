@@ -197,3 +197,46 @@ def test_product_modules_import_each_other_by_absolute_name():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         relative += [f"{name}:{n.lineno}" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level]
     assert not relative, "relative imports: " + ", ".join(relative)
+
+
+# what the table catalogue may import: itself and the model/normalize level below it (data flows one way: readers
+# and checks read the catalogue, the catalogue reads neither)
+SPEC_MAY_IMPORT = re.compile(r"juesuan\.(?:spec(?:\..+)?|model|normalize(?:\..+)?)")
+
+
+def test_the_table_catalogue_imports_neither_extraction_nor_checks():
+    graph = import_graph()
+    spec_modules = [m for m in graph if m == "juesuan.spec" or m.startswith("juesuan.spec.")]
+    assert {"juesuan.spec", "juesuan.spec.registry", "juesuan.spec.table"} <= set(spec_modules)
+    wrong = {m: sorted(i for i in graph[m] if not SPEC_MAY_IMPORT.fullmatch(i)) for m in spec_modules}
+    assert not any(wrong.values()), {m: i for m, i in wrong.items() if i}
+
+
+def _private_attributes(tree: ast.AST, modules: dict[str, Path]) -> list[tuple[int, str]]:
+    """`c._NAME` where `c` names a product module (`from juesuan.extract import columns as c`, `import … as c`)."""
+    aliases: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            aliases.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names
+                            if f"{node.module}.{a.name}" in modules})
+        elif isinstance(node, ast.Import):
+            aliases.update({a.asname: a.name for a in node.names if a.asname and a.name in modules})
+    return [(n.lineno, f"{aliases[n.value.id]}.{n.attr}") for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in aliases
+            and n.attr.startswith("_") and not n.attr.startswith("__")]
+
+
+def test_no_module_imports_another_modules_private_vocabulary():
+    """`from juesuan.extract.columns import _EXPENDITURE` in a check is how the checks used to learn what a table
+    is; the catalogue (juesuan/spec) says it now. A private name (leading underscore) stays in its module."""
+    found = []
+    modules = product_modules()
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        found += [f"{name}:{line} uses {attribute}" for line, attribute in _private_attributes(tree, modules)]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and any(a.name.startswith("_") for a in node.names):
+                if node.module and node.module != "__future__":
+                    found.append(f"{name}:{node.lineno} from {node.module} import "
+                                 + ", ".join(a.name for a in node.names if a.name.startswith("_")))
+    assert not found, "\n".join(found)

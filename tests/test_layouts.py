@@ -15,9 +15,8 @@ import pandas as pd
 import pytest
 
 from conftest import load_script
+from juesuan import spec
 from juesuan.cli import main
-from juesuan.extract.columns import STANDARD_COLUMNS
-from juesuan.extract.layout import STANDARD_TABLES
 
 TEST_SEED = 109  # not the benchmark's held-out seed, not a development seed
 
@@ -77,8 +76,8 @@ def assert_exact(result: dict) -> None:
 
 def assert_contract_keys(cells: pd.DataFrame) -> None:
     for row in cells.itertuples():
-        if row.table_key in STANDARD_COLUMNS:
-            assert row.column_key in STANDARD_COLUMNS[row.table_key][row.side], (row.table_key, row.side, row.column_key)
+        if spec.standard_columns(row.table_key) is not None:
+            assert row.column_key in spec.standard_columns(row.table_key)[row.side], (row.table_key, row.side, row.column_key)
 
 
 @pytest.mark.parametrize("lanci", ["merged", "first"])
@@ -117,7 +116,7 @@ def test_09_in_its_three_layouts_has_the_contracts_keys(tmp_path, layout, rules)
     assert_exact(result)
     three = result["cells"][result["cells"].table_key == "three_public"]
     assert set(three.row_label) == {"合计"}
-    assert set(three.column_key) <= set(STANDARD_COLUMNS["three_public"][""])
+    assert set(three.column_key) <= set(spec.standard_columns("three_public")[""])
 
 
 @pytest.mark.parametrize("continuation", ["bare", "xubiao_bare", "xubiao_repeat"])
@@ -145,7 +144,7 @@ def test_part_title_and_contents_are_headings_not_tables(tmp_path):
     result = one_layout(tmp_path, 6, part_title="yes", toc="yes", cover="yes", title_dept="supertitle")
     assert_exact(result)
     doc = result["docs"].iloc[0]
-    assert set(doc.tables.split(";")) == set(STANDARD_TABLES)  # nothing else, no 部门决算表
+    assert set(doc.tables.split(";")) == set(spec.final_keys())  # nothing else, no 部门决算表
     assert not list((tmp_path / "out" / "tables" / doc.doc_id).glob("*部门决算表*"))
 
 

@@ -11,8 +11,8 @@ import pdfplumber
 import pytest
 
 from conftest import load_script
+from juesuan import spec
 from juesuan.cli import main
-from juesuan.extract.layout import STANDARD_TABLES
 from juesuan.names import NAME_RULES
 
 
@@ -38,7 +38,7 @@ def test_document_facts(ghzy):
     assert doc.department == "上海市普陀区规划和自然资源局"
     assert doc.year == "2024"
     assert doc.status == "ok"
-    assert set(doc.tables.split(";")) == set(STANDARD_TABLES)
+    assert set(doc.tables.split(";")) == set(spec.final_keys())
 
 
 @pytest.mark.parametrize("table, side, code, label, column, printed", [
@@ -105,7 +105,7 @@ def test_findings_are_real_properties_of_the_report(ghzy):
 def test_template_report_has_tables_and_no_cells(tmp_path, real_report):
     assert main(["extract", str(real_report("sh_final_template_2024.pdf")), "-o", str(tmp_path), "-q", "--workers", "1"]) == 0
     doc = pd.read_csv(tmp_path / "documents.csv", dtype=str).iloc[0]
-    assert set(doc.tables.split(";")) == set(STANDARD_TABLES)
+    assert set(doc.tables.split(";")) == set(spec.final_keys())
 
 
 # read off each report's cover, 目录 and 编制单位 / 部门 lines; js_zx_2019 prints its name in its sentences only

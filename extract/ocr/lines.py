@@ -131,10 +131,10 @@ def _cut_seams(tokens: list[Token], before_name: bool = False) -> list[list[Toke
 
 
 def _header_names() -> set[str]:
-    from juesuan.extract import columns as c
+    from juesuan.spec import words as w
 
-    names = {n for t in (c._EXPENDITURE, c._INCOME, c._FUND, c._APPROPRIATION, c._AMOUNT) for ns in t.values() for n in ns}
-    names |= {n for _, ns in c.THREE_PUBLIC_ITEMS for n in ns}
+    names = {n for t in (w.EXPENDITURE, w.INCOME, w.FUND, w.APPROPRIATION, w.AMOUNT) for ns in t.values() for n in ns}
+    names |= {n for ns in w.THREE_PUBLIC_ITEMS.values() for n in ns}
     return {n for n in names if len(n) >= 2}
 
 
