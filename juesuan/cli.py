@@ -506,11 +506,9 @@ def add_execution(sub) -> None:
 
 
 def run_execution(args) -> int:
-    from juesuan.execution import ExecutionInputError, run
-    try:
-        _say(str(run(args.inputs, args.output)))
-    except ExecutionInputError as exc:
-        raise UsageError(str(exc)) from None
+    from juesuan.execution import run  # an input that is no output, cells file or dataset: ExecutionInputError (exit 2)
+
+    _say(str(run(args.inputs, args.output)))
     return ExitCode.ok
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex as re
 
 from juesuan import spec
+from juesuan.errors import Severity
 from juesuan.model import Document, Finding, Table
 from juesuan.spec.words import SUMMARY_SUB_ROWS, TOTAL_ROWS
 
@@ -20,9 +21,10 @@ def check_contract(doc: Document) -> list[Finding]:
     return findings
 
 
-def _finding(doc: Document, table: Table, row: str, column: str, rule: str, severity: str, message: str, page: int | None) -> Finding:
-    return Finding(doc.doc_id, table.table_key, row, column, rule, None, None, None, severity,
-                   f"{doc.source_file}: page {page}: table {table.table_key}: {message}", page)
+def _finding(doc: Document, table: Table, row: str, column: str, rule: str, severity: Severity, message: str,
+             page: int | None) -> Finding:
+    return Finding.new(doc.doc_id, rule, severity, f"{doc.source_file}: page {page}: table {table.table_key}: {message}",
+                       table=table.table_key, row=row, column=column, page=page)
 
 
 def known_column(table_key: str, side: str, key: str) -> bool:
@@ -39,7 +41,7 @@ def _columns(doc: Document, table: Table, columns: dict[str, tuple[str, ...]]) -
             unknown.setdefault((cell.side, cell.column_key), []).append(cell)
     for (side, key), cells in unknown.items():
         where = f"{side} side, " if side else ""
-        out.append(_finding(doc, table, "", key, "unknown_column", "error",
+        out.append(_finding(doc, table, "", key, "unknown_column", Severity.ERROR,
                             f"{where}column {key!r} is none of the table's standard columns ({len(cells)} cells, e.g. {cells[0].value!r} "
                             f"in row {cells[0].code or cells[0].row_label!r}); its cells are kept under that key", cells[0].page))
     if table.cells:
@@ -47,7 +49,7 @@ def _columns(doc: Document, table: Table, columns: dict[str, tuple[str, ...]]) -
         for side, keys in spec.get(table.table_key).mandatory.items():
             for key in keys:  # "合计|预算数": either
                 if not any((side, k) in printed for k in key.split("|")):
-                    out.append(_finding(doc, table, "", key, "missing_column", "error",
+                    out.append(_finding(doc, table, "", key, "missing_column", Severity.ERROR,
                                         f"no column {' or '.join(map(repr, key.split('|')))}{' on the ' + side + ' side' if side else ''}: the header was not read as printed",
                                         table.pages[0] if table.pages else None))
     return out
@@ -81,7 +83,7 @@ def _rows(doc: Document, table: Table) -> list[Finding]:
         names = cell.row_label.split("/")
         if known is not None and all(n in known | SUMMARY_SUB_ROWS for n in names) or known is None and cell.row_label in TOTAL_ROWS:
             continue
-        out.append(_finding(doc, table, cell.row_label, "", "unkeyed_row", "warning",
+        out.append(_finding(doc, table, cell.row_label, "", "unkeyed_row", Severity.WARNING,
                             f"row {cell.row_label!r}{' (' + cell.side + ')' if cell.side else ''} has no classification code and is not a "
                             "standard row of this table: its cells are keyed by the printed name", cell.page))
     return out

@@ -20,6 +20,7 @@ from juesuan import spec
 from juesuan.csvfile import write_csv
 from juesuan.decimals import percent
 from juesuan.diff import DiffInputError, load_cells
+from juesuan.errors import UsageError
 from juesuan.spec.cross import COUNTERPARTS, Counterpart
 from juesuan.spec.keys import (
     GENERAL_BUDGET_EXPENDITURE,
@@ -36,7 +37,7 @@ RATE_PLACES = 4  # execution_percent's decimals (final / budget to a millionth, 
 NARRATIVE_ROWS = {"general_budget_appropriation_expenditure": (GENERAL_BUDGET_EXPENDITURE, "合计", "本年支出合计")}
 
 
-class ExecutionInputError(Exception):
+class ExecutionInputError(UsageError):
     """An input is not an output directory, cells file or dataset (a usage error)."""
 
 

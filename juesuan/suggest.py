@@ -14,6 +14,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from juesuan import spec
+from juesuan.errors import Severity
 from juesuan.model import Cell, Document, Finding, Table
 from juesuan.normalize.amounts import printed_decimals, to_yuan
 from juesuan.validate import validate_document
@@ -49,19 +50,20 @@ def suggest_readings(doc: Document) -> list[Finding]:
                 continue  # another cell's slip would explain the same sums: no telling which
             row = cell.code or cell.row_label
             cell.suggested_amount_yuan = to_yuan(value, cell.unit)
-            out.append(Finding(
-                doc.doc_id, table.table_key, row, cell.column_key, "suggested_reading", value, cell.amount,
-                cell.amount - value, "info",
+            out.append(Finding.new(
+                doc.doc_id, "suggested_reading", Severity.INFO,
                 f"{doc.source_file}: page {cell.page}: table {table.table_key}, row {row!r}, column {cell.column_key}: "
                 f"OCR read {cell.value!r}; the one reading a slip away that satisfies the table's sums is {value} "
-                f"{cell.unit} (kept as suggested_amount_yuan; the printed reading is unchanged)", cell.page, cell.unit))
+                f"{cell.unit} (kept as suggested_amount_yuan; the printed reading is unchanged)",
+                table=table.table_key, row=row, column=cell.column_key, page=cell.page, expected=value,
+                found=cell.amount, difference=cell.amount - value, unit=cell.unit))
     return out
 
 
 def _table_errors(doc: Document, table: Table) -> dict[ErrorKey, Finding]:
     """Errors (not rounding) of the table's own sums, the table validated alone."""
     alone = replace(doc, tables=[table], findings=[], facts=[])
-    return {(f.row, f.column, f.rule): f for f in validate_document(alone) + validate_budget(alone) if f.severity == "error"}
+    return {(f.row, f.column, f.rule): f for f in validate_document(alone) + validate_budget(alone) if f.severity == Severity.ERROR}
 
 
 def _balancing_values(cell: Cell, row: str, f: Finding) -> list[Decimal]:

@@ -9,6 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from juesuan import spec
+from juesuan.errors import Severity
 from juesuan.model import Document, Finding, Table
 from juesuan.normalize.amounts import to_yuan
 from juesuan.spec.cross import FINAL_CROSS
@@ -90,12 +91,12 @@ class Checker:
         diff = found - expected
         if diff == 0:
             return
-        severity = "rounding" if abs(diff) <= CENT * max(items, 1) else "error"
-        self.findings.append(Finding(
-            self.doc.doc_id, table, row, column, rule, expected, found, diff, severity,
-            f"{self.doc.source_file}: {where}: printed {found} {unit}, expected {expected} {unit} ({rule})", unit=unit,
-            rule_id=rule_id,
-        ))
+        severity = Severity.ROUNDING if abs(diff) <= CENT * max(items, 1) else Severity.ERROR
+        self.findings.append(Finding.new(
+            self.doc.doc_id, rule, severity,
+            f"{self.doc.source_file}: {where}: printed {found} {unit}, expected {expected} {unit} ({rule})",
+            table=table, row=row, column=column, expected=expected, found=found, difference=diff, unit=unit,
+            rule_id=rule_id))
 
 
 def validate_document(doc: Document) -> list[Finding]:

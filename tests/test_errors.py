@@ -13,13 +13,14 @@ from juesuan.cli import main
 from juesuan.diff import DiffInputError
 from juesuan.docjson import document_from_data, to_data
 from juesuan.errors import ExitCode, Failure, Severity, Status, UsageError
+from juesuan.execution import ExecutionInputError
 from juesuan.model import Document, Finding
 from juesuan.normalize.codes import CatalogueError
 from juesuan.summary import SEVERITIES, STATUSES
 
 
 def test_input_errors_are_usage_errors():
-    for cls in (DiffInputError, CatalogueInputError, CatalogueError):
+    for cls in (DiffInputError, CatalogueInputError, CatalogueError, ExecutionInputError):
         assert issubclass(cls, UsageError) and cls.exit_code == ExitCode.usage, cls
 
 
@@ -32,6 +33,7 @@ def test_each_commands_bad_input_is_one_error_line_and_exit_2(tmp_path, capsys):
         (["catalogue", str(not_cells), "-o", str(tmp_path / "n.csv")], f"{not_cells}: not a cells file"),
         (["extract", str(tmp_path), "-o", str(tmp_path / "o"), "--catalogue", str(not_cells)],
          f"{not_cells}: not a catalogue written by `juesuan catalogue`"),  # CatalogueError, before any work
+        (["execution", str(missing), "-o", str(tmp_path / "e.csv")], f"{missing}"),  # ExecutionInputError
     ]
     for argv, message in cases:
         assert main(argv) == ExitCode.usage, argv
