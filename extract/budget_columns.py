@@ -18,8 +18,10 @@ from juesuan.spec.words import BUDGET_THREE_PUBLIC_ITEMS as THREE_PUBLIC_ITEMS
 from juesuan.spec.words import THREE_PUBLIC_OTHER, TOTAL
 
 # group headers over the amount columns: they name the table, not the column
-_GROUP = re.compile(r"^(?:(?:本年|当年)?(?:收入|支出)(?:预算)?|财政拨款(?:收入|支出)|一般公共预算(?:基本)?支出|政府性基金预算支出|"
-                    r"国有资本经营预算支出|功能分类|支出用途|经济分类|项目|资金来源)$")
+_GROUP = re.compile(
+    r"^(?:(?:本年|当年)?(?:收入|支出)(?:预算)?|财政拨款(?:收入|支出)|一般公共预算(?:基本)?支出|政府性基金预算支出|"
+    r"国有资本经营预算支出|功能分类|支出用途|经济分类|项目|资金来源)$"
+)
 _PREVIOUS = re.compile(r"^上年(?:预算|执行)")
 _YEAR = re.compile(r"^(20\d{2})年度?")
 

@@ -53,7 +53,9 @@ def fix_header_confusions(name: str) -> str:
 
 
 def _clean_path(path: list[str]) -> list[str]:
-    path = [fix_header_confusions(clean_label(p)) for p in merge_vertical([clean_label(p) for p in path]) if clean_label(p)]
+    path = [
+        fix_header_confusions(clean_label(p)) for p in merge_vertical([clean_label(p) for p in path]) if clean_label(p)
+    ]
     path = [_SUCH_AS.sub("", p) for p in path]  # "其中：基本支出" (Guangzhou) is the column 基本支出
     return [p for p in path if p and p not in ("收入", "支出", "项目", "科目", "功能分类科目")]
 
@@ -86,7 +88,8 @@ def resolve_column(table_key: str, side: str, path: list[str]) -> str:
     if rule == THREE_PUBLIC:
         return _three_public_key(path, vocabularies)
     if rule == "groups":
-        # printed in side-by-side groups (人员经费 | 公用经费), each with its own 决算数: the group is the row's, not the column's
+        # printed in side-by-side groups (人员经费 | 公用经费), each with its own 决算数:
+        # the group is the row's, not the column's
         named = [_GROUP_PREFIX.sub("", p) for p in path if p not in words.GROUPS_06]
         return "决算数" if not named or any(_lookup(vocabularies, p) for p in named) else "/".join(named)
     if rule == "group_subtotal" and leaf in ("小计", "合计") and len(path) > 1:

@@ -22,7 +22,20 @@ _CODE_LED = re.compile(r"^\d{3}(?:\d{2}){0,2}(?!\d)")
 # squeezed, the code runs into a 元 amount and no longer ends where a code ends)
 _CODE_WORD = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _NOT_AN_AMOUNT = re.compile(r"\d{3}|\d{5}|\d{7}|\d{1,2}")  # codes, code parts, 行次 and page numbers
-_HEADER_WORDS = ("科目编码", "科目名称", "项目", "决算数", "预算数", "合计", "基本支出", "项目支出", "本年收入", "本年支出", "栏次", "行次")
+_HEADER_WORDS = (
+    "科目编码",
+    "科目名称",
+    "项目",
+    "决算数",
+    "预算数",
+    "合计",
+    "基本支出",
+    "项目支出",
+    "本年收入",
+    "本年支出",
+    "栏次",
+    "行次",
+)
 
 
 def _amount(text: str) -> bool:
@@ -43,7 +56,13 @@ def _wide_gaps(line: list[Word]) -> int:
 def _is_prose(line: list[Word]) -> bool:
     """A line of running text: a sentence, set without the wide gaps between table cells."""
     text = squeeze(line_text(line))
-    return len(text) >= 15 and bool(_SENTENCE.search(text)) and _wide_gaps(line) == 0 or len(text) >= 30 and _wide_gaps(line) == 0
+    return (
+        len(text) >= 15
+        and bool(_SENTENCE.search(text))
+        and _wide_gaps(line) == 0
+        or len(text) >= 30
+        and _wide_gaps(line) == 0
+    )
 
 
 def _amount_spans(previous: PageTable) -> list[tuple[float, float]]:

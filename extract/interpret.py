@@ -19,7 +19,9 @@ from juesuan.normalize.codes import economic_catalogue, function_catalogue, join
 from juesuan.normalize.ocr_text import without_bare_ordinal
 from juesuan.normalize.text import HAN_ORDINAL, clean_label, squeeze
 
-HEADER_WORDS = re.compile(r"^(?:类|款|项|科目编码|科目名称|项目|功能分类科目编码|经济分类科目编码|栏次|行次|编码|名称)$")
+HEADER_WORDS = re.compile(
+    r"^(?:类|款|项|科目编码|科目名称|项目|功能分类科目编码|经济分类科目编码|栏次|行次|编码|名称)$"
+)
 LABEL_SYNONYMS = {"收入总计": "总计", "支出总计": "总计", "总计": "总计"}
 _ROW_NUMBER = re.compile(r"\d{1,3}")  # a 行次 cell
 _CODE_CELL = re.compile(r"\d{2,7}")  # a code column's cell: a code or the digits of one
@@ -178,7 +180,9 @@ def _role_by_cells(n: dict) -> str | None:
     """Without a telling header, what most of the column's cells are."""
     if not sum(n.values()):
         return None
-    role = max(("amount", "code", "part", "label"), key=lambda k: (n[k] + (n["dash"] if k == "amount" else 0), k == "amount"))
+    role = max(
+        ("amount", "code", "part", "label"), key=lambda k: (n[k] + (n["dash"] if k == "amount" else 0), k == "amount")
+    )
     if role == "label" and n["code"] >= n["label"] / 3 and n["code"] > 0:
         return "code"  # names run together with codes in one column
     return role
@@ -348,7 +352,11 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str,
             parts.append(text)
             numbers.extend(cell.words)
             printed[col.index] = text
-        elif col.role in ("rowno", "code", "part", "label") and text and not (col.role == "rowno" and HEADER_WORDS.match(text)):
+        elif (
+            col.role in ("rowno", "code", "part", "label")
+            and text
+            and not (col.role == "rowno" and HEADER_WORDS.match(text))
+        ):
             label_texts.append(cell.text)
             label_cells.append(cell)
         elif col.role == "amount":
@@ -361,7 +369,9 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str,
         parts = _ditto_parts(parts, printed, [c.index for c in cols if c.role in ("code", "part")], above)
     code, label = _code_and_label(parts, label_texts, table_key)
     if code and not parts:  # a code printed in the name's cell ("2080201 行政运行"): its digits are the code's
-        numbers.extend(w for c in label_cells for w in c.words if _CODE_CELL.fullmatch(squeeze(w.text)) and squeeze(w.text) in code)
+        numbers.extend(
+            w for c in label_cells for w in c.words if _CODE_CELL.fullmatch(squeeze(w.text)) and squeeze(w.text) in code
+        )
     if not code and not label and not any(squeeze(c.text) for c in values.values()):
         return None
     if not label and not code and _spec_says(table_key, "unnamed_total"):  # its one unnamed row is its 合计
@@ -423,7 +433,9 @@ def apply_row_rules(table_key: str, rows: list[ParsedRow]) -> list[ParsedRow]:
         m = _STAGE_ROW.match(row.row_label)
         if m:
             stage = m.group(1)
-            values = {f"{stage}/{key.split('/', 1)[1]}" if "/" in key else key: cell for key, cell in row.values.items()}
+            values = {
+                f"{stage}/{key.split('/', 1)[1]}" if "/" in key else key: cell for key, cell in row.values.items()
+            }
             row = ParsedRow(row.side, row.code, "合计", values, row.row, row.numbers)
         out.append(row)
     return out

@@ -20,15 +20,21 @@ from juesuan.model import PageContent
 from juesuan.normalize.amounts import find_unit
 from juesuan.normalize.text import HAN_ORDINAL, ascii_digits, clean_label, squeeze
 
-OTHER_TITLE = re.compile(r"^[^，。；:：]{2,40}(?:决算表|预算表|情况表|明细表|总表|统计表|支出表)(?:[(（][^()（）]{1,12}[)）])?$")
+OTHER_TITLE = re.compile(
+    r"^[^，。；:：]{2,40}(?:决算表|预算表|情况表|明细表|总表|统计表|支出表)(?:[(（][^()（）]{1,12}[)）])?$"
+)
 NARRATIVE_MARK = re.compile(r"(?:情况说明|说明$|本表反映|名词解释)")
 DEPARTMENT_LABEL = re.compile(
     r"(?:编制单位|编制部门|预算主管部门|主管部门|单位名称|部门名称|(?<![\p{Han}])部门)\s*[:：]\s*(.+?)(?=\s{2,}|(?:金额)?单位\s*[:：]|$)"
     r"|编制单位\s+(\S.*?)(?=\s{2,}|(?:金额)?单位\s*[:：]|$)")
 COMPILER_LINE = re.compile(r"^(?:编制单位|编制部门|预算主管部门|主管部门|单位名称|部门名称|部门[:：])")
-PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分|(?:20\d{2}|二〇.{2})年度?(?:部门|单位)?(?:决算|预算)(?:公开)?表?$")
+PART_HEADING = re.compile(
+    r"^第[一二三四五六七八九十]+部分|(?:20\d{2}|二〇.{2})年度?(?:部门|单位)?(?:决算|预算)(?:公开)?表?$"
+)
 CONTENTS_LINE = re.compile(r"(?:…{2,}|\.{4,}|·{4,})\s*\d*$")
-NOT_A_NAME = re.compile(r"[。，；！？、]|第[一二三四五六七八九十]+部分|目录|情况|说明|概况|决算|预算|单位[:：]|万元|^\d|^(?:本?部门|本?单位)$")
+NOT_A_NAME = re.compile(
+    r"[。，；！？、]|第[一二三四五六七八九十]+部分|目录|情况|说明|概况|决算|预算|单位[:：]|万元|^\d|^(?:本?部门|本?单位)$"
+)
 YEAR = re.compile(r"(20\d{2})\s*年")
 _UNIT_LABEL = re.compile(r"金额单位.*")
 _DECIMAL_AMOUNT = re.compile(r"\d[\d,]*\.\d")  # a line printing amounts is no title
@@ -211,10 +217,10 @@ def detect_department(layouts: list[PageLayout]) -> str:
 
     A name glued to neighbouring text (a table-of-contents line, a sentence) is never taken:
     an empty department is better than a wrong one."""
-    labelled = Counter(l.department for l in layouts if l.department)
+    labelled = Counter(page.department for page in layouts if page.department)
     if labelled:
         return labelled.most_common(1)[0][0]
-    titled = Counter(name for l in layouts for r in l.regions if (name := _department_in_title(r.title)))
+    titled = Counter(name for page in layouts for r in page.regions if (name := _department_in_title(r.title)))
     if titled:
         return titled.most_common(1)[0][0]  # "（二）XX局2019年度收入决算表"
     for layout in layouts[:4]:
@@ -223,11 +229,16 @@ def detect_department(layouts: list[PageLayout]) -> str:
             if len(s) > 48 or re.search(r"[，。；]", s):
                 continue  # a sentence ("纳入本部门2022年度部门决算编制范围的单位…"), not a title line
             s = re.sub(r"^第[一二三四五六七八九十]+部分", "", s)
-            before = re.search(r"^(.*?)(?:20\d{2}|二〇[一二三四五六七八九〇零]{2})年度?(?:区级|省级|市级|县级)?(?:部门)?(?:决算|预算)", s)
+            before = re.search(
+                r"^(.*?)(?:20\d{2}|二〇[一二三四五六七八九〇零]{2})年度?(?:区级|省级|市级|县级)?(?:部门)?(?:决算|预算)",
+                s,
+            )
             after = re.search(r"^(?:20\d{2})年度?(.{2,30}?)(?:部门)?(?:决算|预算)", s)
             name = before.group(1) if before else ""
             if not name and before and layout.kind not in ("contents", "narrative"):
-                name = "".join(t for t in texts[max(0, i - 2):i] if plausible_department(t))  # a cover: the name on the lines above
+                name = "".join(
+                    t for t in texts[max(0, i - 2) : i] if plausible_department(t)
+                )  # a cover: the name on the lines above
             if not name and after:
                 name = after.group(1)
             if plausible_department(name):
@@ -235,7 +246,9 @@ def detect_department(layouts: list[PageLayout]) -> str:
     return _narrative_subject(layouts)
 
 
-NARRATIVE_SUBJECT = re.compile(r"^(\p{Han}{4,30}?)(?:20\d{2})年度?(?:部门)?(?:收入|支出|收支|财政拨款|一般公共预算|政府性基金|部门预算)")
+NARRATIVE_SUBJECT = re.compile(
+    r"^(\p{Han}{4,30}?)(?:20\d{2})年度?(?:部门)?(?:收入|支出|收支|财政拨款|一般公共预算|政府性基金|部门预算)"
+)
 
 
 def _narrative_subject(layouts: list[PageLayout]) -> str:

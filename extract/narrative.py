@@ -435,7 +435,9 @@ def _read_sentence(v: "Vocabulary", doc_id, page, section, subsection, sent, qs,
         if metric is None or (":" in metric and part is not None and restated is None):
             current = None  # "项目支出417.41万元，…其中：一般公共服务支出417.41万元": a class of that part only
             continue
-        named = key or subject or (restated.label if restated else "") or "".join(f"{n}({lv})" for n, lv in (carried or []))
+        named = (
+            key or subject or (restated.label if restated else "") or "".join(f"{n}({lv})" for n, lv in (carried or []))
+        )
         current = _fact(doc_id, page, section, subsection, sent, metric, q, named)
         if ":" in metric:
             current.level = restated.level if restated else _function_level(
@@ -576,12 +578,29 @@ class Vocabulary:
     # function-item prefix → (table, column pattern), or [(section pattern, [(table, column pattern)])]
     # by the scope of funds the section names ("" = any other section)
     function_tables: dict[str, tuple[str, str] | list[tuple[str, list[tuple[str, str]]]]]
-    function_totals: tuple[tuple[str, str | tuple[str, ...]], ...]  # function-item prefix → the total(s) its items add to
+    function_totals: tuple[
+        tuple[str, str | tuple[str, ...]], ...
+    ]  # function-item prefix → the total(s) its items add to
     total_metric: str  # the total whose change is restated as previous_year_change
 
 
 FINAL_VOCABULARY = Vocabulary(
-    RULES, COUNT_RULES, _ROLE_BUDGET, lambda key: key, re.compile(r"(?:完成|占|比|较|增长|下降|增加|减少)"), None, False, SUMS, SHARE_BASE, _SHARE_PHRASES, TABLE_RULES, FUNCTION_TABLES,
-    (("function", "general_budget_appropriation_expenditure"), ("gf_function", "government_fund_expenditure"),
-     ("sc_function", "state_capital_expenditure")),
-    "total_income_expenditure")
+    RULES,
+    COUNT_RULES,
+    _ROLE_BUDGET,
+    lambda key: key,
+    re.compile(r"(?:完成|占|比|较|增长|下降|增加|减少)"),
+    None,
+    False,
+    SUMS,
+    SHARE_BASE,
+    _SHARE_PHRASES,
+    TABLE_RULES,
+    FUNCTION_TABLES,
+    (
+        ("function", "general_budget_appropriation_expenditure"),
+        ("gf_function", "government_fund_expenditure"),
+        ("sc_function", "state_capital_expenditure"),
+    ),
+    "total_income_expenditure",
+)

@@ -69,18 +69,42 @@ SUMS = [
     ("budget_expenditure", ["budget_personnel_spending", "budget_public_spending", "budget_project"]),  # by use
     ("budget_general_basic", ["budget_personnel", "budget_public"]),
     ("budget_procurement", ["budget_procurement_goods", "budget_procurement_works", "budget_procurement_services"]),
-    ("budget_three_public", ["budget_overseas_travel", "budget_vehicle_purchase_operation", "budget_official_reception"]),
+    (
+        "budget_three_public",
+        ["budget_overseas_travel", "budget_vehicle_purchase_operation", "budget_official_reception"],
+    ),
     ("budget_vehicle_purchase_operation", ["budget_vehicle_purchase", "budget_vehicle_operation"]),
 ]
 SHARE_BASE = {
-    **{m: "budget_expenditure" for m in ("budget_basic", "budget_project", "budget_reserve", "budget_fiscal_expenditure",
-                                         "budget_general_expenditure")},
-    **{m: "budget_income" for m in ("budget_fiscal_income", "budget_general_income", "budget_government_fund_income",
-                                    "budget_special_account_income", "budget_other_funds_income", "budget_business_income",
-                                    "budget_operating_income", "budget_other_income",
-                                    "budget_superior_subsidy_income")},
+    **{
+        m: "budget_expenditure"
+        for m in (
+            "budget_basic",
+            "budget_project",
+            "budget_reserve",
+            "budget_fiscal_expenditure",
+            "budget_general_expenditure",
+        )
+    },
+    **{
+        m: "budget_income"
+        for m in (
+            "budget_fiscal_income",
+            "budget_general_income",
+            "budget_government_fund_income",
+            "budget_special_account_income",
+            "budget_other_funds_income",
+            "budget_business_income",
+            "budget_operating_income",
+            "budget_other_income",
+            "budget_superior_subsidy_income",
+        )
+    },
     **{m: "budget_expenditure" for m in ("budget_personnel_spending", "budget_public_spending")},
-    **{m: "budget_three_public" for m in ("budget_overseas_travel", "budget_vehicle_purchase_operation", "budget_official_reception")},
+    **{
+        m: "budget_three_public"
+        for m in ("budget_overseas_travel", "budget_vehicle_purchase_operation", "budget_official_reception")
+    },
 }
 SHARE_PHRASES = [("本年收入", "budget_income"), ("本年支出", "budget_expenditure"), ("三公", "budget_three_public")]
 
@@ -114,7 +138,10 @@ TABLE_RULES: dict[str, tuple | list[tuple]] = {
     "budget_official_reception": ("budget_three_public", ("合计",), r"^公务接待费$"),
     "budget_meeting": ("budget_three_public", ("合计",), r"^会议费$"),
     "budget_training": ("budget_three_public", ("合计",), r"^培训费$"),
-    "budget_operating_expenses": [("budget_office_operation", ("合计",), _TOTAL), ("budget_three_public", ("合计",), r"^机关运行经费$")],
+    "budget_operating_expenses": [
+        ("budget_office_operation", ("合计",), _TOTAL),
+        ("budget_three_public", ("合计",), r"^机关运行经费$"),
+    ],
     "budget_procurement": ("budget_procurement", ("合计",), r"^合计$"),
 }
 FUNCTION_TABLES = {  # a class item is compared with its row in the table of the funds its section speaks of
@@ -126,10 +153,22 @@ FUNCTION_TABLES = {  # a class item is compared with its row in the table of the
     "gf_function": ("budget_government_fund", _TOTAL)}
 
 VOCABULARY = Vocabulary(
-    rules=RULES, count_rules=COUNT_RULES, role_budget=None, label_filter=lambda key: _BUDGET_WORD.sub("", key).replace("、", ""),
+    rules=RULES,
+    count_rules=COUNT_RULES,
+    role_budget=None,
+    label_filter=lambda key: _BUDGET_WORD.sub("", key).replace("、", ""),
     continues=re.compile(r"(?:完成|占|比|较|增长|下降|增加|减少|\d{4}年度?(?:当年)?预算执行数)"),
-    ignored=re.compile(r"执行数$"), restates=True, sums=SUMS, share_base=SHARE_BASE, share_phrases=SHARE_PHRASES,
-    table_rules=TABLE_RULES, function_tables=FUNCTION_TABLES,
-    function_totals=(("function", ("budget_expenditure", "budget_fiscal_expenditure", "budget_general_expenditure")),
-                     ("gf_function", "budget_government_fund_expenditure"), ("sc_function", "budget_state_capital_expenditure")),
-    total_metric="budget_total")
+    ignored=re.compile(r"执行数$"),
+    restates=True,
+    sums=SUMS,
+    share_base=SHARE_BASE,
+    share_phrases=SHARE_PHRASES,
+    table_rules=TABLE_RULES,
+    function_tables=FUNCTION_TABLES,
+    function_totals=(
+        ("function", ("budget_expenditure", "budget_fiscal_expenditure", "budget_general_expenditure")),
+        ("gf_function", "budget_government_fund_expenditure"),
+        ("sc_function", "budget_state_capital_expenditure"),
+    ),
+    total_metric="budget_total",
+)

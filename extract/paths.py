@@ -115,7 +115,9 @@ class PathShapes:
             self._curve(pts)
 
     def _line(self, p0, p1) -> None:
-        x0, top, x1, bottom = self.t.to_top_left(min(p0[0], p1[0]), min(p0[1], p1[1]), max(p0[0], p1[0]), max(p0[1], p1[1]))
+        x0, top, x1, bottom = self.t.to_top_left(
+            min(p0[0], p1[0]), min(p0[1], p1[1]), max(p0[0], p1[0]), max(p0[1], p1[1])
+        )
         if top == bottom:
             if x1 - x0 >= MIN_RULE_LENGTH:
                 self.lines.append(Segment(x0, top, x1, top))
@@ -123,7 +125,9 @@ class PathShapes:
             self.lines.append(Segment(x0, top, x0, bottom))
 
     def _rect(self, p0, p2) -> None:
-        x0, top, x1, bottom = self.t.to_top_left(min(p0[0], p2[0]), min(p0[1], p2[1]), max(p0[0], p2[0]), max(p0[1], p2[1]))
+        x0, top, x1, bottom = self.t.to_top_left(
+            min(p0[0], p2[0]), min(p0[1], p2[1]), max(p0[0], p2[0]), max(p0[1], p2[1])
+        )
         height = max(p0[1], p2[1]) - min(p0[1], p2[1])
         if x1 - x0 >= MIN_RULE_LENGTH:
             self.rects.append(Segment(x0, top, x1, top))

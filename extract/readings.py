@@ -2,8 +2,8 @@
 
 Where a page's geometry reads more than one way (a line above the first amounts that is a header line or the first
 row; the header page's columns or the page's own), each candidate reading is scored by what the table itself says
-is right: its row identities (合计 = 基本 + 项目 …, the identities juesuan/spec declares), its code hierarchy on the page
-(类 = Σ款, 款 = Σ项), its amounts keyed by its own columns, each printed amount read once, and no amount in a coded
+is right: its row identities (合计 = 基本 + 项目 …, the identities juesuan/spec declares), its code hierarchy on the
+page (类 = Σ款, 款 = Σ项), its amounts keyed by its own columns, each printed amount read once, and no amount in a coded
 table left without a row. The first candidate is today's reading: another is kept only when it scores better.
 """
 from __future__ import annotations

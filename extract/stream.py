@@ -34,7 +34,9 @@ def _amount_flags(line: list[Word]) -> list[bool]:
             j = i + 1
             while j < len(line) and _CODE_PART.fullmatch(line[j].text):
                 j += 1  # the 款 and 项 parts of a split code
-            named = i == 0 and len(line) > 1 or j < len(line) and not _is_amount(line[j].text)  # leading a row, or before its name
+            named = (
+                i == 0 and len(line) > 1 or j < len(line) and not _is_amount(line[j].text)
+            )  # leading a row, or before its name
             flags.append(not (named and _CLASS_CODE.match(w.text)))
         else:
             flags.append(_is_amount(w.text))
@@ -142,7 +144,9 @@ def _columns(words: list[Word], figures: set[Word]) -> list[tuple[float, float]]
     for a, b in (piece for span in _project(texts) for piece in _split_bridged(span, texts)):
         pieces = [(a, b)]
         for na, nb in numeric:
-            pieces = [q for pa, pb in pieces for q in ((pa, min(pb, na - 0.5)), (max(pa, nb + 0.5), pb)) if q[1] - q[0] > 1]
+            pieces = [
+                q for pa, pb in pieces for q in ((pa, min(pb, na - 0.5)), (max(pa, nb + 0.5), pb)) if q[1] - q[0] > 1
+            ]
         cols.extend(pieces)
     return sorted(cols)
 
@@ -156,15 +160,22 @@ def _join_fragments(cols, phrases, height: float):
     widths (行次 1, 2 … 10) leave their spans staggered, not apart."""
     out: list[tuple[float, float]] = []
     for c in cols:
-        if out and c[1] - c[0] < 1.5 * height and out[-1][1] - out[-1][0] < 1.5 * height and c[0] - out[-1][1] < height / 2 \
-                and any(_overlaps(p, c, 0) and _overlaps(p, out[-1], 0) for p in phrases):
+        if (
+            out
+            and c[1] - c[0] < 1.5 * height
+            and out[-1][1] - out[-1][0] < 1.5 * height
+            and c[0] - out[-1][1] < height / 2
+            and any(_overlaps(p, c, 0) and _overlaps(p, out[-1], 0) for p in phrases)
+        ):
             out[-1] = (out[-1][0], c[1])
         else:
             out.append(c)
     return out
 
 
-def _columns_with_header(cols: list[tuple[float, float]], body_words: list[Word], header_lines: list[list[Word]]) -> list[tuple[float, float]]:
+def _columns_with_header(
+    cols: list[tuple[float, float]], body_words: list[Word], header_lines: list[list[Word]]
+) -> list[tuple[float, float]]:
     """Add the columns that only the header shows.
 
     A header phrase over no body column is either the centred title of a column whose amounts are
@@ -241,7 +252,15 @@ _STAGE = re.compile(r"预算数|决算数")
 _GROUP_CHILDREN = {
     "本年支出": {"小计", "合计", "基本支出", "项目支出"},
     "本年收入": {"小计", "合计"},
-    "公务用车购置及运行费": {"小计", "公务用车购置费", "公务用车运行费", "公务用车运行维护费", "购置费", "运行费", "运行维护费"},
+    "公务用车购置及运行费": {
+        "小计",
+        "公务用车购置费",
+        "公务用车运行费",
+        "公务用车运行维护费",
+        "购置费",
+        "运行费",
+        "运行维护费",
+    },
 }
 _GROUP_CHILDREN["公务用车购置及运行维护费"] = _GROUP_CHILDREN["公务用车购置及运行费"]
 
@@ -272,7 +291,10 @@ def _header_cells(header_lines: list[list[Word]], cols: list[tuple[float, float]
                     leaf.setdefault(col_of(w.xc), []).append(w)
     leaf_text = {j: clean_label(join_words(ws)) for j, ws in leaf.items()}
     n_rows = len(phrase_rows)
-    cells = [GridCell(join_words(ws), n_rows - 1, j, 1, 1, bbox_of(ws), weakest_conf(ws), tuple(ws)) for j, ws in sorted(leaf.items())]
+    cells = [
+        GridCell(join_words(ws), n_rows - 1, j, 1, 1, bbox_of(ws), weakest_conf(ws), tuple(ws))
+        for j, ws in sorted(leaf.items())
+    ]
     stages = [(r, ph) for r, ph, text in groups if _STAGE.fullmatch(text)]
     for r, ph, text in groups:
         centre = (ph[0].x0 + ph[-1].x1) / 2
@@ -308,7 +330,9 @@ def _paired_header_cells(phrase_rows: list[list[list[Word]]], cols, col_of) -> l
     for r, phrases in enumerate(phrase_rows):
         for ph in phrases:
             lowest[col_of((ph[0].x0 + ph[-1].x1) / 2)] = (r, ph)
-    stage = {j: clean_label(join_words(ph)) for j, (_, ph) in lowest.items() if _STAGE.fullmatch(clean_label(join_words(ph)))}
+    stage = {
+        j: clean_label(join_words(ph)) for j, (_, ph) in lowest.items() if _STAGE.fullmatch(clean_label(join_words(ph)))
+    }
     pairs = [(j, j + 1) for j in sorted(stage) if stage[j] == "预算数" and stage.get(j + 1) == "决算数"]
     if len(pairs) < 2:
         return None
@@ -351,7 +375,9 @@ def _is_value_column(header: str) -> bool:
     return not _LABEL_HEADER.search(header)
 
 
-_HEADER_NAME = re.compile(r"项目|科目|.*名称|.*编码|类|款|项|.*数|金额|收入|支出|合计|小计|行次|栏次|.*经费|.*财政拨款|.*结转和结余")
+_HEADER_NAME = re.compile(
+    r"项目|科目|.*名称|.*编码|类|款|项|.*数|金额|收入|支出|合计|小计|行次|栏次|.*经费|.*财政拨款|.*结转和结余"
+)
 
 
 def _wrapped_name_above(line: list[Word], below: list[list[Word]]) -> bool:
@@ -361,8 +387,12 @@ def _wrapped_name_above(line: list[Word], below: list[list[Word]]) -> bool:
     text = clean_label(raw)
     height = line[0].bottom - line[0].top
     starts = [w.x0 for row in below[:3] for w, flag in zip(row, _amount_flags(row)) if not flag]
-    return (len(_phrases(line)) == 1 and (has_ordinal(raw) or not _HEADER_NAME.fullmatch(text)) and below[0][0].top - line[-1].bottom < 0.8 * height
-            and any(abs(line[0].x0 - x) <= 2 * height for x in starts))
+    return (
+        len(_phrases(line)) == 1
+        and (has_ordinal(raw) or not _HEADER_NAME.fullmatch(text))
+        and below[0][0].top - line[-1].bottom < 0.8 * height
+        and any(abs(line[0].x0 - x) <= 2 * height for x in starts)
+    )
 
 
 def _body_cut(lines: list[list[Word]]) -> tuple[int, list[list[Word]]] | None:
@@ -466,7 +496,10 @@ def build_stream(page: int, words: list[Word], lift: int = 0, rows: str = "attac
     edges = [cols[0][0]] + [(cols[i][1] + cols[i + 1][0]) / 2 for i in range(len(cols) - 1)] + [cols[-1][1]]
 
     def col_of(x: float) -> int:
-        return min(range(len(cols)), key=lambda j: 0 if cols[j][0] <= x <= cols[j][1] else min(abs(x - cols[j][0]), abs(x - cols[j][1])))
+        return min(
+            range(len(cols)),
+            key=lambda j: 0 if cols[j][0] <= x <= cols[j][1] else min(abs(x - cols[j][0]), abs(x - cols[j][1])),
+        )
 
     cells = _header_cells(header_lines, cols, col_of)
     offset = len(header_lines)

@@ -113,7 +113,12 @@ def read_lent_page(job: PageJob, options: Options) -> PageRead:
     try:
         return PageRead(job.page, LocalOcr(job.path, options).read(job.page))
     except Exception:  # MemoryError included: the page's own reader has its own bound
-        log.warning("page %d of %s, lent to this worker, failed; its reader reads it again", job.page + 1, job.path, exc_info=True)
+        log.warning(
+            "page %d of %s, lent to this worker, failed; its reader reads it again",
+            job.page + 1,
+            job.path,
+            exc_info=True,
+        )
         return PageRead(job.page, None)
 
 
@@ -206,7 +211,11 @@ def _finished_here(doc: Document, prepare: Prepare | None) -> Finished:
         try:
             return Finished(prepare(doc), doc.failure, prepared=True)
         except Exception:  # MemoryError included
-            log.warning("preparing the outputs of %s failed in its worker; the main process tries again", doc.source_file, exc_info=True)
+            log.warning(
+                "preparing the outputs of %s failed in its worker; the main process tries again",
+                doc.source_file,
+                exc_info=True,
+            )
     return Finished(doc, doc.failure)
 
 
@@ -226,8 +235,11 @@ class _Slot:
     def __init__(self, ctx, options: Options, limits: Limits, log_file: str | None, ocr_threads: int = 1,
                  lending: bool = False, prepare: Prepare | None = None):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, options, limits, os.getpid(), log_file, ocr_threads, lending, prepare),
-                                daemon=True)
+        self.proc = ctx.Process(
+            target=_worker,
+            args=(child, options, limits, os.getpid(), log_file, ocr_threads, lending, prepare),
+            daemon=True,
+        )
         self.proc.start()
         child.close()
         self.job: Job | PageJob | None = None
@@ -351,7 +363,9 @@ def _returned(helper: _Slot, lent: PageJob, content: PageContent | None) -> None
         owner.take_back(lent.page, content)
 
 
-def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], limits: Limits) -> Iterator[Finished | PageDone]:
+def _drive(
+    slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], limits: Limits
+) -> Iterator[Finished | PageDone]:
     while queue or any(isinstance(s.job, Job) for s in slots):
         for slot in slots:
             if slot.job is None:
@@ -384,7 +398,9 @@ def _drive(slots: list[_Slot], queue: list[Job], new_slot: Callable[[], _Slot], 
                     slot.kill()  # reaped, so its exit code is known
                     failure = Failure.WORKER, (f"the worker reading it died ({_death(slot.proc.exitcode)}); "
                                          f"the file may exhaust memory (limit {limits.memory_mb} MB)")
-            if failure is None and slot.job and time.monotonic() - slot.started > limits.seconds:  # even while it reports pages
+            if (
+                failure is None and slot.job and time.monotonic() - slot.started > limits.seconds
+            ):  # even while it reports pages
                 failure = Failure.TIMEOUT, f"took longer than {limits.seconds:g} s (--timeout); stopped"
             if failure:
                 if isinstance(job, PageJob):  # a lent page: its document's own worker reads it again

@@ -43,7 +43,9 @@ def _command(sub, name: str, summary: str, description: str, example: str,
              exits: dict[ExitCode, str]) -> argparse.ArgumentParser:
     """A subcommand whose help ends with an example and its exit codes."""
     codes = {ExitCode.ok: exits.pop(ExitCode.ok, "success"), **exits, **ALWAYS}
-    epilog = f"example:\n  {example}\n\nexit codes:\n" + "\n".join(f"  {int(c):>3}  {text}" for c, text in codes.items())
+    epilog = f"example:\n  {example}\n\nexit codes:\n" + "\n".join(
+        f"  {int(c):>3}  {text}" for c, text in codes.items()
+    )
     return sub.add_parser(name, help=summary, description=textwrap.fill(description, 100), epilog=epilog,
                           formatter_class=argparse.RawDescriptionHelpFormatter)
 
@@ -76,41 +78,100 @@ def add_extract(sub) -> None:
                   "juesuan extract reports/2023/ -o out/ --workers 4",
                   {ExitCode.ok: "every document extracted",
                    ExitCode.documents_failed: "some documents failed or are partial (all others are written)"})
-    ex.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders (searched recursively for *.pdf, any case)")
-    ex.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="where cells.csv/.parquet, tables/, documents.csv, checks.csv and facts.csv go")
-    ex.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: number of cores)")
-    ex.add_argument("--ocr", choices=["auto", "always", "never"], default="auto", help="OCR image pages (auto, default), every page, or none")
-    ex.add_argument("--ocr-engine", choices=list(ENGINES), default="rapidocr", help="RapidOCR PP-OCR (default) or tesseract chi_sim")
-    ex.add_argument("--ocr-page-detection", dest="ocr_cells", action="store_false", help="read ruled image tables by page-wide text detection too, not cell by cell (about twice the CPU)")
-    ex.add_argument("--ocr-cells", dest="ocr_cells", action="store_true", help=argparse.SUPPRESS)  # the default since 2026-12-02
-    ex.add_argument("--reader", choices=list(READERS), default="pdfium", help="text-layer reader: pdfium (native, default) or pdfplumber (pure Python)")
-    ex.add_argument("--dpi", type=int, default=200, help="resolution at which image pages are rendered for OCR (default 200)")
-    ex.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per document (default 600, at least 1)")
-    ex.add_argument("--max-memory", type=int, default=4096, help="MB of address space per worker (default 4096, at least 256; OCR needs ~1500)")
+    ex.add_argument(
+        "paths", nargs="+", metavar="PATH", help="PDF files or folders (searched recursively for *.pdf, any case)"
+    )
+    ex.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUTDIR",
+        help="where cells.csv/.parquet, tables/, documents.csv, checks.csv and facts.csv go",
+    )
+    ex.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: number of cores)"
+    )
+    ex.add_argument(
+        "--ocr",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="OCR image pages (auto, default), every page, or none",
+    )
+    ex.add_argument(
+        "--ocr-engine", choices=list(ENGINES), default="rapidocr", help="RapidOCR PP-OCR (default) or tesseract chi_sim"
+    )
+    ex.add_argument(
+        "--ocr-page-detection",
+        dest="ocr_cells",
+        action="store_false",
+        help="read ruled image tables by page-wide text detection too, not cell by cell (about twice the CPU)",
+    )
+    ex.add_argument(
+        "--ocr-cells", dest="ocr_cells", action="store_true", help=argparse.SUPPRESS
+    )  # the default since 2026-12-02
+    ex.add_argument(
+        "--reader",
+        choices=list(READERS),
+        default="pdfium",
+        help="text-layer reader: pdfium (native, default) or pdfplumber (pure Python)",
+    )
+    ex.add_argument(
+        "--dpi", type=int, default=200, help="resolution at which image pages are rendered for OCR (default 200)"
+    )
+    ex.add_argument(
+        "--timeout", type=float, default=600.0, help="seconds allowed per document (default 600, at least 1)"
+    )
+    ex.add_argument(
+        "--max-memory",
+        type=int,
+        default=4096,
+        help="MB of address space per worker (default 4096, at least 256; OCR needs ~1500)",
+    )
     ex.add_argument("--max-pages", type=int, default=2000, help="refuse documents with more pages (default 2000)")
-    ex.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr, only the summary (--progress none)")
-    ex.add_argument("--progress", choices=["auto", "bar", "plain", "none"], default="auto",
-                    help="on stderr: a live bar on a terminal and nothing elsewhere (auto, default), the bar, plain lines "
-                         "every 30 s (for cron and CI), or nothing; OUTDIR/juesuan.log gets the plain lines always")
+    ex.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress on stderr, only the summary (--progress none)"
+    )
+    ex.add_argument(
+        "--progress",
+        choices=["auto", "bar", "plain", "none"],
+        default="auto",
+        help="on stderr: a live bar on a terminal and nothing elsewhere (auto, default), the bar, plain lines "
+        "every 30 s (for cron and CI), or nothing; OUTDIR/juesuan.log gets the plain lines always",
+    )
     ex.add_argument("--log-level", choices=LOG_LEVELS, default="info",
                     help="what OUTDIR/juesuan.log keeps of juesuan's own records (default info: progress lines and "
                          "each document's status; library warnings are kept at any level)")
     ex.add_argument("-v", "--verbose", dest="log_level", action="store_const", const="debug",
                     help="--log-level debug: also each document as a worker starts and ends it")
     ex.add_argument("--json", action="store_true", help="also print the run's summary (run.json) as JSON on stdout")
-    ex.add_argument("--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)")
+    ex.add_argument(
+        "--force", action="store_true", help="redo documents already extracted into OUTDIR (default: reuse them)"
+    )
     ex.add_argument("--runner", choices=["local", "ray"], default="local",
                     help="run documents in local worker processes (default) or on Ray")
     ex.add_argument("--engine", dest="runner", choices=["local", "ray"], default=argparse.SUPPRESS,
                     help=argparse.SUPPRESS)  # its old name, kept working
-    ex.add_argument("--dataset", type=Path, metavar="DIR", help="also add (or replace) these documents in a Hive-partitioned Parquet dataset")
+    ex.add_argument(
+        "--dataset",
+        type=Path,
+        metavar="DIR",
+        help="also add (or replace) these documents in a Hive-partitioned Parquet dataset",
+    )
     ex.add_argument("--csv-bom", action="store_true",
                     help="begin every CSV with a UTF-8 byte-order mark, for Excel on Windows (default: plain UTF-8, "
                          "as pandas, DuckDB and scripts expect; report.xlsx needs neither)")
     ex.add_argument("--no-xlsx", dest="xlsx", action="store_false", help="do not write OUTDIR/report.xlsx")
     ex.add_argument("--keep-versions", action="store_true", help="with --dataset: keep older versions of a report "
                     "(the same file name, department and year) beside the new one instead of replacing them")
-    ex.add_argument("--catalogue", action="append", default=[], type=Path, metavar="FILE", help="also name codes from this `juesuan catalogue` file (repeatable; a later one wins)")
+    ex.add_argument(
+        "--catalogue",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="also name codes from this `juesuan catalogue` file (repeatable; a later one wins)",
+    )
     ex.set_defaults(run=run_extract)
 
 
@@ -124,7 +185,9 @@ def _check_extract_args(args) -> None:
     if not args.timeout >= MIN_SECONDS:  # also refuses nan
         raise UsageError(f"--timeout {args.timeout:g} s is too short to mean anything; give at least {MIN_SECONDS:g} s")
     if args.max_memory < MIN_MEMORY_MB:
-        raise UsageError(f"--max-memory {args.max_memory} MB is too small for a worker to start; give at least {MIN_MEMORY_MB} MB")
+        raise UsageError(
+            f"--max-memory {args.max_memory} MB is too small for a worker to start; give at least {MIN_MEMORY_MB} MB"
+        )
     if args.max_pages < 1:
         raise UsageError(f"--max-pages {args.max_pages}: give at least 1")
 
@@ -239,7 +302,9 @@ def _extract(args, options, inputs, out) -> int:
         print(json.dumps(info, ensure_ascii=False, indent=1))
     if any(d.failure == Failure.INTERNAL for d in results):
         return ExitCode.internal
-    return ExitCode.documents_failed if any(d.status in (Status.FAILED, Status.PARTIAL) for d in results) else ExitCode.ok
+    return (
+        ExitCode.documents_failed if any(d.status in (Status.FAILED, Status.PARTIAL) for d in results) else ExitCode.ok
+    )
 
 
 def _options_record(args) -> dict:
@@ -393,7 +458,9 @@ def add_dataset(sub) -> None:
                   "there under another name is not added again; each such case is said in one line.",
                   "juesuan dataset out/ --to data/", {ExitCode.ok: "written"})
     ds.add_argument("outdir", type=Path, metavar="OUTDIR")
-    ds.add_argument("--to", required=True, type=Path, metavar="DIR", help="dataset folder (year=YYYY/doc-<doc_id>.parquet)")
+    ds.add_argument(
+        "--to", required=True, type=Path, metavar="DIR", help="dataset folder (year=YYYY/doc-<doc_id>.parquet)"
+    )
     ds.add_argument("--keep-versions", action="store_true", help="keep older versions of a report (the same file name, "
                     "department and year) beside the new one instead of replacing them")
     ds.set_defaults(run=run_dataset)
@@ -424,7 +491,13 @@ def add_diff(sub) -> None:
     di.add_argument("new", type=Path, metavar="NEW")
     di.add_argument("--csv", type=Path, metavar="FILE", help="full list (default ./diff_OLD_vs_NEW.csv)")
     di.add_argument("--by-year", action="store_true", help="same department, NEW's year against OLD's previous year")
-    di.add_argument("--doc", action="append", default=[], metavar="TEXT", help="only documents whose doc_id or file name contains TEXT")
+    di.add_argument(
+        "--doc",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="only documents whose doc_id or file name contains TEXT",
+    )
     di.set_defaults(run=run_diff)
 
 
@@ -470,8 +543,21 @@ def add_catalogue(sub) -> None:
                   "and year, the names the reports print (FILE.csv, and FILE.documents.csv beside it), for "
                   "`juesuan extract --catalogue FILE.csv`.",
                   "juesuan catalogue out/ data/ -o names.csv", {ExitCode.ok: "catalogue written"})
-    ca.add_argument("inputs", nargs="+", type=Path, metavar="OUTDIR|DATASET", help="output directories, cells files or dataset folders")
-    ca.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.csv", help="the catalogue (and FILE.documents.csv beside it)")
+    ca.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="OUTDIR|DATASET",
+        help="output directories, cells files or dataset folders",
+    )
+    ca.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="FILE.csv",
+        help="the catalogue (and FILE.documents.csv beside it)",
+    )
     ca.set_defaults(run=run_catalogue)
 
 
@@ -494,12 +580,19 @@ def check_catalogues(paths: list[Path]) -> tuple[str, ...]:
 # --- execution (juesuan/execution.py) ---------------------------------------------------------
 
 def add_execution(sub) -> None:
-    ex = _command(sub, "execution", "each department's budget beside its final account of the same year",
-                  "Pair every department's 预算 of year Y with its 决算 of year Y by table family, code and column: "
-                  "budget, final, difference and execution rate, and the rows one side only prints (CSV and Parquet). "
-                  "Without a budget PDF, the final account's own 预算数 (table 09, the narrative's 年初预算) stands in.",
-                  "juesuan execution data/ -o execution.csv", {ExitCode.ok: "execution table written"})
-    ex.add_argument("inputs", nargs="+", type=Path, metavar="DATASET|OUTDIR", help="datasets, output directories or cells files")
+    ex = _command(
+        sub,
+        "execution",
+        "each department's budget beside its final account of the same year",
+        "Pair every department's 预算 of year Y with its 决算 of year Y by table family, code and column: "
+        "budget, final, difference and execution rate, and the rows one side only prints (CSV and Parquet). "
+        "Without a budget PDF, the final account's own 预算数 (table 09, the narrative's 年初预算) stands in.",
+        "juesuan execution data/ -o execution.csv",
+        {ExitCode.ok: "execution table written"},
+    )
+    ex.add_argument(
+        "inputs", nargs="+", type=Path, metavar="DATASET|OUTDIR", help="datasets, output directories or cells files"
+    )
     ex.add_argument("-o", "--output", type=Path, default=Path("execution.csv"), metavar="FILE.csv",
                     help="the execution table (default ./execution.csv; FILE.parquet beside it)")
     ex.set_defaults(run=run_execution)
@@ -519,9 +612,12 @@ SUBCOMMANDS = [add_extract, add_facts, add_dataset, add_diff, add_review, add_ca
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="juesuan", description="Chinese government final-account PDFs to code-keyed CSV and Parquet.",
+        prog="juesuan",
+        description="Chinese government final-account PDFs to code-keyed CSV and Parquet.",
         epilog="exit codes: 0 ok, 1 some documents failed or partial (diff: different), 2 bad usage, "
-               "3 internal error, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM. `juesuan COMMAND --help` for each command.")
+        "3 internal error, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM. "
+        "`juesuan COMMAND --help` for each command.",
+    )
     parser.add_argument("-V", "--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in SUBCOMMANDS:

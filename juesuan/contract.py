@@ -23,8 +23,16 @@ def check_contract(doc: Document) -> list[Finding]:
 
 def _finding(doc: Document, table: Table, row: str, column: str, rule: str, severity: Severity, message: str,
              page: int | None) -> Finding:
-    return Finding.new(doc.doc_id, rule, severity, f"{doc.source_file}: page {page}: table {table.table_key}: {message}",
-                       table=table.table_key, row=row, column=column, page=page)
+    return Finding.new(
+        doc.doc_id,
+        rule,
+        severity,
+        f"{doc.source_file}: page {page}: table {table.table_key}: {message}",
+        table=table.table_key,
+        row=row,
+        column=column,
+        page=page,
+    )
 
 
 def known_column(table_key: str, side: str, key: str) -> bool:
@@ -41,17 +49,38 @@ def _columns(doc: Document, table: Table, columns: dict[str, tuple[str, ...]]) -
             unknown.setdefault((cell.side, cell.column_key), []).append(cell)
     for (side, key), cells in unknown.items():
         where = f"{side} side, " if side else ""
-        out.append(_finding(doc, table, "", key, "unknown_column", Severity.ERROR,
-                            f"{where}column {key!r} is none of the table's standard columns ({len(cells)} cells, e.g. {cells[0].value!r} "
-                            f"in row {cells[0].code or cells[0].row_label!r}); its cells are kept under that key", cells[0].page))
+        out.append(
+            _finding(
+                doc,
+                table,
+                "",
+                key,
+                "unknown_column",
+                Severity.ERROR,
+                f"{where}column {key!r} is none of the table's standard columns "
+                f"({len(cells)} cells, e.g. {cells[0].value!r} "
+                f"in row {cells[0].code or cells[0].row_label!r}); its cells are kept under that key",
+                cells[0].page,
+            )
+        )
     if table.cells:
         printed = {(c.side, c.column_key) for c in table.cells} | {(s, k) for s in columns for k in table.header}
         for side, keys in spec.get(table.table_key).mandatory.items():
             for key in keys:  # "合计|预算数": either
                 if not any((side, k) in printed for k in key.split("|")):
-                    out.append(_finding(doc, table, "", key, "missing_column", Severity.ERROR,
-                                        f"no column {' or '.join(map(repr, key.split('|')))}{' on the ' + side + ' side' if side else ''}: the header was not read as printed",
-                                        table.pages[0] if table.pages else None))
+                    out.append(
+                        _finding(
+                            doc,
+                            table,
+                            "",
+                            key,
+                            "missing_column",
+                            Severity.ERROR,
+                            f"no column {' or '.join(map(repr, key.split('|')))}"
+                            f"{' on the ' + side + ' side' if side else ''}: the header was not read as printed",
+                            table.pages[0] if table.pages else None,
+                        )
+                    )
     return out
 
 
@@ -81,9 +110,25 @@ def _rows(doc: Document, table: Table) -> list[Finding]:
         seen.add(row)
         known = table_spec.summary_rows.get(cell.side)
         names = cell.row_label.split("/")
-        if known is not None and all(n in known | SUMMARY_SUB_ROWS for n in names) or known is None and cell.row_label in TOTAL_ROWS:
+        if (
+            known is not None
+            and all(n in known | SUMMARY_SUB_ROWS for n in names)
+            or known is None
+            and cell.row_label in TOTAL_ROWS
+        ):
             continue
-        out.append(_finding(doc, table, cell.row_label, "", "unkeyed_row", Severity.WARNING,
-                            f"row {cell.row_label!r}{' (' + cell.side + ')' if cell.side else ''} has no classification code and is not a "
-                            "standard row of this table: its cells are keyed by the printed name", cell.page))
+        out.append(
+            _finding(
+                doc,
+                table,
+                cell.row_label,
+                "",
+                "unkeyed_row",
+                Severity.WARNING,
+                f"row {cell.row_label!r}{' (' + cell.side + ')' if cell.side else ''} has no classification code "
+                "and is not a "
+                "standard row of this table: its cells are keyed by the printed name",
+                cell.page,
+            )
+        )
     return out

@@ -27,8 +27,25 @@ from juesuan.spec.keys import (
     THREE_PUBLIC,
 )
 
-COLUMNS = ["department", "year", "family", "budget_table", "side", "code", "row_label", "column", "budget_column",
-           "budget_yuan", "final_yuan", "difference_yuan", "execution_percent", "presence", "budget_source", "budget_doc", "final_doc"]
+COLUMNS = [
+    "department",
+    "year",
+    "family",
+    "budget_table",
+    "side",
+    "code",
+    "row_label",
+    "column",
+    "budget_column",
+    "budget_yuan",
+    "final_yuan",
+    "difference_yuan",
+    "execution_percent",
+    "presence",
+    "budget_source",
+    "budget_doc",
+    "final_doc",
+]
 AMOUNT = pa.decimal128(38, 8)
 SCHEMA = pa.schema([(c, AMOUNT if c in ("budget_yuan", "final_yuan", "difference_yuan") else pa.int32() if c == "year"
                      else pa.decimal128(20, 4) if c == "execution_percent" else pa.string())
@@ -74,7 +91,9 @@ def execution(cells: pd.DataFrame, facts: pd.DataFrame | None = None) -> list[di
     return out
 
 
-def _rows(cells: pd.DataFrame, table: str, side: str, coded_only: bool) -> dict[tuple[str, str], dict[str, tuple[str, Decimal]]]:
+def _rows(
+    cells: pd.DataFrame, table: str, side: str, coded_only: bool
+) -> dict[tuple[str, str], dict[str, tuple[str, Decimal]]]:
     """(code, row_label) → column → (printed row label, amount in 元) of one table."""
     out: dict[tuple[str, str], dict[str, tuple[str, Decimal]]] = {}
     for c in cells[(cells.table_key == table) & (cells.side == side)].itertuples():
@@ -109,8 +128,22 @@ def _own_budget(final, mine: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
         for column, (label, amount) in columns.items():
             if column.startswith("决算数/"):
                 planned = columns.get("预算数/" + column.split("/", 1)[1])
-                out.append(_row(final, THREE_PUBLIC, THREE_PUBLIC, "", key, label, column, "预算数/" + column.split("/", 1)[1],
-                                planned[1] if planned else None, amount, "决算表09", final.doc_id))
+                out.append(
+                    _row(
+                        final,
+                        THREE_PUBLIC,
+                        THREE_PUBLIC,
+                        "",
+                        key,
+                        label,
+                        column,
+                        "预算数/" + column.split("/", 1)[1],
+                        planned[1] if planned else None,
+                        amount,
+                        "决算表09",
+                        final.doc_id,
+                    )
+                )
     if facts.empty:
         return out
     table = {key: columns for key, columns in _rows(mine, GENERAL_BUDGET_EXPENDITURE, "", False).items()}
@@ -127,15 +160,43 @@ def _own_budget(final, mine: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _row(final, family: str, budget_table: str, side: str, key: tuple[str, str], label: str, column: str, budget_column: str,
-         budget: Decimal | None, actual: Decimal | None, source: str, budget_doc: str) -> dict:
-    presence = "both" if budget is not None and actual is not None else "budget_only" if budget is not None else "final_only"
+def _row(
+    final,
+    family: str,
+    budget_table: str,
+    side: str,
+    key: tuple[str, str],
+    label: str,
+    column: str,
+    budget_column: str,
+    budget: Decimal | None,
+    actual: Decimal | None,
+    source: str,
+    budget_doc: str,
+) -> dict:
+    presence = (
+        "both" if budget is not None and actual is not None else "budget_only" if budget is not None else "final_only"
+    )
     b, f = budget or Decimal(0), actual or Decimal(0)
-    return dict(department=final.department, year=int(final.year) if str(final.year).isdigit() else None, family=family,
-                budget_table=budget_table, side=side, code=key[0], row_label=label, column=column, budget_column=budget_column,
-                budget_yuan=budget, final_yuan=actual, difference_yuan=f - b,
-                execution_percent=percent(f, b, RATE_PLACES), presence=presence, budget_source=source,
-                budget_doc=budget_doc, final_doc=final.doc_id)
+    return dict(
+        department=final.department,
+        year=int(final.year) if str(final.year).isdigit() else None,
+        family=family,
+        budget_table=budget_table,
+        side=side,
+        code=key[0],
+        row_label=label,
+        column=column,
+        budget_column=budget_column,
+        budget_yuan=budget,
+        final_yuan=actual,
+        difference_yuan=f - b,
+        execution_percent=percent(f, b, RATE_PLACES),
+        presence=presence,
+        budget_source=source,
+        budget_doc=budget_doc,
+        final_doc=final.doc_id,
+    )
 
 
 def write(rows: list[dict], csv_path: Path) -> Path:

@@ -176,7 +176,12 @@ class RunOutputs:
     crashes or is killed leaves the previous run's set whole. Given a dataset folder, each
     extracted document's file there is written as it ends too (dataset.add_document)."""
 
-    CSVS = {"cells.csv": CELL_COLUMNS, "documents.csv": DOC_COLUMNS, "checks.csv": CHECK_COLUMNS, "facts.csv": FACT_COLUMNS}
+    CSVS = {
+        "cells.csv": CELL_COLUMNS,
+        "documents.csv": DOC_COLUMNS,
+        "checks.csv": CHECK_COLUMNS,
+        "facts.csv": FACT_COLUMNS,
+    }
 
     def __init__(self, outdir: Path, dataset: Path | None = None, keep_versions: bool = False, bom: bool = False,
                  workbook: bool = True):

@@ -45,4 +45,6 @@ def run_on_ray(jobs: list[Job], options: Options, workers: int, limits: Limits) 
             if now - t0 > limits.seconds:
                 ray.cancel(ref, force=True)
                 running.pop(ref)
-                yield job.failed(Failure.TIMEOUT, f"{job.path}: took longer than {limits.seconds:g} s (--timeout); stopped")
+                yield job.failed(
+                    Failure.TIMEOUT, f"{job.path}: took longer than {limits.seconds:g} s (--timeout); stopped"
+                )

@@ -63,7 +63,11 @@ def suggest_readings(doc: Document) -> list[Finding]:
 def _table_errors(doc: Document, table: Table) -> dict[ErrorKey, Finding]:
     """Errors (not rounding) of the table's own sums, the table validated alone."""
     alone = replace(doc, tables=[table], findings=[], facts=[])
-    return {(f.row, f.column, f.rule): f for f in validate_document(alone) + validate_budget(alone) if f.severity == Severity.ERROR}
+    return {
+        (f.row, f.column, f.rule): f
+        for f in validate_document(alone) + validate_budget(alone)
+        if f.severity == Severity.ERROR
+    }
 
 
 def _balancing_values(cell: Cell, row: str, f: Finding) -> list[Decimal]:
@@ -135,7 +139,11 @@ def _one_glyph_apart(cell: Cell, value: Decimal) -> bool:
         if long_[:i] + long_[i + 1:] == short:
             # a glyph read twice or one lost: a recognizer merges a repeated digit ("22669700" →
             # "2269700") or splits one; a lone digit appearing from nowhere is not a slip
-            return len(b) < len(a) or (i > 0 and long_[i - 1] == long_[i]) or (i + 1 < len(long_) and long_[i + 1] == long_[i])
+            return (
+                len(b) < len(a)
+                or (i > 0 and long_[i - 1] == long_[i])
+                or (i + 1 < len(long_) and long_[i + 1] == long_[i])
+            )
     return False
 
 

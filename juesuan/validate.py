@@ -83,8 +83,19 @@ class Checker:
         self.doc = doc
         self.findings: list[Finding] = []
 
-    def compare(self, table: str, row: str, column: str, rule: str, expected: Decimal | None, found: Decimal | None, items: int, unit: str, where: str,
-                rule_id: str = "") -> None:
+    def compare(
+        self,
+        table: str,
+        row: str,
+        column: str,
+        rule: str,
+        expected: Decimal | None,
+        found: Decimal | None,
+        items: int,
+        unit: str,
+        where: str,
+        rule_id: str = "",
+    ) -> None:
         """A finding unless found = expected; rule is the formula as the reader sees it, rule_id its stable name."""
         if expected is None or found is None:
             return  # an unreadable cell is reported once, not again as a sum error
@@ -109,7 +120,9 @@ def validate_document(doc: Document) -> list[Finding]:
     for table in sorted(spec.specs(FINAL), key=lambda t: t.numbers):  # the summaries in 公开NN order: 01, then 04
         view = views.get(table.key)
         for rule in table.summary_totals if view else ():
-            carried = [next((r for r in words if (rule.side, r) in view.values), words[0]) for words in rule.carry_overs]
+            carried = [
+                next((r for r in words if (rule.side, r) in view.values), words[0]) for words in rule.carry_overs
+            ]
             for column in rule.columns or view.columns(rule.side):
                 _summary(checker, view, rule.side, rule.subtotal, carried, column)
     if GENERAL_BUDGET_BASIC_EXPENDITURE in views:
@@ -129,7 +142,18 @@ def _row_sums(ch: Checker, kind: str, view: TableView) -> None:
             if identity.side and side != identity.side:
                 continue
             expected = sum_or_none(view.get(side, row, p) for p in parts)
-            ch.compare(view.table.table_key, row, total, f"{total} = {' + '.join(parts)}", expected, view.get(side, row, total), len(present) or 1, view.unit, f"table {view.table.table_key}, row {row}, column {total}", rule_id="row_sum")
+            ch.compare(
+                view.table.table_key,
+                row,
+                total,
+                f"{total} = {' + '.join(parts)}",
+                expected,
+                view.get(side, row, total),
+                len(present) or 1,
+                view.unit,
+                f"table {view.table.table_key}, row {row}, column {total}",
+                rule_id="row_sum",
+            )
 
 
 def hierarchy_sums(ch: Checker, view: TableView) -> None:
@@ -149,7 +173,18 @@ def hierarchy_sums(ch: Checker, view: TableView) -> None:
             for column in view.columns():
                 expected = sum_or_none(view.get(side, k, column) for k in kids)
                 found = view.get(side, parent, column)
-                ch.compare(view.table.table_key, parent, column, "parent = sum of children", expected, found, len(kids), view.unit, f"table {view.table.table_key}, row {parent}, column {column}", rule_id="parent_sum")
+                ch.compare(
+                    view.table.table_key,
+                    parent,
+                    column,
+                    "parent = sum of children",
+                    expected,
+                    found,
+                    len(kids),
+                    view.unit,
+                    f"table {view.table.table_key}, row {parent}, column {column}",
+                    rule_id="parent_sum",
+                )
 
 
 def _summary(ch: Checker, view: TableView, side: str, subtotal: str, extras: list[str], column: str) -> None:
@@ -161,28 +196,82 @@ def _summary(ch: Checker, view: TableView, side: str, subtotal: str, extras: lis
         items = [r for r in items if r.isdigit()]
     expected = sum_or_none(view.get(side, r, column) for r in items)
     where = f"table {view.table.table_key}, {side} {subtotal}, column {column}"
-    ch.compare(view.table.table_key, subtotal, column, f"{subtotal} = sum of {side} items", expected, view.get(side, subtotal, column), len(items), view.unit, where, rule_id="subtotal_sum")
+    ch.compare(
+        view.table.table_key,
+        subtotal,
+        column,
+        f"{subtotal} = sum of {side} items",
+        expected,
+        view.get(side, subtotal, column),
+        len(items),
+        view.unit,
+        where,
+        rule_id="subtotal_sum",
+    )
     if (side, "总计") in view.values:
         extra_sum = ZERO
         for e in extras:
             value = view.get(side, e, column)
             if value == 0:  # carry-over printed only in its sub-rows
-                value = sum_or_none(v.get(column, ZERO) for (s, r), v in view.values.items() if s == side and r.startswith(e + "/"))
+                value = sum_or_none(
+                    v.get(column, ZERO) for (s, r), v in view.values.items() if s == side and r.startswith(e + "/")
+                )
             extra_sum = sum_or_none([extra_sum, value])
         expected = sum_or_none([view.get(side, subtotal, column), extra_sum])
-        ch.compare(view.table.table_key, "总计", column, f"总计 = {subtotal} + {' + '.join(extras)}", expected, view.get(side, "总计", column), 1 + len(extras), view.unit, f"table {view.table.table_key}, {side} 总计, column {column}", rule_id="grand_total")
-    if side == "支出" and column in ("决算数", "合计") and ("收入", "总计") in view.values and ("支出", "总计") in view.values:
-        ch.compare(view.table.table_key, "总计", column, "收入总计 = 支出总计", view.get("收入", "总计", "决算数"), view.get("支出", "总计", column), 1, view.unit, f"table {view.table.table_key}, 总计", rule_id="totals_balance")
+        ch.compare(
+            view.table.table_key,
+            "总计",
+            column,
+            f"总计 = {subtotal} + {' + '.join(extras)}",
+            expected,
+            view.get(side, "总计", column),
+            1 + len(extras),
+            view.unit,
+            f"table {view.table.table_key}, {side} 总计, column {column}",
+            rule_id="grand_total",
+        )
+    if (
+        side == "支出"
+        and column in ("决算数", "合计")
+        and ("收入", "总计") in view.values
+        and ("支出", "总计") in view.values
+    ):
+        ch.compare(
+            view.table.table_key,
+            "总计",
+            column,
+            "收入总计 = 支出总计",
+            view.get("收入", "总计", "决算数"),
+            view.get("支出", "总计", column),
+            1,
+            view.unit,
+            f"table {view.table.table_key}, 总计",
+            rule_id="totals_balance",
+        )
 
 
 def _basic(ch: Checker, view: TableView) -> None:
     classes = view.coded("")
-    for label, wanted in (("人员经费合计", lambda c: c[:3] in PERSONNEL_CLASSES), ("公用经费合计", lambda c: c[:3] not in PERSONNEL_CLASSES)):
+    for label, wanted in (
+        ("人员经费合计", lambda c: c[:3] in PERSONNEL_CLASSES),
+        ("公用经费合计", lambda c: c[:3] not in PERSONNEL_CLASSES),
+    ):
         if ("", label) not in view.values:
             continue
         rows = [c for c in classes if len(c) == 3 and wanted(c)]
         expected = sum_or_none(view.get("", c, "决算数") for c in rows)
-        ch.compare(view.table.table_key, label, "决算数", f"{label} = sum of its classes", expected, view.get("", label, "决算数"), len(rows), view.unit, f"table {view.table.table_key}, row {label}", rule_id="class_sum")
+        ch.compare(
+            view.table.table_key,
+            label,
+            "决算数",
+            f"{label} = sum of its classes",
+            expected,
+            view.get("", label, "决算数"),
+            len(rows),
+            view.unit,
+            f"table {view.table.table_key}, row {label}",
+            rule_id="class_sum",
+        )
 
 
 def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
@@ -200,7 +289,18 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
             x, y, unit = to_yuan(x, va.unit), to_yuan(y, vb.unit), "元"
         else:
             unit = va.unit
-        ch.compare(b, b_row, b_col, f"{a} {a_row}/{a_col} = {b} {b_row}/{b_col}", x, y, 1, unit, f"table {b} {b_row}/{b_col} vs table {a} {a_row}/{a_col}", rule_id="cross_table")
+        ch.compare(
+            b,
+            b_row,
+            b_col,
+            f"{a} {a_row}/{a_col} = {b} {b_row}/{b_col}",
+            x,
+            y,
+            1,
+            unit,
+            f"table {b} {b_row}/{b_col} vs table {a} {a_row}/{a_col}",
+            rule_id="cross_table",
+        )
 
     for cross in FINAL_CROSS:  # juesuan/spec/cross.py; a final account's figures are worded one way: the first
         a, b = cross.a, cross.b
@@ -214,4 +314,15 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
         parts = [basic.get("", r, "决算数") for r in ("人员经费合计", "公用经费合计")]
         found = views[GENERAL_BUDGET_EXPENDITURE].get("", "合计", "基本支出")
         if basic.has("", "人员经费合计") and basic.unit == views[GENERAL_BUDGET_EXPENDITURE].unit:
-            ch.compare(GENERAL_BUDGET_BASIC_EXPENDITURE, "人员经费合计+公用经费合计", "决算数", "05 基本支出 = 06 人员经费 + 公用经费", found, sum_or_none(parts), 2, basic.unit, "table general_budget_basic_expenditure totals vs table general_budget_expenditure 合计/基本支出", rule_id="basic_split")
+            ch.compare(
+                GENERAL_BUDGET_BASIC_EXPENDITURE,
+                "人员经费合计+公用经费合计",
+                "决算数",
+                "05 基本支出 = 06 人员经费 + 公用经费",
+                found,
+                sum_or_none(parts),
+                2,
+                basic.unit,
+                "table general_budget_basic_expenditure totals vs table general_budget_expenditure 合计/基本支出",
+                rule_id="basic_split",
+            )

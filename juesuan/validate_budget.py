@@ -65,11 +65,25 @@ def _row_sums(ch: Checker, key: str, view: TableView) -> None:
             present = [p for p in parts if p in view.columns()]
             if "基本支出" in parts and "基本支出" not in view.columns():  # printed in its parts (Huzhou 03, 05)
                 present += [p for p in BASIC_PARTS if p in view.columns()]
-            if total not in view.columns() or not any(p in values for p in present) or (identity.side and side != identity.side):
+            if (
+                total not in view.columns()
+                or not any(p in values for p in present)
+                or (identity.side and side != identity.side)
+            ):
                 continue
             expected = sum_or_none(view.get(side, row, p) for p in present)
-            ch.compare(view.table.table_key, row, total, f"{total} = {' + '.join(present)}", expected, view.get(side, row, total),
-                       len(present), view.unit, f"table {view.table.table_key}, row {row}, column {total}", rule_id="row_sum")
+            ch.compare(
+                view.table.table_key,
+                row,
+                total,
+                f"{total} = {' + '.join(present)}",
+                expected,
+                view.get(side, row, total),
+                len(present),
+                view.unit,
+                f"table {view.table.table_key}, row {row}, column {total}",
+                rule_id="row_sum",
+            )
 
 
 def _sources(ch: Checker, view: TableView) -> None:
@@ -86,19 +100,47 @@ def _sources(ch: Checker, view: TableView) -> None:
             parts += [p for p in SOURCE_GROUPS.get(source, []) if p in columns]
     # any other column is a source too, but not one printed under a group (本年收入/合计, 上年结转结余/一般公共预算):
     # those are the group's total or its parts, the group counted once by its own column
-    parts += [p for p in columns if p not in parts and p != "合计" and p not in {c for g in SOURCE_GROUPS.values() for c in g}
-              and not p.startswith("上年预算数") and p != "预算数" and "/" not in p]
+    parts += [
+        p
+        for p in columns
+        if p not in parts
+        and p != "合计"
+        and p not in {c for g in SOURCE_GROUPS.values() for c in g}
+        and not p.startswith("上年预算数")
+        and p != "预算数"
+        and "/" not in p
+    ]
     for side, row in view.rows:
         if parts:
             expected = sum_or_none(view.get(side, row, p) for p in parts)
-            ch.compare(view.table.table_key, row, "合计", f"合计 = {' + '.join(parts)}", expected, view.get(side, row, "合计"),
-                       len(parts), view.unit, f"table {view.table.table_key}, row {row}, column 合计", rule_id="row_sum")
+            ch.compare(
+                view.table.table_key,
+                row,
+                "合计",
+                f"合计 = {' + '.join(parts)}",
+                expected,
+                view.get(side, row, "合计"),
+                len(parts),
+                view.unit,
+                f"table {view.table.table_key}, row {row}, column 合计",
+                rule_id="row_sum",
+            )
         for group, members in SOURCE_GROUPS.items():
             printed = [m for m in members if m in columns]
             if group in columns and printed:
                 expected = sum_or_none(view.get(side, row, m) for m in printed)
-                ch.compare(view.table.table_key, row, group, f"{group} = {' + '.join(printed)}", expected, view.get(side, row, group),
-                           len(printed), view.unit, f"table {view.table.table_key}, row {row}, column {group}", rule_id="group_sum")
+                ch.compare(
+                    view.table.table_key,
+                    row,
+                    group,
+                    f"{group} = {' + '.join(printed)}",
+                    expected,
+                    view.get(side, row, group),
+                    len(printed),
+                    view.unit,
+                    f"table {view.table.table_key}, row {row}, column {group}",
+                    rule_id="group_sum",
+                )
 
 
 def _labels(view: TableView, side: str) -> list[str]:
@@ -123,21 +165,51 @@ def _summary(ch: Checker, view: TableView) -> None:
                     continue  # uses named among the classes, each 0.00 (Guangzhou's 对附属单位补助支出): no list by use
                 if target and items:
                     expected = sum_or_none(view.get(side, r, column) for r in items)
-                    ch.compare(view.table.table_key, target, column, f"{target} = sum of {side} {name}", expected,
-                               view.get(side, target, column), len(items), view.unit, f"table {view.table.table_key}, {side} {target}, column {column}", rule_id="subtotal_sum")
+                    ch.compare(
+                        view.table.table_key,
+                        target,
+                        column,
+                        f"{target} = sum of {side} {name}",
+                        expected,
+                        view.get(side, target, column),
+                        len(items),
+                        view.unit,
+                        f"table {view.table.table_key}, {side} {target}, column {column}",
+                        rule_id="subtotal_sum",
+                    )
             if total and subtotal:
                 extras = [r for r in labels if r in carried]
                 expected = sum_or_none([view.get(side, subtotal, column)] + [view.get(side, r, column) for r in extras])
-                ch.compare(view.table.table_key, total, column, f"{total} = {' + '.join([subtotal] + extras)}", expected,
-                           view.get(side, total, column), 1 + len(extras), view.unit, f"table {view.table.table_key}, {side} {total}, column {column}", rule_id="grand_total")
+                ch.compare(
+                    view.table.table_key,
+                    total,
+                    column,
+                    f"{total} = {' + '.join([subtotal] + extras)}",
+                    expected,
+                    view.get(side, total, column),
+                    1 + len(extras),
+                    view.unit,
+                    f"table {view.table.table_key}, {side} {total}, column {column}",
+                    rule_id="grand_total",
+                )
             if side == "收入":
                 _fiscal_parts(ch, view, labels, column)
         if total:
             totals[side] = (total, total_column(view, side) or "")
     if len(totals) == 2 and all(column for _, column in totals.values()):
         (ti, ci), (to, co) = totals["收入"], totals["支出"]
-        ch.compare(view.table.table_key, to, co, "收入总计 = 支出总计", view.get("收入", ti, ci), view.get("支出", to, co), 1, view.unit,
-                   f"table {view.table.table_key}, 收入 {ti} vs 支出 {to}", rule_id="totals_balance")
+        ch.compare(
+            view.table.table_key,
+            to,
+            co,
+            "收入总计 = 支出总计",
+            view.get("收入", ti, ci),
+            view.get("支出", to, co),
+            1,
+            view.unit,
+            f"table {view.table.table_key}, 收入 {ti} vs 支出 {to}",
+            rule_id="totals_balance",
+        )
 
 
 def _fiscal_parts(ch: Checker, view: TableView, labels: list[str], column: str) -> None:
@@ -146,8 +218,18 @@ def _fiscal_parts(ch: Checker, view: TableView, labels: list[str], column: str) 
     parts = [r for r in labels if r in FISCAL_ROWS]
     if group and parts:
         expected = sum_or_none(view.get("收入", r, column) for r in parts)
-        ch.compare(view.table.table_key, group, column, f"{group} = {' + '.join(parts)}", expected, view.get("收入", group, column),
-                   len(parts), view.unit, f"table {view.table.table_key}, 收入 {group}, column {column}", rule_id="group_sum")
+        ch.compare(
+            view.table.table_key,
+            group,
+            column,
+            f"{group} = {' + '.join(parts)}",
+            expected,
+            view.get("收入", group, column),
+            len(parts),
+            view.unit,
+            f"table {view.table.table_key}, 收入 {group}, column {column}",
+            rule_id="group_sum",
+        )
 
 
 def _item_lists(view: TableView, side: str, labels: list[str]) -> list[tuple[str, list[str]]]:
@@ -188,7 +270,18 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
         unit = views[a].unit
         if views[a].unit != views[b].unit:
             xv, yv, unit = to_yuan(xv, views[a].unit), to_yuan(yv, views[b].unit), "元"
-        ch.compare(b, br, bc, f"{a} {ar}/{ac} = {b} {br}/{bc}", xv, yv, 1, unit, f"table {b} {br}/{bc} vs table {a} {ar}/{ac}", rule_id="cross_table")
+        ch.compare(
+            b,
+            br,
+            bc,
+            f"{a} {ar}/{ac} = {b} {br}/{bc}",
+            xv,
+            yv,
+            1,
+            unit,
+            f"table {b} {br}/{bc} vs table {a} {ar}/{ac}",
+            rule_id="cross_table",
+        )
 
     for cross in BUDGET_CROSS:  # juesuan/spec/cross.py
         a, b = cross.a, cross.b

@@ -442,12 +442,20 @@ def _time_methods(args, pdfs: list[Path], fixtures: Path | None) -> list[dict]:
             continue
         done = runs[method]
         best = min(done, key=lambda r: r["seconds"])
-        row = {"method": method, "pdfs": len(pdfs), "pages": pages, "seconds": best["seconds"],
-               "cpu_s": min(r["cpu_s"] for r in done), "pages_per_s": pages / best["seconds"] if best["seconds"] else None,
-               "import_s": min(r["import_s"] for r in done), "peak_mb": max(r["peak_mb"] for r in done),
-               "whole_cpu_s": min(r["whole_cpu_s"] for r in done),
-               "runs": [r["seconds"] for r in done], "runs_cpu_s": [r["cpu_s"] for r in done],
-               "runs_whole_cpu_s": [r["whole_cpu_s"] for r in done]}
+        row = {
+            "method": method,
+            "pdfs": len(pdfs),
+            "pages": pages,
+            "seconds": best["seconds"],
+            "cpu_s": min(r["cpu_s"] for r in done),
+            "pages_per_s": pages / best["seconds"] if best["seconds"] else None,
+            "import_s": min(r["import_s"] for r in done),
+            "peak_mb": max(r["peak_mb"] for r in done),
+            "whole_cpu_s": min(r["whole_cpu_s"] for r in done),
+            "runs": [r["seconds"] for r in done],
+            "runs_cpu_s": [r["cpu_s"] for r in done],
+            "runs_whole_cpu_s": [r["whole_cpu_s"] for r in done],
+        }
         if fixtures is not None and method != "pdfium-chars":
             row["value"] = value_scores(done[0]["docs"], fixtures)
             if method.startswith("juesuan"):
@@ -494,7 +502,9 @@ def _digital_table(args, folder: Path, pdfs: list[Path], rows: list[dict], score
                   "| fixture | " + " | ".join(r["method"] for r in ok) + " |",
                   "| --- |" + " ---: |" * len(ok)]
         for n in names:
-            lines.append(f"| {n} | " + " | ".join(_f(r["value"]["fixtures"].get(n, {}).get("recall")) for r in ok) + " |")
+            lines.append(
+                f"| {n} | " + " | ".join(_f(r["value"]["fixtures"].get(n, {}).get("recall")) for r in ok) + " |"
+            )
     lines += ["", "seconds: wall time of the extraction loop (best run); CPU s: its user+sys CPU time (lowest run), "
               "the steadier figure when the machine is busy; pages/s per core = pages / CPU s (the process is pinned "
               "to one core); × baseline = the baseline's CPU s / the method's. CPU s, start to exit: the method's "
@@ -504,13 +514,17 @@ def _digital_table(args, folder: Path, pdfs: list[Path], rows: list[dict], score
               "command as a user runs it (one worker, --ocr never, every output including report.xlsx): its loop is "
               "the whole command, its import s is 0, its peak RSS is its largest process."]
     if scored:
-        lines += ["", "value P/R: multiset of nonzero printed amounts per document vs the truth's (nine standard "
-                  "tables), same rule for every method; keyed F1: scripts/score.py exact cells (table, side, code, row, "
-                  "column, amount in 元) — juesuan only, the baselines produce no keys. See scripts/bench.py's docstring."]
+        lines += [
+            "",
+            "value P/R: multiset of nonzero printed amounts per document vs the truth's (nine standard "
+            "tables), same rule for every method; keyed F1: scripts/score.py exact cells (table, side, code, row, "
+            "column, amount in 元) — juesuan only, the baselines produce no keys. See scripts/bench.py's docstring.",
+        ]
     return "\n".join(lines)
 
 
-BATCH_RUNS = (  # (label, runs started together: each (workers, the index of the one core it is pinned to, or None: all))
+# (label, runs started together: each (workers, the index of the one core it is pinned to, or None: all))
+BATCH_RUNS = (
     ("1 worker on 1 core", ((1, 0),)),
     ("1 worker", ((1, None),)),
     ("2 workers", ((2, None),)),
@@ -524,9 +538,26 @@ def _extract_at_once(folder: Path, out: Path, runs, cores: list[int]) -> float:
     t0 = time.perf_counter()
     for i, (workers, core) in enumerate(runs):
         pin = (lambda c=cores[core]: os.sched_setaffinity(0, {c})) if core is not None else None
-        procs.append(subprocess.Popen([sys.executable, "-m", "juesuan.cli", "extract", str(folder), "-o", str(out / f"out{i}"),
-                                       "--workers", str(workers), "--force", "-q"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=pin))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "juesuan.cli",
+                    "extract",
+                    str(folder),
+                    "-o",
+                    str(out / f"out{i}"),
+                    "--workers",
+                    str(workers),
+                    "--force",
+                    "-q",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                preexec_fn=pin,
+            )
+        )
     errors = [p.communicate()[1] for p in procs]  # every one ends before any failure is raised
     seconds = time.perf_counter() - t0
     for p, err in zip(procs, errors):
@@ -540,8 +571,8 @@ def section_batch(args) -> dict:
     far can it on this machine?
 
     Digital: the fixtures copied under new names, each made a distinct file (args.batch_docs of them); OCR: the first
-    args.batch_scans fixtures as 200-dpi scans (scripts/bench_ocr.py's cache), and the largest of them alone. Every run uses
-    --force so nothing is reused, and the whole command is timed, start-up included. One worker
+    args.batch_scans fixtures as 200-dpi scans (scripts/bench_ocr.py's cache), and the largest of them alone. Every run
+    uses --force so nothing is reused, and the whole command is timed, start-up included. One worker
     runs twice: on every core (its OCR then gets that many onnxruntime threads) and pinned to one
     core (one thread), the per-core baseline. The machine's own ceiling: two independent one-worker
     runs at once, each pinned to its own core, each doing the whole folder; 2 × (one alone) / (the
@@ -581,13 +612,28 @@ def section_batch(args) -> dict:
             for r in range(rounds):
                 for label, runs in kinds[r % len(kinds):] + kinds[:r % len(kinds)]:
                     times[label].append(_extract_at_once(folder, Path(tmp), runs, cores))
-                    print(f"batch {kind} round {r + 1}/{rounds}: {label} {times[label][-1]:.1f} s", file=sys.stderr, flush=True)
+                    print(
+                        f"batch {kind} round {r + 1}/{rounds}: {label} {times[label][-1]:.1f} s",
+                        file=sys.stderr,
+                        flush=True,
+                    )
             for label, runs in kinds:
-                rows.append({"kind": kind, "run": label, "at_once": len(runs), "cores": len(runs) if runs[0][1] is not None else len(cores),
-                             "docs": docs, "pages": pages, "runs": times[label],
-                             "seconds": median(times[label]),
-                             **{f"x_{base}": [one / t for one, t in zip(times[base], times[label])]
-                                for base in ("1 worker", "1 worker on 1 core")}})
+                rows.append(
+                    {
+                        "kind": kind,
+                        "run": label,
+                        "at_once": len(runs),
+                        "cores": len(runs) if runs[0][1] is not None else len(cores),
+                        "docs": docs,
+                        "pages": pages,
+                        "runs": times[label],
+                        "seconds": median(times[label]),
+                        **{
+                            f"x_{base}": [one / t for one, t in zip(times[base], times[label])]
+                            for base in ("1 worker", "1 worker on 1 core")
+                        },
+                    }
+                )
 
     def ratio(xs: list[float]) -> str:
         return f"{median(xs):.2f}×" + (f" ({min(xs):.2f}–{max(xs):.2f})" if len(xs) > 1 else "")
@@ -598,10 +644,15 @@ def section_batch(args) -> dict:
              "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
         pair = r["at_once"] > 1  # independent runs, each doing the whole folder
-        lines.append(f"| {r['kind']}: {r['docs']} ({r['pages']} pages) | {r['run']} | {r['cores']} | {r['seconds']:.1f} | "
-                     f"{r['pages'] * r['at_once'] / r['seconds']:.1f} | "
-                     + (f"ceiling {ratio([r['at_once'] * x for x in r['x_1 worker on 1 core']])} |  |" if pair else
-                        f"{ratio(r['x_1 worker'])} | {ratio(r['x_1 worker on 1 core'])} |"))
+        lines.append(
+            f"| {r['kind']}: {r['docs']} ({r['pages']} pages) | {r['run']} | {r['cores']} | {r['seconds']:.1f} | "
+            f"{r['pages'] * r['at_once'] / r['seconds']:.1f} | "
+            + (
+                f"ceiling {ratio([r['at_once'] * x for x in r['x_1 worker on 1 core']])} |  |"
+                if pair
+                else f"{ratio(r['x_1 worker'])} | {ratio(r['x_1 worker on 1 core'])} |"
+            )
+        )
     return {"name": "batch", "rows": rows, "markdown": "\n".join(lines)}
 
 
@@ -658,12 +709,18 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--write-doc", metavar="FILE.md",
                     help="record each section's table, with date, machine and command, into FILE.md "
                          "(docs/benchmarks.md), keeping the sections this run did not measure")
-    ap.add_argument("--batch-docs", type=int, default=200, help="digital documents in the batch section (default 200; 0: none)")
-    ap.add_argument("--batch-scans", type=int, default=4, help="scanned fixtures in the batch section (default 4; 0: none)")
+    ap.add_argument(
+        "--batch-docs", type=int, default=200, help="digital documents in the batch section (default 200; 0: none)"
+    )
+    ap.add_argument(
+        "--batch-scans", type=int, default=4, help="scanned fixtures in the batch section (default 4; 0: none)"
+    )
     ap.add_argument("--batch-scan-rounds", type=int, default=1,
                     help="rounds of the batch section's OCR runs (default 1: ~12 minutes a round; digital: --repeat)")
     ap.add_argument("--zoo-n", type=int, help="zoo documents (default 60; zoo-scan: 10)")
-    ap.add_argument("--zoo-seed", type=int, help="zoo seed (default: bench_zoo.HELD_OUT_SEED, never used in development)")
+    ap.add_argument(
+        "--zoo-seed", type=int, help="zoo seed (default: bench_zoo.HELD_OUT_SEED, never used in development)"
+    )
     ap.add_argument("--zoo-workers", type=int, default=2, help="juesuan extract --workers for the zoo (default 2)")
     ap.add_argument("--zoo-office", type=float, default=0.0,
                     help="share of the zoo typed as .xlsx/.docx and exported by LibreOffice (scripts/zoo_office.py; "

@@ -115,7 +115,12 @@ def measure(path: Path) -> RealReport:
     doc = extract_document(path, Options(ocr="never"))
     kinds = {int(k.split(":")[0]): k.split(":")[1] for k in doc.page_kinds}
     # tables of text (绩效目标表, 绩效自评表): their figures are targets and scores, not amounts
-    text_pages = {n for t in doc.tables if re.sub(r"_\d+$", "", t.table_key) in {s.key for s in spec.specs() if s.text_only} for n in t.pages}
+    text_pages = {
+        n
+        for t in doc.tables
+        if re.sub(r"_\d+$", "", t.table_key) in {s.key for s in spec.specs() if s.text_only}
+        for n in t.pages
+    }
     values: dict[int, Counter] = {}
     for table in doc.tables:
         for c in table.cells:

@@ -104,8 +104,12 @@ def is_flagged(err: dict, findings: list[dict]) -> bool:
         if f["table"] == err["table"] and ((f["row"] and f["row"] == err["row"]) or
                                            (f["column"] and f["column"] == err["column"])):
             return True
-        if (err["kind"] == "missing" and f["rule"] == "amounts_not_read" and str(f.get("page") or "") == str(err["page"])
-                and f["table"] in ("", err["table"])):
+        if (
+            err["kind"] == "missing"
+            and f["rule"] == "amounts_not_read"
+            and str(f.get("page") or "") == str(err["page"])
+            and f["table"] in ("", err["table"])
+        ):
             return True
     return False
 
@@ -201,9 +205,18 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
         errors += errs
         d = docs.get(fx, {})
         dept_ok, year_ok = d.get("department", "") == m["department"], d.get("year", "") == m["year"]
-        per_doc.append({"doc": fx, "producer": m.get("producer") or "painter", "status": d.get("status", "crashed"), "department_ok": dept_ok, "year_ok": year_ok,
-                        "department": d.get("department", ""), "errors": len(errs),
-                        "silent": sum(not e["flagged"] for e in errs)})
+        per_doc.append(
+            {
+                "doc": fx,
+                "producer": m.get("producer") or "painter",
+                "status": d.get("status", "crashed"),
+                "department_ok": dept_ok,
+                "year_ok": year_ok,
+                "department": d.get("department", ""),
+                "errors": len(errs),
+                "silent": sum(not e["flagged"] for e in errs),
+            }
+        )
         orientation = dict(x.split("=") for x in m["orientation"].split(";"))
         for number, tk, _ in zoo.TABLES:
             t_truth = {k for k in truth if k[1] == tk}
@@ -215,7 +228,13 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
             units.append({"doc": fx, "table": tk, "traits": {**traits, "orientation": orientation[number]},
                           "tp": tp, "n_pred": len(t_pred), "n_truth": len(t_truth), "errors": len(t_errs),
                           "silent": sum(not e["flagged"] for e in t_errs), "department_ok": dept_ok})
-    return {"overall": overall, "docs": per_doc, "errors": errors, "suggested": suggested, "per_trait": per_trait(units, zoo)}
+    return {
+        "overall": overall,
+        "docs": per_doc,
+        "errors": errors,
+        "suggested": suggested,
+        "per_trait": per_trait(units, zoo),
+    }
 
 
 def per_trait(units: list[dict], zoo) -> list[dict]:
@@ -246,8 +265,11 @@ def section_zoo(args, scan: bool = False) -> dict:
     name = "zoo-scan" if scan else "zoo"
     with tempfile.TemporaryDirectory() as tmp:
         folder = make_zoo(n, seed, Path(tmp), scan, office)
-        print(f"  {name}: {n} documents generated (seed {seed}, office share {office}); extracting with {workers} workers",
-              file=sys.stderr)
+        print(
+            f"  {name}: {n} documents generated (seed {seed}, office share {office}); "
+            f"extracting with {workers} workers",
+            file=sys.stderr,
+        )
         seconds, crashed = run_extract(folder, Path(tmp) / "out", workers, getattr(args, "timeout", 1800))
         res = score_zoo(folder, Path(tmp) / "out")
         res["crashed"] = crashed
@@ -269,28 +291,39 @@ def markdown(name: str, seed: int, n: int, seconds: float, res: dict, scan: bool
     what = f"as {SCAN_DPI}-dpi scans (OCR)" if scan else "text-layer PDFs"
     if office:
         what += f", {sum(d['producer'] == 'office' for d in docs)} of them exported by LibreOffice"
-    lines = [f"### {name}: {n} zoo documents, seed {seed}, {what}; `juesuan extract` {seconds:.0f} s", "",
-             "| keyed F1 | P | R | truth cells | department right | year right | failed or crashed | errors (wrong/extra/missing) | silent errors | suggested readings (right/wrong) |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-             f"| {o['f1']:.3f} | {o['precision']:.3f} | {o['recall']:.3f} | {o['n_truth']} | "
-             f"{sum(d['department_ok'] for d in docs)}/{len(docs)} | {sum(d['year_ok'] for d in docs)}/{len(docs)} | "
-             f"{sum(d['status'] in ('failed', 'crashed') for d in docs)} | {len(errs)} "
-             f"({kinds['wrong']}/{kinds['extra']}/{kinds['missing']}) | {len(silent)} | "
-             f"{res['suggested']['right']}/{res['suggested']['wrong']} |", "",
-             "Per trait value, worst F1 first (a trait counts on the tables it shapes):", "",
-             "| trait | value | docs | tables | truth cells | F1 | errors | silent | department right |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        f"### {name}: {n} zoo documents, seed {seed}, {what}; `juesuan extract` {seconds:.0f} s",
+        "",
+        "| keyed F1 | P | R | truth cells | department right | year right | failed or crashed "
+        "| errors (wrong/extra/missing) | silent errors | suggested readings (right/wrong) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {o['f1']:.3f} | {o['precision']:.3f} | {o['recall']:.3f} | {o['n_truth']} | "
+        f"{sum(d['department_ok'] for d in docs)}/{len(docs)} | {sum(d['year_ok'] for d in docs)}/{len(docs)} | "
+        f"{sum(d['status'] in ('failed', 'crashed') for d in docs)} | {len(errs)} "
+        f"({kinds['wrong']}/{kinds['extra']}/{kinds['missing']}) | {len(silent)} | "
+        f"{res['suggested']['right']}/{res['suggested']['wrong']} |",
+        "",
+        "Per trait value, worst F1 first (a trait counts on the tables it shapes):",
+        "",
+        "| trait | value | docs | tables | truth cells | F1 | errors | silent | department right |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in res["per_trait"]:
         lines.append(f"| {r['trait']} | {r['value']} | {r['docs']} | {r['tables']} | {r['n_truth']} | {r['f1']:.3f} | "
                      f"{r['errors']} | {r['silent']} | {r['department_ok']:.2f} |")
     if silent:
         lines += ["", "First silent errors:", ""]
         for e in silent[:12]:
-            lines.append(f"- {e['doc']} {e['kind']} {e['table']}|{e['side']}|{e['row']}|{e['column']} (page {e['page']})")
+            lines.append(
+                f"- {e['doc']} {e['kind']} {e['table']}|{e['side']}|{e['row']}|{e['column']} (page {e['page']})"
+            )
     if res.get("crashed"):
         lines += ["", f"`juesuan extract` crashed on {len(res['crashed'])} document(s) (scored as empty): " +
                   "; ".join(f"{k}: {v}" for k, v in sorted(res["crashed"].items())[:5])]
     wrong_dept = [d for d in docs if not d["department_ok"]][:8]
     if wrong_dept:
-        lines += ["", "Departments read wrong (first): " + "; ".join(f"{d['doc']}: '{d['department']}'" for d in wrong_dept)]
+        lines += [
+            "",
+            "Departments read wrong (first): " + "; ".join(f"{d['doc']}: '{d['department']}'" for d in wrong_dept),
+        ]
     return "\n".join(lines)

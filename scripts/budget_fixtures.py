@@ -1115,8 +1115,17 @@ def build_pair(out: Path) -> list[dict]:
     final = mf.Fixture("pair_final", "上海市某某区民政局", "minzheng", 2024, "万元", 4242)
     final.meta_title = f"{final.dept}2024年度部门决算"
     o = dict(ruling="lattice", codes="sep", total_pos="bottom")
-    plan = [(mf.t01, mf.O(**o)), (mf.t02, mf.O(**o)), (mf.t03, mf.O(**o)), (mf.t04, mf.O(**o)), (mf.t05, mf.O(**o)),
-            (mf.t06, mf.O(**o)), (mf.t07, mf.O(**o)), (mf.t08, mf.O(**o)), (mf.t09, mf.O(**o, page="landscape"))]
+    plan = [
+        (mf.t01, mf.opts(**o)),
+        (mf.t02, mf.opts(**o)),
+        (mf.t03, mf.opts(**o)),
+        (mf.t04, mf.opts(**o)),
+        (mf.t05, mf.opts(**o)),
+        (mf.t06, mf.opts(**o)),
+        (mf.t07, mf.opts(**o)),
+        (mf.t08, mf.opts(**o)),
+        (mf.t09, mf.opts(**o, page="landscape")),
+    ]
     row_final = mf.build(final, out, plan, "final account of the pair: lattice, 万元")
     budget_data = rescaled(final.data, random.Random(4243))
     budget = BudgetReport("pair_budget", "sh", final.dept, "minzheng", 2024, "元", 4242, data=budget_data)

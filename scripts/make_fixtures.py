@@ -1021,10 +1021,16 @@ def t01(f: Fixture, doc, o: Opts):
         cells = []
         if i < len(inc):
             lab, v = inc[i]
-            cells += [PCell(0, lab), PCell(1, f.value(tk, "收入", "", norm_label(lab), "决算数", v, nf, unit), align="r")]
+            cells += [
+                PCell(0, lab),
+                PCell(1, f.value(tk, "收入", "", norm_label(lab), "决算数", v, nf, unit), align="r"),
+            ]
         if i < len(exp):
             c, lab, v = exp[i]
-            cells += [PCell(2, lab), PCell(3, f.value(tk, "支出", c, norm_label(lab), "决算数", v, nf, unit), align="r")]
+            cells += [
+                PCell(2, lab),
+                PCell(3, f.value(tk, "支出", c, norm_label(lab), "决算数", v, nf, unit), align="r"),
+            ]
         rows.append(PRow(cells))
     for l1, v1, l2, v2 in tail:
         s1 = sp and l1 == "总计"
@@ -1179,10 +1185,16 @@ def t06(f: Fixture, doc, o: Opts, halves: bool = True):
         sp = o.spaced_total
         lab1 = "人员经费合计"
         lab2 = "公用经费合计"
-        rows.append(PRow([PCell(0, lab1, span=ncode, align="c", spaced=sp),
-                          PCell(ncode, f.value(tk, "", "", "人员经费合计", "决算数", ltot, nf, unit), align="r"),
-                          PCell(half, lab2, span=ncode, align="c", spaced=sp),
-                          PCell(half + ncode, f.value(tk, "", "", "公用经费合计", "决算数", rtot, nf, unit), align="r")]))
+        rows.append(
+            PRow(
+                [
+                    PCell(0, lab1, span=ncode, align="c", spaced=sp),
+                    PCell(ncode, f.value(tk, "", "", "人员经费合计", "决算数", ltot, nf, unit), align="r"),
+                    PCell(half, lab2, span=ncode, align="c", spaced=sp),
+                    PCell(half + ncode, f.value(tk, "", "", "公用经费合计", "决算数", rtot, nf, unit), align="r"),
+                ]
+            )
+        )
         if ncode == 2:
             widths = [40, name_w, 70, 40, name_w, 70]
             sub = [("科目编码", []), ("科目名称", []), ("决算数", [])]
@@ -1298,7 +1310,8 @@ NARRATIVE_STYLE = {  # group="款": 具体情况 by 款 as in the 黄陂 report,
     "weijian_2023_borderless_yuan": dict(thou=True, enum="、"),
     "narrative_disagree": dict(thou=True),
 }
-PERSON_ITEMS = "基本工资、津贴补贴、奖金、绩效工资、机关事业单位基本养老保险缴费、职业年金缴费、职工基本医疗保险缴费、住房公积金、退休费、生活补助"
+PERSON_ITEMS = ("基本工资、津贴补贴、奖金、绩效工资、机关事业单位基本养老保险缴费、职业年金缴费、职工基本医疗保险缴费、"
+                "住房公积金、退休费、生活补助")
 PUBLIC_ITEMS = "办公费、水费、电费、差旅费、公务接待费、工会经费、公务用车运行维护费、其他商品和服务支出、办公设备购置"
 
 
@@ -1500,8 +1513,10 @@ def narrative_accounts(f: "Fixture", part: str) -> list[str]:
         out.append(f"{y}年度本部门机关运行经费支出{m(run_v)}，比{p}年度"
                    f"{n.change(run_v, '')}。主要原因是严格落实过紧日子要求，压减办公用品采购和差旅费等支出。")
         h("政府采购支出说明")
-        out.append(f"{y}年度本部门政府采购支出总额{m(total)}，其中：政府采购货物支出{m(goods)}、政府采购服务支出"
-                   f"{m(services)}。授予中小企业合同金额{m(total // 3)}，占政府采购支出总额的{n.share(total // 3, total)}。")
+        out.append(
+            f"{y}年度本部门政府采购支出总额{m(total)}，其中：政府采购货物支出{m(goods)}、政府采购服务支出"
+            f"{m(services)}。授予中小企业合同金额{m(total // 3)}，占政府采购支出总额的{n.share(total // 3, total)}。"
+        )
     out += [f"{'第四部分' if part == '第三部分' else '第三部分'} 名词解释",
             "一、财政拨款收入：指本级财政当年拨付的资金。",
             "二、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员经费和公用经费。"]
@@ -1552,7 +1567,7 @@ def write_truth(f: Fixture, out: Path) -> None:
         keys.add(k)
 
 
-def O(**kw) -> Opts:
+def opts(**kw) -> Opts:
     return Opts(**kw)
 
 
@@ -1564,8 +1579,17 @@ def fixtures_spec():
     def f1():
         f = Fixture("minzheng_2023_lattice", "某某县民政局", "minzheng", 2023, "万元", 11)
         o = dict(ruling="lattice", codes="sep", total_pos="top")
-        plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o, breaks=(14,), repeat_header=True)), (t04, O(**o)),
-                (t05, O(**o)), (t06, O(**o)), (t07, O(**o)), (t08, O(**o)), (t09, O(**o, page="landscape"))]
+        plan = [
+            (t01, opts(**o)),
+            (t02, opts(**o)),
+            (t03, opts(**o, breaks=(14,), repeat_header=True)),
+            (t04, opts(**o)),
+            (t05, opts(**o)),
+            (t06, opts(**o)),
+            (t07, opts(**o)),
+            (t08, opts(**o)),
+            (t09, opts(**o, page="landscape")),
+        ]
         return f, plan, ("lattice; code|name columns; 合计 at top; 03 continues on next page with header "
                          "repeated; 05/07/08/09 multi-level headers; 09 on landscape page; 08 empty with note; "
                          "STSong-Light")
@@ -1576,9 +1600,9 @@ def fixtures_spec():
         f = Fixture("jiaoyu_2024_threeline_kxl", "某某区教育局", "jiaoyu", 2024, "万元", 22, font="wqy")
         f.narrative_after = True
         o = dict(ruling="threeline", codes="kxl", total_pos="bottom", font="wqy")
-        plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o, vertical=True, breaks=(16,), repeat_header=False)),
-                (t04, O(**o)), (t05, O(**o)), (t06, O(**o)), (t07, O(**o)), (t08, O(**o)),
-                (t09, O(**o, page="landscape"))]
+        plan = [(t01, opts(**o)), (t02, opts(**o)), (t03, opts(**o, vertical=True, breaks=(16,), repeat_header=False)),
+                (t04, opts(**o)), (t05, opts(**o)), (t06, opts(**o)), (t07, opts(**o)), (t08, opts(**o)),
+                (t09, opts(**o, page="landscape"))]
         return f, plan, ("three-line rules; 科目编码 split 类|款|项; 合计 at bottom; 03 vertical narrow headers "
                          "and continues on next page without header; WQY ZenHei embedded")
     specs.append(f2)
@@ -1589,8 +1613,17 @@ def fixtures_spec():
         f = Fixture("weijian_2023_borderless_yuan", "某某市卫生健康委员会", "weijian", 2023, "元", 33, dec=0)
         f.narrative_after = True
         o = dict(ruling="none", codes="joined", total_pos="bottom", nf=nf, indent=True, number=False)
-        plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o)), (t04, O(**o)), (t05, O(**o, multi_header=False)),
-                (t06, O(**{**o, "codes": "run"}), False), (t07, O(**o)), (t08, O(**o)), (t09, O(**o, page="landscape"))]
+        plan = [
+            (t01, opts(**o)),
+            (t02, opts(**o)),
+            (t03, opts(**o)),
+            (t04, opts(**o)),
+            (t05, opts(**o, multi_header=False)),
+            (t06, opts(**{**o, "codes": "run"}), False),
+            (t07, opts(**o)),
+            (t08, opts(**o)),
+            (t09, opts(**o, page="landscape")),
+        ]
         return f, plan, ("borderless; code+name in one cell '2100101 行政运行' with indents; 06 single column "
                          "run-together '30101基本工资'; unit 元 no decimals with thousands separators; no 公开NN表")
     specs.append(f3)
@@ -1600,9 +1633,9 @@ def fixtures_spec():
         f = Fixture("nongye_2024_rotated", "某某县农业农村局", "nongye", 2024, "万元", 44)
         f.narrative_after = True
         o = dict(ruling="lattice", codes="sep", total_pos="bottom")
-        plan = [(t01, O(**o, page="landscape")), (t02, O(**o, page="rot90")), (t03, O(**o, page="landscape")),
-                (t04, O(**o, page="rot90")), (t05, O(**o)), (t06, O(**o)), (t07, O(**o, page="rot90")),
-                (t08, O(**o)), (t09, O(**o, page="rot90"))]
+        plan = [(t01, opts(**o, page="landscape")), (t02, opts(**o, page="rot90")), (t03, opts(**o, page="landscape")),
+                (t04, opts(**o, page="rot90")), (t05, opts(**o)), (t06, opts(**o)), (t07, opts(**o, page="rot90")),
+                (t08, opts(**o)), (t09, opts(**o, page="rot90"))]
         return f, plan, ("landscape pages (01,03); portrait MediaBox with /Rotate 90 (02,04,07,09); lattice")
     specs.append(f4)
 
@@ -1610,9 +1643,9 @@ def fixtures_spec():
     def f5():
         f = Fixture("minzheng_2024_misaligned", "某某县民政局", "minzheng", 2024, "万元", 55)
         o = dict(ruling="lattice", codes="sep", total_pos="bottom", spaced_total=True, wrap_names=True)
-        plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o)), (t04, O(**o)), (t05, O(**o)),
-                (t06, O(**o, misalign=True)), (t07, O(**o)), (t08, O(**o)),
-                (t09, O(**o, spaced_headers=True, page="landscape"), 1)]
+        plan = [(t01, opts(**o)), (t02, opts(**o)), (t03, opts(**o)), (t04, opts(**o)), (t05, opts(**o)),
+                (t06, opts(**o, misalign=True)), (t07, opts(**o)), (t08, opts(**o)),
+                (t09, opts(**o, spaced_headers=True, page="landscape"), 1)]
         return f, plan, ("06 halves with amounts level with the first line of 2-line names and some values "
                          "lifted 3pt; narrow name columns so names wrap; letter-spaced 合 计/总 计/人 员 经 费 合 计; "
                          "09 letter-spaced 因公出国（境）费用 header, 公务用车购置及运行维护费 variant")
@@ -1623,12 +1656,12 @@ def fixtures_spec():
         f = Fixture("caizheng_2023_shanghai", "上海市某某区财政局", "caizheng", 2023, "万元", 66)
         f.narrative_after = True
         o = dict(ruling="lattice", codes="sep", total_pos="bottom", number=False)
-        plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o)),
-                (t04, O(**o, title="2023年度财政拨款收支决算总表")),
-                (t05, O(**o)), (t07, O(**o)),
-                (t08, O(**o, title="2023年度国有资本经营预算财政拨款收入支出决算表")),
-                (t06, O(**o, title="2023年度一般公共预算财政拨款基本支出决算表"), False),
-                (t09, O(**o, page="landscape")), (t_extra_running, O(**o)), (t_extra_procurement, O(**o))]
+        plan = [(t01, opts(**o)), (t02, opts(**o)), (t03, opts(**o)),
+                (t04, opts(**o, title="2023年度财政拨款收支决算总表")),
+                (t05, opts(**o)), (t07, opts(**o)),
+                (t08, opts(**o, title="2023年度国有资本经营预算财政拨款收入支出决算表")),
+                (t06, opts(**o, title="2023年度一般公共预算财政拨款基本支出决算表"), False),
+                (t09, opts(**o, page="landscape")), (t_extra_running, opts(**o)), (t_extra_procurement, opts(**o))]
         return f, plan, ("Shanghai style: no 公开NN表; title variants (财政拨款收支决算总表, 基本支出决算表, "
                          "国有资本经营预算财政拨款收入支出决算表); 06 single column; order 01,02,03,04,05,07,08,06,09; "
                          "extra tables 机关运行经费支出决算表 and 政府采购情况表")
@@ -1639,9 +1672,17 @@ def fixtures_spec():
         f = Fixture("jiaoyu_2023_template_title", "某某区教育局", "jiaoyu", 2023, "万元", 77,
                     meta_title="附件2：预算主管部门公开样张")
         o = dict(ruling="lattice", codes="kxl", total_pos="header")
-        plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o)), (t04, O(**o)),
-                (t05, O(**o, multi_header=False)), (t06, O(**{**o, "codes": "sep"})), (t07, O(**o, multi_header=False)),
-                (t08, O(**o, multi_header=False)), (t09, O(**o, page="landscape"))]
+        plan = [
+            (t01, opts(**o)),
+            (t02, opts(**o)),
+            (t03, opts(**o)),
+            (t04, opts(**o)),
+            (t05, opts(**o, multi_header=False)),
+            (t06, opts(**{**o, "codes": "sep"})),
+            (t07, opts(**o, multi_header=False)),
+            (t08, opts(**o, multi_header=False)),
+            (t09, opts(**o, page="landscape")),
+        ]
         return f, plan, ("PDF Title '附件2：预算主管部门公开样张'; 类|款|项 code columns; 合计 row shares the "
                          "header row with 类/款/项; flat headers")
     specs.append(f7)
@@ -1650,10 +1691,17 @@ def fixtures_spec():
     def f8():
         f = Fixture("weijian_2024_fullwidth_neg", "某某县卫生健康局", "weijian", 2024, "万元", 88, negative=True)
         base = dict(ruling="lattice", codes="sep", total_pos="bottom")
-        plan = [(t01, O(**base, nf=NumFmt(zero="—"))), (t02, O(**base, nf=NumFmt(neg="paren", zero="-"))),
-                (t03, O(**base, nf=NumFmt(zero="0.00"))), (t04, O(**base, nf=NumFmt(zero="-"))),
-                (t05, O(**base, nf=NumFmt(full=True))), (t06, O(**base, nf=NumFmt(thou=True, zero="-"))),
-                (t07, O(**base, nf=NumFmt(zero="-"))), (t08, O(**base)), (t09, O(**base, nf=NumFmt(zero="0.00")))]
+        plan = [
+            (t01, opts(**base, nf=NumFmt(zero="—"))),
+            (t02, opts(**base, nf=NumFmt(neg="paren", zero="-"))),
+            (t03, opts(**base, nf=NumFmt(zero="0.00"))),
+            (t04, opts(**base, nf=NumFmt(zero="-"))),
+            (t05, opts(**base, nf=NumFmt(full=True))),
+            (t06, opts(**base, nf=NumFmt(thou=True, zero="-"))),
+            (t07, opts(**base, nf=NumFmt(zero="-"))),
+            (t08, opts(**base)),
+            (t09, opts(**base, nf=NumFmt(zero="0.00"))),
+        ]
         return f, plan, ("negative 其他收入 printed （12.00） in 02 and -12.00 in 01; full-width digits in 05; "
                          "empties printed —, -, 0.00; thousands separators in 06")
     specs.append(f8)
@@ -1666,9 +1714,17 @@ def fixtures_spec():
         d = make_data("nongye", 99, "万元", 2)
         n05 = len(hierarchy(d.items, fn_05))
         n03 = len(hierarchy(d.items, fn_exp))
-        plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o, breaks=(n03 - 2,), repeat_header=True)), (t04, O(**o)),
-                (t05, O(**o, breaks=(n05,), repeat_header=False)), (t06, O(**o)), (t07, O(**o)),
-                (t08, O(**o)), (t09, O(**o))]
+        plan = [
+            (t01, opts(**o)),
+            (t02, opts(**o)),
+            (t03, opts(**o, breaks=(n03 - 2,), repeat_header=True)),
+            (t04, opts(**o)),
+            (t05, opts(**o, breaks=(n05,), repeat_header=False)),
+            (t06, opts(**o)),
+            (t07, opts(**o)),
+            (t08, opts(**o)),
+            (t09, opts(**o)),
+        ]
         return f, plan, ("three-line; run-together codes '2130101行政运行'; 03: last 2 项 + 合计 on next page "
                          "(header repeated); 05: 合计 alone on next page without header; WQY ZenHei; 09 portrait "
                          "with wrapped headers")
@@ -1678,8 +1734,17 @@ def fixtures_spec():
     def f10():
         f = Fixture("inconsistent", "某某县民政局", "minzheng", 2024, "万元", 1010)
         o = dict(ruling="lattice", codes="sep", total_pos="bottom")
-        plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o)), (t04, O(**o)), (t05, O(**o)), (t06, O(**o)),
-                (t07, O(**o)), (t08, O(**o)), (t09, O(**o, page="landscape"))]
+        plan = [
+            (t01, opts(**o)),
+            (t02, opts(**o)),
+            (t03, opts(**o)),
+            (t04, opts(**o)),
+            (t05, opts(**o)),
+            (t06, opts(**o)),
+            (t07, opts(**o)),
+            (t08, opts(**o)),
+            (t09, opts(**o, page="landscape")),
+        ]
         f.mutations[("general_budget_expenditure", "20805", "基本支出")] = 1
         f.mutations[("expenditure", "合计", "项目支出")] = 10000  # +100.00 万元
         # the 情况说明 restates the tables as printed, so their 基本+项目支出 ≠ 本年支出合计 shows there too
@@ -1707,9 +1772,17 @@ def fixtures_spec():
         nf = NumFmt(dec=2, thou=True, zero="")
         f = Fixture("caizheng_2024_yuan_thousands", "某某县财政局", "caizheng", 2024, "元", 111)
         o = dict(ruling="threeline", codes="sep", total_pos="top", nf=nf, compiler=False)
-        plan = [(t01, O(**o, page="landscape")), (t02, O(**o, page="landscape")), (t03, O(**o, page="landscape")),
-                (t04, O(**o, page="landscape")), (t05, O(**o, multi_header=True)),
-                (t06, O(**o)), (t07, O(**o, page="landscape")), (t08, O(**o)), (t09, O(**o, page="landscape"))]
+        plan = [
+            (t01, opts(**o, page="landscape")),
+            (t02, opts(**o, page="landscape")),
+            (t03, opts(**o, page="landscape")),
+            (t04, opts(**o, page="landscape")),
+            (t05, opts(**o, multi_header=True)),
+            (t06, opts(**o)),
+            (t07, opts(**o, page="landscape")),
+            (t08, opts(**o)),
+            (t09, opts(**o, page="landscape")),
+        ]
         return f, plan, ("unit 元 with 2 decimals and thousands separators '1,234,567.89'; three-line; "
                          "only '单位：元' above tables (no 编制单位); 合计 at top; landscape pages")
     specs.append(f11)
@@ -1719,8 +1792,17 @@ def fixtures_spec():
         f = Fixture("narrative_disagree", "某某市民政局", "minzheng", 2024, "万元", 1212)
         f.narrative_after = True
         o = dict(ruling="lattice", codes="sep", total_pos="bottom")
-        plan = [(t01, O(**o)), (t02, O(**o)), (t03, O(**o)), (t04, O(**o)), (t05, O(**o)), (t06, O(**o)),
-                (t07, O(**o)), (t08, O(**o)), (t09, O(**o, page="landscape"))]
+        plan = [
+            (t01, opts(**o)),
+            (t02, opts(**o)),
+            (t03, opts(**o)),
+            (t04, opts(**o)),
+            (t05, opts(**o)),
+            (t06, opts(**o)),
+            (t07, opts(**o)),
+            (t08, opts(**o)),
+            (t09, opts(**o, page="landscape")),
+        ]
         f.narrative_faults = {"total": 10000, "class": 1, "gf_income": 2530, "basic_share": Decimal("7.00")}
         first = min(it.code[:3] for it in f.data.items if it.gb_b or it.gb_p)
         cls = f"{first}/{CLASS_NAMES[first]}"
@@ -1822,7 +1904,11 @@ def make_amount_edges(edgedir: Path) -> None:
     edgedir.mkdir(parents=True, exist_ok=True)
     _bad_row(edgedir / "amount_decimals.pdf", garbage="1.123456789")
     # small type on a landscape page, so the 31 digits stand on one line of their cell
-    _bad_row(edgedir / "amount_digits.pdf", garbage="1234567890123456789012345678901.00", o=O(ruling="lattice", codes="sep", page="landscape", fs=4.0))
+    _bad_row(
+        edgedir / "amount_digits.pdf",
+        garbage="1234567890123456789012345678901.00",
+        o=opts(ruling="lattice", codes="sep", page="landscape", fs=4.0),
+    )
 
 
 def _encrypt(pw: str):
@@ -1845,7 +1931,7 @@ def _bad_row(path: Path, garbage: bool | str, o: Opts | None = None):
                 return planted
             return s
         f.value = value
-    t03(f, doc, o or O(ruling="lattice", codes="sep"))
+    t03(f, doc, o or opts(ruling="lattice", codes="sep"))
     doc.save()
 
 
@@ -1904,7 +1990,13 @@ def check_consistency(rows: list[dict]) -> list[tuple]:
                 eq(tk, row, "本年收入合计", g("本年收入合计"), sum(g(k) for k in COLS_INCOME[1:]))
             elif tk == "government_fund":
                 eq(tk, row, "本年支出合计", g("本年支出合计"), g("基本支出") + g("项目支出"))
-                eq(tk, row, "年末结转和结余", g("年末结转和结余"), g("年初结转和结余") + g("本年收入") - g("本年支出合计"))
+                eq(
+                    tk,
+                    row,
+                    "年末结转和结余",
+                    g("年末结转和结余"),
+                    g("年初结转和结余") + g("本年收入") - g("本年支出合计"),
+                )
             elif tk == "expenditure":
                 eq(tk, row, "本年支出合计", g("本年支出合计"), sum(g(k) for k in COLS_EXP[1:]))
             else:
@@ -1924,9 +2016,20 @@ def check_consistency(rows: list[dict]) -> list[tuple]:
     eq(s1, "本年支出合计/03", "决算数", g1("支出", "本年支出合计"), v[("expenditure", "", "合计", "本年支出合计")])
     s4 = "fiscal_appropriation_summary"
     g4 = lambda side, row, col: v[(s4, side, row, col)]  # noqa: E731
-    eq(s4, "本年收入合计", "决算数", g4("收入", "本年收入合计", "决算数"),
-       sum(g4("收入", k, "决算数") for k in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")))
-    sub = [f"年初财政拨款结转和结余/{k}" for k in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")]
+    eq(
+        s4,
+        "本年收入合计",
+        "决算数",
+        g4("收入", "本年收入合计", "决算数"),
+        sum(
+            g4("收入", k, "决算数")
+            for k in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+        ),
+    )
+    sub = [
+        f"年初财政拨款结转和结余/{k}"
+        for k in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+    ]
     eq(s4, "年初财政拨款结转和结余", "决算数", g4("收入", "年初财政拨款结转和结余", "决算数"),
        sum(g4("收入", k, "决算数") for k in sub))
     eq(s4, "总计", "决算数", g4("收入", "总计", "决算数"),
@@ -1935,7 +2038,13 @@ def check_consistency(rows: list[dict]) -> list[tuple]:
     for row in list(codes[(s4, "支出")]) + ["本年支出合计", "年末财政拨款结转和结余", "总计"]:
         eq(s4, row, "合计", g4("支出", row, "合计"), sum(g4("支出", row, k) for k in cols4[1:]))
     for col in cols4:
-        eq(s4, "本年支出合计", col, g4("支出", "本年支出合计", col), sum(g4("支出", c, col) for c in codes[(s4, "支出")]))
+        eq(
+            s4,
+            "本年支出合计",
+            col,
+            g4("支出", "本年支出合计", col),
+            sum(g4("支出", c, col) for c in codes[(s4, "支出")]),
+        )
         eq(s4, "总计", col, g4("支出", "总计", col),
            g4("支出", "本年支出合计", col) + g4("支出", "年末财政拨款结转和结余", col))
     eq(s4, "总计/收支", "合计", g4("收入", "总计", "决算数"), g4("支出", "总计", "合计"))

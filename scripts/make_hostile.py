@@ -42,7 +42,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "truncated_half.pdf": ("failed", "corrupt or truncated"),
     "bit_flipped.pdf": ("partial", "pages cannot be read"),
     "pages_unreadable.pdf": ("partial", "10 of 14 pages cannot be read (1-4, 6, 8, 10-13)"),
-    "object_loop.pdf": ("failed", "the PDF has zero pages"),  # pdfium finds no page at once (pdfminer, --reader pdfplumber, resolved the self-reference until the time limit)
+    "object_loop.pdf": (
+        "failed",
+        "the PDF has zero pages",
+    ),  # pdfium finds no page at once (pdfminer, --reader pdfplumber, resolved the self-reference until the time limit)
     "kids_loop.pdf": ("failed", ""),
     "no_fontbbox.pdf": ("ok", ""),
     # text layers whose code points are look-alikes: read as good.pdf (issue 31)
@@ -421,9 +424,17 @@ HIDDEN = {"hidden_layer.pdf": "marked", "hidden_membership.pdf": "membership"}  
 
 
 def _one_page(resources: bytes, content: bytes, extra: dict[int, bytes], box: bytes = b"0 0 595 842") -> bytes:
-    objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [" + box + b"] /Contents 4 0 R /Resources << " + resources + b" >> >>",
-            4: _stream(b"", content), **extra}
+    objs = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox ["
+        + box
+        + b"] /Contents 4 0 R /Resources << "
+        + resources
+        + b" >> >>",
+        4: _stream(b"", content),
+        **extra,
+    }
     return rebuild(objs)
 
 
@@ -459,16 +470,24 @@ def huge_mediabox() -> bytes:
     pixels = zlib.compress(bytes((x * y) % 251 for y in range(height) for x in range(width)))
     image = _stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
                     b"/BitsPerComponent 8 /Filter /FlateDecode" % (width, height), pixels)
-    return _one_page(b"/XObject << /Im1 5 0 R >>", b"q 14400 0 0 14400 0 0 cm /Im1 Do Q", {5: image}, b"0 0 14400 14400")
+    return _one_page(
+        b"/XObject << /Im1 5 0 R >>", b"q 14400 0 0 14400 0 0 cm /Im1 Do Q", {5: image}, b"0 0 14400 14400"
+    )
 
 
 def make(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     good = GENERATED / "minzheng_2023_lattice.pdf"  # 14 pages, extracted exactly
-    copies = {"good.pdf": good, "UPPER.PDF": GENERATED / "caizheng_2023_shanghai.pdf", ".pdf": GENERATED / "weijian_2024_fullwidth_neg.pdf",
-              "x.pdf/inside.pdf": GENERATED / "nongye_2024_rotated.pdf", "a/same_name.pdf": GENERATED / "inconsistent.pdf",
-              "b/same_name.pdf": GENERATED / "inconsistent.pdf", "amount_decimals.pdf": EDGE / "amount_decimals.pdf",
-              "amount_digits.pdf": EDGE / "amount_digits.pdf"}
+    copies = {
+        "good.pdf": good,
+        "UPPER.PDF": GENERATED / "caizheng_2023_shanghai.pdf",
+        ".pdf": GENERATED / "weijian_2024_fullwidth_neg.pdf",
+        "x.pdf/inside.pdf": GENERATED / "nongye_2024_rotated.pdf",
+        "a/same_name.pdf": GENERATED / "inconsistent.pdf",
+        "b/same_name.pdf": GENERATED / "inconsistent.pdf",
+        "amount_decimals.pdf": EDGE / "amount_decimals.pdf",
+        "amount_digits.pdf": EDGE / "amount_digits.pdf",
+    }
     for name, source in copies.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source, folder / name)

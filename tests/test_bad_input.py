@@ -20,7 +20,10 @@ EXPECTED = {
     "truncated.pdf": ("failed", "corrupt or truncated"),
     "zero_pages.pdf": ("failed", "zero pages"),
     "no_table.pdf": ("failed", "no recognizable table on any of its 2 pages"),
-    "bad_row.pdf": ("partial", "page 1: table expenditure, row '2080201', column 基本支出: cannot read amount '12.3.4x'"),
+    "bad_row.pdf": (
+        "partial",
+        "page 1: table expenditure, row '2080201', column 基本支出: cannot read amount '12.3.4x'",
+    ),
     # beyond Parquet's decimal128(38, 8): once a crash of every run at the final write
     "amount_decimals.pdf": ("partial", "amount '1.123456789' is beyond what the outputs hold exactly"),
     "amount_digits.pdf": ("partial", "is beyond what the outputs hold exactly (30 integer digits, 8 decimals)"),
@@ -94,13 +97,22 @@ def _pages_sharing(path: Path, content: bytes, n_pages: int = 1) -> Path:
     """A PDF of n_pages whose pages all draw `content` (one compressed stream), with Helvetica as /F1."""
     stream = zlib.compress(content, 9)
     kids = " ".join(f"{10 + i} 0 R" for i in range(n_pages))
-    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-            + f"2 0 obj<</Type/Pages/Kids[{kids}]/Count {n_pages}>>endobj\n".encode()
-            + b"4 0 obj<</Length " + str(len(stream)).encode() + b"/Filter/FlateDecode>>stream\n" + stream + b"\nendstream endobj\n"
-            + b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
-            + b"".join(f"{10 + i} 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 5 0 R>>>>"
-                       f"/Contents 4 0 R>>endobj\n".encode() for i in range(n_pages))
-            + b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    body = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        + f"2 0 obj<</Type/Pages/Kids[{kids}]/Count {n_pages}>>endobj\n".encode()
+        + b"4 0 obj<</Length "
+        + str(len(stream)).encode()
+        + b"/Filter/FlateDecode>>stream\n"
+        + stream
+        + b"\nendstream endobj\n"
+        + b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+        + b"".join(
+            f"{10 + i} 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 5 0 R>>>>"
+            f"/Contents 4 0 R>>endobj\n".encode()
+            for i in range(n_pages)
+        )
+        + b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
     path.write_bytes(body)
     return path
 
@@ -145,7 +157,20 @@ def test_a_named_broken_link_is_a_failed_input_not_a_usage_error(tmp_path):
     (tmp_path / "dangling.pdf").symlink_to(tmp_path / "gone.pdf")
     (tmp_path / "loop.pdf").symlink_to(tmp_path / "loop.pdf")
     out = tmp_path / "o"
-    assert main(["extract", str(tmp_path / "dangling.pdf"), str(tmp_path / "loop.pdf"), str(EDGE / "bad_row.pdf"), "-o", str(out), "-q"]) == 1
+    assert (
+        main(
+            [
+                "extract",
+                str(tmp_path / "dangling.pdf"),
+                str(tmp_path / "loop.pdf"),
+                str(EDGE / "bad_row.pdf"),
+                "-o",
+                str(out),
+                "-q",
+            ]
+        )
+        == 1
+    )
     docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
     assert list(docs.status) == ["failed", "failed", "partial"]
     assert "a dangling symbolic link" in docs.error[0] and "a symbolic link loop" in docs.error[1]
@@ -169,11 +194,17 @@ def test_a_page_beyond_any_report_page_is_refused_alone(tmp_path, content, why):
 def test_compression_bomb_hits_the_memory_limit(tmp_path):
     """A page whose content stream inflates to 1.5 GB must fail alone, within the memory bound."""
     stream = zlib.compress(b"0 0 m " * (256 * 1024 * 1024), 9)
-    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-            b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
-            b"4 0 obj<</Length " + str(len(stream)).encode() + b"/Filter/FlateDecode>>stream\n" + stream + b"\nendstream endobj\n"
-            b"trailer<</Root 1 0 R/Size 5>>\n%%EOF\n")
+    body = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
+        b"4 0 obj<</Length "
+        + str(len(stream)).encode()
+        + b"/Filter/FlateDecode>>stream\n"
+        + stream
+        + b"\nendstream endobj\n"
+        b"trailer<</Root 1 0 R/Size 5>>\n%%EOF\n"
+    )
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(body)
     code = main(["extract", str(bomb), str(EDGE / "bad_row.pdf"), "-o", str(tmp_path / "o"), "-q",

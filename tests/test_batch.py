@@ -90,7 +90,20 @@ def test_ray_runner_on_a_local_instance(tmp_path):
     pytest.importorskip("ray")
     out = tmp_path / "out"
     pdfs = sorted(GENERATED.glob("*.pdf"))[:3]
-    code = main(["extract", *map(str, pdfs), str(EDGE / "not_a_pdf.pdf"), "-o", str(out), "-q", "--runner", "ray", "--workers", "2"])
+    code = main(
+        [
+            "extract",
+            *map(str, pdfs),
+            str(EDGE / "not_a_pdf.pdf"),
+            "-o",
+            str(out),
+            "-q",
+            "--runner",
+            "ray",
+            "--workers",
+            "2",
+        ]
+    )
     assert code == 1
     docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
     assert list(docs.status) == ["ok", "ok", "ok", "failed"]
@@ -153,7 +166,9 @@ def test_prepare_runs_in_each_worker_and_in_the_main_process_where_that_fails(mo
     assert sorted(name for _, name, _ in got) == sorted(p.name for p in pdfs)
     assert all(pid != here for pid, _, _ in got) and len({pid for pid, _, _ in got}) == 2
     again = list(run_batch(jobs, Options(), workers=2, prepare=_only_in_the_main_process(here)))
-    assert sorted(name for _, name, _ in again) == sorted(p.name for p in pdfs) and {pid for pid, _, _ in again} == {here}
+    assert sorted(name for _, name, _ in again) == sorted(p.name for p in pdfs) and {pid for pid, _, _ in again} == {
+        here
+    }
     monkeypatch.setattr(juesuan.jobs, "extract_document", lambda *args: os._exit(9))  # the forked workers die on it
     assert list(run_batch(jobs[:1], Options(), prepare=_pid_and_status)) == [(here, pdfs[0].name, "failed")]
 

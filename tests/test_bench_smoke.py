@@ -90,7 +90,9 @@ def test_bench_batch_smoke(tmp_path):
         assert r["seconds"] == sorted(r["runs"])[0] / 2 + sorted(r["runs"])[1] / 2  # the median of two
     one, two = runs["1 worker"], runs["2 workers"]
     assert two["x_1 worker"] == [a / b for a, b in zip(one["runs"], two["runs"])]  # within each round
-    firsts = [line.split(": ", 1)[1].rsplit(" ", 2)[0] for line in proc.stderr.splitlines() if " round " in line][::len(runs)]
+    firsts = [line.split(": ", 1)[1].rsplit(" ", 2)[0] for line in proc.stderr.splitlines() if " round " in line][
+        :: len(runs)
+    ]
     assert firsts[0] != firsts[1]  # the order rotates from one round to the next
     assert re.search(r"\| 2 workers \| \d+ \| [\d.]+ \| [\d.]+ \| \d\.\d\d× \(\d\.\d\d–\d\.\d\d\) \|", proc.stdout)
     if len(runs) == 4:  # two cores or more: the machine's own ceiling

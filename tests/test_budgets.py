@@ -25,10 +25,10 @@ from juesuan.extract.narrative_budget import VOCABULARY
 from juesuan.extract.titles import match_title, numbered_table, public_number
 from juesuan.names import NAME_RULES
 from juesuan.narrative_checks import reconcile
+from scripts.score import score
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "fixtures" / "budget"
-from scripts.score import score
 
 REAL = {  # file → (department, year, tables), read off the reports' pages
     "js_fy_2017_dept_budget.pdf": ("江苏省高级人民法院", "2017", 12),

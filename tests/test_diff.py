@@ -88,9 +88,12 @@ def test_by_year_growth_rates_of_one_department(tmp_path, capsys):
     y = _csv(tmp_path / "y.csv")
     assert set(y.department) == {"某某县民政局"} and set(zip(y.old_year, y.new_year)) == {("2023", "2024")}
     truth = {n: _csv(GENERATED / f"minzheng_{n}.truth.csv") for n in ("2023_lattice", "2024_misaligned")}
-    pick = lambda t: Decimal(
-        t[(t.table_key == "expenditure") & (t.code == "208") & (t.column_key == "本年支出合计")].amount_yuan.iloc[0]
-    )  # noqa: E731
+
+    def pick(t):
+        return Decimal(
+            t[(t.table_key == "expenditure") & (t.code == "208") & (t.column_key == "本年支出合计")].amount_yuan.iloc[0]
+        )
+
     a, b = pick(truth["2023_lattice"]), pick(truth["2024_misaligned"])
     row = y[(y.table_key == "expenditure") & (y.code == "208") & (y.column_key == "本年支出合计")].iloc[0]
     assert Decimal(row.change) == b - a

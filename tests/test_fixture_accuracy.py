@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from conftest import generate_and_extract
+from scripts.score import score
 
 ROOT = Path(__file__).resolve().parents[1]
-from scripts.score import score
 
 FIXTURES = sorted(p.name.removesuffix(".truth.csv") for p in (ROOT / "fixtures" / "generated").glob("*.truth.csv"))
 

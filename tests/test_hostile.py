@@ -13,9 +13,9 @@ import pytest
 
 from juesuan.csvfile import displayable, read_csv
 from juesuan.pipeline import content_hash
+from scripts import make_hostile
 
 ROOT = Path(__file__).resolve().parents[1]
-from scripts import make_hostile
 
 # An outcome a machine's speed may choose: the bomb is stopped by whichever bound it reaches first.
 EITHER = {"content_bomb.pdf": "exceeded the memory limit|took longer than 20 s"}
@@ -26,7 +26,10 @@ def _processes_naming(text: str) -> list[int]:
     out = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            if text.encode() in cmdline.read_bytes() and cmdline.parent.joinpath("stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            if (
+                text.encode() in cmdline.read_bytes()
+                and cmdline.parent.joinpath("stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+            ):
                 out.append(int(cmdline.parent.name))
         except OSError:
             continue
@@ -39,8 +42,27 @@ def hostile(tmp_path_factory):
     from the command's memory, not from pytest's)."""
     corpus = make_hostile.make(tmp_path_factory.mktemp("hostile") / "in")
     out = corpus.parent / "out"
-    run = subprocess.run([sys.executable, "-m", "juesuan", "extract", str(corpus), "-o", str(out), "-q", "--workers", "2",
-                          "--timeout", "20", "--max-memory", "1500"], capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "juesuan",
+            "extract",
+            str(corpus),
+            "-o",
+            str(out),
+            "-q",
+            "--workers",
+            "2",
+            "--timeout",
+            "20",
+            "--max-memory",
+            "1500",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return corpus, out, run, _processes_naming(str(corpus))
 
 

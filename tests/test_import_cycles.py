@@ -183,8 +183,9 @@ def test_the_graph_covers_the_mapped_folders():
 
 
 def test_no_import_circles_among_product_modules():
-    """The three circles found when this test was written (batch <-> ray_engine (now ray_runner), dataset <-> output, the readers
-    <-> extract/document) were broken by moving the shared piece down (jobs.py, records.py, reader_base.py)."""
+    """The three circles found when this test was written (batch <-> ray_engine (now ray_runner), dataset <-> output,
+    the readers <-> extract/document) were broken by moving the shared piece down (jobs.py, records.py,
+    extract/readers/base.py)."""
     found = circles()
     assert not found, "import circles:\n" + "\n".join(f"{m}: {p}" for m, p in found.items())
 

@@ -35,7 +35,13 @@ def extract_zoo(folder: Path, out: Path) -> dict:
     code = main(["extract", str(folder), "-o", str(out), "-q", "--workers", "2"])
     assert code in (0, 1)
     cells, checks, docs = _read(out / "cells.csv"), _read(out / "checks.csv"), _read(out / "documents.csv")
-    result = {"overall": score.score(cells, folder)["overall"], "errors": [], "docs": docs, "checks": checks, "cells": cells}
+    result = {
+        "overall": score.score(cells, folder)["overall"],
+        "errors": [],
+        "docs": docs,
+        "checks": checks,
+        "cells": cells,
+    }
     for m in zoo.read_manifest(folder):
         fx = m["file"][:-4]
         doc = docs[docs.source_file.str.endswith(m["file"])].iloc[0]
@@ -77,7 +83,11 @@ def assert_exact(result: dict) -> None:
 def assert_contract_keys(cells: pd.DataFrame) -> None:
     for row in cells.itertuples():
         if spec.standard_columns(row.table_key) is not None:
-            assert row.column_key in spec.standard_columns(row.table_key)[row.side], (row.table_key, row.side, row.column_key)
+            assert row.column_key in spec.standard_columns(row.table_key)[row.side], (
+                row.table_key,
+                row.side,
+                row.column_key,
+            )
 
 
 @pytest.mark.parametrize("lanci", ["merged", "first"])
@@ -87,7 +97,9 @@ def test_lanci_row_and_hangci_columns_are_neither_amounts_nor_keys(tmp_path, lan
     assert_exact(result)
     assert_contract_keys(result["cells"])
     # the 行次 numbers 1 … N are printed, and none of them became a cell of 01 or 04
-    summaries = result["cells"][result["cells"].table_key.isin(["income_expenditure_summary", "fiscal_appropriation_summary"])]
+    summaries = result["cells"][
+        result["cells"].table_key.isin(["income_expenditure_summary", "fiscal_appropriation_summary"])
+    ]
     assert not summaries.value.isin([str(n) for n in range(1, 40)]).any()
 
 

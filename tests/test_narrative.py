@@ -131,9 +131,14 @@ def test_write_facts_csv(tmp_path, seed_facts):
 
 
 def test_wrapped_lines_and_other_phrasing():
-    pages = [(3, "三、支出决算情况说明\n本年支出合计 9759.38 万元，其中：基本支出 5377.64\n万元，占 55.10%；项目支出"
-                 " 4381.74 万元，占 44.90%。\n"),
-             (4, "（一）机关运行经费支出情况\n机关运行经费支出 142.80 万元，比 2023 年度减少 13.52 万\n元，下降 8.65%。")]
+    pages = [
+        (
+            3,
+            "三、支出决算情况说明\n本年支出合计 9759.38 万元，其中：基本支出 5377.64\n万元，占 55.10%；项目支出"
+            " 4381.74 万元，占 44.90%。\n",
+        ),
+        (4, "（一）机关运行经费支出情况\n机关运行经费支出 142.80 万元，比 2023 年度减少 13.52 万\n元，下降 8.65%。"),
+    ]
     m = by_metric(extract_facts("x", pages))
     assert m["total_expenditure"][0].value == D("9759.38") and m["total_expenditure"][0].page == 3
     assert m["basic_expenditure"][0].share_percent == D("55.10")

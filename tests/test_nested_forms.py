@@ -14,9 +14,9 @@ from pdfminer.pdfparser import PDFParser
 from juesuan.extract.readers import open_document
 from juesuan.extract.readers.base import PageError
 from juesuan.extract.readers.form_depth import PDFIUM_FORM_DEPTH, chain_depth
+from scripts import make_hostile
 
 ROOT = Path(__file__).resolve().parents[1]
-from scripts import make_hostile
 
 GOOD = make_hostile.GENERATED / "minzheng_2023_lattice.pdf"
 TABLE_PAGE = 4  # page 5, the one the recursive fixture wraps

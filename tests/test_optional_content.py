@@ -10,9 +10,9 @@ import pytest
 
 from juesuan.extract.readers import open_document
 from juesuan.extract.readers.base import PageError
+from scripts import make_hostile
 
 ROOT = Path(__file__).resolve().parents[1]
-from scripts import make_hostile
 
 GOOD = make_hostile.GENERATED / "minzheng_2023_lattice.pdf"
 TABLE_PAGE = 4  # the 收入支出决算总表, two amounts a row

@@ -11,9 +11,9 @@ from juesuan.extract.readers import open_document
 from juesuan.extract.readers import pdfium as pdfium_reader
 from juesuan.extract.readers.overprint import drop_overprints
 from juesuan.extract.words import Char
+from scripts import make_hostile
 
 ROOT = Path(__file__).resolve().parents[1]
-from scripts import make_hostile
 
 GOOD = make_hostile.GENERATED / "minzheng_2023_lattice.pdf"
 

@@ -10,9 +10,9 @@ import pytest
 from juesuan.extract.paths import page_transform
 from juesuan.extract.readers import open_document, page_box, text_direction
 from juesuan.pipeline import Options, extract_document
+from scripts import make_hostile
 
 ROOT = Path(__file__).resolve().parents[1]
-from scripts import make_hostile
 
 GOOD = make_hostile.GENERATED / "minzheng_2023_lattice.pdf"
 

@@ -35,7 +35,9 @@ ORACLE_GLOBS = [
     str(REAL / "*.pdf"),
     *filter(None, os.environ.get("JUESUAN_ORACLE_PDFS", "").split(os.pathsep)),
 ]
-WORD_BOX_TOL = 0.25  # pt; ≤ 3e-4 where fonts have whole-unit widths (every real report), ≤ 0.22 with reportlab's WQY ZenHei
+WORD_BOX_TOL = (
+    0.25  # pt; ≤ 3e-4 where fonts have whole-unit widths (every real report), ≤ 0.22 with reportlab's WQY ZenHei
+)
 CELL_BOX_TOL = WORD_BOX_TOL + 0.01  # pt: a cell's box is its words', rounded to 0.01 in cells.csv
 SEGMENT_TOL = 1e-3  # pt
 BOX_COLUMNS = ("x0", "top", "x1", "bottom")
@@ -213,7 +215,10 @@ def _constructs_pdf(path: Path, char_space: float = 0.0) -> Path:
         t.setRise(3)
         t.textOut("上标")
         c.drawText(t)
-        for x, y, angle, font, text in [(400, 200, 30, "STSong-Light", "斜排文字 45.60"), (520, 300, 90, "Helvetica", "vertical 12.50")]:
+        for x, y, angle, font, text in [
+            (400, 200, 30, "STSong-Light", "斜排文字 45.60"),
+            (520, 300, 90, "Helvetica", "vertical 12.50"),
+        ]:
             with _state(c):
                 c.translate(x, y)
                 c.rotate(angle)
@@ -274,7 +279,11 @@ def test_words_are_grouped_as_pdfplumber_groups_them(tmp_path):
 
     from juesuan.extract.readers.pdfplumber import read_page
     from juesuan.extract.words import Char, page_words
-    pdfs = [_constructs_pdf(tmp_path / "constructs.pdf"), *sorted((ROOT / "fixtures" / "generated").glob("*rotated*.pdf"))]
+
+    pdfs = [
+        _constructs_pdf(tmp_path / "constructs.pdf"),
+        *sorted((ROOT / "fixtures" / "generated").glob("*rotated*.pdf")),
+    ]
     for pdf in pdfs:
         with pdfplumber.open(pdf) as doc:
             for page in doc.pages:
@@ -286,12 +295,14 @@ def test_a_media_box_inherited_from_the_page_tree(tmp_path):
     """pdfium's FPDFPage_GetMediaBox sees only the page's own box; an A5 box on /Pages must still hold."""
     content = b"BT /F1 12 Tf 50 500 Td (Inherited 12.34) Tj ET 40 480 m 300 480 l S 40 470 250 0.5 re f"
     pdf = tmp_path / "inherited.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-                    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1/MediaBox[0 0 420 595]"
-                    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
-                    b"3 0 obj<</Type/Page/Parent 2 0 R/Contents 4 0 R>>endobj\n"
-                    b"4 0 obj<</Length " + str(len(content)).encode() + b">>stream\n" + content + b"\nendstream endobj\n"
-                    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    pdf.write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1/MediaBox[0 0 420 595]"
+        b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/Contents 4 0 R>>endobj\n"
+        b"4 0 obj<</Length " + str(len(content)).encode() + b">>stream\n" + content + b"\nendstream endobj\n"
+        b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
     (a,), (b,) = _pages(pdf, "pdfplumber"), _pages(pdf, "pdfium")
     assert (b.width, b.height) == (a.width, a.height) == (420, 595)
     assert [w.text for w in b.words] == [w.text for w in a.words] == ["Inherited", "12.34"]

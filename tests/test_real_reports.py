@@ -103,17 +103,24 @@ def test_findings_are_real_properties_of_the_report(ghzy):
 
 
 def test_template_report_has_tables_and_no_cells(tmp_path, real_report):
-    assert main(["extract", str(real_report("sh_final_template_2024.pdf")), "-o", str(tmp_path), "-q", "--workers", "1"]) == 0
+    assert (
+        main(["extract", str(real_report("sh_final_template_2024.pdf")), "-o", str(tmp_path), "-q", "--workers", "1"])
+        == 0
+    )
     doc = pd.read_csv(tmp_path / "documents.csv", dtype=str).iloc[0]
     assert set(doc.tables.split(";")) == set(spec.final_keys())
 
 
 # read off each report's cover, 目录 and 编制单位 / 部门 lines; js_zx_2019 prints its name in its sentences only
 DEPARTMENTS = {
-    "js_fy_2017_dept_budget.pdf": "江苏省高级人民法院", "js_jcy_2017_dept_budget.pdf": "江苏省人民检察院",
-    "js_swbgt_2017_budget_tables.pdf": "中国共产党江苏省委员会办公厅", "js_zx_2018_budget_tables.pdf": "江苏省政协办公厅",
-    "js_zx_2019_dept_budget.pdf": "江苏省政协办公厅", "sh_final_template_2024.pdf": "上海市XX局",
-    "sh_pt_ghzy_2024_final.pdf": "上海市普陀区规划和自然资源局", "sh_pt_wanli_2024_dept_budget.pdf": "上海市普陀区人民政府万里街道办事处",
+    "js_fy_2017_dept_budget.pdf": "江苏省高级人民法院",
+    "js_jcy_2017_dept_budget.pdf": "江苏省人民检察院",
+    "js_swbgt_2017_budget_tables.pdf": "中国共产党江苏省委员会办公厅",
+    "js_zx_2018_budget_tables.pdf": "江苏省政协办公厅",
+    "js_zx_2019_dept_budget.pdf": "江苏省政协办公厅",
+    "sh_final_template_2024.pdf": "上海市XX局",
+    "sh_pt_ghzy_2024_final.pdf": "上海市普陀区规划和自然资源局",
+    "sh_pt_wanli_2024_dept_budget.pdf": "上海市普陀区人民政府万里街道办事处",
 }
 
 
@@ -143,7 +150,9 @@ def printed_amounts(pdf_path: Path, page: int) -> list[str]:
 def test_every_amount_printed_on_a_final_accounts_table_page_is_a_cell(ghzy, real_report):
     out, cells = ghzy
     doc = pd.read_csv(out / "documents.csv", dtype=str).iloc[0]
-    table_pages = [int(k.split(":")[0]) for k in doc.page_kinds.split() if k.split(":")[1] in ("table", "table-continuation")]
+    table_pages = [
+        int(k.split(":")[0]) for k in doc.page_kinds.split() if k.split(":")[1] in ("table", "table-continuation")
+    ]
     assert len(table_pages) >= 13
     for page in table_pages:
         printed = Counter(printed_amounts(real_report("sh_pt_ghzy_2024_final.pdf"), page))

@@ -10,9 +10,9 @@ import pytest
 from juesuan.extract.layout import PageLayout
 from juesuan.extract.report_runs import later_reports
 from juesuan.pipeline import Options, extract_document
+from scripts import make_hostile
 
 ROOT = Path(__file__).resolve().parents[1]
-from scripts import make_hostile
 
 
 @pytest.mark.parametrize("name", sorted(make_hostile.CONCATENATED))

@@ -103,7 +103,9 @@ def test_truth_is_consistent(small_zoo):
         three = {t["column_key"] for t in rows if t["table_key"] == "three_public"}
         assert three <= {f"{p}/{k}" for p in ("预算数", "决算数") for k in mf.THREE_KEYS}
         assert {t["row_label"] for t in rows if t["table_key"] == "three_public"} == {"合计"}
-        basic_totals = {t["row_label"] for t in rows if t["table_key"] == "general_budget_basic_expenditure" and not t["code"]}
+        basic_totals = {
+            t["row_label"] for t in rows if t["table_key"] == "general_budget_basic_expenditure" and not t["code"]
+        }
         assert basic_totals == {"人员经费合计", "公用经费合计"}
 
 

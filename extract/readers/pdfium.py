@@ -274,7 +274,9 @@ def _walk_objects(page, t: Transform, shapes: PathShapes, layers: PageLayers | N
         nonlocal budget
         budget -= count
         if budget < 0:
-            raise PageLimitError(f"more than {MAX_PAGE_OBJECTS:,} objects on the page (a drawing, not a report page); it was not read")
+            raise PageLimitError(
+                f"more than {MAX_PAGE_OBJECTS:,} objects on the page (a drawing, not a report page); it was not read"
+            )
         return count
 
     def walk(objects: list[int], parent: tuple, unseen: bool = False, depth: int = 0) -> None:
@@ -315,7 +317,12 @@ def _then(m: tuple, n: tuple) -> tuple:
 def _path_points(path, xy) -> list[tuple[float, float, int, bool]]:
     """(x, y, segment type, closes the figure) of every point of a path object, in its own space."""
     lib = _lib
-    segment, point, kind, closes = lib.FPDFPath_GetPathSegment, lib.FPDFPathSegment_GetPoint, lib.FPDFPathSegment_GetType, lib.FPDFPathSegment_GetClose
+    segment, point, kind, closes = (
+        lib.FPDFPath_GetPathSegment,
+        lib.FPDFPathSegment_GetPoint,
+        lib.FPDFPathSegment_GetType,
+        lib.FPDFPathSegment_GetClose,
+    )
     x_out, y_out = xy, xy + 1
     points = []
     for i in range(lib.FPDFPath_CountSegments(path)):
