@@ -165,8 +165,8 @@ def profile(pdfs: list[Path], engine_name: str, ruled: bool, dpi: float) -> dict
 
 def markdown(r: dict) -> str:
     n = max(1, r["ocr_pages"])
-    lines = [f"{r['documents']} documents, {r['pages']} pages ({r['ocr_pages']} OCR'd), engine {r['engine']}, one thread; "
-             f"model load {r['model_load_cpu_s']:.2f} CPU s; peak {r['peak_mb']:.0f} MB", "",
+    lines = [f"{r['documents']} documents, {r['pages']} pages ({r['ocr_pages']} OCR'd), engine {r['engine']}, "
+             f"one thread; model load {r['model_load_cpu_s']:.2f} CPU s; peak {r['peak_mb']:.0f} MB", "",
              "| stage | CPU s | CPU s / OCR'd page | share | calls |", "| --- | ---: | ---: | ---: | ---: |"]
     for name, s in sorted(r["stages"].items(), key=lambda kv: -kv[1]):
         lines.append(f"| {name} | {s:.2f} | {s / n:.3f} | {s / r['cpu_s']:.0%} | {r['calls'].get(name, '')} |")
