@@ -24,8 +24,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from bench import THREAD_ENV  # noqa: E402
 
-os.environ.update(THREAD_ENV)  # before numpy, OpenCV and onnxruntime are loaded
-
 
 def _cpu() -> float:
     t = os.times()  # tesseract runs as a child process: count it too
@@ -187,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--page-detection", action="store_true", help="page-wide detection on ruled pages too")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     a = ap.parse_args(argv)
+    os.environ.update(THREAD_ENV)  # before OpenCV and onnxruntime are loaded (profile() imports them)
     pdfs = list(a.pdfs)
     if a.docs:
         import bench_ocr
