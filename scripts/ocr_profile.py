@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """CPU seconds per OCR'd page, by stage, in one process with every thread pool at 1 (one core).
 
-    python scripts/ocr_profile.py SCAN.pdf [SCAN2.pdf ...] [--engine rapidocr] [--page-detection] [--json OUT]
-    python scripts/ocr_profile.py --docs minzheng_2023_lattice weijian_2023_borderless_yuan   # cached 200-dpi scans
+    python -m scripts.ocr_profile SCAN.pdf [SCAN2.pdf ...] [--engine rapidocr] [--page-detection] [--json OUT]
+    python -m scripts.ocr_profile --docs minzheng_2023_lattice weijian_2023_borderless_yuan   # cached 200-dpi scans
 
 `--docs` names fixtures of fixtures/generated; their 200-dpi scans come from scripts/bench_ocr.py's cache
 (generated there when missing). Each document goes through juesuan's whole extraction (pipeline.extract_document);
@@ -20,9 +20,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from scripts.bench import THREAD_ENV
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-from bench import THREAD_ENV  # noqa: E402
 
 
 def _cpu() -> float:
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(THREAD_ENV)  # before OpenCV and onnxruntime are loaded (profile() imports them)
     pdfs = list(a.pdfs)
     if a.docs:
-        import bench_ocr
+        from scripts import bench_ocr
         pdfs += bench_ocr.make_variants(bench_ocr.DEFAULT_FIXTURES, a.docs, [200], mixed=False)["scan200"]
     if not pdfs:
         ap.error("no PDFs: name some, or --docs")
