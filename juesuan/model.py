@@ -63,6 +63,7 @@ class PageContent:
     # the affine map (a, b, c, d, e, f) from the displayed page's points to these words' points,
     # x' = a·x + b·y + c, y' = d·x + e·y + f: OCR turns and deskews the page image it reads
     frame: tuple[float, float, float, float, float, float] = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+    picture_dpi: float | None = None  # OCR: the coarsest picture's own resolution as drawn (None: no picture)
 
 
 @dataclass

@@ -10,11 +10,13 @@ from typing import Callable, Protocol
 
 import regex as re
 
+from juesuan.confirm import confirm_readings
 from juesuan.contract import check_contract
 from juesuan.errors import describe
 from juesuan.extract.layout import classify_page, detect_department, detect_report, detect_year
 from juesuan.extract.narrative import extract_facts, reconcile
 from juesuan.extract.narrative_budget import VOCABULARY as BUDGET_VOCABULARY
+from juesuan.extract.ocr import READABLE_PICTURE_DPI
 from juesuan.extract.readers import (
     open_document,
     pdfium,  # noqa: F401  (the default reader: loaded once per worker)
@@ -126,6 +128,7 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     ocr_failures: dict[int, str] = {}  # of those, the pages OCR failed on, and why
     unreadable: list[int] = []  # pages the PDF's own content breaks
     narrative: list[tuple[int, str]] = []
+    frames: dict[int, tuple] = {}  # OCR'd page → (width, height, frame) as read: where to look again (confirm.py)
     report = ""  # 决算 / 预算 as the titles read so far say: names a page printing only its 公开NN表 number
     planned = False  # the OCR reader was told which later pages it will be asked for
     method = ""  # how the page before was read, for the progress line's rate by method
@@ -155,6 +158,9 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
                 planned = True
             try:
                 text_layer, content = content, ocr.read(number - 1)
+                frames[number] = (content.width, content.height, content.frame)
+                if content.picture_dpi is not None and content.picture_dpi < READABLE_PICTURE_DPI:
+                    doc.findings.append(_coarse_picture(doc, path, number, content.picture_dpi))
                 reason = content.method_reason = f"{reason}; {content.method_reason}"  # why OCR; how it read the page
                 if joins_text_layer(text_layer, options):
                     content, sources = join_sources(text_layer, content)
@@ -206,6 +212,8 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
         doc.status = "partial"
         doc.error = f"{path}: " + "; ".join(problems)
     doc.findings.extend(check_contract(doc))
+    if frames:
+        doc.findings.extend(confirm_readings(doc, _rereader(path, options, frames)))
     doc.findings.extend(validate_document(doc))
     doc.findings.extend(validate_budget(doc))
     doc.findings.extend(name_cells(doc, codebook(options.catalogues)))
@@ -217,6 +225,23 @@ def _read_pages(pdf, doc: Document, path: Path, options: Options, on_page: PageC
     if lost and doc.status == "ok":
         doc.status = "partial"
         doc.error = lost[0].message + (f" (and {len(lost) - 1} more such findings in checks.csv)" if len(lost) > 1 else "")
+
+
+def _coarse_picture(doc: Document, path: Path, number: int, dpi: float) -> Finding:
+    return _finding(doc, "", f"page {number}", "coarse_picture",
+                    f"{path}: page {number}: the page's picture is {dpi:.0f} dpi, coarser than the "
+                    f"{READABLE_PICTURE_DPI + 2} dpi OCR is measured to read; expect misread codes and amounts "
+                    f"(a finer copy of the report reads better)", number, "warning")
+
+
+def _rereader(path: Path, options: Options, frames: dict[int, tuple]):
+    """reread(page, boxes) for confirm_readings: the boxes of an OCR'd page read again at higher scales."""
+    def reread(page: int, boxes: list) -> list[list[str]]:
+        from juesuan.extract.ocr.confirm import ReadFrame, reread  # OCR models load only when a page needs them
+
+        width, height, frame = frames[page]
+        return reread(str(path), ReadFrame(page, width, height, frame), boxes, options.dpi, options.ocr_engine)
+    return reread
 
 
 _UNREAD_TEXT = re.compile(r"[\ue000-\uf8ff\ufffd]|\(cid:\d+\)|\d[\d,]*\.\d\d(?!\d)")  # unmapped glyphs, amounts

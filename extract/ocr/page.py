@@ -165,7 +165,7 @@ def read_page_ocr(pdf_path: str, page_index: int, dpi: float = 200, engine: str 
     reason = path if tf is None else f"{path}, rotation={tf.rotation} deskew={tf.angle:.2f}"
     return PageContent(number=page_index + 1, width=round(w * s, 2), height=round(h * s, 2), words=words,
                        segments=to_segments(lines, s), method="ocr", method_reason=reason,
-                       image_coverage=1.0, frame=_points_frame(tf, s))
+                       image_coverage=1.0, frame=_points_frame(tf, s), picture_dpi=r.picture_dpi)
 
 
 def _points_frame(tf, s: float) -> tuple[float, float, float, float, float, float]:
