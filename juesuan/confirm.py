@@ -3,8 +3,12 @@
 juesuan/suggest.py finds, for an OCR cell that breaks its table's sums, the one value a slip away (a lost decimal
 point, a dropped or doubled digit) that makes them hold. Here that cell's crop is read again
 (extract/ocr/confirm.py); when one of the new readings is exactly that value, two independent witnesses agree
-(the sums and the glyphs) and the cell takes the new reading. It never happens silently: a `reread_confirmed`
-finding names the first reading and the one taken. A suggestion no re-reading confirms stays a suggestion.
+(the sums and the glyphs) and the cell takes the new reading — only where the digits are the first reading's
+and the point or separators alone differ (a lost or moved decimal point, a separator read as a point). A digit
+the sums ask to change is no such case: at 96 dpi a leading digit lost in several cells of one table let the
+sums single out, and a second look read, "788.79" for 1,788.79 — two witnesses misled alike. It never happens
+silently: a `reread_confirmed` finding names the first reading and the one taken. A suggestion no re-reading
+confirms stays a suggestion.
 """
 from __future__ import annotations
 
@@ -23,6 +27,10 @@ def _amount(text: str) -> Decimal | None:
         return None
 
 
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 def confirm_readings(doc: Document, reread) -> list[Finding]:
     """`reread(page, boxes)` → each box's new readings (texts). Cells whose new readings include the value the
     sums single out take it; returns a finding for each. Suggestions are cleared again (the caller suggests
@@ -37,7 +45,8 @@ def confirm_readings(doc: Document, reread) -> list[Finding]:
     for page, cells in sorted(targets.items()):
         for (key, cell), texts in zip(cells, reread(page, [c.bbox for _, c in cells])):
             wanted = cell.suggested_amount_yuan
-            match = next((t for t in texts if (a := _amount(t)) is not None and to_yuan(a, cell.unit) == wanted), None)
+            match = next((t for t in texts if (a := _amount(t)) is not None and to_yuan(a, cell.unit) == wanted
+                          and _digits(t) == _digits(cell.value)), None)
             if match is None:
                 continue
             first, amount = cell.value, _amount(match)

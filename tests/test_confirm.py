@@ -49,3 +49,13 @@ def test_a_second_reading_that_is_not_the_sums_value_changes_nothing():
 def test_nothing_is_read_again_when_the_sums_hold():
     asked: list = []
     assert confirm_readings(_doc_cents({}), _rereader(["1"], asked)) == [] and asked == []
+
+
+def test_a_digit_the_sums_ask_to_change_is_never_taken_even_when_read_again():
+    """A glyph slip in the digits (one of several in a coarse table) can mislead the sums and the second look
+    alike: only a point or separator is ever taken from a second reading."""
+    from test_suggest import _doc
+
+    doc = _doc({("20805", "基本支出"): "20000800"})  # an 0 read as 8; the sums single out 20000000
+    assert confirm_readings(doc, _rereader(["20000000"], [])) == []
+    assert _cell(doc, "20805", "基本支出").value == "20000800"
