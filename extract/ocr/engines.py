@@ -129,7 +129,8 @@ class RapidEngine:
             out.append(TextLine(text, conf, min(xs), min(ys), max(xs), max(ys), toks))
         return out
 
-    def recognize(self, crops: Sequence[np.ndarray], height: int = 0, pitches: Sequence[float] = ()) -> list[tuple[str, float]]:
+    def recognize(self, crops: Sequence[np.ndarray], height: int = 0,
+                  pitches: Sequence[float] = ()) -> list[tuple[str, float]]:
         """Recognition only, on gray crops, each piece once: crops are scaled to `height` (default
         REC_HEIGHT) and batched with crops of nearly the same width, so a batch pads little (padding
         is computed like text) and stays small (per column, batches over a few crops cost more).
@@ -150,7 +151,9 @@ class RapidEngine:
             width = max(widths[i] for i in batch)
             arr = np.zeros((len(batch), 3, height, width), np.float32)
             for k, i in enumerate(batch):
-                img = cv2.resize(crops[i], (widths[i], height), interpolation=cv2.INTER_LINEAR if crops[i].shape[0] < height else cv2.INTER_AREA)
+                shrink = crops[i].shape[0] >= height
+                how = cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+                img = cv2.resize(crops[i], (widths[i], height), interpolation=how)
                 arr[k, :, :, :widths[i]] = img.astype(np.float32) / 127.5 - 1.0
             preds = rec.session(arr)[0]
             for i, res in zip(batch, rec.postprocess_op(preds)):
@@ -240,8 +243,8 @@ _ENGINES: dict[tuple, Engine] = {}
 def _paint_lines(img: np.ndarray, lines: Sequence[Line], value: int, width: int) -> np.ndarray:
     """A copy of img with the ruling lines painted over in `value` (rulings are not text)."""
     out = img.copy()
-    for l in lines:
-        cv2.line(out, (int(l.x0), int(l.y0)), (int(l.x1), int(l.y1)), value, width)
+    for ln in lines:
+        cv2.line(out, (int(ln.x0), int(ln.y0)), (int(ln.x1), int(ln.y1)), value, width)
     return out
 
 

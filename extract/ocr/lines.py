@@ -54,7 +54,8 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
     for i, t in enumerate(tl.tokens):
         if t[0].strip():
             toks.append(t)
-        elif toks and i + 1 < len(tl.tokens) and _DIGITISH.search(toks[-1][0]) and _DIGIT_START.match(tl.tokens[i + 1][0]):
+        elif toks and i + 1 < len(tl.tokens) and _DIGITISH.search(toks[-1][0]) \
+                and _DIGIT_START.match(tl.tokens[i + 1][0]):
             spaced.add(len(toks))
     if not toks:
         return [tl]
@@ -96,11 +97,13 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
 # another number grouped in threes ("171,367,795171,367,795": the next column's); and
 # so does a number or a zero's dash before an ordinal ("-七、文化旅游体育与传媒支出", "0九、…": the other
 # side's row)
-_AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d{3}(?:\d\d){0,2}(?!\d)|\d[\d,]*\.\d\d)|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d(?!\d))"
+_AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d{3}(?:\d\d){0,2}(?!\d)|\d[\d,]*\.\d\d)"
+                          r"|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d(?!\d))"
                           r"|(?<=(?<![\d,.])(?:\d{6}|\d{8,}))(?=\p{Han})"
                           r"|(?<=(?<![\d,.])\d{1,3}(?:,\d{3})+)(?=\d{3}(?:\d\d){0,2}\p{Han}|\d{5}(?:\d\d)?$|\d{1,3}(?:,\d{3})+(?![\d,]))"
                           r"|(?<=[\d\-—–])(?=[一二三四五六七八九十]{1,3}、)"
-                          r"|(?<=^一)(?=[二三四五六七八九十][一二三四五六七八九十]{0,2}、)")  # "一八、": no ordinal; a dash read 一
+                          # "一八、": no ordinal; a dash read 一
+                          r"|(?<=^一)(?=[二三四五六七八九十][一二三四五六七八九十]{0,2}、)")
 
 Token = tuple[str, float, float, float]
 
@@ -133,7 +136,8 @@ def _cut_seams(tokens: list[Token], before_name: bool = False) -> list[list[Toke
 def _header_names() -> set[str]:
     from juesuan.extract import columns as c
 
-    names = {n for t in (c._EXPENDITURE, c._INCOME, c._FUND, c._APPROPRIATION, c._AMOUNT) for ns in t.values() for n in ns}
+    tables = (c._EXPENDITURE, c._INCOME, c._FUND, c._APPROPRIATION, c._AMOUNT)
+    names = {n for t in tables for ns in t.values() for n in ns}
     names |= {n for _, ns in c.THREE_PUBLIC_ITEMS for n in ns}
     return {n for n in names if len(n) >= 2}
 

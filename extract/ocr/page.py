@@ -122,7 +122,8 @@ def _without_double_reads(found: list[TextLine]) -> list[TextLine]:
     for b in found:
         toks = b.tokens
         for a in found:
-            if a is b or not (a.x0 < b.x0 < a.x1) or min(a.y1, b.y1) - max(a.y0, b.y0) < 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
+            overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if a is b or not (a.x0 < b.x0 < a.x1) or overlap < 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
                 continue
             inside = next((i for i, t in enumerate(toks) if (t[1] + t[2]) / 2 >= a.x1), len(toks))
             k = next((k for k in range(min(inside, len(a.tokens)), 0, -1)
@@ -131,13 +132,14 @@ def _without_double_reads(found: list[TextLine]) -> list[TextLine]:
         if len(toks) == len(b.tokens):
             out.append(b)
         elif toks:
-            out.append(TextLine(_join([t[0] for t in toks]), min(t[3] for t in toks), max(b.x0, toks[0][1]), b.y0, b.x1, b.y1, toks))
+            out.append(TextLine(_join([t[0] for t in toks]), min(t[3] for t in toks), max(b.x0, toks[0][1]), b.y0,
+                                b.x1, b.y1, toks))
     return out
 
 
 def _read_detected(eng, gray: np.ndarray, ink: np.ndarray, lines: Sequence[Line], s: float) -> list[TextLine]:
     """Page-wide detection and recognition; detected lines cut into cell words (split_line)."""
-    verticals = [l for l in lines if not l.horizontal]
+    verticals = [ln for ln in lines if not ln.horizontal]
     found = eng.read(gray, lines, points_per_pixel=s)
     if eng.reads_cells:  # second looks need recognition alone: crops without rulings
         clean = _paint_lines(gray, lines, 255, 3)

@@ -83,8 +83,8 @@ def _check_images(page: pdfium.PdfPage) -> float | None:
     for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
         w, h = obj.get_px_size()
         if w * h > MAX_IMAGE_PIXELS:
-            raise PageTooLarge(f"the page holds an image of {w} x {h} px ({w * h / 1e6:,.0f} MP), "
-                               f"more than the {MAX_IMAGE_PIXELS / 1e6:g} MP that can be decoded within a worker's memory")
+            raise PageTooLarge(f"the page holds an image of {w} x {h} px ({w * h / 1e6:,.0f} MP), more than the "
+                               f"{MAX_IMAGE_PIXELS / 1e6:g} MP that can be decoded within a worker's memory")
         left, bottom, right, top = obj.get_bounds()
         if (right - left) * (top - bottom) < PICTURE_SHARE * w_pt * h_pt:
             continue
@@ -111,8 +111,8 @@ def embedded_page_image(pdf: str | pdfium.PdfDocument, page_index: int,
         w_pt, h_pt = page.get_size()
         best, best_area = None, 0.0
         for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-            l, b, r, t = obj.get_pos()
-            area = max(0.0, r - l) * max(0.0, t - b)
+            left, b, r, t = obj.get_pos()
+            area = max(0.0, r - left) * max(0.0, t - b)
             if area > best_area:
                 best, best_area = obj, area
         if best is None or best_area < min_coverage * w_pt * h_pt:

@@ -143,7 +143,8 @@ def _missed_text(eng, clean: np.ndarray, ink: np.ndarray, found: Sequence[TextLi
     rest = ink.copy()
     H, W = rest.shape
     for t in found:
-        rest[max(0, int(t.y0) - 1):min(H, int(np.ceil(t.y1)) + 1), max(0, int(t.x0) - 1):min(W, int(np.ceil(t.x1)) + 1)] = 0
+        rows = slice(max(0, int(t.y0) - 1), min(H, int(np.ceil(t.y1)) + 1))
+        rest[rows, max(0, int(t.x0) - 1):min(W, int(np.ceil(t.x1)) + 1)] = 0
     n, _, stats, _ = cv2.connectedComponentsWithStats(rest.astype(np.uint8), connectivity=8)
     keep = np.zeros_like(rest, dtype=np.uint8)
     glyph = 0.7 * lh
