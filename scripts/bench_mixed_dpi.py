@@ -26,10 +26,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def measure(doc: str, dpi: int, quality: int, work: Path) -> dict:
-    import make_scans
     import pandas as pd
-    import score
 
+    import make_scans
+    import score
     from juesuan.pipeline import Options, extract_document
     from juesuan.records import cell_records
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from test_suggest import _doc_cents
-
 from juesuan.confirm import confirm_readings
 from juesuan.suggest import suggest_readings
+from test_suggest import _doc_cents
 
 
 def _cell(doc, code, column):
