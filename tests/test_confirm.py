@@ -2,7 +2,7 @@
 (juesuan/confirm.py); the change is a finding, and a suggestion no second reading confirms stays a suggestion.
 
 The second readings here are given (what extract/ocr/confirm.py's reread returns for the cell's box); the glyph
-side is tested end to end in test_scanned.py on a coarse picture."""
+side is tested end to end in test_coarse_pictures.py on a 96-dpi picture."""
 from __future__ import annotations
 
 from decimal import Decimal
