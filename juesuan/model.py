@@ -65,6 +65,7 @@ class PageContent:
     # x' = a·x + b·y + c, y' = d·x + e·y + f: OCR turns and deskews the page image it reads
     frame: tuple[float, float, float, float, float, float] = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
     turned: str = ""  # why the text layer was read turned from the page's /Rotate (its text reads that way)
+    picture_dpi: float | None = None  # OCR: the coarsest picture's own resolution as drawn (None: no picture)
 
 
 @dataclass

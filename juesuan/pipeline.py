@@ -12,12 +12,14 @@ from typing import Callable, Iterable, Iterator, Protocol
 
 import regex as re
 
+from juesuan.confirm import confirm_readings
 from juesuan.contract import check_contract
 from juesuan.errors import Failure, Severity, Status
 from juesuan.errors import describe as describe_error
 from juesuan.extract.layout import PageLayout, classify_page, detect_department, detect_report, detect_year
 from juesuan.extract.narrative import Vocabulary, extract_facts
 from juesuan.extract.narrative_budget import VOCABULARY as BUDGET_VOCABULARY
+from juesuan.extract.ocr import READABLE_PICTURE_DPI
 from juesuan.extract.readers import (
     open_document,
     pdfium,  # noqa: F401  (the default reader: loaded once per worker)
@@ -136,7 +138,7 @@ def extract_document(path: Path, options: Options = Options(), digest: str | Non
     if doc.status == Status.FAILED:  # no table: nothing to check
         return doc
     losses = assembly.unread.problems(doc.pages)
-    doc.findings.extend(check(doc, CheckContext(path, options, vocabulary, losses)))
+    doc.findings.extend(check(doc, CheckContext(path, options, vocabulary, losses, assembly.frames)))
     settle_status(doc, losses, path)
     return doc
 
@@ -252,11 +254,14 @@ def _read_by_ocr(page: PageRead, ocr: OcrReader, doc_id: str, path: Path, option
     number, text_layer = page.number, page.content
     try:
         content = ocr.read(number - 1)
+        findings = list(page.findings)
+        if content.picture_dpi is not None and content.picture_dpi < READABLE_PICTURE_DPI:
+            findings.append(_coarse_picture(doc_id, path, number, content.picture_dpi))
         reason = content.method_reason = f"{page.reason}; {content.method_reason}"  # why OCR; how it read the page
         if joins_text_layer(text_layer, options):
             content, sources = join_sources(text_layer, content)
             reason = content.method_reason = f"{reason}; {sources.describe()}"
-        return PageRead(number, content, classify_page(content, report), "ocr", reason, page.findings)
+        return PageRead(number, content, classify_page(content, report), "ocr", reason, findings)
     except MemoryError:
         raise
     except Exception as exc:
@@ -267,6 +272,13 @@ def _read_by_ocr(page: PageRead, ocr: OcrReader, doc_id: str, path: Path, option
                               row=f"page {number}", page=number)
         return PageRead(number, text_layer, page.layout, "text", f"OCR failed: {describe_error(exc, 60)}",
                         [*page.findings, finding], image_unread=True, ocr_failure=describe_error(exc, 200))
+
+
+def _coarse_picture(doc_id: str, path: Path, number: int, dpi: float) -> Finding:
+    return Finding.new(doc_id, "coarse_picture", Severity.WARNING,
+                       f"{path}: page {number}: the page's picture is {dpi:.0f} dpi, coarser than the "
+                       f"{READABLE_PICTURE_DPI + 2} dpi OCR is measured to read; expect misread codes and amounts "
+                       "(a finer copy of the report reads better)", row=f"page {number}", page=number)
 
 
 def plan_ocr(text_layer: TextLayer, number: int, options: Options, report: str) -> list[int]:
@@ -315,6 +327,7 @@ class Assembly:
     reading_findings: list[Finding]
     table_findings: list[Finding]
     unread: Unread
+    frames: dict[int, tuple] = field(default_factory=dict)  # OCR'd page → (width, height, frame) as read
 
 
 def assemble(pages: Iterable[PageRead], doc_id: str, path: Path) -> Assembly:
@@ -326,6 +339,7 @@ def assemble(pages: Iterable[PageRead], doc_id: str, path: Path) -> Assembly:
     narrative: list[tuple[int, str]] = []
     findings: list[Finding] = []
     unread = Unread()
+    frames: dict[int, tuple] = {}
     for page in pages:
         findings.extend(page.findings)
         if page.unreadable:
@@ -344,10 +358,12 @@ def assemble(pages: Iterable[PageRead], doc_id: str, path: Path) -> Assembly:
         why = f"({page.reason})" if page.method == "ocr" else ""
         key = f":{layout.table_key}" if layout.table_key else ""
         page_kinds.append(f"{page.number}:{kind}{key}:{page.method}{why}")
+        if page.method == "ocr":  # where to look again (juesuan/confirm.py)
+            frames[page.number] = (page.content.width, page.content.height, page.content.frame)
     assembler.check_decimals()
     problems = [Finding.new(doc_id, p.rule, p.severity, f"{path}: page {p.page}: {p.message}", table=p.table,
                             row=p.row, column=p.column, page=p.page) for p in assembler.problems]
-    return Assembly(assembler.tables, layouts, page_kinds, narrative, findings, problems, unread)
+    return Assembly(assembler.tables, layouts, page_kinds, narrative, findings, problems, unread, frames)
 
 
 # --- describe, read_facts: what the document is, what its narrative states -----------------------
@@ -402,6 +418,7 @@ class CheckContext:
     options: Options
     vocabulary: Vocabulary | None
     losses: list[str]
+    frames: dict[int, tuple] = field(default_factory=dict)  # OCR'd pages, to read a doubtful cell again
 
 
 Check = Callable[[Document, CheckContext], list[Finding]]
@@ -417,8 +434,24 @@ def _no_cells_check(doc: Document, context: CheckContext) -> list[Finding]:
     return [] if context.losses else _no_cells_read(doc, context.path)
 
 
+def _confirm(doc: Document, context: CheckContext) -> list[Finding]:
+    """Doubtful OCR amounts read again from their crops (juesuan/confirm.py); a reading taken is a finding."""
+    if not context.frames:
+        return []
+    path, options, frames = context.path, context.options, context.frames
+
+    def reread(page: int, boxes: list) -> list[list[str]]:
+        from juesuan.extract.ocr.confirm import ReadFrame, reread  # OCR models load only when a page needs them
+
+        width, height, frame = frames[page]
+        return reread(str(path), ReadFrame(page, width, height, frame), boxes, options.dpi, options.ocr_engine)
+
+    return confirm_readings(doc, reread)
+
+
 CHECKS: list[tuple[str, Check]] = [  # in the order their findings go to checks.csv
     ("contract", lambda doc, _: check_contract(doc)),  # each table's mandatory columns
+    ("confirm", _confirm),  # OCR readings a second look and the sums agree on (the one check that changes cells)
     ("sums", lambda doc, _: validate_document(doc)),  # final accounts' row, column and hierarchy sums
     ("budget_sums", lambda doc, _: validate_budget(doc)),  # budgets' identities
     ("names", lambda doc, c: name_cells(doc, codebook(c.options.catalogues))),  # standard names of codes
@@ -429,7 +462,8 @@ CHECKS: list[tuple[str, Check]] = [  # in the order their findings go to checks.
 
 
 def check(doc: Document, context: CheckContext, checks: list[tuple[str, Check]] = CHECKS) -> list[Finding]:
-    """Every check's findings, in the declared order. Findings report printed numbers; none alters them."""
+    """Every check's findings, in the declared order. Findings report printed numbers; only `confirm` changes a
+    cell, to the reading a second look and the table's sums agree on, and names the first reading."""
     return [finding for _, run in checks for finding in run(doc, context)]
 
 

@@ -169,7 +169,12 @@ def _child_img2table(paths: list[str]) -> dict:
         ch0 = os.times()
         tables = PDF(p, detect_rotation=True, pdf_text_extraction=False).extract_tables(ocr=ocr)
         ch1 = os.times()
-        cpu += time.process_time() - c0 + (ch1.children_user - ch0.children_user) + (ch1.children_system - ch0.children_system)
+        cpu += (
+            time.process_time()
+            - c0
+            + (ch1.children_user - ch0.children_user)
+            + (ch1.children_system - ch0.children_system)
+        )
         wall += time.perf_counter() - w0
         cells = []
         for tbs in tables.values():
@@ -215,7 +220,9 @@ def unflagged_wrong(run: dict, truth_dir: Path) -> tuple[int, int, list[str]]:
     for path, d in run["docs"].items():
         fx = fixture_name(path)
         tr = truth.get(fx, {})
-        flagged = {(f["table"], f["row"]) for f in d["findings"]} | {(f["table"], f["row"], f["column"]) for f in d["findings"]}
+        flagged = {(f["table"], f["row"]) for f in d["findings"]} | {
+            (f["table"], f["row"], f["column"]) for f in d["findings"]
+        }
         tables_flagged = {f["table"] for f in d["findings"] if not f["row"]}
         for r in d["records"]:
             k = _key(fx, pd.Series(r))
@@ -293,14 +300,23 @@ def section_ocr(args) -> dict:
             if engine != "img2table":
                 row["keyed"] = score_run(run, CACHE)
                 row["wrong"], row["unflagged"], row["unflagged_examples"] = unflagged_wrong(run, CACHE)
-                row["tables_found"], row["tables_expected"], row["meta_ok"], row["empty_tables"] = tables_found(run, CACHE)
+                row["tables_found"], row["tables_expected"], row["meta_ok"], row["empty_tables"] = tables_found(
+                    run, CACHE
+                )
             rows.append(row)
-            print(f"  ocr {variant} {engine}: {json.dumps({k: v for k, v in row.items() if k != 'value'}, default=str)[:300]}",
-                  file=sys.stderr, flush=True)
-    lines = [f"### ocr: {len(docs)} fixtures ({', '.join(docs)}) as scans and mixed PDFs; one process pinned to one core",
-             "", "| variant | engine | OCR pages | CPU s/page | wall s/page | peak MB | keyed F1 (P/R) | value P/R | "
-                 "tables | dept+year | empty tables | wrong cells (unflagged) |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+            print(
+                f"  ocr {variant} {engine}: "
+                f"{json.dumps({k: v for k, v in row.items() if k != 'value'}, default=str)[:300]}",
+                file=sys.stderr,
+                flush=True,
+            )
+    lines = [
+        f"### ocr: {len(docs)} fixtures ({', '.join(docs)}) as scans and mixed PDFs; one process pinned to one core",
+        "",
+        "| variant | engine | OCR pages | CPU s/page | wall s/page | peak MB | keyed F1 (P/R) | value P/R | "
+        "tables | dept+year | empty tables | wrong cells (unflagged) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in rows:
         if "error" in r:
             lines.append(f"| {r['variant']} | {r['engine']} | {r['error']} |")
@@ -309,19 +325,29 @@ def section_ocr(args) -> dict:
         keyed = f"{k['f1']:.3f} ({k['precision']:.3f}/{k['recall']:.3f})" if k else "n/a (no keys)"
         v = r["value"]
         tables = f"{r['tables_found']}/{r['tables_expected']}" if k else "—"
-        lines.append(f"| {r['variant']} | {r['engine']} | {r['ocr_pages']} | {_f(r['cpu_s_per_page'])} | "
-                     f"{_f(r['wall_s_per_page'])} | {r['peak_mb']:.0f} | {keyed} | {v['precision']:.3f}/{v['recall']:.3f} | "
-                     f"{tables} | {r.get('meta_ok', '—')}/{r['docs']} | {r.get('empty_tables', '—')} | "
-                     f"{r.get('wrong', '—')} ({r.get('unflagged', '—')}) |")
-    lines += ["", "By page and OCR path (CPU s of read_page_ocr per page: render, orientation, rulings, recognition):", "",
-              "| variant | engine | page, path | pages | CPU s/page |", "| --- | --- | --- | ---: | ---: |"]
+        lines.append(
+            f"| {r['variant']} | {r['engine']} | {r['ocr_pages']} | {_f(r['cpu_s_per_page'])} | "
+            f"{_f(r['wall_s_per_page'])} | {r['peak_mb']:.0f} | {keyed} | {v['precision']:.3f}/{v['recall']:.3f} | "
+            f"{tables} | {r.get('meta_ok', '—')}/{r['docs']} | {r.get('empty_tables', '—')} | "
+            f"{r.get('wrong', '—')} ({r.get('unflagged', '—')}) |"
+        )
+    lines += [
+        "",
+        "By page and OCR path (CPU s of read_page_ocr per page: render, orientation, rulings, recognition):",
+        "",
+        "| variant | engine | page, path | pages | CPU s/page |",
+        "| --- | --- | --- | ---: | ---: |",
+    ]
     lines += [f"| {r['variant']} | {r['engine']} | {group} | {g['pages']} | {g['cpu_s_per_page']:.2f} |"
               for r in rows for group, g in r.get("by_path", {}).items()]
-    lines += ["", "CPU s/page: CPU seconds of the extraction loop / pages read by OCR (scans: every page; mixed: the "
-              "table pages), models loaded beforehand; peak MB: the worker's ru_maxrss. empty tables: tables read without "
-              "cells that the truth has cells for. wrong cells: predicted cells "
-              "that are wrong or not in the truth; unflagged: of those, without a checks.csv finding on their row "
-              "and with OCR confidence >= the low-confidence bar. See scripts/bench_ocr.py."]
+    lines += [
+        "",
+        "CPU s/page: CPU seconds of the extraction loop / pages read by OCR (scans: every page; mixed: the "
+        "table pages), models loaded beforehand; peak MB: the worker's ru_maxrss. empty tables: tables read without "
+        "cells that the truth has cells for. wrong cells: predicted cells "
+        "that are wrong or not in the truth; unflagged: of those, without a checks.csv finding on their row "
+        "and with OCR confidence >= the low-confidence bar. See scripts/bench_ocr.py.",
+    ]
     return {"name": "ocr", "rows": rows, "markdown": "\n".join(lines)}
 
 

@@ -62,6 +62,7 @@ FIXTURE_MARKS = {
     "small_zoo": ("zoo",),
     "test_narrative_fixtures.py::run": ("slow",),  # generates the fixtures again and extracts them
     "test_review.py::flagged": ("slow",),  # reviews a whole run into HTML
+    "test_coarse_pictures.py::coarse": ("ocr", "slow"),  # a table page as a 96- and a 120-dpi picture, OCR'd
     "test_readers.py::runs": ("slow",),  # the oracle: every PDF extracted by both readers (whichever test comes first)
     "test_stages.py::mixed": ("ocr",),  # two table pages of a fixture as pictures, read by OCR
 }

@@ -175,7 +175,10 @@ def test_pixel_budget(tmp_path):
     c.save()
     r = render_page(str(p), 0, 200, max_pixels=40_000_000, min_dpi=0)
     assert r.image.size <= 40_000_000 and abs(r.points_per_pixel * r.image.shape[1] - 14000) < 10
-    with pytest.raises(PageTooLarge, match=r"14000 x 14000 pt\) is too large to OCR: within the 12 MP budget it would be read at 18 dpi"):
+    with pytest.raises(
+        PageTooLarge,
+        match=r"14000 x 14000 pt\) is too large to OCR: within the 12 MP budget it would be read at 18 dpi",
+    ):
         render_page(str(p), 0, 200)  # readable text needs 100 dpi: refused, not rendered blurred or out of memory
 
 
@@ -207,7 +210,11 @@ def test_ocr_readings_joined_in_a_cell_still_name_their_row_and_column():
 
     # an 04 支出 side whose ordinal was read apart from the name and without its 、; a header whose
     # 收入 wrapped and came back as 收 over 人; a column of zeros read as letters
-    rows = [["项目", "财政拨款收\n人", "其他收入"], ["九 卫生健康支出", "1234567", "o"], ["二十二、粮油物资储备支出", "2345678", "oo"]]
+    rows = [
+        ["项目", "财政拨款收\n人", "其他收入"],
+        ["九 卫生健康支出", "1234567", "o"],
+        ["二十二、粮油物资储备支出", "2345678", "oo"],
+    ]
     cells = [GridCell(t, r, c) for r, row in enumerate(rows) for c, t in enumerate(row)]
     grid = Grid(page=1, n_rows=3, n_cols=3, cells=cells, col_edges=[0, 100, 150, 200], method="stream")
     read = read_grid(grid, "general_budget_expenditure")
@@ -237,7 +244,10 @@ def test_amount_seams_are_cut():
     from juesuan.extract.ocr.lines import _cut_seams
 
     assert [p[0][0] for p in _cut_seams([("3196639.3930201", 0, 150, 0.9)])] == ["3196639.39", "30201"]
-    assert [p[0][0] for p in _cut_seams([("合", 0, 10, 0.9), ("计", 10, 20, 0.9), ("6834.42", 20, 90, 0.9)])] == ["合计", "6834.42"]
+    assert [p[0][0] for p in _cut_seams([("合", 0, 10, 0.9), ("计", 10, 20, 0.9), ("6834.42", 20, 90, 0.9)])] == [
+        "合计",
+        "6834.42",
+    ]
     assert len(_cut_seams([("1,234.567", 0, 40, 0.9)])) == 1
     # a whole number of a length no code has, before a name: the other side's row of a two-sided table
     assert [p[0][0] for p in _cut_seams([("164131107本年支出合计", 0, 200, 0.9)])] == ["164131107", "本年支出合计"]
@@ -252,14 +262,26 @@ def test_amount_seams_are_cut():
     # ... but a 类 code's digits when a name follows after a gap (06 in groups: 310 资本性支出)
     assert [p[0][0] for p in _cut_seams([("1,717,932310", 0, 60, 0.9)], before_name=True)] == ["1,717,932", "310"]
     # a thousands separator read full-width or as a point still groups the amount
-    assert [p[0][0] for p in _cut_seams([("1,155，15530231公务用车运行维护费", 0, 200, 0.9)])] == ["1,155，155", "30231公务用车运行维护费"]
-    assert [p[0][0] for p in _cut_seams([("3.816,50330299其他商品和服务支出", 0, 200, 0.9)])] == ["3.816,503", "30299其他商品和服务支出"]
+    assert [p[0][0] for p in _cut_seams([("1,155，15530231公务用车运行维护费", 0, 200, 0.9)])] == [
+        "1,155，155",
+        "30231公务用车运行维护费",
+    ]
+    assert [p[0][0] for p in _cut_seams([("3.816,50330299其他商品和服务支出", 0, 200, 0.9)])] == [
+        "3.816,503",
+        "30299其他商品和服务支出",
+    ]
     # a zero's dash before the other side's ordinal row name
-    assert [p[0][0] for p in _cut_seams([("-七、文化旅游体育与传媒支出", 0, 200, 0.9)])] == ["-", "七、文化旅游体育与传媒支出"]
+    assert [p[0][0] for p in _cut_seams([("-七、文化旅游体育与传媒支出", 0, 200, 0.9)])] == [
+        "-",
+        "七、文化旅游体育与传媒支出",
+    ]
     assert [p[0][0] for p in _cut_seams([("0二十三、其他支出", 0, 120, 0.9)])] == ["0", "二十三、其他支出"]
     assert len(_cut_seams([("-12.00", 0, 40, 0.9)])) == 1
     # the dash read as 一 where no ordinal begins 一 ("一八、"); 一、 and 十一、 are ordinals
-    assert [p[0][0] for p in _cut_seams([("一八、社会保障和就业支出", 0, 120, 0.9)])] == ["一", "八、社会保障和就业支出"]
+    assert [p[0][0] for p in _cut_seams([("一八、社会保障和就业支出", 0, 120, 0.9)])] == [
+        "一",
+        "八、社会保障和就业支出",
+    ]
     assert len(_cut_seams([("一、一般公共服务支出", 0, 100, 0.9)])) == 1
     assert len(_cut_seams([("十一、城乡社区支出", 0, 100, 0.9)])) == 1
 
@@ -328,7 +350,9 @@ def test_code_and_name_read_as_one_line_are_cut_at_their_gap():
     assert [p.text for p in parts] == ["03", "初中教育"]
     # inside a word digits run into Han characters: "2023年度" stays whole
     toks = _chars("2023年度收入决算表")
-    assert [p.text for p in split_line(TextLine("2023年度收入决算表", 0.99, 0, 0, toks[-1][2], 13, toks), [])] == ["2023年度收入决算表"]
+    assert [p.text for p in split_line(TextLine("2023年度收入决算表", 0.99, 0, 0, toks[-1][2], 13, toks), [])] == [
+        "2023年度收入决算表"
+    ]
 
 
 def test_space_read_between_two_numbers_cuts_them():
@@ -347,12 +371,12 @@ def test_headers_set_close_together_are_cut_between_known_names():
 
 
 def test_sliver_of_the_neighbouring_word_is_not_ink_of_ours():
-    from juesuan.extract.ocr.lines import _ink_span
+    from juesuan.extract.ocr.lines import ink_span
 
     ink = np.zeros((40, 200), np.uint8)
     ink[10:30, 0:3] = 1      # the last stroke of the word before, inside our padded box
     ink[10:30, 20:60] = 1    # our glyphs
-    assert _ink_span(ink, TextLine("x", 1.0, 0, 5, 70, 35)) == (20.0, 60.0)
+    assert ink_span(ink, TextLine("x", 1.0, 0, 5, 70, 35)) == (20.0, 60.0)
 
 
 def test_amount_with_decimals_unlike_its_table_is_flagged_not_repaired():
@@ -363,11 +387,18 @@ def test_amount_with_decimals_unlike_its_table_is_flagged_not_repaired():
 
     def cell(code, value, method="ocr"):
         amount = Decimal(value.replace(",", ""))
-        return Cell("general_budget_expenditure", "", code, "", "基本支出", value, amount, "元", amount, 7, method, (0, 0, 1, 1))
+        return Cell(
+            "general_budget_expenditure", "", code, "", "基本支出", value, amount, "元", amount, 7, method, (0, 0, 1, 1)
+        )
 
     t = Table("general_budget_expenditure", "", [7], "元", [], [])
-    t.cells = [cell("201", "41,275,363"), cell("208", "956,311"), cell("210", "19,525,262"), cell("2100101", "14,299,269"),
-               cell("221", "19693.677")]
+    t.cells = [
+        cell("201", "41,275,363"),
+        cell("208", "956,311"),
+        cell("210", "19,525,262"),
+        cell("2100101", "14,299,269"),
+        cell("221", "19693.677"),
+    ]
     asm = TableAssembler()
     asm.tables.append(t)
     asm.check_decimals()
@@ -383,7 +414,11 @@ def test_headers_cut_through_a_label_confusion():
     from juesuan.extract.ocr.lines import _cut_headers
 
     parts = _cut_headers(_chars("本年收人合计财政拨款收人事业收人"))
-    assert ["".join(t[0] for t in p) for p in parts] == ["本年收人合计", "财政拨款收人", "事业收人"]  # fixed later, per word
+    assert ["".join(t[0] for t in p) for p in parts] == [
+        "本年收人合计",
+        "财政拨款收人",
+        "事业收人",
+    ]  # fixed later, per word
 
 
 def test_row_name_holding_digits_is_flagged_on_ocr_pages():
@@ -453,11 +488,11 @@ def _digit_ink(groups, pitch=11, glyph=9, seam=16, touching=()):
 
 
 def test_digits_of_two_cells_read_as_one_run_are_cut_at_the_white_between_them():
-    from juesuan.extract.ocr.lines import _cut_digits_at_ink_gaps
+    from juesuan.extract.ocr.lines import cut_digits_at_ink_gaps
 
     def cut(groups, **kw):
         text = "".join(groups)
-        return [t.text for t in _cut_digits_at_ink_gaps(_digit_ink(groups, **kw), TextLine(text, 0.9, 0, 2, 399, 28))]
+        return [t.text for t in cut_digits_at_ink_gaps(_digit_ink(groups, **kw), TextLine(text, 0.9, 0, 2, 399, 28))]
 
     assert cut(["94907885", "302"], touching=(0, 3, 9)) == ["94907885", "302"]  # touching glyphs: counted by pitch
     assert cut(["4088383", "30201"]) == ["4088383", "30201"]
@@ -466,7 +501,7 @@ def test_digits_of_two_cells_read_as_one_run_are_cut_at_the_white_between_them()
 
 
 def test_a_code_one_doubled_digit_short_is_read_again_stretched():
-    from juesuan.extract.ocr.reread import _reread_short_codes
+    from juesuan.extract.ocr.reread import reread_short_codes
 
     class Stretched:  # what the recognizer reads from the stretched crops
         def __init__(self, readings):
@@ -476,9 +511,12 @@ def test_a_code_one_doubled_digit_short_is_read_again_stretched():
             return [self.readings[i // 2] for i in range(len(crops))]
 
     page = np.full((60, 400), 255, np.uint8)
-    merged, other, kept = (TextLine("21住房保障支出", 0.96, 10, 5, 150, 25), TextLine("2102住房改革支出", 0.96, 10, 30, 150, 50),
-                           TextLine("20住房保障支出", 0.96, 200, 5, 350, 25))
-    _reread_short_codes(Stretched([("221住房保障支出", 0.97), ("2212住房改革支出", 0.97), ("201住房保障支出", 0.97)]),
+    merged, other, kept = (
+        TextLine("21住房保障支出", 0.96, 10, 5, 150, 25),
+        TextLine("2102住房改革支出", 0.96, 10, 30, 150, 50),
+        TextLine("20住房保障支出", 0.96, 200, 5, 350, 25),
+    )
+    reread_short_codes(Stretched([("221住房保障支出", 0.97), ("2212住房改革支出", 0.97), ("201住房保障支出", 0.97)]),
                         page, [merged, other, kept])
     # 221 collapses to 21: taken; 2212 is not 2102 with a digit doubled, nor 201 20's: both kept as read
     assert (merged.text, other.text, kept.text) == ("221住房保障支出", "2102住房改革支出", "20住房保障支出")
@@ -501,9 +539,9 @@ def test_prose_that_begins_with_a_year_is_not_read_again_as_a_short_code(monkeyp
                 sent.append(len(crops))
                 return eng.recognize(crops, height)
 
-        reread._reread_short_codes(Counting(), clean, pieces)
+        reread.reread_short_codes(Counting(), clean, pieces)
 
-    monkeypatch.setattr(ocr_page, "_reread_short_codes", counted)
+    monkeypatch.setattr(ocr_page, "reread_short_codes", counted)
     pdf = ROOT / "fixtures" / "generated" / "minzheng_2023_lattice.pdf"
     r = render_page(str(pdf), 1, 200)  # 情况说明
     words, path = page_words(r.image, r.points_per_pixel, "rapidocr", ruled=True)
@@ -516,14 +554,38 @@ def test_glyphs_two_detected_boxes_share_are_read_once():
     from juesuan.extract.ocr.page import _without_double_reads
 
     code = TextLine("16", 1.0, 160.8, 273.4, 174.1, 283.9, [("1", 162.0, 166.0, 1.0), ("6", 167.0, 172.0, 1.0)])
-    name = TextLine("6食品安全监管", 0.92, 168.7, 272.4, 226.7, 285.3,
-                    [("6", 168.9, 172.5, 0.6)] + [(ch, 179.0 + 7.5 * i, 185.0 + 7.5 * i, 0.99) for i, ch in enumerate("食品安全监管")])
-    below = TextLine("6食品", 0.9, 168.7, 300.0, 190.0, 312.0, [("6", 168.9, 172.5, 0.9), ("食", 179.0, 185.0, 0.9), ("品", 186.0, 190.0, 0.9)])
+    name = TextLine(
+        "6食品安全监管",
+        0.92,
+        168.7,
+        272.4,
+        226.7,
+        285.3,
+        [("6", 168.9, 172.5, 0.6)]
+        + [(ch, 179.0 + 7.5 * i, 185.0 + 7.5 * i, 0.99) for i, ch in enumerate("食品安全监管")],
+    )
+    below = TextLine(
+        "6食品",
+        0.9,
+        168.7,
+        300.0,
+        190.0,
+        312.0,
+        [("6", 168.9, 172.5, 0.9), ("食", 179.0, 185.0, 0.9), ("品", 186.0, 190.0, 0.9)],
+    )
     out = _without_double_reads([code, name, below])
     assert [t.text for t in out] == ["16", "食品安全监管", "6食品"]  # the line below shares no glyph with the code
     assert out[1].x0 == 179.0 and out[1].conf == 0.99
     # a box beginning inside another with a different reading keeps it: nothing says which is right
-    other = TextLine("8食品", 0.9, 168.7, 272.4, 190.0, 285.3, [("8", 168.9, 172.5, 0.9), ("食", 179.0, 185.0, 0.9), ("品", 186.0, 190.0, 0.9)])
+    other = TextLine(
+        "8食品",
+        0.9,
+        168.7,
+        272.4,
+        190.0,
+        285.3,
+        [("8", 168.9, 172.5, 0.9), ("食", 179.0, 185.0, 0.9), ("品", 186.0, 190.0, 0.9)],
+    )
     assert [t.text for t in _without_double_reads([code, other])] == ["16", "8食品"]
 
 
@@ -531,12 +593,12 @@ def test_doubtful_numbers_are_malformed_or_unsure_bare_digits():
     """In ruled cells a malformed number is read again, and so is a bare digit run (a code, a 栏次
     number) read unsure, and digit-like ink read as no number: a split 款 column's "11" read "1" at
     0.52, "" or "Ⅱ" at 0.41 keyed the wrong row."""
-    from juesuan.extract.ocr.reread import _doubtful
+    from juesuan.extract.ocr.reread import is_doubtful
 
-    assert _doubtful("1", 0.52, True) and _doubtful("1,23", 0.99, True) and _doubtful("7,876,50", 0.99, False)
-    assert _doubtful("Ⅱ", 0.41, True) and _doubtful("", 0.0, True)
-    assert not _doubtful("11", 0.99, True) and not _doubtful("1,234.00", 0.5, True)
-    assert not _doubtful("行政运行", 0.3, False) and not _doubtful("Ⅱ", 0.41, False)
+    assert is_doubtful("1", 0.52, True) and is_doubtful("1,23", 0.99, True) and is_doubtful("7,876,50", 0.99, False)
+    assert is_doubtful("Ⅱ", 0.41, True) and is_doubtful("", 0.0, True)
+    assert not is_doubtful("11", 0.99, True) and not is_doubtful("1,234.00", 0.5, True)
+    assert not is_doubtful("行政运行", 0.3, False) and not is_doubtful("Ⅱ", 0.41, False)
 
 
 def test_a_box_a_ruling_was_painted_through_is_cropped_as_printed():

@@ -4,8 +4,8 @@ The scans are made at session scope from the fixture generator's minzheng_2023_l
 (13 pages, ruled tables; page 2 turned 90 deg, every page skewed <= 2 deg, noise, blur, JPEG), as a
 scan and as a mixed PDF, from weijian_2023_borderless_yuan (14 pages, borderless tables in 元,
 code and name in one cell, headers set close together) as a scan, and from
-minzheng_2024_misaligned (names wrapping over two lines, amounts lifted off their row) at 300 dpi; each is read with RapidOCR through
-the same pipeline as text PDFs and its cells are scored exactly against its truth.
+minzheng_2024_misaligned (names wrapping over two lines, amounts lifted off their row) at 300 dpi; each is read with
+RapidOCR through the same pipeline as text PDFs and its cells are scored exactly against its truth.
 The full set (all fixtures, 150/200/300 dpi, tesseract, img2table) is scripts/bench_ocr.py.
 """
 from __future__ import annotations
@@ -189,7 +189,10 @@ def test_a_second_worker_reads_the_last_ocr_pages_of_the_only_document(scans, mo
     out, docs = scans
     doc, lent = _read_by_two_workers(out / f"{DOC}.mixed.pdf", monkeypatch)
     assert lent and len(set(lent)) == len(lent)
-    assert all(":ocr(" in doc.page_kinds[page] for page in lent), (lent, doc.page_kinds)  # the plan named only OCR pages
+    assert all(":ocr(" in doc.page_kinds[page] for page in lent), (
+        lent,
+        doc.page_kinds,
+    )  # the plan named only OCR pages
     assert lent == sorted(lent, reverse=True)  # from the last page back
     assert doc == docs["mixed"]
 
@@ -206,7 +209,11 @@ def test_a_lent_page_whose_worker_dies_is_read_by_its_own_worker(scans, monkeypa
     doc, lent = _read_by_two_workers(out / f"{DOC}.mixed.pdf", monkeypatch)
     assert lent
     assert doc == docs["mixed"]
-    died = [r.getMessage() for r in caplog.records if "lent to another worker: the worker reading it died (exit code 3)" in r.getMessage()]
+    died = [
+        r.getMessage()
+        for r in caplog.records
+        if "lent to another worker: the worker reading it died (exit code 3)" in r.getMessage()
+    ]
     assert len(died) == len(lent), died
 
 

@@ -17,6 +17,11 @@ from __future__ import annotations
 
 import importlib
 
+# The coarsest table picture the OCR path is measured to read: mixed reports whose table pictures are JPEG (q75)
+# at 120, 150 and 200 dpi read at keyed F1 1.000, at 96 dpi 0.21 (9-pt digits ~9 px high run into each other:
+# "2080201" read "280201"); scripts/bench_mixed_dpi.py. A coarser picture is a `coarse_picture` finding.
+READABLE_PICTURE_DPI = 118  # 120 dpi as drawn, give or take the rounding of a picture's size in points
+
 ENGINES = {  # --ocr-engine NAME → the class that reads a page image
     "rapidocr": "juesuan.extract.ocr.engines:RapidEngine",
     "tesseract": "juesuan.extract.ocr.engines:TesseractEngine",

@@ -6,15 +6,15 @@ import numpy as np
 
 from juesuan.extract.ocr.engines import FULL_HEIGHT, REC_HEIGHT, TextLine
 from juesuan.extract.ocr.ink_words import text_boxes
-from juesuan.extract.ocr.reread import _doubtful, _reread_doubtful
+from juesuan.extract.ocr.reread import is_doubtful, reread_doubtful
 
 CROP_MARGIN = 0.35  # × line height of white kept around a word's ink for the recognizer
 
 
-def _read_cells(eng, gray: np.ndarray, clean: np.ndarray, ink: np.ndarray, cells, lh: float) -> list[TextLine]:
+def read_cells(eng, gray: np.ndarray, clean: np.ndarray, ink: np.ndarray, cells, lh: float) -> list[TextLine]:
     """Each word of each ruled cell recognized once, from its ink box: amounts (digit-like ink) at
     REC_HEIGHT, other words at FULL_HEIGHT; lh is the page's line height in pixels. Doubtful readings
-    (_doubtful) are read again."""
+    (is_doubtful) are read again."""
     boxes = text_boxes(ink, cells, lh)
     H, W = clean.shape
     crops, doubtful = [], []
@@ -35,9 +35,9 @@ def _read_cells(eng, gray: np.ndarray, clean: np.ndarray, ink: np.ndarray, cells
     for b, crop, (text, conf) in zip(boxes, crops, readings):
         if text.strip() or b.pitch:
             pieces.append(TextLine(text, conf, float(b.x0), float(b.y0), float(b.x1), float(b.y1)))
-            if _doubtful(text.strip(), conf, bool(b.pitch)):
+            if is_doubtful(text.strip(), conf, bool(b.pitch)):
                 doubtful.append((pieces[-1], crop))
-    _reread_doubtful(eng, doubtful)
+    reread_doubtful(eng, doubtful)
     return [p for p in pieces if p.text.strip()]
 
 

@@ -129,7 +129,8 @@ class RapidEngine:
             out.append(TextLine(text, conf, min(xs), min(ys), max(xs), max(ys), toks))
         return out
 
-    def recognize(self, crops: Sequence[np.ndarray], height: int = 0, pitches: Sequence[float] = ()) -> list[tuple[str, float]]:
+    def recognize(self, crops: Sequence[np.ndarray], height: int = 0,
+                  pitches: Sequence[float] = ()) -> list[tuple[str, float]]:
         """Recognition only, on gray crops, each piece once: crops are scaled to `height` (default
         REC_HEIGHT) and batched with crops of nearly the same width, so a batch pads little (padding
         is computed like text) and stays small (per column, batches over a few crops cost more).
@@ -150,7 +151,9 @@ class RapidEngine:
             width = max(widths[i] for i in batch)
             arr = np.zeros((len(batch), 3, height, width), np.float32)
             for k, i in enumerate(batch):
-                img = cv2.resize(crops[i], (widths[i], height), interpolation=cv2.INTER_LINEAR if crops[i].shape[0] < height else cv2.INTER_AREA)
+                shrink = crops[i].shape[0] >= height
+                how = cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+                img = cv2.resize(crops[i], (widths[i], height), interpolation=how)
                 arr[k, :, :, :widths[i]] = img.astype(np.float32) / 127.5 - 1.0
             preds = rec.session(arr)[0]
             for i, res in zip(batch, rec.postprocess_op(preds)):
@@ -199,7 +202,7 @@ class TesseractEngine:
         os.environ.setdefault("OMP_THREAD_LIMIT", str(threads))
 
     def read(self, gray: np.ndarray, lines: Sequence[Line] = (), points_per_pixel: float = 72 / 200) -> list[TextLine]:
-        img = _paint_lines(gray, lines, 255, max(3, int(1.5 / points_per_pixel)))  # rulings white
+        img = paint_lines(gray, lines, 255, max(3, int(1.5 / points_per_pixel)))  # rulings white
         d = self._t.image_to_data(img, lang=self.lang, config=f"--psm {self.psm} --oem 1",
                                   output_type=self._t.Output.DICT)
         groups: dict[tuple, TextLine] = {}
@@ -217,7 +220,7 @@ class TesseractEngine:
             tl.x0, tl.y0, tl.x1, tl.y1 = min(tl.x0, x), min(tl.y0, y), max(tl.x1, x + w), max(tl.y1, y + h)
         out = list(groups.values())
         for tl in out:
-            tl.text = _join([t[0] for t in tl.tokens])
+            tl.text = join_tokens([t[0] for t in tl.tokens])
             tl.conf = min(t[3] for t in tl.tokens)
         return out
 
@@ -237,11 +240,11 @@ class TesseractEngine:
 _ENGINES: dict[tuple, Engine] = {}
 
 
-def _paint_lines(img: np.ndarray, lines: Sequence[Line], value: int, width: int) -> np.ndarray:
+def paint_lines(img: np.ndarray, lines: Sequence[Line], value: int, width: int) -> np.ndarray:
     """A copy of img with the ruling lines painted over in `value` (rulings are not text)."""
     out = img.copy()
-    for l in lines:
-        cv2.line(out, (int(l.x0), int(l.y0)), (int(l.x1), int(l.y1)), value, width)
+    for ln in lines:
+        cv2.line(out, (int(ln.x0), int(ln.y0)), (int(ln.x1), int(ln.y1)), value, width)
     return out
 
 
@@ -288,7 +291,7 @@ def get_engine(name: str = "rapidocr", threads: int = 0, **kw) -> Engine:
     return _ENGINES[key]
 
 
-def _join(tokens: Sequence[str]) -> str:
+def join_tokens(tokens: Sequence[str]) -> str:
     """Concatenate tokens; keep a space only between two ASCII words (CJK and digits run on)."""
     out = ""
     for t in tokens:

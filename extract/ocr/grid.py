@@ -63,7 +63,8 @@ def _pieces(mask: np.ndarray, horizontal: bool) -> list[tuple[float, float, floa
     return out
 
 
-def _merge(pieces: list[tuple[float, float, float, float]], pos_tol: float, gap: float) -> list[tuple[float, float, float]]:
+def _merge(pieces: list[tuple[float, float, float, float]], pos_tol: float,
+           gap: float) -> list[tuple[float, float, float]]:
     """Cluster pieces by position, then join collinear intervals separated by <= gap."""
     pieces = sorted(pieces)
     clusters: list[list[tuple[float, float, float, float]]] = []
@@ -125,7 +126,7 @@ def find_lines(gray: np.ndarray, points_per_pixel: float = 72 / 200, min_len_pt:
 
 def to_segments(lines: list[Line], points_per_pixel: float) -> list[Segment]:
     s = points_per_pixel
-    return [Segment(round(l.x0 * s, 2), round(l.y0 * s, 2), round(l.x1 * s, 2), round(l.y1 * s, 2)) for l in lines]
+    return [Segment(round(ln.x0 * s, 2), round(ln.y0 * s, 2), round(ln.x1 * s, 2), round(ln.y1 * s, 2)) for ln in lines]
 
 
 def detect_segments(gray: np.ndarray, points_per_pixel: float) -> list[Segment]:
@@ -154,14 +155,15 @@ def ruled_grids(lines: Sequence[Line], shape: tuple[int, int], min_lines: int = 
     """The rulings drawn and joined: a label image of connected rulings, and (label, (x, y, w, h))
     of each set of them with at least min_lines horizontal and min_lines vertical ones — a grid."""
     canvas = np.zeros(shape, np.uint8)
-    for l in lines:
-        cv2.line(canvas, (int(l.x0), int(l.y0)), (int(l.x1), int(l.y1)), 255, RULE_WIDTH)
+    for ln in lines:
+        cv2.line(canvas, (int(ln.x0), int(ln.y0)), (int(ln.x1), int(ln.y1)), 255, RULE_WIDTH)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(canvas, connectivity=8)
     grids = []
     for i in range(1, n):
         x, y, bw, bh, _ = (int(v) for v in stats[i])
-        inside = [l for l in lines if x - 3 <= l.x0 and l.x1 <= x + bw + 3 and y - 3 <= l.y0 and l.y1 <= y + bh + 3]
-        nh = sum(1 for l in inside if l.horizontal)
+        inside = [ln for ln in lines
+                  if x - 3 <= ln.x0 and ln.x1 <= x + bw + 3 and y - 3 <= ln.y0 and ln.y1 <= y + bh + 3]
+        nh = sum(1 for ln in inside if ln.horizontal)
         if nh >= min_lines and len(inside) - nh >= min_lines:
             grids.append((i, (x, y, bw, bh)))
     return labels, grids

@@ -29,7 +29,8 @@ class Box:
     x1: int
     y1: int
     cell: int = -1
-    pitch: float = 0.0  # px per narrow glyph (digits) in its ink, 0 if it has none: the recognizer needs time steps for each
+    # px per narrow glyph (digits) in its ink, 0 if it has none: the recognizer needs time steps for each
+    pitch: float = 0.0
     across: bool = False  # a ruling runs through it: crop it from the page as printed, not with rulings painted out
 
     @property

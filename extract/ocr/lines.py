@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import regex as re
 
-from juesuan.extract.ocr.engines import TextLine, _join, _paint_lines
+from juesuan.extract.ocr.engines import TextLine, join_tokens, paint_lines
 from juesuan.extract.ocr.grid import Line
 from juesuan.extract.ocr.ink_words import mask_runs
 from juesuan.normalize.ocr_text import CONFUSIONS
@@ -44,7 +44,7 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
     if len(toks) != len(tl.tokens):
         if not toks:
             return []
-        tl = TextLine(_join([t[0] for t in toks]), min(t[3] for t in toks), max(tl.x0, toks[0][1]), tl.y0,
+        tl = TextLine(join_tokens([t[0] for t in toks]), min(t[3] for t in toks), max(tl.x0, toks[0][1]), tl.y0,
                       min(tl.x1, toks[-1][2]), tl.y1, toks)
     if not tl.tokens:
         return [tl]
@@ -54,7 +54,8 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
     for i, t in enumerate(tl.tokens):
         if t[0].strip():
             toks.append(t)
-        elif toks and i + 1 < len(tl.tokens) and _DIGITISH.search(toks[-1][0]) and _DIGIT_START.match(tl.tokens[i + 1][0]):
+        elif toks and i + 1 < len(tl.tokens) and _DIGITISH.search(toks[-1][0]) \
+                and _DIGIT_START.match(tl.tokens[i + 1][0]):
             spaced.add(len(toks))
     if not toks:
         return [tl]
@@ -84,7 +85,7 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
                 x0 = max(x0, c)
             if (p[-1][1] + p[-1][2]) / 2 < c < p[-1][2]:
                 x1 = min(x1, c)
-        out.append(TextLine(_join([t[0] for t in p]), min(t[3] for t in p), x0, tl.y0, x1, tl.y1, p))
+        out.append(TextLine(join_tokens([t[0] for t in p]), min(t[3] for t in p), x0, tl.y0, x1, tl.y1, p))
     return out
 
 
@@ -96,11 +97,13 @@ def split_line(tl: TextLine, verticals: Sequence[Line], gap_factor: float = 1.2)
 # another number grouped in threes ("171,367,795171,367,795": the next column's); and
 # so does a number or a zero's dash before an ordinal ("-七、文化旅游体育与传媒支出", "0九、…": the other
 # side's row)
-_AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d{3}(?:\d\d){0,2}(?!\d)|\d[\d,]*\.\d\d)|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d(?!\d))"
+_AMOUNT_EDGE = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s,.%)）]|\d{3}(?:\d\d){0,2}(?!\d)|\d[\d,]*\.\d\d)"
+                          r"|(?<=[^\d\s,.(（+\-−])(?=[\d,]*\d\.\d\d(?!\d))"
                           r"|(?<=(?<![\d,.])(?:\d{6}|\d{8,}))(?=\p{Han})"
                           r"|(?<=(?<![\d,.])\d{1,3}(?:,\d{3})+)(?=\d{3}(?:\d\d){0,2}\p{Han}|\d{5}(?:\d\d)?$|\d{1,3}(?:,\d{3})+(?![\d,]))"
                           r"|(?<=[\d\-—–])(?=[一二三四五六七八九十]{1,3}、)"
-                          r"|(?<=^一)(?=[二三四五六七八九十][一二三四五六七八九十]{0,2}、)")  # "一八、": no ordinal; a dash read 一
+                          # "一八、": no ordinal; a dash read 一
+                          r"|(?<=^一)(?=[二三四五六七八九十][一二三四五六七八九十]{0,2}、)")
 
 Token = tuple[str, float, float, float]
 
@@ -133,7 +136,8 @@ def _cut_seams(tokens: list[Token], before_name: bool = False) -> list[list[Toke
 def _header_names() -> set[str]:
     from juesuan.spec import words as w
 
-    names = {n for t in (w.EXPENDITURE, w.INCOME, w.FUND, w.APPROPRIATION, w.AMOUNT) for ns in t.values() for n in ns}
+    tables = (w.EXPENDITURE, w.INCOME, w.FUND, w.APPROPRIATION, w.AMOUNT)
+    names = {n for t in tables for ns in t.values() for n in ns}
     names |= {n for ns in w.THREE_PUBLIC_ITEMS.values() for n in ns}
     return {n for n in names if len(n) >= 2}
 
@@ -202,13 +206,13 @@ def _cut_wide_gaps(tokens: list[Token], height: float) -> list[list[Token]]:
     return out
 
 
-def _text_ink(gray: np.ndarray, lines: Sequence[Line], points_per_pixel: float) -> np.ndarray:
+def text_ink(gray: np.ndarray, lines: Sequence[Line], points_per_pixel: float) -> np.ndarray:
     """Binary ink of the page with the ruling lines painted out: glyphs only."""
     _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return _paint_lines(ink, lines, 0, max(3, int(round(1.5 / points_per_pixel))))
+    return paint_lines(ink, lines, 0, max(3, int(round(1.5 / points_per_pixel))))
 
 
-def _ink_span(ink: np.ndarray, tl: TextLine) -> tuple[float, float]:
+def ink_span(ink: np.ndarray, tl: TextLine) -> tuple[float, float]:
     """The word's horizontal extent shrunk to its glyphs. Detection boxes are padded (unclipped)
     by a few pixels on each side, which in tightly set borderless tables closes the gutter
     between an amount and the next column's name; the text layer gives glyph boxes, so should we."""
@@ -241,7 +245,7 @@ def _glyph_runs(ink: np.ndarray, tl: TextLine, rows: tuple[int, int] | None = No
     return [(x0 + a, x0 + b) for a, b in mask_runs(ink[y0:y1, x0:x1].any(axis=0))]
 
 
-def _cut_digits_at_ink_gaps(ink: np.ndarray, tl: TextLine) -> list[TextLine]:
+def cut_digits_at_ink_gaps(ink: np.ndarray, tl: TextLine) -> list[TextLine]:
     """Two numbers of neighbouring cells read as one run of digits ("94907885302": whole 元, then
     the next group's code 302) are cut where the ink says: the text cannot tell where one ends, but
     the white between two cells is several times wider than between two digits. Digits are set at
@@ -265,4 +269,4 @@ def _cut_digits_at_ink_gaps(ink: np.ndarray, tl: TextLine) -> list[TextLine]:
         return [tl]
     parts = (TextLine(text[:n], tl.conf, float(runs[0][0]), tl.y0, float(runs[k][1]), tl.y1),
              TextLine(text[n:], tl.conf, float(runs[k + 1][0]), tl.y0, float(runs[-1][1]), tl.y1))
-    return [q for part in parts for q in _cut_digits_at_ink_gaps(ink, part)]
+    return [q for part in parts for q in cut_digits_at_ink_gaps(ink, part)]

@@ -8,14 +8,14 @@ from typing import Sequence
 import numpy as np
 import regex as re
 
-from juesuan.extract.ocr.cells import _read_cells
+from juesuan.extract.ocr.cells import read_cells
 from juesuan.extract.ocr.deskew import upright
-from juesuan.extract.ocr.engines import Engine, TextLine, _join, _paint_lines, get_engine, release_freed_memory
+from juesuan.extract.ocr.engines import Engine, TextLine, get_engine, join_tokens, paint_lines, release_freed_memory
 from juesuan.extract.ocr.grid import Line, find_lines, to_segments
 from juesuan.extract.ocr.ink_words import page_line_height, ruled_cells
-from juesuan.extract.ocr.lines import _cut_digits_at_ink_gaps, _ink_span, _text_ink, split_line
+from juesuan.extract.ocr.lines import cut_digits_at_ink_gaps, ink_span, split_line, text_ink
 from juesuan.extract.ocr.raster import render_page
-from juesuan.extract.ocr.reread import _missed_text, _reread_numbers, _reread_short_codes
+from juesuan.extract.ocr.reread import missed_text, reread_numbers, reread_short_codes
 from juesuan.model import PageContent, Word
 from juesuan.normalize.ocr_text import fix_label_text
 
@@ -41,12 +41,12 @@ def page_words(gray: np.ndarray, points_per_pixel: float, engine: str | Engine =
     if lines is None:
         lines = find_lines(gray, points_per_pixel)
     s = points_per_pixel
-    ink = _text_ink(gray, lines, s)
+    ink = text_ink(gray, lines, s)
     lh = page_line_height(ink)
     cells = ruled_cells(lines, gray.shape) if ruled and eng.reads_cells else []
     if cells:
         path = RULED_CELLS
-        pieces = _read_cells(eng, gray, _paint_lines(gray, lines, 255, 3), ink, cells, lh)
+        pieces = read_cells(eng, gray, paint_lines(gray, lines, 255, 3), ink, cells, lh)
     else:
         path = PAGE_DETECTION
         pieces = _read_detected(eng, gray, ink, lines, s)
@@ -55,7 +55,7 @@ def page_words(gray: np.ndarray, points_per_pixel: float, engine: str | Engine =
     for p in pieces:
         text = fix_label_text(p.text.strip())[0]
         if text and not _LONE_MARK.fullmatch(text):  # an ordinal's 、 whose numeral was not read
-            x0, x1 = (p.x0, p.x1) if path == RULED_CELLS else _ink_span(ink, p)
+            x0, x1 = (p.x0, p.x1) if path == RULED_CELLS else ink_span(ink, p)
             words.append(Word(text, round(x0 * s, 2), round(p.y0 * s, 2), round(x1 * s, 2),
                               round(p.y1 * s, 2), round(max(0.0, min(1.0, p.conf)), 4)))
     words = _without_nested_repeats(words)
@@ -70,7 +70,7 @@ def _without_nested_repeats(words: list[Word]) -> list[Word]:
     """A word whose ink lies within another's on the same line and whose text is part of that
     word's is the same glyphs read twice (a name's detection box beginning inside the 项 column's
     "08" read its 8 again, so the 项 cell held "08" and "8"): it is dropped. Boxes are the glyphs' own
-    (_ink_span), so two words cannot share ink; a different reading is kept (nothing says which
+    (ink_span), so two words cannot share ink; a different reading is kept (nothing says which
     is right) and left to the checks."""
     def repeats(b: Word, a: Word) -> bool:
         return (len(b.text) < len(a.text) and b.text in a.text
@@ -122,7 +122,8 @@ def _without_double_reads(found: list[TextLine]) -> list[TextLine]:
     for b in found:
         toks = b.tokens
         for a in found:
-            if a is b or not (a.x0 < b.x0 < a.x1) or min(a.y1, b.y1) - max(a.y0, b.y0) < 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
+            overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if a is b or not (a.x0 < b.x0 < a.x1) or overlap < 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
                 continue
             inside = next((i for i, t in enumerate(toks) if (t[1] + t[2]) / 2 >= a.x1), len(toks))
             k = next((k for k in range(min(inside, len(a.tokens)), 0, -1)
@@ -131,22 +132,23 @@ def _without_double_reads(found: list[TextLine]) -> list[TextLine]:
         if len(toks) == len(b.tokens):
             out.append(b)
         elif toks:
-            out.append(TextLine(_join([t[0] for t in toks]), min(t[3] for t in toks), max(b.x0, toks[0][1]), b.y0, b.x1, b.y1, toks))
+            out.append(TextLine(join_tokens([t[0] for t in toks]), min(t[3] for t in toks), max(b.x0, toks[0][1]), b.y0,
+                                b.x1, b.y1, toks))
     return out
 
 
 def _read_detected(eng, gray: np.ndarray, ink: np.ndarray, lines: Sequence[Line], s: float) -> list[TextLine]:
     """Page-wide detection and recognition; detected lines cut into cell words (split_line)."""
-    verticals = [l for l in lines if not l.horizontal]
+    verticals = [ln for ln in lines if not ln.horizontal]
     found = eng.read(gray, lines, points_per_pixel=s)
     if eng.reads_cells:  # second looks need recognition alone: crops without rulings
-        clean = _paint_lines(gray, lines, 255, 3)
-        found += _missed_text(eng, clean, ink, found)
+        clean = paint_lines(gray, lines, 255, 3)
+        found += missed_text(eng, clean, ink, found)
     pieces = [p for tl in _without_double_reads(found) for p in split_line(tl, verticals)]
-    pieces = [q for p in pieces if p.text.strip() for q in _cut_digits_at_ink_gaps(ink, p)]
+    pieces = [q for p in pieces if p.text.strip() for q in cut_digits_at_ink_gaps(ink, p)]
     if eng.reads_cells:
-        _reread_numbers(eng, clean, pieces, verticals)
-        _reread_short_codes(eng, clean, pieces)
+        reread_numbers(eng, clean, pieces, verticals)
+        reread_short_codes(eng, clean, pieces)
     return pieces
 
 
@@ -165,7 +167,7 @@ def read_page_ocr(pdf_path: str, page_index: int, dpi: float = 200, engine: str 
     reason = path if tf is None else f"{path}, rotation={tf.rotation} deskew={tf.angle:.2f}"
     return PageContent(number=page_index + 1, width=round(w * s, 2), height=round(h * s, 2), words=words,
                        segments=to_segments(lines, s), method="ocr", method_reason=reason,
-                       image_coverage=1.0, frame=_points_frame(tf, s))
+                       image_coverage=1.0, frame=_points_frame(tf, s), picture_dpi=r.picture_dpi)
 
 
 def _points_frame(tf, s: float) -> tuple[float, float, float, float, float, float]:

@@ -32,6 +32,7 @@ class Raster:
     dpi: float
     width_pt: float  # displayed page size (rotation applied)
     height_pt: float
+    picture_dpi: float | None = None  # the coarsest resolution of the pictures covering the page (None: none)
 
 
 def fit_dpi(width_pt: float, height_pt: float, dpi: float, max_pixels: int = MAX_PIXELS) -> float:
@@ -53,7 +54,7 @@ def render_page(pdf: str | pdfium.PdfDocument, page_index: int, dpi: float = 200
         page = doc[page_index]
         w_pt, h_pt = page.get_size()  # pdfium reports the displayed (rotated) size
         dpi_used = fit_dpi(w_pt, h_pt, dpi, max_pixels)
-        _check_images(page)
+        picture_dpi = _check_images(page)
         if dpi_used < min(min_dpi, dpi):
             raise PageTooLarge(f"the page ({w_pt:.0f} x {h_pt:.0f} pt) is too large to OCR: within the "
                                f"{max_pixels / 1e6:g} MP budget it would be read at {dpi_used:.0f} dpi, "
@@ -62,20 +63,38 @@ def render_page(pdf: str | pdfium.PdfDocument, page_index: int, dpi: float = 200
         arr = bitmap.to_numpy()
         image = np.ascontiguousarray(arr if arr.ndim == 2 else arr[..., 0])
         page.close()
-        return Raster(image, w_pt / image.shape[1], dpi_used, w_pt, h_pt)
+        return Raster(image, w_pt / image.shape[1], dpi_used, w_pt, h_pt, picture_dpi)
     finally:
         if doc is not pdf:
             doc.close()
 
 
-def _check_images(page: pdfium.PdfPage) -> None:
+PICTURE_SHARE = 0.05  # of the page's area: a picture smaller than this (a seal, a logo) holds no table
+
+
+def _check_images(page: pdfium.PdfPage) -> float | None:
     """PageTooLarge for an image bomb: rendering decodes each image at full size first, whatever
-    the page's scale (sizes are read from the image dictionaries, nothing is decoded here)."""
+    the page's scale (sizes are read from the image dictionaries, nothing is decoded here). Returns
+    the coarsest resolution (pixels per inch as drawn, the lower of its two axes) of the pictures
+    covering at least PICTURE_SHARE of the page: a 96-dpi screenshot rendered at 200 dpi holds no
+    more detail than its own pixels, which is what decides how small its glyphs are."""
+    w_pt, h_pt = page.get_size()
+    coarsest = None
     for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
         w, h = obj.get_px_size()
         if w * h > MAX_IMAGE_PIXELS:
-            raise PageTooLarge(f"the page holds an image of {w} x {h} px ({w * h / 1e6:,.0f} MP), "
-                               f"more than the {MAX_IMAGE_PIXELS / 1e6:g} MP that can be decoded within a worker's memory")
+            raise PageTooLarge(f"the page holds an image of {w} x {h} px ({w * h / 1e6:,.0f} MP), more than the "
+                               f"{MAX_IMAGE_PIXELS / 1e6:g} MP that can be decoded within a worker's memory")
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) < PICTURE_SHARE * w_pt * h_pt:
+            continue
+        a, b, c, d, _, _ = obj.get_matrix().get()  # the unit square → the page: its sides as drawn, in points
+        across, down = math.hypot(a, b), math.hypot(c, d)
+        if min(w, h, across, down) <= 0:
+            continue
+        dpi = 72 * min(w / across, h / down)
+        coarsest = dpi if coarsest is None else min(coarsest, dpi)
+    return coarsest
 
 
 def embedded_page_image(pdf: str | pdfium.PdfDocument, page_index: int,
@@ -92,8 +111,8 @@ def embedded_page_image(pdf: str | pdfium.PdfDocument, page_index: int,
         w_pt, h_pt = page.get_size()
         best, best_area = None, 0.0
         for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-            l, b, r, t = obj.get_pos()
-            area = max(0.0, r - l) * max(0.0, t - b)
+            left, b, r, t = obj.get_pos()
+            area = max(0.0, r - left) * max(0.0, t - b)
             if area > best_area:
                 best, best_area = obj, area
         if best is None or best_area < min_coverage * w_pt * h_pt:

@@ -36,7 +36,7 @@ REREAD_BELOW = 0.97  # numeric words read with less confidence are read again fr
 _NUMERIC = re.compile(r"^[\d,.，。()（）\-—]+$")
 
 
-def _reread_numbers(eng, clean: np.ndarray, pieces: list[TextLine], verticals: Sequence[Line]) -> None:
+def reread_numbers(eng, clean: np.ndarray, pieces: list[TextLine], verticals: Sequence[Line]) -> None:
     """Read numeric words of low confidence again from a crop widened up to the neighbouring
     word or ruling (detection boxes at the reduced detection resolution sometimes clip the
     first or last digit: "1,110,377." for "1,110,377.00"); keep whichever reading the
@@ -110,7 +110,7 @@ def _collapsed(digits: str) -> str:
     return _DOUBLED.sub(r"\1", digits)
 
 
-def _reread_short_codes(eng, clean: np.ndarray, pieces: list[TextLine]) -> None:
+def reread_short_codes(eng, clean: np.ndarray, pieces: list[TextLine]) -> None:
     """A code and its name read with the code one digit short ("21住房保障支出" for 221): the
     recognizer's CTC merged a doubled digit. Read such words again stretched (more time steps per
     glyph); a reading whose code has a code's length and differs only by that doubled digit, with
@@ -137,7 +137,7 @@ def _reread_short_codes(eng, clean: np.ndarray, pieces: list[TextLine]) -> None:
                 break
 
 
-def _missed_text(eng, clean: np.ndarray, ink: np.ndarray, found: Sequence[TextLine]) -> list[TextLine]:
+def missed_text(eng, clean: np.ndarray, ink: np.ndarray, found: Sequence[TextLine]) -> list[TextLine]:
     """Text the detector did not box: a short isolated code ("03" between two read cells) is
     sometimes missed at the reduced detection resolution. Ink left after blanking every detected
     box is grouped into word-sized blobs, well clear of any detected box on their line, and
@@ -149,7 +149,8 @@ def _missed_text(eng, clean: np.ndarray, ink: np.ndarray, found: Sequence[TextLi
     rest = ink.copy()
     H, W = rest.shape
     for t in found:
-        rest[max(0, int(t.y0) - 1):min(H, int(np.ceil(t.y1)) + 1), max(0, int(t.x0) - 1):min(W, int(np.ceil(t.x1)) + 1)] = 0
+        rows = slice(max(0, int(t.y0) - 1), min(H, int(np.ceil(t.y1)) + 1))
+        rest[rows, max(0, int(t.x0) - 1):min(W, int(np.ceil(t.x1)) + 1)] = 0
     n, _, stats, _ = cv2.connectedComponentsWithStats(rest.astype(np.uint8), connectivity=8)
     keep = np.zeros_like(rest, dtype=np.uint8)
     glyph = 0.7 * lh
@@ -192,7 +193,7 @@ def _missed_text(eng, clean: np.ndarray, ink: np.ndarray, found: Sequence[TextLi
 MISSED_MIN_CONF = 0.5  # kept with its confidence: a low one is flagged downstream
 
 
-def _doubtful(text: str, conf: float, digit_like: bool) -> bool:
+def is_doubtful(text: str, conf: float, digit_like: bool) -> bool:
     """A number that fails the form check, a bare run of digits (a code, a 栏次 number) read with
     less than REREAD_BELOW confidence, or digit-like ink read as no number at all: a split 款
     column's "11" — two bare strokes — came back "1" (0.52), "" or "Ⅱ" (0.41) at REC_HEIGHT, and
@@ -202,8 +203,8 @@ def _doubtful(text: str, conf: float, digit_like: bool) -> bool:
     return digit_like
 
 
-def _reread_doubtful(eng, found: list[tuple[TextLine, np.ndarray]]) -> None:
-    """Doubtful numbers (_doubtful) read once more from the same ink, at the recognizer's full height
+def reread_doubtful(eng, found: list[tuple[TextLine, np.ndarray]]) -> None:
+    """Doubtful numbers (is_doubtful) read once more from the same ink, at the recognizer's full height
     and stretched (more time steps per glyph: CTC merges a repeated narrow digit, "7,876,550" →
     "7,876,50"); a reading that passes the form check replaces a malformed one, or a well-formed
     one it is surer of. Text stays what the engine read — nothing is inferred."""
