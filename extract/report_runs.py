@@ -12,8 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex as re
+
+from juesuan import spec
 from juesuan.extract.layout import PageLayout, detect_department, detect_report, detect_year
 from juesuan.extract.titles import normalized, report_of_title
+from juesuan.model import Table
 
 MIN_TABLES = 2  # tables a report prints before a switch of 决算/预算 titles says another report begins
 MIN_KINDS = 3  # different tables a report prints before its first one coming back says another report begins
@@ -66,3 +70,31 @@ def _differences(first: list[PageLayout], later: list[PageLayout]) -> str:
         if b and a != b:
             said.append(f"{what} {b}, not {a or 'unknown'}")
     return "; " + ", ".join(said) if said else "; the same department, year and report again"
+
+
+_REPEAT = re.compile(r"^(?P<kind>.+)_(?P<n>\d+)$")
+
+
+@dataclass(frozen=True)
+class RepeatedTable:
+    key: str  # the repeat's own key ("income_2")
+    kind: str  # the standard table it repeats ("income")
+    page: int  # where the repeat begins
+    first_page: int  # where the table was first printed
+
+
+def repeated_tables(tables: list[Table], starts: list[ReportStart]) -> list[RepeatedTable]:
+    """Standard tables printed again in the report they belong to (TableAssembler keys a second one `<key>_2`): the
+    cells of both are kept, under two keys, and an analyst must be told which is which. A table of a further report
+    (at or after its first ReportStart) is that report's, named by `second_report` already."""
+    standard = set(spec.table_keys())
+    first: dict[str, int] = {t.table_key: t.pages[0] for t in tables if t.pages}
+    until = min((s.page for s in starts), default=None)
+    out = []
+    for table in tables:
+        m = _REPEAT.match(table.table_key)
+        if not (m and m["kind"] in standard and m["kind"] in first and table.pages):
+            continue
+        if until is None or table.pages[0] < until:
+            out.append(RepeatedTable(table.table_key, m["kind"], table.pages[0], first[m["kind"]]))
+    return out

@@ -254,7 +254,9 @@ class TableAssembler:
         if existing is not None and self._open and self._open.table is existing:
             return  # the title repeated on a continuation page
         if existing is not None:
-            key = f"{key}_{sum(t.table_key.startswith(key) for t in self.tables) + 1}"
+            printed = sum(t.table_key == key or bool(re.fullmatch(rf"{re.escape(key)}_\d+", t.table_key))
+                          for t in self.tables)
+            key = f"{key}_{printed + 1}"  # income_2, never counting income_expenditure_summary as an income
         table = Table(key, region.title, [], unit or "", [], [])
         self.tables.append(table)
         self._open = _Open(table, region.table_key, None)

@@ -25,7 +25,7 @@ from juesuan.extract.readers import (
     pdfium,  # noqa: F401  (the default reader: loaded once per worker)
 )
 from juesuan.extract.readers.base import DocumentError, Pages
-from juesuan.extract.report_runs import later_reports
+from juesuan.extract.report_runs import later_reports, repeated_tables
 from juesuan.extract.sources import join_sources
 from juesuan.extract.tables import TableAssembler
 from juesuan.extract.titles import report_of_title
@@ -377,10 +377,16 @@ def describe(doc: Document, layouts: list[PageLayout], path: Path) -> list[Findi
     found = [] if doc.department else [Finding.new(
         doc.doc_id, "department_unknown", Severity.WARNING,
         f"{path}: no 编制单位 / 部门 label and no title naming the department; department left empty")]
-    for start in later_reports(layouts):  # several reports in one file: named, not split (extract/report_runs.py)
+    starts = later_reports(layouts)  # several reports in one file: named, not split (extract/report_runs.py)
+    for start in starts:
         found.append(Finding.new(doc.doc_id, "second_report", Severity.ERROR,
                                  f"{path}: page {start.page}: another report begins here ({start.why}); "
                                  "read as this document's, not split", row=f"page {start.page}", page=start.page))
+    for repeat in repeated_tables(doc.tables, starts):
+        found.append(Finding.new(doc.doc_id, "table_repeated", Severity.WARNING,
+                                 f"{path}: page {repeat.page}: table {repeat.kind} is printed again (first on page "
+                                 f"{repeat.first_page}); its cells are kept under the key {repeat.key}",
+                                 table=repeat.key, page=repeat.page))
     return found
 
 

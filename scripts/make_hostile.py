@@ -67,6 +67,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     # several reports in one file: named by a finding, the document partial (not split)
     "two_departments.pdf": ("partial", "page 19: another report begins here (its first table"),
     "same_report_twice.pdf": ("partial", "the same department, year and report again"),
+    "table_twice.pdf": ("ok", ""),  # one table printed again: a table_repeated warning, its cells kept apart
     "final_and_budget.pdf": ("partial", "page 17: another report begins here (its table titles turn from 决算 to 预算"),
     # a draft's amounts in an optional-content layer that is off: read as good.pdf, as a viewer shows it
     "hidden_layer.pdf": ("ok", ""),  # /OC /L2 BDC … EMC naming the group
@@ -360,6 +361,19 @@ def concatenated(sources: list[Path], target: Path) -> None:
         writer.write(fh)
 
 
+def page_again(source: Path, target: Path, page: int) -> None:
+    """The report with one of its table pages printed again at its end (a table shown twice in one report)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.append(str(source))
+    writer.append(str(source), pages=[page - 1])
+    with open(target, "wb") as fh:
+        writer.write(fh)
+
+
+PRINTED_TWICE = {"table_twice.pdf": ("minzheng_2023_lattice.pdf", 6)}  # name → the report, the page printed again
+
 CONCATENATED = {  # name → the reports joined, and the page the second begins on
     "two_departments.pdf": (["minzheng_2023_lattice.pdf", "jiaoyu_2023_template_title.pdf"], 19),
     "same_report_twice.pdf": (["minzheng_2023_lattice.pdf", "minzheng_2023_lattice.pdf"], 19),
@@ -507,6 +521,8 @@ def make(folder: Path) -> Path:
         moved_boxes(good, folder / name, how, shift)
     for name, (parts, _) in CONCATENATED.items():
         concatenated([GENERATED / part for part in parts], folder / name)
+    for name, (source, page) in PRINTED_TWICE.items():
+        page_again(GENERATED / source, folder / name, page)
     for name, scales in NESTED.items():
         nested_forms(good, folder / name, scales)
     for name, offset in BOLD.items():

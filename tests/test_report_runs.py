@@ -37,6 +37,27 @@ def test_the_second_report_says_what_differs(tmp_path):
     assert "department 某某县农业农村局, not 某某县民政局, year 2025, not 2023, report 预算, not 决算" in message
 
 
+def test_a_table_printed_twice_in_one_report_is_named_and_a_whole_second_report_is_not(tmp_path):
+    (source, page), = make_hostile.PRINTED_TWICE.values()
+    twice = tmp_path / "table_twice.pdf"
+    make_hostile.page_again(make_hostile.GENERATED / source, twice, page)
+    doc = extract_document(twice, Options(ocr="never"))
+    first = next(t for t in doc.tables if page in t.pages)
+    again = [t for t in doc.tables if t.table_key == f"{first.table_key}_2"]
+    assert len(again) == 1 and again[0].cells, [t.table_key for t in doc.tables]
+    found = [f for f in doc.findings if f.rule == "table_repeated"]
+    assert [(f.table, f.page, f.severity) for f in found] == [(again[0].table_key, again[0].pages[0], "warning")]
+    assert f"table {first.table_key} is printed again (first on page {page})" in found[0].message
+    assert not any(f.rule == "second_report" for f in doc.findings)
+
+    joined = tmp_path / "same_report_twice.pdf"
+    make_hostile.concatenated([make_hostile.GENERATED / p for p in make_hostile.CONCATENATED[joined.name][0]], joined)
+    doc = extract_document(joined, Options(ocr="never"))
+    assert not any(f.rule == "table_repeated" for f in doc.findings)  # the second report's tables are its own
+    keys = [t.table_key for t in doc.tables]
+    assert "income_2" in keys and "income_4" not in keys  # income_expenditure_summary is no earlier income
+
+
 def _table(number: int, key: str, title: str) -> PageLayout:
     return PageLayout(number, "table", key, title)
 
