@@ -65,6 +65,8 @@ FIXTURE_MARKS = {
     "test_coarse_pictures.py::coarse": ("ocr", "slow"),  # a table page as a 96- and a 120-dpi picture, OCR'd
     "test_readers.py::runs": ("slow",),  # the oracle: every PDF extracted by both readers (whichever test comes first)
     "test_stages.py::mixed": ("ocr",),  # two table pages of a fixture as pictures, read by OCR
+    "test_sources.py::mixed150": ("ocr",),  # a mixed report with 150-dpi table pictures, read by OCR
+    "test_wrapped_headers.py::wrapped": ("slow",),  # the wrapped-header report generated (and scanned for one test)
 }
 # whole files
 FILE_MARKS = {
@@ -80,6 +82,9 @@ TEST_MARKS = {
     "test_ocr.py::test_ruled_scan_is_read_cell_by_cell_unless_page_detection_is_asked": ("ocr",),
     "test_ocr.py::test_rapidocr_scanned_rotated_page": ("ocr",),
     "test_ocr.py::test_tesseract_runs": ("ocr",),
+    "test_ocr.py::test_prose_that_begins_with_a_year_is_not_read_again_as_a_short_code": ("ocr",),
+    "test_sources.py::test_a_table_pasted_as_three_strips_under_a_text_title_is_read_whole": ("ocr",),
+    "test_wrapped_headers.py::test_a_scan_reads_every_cell_under_its_column": ("ocr",),
     "test_ocr.py::test_models_load_once_per_process": ("ocr",),
     "test_ocr.py::test_onnxruntime_threads_do_not_spin_between_calls": ("ocr",),
     "test_ocr.py::test_only_the_detector_runs_without_the_layout_pass": ("ocr",),
@@ -113,6 +118,51 @@ SLOW_TESTS = {
     "test_zoo.py::test_generation_is_deterministic",
     "test_budgets.py::test_every_amount_printed_on_a_real_budget_table_page_is_a_cell",
     "test_diff.py::test_two_runs_of_the_same_fixtures_are_identical",
+    # 0.7 s or more on a quiet machine (2026-12-07, `-m "not ocr and not slow" --durations=0`), so the quick run
+    # stays under a minute: whole extractions, real reports, LibreOffice and worker pools
+    "test_bad_input.py::test_a_page_beyond_any_report_page_is_refused_alone",
+    "test_budgets.py::test_committed_fixtures_are_what_the_generator_makes",
+    "test_budgets.py::test_real_budgets_department_year_and_tables",
+    "test_cache.py::test_a_damaged_entry_is_recomputed_and_logged",
+    "test_cache.py::test_a_failure_is_not_cached_and_is_retried",
+    "test_cache.py::test_a_file_replaced_while_it_is_read_is_not_cached_under_its_old_hash",
+    "test_cache.py::test_a_reused_result_equals_the_extracted_one",
+    "test_catalogue.py::test_a_dataset_gives_the_catalogue_of_its_output_directory",
+    "test_cli.py::test_ctrl_c_stops_at_once_exit_130_no_traceback_cache_kept",
+    "test_cli.py::test_diff_into_a_closed_pipe_is_quiet",
+    "test_cli.py::test_library_warnings_go_to_the_log_not_the_terminal",
+    "test_dataset.py::test_extract_writes_each_document_as_it_arrives_and_skips_failed_ones",
+    "test_dataset.py::test_keep_versions_keeps_the_older_version_beside_the_new",
+    "test_dataset.py::test_one_version_per_report_and_no_byte_identical_copy_twice",
+    "test_deps.py::test_review_without_chinese_fonts_says_what_to_install_first",
+    "test_fixture_accuracy.py::test_layout_is_extracted_exactly",
+    "test_hostile.py::test_a_file_too_large_to_hash_within_the_timeout_is_a_failed_row",
+    "test_inputs_unlisted.py::test_a_folder_that_cannot_be_listed_is_a_failed_row",
+    "test_layouts.py::test_06_amounts_that_look_like_codes_under_a_group_label_are_amounts",
+    "test_layouts.py::test_06_in_side_by_side_groups_is_keyed_by_its_one_column",
+    "test_layouts.py::test_lanci_row_and_hangci_columns_are_neither_amounts_nor_keys",
+    "test_layouts.py::test_pages_of_rows_continue_their_table",
+    "test_overprint.py::test_fake_bold_reads_as_the_text_drawn_once",
+    "test_ownership.py::test_a_crash_while_committing_leaves_the_manifest_owning_old_and_new",
+    "test_ownership.py::test_a_rerun_with_fewer_inputs_says_which_documents_it_drops",
+    "test_ownership.py::test_review_stays_while_the_outputs_it_shows_stay_and_goes_when_they_change",
+    "test_progress.py::test_log_level_and_verbose_choose_what_the_log_keeps",
+    "test_progress.py::test_sigterm_stops_the_run_as_ctrl_c_does_but_exits_143",
+    "test_real_regions.py::test_column_numbers_are_never_amounts",
+    "test_real_regions.py::test_regional_title_families_are_the_standard_tables",
+    "test_real_regions.py::test_the_real_section_of_the_benchmark",
+    "test_real_reports.py::test_every_amount_printed_on_a_final_accounts_table_page_is_a_cell",
+    "test_report_runs.py::test_a_second_report_is_a_finding_naming_its_first_page",
+    "test_resources.py::test_a_full_cache_costs_only_the_cache",
+    "test_resources.py::test_a_full_disk_is_one_line_and_exit_2_and_leaves_nothing_half_made",
+    "test_review.py::test_hover_links_box_and_cell_even_when_the_label_holds_quotes",
+    "test_startup.py::test_a_run_whose_documents_all_fail_still_writes_its_parquet",
+    "test_startup.py::test_the_first_document_is_handed_out_before_heavy_imports",
+    "test_workbook.py::test_a_large_run_is_cut_in_the_workbook_and_says_so",
+    "test_workbook.py::test_a_large_run_streams_the_same_workbook_it_builds_in_memory_for_a_small_one",
+    "test_workbook.py::test_csv_bom_marks_every_csv_and_they_still_read_the_same",
+    "test_workbook.py::test_libreoffice_shows_each_table_as_printed",
+    "test_zoo.py::test_manifest_records_the_drawn_traits",
 }
 
 
