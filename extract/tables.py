@@ -7,6 +7,7 @@ from decimal import Decimal
 import regex as re
 
 from juesuan import spec
+from juesuan.errors import Severity
 from juesuan.extract.continuation import continues, table_like
 from juesuan.extract.footer import footer_words
 from juesuan.extract.interpret import PageTable, read_grid
@@ -44,7 +45,7 @@ class TableProblem:
     row: str = ""
     column: str = ""
     rule: str = "unreadable_cell"
-    severity: str = "error"
+    severity: Severity = Severity.ERROR
 
 
 LOW_CONFIDENCE = 0.9
@@ -304,9 +305,18 @@ class TableAssembler:
         if chosen:
             usual, taken = scored[0][1], scored[chosen][1]
             table = self._open.table.table_key
-            self.problems.append(TableProblem(
-                page.number, f"table {table}: {chosen} line(s) above the first amounts read as rows, not as header: "
-                f"{taken.describe()} (read as header: {usual.describe()})", table, "", "", "reading_chosen", "info"))
+            self.problems.append(
+                TableProblem(
+                    page.number,
+                    f"table {table}: {chosen} line(s) above the first amounts read as rows, not as header: "
+                    f"{taken.describe()} (read as header: {usual.describe()})",
+                    table,
+                    "",
+                    "",
+                    "reading_chosen",
+                    Severity.INFO,
+                )
+            )
         return self._take(*readings[chosen])
 
     def _take(self, read: PageTable, problem: TableProblem | None) -> PageTable:
@@ -328,9 +338,16 @@ class TableAssembler:
         if _plausibility(other, state.kind, own.rows) <= _plausibility(own, state.kind, own.rows):
             return own, None
         return other, TableProblem(
-            page.number, f"table {state.table.table_key}: the header repeated on this page reads as columns "
+            page.number,
+            f"table {state.table.table_key}: the header repeated on this page reads as columns "
             f"{[c.key for c in own.columns if c.role == 'amount']}, under which fewer rows add up; read with the "
-            "columns of the table's earlier header instead", state.table.table_key, "", "", "reading_chosen", "info")
+            "columns of the table's earlier header instead",
+            state.table.table_key,
+            "",
+            "",
+            "reading_chosen",
+            Severity.INFO,
+        )
 
     def _reprinted(self, row, page: int) -> bool:
         """A row a continuation page reprints at its top (the 合计 carried over), with the same amounts as
@@ -347,7 +364,7 @@ class TableAssembler:
         self.problems.append(TableProblem(
             page, f"table {state.table.table_key}, row {row.code or row.row_label!r}: printed again at the top of page "
             f"{page} with the amounts it has on page {first[0]}: read once", state.table.table_key,
-            row.code or row.row_label, "", "row_reprinted", "info"))
+            row.code or row.row_label, "", "row_reprinted", Severity.INFO))
         return True
 
     def _text_rows(self, grid: Grid, page: int) -> None:
@@ -415,7 +432,7 @@ class TableAssembler:
                     self.problems.append(TableProblem(
                         c.page, f"table {table.table_key}, row {row!r}, column {c.column_key}: OCR read {c.value!r} "
                         f"with {printed_decimals(c.value)} decimals where the table's amounts have {usual}",
-                        table.table_key, row, c.column_key, "ocr_suspicious", "warning"))
+                        table.table_key, row, c.column_key, "ocr_suspicious", Severity.WARNING))
 
     def _emit(self, row, page: PageContent, ocr: bool) -> None:
         state = self._open
@@ -438,7 +455,7 @@ class TableAssembler:
             self.problems.append(TableProblem(
                 page.number, f"table {table.table_key}, row {row.code or label!r}: the row name read by OCR holds "
                 "digits that form no classification code (a misread or neighbouring code); its code may be wrong",
-                table.table_key, row.code or label, "", "ocr_suspicious", "warning"))
+                table.table_key, row.code or label, "", "ocr_suspicious", Severity.WARNING))
         unit = table.unit or "元"
         level = _classify(state.kind, row.code)
         for key, cell in row.values.items():
@@ -464,11 +481,11 @@ class TableAssembler:
             if rule:
                 self.problems.append(TableProblem(
                     page.number, f"{where}: OCR read {text!r}, taken as {amount} ({rule})", table.table_key,
-                    row.code or label, key, "ocr_repair", "warning" if amount is not None else "info"))
+                    row.code or label, key, "ocr_repair", Severity.WARNING if amount is not None else Severity.INFO))
             if ocr and cell.conf < LOW_CONFIDENCE:
                 self.problems.append(TableProblem(
                     page.number, f"{where}: OCR confidence {cell.conf:.2f} for {text!r}", table.table_key,
-                    row.code or label, key, "low_confidence", "warning"))
+                    row.code or label, key, "low_confidence", Severity.WARNING))
             if amount is None or amount == 0:
                 continue
             table.cells.append(Cell(

@@ -95,37 +95,3 @@ def _check_images(page: pdfium.PdfPage) -> float | None:
         dpi = 72 * min(w / across, h / down)
         coarsest = dpi if coarsest is None else min(coarsest, dpi)
     return coarsest
-
-
-def embedded_page_image(pdf: str | pdfium.PdfDocument, page_index: int,
-                        min_coverage: float = 0.5) -> np.ndarray | None:
-    """The largest embedded raster image of a page as gray uint8, if it covers >= min_coverage.
-
-    Scanned pages carry one big image; using it avoids resampling at a guessed dpi.
-    The image is returned in its stored orientation (no page /Rotate or placement matrix applied),
-    so callers that need page coordinates should prefer render_page.
-    """
-    doc = pdf if isinstance(pdf, pdfium.PdfDocument) else pdfium.PdfDocument(pdf)
-    try:
-        page = doc[page_index]
-        w_pt, h_pt = page.get_size()
-        best, best_area = None, 0.0
-        for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-            left, b, r, t = obj.get_pos()
-            area = max(0.0, r - left) * max(0.0, t - b)
-            if area > best_area:
-                best, best_area = obj, area
-        if best is None or best_area < min_coverage * w_pt * h_pt:
-            return None
-        w_px, h_px = best.get_px_size()
-        if w_px * h_px > MAX_PIXELS:
-            return None
-        arr = best.get_bitmap(render=False).to_numpy()
-        if arr.ndim == 3:
-            import cv2
-            code = cv2.COLOR_BGRA2GRAY if arr.shape[2] == 4 else cv2.COLOR_BGR2GRAY
-            arr = cv2.cvtColor(arr, code)
-        return np.ascontiguousarray(arr)
-    finally:
-        if doc is not pdf:
-            doc.close()
