@@ -369,8 +369,9 @@ def assemble(pages: Iterable[PageRead], doc_id: str, path: Path) -> Assembly:
 # --- describe, read_facts: what the document is, what its narrative states -----------------------
 
 def describe(doc: Document, layouts: list[PageLayout], path: Path) -> list[Finding]:
-    """The document's department, year and report (决算 / 预算) from its pages; a finding when no
-    department is named (its cells then carry an empty department)."""
+    """The document's department, year and report (决算 / 预算) from its pages; findings when no department is
+    named (its cells then carry an empty department), when a further report begins in the file, and when a
+    standard table is printed twice in one report (extract/report_runs.py)."""
     doc.department = detect_department(layouts)
     doc.year = detect_year(layouts)
     doc.report = detect_report(layouts)
