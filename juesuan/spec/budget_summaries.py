@@ -6,6 +6,8 @@ list names the words a check accepts, and the check is skipped where a table pri
 
 from __future__ import annotations
 
+from juesuan.spec.words import BUDGET_SOURCE_ROWS
+
 BASIC_PARTS = ["人员经费", "公用经费"]
 USES = [
     "基本支出",
@@ -22,25 +24,11 @@ SOURCE_GROUPS = {
     "单位资金": ["事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"],
 }
 SOURCES = ["财政拨款", "财政专户管理资金", "单位资金", "上年结转"]
-# rows of the two-sided summaries, as regions print them
-FISCAL_ROWS = {
-    "一般公共预算",
-    "一般公共预算资金",
-    "一般公共预算拨款",
-    "一般公共预算拨款收入",
-    "一般公共预算收入",
-    "政府性基金",
-    "政府性基金预算",
-    "政府性基金预算资金",
-    "政府性基金拨款",
-    "政府性基金拨款收入",
-    "政府性基金收入",
-    "国有资本经营预算",
-    "国有资本经营预算资金",
-    "国有资本经营预算拨款",
-    "国有资本经营预算拨款收入",
-    "国有资本经营预算收入",
-}
+# rows of the two-sided summaries, as regions print them: the sources of a budget's fiscal funds, without the
+# 财政拨款 total words; 政府性基金预算拨款收入 and 政府性基金预算收入 were never in this list (the contract accepts them
+# as rows): whether the sums should add them up is open, so they stay out here until a report shows them
+NOT_FISCAL_PARTS = {"财政拨款", "财政拨款收入", "财政拨款资金", "政府性基金预算拨款收入", "政府性基金预算收入"}
+FISCAL_ROWS = BUDGET_SOURCE_ROWS - NOT_FISCAL_PARTS
 UNIT_ROWS = {"事业收入", "事业单位经营收入", "经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"}
 CARRIED_IN = {"上年结转资金", "上年结转", "上年结转和结余", "上年结转结余", "用事业基金弥补收支差额"}
 CARRIED_OUT = {"结转下年资金", "结转下年", "结转结余下年"}
