@@ -83,18 +83,29 @@ class RepeatedTable:
     first_page: int  # where the table was first printed
 
 
+_ENUMERATOR = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]|表[一二三四五六七八九十\d]+)")
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Two titles that print the same table: alike but for a leading enumerator ("（一）", "表1")."""
+    return _ENUMERATOR.sub("", normalized(a)) == _ENUMERATOR.sub("", normalized(b))
+
+
 def repeated_tables(tables: list[Table], starts: list[ReportStart]) -> list[RepeatedTable]:
-    """Standard tables printed again in the report they belong to (TableAssembler keys a second one `<key>_2`): the
-    cells of both are kept, under two keys, and an analyst must be told which is which. A table of a further report
-    (at or after its first ReportStart) is that report's, named by `second_report` already."""
+    """Standard tables printed again, under the same title, in the report they belong to (TableAssembler keys a
+    second one `<key>_2`): the cells of both are kept, under two keys, and an analyst must be told which is which.
+    Tables of one kind under other titles are other tables (a 绩效自评表 per project; 基本支出 and 项目支出 budget
+    tables both keyed budget_expenditure), and a table of a further report (at or after its first ReportStart) is
+    that report's, named by `second_report` already."""
     standard = set(spec.table_keys())
-    first: dict[str, int] = {t.table_key: t.pages[0] for t in tables if t.pages}
+    first: dict[str, Table] = {t.table_key: t for t in tables if t.pages}
     until = min((s.page for s in starts), default=None)
     out = []
     for table in tables:
         m = _REPEAT.match(table.table_key)
-        if not (m and m["kind"] in standard and m["kind"] in first and table.pages):
+        original = first.get(m["kind"]) if m and m["kind"] in standard else None
+        if original is None or not table.pages or not _same_title(table.title, original.title):
             continue
         if until is None or table.pages[0] < until:
-            out.append(RepeatedTable(table.table_key, m["kind"], table.pages[0], first[m["kind"]]))
+            out.append(RepeatedTable(table.table_key, m["kind"], table.pages[0], original.pages[0]))
     return out

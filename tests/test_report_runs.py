@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from juesuan.extract.layout import PageLayout
-from juesuan.extract.report_runs import later_reports
+from juesuan.extract.report_runs import later_reports, repeated_tables
+from juesuan.model import Table
 from juesuan.pipeline import Options, extract_document
 from scripts import make_hostile
 
@@ -56,6 +57,20 @@ def test_a_table_printed_twice_in_one_report_is_named_and_a_whole_second_report_
     assert not any(f.rule == "table_repeated" for f in doc.findings)  # the second report's tables are its own
     keys = [t.table_key for t in doc.tables]
     assert "income_2" in keys and "income_4" not in keys  # income_expenditure_summary is no earlier income
+
+
+def test_only_a_table_under_its_own_title_again_is_a_repeat():
+    def table(key: str, title: str, page: int) -> Table:
+        return Table(key, title, [page], "万元", [], [])
+
+    tables = [table("budget_summary", "（一）2026年市级部门收支预算总表", 3),
+              table("budget_performance", "信访干部培训专项项目绩效自评表", 30),
+              table("budget_performance_2", "资产运行维护项目绩效自评表", 34),  # one per project: another table
+              table("budget_expenditure", "本年支出总体情况表", 9),
+              table("budget_expenditure_2", "部门预算基本支出预算表", 20),  # another table of that kind
+              table("budget_summary_2", "2026年市级部门收支预算总表", 17)]  # the first again, enumerator aside
+    assert [(r.key, r.kind, r.page, r.first_page) for r in repeated_tables(tables, [])] == [
+        ("budget_summary_2", "budget_summary", 17, 3)]
 
 
 def _table(number: int, key: str, title: str) -> PageLayout:
