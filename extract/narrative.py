@@ -138,6 +138,8 @@ _TAIL = r"(?:支出|费用?|经费|金额|总额)*$"
 # nothing before them, or words ending in 其中 / 中 / 包括 / 支出 / 预算
 OWN_PREFIX = r"^(?:.*(?:其中|中|包括|支出|预算))?"
 RULES: list[tuple[str, str]] = [  # (metric, pattern on the folded label); first match wins
+    # the funds a performance review "covers" ("涉及一般公共预算支出1639.34万元"): no total of the report's
+    ("", r"^共?涉及"),
     ("three_public", r"三公"),
     ("overseas_travel", r"因公出国"),
     ("vehicle_purchase_operation", r"公务用车购置及运行"),
@@ -156,7 +158,8 @@ RULES: list[tuple[str, str]] = [  # (metric, pattern on the folded label); first
     ("procurement_total", r"政府采购" + _TAIL),
     ("personnel_expenditure", OWN_PREFIX + r"人员经费$"),
     ("public_expenditure", OWN_PREFIX + r"(?:日常)?公用经费$"),
-    ("general_budget_basic_expenditure", r"一般公共预算财政拨款基本支出$"),
+    # "财政拨款基本支出" under 六、一般公共预算财政拨款基本支出决算情况说明 (the central report): table 06's figure
+    ("general_budget_basic_expenditure", r"(?:一般公共预算)?财政拨款基本支出$"),
     ("basic_expenditure", r"基本支出$"),
     ("project_expenditure", r"项目支出$"),
     ("fiscal_appropriation_total", r"财政拨款收(?:入)?(?:总计)?[、和与及]?支(?:出)?总计$"),
@@ -553,8 +556,13 @@ TABLE_RULES: dict[str, tuple[str, tuple[str, ...], str]] = {
     "government_fund_income": ("government_fund", ("合计",), r"^本年收入(?:/?合计)?$"),
     "government_fund_expenditure": ("government_fund", ("合计",), r"^本年支出(?:/?合计)?$"),
 }
-FUNCTION_TABLES = {"function": ("general_budget_expenditure", _GB_TOTAL),
-                   "gf_function": ("government_fund", r"^本年支出(?:/?合计)?$")}
+FUNCTION_TABLES = {  # a class item is compared with its row in the table of the funds its section speaks of:
+    # 收入支出决算总体情况 and 支出决算情况 all funds (支出决算表 05), the 财政拨款 sections the general budget's (07)
+    "function": [(r"财政拨款|一般公共预算", [("general_budget_expenditure", _GB_TOTAL)]),
+                 (r"^(?:收入支出|收支)决算总体|^支出决算", [("expenditure", _GB_TOTAL),
+                                                 ("income_expenditure_summary", AMOUNT_COLUMN)]),
+                 ("", [("general_budget_expenditure", _GB_TOTAL)])],
+    "gf_function": ("government_fund", r"^本年支出(?:/?合计)?$")}
 
 
 # --- vocabularies: what a kind of report calls its figures ------------------------------------

@@ -68,14 +68,25 @@ def _money(facts):
     return [f for f in facts if f.amount_yuan is not None and f.metric != "previous_year_change"]
 
 
-def _check_repeats(facts: list[Fact], slips: set[int] = frozenset()) -> list[Finding]:
+def _scope(f: Fact, v: Vocabulary) -> tuple[str, ...]:
+    """The tables a function-class item speaks of (all funds or one budget's: _function_scope); () for others."""
+    prefix = f.metric.partition(":")[0]
+    if ":" not in f.metric or prefix not in v.function_tables:
+        return ()
+    return tuple(key for key, _ in _function_scope(f, v.function_tables[prefix]))
+
+
+def _check_repeats(
+    facts: list[Fact], slips: set[int] = frozenset(), v: Vocabulary = FINAL_VOCABULARY
+) -> list[Finding]:
     """The same metric stated more than once must carry the same amount; `slips` are the figures
-    whose digits agree but whose printed unit does not (said so in the message)."""
+    whose digits agree but whose printed unit does not (said so in the message). A function class stated of all
+    funds and again of the 财政拨款 alone (一般公共服务支出 10685.56 and 9846.82 万元) is two figures, not one."""
     out, groups = [], {}
     for f in facts:
         if f.metric not in ("previous_year_change",):
-            groups.setdefault(f.metric, []).append(f)
-    for metric, fs in groups.items():
+            groups.setdefault((f.metric, _scope(f, v)), []).append(f)
+    for (metric, _), fs in groups.items():
         if len(fs) < 2:
             continue
         first = fs[0]
@@ -332,7 +343,7 @@ def reconcile(facts: list[Fact], tables: dict, vocabulary: Vocabulary | None = N
     v = vocabulary or FINAL_VOCABULARY
     slips = _unit_slips(facts)
     usable = [f for f in facts if id(f) not in slips]
-    return (_check_tables(usable, tables or {}, v) + _check_repeats(facts, slips) + _check_sums(usable, v)
+    return (_check_tables(usable, tables or {}, v) + _check_repeats(facts, slips, v) + _check_sums(usable, v)
             + _check_percents(usable, v))
 
 
