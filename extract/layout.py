@@ -36,6 +36,9 @@ NOT_A_NAME = re.compile(
     r"[。，；！？、]|第[一二三四五六七八九十]+部分|目录|情况|说明|概况|决算|预算|单位[:：]|万元|^\d|^(?:本?部门|本?单位)$"
 )
 YEAR = re.compile(r"(20\d{2})\s*年")
+_YEAR_LINE = re.compile(r"[(（]?20\d{2}年度?[)）]?")
+_NAME_CELL = re.compile(r"^(?:部门|单位|部门[(（]单位[)）])名称\s+(\S+)$")
+_ORGANISATION = re.compile(r"(?:局|委员会|委|办公室|办公厅|办事处|院|厅|部|署|中心|所|站|队|馆|处|会|社|府)$")
 _UNIT_LABEL = re.compile(r"金额单位.*")
 _DECIMAL_AMOUNT = re.compile(r"\d[\d,]*\.\d")  # a line printing amounts is no title
 _PROSE = re.compile(r"\p{Han}{2}[，。；：、]")  # a line of running text: words and sentence punctuation
@@ -113,9 +116,13 @@ def classify_page(page: PageContent, report: str = "") -> PageLayout:
 
 
 def labelled_department(text: str) -> str:
-    """The department a 编制单位 / 部门 / 预算主管部门 label names on this line, or ""."""
+    """The department a 编制单位 / 部门 / 预算主管部门 label names on this line, or "": after a colon, or in a
+    form's cell beside its 部门名称 cell with nothing else on the line (Beijing's 部门整体支出绩效目标表,
+    "部门名称 北京市退役军人事务局", its one page naming the department) when the name is an organisation's."""
     m = DEPARTMENT_LABEL.search(text)
     name = squeeze(next((g for g in m.groups() if g), "")) if m else ""
+    if not m and (cell := _NAME_CELL.match(text.strip())) and _ORGANISATION.search(cell.group(1)):
+        name = cell.group(1)  # not a column header "单位名称 总计" / "单位名称 整体绩效目标"
     return name if plausible_department(name) else ""
 
 
@@ -292,9 +299,12 @@ def detect_year(layouts: list[PageLayout]) -> int | None:
     for layout in layouts:
         texts = layout.lines or []
         weight = 3 if layout.kind in ("table",) else 1
-        for text in texts[:4]:
-            text = squeeze(ascii_digits(text))  # "２０２３年度" as "2023年度"
+        heads = [squeeze(ascii_digits(t)) for t in texts[:4]]  # "２０２３年度" as "2023年度"
+        for i, text in enumerate(heads):
+            # the year on its own line under its title ("预算13表 部门整体支出绩效目标表" / "（2026年度）", Beijing)
+            titled = _REPORT_WORD.search(text) or (
+                i and _YEAR_LINE.fullmatch(text) and _REPORT_WORD.search(heads[i - 1]))
             for m in YEAR.finditer(text):
-                if _REPORT_WORD.search(text):
+                if titled:
                     votes[int(m.group(1))] += weight
     return votes.most_common(1)[0][0] if votes else None

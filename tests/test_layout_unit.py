@@ -51,6 +51,20 @@ def test_a_department_label_is_read_and_a_sentence_is_not_a_department():
     assert labelled_department("部门：本部门2023年度决算情况说明。") == ""
 
 
+def test_a_form_naming_its_department_in_the_cell_beside_its_label():
+    """Beijing's 部门整体支出绩效目标表 prints "部门名称 | 北京市退役军人事务局" (no colon) under its title and
+    "（2026年度）": the report's only department and year. A column header "单位名称 总计" names no one."""
+    assert labelled_department("部门名称 北京市退役军人事务局") == "北京市退役军人事务局"
+    assert labelled_department("部门（单位）名称 西安市卫生健康委员会") == "西安市卫生健康委员会"
+    for header in ("单位名称 总计", "单位名称 整体绩效目标", "单位名称 项目名称 总计", "部门名称"):
+        assert labelled_department(header) == "", header
+    form = classify_page(page(19, ["预算13表 部门整体支出绩效目标表", "（2026年度）", "部门名称 北京市退役军人事务局",
+                                   "预算支出总额 合计 基本支出 项目支出"]))
+    assert form.department == "北京市退役军人事务局"
+    assert detect_year([form]) == 2026
+    assert detect_year([classify_page(page(2, ["收入总表", "（2026年度）"]))]) is None  # no 预算 / 决算 above it
+
+
 def test_year_department_and_report_kind_are_voted_by_the_pages():
     layouts = [classify_page(page(1, ["某某区民政局", "2023年度部门决算"])),
                classify_page(page(3, ["2023年度" + TABLE_PAGE[0], *TABLE_PAGE[1:]])),

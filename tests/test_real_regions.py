@@ -152,9 +152,10 @@ def test_codes_joined_to_names_are_split(regions):
 
 
 # read off each report's cover, title pages and 编制单位 / 部门名称 / 预算单位 / "341-…" lines;
-# Beijing's file holds its tables only and prints neither its department nor its year anywhere
+# Beijing's file holds its tables only: its last (预算13表 部门整体支出绩效目标表) prints "（2026年度）" and
+# "部门名称 北京市退役军人事务局"
 FACTS = {
-    "bj_tyjrswj_2026_budget.pdf": ("", "", "预算"),
+    "bj_tyjrswj_2026_budget.pdf": ("北京市退役军人事务局", "2026", "预算"),
     "cn_central_gjxfj_2024_final.pdf": ("国家信访局", "2024", "决算"),
     "gd_gz_tjj_2026_budget.pdf": ("广州市统计局", "2026", "预算"),
     "hn_cs_xfj_2026_budget.pdf": ("长沙市信访局", "2026", "预算"),
