@@ -98,7 +98,7 @@ def classify_page(page: PageContent, report: str = "") -> PageLayout:
         layout.kind = "image" if page.image_coverage > 0.2 else "blank"
         return layout
     joined = squeeze("".join(texts))
-    if "目录" in joined[:30] or sum(1 for t in texts if CONTENTS_LINE.search(t)) >= 3:
+    if "目录" in joined[:30] or sum(1 for t in texts if CONTENTS_LINE.search(t)) >= 3 or _lists_titles(texts):
         layout.kind = "contents"
         return layout
     for line in lines:
@@ -113,6 +113,16 @@ def classify_page(page: PageContent, report: str = "") -> PageLayout:
     elif len(joined) > 150:
         layout.kind = "narrative"
     return layout
+
+
+def _lists_titles(texts: list[str]) -> bool:
+    """A contents page printing neither 目录 nor leaders (the second page of Xi'an's and Huzhou's contents,
+    "一、收入支出决算总表" "二、收入决算表" …): the titles of three or more standard tables, and no unit and no amount
+    (a page of tables, even empty ones, prints its 单位：万元), so the tables are not taken as printed there and
+    again, under key_2, on their own pages."""
+    if any(find_unit(t) or _DECIMAL_AMOUNT.search(t) for t in texts):
+        return False
+    return len({key for t in texts if (key := match_title(squeeze(t)))}) >= 3
 
 
 def labelled_department(text: str) -> str:

@@ -78,3 +78,17 @@ def test_year_department_and_report_kind_are_voted_by_the_pages():
 
 def test_a_non_standard_title_gets_a_stable_file_name_without_year_or_punctuation():
     assert slug_title("某某区2023年度 项目支出绩效（目标）表") == "项目支出绩效目标表"
+
+
+def test_a_contents_page_listing_the_tables_without_leaders_is_contents():
+    """Xi'an's and Huzhou's contents run onto a second page that prints neither 目录 nor leaders, only the tables'
+    titles ("（一）2026年市级部门收支预算总表" …): contents, not the first of those tables (which the table's own page
+    then repeated as budget_summary_2). A page of empty tables prints its unit and stays a table page."""
+    titles = ["第三部分 2022年度部门决算表", "一、收入支出决算总表", "二、收入决算表", "三、支出决算表",
+              "四、财政拨款收入支出决算总表", "第四部分 专业名词解释"]
+    assert classify_page(page(3, titles)).kind == "contents"
+    assert classify_page(page(3, titles[:3])).kind != "contents"  # two titles: not yet a list
+    empty = classify_page(page(12, ["政府性基金预算财政拨款收入支出决算表", [(480.0, "单位：万元")],
+                                    "国有资本经营预算财政拨款支出决算表", [(480.0, "单位：万元")],
+                                    "一般公共预算财政拨款基本支出决算表", [(480.0, "单位：万元")]]))
+    assert empty.kind == "table"
