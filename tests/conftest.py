@@ -58,6 +58,7 @@ FIXTURE_MARKS = {
     "real_report": ("real",),
     "real_run": ("real", "ocr"),  # test_catalogue.py: every report of ../shared/real extracted (a cover by OCR)
     "every_real_report": ("ocr",),  # test_real_reports.py: the same, with --ocr auto
+    "all_real_reports": ("ocr", "slow"),  # test_real_reports.py: all of ../shared/real extracted (--ocr auto)
     "zoo": ("zoo",),
     "small_zoo": ("zoo",),
     "test_narrative_fixtures.py::run": ("slow",),  # generates the fixtures again and extracts them
