@@ -14,7 +14,7 @@ completion). Function-class items ("社会保障和就业支出(类)…(款)…(
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -590,6 +590,9 @@ class Vocabulary:
         tuple[str, str | tuple[str, ...]], ...
     ]  # function-item prefix → the total(s) its items add to
     total_metric: str  # the total whose change is restated as previous_year_change
+    # the first table of a class item's scope → the total its share is of, where that is not function_totals' (a
+    # final account's class of all funds, "教育支出180.03万元，占比1.24%", is a share of 本年支出合计)
+    scope_totals: dict[str, str] = field(default_factory=dict)
 
 
 FINAL_VOCABULARY = Vocabulary(
@@ -611,4 +614,5 @@ FINAL_VOCABULARY = Vocabulary(
         ("sc_function", "state_capital_expenditure"),
     ),
     "total_income_expenditure",
+    {"expenditure": "total_expenditure"},
 )

@@ -191,7 +191,8 @@ def _share_base(f: Fact, v: Vocabulary) -> str | tuple[str, ...] | None:
     if f.share_of:
         return f.share_of
     if f.level == "类" and ":" in f.metric:
-        return dict(v.function_totals).get(f.metric.split(":")[0])
+        scope = _scope(f, v)
+        return v.scope_totals.get(scope[0] if scope else "") or dict(v.function_totals).get(f.metric.split(":")[0])
     return v.share_base.get(f.metric)
 
 

@@ -326,11 +326,12 @@ def test_a_budget_class_is_checked_in_the_table_of_its_sections_funds():
 
 
 def test_a_final_accounts_all_funds_class_and_a_reviews_funds_are_not_totals(real_report):
-    """The central 国家信访局 2024: "一般公共服务（类）支出10685.56万元" under 收入支出决算总体情况 is all funds (05 支出决算表
-    201 row; 07 prints 9846.82 for the 财政拨款 alone, as p.21 says); "涉及一般公共预算支出1639.34万元" is the funds a
-    performance review covered, no total for p.19's and p.21's shares; "财政拨款基本支出10234.37万元" under
-    一般公共预算财政拨款基本支出 is table 06's (人员经费 7967.72 + 公用经费 2266.65), not 05's 11073.11 of all funds.
-    The one error left is the report's: +5834.37 on 22066.59 is +35.94%, printed 35.74%."""
+    """The central 国家信访局 2024: "一般公共服务（类）支出10685.56万元" under 收入支出决算总体情况 is all funds
+    (05 支出决算表's 201 row; 07 prints 9846.82 for the 财政拨款 alone, as p.21 says); "涉及一般公共预算支出
+    1639.34万元" is the funds a performance review covered, no base for p.19's and p.21's shares (p.19's are of
+    本年支出合计); "财政拨款基本支出10234.37万元" under 一般公共预算财政拨款基本支出 is table 06's (人员经费 7967.72 +
+    公用经费 2266.65), not 05's 11073.11 of all funds. The one error left is the report's: +5834.37 on 22066.59 is
+    +35.94%, printed 35.74%."""
     facts, found = _narrative_checks(real_report, "cn_central_gjxfj_2024_final.pdf")
     assert _errors(found) == [("narrative_change", "narrative", "total_income_expenditure", "change")]
     assert not [f for f in facts if f.metric == "general_budget_appropriation_expenditure"]
@@ -338,3 +339,7 @@ def test_a_final_accounts_all_funds_class_and_a_reviews_funds_are_not_totals(rea
     assert ("narrative_vs_table", "expenditure", "201/一般公共服务支出") in ok
     assert ("narrative_vs_table", "general_budget_expenditure", "201/一般公共服务支出") in ok  # p.21's 9846.82
     assert ("narrative_sum", "narrative", "general_budget_basic_expenditure") in ok
+    # p.19's classes of all funds are shares of 本年支出合计 14572.53 (教育支出180.03万元，占比1.24%)
+    shares = {(x.row, x.severity) for x in found if x.rule == "narrative_share" and x.page == 19
+              and x.row.startswith("function")}
+    assert shares == {("function:205", "ok"), ("function:208", "ok"), ("function:210", "ok"), ("function:221", "ok")}
