@@ -45,6 +45,7 @@ class Column:
     segment: int = 0
     side: str = ""
     key: str = ""
+    printed: tuple[str, ...] = ()  # an amount column's header path as printed (a page repeating it is known by it)
 
 
 @dataclass
@@ -250,9 +251,10 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
     else:
         _assign_segments(columns, table_key)
         amounts = [col for col in columns if col.role == "amount"]
-        keys = resolve_columns(table_key, [(col.side, _header_path(grid, header_rows, col.index)) for col in amounts])
-        for col, key in zip(amounts, keys):
-            col.key = key
+        paths = [_header_path(grid, header_rows, col.index) for col in amounts]
+        keys = resolve_columns(table_key, [(col.side, path) for col, path in zip(amounts, paths)])
+        for col, key, path in zip(amounts, keys, paths):
+            col.key, col.printed = key, tuple(path)
         _distinct_keys(amounts, [_header_path(grid, header_rows, col.index) for col in amounts])
     accounted = {w for c in grid.cells if c.row in header_rows or c.row in numbering for w in c.words}
     rownos = {col.index for col in columns if col.role == "rowno"}
@@ -329,7 +331,7 @@ def _inherit(columns: list[Column], grid: Grid, previous: PageTable) -> list[Col
             a, b = edges[col.index], edges[col.index + 1]
             overlap, best = max(((min(b, hi) - max(a, lo), p) for lo, hi, p in spans), key=lambda t: t[0])
         role = best.role if overlap > 0 and best.role != "empty" else col.role
-        out.append(Column(col.index, role, best.segment, best.side, best.key))
+        out.append(Column(col.index, role, best.segment, best.side, best.key, best.printed))
     return out
 
 
