@@ -13,6 +13,7 @@ from juesuan import spec
 from juesuan.extract.columns import fix_header_confusions, resolve_columns
 from juesuan.extract.lines import is_numbering
 from juesuan.extract.repeated_header import repeats_header
+from juesuan.extract.transposed import transposed_keys
 from juesuan.model import Grid, GridCell, Word
 from juesuan.normalize.amounts import AmountError, is_amount_in_ocr_letters, is_dots_for_dash, parse_amount
 from juesuan.normalize.codes import economic_catalogue, function_catalogue, join_code_parts, split_code_name
@@ -67,6 +68,11 @@ class PageTable:
     has_header: bool
     edges: list[float]  # the grid's column boundaries, to align a following page's columns
     accounted: set[Word] = field(default_factory=set)  # every printed word this reading consumed
+    transposed: list[str] = field(default_factory=list)  # a table printed transposed: its keys, from its rows
+
+    def amount_keys(self) -> list[str]:
+        """The keys of the amounts this reading holds, in printed order (a transposed table's: its rows')."""
+        return self.transposed or [c.key for c in self.columns if c.role == "amount"]
 
 
 _DIGIT = re.compile(r"\d")  # compiled once: these run for every cell of every table
@@ -277,8 +283,28 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
             rows.append(parsed)
             accounted.update(w for c in parsed.values.values() for w in c.words)
             accounted.update(parsed.numbers)
+    rows, transposed = _transposed(table_key, columns, rows)
     rows = apply_row_rules(table_key, rows)
-    return PageTable(columns, rows, has_header, grid.col_edges, accounted)
+    return PageTable(columns, rows, has_header, grid.col_edges, accounted, transposed)
+
+
+def _transposed(table_key: str, columns: list[Column], rows: list[ParsedRow]) -> tuple[list[ParsedRow], list[str]]:
+    """A table printed transposed (extract/transposed.py) read in its own orientation: each printed row is the
+    column its name keys, each printed column a row named by its header as printed. Else the rows as read."""
+    amounts = [c for c in columns if c.role == "amount"]
+    if not amounts or not rows or any(r.code for r in rows) or len({r.side for r in rows}) > 1:
+        return rows, []
+    side = rows[0].side
+    keys = transposed_keys(table_key, side, [r.row_label for r in rows], [c.key for c in amounts])
+    if keys is None:
+        return rows, []
+    out = []
+    for col in amounts:
+        values = {key: row.values[col.key] for key, row in zip(keys, rows) if col.key in row.values}
+        label = "/".join(clean_label(p) for p in col.printed if clean_label(p)) or col.key
+        out.append(ParsedRow(side, "", label, values, rows[0].row, []))
+    out[0].numbers = [w for r in rows for w in r.numbers]
+    return out, keys
 
 
 _GROUP_TOTALS = ("小计", "合计")

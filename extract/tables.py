@@ -282,9 +282,9 @@ class TableAssembler:
         read = self._choose(grids, page, grid_words(page, top, bottom))
         if read.has_header and read is not self._open.inherited or self._open.header_page is None:
             self._open.header_page = read
-        for col in read.columns:
-            if col.role == "amount" and col.key not in table.header:
-                table.header.append(col.key)
+        for key in read.amount_keys():
+            if key not in table.header:
+                table.header.append(key)
         before = len(table.cells)
         for row in read.rows:
             self._emit(row, page, ocr)

@@ -145,7 +145,9 @@ BUDGET_SPECS: tuple[TableSpec, ...] = (
             Identity("总计", ("合计", "会议费", "培训费"), reading=False),
         ),
         unnamed_total=True,
-        note="one row 合计 (the 三公 total); 总计 where printed",
+        # printed transposed (Guangzhou: the items down the side), a row per source of funds (extract/transposed.py)
+        summary_rows={"": w.BUDGET_SOURCE_ROWS | w.TOTAL_ROWS},
+        note="one row 合计 (the 三公 total), or a row per source of funds; 总计 where printed",
     ),
     TableSpec(
         BUDGET_OFFICE_OPERATION,
