@@ -177,7 +177,8 @@ REGIONAL_TITLES = {
         "budget_procurement", "budget_performance"},
     "gd_gz_tjj_2026_budget.pdf": {  # 表N …总体情况表, …情况表（按功能分类科目）
         "budget_summary", "budget_income", "budget_expenditure", "budget_fiscal_summary", "budget_general",
-        "budget_general_basic", "budget_three_public", "budget_government_fund", "budget_state_capital"},
+        "budget_general_basic", "budget_three_public", "budget_government_fund", "budget_state_capital",
+        "budget_basic_expenditure", "budget_project"},  # 部门预算基本支出预算表, 部门预算项目支出及其他支出预算表
     "hn_cs_xfj_2026_budget.pdf": {  # 2026年部门收支总体情况表 …
         "budget_summary", "budget_income", "budget_expenditure", "budget_fiscal_summary", "budget_general",
         "budget_general_basic", "budget_three_public", "budget_government_fund", "budget_performance"},
@@ -420,3 +421,58 @@ def test_rows_by_unit_are_rows_of_their_table(regions):
         assert unit in set(mine.row_label)
         assert checks[(checks.name == name) & (checks.table == "budget_three_public")
                       & (checks.rule == "unkeyed_row")].empty
+
+
+def _row(cells, name: str, table: str, label: str) -> dict[str, str]:
+    mine = cells[(cells.name == name) & (cells.table_key == table) & (cells.row_label == label)]
+    return dict(zip(mine.column_key, mine.value))
+
+
+def test_a_three_public_table_printed_transposed_is_read_in_its_orientation(regions):
+    """Guangzhou's 行政经费及"三公"经费预算表 prints the 三公 items down the side ("其中：（一）因公出国（境）支出",
+    "1.公务用车购置费" …) and the sources across (合计 | 一般公共预算 | …): each item is its standard column, each
+    source a row; its 行政经费 a column of its own. Not one unkeyed row, unknown column or false sum."""
+    docs, cells, checks = regions
+    name = "gd_gz_tjj_2026_budget.pdf"
+    items = {"合计": "19.86", "因公出国(境)费": "5.00", "公务用车购置及运行费/小计": "6.70",
+             "公务用车购置及运行费/公务用车运行费": "6.70", "公务接待费": "8.16", "行政经费": "839.21"}
+    assert _row(cells, name, "budget_three_public", "合计") == items  # 公务用车购置费 0.00: no cell
+    assert _row(cells, name, "budget_three_public", "一般公共预算") == items
+    mine = cells[(cells.name == name) & (cells.table_key == "budget_three_public")]
+    assert set(mine.row_label) == {"合计", "一般公共预算"}  # 政府性基金预算, 国有资本经营预算: all 0.00
+    assert checks[(checks.name == name) & (checks.table == "budget_three_public")].empty
+    assert docs[docs.name == name].iloc[0].status == "ok"
+
+
+def test_basic_and_project_budget_tables_by_unit_are_tables_of_their_own(regions):
+    """Guangzhou's 部门预算基本支出预算表 (p. 20: every source's 基本支出 by unit, each unit's economic classes under
+    it) is budget_basic_expenditure, its 部门预算项目支出及其他支出预算表 (pp. 21–22: by unit, then its projects)
+    budget_project, both keyed by source of funds (总计 → 合计, 财政专户拨款 → 财政专户管理资金,
+    其他资金 → 单位资金)."""
+    docs, cells, checks = regions
+    name = "gd_gz_tjj_2026_budget.pdf"
+    kinds = dict(k.split(":", 1) for k in docs[docs.name == name].iloc[0].page_kinds.split())
+    assert kinds["20"].startswith("table:budget_basic_expenditure") and kinds["21"].startswith("table:budget_project")
+    assert _row(cells, name, "budget_basic_expenditure", "广州市统计局（本级）") == {
+        "合计": "5,673.23", "财政拨款": "5,673.23", "一般公共预算": "5,673.23"}
+    assert _row(cells, name, "budget_project", "上级拨入专项调查经费") == {"合计": "50.00", "单位资金": "50.00"}
+    mine = cells[(cells.name == name) & cells.table_key.isin(["budget_basic_expenditure", "budget_project"])]
+    assert set(mine.page) == {"20", "21", "22"}
+    assert checks[(checks.name == name) & checks.table.isin(["budget_basic_expenditure", "budget_project"])].empty
+
+
+def test_printed_column_variants_are_columns_of_their_own(regions):
+    """Beijing's 一般公共预算支出表 prints 项目支出 in full and 扣除基建项目后预算数 beside it; Changsha's
+    收入总体情况表 prints 本级财政拨款 and, under it, 其中:经费拨款: each a column of its own, every amount kept,
+    none summed into 合计 twice, and neither report partial for a column the catalogue did not know."""
+    docs, cells, checks = regions
+    bj = cells[(cells.name == "bj_tyjrswj_2026_budget.pdf") & (cells.table_key == "budget_general")
+               & (cells.page == "6") & (cells.code == "2050803")]  # 培训支出, printed for two units
+    assert {("项目支出", "192.145664"), ("扣除基建项目后项目支出", "192.145664"), ("项目支出", "34.100000"),
+            ("扣除基建项目后项目支出", "34.100000")} <= set(zip(bj.column_key, bj.value))
+    hn = _row(cells, "hn_cs_xfj_2026_budget.pdf", "budget_income", "行政运行")
+    assert hn == {"合计": "1,517.95", "财政拨款": "1,517.95", "财政拨款/经费拨款": "1,517.95"}
+    for name in ("bj_tyjrswj_2026_budget.pdf", "hn_cs_xfj_2026_budget.pdf"):
+        mine = checks[(checks.name == name) & ~checks.rule.str.startswith("narrative")]
+        assert mine[mine.severity == "error"].empty, mine[mine.severity == "error"].message.tolist()
+        assert docs[docs.name == name].iloc[0].status == "ok"
