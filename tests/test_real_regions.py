@@ -476,3 +476,21 @@ def test_printed_column_variants_are_columns_of_their_own(regions):
         mine = checks[(checks.name == name) & ~checks.rule.str.startswith("narrative")]
         assert mine[mine.severity == "error"].empty, mine[mine.severity == "error"].message.tolist()
         assert docs[docs.name == name].iloc[0].status == "ok"
+
+
+def test_a_rows_name_under_the_row_above_is_keyed_by_the_code_the_report_prints_beside_it(regions):
+    """Huzhou's 财政拨款收支预算总表 prints its 支出 side by name alone: 一般公共服务支出, 财政事务, 行政运行 …
+    Each 款/项 takes the code the report prints beside that name, under the class or 款 above, in its coded
+    tables (财政事务 20106 under 201, 行政运行 2010601 under 20106 …), and says so; none is left an unkeyed row."""
+    _, cells, checks = regions
+    name = "zj_huz_czj_2026_budget.pdf"
+    mine = cells[(cells.name == name) & (cells.table_key == "budget_fiscal_summary") & (cells.side == "支出")]
+    codes = dict(zip(mine.row_label, mine.code))
+    assert {"财政事务": "20106", "行政运行": "2010601", "其他财政事务支出": "2010699", "行政事业单位养老支出": "20805",
+            "行政单位离退休": "2080501", "公务员医疗补助": "2101103", "住房改革支出": "22102",
+            "住房公积金": "2210201"}.items() <= codes.items()
+    assert dict(zip(mine.code, mine.code_level))["2010601"] == "项"
+    mine_checks = checks[checks.name == name]
+    assert mine_checks[mine_checks.rule == "unkeyed_row"].empty
+    inferred = mine_checks[mine_checks.rule == "code_from_name"]
+    assert len(inferred) == 15 and set(inferred.severity) == {"info"}
