@@ -22,16 +22,20 @@ def transposed_keys(table_key: str, side: str, labels: list[str], column_keys: l
     """The column key each row name stands for, when the table is printed transposed; None when it is not.
 
     Transposed: a one-sided standard table, every row named (no code) by a name that keys one of its standard
-    columns, each a different one, while one or more of the columns printed across is none of its columns."""
+    columns, each a different one, while most columns printed across are none of its columns and none but a
+    total is one the rows name."""
     table = spec.get(table_key)
     if table is None or table.two_sided or table.columns is None or len(labels) < _MIN_ROWS:
         return None
-    if all(spec.is_standard_column(table_key, side, k) for k in column_keys):
-        return None  # printed in its own orientation
+    unknown = [k for k in column_keys if not spec.is_standard_column(table_key, side, k)]
+    if 2 * len(unknown) <= len(column_keys):
+        return None  # printed in its own orientation (an unknown column among its own is the contract's to report)
     names = [clean_label(_OF_WHICH.sub("", clean_label(label))) for label in labels]
     if not all(names):
         return None
     keys = resolve_columns(table_key, [(side, [name]) for name in names])
     if len(set(keys)) != len(keys) or not all(spec.is_standard_column(table_key, side, k) for k in keys):
         return None
+    if set(keys) & (set(column_keys) - {"合计"}):
+        return None  # a column printed across is one the rows name too: no orientation to turn
     return keys

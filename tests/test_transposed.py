@@ -15,6 +15,9 @@ def test_the_items_down_the_side_are_the_columns():
 def test_a_table_in_its_own_orientation_is_not_transposed():
     columns = ["合计", "因公出国(境)费", "公务接待费"]
     assert transposed_keys("budget_three_public", "", ROWS, columns) is None
+    # an unknown column among the table's own, or a column the rows name: the contract's to report, not turned
+    assert transposed_keys("budget_three_public", "", ROWS, ["合计", "公务接待费", "一般公共", "政府性基金"]) is None
+    assert transposed_keys("budget_three_public", "", ROWS, ["因公出国(境)费", "一般公共", "政府性基金"]) is None
 
 
 def test_one_row_that_names_no_column_keeps_the_table_as_printed():
