@@ -59,3 +59,24 @@ def test_a_name_printed_beside_two_codes_under_one_parent_stays_unkeyed():
     assert [f.row for f in findings] == ["财政事务"]
     assert doc.tables[1].rows[2]["code"] == ""
     assert [f.row for f in check_contract(doc) if f.rule == "unkeyed_row"] == ["事务运行"]
+
+
+class _Edition:
+    """A dated edition naming 款 (none is shipped for 2019 on: only classes), as CodeBook.children gives it."""
+
+    def children(self, classification, parent, year):
+        return {"201": {"财政事务": {"20106"}}, "20106": {"行政运行": {"2010601"}}}.get(parent, {})
+
+
+def test_a_name_no_coded_row_prints_takes_the_dated_editions_code_under_the_row_above():
+    doc = _doc([("支出", "201", "一般公共服务支出", "30.00"), ("支出", "", "财政事务", "20.00"),
+                ("支出", "", "行政运行", "12.00")])
+    doc.tables[0].rows.clear()  # the report prints no coded 款/项 anywhere
+    findings = infer_codes(doc, _Edition())
+    assert [r["code"] for r in doc.tables[1].rows] == ["201", "20106", "2010601"]
+    assert "keyed 20106, the code the dated catalogue gives that name under 201" in findings[0].message
+
+
+def test_the_dated_editions_children_of_a_parent():
+    assert codebook().children("function", "", 2026)["一般公共服务支出"] == {"201"}
+    assert codebook().children("function", "201", 2026) == {}  # no 款 names are shipped for 2019 on
