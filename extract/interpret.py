@@ -261,6 +261,9 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
         keys = resolve_columns(table_key, [(col.side, path) for col, path in zip(amounts, paths)])
         for col, key, path in zip(amounts, keys, paths):
             col.key, col.printed = key, tuple(path)
+        for col in columns:
+            if col.role == "label":  # a 单位名称 column beside the row's own name (Huzhou's 项目支出预算表)
+                col.printed = tuple(_header_path(grid, header_rows, col.index))
         _distinct_keys(amounts, [_header_path(grid, header_rows, col.index) for col in amounts])
     accounted = {w for c in grid.cells if c.row in header_rows or c.row in numbering for w in c.words}
     rownos = {col.index for col in columns if col.role == "rowno"}
@@ -365,6 +368,7 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str,
               above: dict[int, str] | None = None) -> ParsedRow | None:
     """One body row; `above` keeps the code parts last printed in each 类/款/项 column of the segment."""
     parts, label_texts, values, numbers, label_cells = [], [], {}, [], []
+    unit = ""
     printed: dict[int, str] = {}
     side = cols[0].side if cols else ""
     seen: set[int] = set()
@@ -380,6 +384,9 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str,
             parts.append(text)
             numbers.extend(cell.words)
             printed[col.index] = text
+        elif col.role == "label" and text and _UNIT_COLUMN.fullmatch(squeeze("".join(col.printed))):
+            unit = cell.text
+            label_cells.append(cell)
         elif (
             col.role in ("rowno", "code", "part", "label")
             and text
@@ -395,7 +402,11 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str,
             values[col.key] = cell
     if above is not None and printed:
         parts = _ditto_parts(parts, printed, [c.index for c in cols if c.role in ("code", "part")], above)
+    if unit and not label_texts:
+        label_texts, unit = [unit], ""  # a row of the unit alone: its name, as any row's
     code, label = _code_and_label(parts, label_texts, table_key)
+    if unit and label:  # a row printing its unit in a column of its own (单位名称 | 项目名称): the unit's row
+        label = f"{clean_label(unit)}/{label}"
     if code and not parts:  # a code printed in the name's cell ("2080201 行政运行"): its digits are the code's
         numbers.extend(
             w for c in label_cells for w in c.words if _CODE_CELL.fullmatch(squeeze(w.text)) and squeeze(w.text) in code
@@ -448,6 +459,7 @@ def _code_for_name(table_key: str, label: str) -> str:
     return code if len(code) == 3 else ""
 
 
+_UNIT_COLUMN = re.compile(r"(?:单位|部门(?:（单位）)?)名称")  # the unit's name, beside the row's own
 _STAGE_ROW = re.compile(r"^(?:\d{4}年度?)?(?:全年|年初|本年|年度)?(预算数|决算数)$")
 
 

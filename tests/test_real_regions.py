@@ -494,3 +494,18 @@ def test_a_rows_name_under_the_row_above_is_keyed_by_the_code_the_report_prints_
     assert mine_checks[mine_checks.rule == "unkeyed_row"].empty
     inferred = mine_checks[mine_checks.rule == "code_from_name"]
     assert len(inferred) == 15 and set(inferred.severity) == {"info"}
+
+
+def test_a_unit_printed_in_a_column_of_its_own_names_the_rows_unit(regions):
+    """Huzhou's 项目支出预算表 prints 单位名称 | 项目名称: each project is its unit's (湖州市财政局/全市会计人员考培),
+    not the two names run together; its 收入总表, whose rows are the units themselves, keeps them as printed."""
+    _, cells, _ = regions
+    name = "zj_huz_czj_2026_budget.pdf"
+    projects = cells[(cells.name == name) & (cells.table_key == "budget_project") & (cells.column_key == "合计")]
+    assert dict(zip(projects.row_label, projects.value)) == {
+        "合计": "1266.75", "湖州市财政局/全市会计人员考培": "187.00", "湖州市财政局/财政管理与改革": "110.00",
+        "湖州市财政局/信息化建设与运维": "113.75", "湖州市财政局/财政事务综合业务管理": "355.00",
+        "湖州市财政项目预算审核中心/市级预算项目评审": "371.00", "湖州市财政票据管理中心/财政票据综合管理": "10.00",
+        "湖州市绿色财政研究服务中心/财政服务综合业务管理": "120.00"}
+    income = cells[(cells.name == name) & (cells.table_key == "budget_income") & (cells.column_key == "合计")]
+    assert {"湖州市财政局", "湖州市市级财政国库支付中心", "湖州市财政局/湖州市财政局"} <= set(income.row_label)
