@@ -447,15 +447,24 @@ def test_a_three_public_table_printed_transposed_is_read_in_its_orientation(regi
 def test_basic_and_project_budget_tables_by_unit_are_tables_of_their_own(regions):
     """Guangzhou's 部门预算基本支出预算表 (p. 20: every source's 基本支出 by unit, each unit's economic classes under
     it) is budget_basic_expenditure, its 部门预算项目支出及其他支出预算表 (pp. 21–22: by unit, then its projects)
-    budget_project, both keyed by source of funds (总计 → 合计, 财政专户拨款 → 财政专户管理资金,
-    其他资金 → 单位资金)."""
+    budget_project, a row under a unit's row that unit's (unit/name), both keyed by source of funds (总计 → 合计,
+    财政专户拨款 → 财政专户管理资金, 其他资金 → 单位资金)."""
     docs, cells, checks = regions
     name = "gd_gz_tjj_2026_budget.pdf"
     kinds = dict(k.split(":", 1) for k in docs[docs.name == name].iloc[0].page_kinds.split())
     assert kinds["20"].startswith("table:budget_basic_expenditure") and kinds["21"].startswith("table:budget_project")
     assert _row(cells, name, "budget_basic_expenditure", "广州市统计局（本级）") == {
         "合计": "5,673.23", "财政拨款": "5,673.23", "一般公共预算": "5,673.23"}
-    assert _row(cells, name, "budget_project", "上级拨入专项调查经费") == {"合计": "50.00", "单位资金": "50.00"}
+    survey = _row(cells, name, "budget_project", "广州市统计局/上级拨入专项调查经费")
+    assert survey == {"合计": "50.00", "单位资金": "50.00"}
+    # rows by unit: each unit's classes and projects are the unit's, the first unit's as every other's
+    basic = cells[(cells.name == name) & (cells.table_key == "budget_basic_expenditure") & (cells.column_key == "合计")]
+    assert {"广州市统计局（本级）/工资福利支出": "4,785.53", "广州市统计普查中心/工资福利支出": "1,155.76",
+            "广州市统计监测中心（广州市统计发展中心）/资本性支出": "0.50"}.items() \
+        <= dict(zip(basic.row_label, basic.value)).items()
+    assert "工资福利支出" not in set(basic.row_label)
+    other = _row(cells, name, "budget_project", "广州市统计监测中心（广州市统计发展中心）/其他运行经费")
+    assert other["合计"] == "7.00"
     mine = cells[(cells.name == name) & cells.table_key.isin(["budget_basic_expenditure", "budget_project"])]
     assert set(mine.page) == {"20", "21", "22"}
     assert checks[(checks.name == name) & checks.table.isin(["budget_basic_expenditure", "budget_project"])].empty
