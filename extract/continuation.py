@@ -74,12 +74,12 @@ _HEADER_LINES = 5
 
 def _names_its_columns(previous: PageTable, lines: list[list[Word]]) -> bool:
     """The top lines print, as words of their own and where the table's columns are, two or more names of its
-    amount columns (a key or one level of a "财政拨款/一般公共预算" key): its header, repeated by the page
-    (Guangzhou's 项目支出表)."""
+    amount columns (a key, one level of a "财政拨款/一般公共预算" key, or a header word as the first page printed
+    it: 总计 keyed 合计): its header, repeated by the page (Guangzhou's 项目支出表)."""
     spans: dict[str, list[tuple[float, float]]] = {}
     for c in previous.columns:
         if c.role == "amount" and c.key:
-            for part in {c.key, *c.key.split("/")}:
+            for part in {c.key, *c.key.split("/"), *(squeeze(p) for p in c.printed)}:
                 spans.setdefault(part, []).append((previous.edges[c.index], previous.edges[c.index + 1]))
     named = {squeeze(w.text) for line in lines for w in line
              if any(a - 2 <= w.xc <= b + 2 for a, b in spans.get(squeeze(w.text), []))}

@@ -13,6 +13,7 @@ from juesuan import spec
 from juesuan.extract.columns import fix_header_confusions, resolve_columns
 from juesuan.extract.lines import is_numbering
 from juesuan.extract.repeated_header import repeats_header
+from juesuan.extract.transposed import transposed_keys
 from juesuan.model import Grid, GridCell, Word
 from juesuan.normalize.amounts import AmountError, is_amount_in_ocr_letters, is_dots_for_dash, parse_amount
 from juesuan.normalize.codes import economic_catalogue, function_catalogue, join_code_parts, split_code_name
@@ -45,6 +46,7 @@ class Column:
     segment: int = 0
     side: str = ""
     key: str = ""
+    printed: tuple[str, ...] = ()  # an amount column's header path as printed (a page repeating it is known by it)
 
 
 @dataclass
@@ -66,6 +68,11 @@ class PageTable:
     has_header: bool
     edges: list[float]  # the grid's column boundaries, to align a following page's columns
     accounted: set[Word] = field(default_factory=set)  # every printed word this reading consumed
+    transposed: list[str] = field(default_factory=list)  # a table printed transposed: its keys, from its rows
+
+    def amount_keys(self) -> list[str]:
+        """The keys of the amounts this reading holds, in printed order (a transposed table's: its rows')."""
+        return self.transposed or [c.key for c in self.columns if c.role == "amount"]
 
 
 _DIGIT = re.compile(r"\d")  # compiled once: these run for every cell of every table
@@ -250,9 +257,13 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
     else:
         _assign_segments(columns, table_key)
         amounts = [col for col in columns if col.role == "amount"]
-        keys = resolve_columns(table_key, [(col.side, _header_path(grid, header_rows, col.index)) for col in amounts])
-        for col, key in zip(amounts, keys):
-            col.key = key
+        paths = [_header_path(grid, header_rows, col.index) for col in amounts]
+        keys = resolve_columns(table_key, [(col.side, path) for col, path in zip(amounts, paths)])
+        for col, key, path in zip(amounts, keys, paths):
+            col.key, col.printed = key, tuple(path)
+        for col in columns:
+            if col.role == "label":  # a 单位名称 column beside the row's own name (Huzhou's 项目支出预算表)
+                col.printed = tuple(_header_path(grid, header_rows, col.index))
         _distinct_keys(amounts, [_header_path(grid, header_rows, col.index) for col in amounts])
     accounted = {w for c in grid.cells if c.row in header_rows or c.row in numbering for w in c.words}
     rownos = {col.index for col in columns if col.role == "rowno"}
@@ -275,8 +286,28 @@ def read_grid(grid: Grid, table_key: str, previous: PageTable | None = None, inh
             rows.append(parsed)
             accounted.update(w for c in parsed.values.values() for w in c.words)
             accounted.update(parsed.numbers)
+    rows, transposed = _transposed(table_key, columns, rows)
     rows = apply_row_rules(table_key, rows)
-    return PageTable(columns, rows, has_header, grid.col_edges, accounted)
+    return PageTable(columns, rows, has_header, grid.col_edges, accounted, transposed)
+
+
+def _transposed(table_key: str, columns: list[Column], rows: list[ParsedRow]) -> tuple[list[ParsedRow], list[str]]:
+    """A table printed transposed (extract/transposed.py) read in its own orientation: each printed row is the
+    column its name keys, each printed column a row named by its header as printed. Else the rows as read."""
+    amounts = [c for c in columns if c.role == "amount"]
+    if not amounts or not rows or any(r.code for r in rows) or len({r.side for r in rows}) > 1:
+        return rows, []
+    side = rows[0].side
+    keys = transposed_keys(table_key, side, [r.row_label for r in rows], [c.key for c in amounts])
+    if keys is None:
+        return rows, []
+    out = []
+    for col in amounts:
+        values = {key: row.values[col.key] for key, row in zip(keys, rows) if col.key in row.values}
+        label = "/".join(clean_label(p) for p in col.printed if clean_label(p)) or col.key
+        out.append(ParsedRow(side, "", label, values, rows[0].row, []))
+    out[0].numbers = [w for r in rows for w in r.numbers]
+    return out, keys
 
 
 _GROUP_TOTALS = ("小计", "合计")
@@ -329,7 +360,7 @@ def _inherit(columns: list[Column], grid: Grid, previous: PageTable) -> list[Col
             a, b = edges[col.index], edges[col.index + 1]
             overlap, best = max(((min(b, hi) - max(a, lo), p) for lo, hi, p in spans), key=lambda t: t[0])
         role = best.role if overlap > 0 and best.role != "empty" else col.role
-        out.append(Column(col.index, role, best.segment, best.side, best.key))
+        out.append(Column(col.index, role, best.segment, best.side, best.key, best.printed))
     return out
 
 
@@ -337,6 +368,7 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str,
               above: dict[int, str] | None = None) -> ParsedRow | None:
     """One body row; `above` keeps the code parts last printed in each 类/款/项 column of the segment."""
     parts, label_texts, values, numbers, label_cells = [], [], {}, [], []
+    unit = ""
     printed: dict[int, str] = {}
     side = cols[0].side if cols else ""
     seen: set[int] = set()
@@ -352,6 +384,9 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str,
             parts.append(text)
             numbers.extend(cell.words)
             printed[col.index] = text
+        elif col.role == "label" and text and _UNIT_COLUMN.fullmatch(squeeze("".join(col.printed))):
+            unit = cell.text
+            label_cells.append(cell)
         elif (
             col.role in ("rowno", "code", "part", "label")
             and text
@@ -367,7 +402,11 @@ def _read_row(grid: Grid, r: int, cols: list[Column], table_key: str,
             values[col.key] = cell
     if above is not None and printed:
         parts = _ditto_parts(parts, printed, [c.index for c in cols if c.role in ("code", "part")], above)
+    if unit and not label_texts:
+        label_texts, unit = [unit], ""  # a row of the unit alone: its name, as any row's
     code, label = _code_and_label(parts, label_texts, table_key)
+    if unit and label:  # a row printing its unit in a column of its own (单位名称 | 项目名称): the unit's row
+        label = f"{clean_label(unit)}/{label}"
     if code and not parts:  # a code printed in the name's cell ("2080201 行政运行"): its digits are the code's
         numbers.extend(
             w for c in label_cells for w in c.words if _CODE_CELL.fullmatch(squeeze(w.text)) and squeeze(w.text) in code
@@ -420,6 +459,7 @@ def _code_for_name(table_key: str, label: str) -> str:
     return code if len(code) == 3 else ""
 
 
+_UNIT_COLUMN = re.compile(r"(?:单位|部门(?:（单位）)?)名称")  # the unit's name, beside the row's own
 _STAGE_ROW = re.compile(r"^(?:\d{4}年度?)?(?:全年|年初|本年|年度)?(预算数|决算数)$")
 
 

@@ -29,6 +29,8 @@ from juesuan.normalize.amounts import (
 )
 from juesuan.normalize.codes import level_of
 from juesuan.normalize.text import squeeze
+from juesuan.normalize.units import is_unit_name
+from juesuan.spec.words import TOTAL_ROWS
 
 NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
 CONTINUATION_MARK = re.compile(r"[（(]?续(?:上)?表[一二三四五六七八九十\d]*[)）]?[:：]?")  # "续表" above a page's rows
@@ -63,6 +65,7 @@ class _Open:
     # (side, code, name) → (the page it was first printed on, its amounts there)
     printed: dict[tuple[str, str, str], tuple[int, dict[str, str]]] = field(default_factory=dict)
     page_rows: tuple[int, int] = (0, 0)  # (page, rows of it read so far)
+    units: dict[str, str] = field(default_factory=dict)  # side → the unit whose rows follow (tables by unit)
 
 
 class _PageMemo:
@@ -282,9 +285,9 @@ class TableAssembler:
         read = self._choose(grids, page, grid_words(page, top, bottom))
         if read.has_header and read is not self._open.inherited or self._open.header_page is None:
             self._open.header_page = read
-        for col in read.columns:
-            if col.role == "amount" and col.key not in table.header:
-                table.header.append(col.key)
+        for key in read.amount_keys():
+            if key not in table.header:
+                table.header.append(key)
         before = len(table.cells)
         for row in read.rows:
             self._emit(row, page, ocr)
@@ -434,13 +437,29 @@ class TableAssembler:
                         f"with {printed_decimals(c.value)} decimals where the table's amounts have {usual}",
                         table.table_key, row, c.column_key, "ocr_suspicious", Severity.WARNING))
 
+    def _units_row(self, side: str, label: str) -> str:
+        """A table by unit (a unit's row, then what it spends on: 广州市统计局（本级）, 工资福利支出 …,
+        广州市统计普查中心, 工资福利支出 …): a row under a unit's row is that unit's (unit/name); a unit's own row
+        keeps its name."""
+        units = self._open.units
+        if is_unit_name(label):
+            units[side] = label
+            return label
+        if side in units and label not in TOTAL_ROWS:
+            return f"{units[side]}/{label}"
+        return label
+
     def _emit(self, row, page: PageContent, ocr: bool) -> None:
         state = self._open
         table = state.table
         if self._reprinted(row, page.number):
             return
         label = row.row_label
-        if not row.code and label:
+        by_unit = not row.code and label and (table_spec := spec.get(state.kind)) is not None and table_spec.named_rows
+        own = self._units_row(row.side, label) if by_unit else label
+        if own != label:
+            label = own  # a unit's row: named by its unit, never as a repeat of another unit's
+        elif not row.code and label:
             # a name printed again is a sub-row of the row above ("年初财政拨款结转和结余" then its
             # "一般公共预算财政拨款"), unless it prints other columns (09 stacked: 合计 预算数, 合计 决算数)
             keys = {k for k, c in row.values.items() if c.text.strip()}

@@ -2,11 +2,10 @@
 and rows, or a finding says it is not. A wrong key must never pass as a clean cell."""
 from __future__ import annotations
 
-import regex as re
-
 from juesuan import spec
 from juesuan.errors import Severity
 from juesuan.model import Document, Finding, Table
+from juesuan.normalize.units import unit_of_place
 from juesuan.spec.words import SUMMARY_SUB_ROWS, TOTAL_ROWS
 
 
@@ -84,17 +83,10 @@ def _columns(doc: Document, table: Table, columns: dict[str, tuple[str, ...]]) -
     return out
 
 
-_PLACE = re.compile(r"^.{1,8}?(?:省|自治区|市|自治州|州|盟|县|自治县|区|旗)")
-_ORGANISATION = re.compile(r"(?:局|中心|委员会|办公室|办事处|院|所|站|队|馆|处|室|会|社)$")
-
-
 def _unit_row(department: str, label: str) -> bool:
     """A row of a table by unit: the department itself, or a unit of its place ("湖州市财政票据管理中心" in
     湖州市财政局's 三公 table; Changsha's 三公 table by 部门名称), named as it is, no unkeyed row."""
-    if not department or not label:
-        return False
-    place = _PLACE.match(department)
-    return label == department or bool(place and label.startswith(place.group(0)) and _ORGANISATION.search(label))
+    return unit_of_place(department, label)
 
 
 def _rows(doc: Document, table: Table) -> list[Finding]:

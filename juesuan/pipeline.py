@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Iterator, Protocol
 
 import regex as re
 
+from juesuan.codes_from_names import infer_codes
 from juesuan.confirm import confirm_readings
 from juesuan.contract import check_contract
 from juesuan.errors import Failure, Severity, Status
@@ -457,6 +458,8 @@ def _confirm(doc: Document, context: CheckContext) -> list[Finding]:
 
 
 CHECKS: list[tuple[str, Check]] = [  # in the order their findings go to checks.csv
+    # 款/项 rows printed by name alone keyed by the code their name has under the row above (sets codes)
+    ("codes_from_names", lambda doc, c: infer_codes(doc, codebook(c.options.catalogues))),
     ("contract", lambda doc, _: check_contract(doc)),  # each table's mandatory columns
     ("confirm", _confirm),  # OCR readings a second look and the sums agree on (the one check that changes cells)
     ("sums", lambda doc, _: validate_document(doc)),  # final accounts' row, column and hierarchy sums

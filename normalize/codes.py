@@ -353,6 +353,20 @@ class CodeBook:
                 return ed.names[code]
         return ""
 
+    def children(self, classification: str, parent: str, year: int | None) -> dict[str, set[str]]:
+        """Comparable name → codes of the parent's children in the dated editions in force in `year` (each
+        code's name from the newest edition that has it); legacy editions never name a code."""
+        out: dict[str, set[str]] = {}
+        seen: set[str] = set()
+        for ed in self._official.get(classification, []):
+            if year is not None and ed.since > year:
+                continue
+            for code, name in ed.names.items():
+                if parent_of(code) == parent and code not in seen:
+                    seen.add(code)
+                    out.setdefault(clean_label(name), set()).add(code)
+        return out
+
     def observed(self, classification: str, code: str, year: int | None, doc_id: str = "",
                  own: frozenset[str] = frozenset(), same_year: bool = False) -> ObservedName | None:
         """The catalogues' entry for that year, else the nearest year (the earlier on a tie; the

@@ -178,7 +178,8 @@ REGIONAL_TITLES = {
         "budget_procurement", "budget_performance"},
     "gd_gz_tjj_2026_budget.pdf": {  # 表N …总体情况表, …情况表（按功能分类科目）
         "budget_summary", "budget_income", "budget_expenditure", "budget_fiscal_summary", "budget_general",
-        "budget_general_basic", "budget_three_public", "budget_government_fund", "budget_state_capital"},
+        "budget_general_basic", "budget_three_public", "budget_government_fund", "budget_state_capital",
+        "budget_basic_expenditure", "budget_project"},  # 部门预算基本支出预算表, 部门预算项目支出及其他支出预算表
     "hn_cs_xfj_2026_budget.pdf": {  # 2026年部门收支总体情况表 …
         "budget_summary", "budget_income", "budget_expenditure", "budget_fiscal_summary", "budget_general",
         "budget_general_basic", "budget_three_public", "budget_government_fund", "budget_performance"},
@@ -421,3 +422,100 @@ def test_rows_by_unit_are_rows_of_their_table(regions):
         assert unit in set(mine.row_label)
         assert checks[(checks.name == name) & (checks.table == "budget_three_public")
                       & (checks.rule == "unkeyed_row")].empty
+
+
+def _row(cells, name: str, table: str, label: str) -> dict[str, str]:
+    mine = cells[(cells.name == name) & (cells.table_key == table) & (cells.row_label == label)]
+    return dict(zip(mine.column_key, mine.value))
+
+
+def test_a_three_public_table_printed_transposed_is_read_in_its_orientation(regions):
+    """Guangzhou's 行政经费及"三公"经费预算表 prints the 三公 items down the side ("其中：（一）因公出国（境）支出",
+    "1.公务用车购置费" …) and the sources across (合计 | 一般公共预算 | …): each item is its standard column, each
+    source a row; its 行政经费 a column of its own. Not one unkeyed row, unknown column or false sum."""
+    docs, cells, checks = regions
+    name = "gd_gz_tjj_2026_budget.pdf"
+    items = {"合计": "19.86", "因公出国(境)费": "5.00", "公务用车购置及运行费/小计": "6.70",
+             "公务用车购置及运行费/公务用车运行费": "6.70", "公务接待费": "8.16", "行政经费": "839.21"}
+    assert _row(cells, name, "budget_three_public", "合计") == items  # 公务用车购置费 0.00: no cell
+    assert _row(cells, name, "budget_three_public", "一般公共预算") == items
+    mine = cells[(cells.name == name) & (cells.table_key == "budget_three_public")]
+    assert set(mine.row_label) == {"合计", "一般公共预算"}  # 政府性基金预算, 国有资本经营预算: all 0.00
+    assert checks[(checks.name == name) & (checks.table == "budget_three_public")].empty
+    assert docs[docs.name == name].iloc[0].status == "ok"
+
+
+def test_basic_and_project_budget_tables_by_unit_are_tables_of_their_own(regions):
+    """Guangzhou's 部门预算基本支出预算表 (p. 20: every source's 基本支出 by unit, each unit's economic classes under
+    it) is budget_basic_expenditure, its 部门预算项目支出及其他支出预算表 (pp. 21–22: by unit, then its projects)
+    budget_project, a row under a unit's row that unit's (unit/name), both keyed by source of funds (总计 → 合计,
+    财政专户拨款 → 财政专户管理资金, 其他资金 → 单位资金)."""
+    docs, cells, checks = regions
+    name = "gd_gz_tjj_2026_budget.pdf"
+    kinds = dict(k.split(":", 1) for k in docs[docs.name == name].iloc[0].page_kinds.split())
+    assert kinds["20"].startswith("table:budget_basic_expenditure") and kinds["21"].startswith("table:budget_project")
+    assert _row(cells, name, "budget_basic_expenditure", "广州市统计局（本级）") == {
+        "合计": "5,673.23", "财政拨款": "5,673.23", "一般公共预算": "5,673.23"}
+    survey = _row(cells, name, "budget_project", "广州市统计局/上级拨入专项调查经费")
+    assert survey == {"合计": "50.00", "单位资金": "50.00"}
+    # rows by unit: each unit's classes and projects are the unit's, the first unit's as every other's
+    basic = cells[(cells.name == name) & (cells.table_key == "budget_basic_expenditure") & (cells.column_key == "合计")]
+    assert {"广州市统计局（本级）/工资福利支出": "4,785.53", "广州市统计普查中心/工资福利支出": "1,155.76",
+            "广州市统计监测中心（广州市统计发展中心）/资本性支出": "0.50"}.items() \
+        <= dict(zip(basic.row_label, basic.value)).items()
+    assert "工资福利支出" not in set(basic.row_label)
+    other = _row(cells, name, "budget_project", "广州市统计监测中心（广州市统计发展中心）/其他运行经费")
+    assert other["合计"] == "7.00"
+    mine = cells[(cells.name == name) & cells.table_key.isin(["budget_basic_expenditure", "budget_project"])]
+    assert set(mine.page) == {"20", "21", "22"}
+    assert checks[(checks.name == name) & checks.table.isin(["budget_basic_expenditure", "budget_project"])].empty
+
+
+def test_printed_column_variants_are_columns_of_their_own(regions):
+    """Beijing's 一般公共预算支出表 prints 项目支出 in full and 扣除基建项目后预算数 beside it; Changsha's
+    收入总体情况表 prints 本级财政拨款 and, under it, 其中:经费拨款: each a column of its own, every amount kept,
+    none summed into 合计 twice, and neither report partial for a column the catalogue did not know."""
+    docs, cells, checks = regions
+    bj = cells[(cells.name == "bj_tyjrswj_2026_budget.pdf") & (cells.table_key == "budget_general")
+               & (cells.page == "6") & (cells.code == "2050803")]  # 培训支出, printed for two units
+    assert {("项目支出", "192.145664"), ("扣除基建项目后项目支出", "192.145664"), ("项目支出", "34.100000"),
+            ("扣除基建项目后项目支出", "34.100000")} <= set(zip(bj.column_key, bj.value))
+    hn = _row(cells, "hn_cs_xfj_2026_budget.pdf", "budget_income", "行政运行")
+    assert hn == {"合计": "1,517.95", "财政拨款": "1,517.95", "财政拨款/经费拨款": "1,517.95"}
+    for name in ("bj_tyjrswj_2026_budget.pdf", "hn_cs_xfj_2026_budget.pdf"):
+        mine = checks[(checks.name == name) & ~checks.rule.str.startswith("narrative")]
+        assert mine[mine.severity == "error"].empty, mine[mine.severity == "error"].message.tolist()
+        assert docs[docs.name == name].iloc[0].status == "ok"
+
+
+def test_a_rows_name_under_the_row_above_is_keyed_by_the_code_the_report_prints_beside_it(regions):
+    """Huzhou's 财政拨款收支预算总表 prints its 支出 side by name alone: 一般公共服务支出, 财政事务, 行政运行 …
+    Each 款/项 takes the code the report prints beside that name, under the class or 款 above, in its coded
+    tables (财政事务 20106 under 201, 行政运行 2010601 under 20106 …), and says so; none is left an unkeyed row."""
+    _, cells, checks = regions
+    name = "zj_huz_czj_2026_budget.pdf"
+    mine = cells[(cells.name == name) & (cells.table_key == "budget_fiscal_summary") & (cells.side == "支出")]
+    codes = dict(zip(mine.row_label, mine.code))
+    assert {"财政事务": "20106", "行政运行": "2010601", "其他财政事务支出": "2010699", "行政事业单位养老支出": "20805",
+            "行政单位离退休": "2080501", "公务员医疗补助": "2101103", "住房改革支出": "22102",
+            "住房公积金": "2210201"}.items() <= codes.items()
+    assert dict(zip(mine.code, mine.code_level))["2010601"] == "项"
+    mine_checks = checks[checks.name == name]
+    assert mine_checks[mine_checks.rule == "unkeyed_row"].empty
+    inferred = mine_checks[mine_checks.rule == "code_from_name"]
+    assert len(inferred) == 15 and set(inferred.severity) == {"info"}
+
+
+def test_a_unit_printed_in_a_column_of_its_own_names_the_rows_unit(regions):
+    """Huzhou's 项目支出预算表 prints 单位名称 | 项目名称: each project is its unit's (湖州市财政局/全市会计人员考培),
+    not the two names run together; its 收入总表, whose rows are the units themselves, keeps them as printed."""
+    _, cells, _ = regions
+    name = "zj_huz_czj_2026_budget.pdf"
+    projects = cells[(cells.name == name) & (cells.table_key == "budget_project") & (cells.column_key == "合计")]
+    assert dict(zip(projects.row_label, projects.value)) == {
+        "合计": "1266.75", "湖州市财政局/全市会计人员考培": "187.00", "湖州市财政局/财政管理与改革": "110.00",
+        "湖州市财政局/信息化建设与运维": "113.75", "湖州市财政局/财政事务综合业务管理": "355.00",
+        "湖州市财政项目预算审核中心/市级预算项目评审": "371.00", "湖州市财政票据管理中心/财政票据综合管理": "10.00",
+        "湖州市绿色财政研究服务中心/财政服务综合业务管理": "120.00"}
+    income = cells[(cells.name == name) & (cells.table_key == "budget_income") & (cells.column_key == "合计")]
+    assert {"湖州市财政局", "湖州市市级财政国库支付中心", "湖州市财政局/湖州市财政局"} <= set(income.row_label)

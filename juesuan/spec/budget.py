@@ -12,6 +12,7 @@ import regex as re
 from juesuan.spec import words as w
 from juesuan.spec.keys import (
     BUDGET,
+    BUDGET_BASIC_EXPENDITURE,
     BUDGET_EXPENDITURE,
     BUDGET_FISCAL_BASIC,
     BUDGET_FISCAL_EXPENDITURE,
@@ -51,7 +52,7 @@ def _one_sided(vocabularies: tuple[Vocabulary, ...]) -> dict:
     }
 
 
-_SPENDING = _one_sided((w.USES, w.BUDGET_AMOUNT, w.BASIC_PARTS))
+_SPENDING = _one_sided((w.USES, w.BUDGET_AMOUNT, w.BASIC_PARTS, w.PROJECT_PARTS))
 
 BUDGET_SPECS: tuple[TableSpec, ...] = (
     TableSpec(
@@ -144,7 +145,9 @@ BUDGET_SPECS: tuple[TableSpec, ...] = (
             Identity("总计", ("合计", "会议费", "培训费"), reading=False),
         ),
         unnamed_total=True,
-        note="one row 合计 (the 三公 total); 总计 where printed",
+        # printed transposed (Guangzhou: the items down the side), a row per source of funds (extract/transposed.py)
+        summary_rows={"": w.BUDGET_SOURCE_ROWS | w.TOTAL_ROWS},
+        note="one row 合计 (the 三公 total), or a row per source of funds; 总计 where printed",
     ),
     TableSpec(
         BUDGET_OFFICE_OPERATION,
@@ -172,11 +175,23 @@ BUDGET_SPECS: tuple[TableSpec, ...] = (
         BUDGET_PROJECT,
         BUDGET,
         "项目支出预算表",
-        (re.compile(r"项目(?:支出)?预算(?:明细)?表|项目支出表"),),
+        # also 部门预算项目支出及其他支出预算表 (Guangzhou: by unit, then its projects)
+        (re.compile(r"项目(?:支出)?(?:及其他支出)?预算(?:明细)?表|项目支出表"),),
         **_one_sided((w.SOURCES, w.BUDGET_AMOUNT)),
         prefixed_columns=True,
         named_rows=True,
         note="rows by project",
+    ),
+    TableSpec(
+        BUDGET_BASIC_EXPENDITURE,
+        BUDGET,
+        "部门预算基本支出预算表",
+        # every source's 基本支出 (not only 财政拨款's or 一般公共预算's, which have their own tables)
+        (re.compile(r"部门预算基本支出(?:预算)?表"),),
+        **_one_sided((w.SOURCES, w.BUDGET_AMOUNT)),
+        prefixed_columns=True,
+        named_rows=True,
+        note="Guangzhou; by source of funds; rows by unit, each unit's economic classes by name under it",
     ),
     TableSpec(
         BUDGET_FISCAL_SUMMARY,
