@@ -88,6 +88,9 @@ def rule_seams(text: str, chars: Sequence, rules: Sequence[Segment] | VerticalRu
 
 
 MIN_GAP = 0.3  # points: a blank between two glyphs wider than this; within a run of text glyph boxes touch
+# points: a rule this clear of both glyphs is a cell's border; one on a glyph's edge is a box drawn around a run of
+# text (a highlighted phrase of a 情况说明), where the two readers' rounding would decide differently
+RULE_CLEAR = 0.1
 
 
 def gap_seams(chars: Sequence, rules: Sequence[Segment] | VerticalRules) -> list[int]:
@@ -102,7 +105,7 @@ def gap_seams(chars: Sequence, rules: Sequence[Segment] | VerticalRules) -> list
     top, bottom = min(c.top for c in chars), max(c.bottom for c in chars)
     near = [r for r in rules.within(chars[0].x0, chars[-1].x1, top) if r.bottom >= bottom - 2]
     return [i for i in range(1, len(chars)) if chars[i].x0 - chars[i - 1].x1 > MIN_GAP
-            and any(chars[i - 1].x1 <= r.x0 <= chars[i].x0 for r in near)]
+            and any(chars[i - 1].x1 + RULE_CLEAR < r.x0 < chars[i].x0 - RULE_CLEAR for r in near)]
 
 
 MIN_END_LINES = 1  # a right-aligned amount column's edge: another line's amount ends there

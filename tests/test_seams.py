@@ -82,3 +82,8 @@ def test_text_crossed_by_a_rule_through_a_glyph_or_beside_a_rule_that_ends_above
     header_only = [Segment(x, 84.0, x, 104.0) for x in (438.35, 477.27, 516.2, 555.1)]  # ends above the line
     assert gap_seams(_header_line(), VerticalRules(header_only)) == []
     assert gap_seams(_header_line(), VerticalRules([])) == []
+    # a box drawn around a highlighted run of a 情况说明 (hn_cs_xfj_2026_budget page 9): its edge on the glyph's edge,
+    # where pdfium's 32-bit floats and pdfminer's doubles fall on either side
+    run = _chars("年本", 313.35, 175.0, 16.296) + _chars("单位", 346.55, 175.0, 16.304)
+    for edge in (345.942, 345.9419, 346.55):
+        assert gap_seams(run, VerticalRules([Segment(edge, 170.0, edge, 195.0)])) == []
