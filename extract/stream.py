@@ -464,6 +464,21 @@ def _names_lead(rows: list[list[Word]]) -> list[list[Word]]:
     return out
 
 
+def _names_trail(rows: list[list[Word]]) -> list[list[Word]]:
+    """The mirror of _names_lead: every line printing amounts starts a row, and lines of names alone belong to
+    the amounts above them (amounts set high in tall rows, names low: each name stands nearer the next row's
+    amounts than its own). Names before the first line of amounts start a row of their own."""
+    out: list[list[Word]] = []
+    started = False  # a line of amounts opened the current row
+    for line, kind in zip(rows, _line_kinds(rows)):
+        if kind == "label" and started:
+            out[-1] = out[-1] + line
+        else:
+            out.append(list(line))
+            started = kind != "label"
+    return out
+
+
 def names_apart(words: list[Word], lift: int = 0) -> bool:
     """Whether the body (with `lift` header lines read as rows) has a line of names alone right above a line
     of amounts alone: then its rows can also be read with every name leading the amounts below it
@@ -476,9 +491,22 @@ def names_apart(words: list[Word], lift: int = 0) -> bool:
     return any(a == "label" and b == "amount" for a, b in zip(kinds, kinds[1:]))
 
 
+def names_below(words: list[Word]) -> bool:
+    """Whether the body's lines alternate a line of amounts alone and a line of names alone below it, for most of
+    its lines: then its rows can also be read with every line of amounts leading the names under it
+    (build_stream rows="names_trail")."""
+    lines = group_lines(words)
+    cut = _body_cut(lines)
+    if cut is None:
+        return False
+    kinds = _line_kinds(lines[cut[0]:])
+    pairs = sum(a == "amount" and b == "label" for a, b in zip(kinds, kinds[1:]))
+    return pairs >= 2 and 4 * pairs >= len(kinds)
+
+
 def build_stream(page: int, words: list[Word], lift: int = 0, rows: str = "attach") -> Grid | None:
     """The stream grid of a table band; `lift` header lines (at most liftable_lines) read as body rows;
-    `rows`: how lines make printed rows ("attach", the usual reading, or "names_lead")."""
+    `rows`: how lines make printed rows ("attach", the usual reading, "names_lead" or "names_trail")."""
     lines = group_lines(words)
     cut = _body_cut(lines)
     if cut is None:
@@ -486,7 +514,8 @@ def build_stream(page: int, words: list[Word], lift: int = 0, rows: str = "attac
     first_body, numbering = cut
     first_body -= lift
     header_lines = [line for line in lines[:first_body] if line not in numbering]
-    rows = _names_lead(lines[first_body:]) if rows == "names_lead" else _attach(lines[first_body:])
+    shape = {"names_lead": _names_lead, "names_trail": _names_trail}.get(rows, _attach)
+    rows = shape(lines[first_body:])
     body_lines = numbering + rows
     body_words = [w for line in rows for w in line]
     cols = _columns(body_words, _amount_words(rows))

@@ -15,7 +15,7 @@ from juesuan.extract.lattice import build_lattice
 from juesuan.extract.layout import PageLayout, Region
 from juesuan.extract.lines import group_lines, is_numbering, line_text
 from juesuan.extract.readings import best, fit
-from juesuan.extract.stream import build_stream, liftable_lines, names_apart
+from juesuan.extract.stream import build_stream, liftable_lines, names_apart, names_below
 from juesuan.extract.words import X_TOLERANCE
 from juesuan.model import Cell, Grid, PageContent, Table, Word
 from juesuan.normalize.amounts import (
@@ -180,25 +180,36 @@ def _plausibility(read, table_key: str, rows) -> tuple[int, int]:
 def page_grid(page: PageContent, top: float = 0.0, bottom: float | None = None) -> tuple[Grid | None, str]:
     """The grid of the table in the band [top, bottom) of the page: ruled if it is, else stream."""
     grids, note = page_grids(page, top, bottom)
-    return grids[0], note
+    return grids[0][0], note
 
 
-def page_grids(page: PageContent, top: float = 0.0, bottom: float | None = None) -> tuple[list[Grid | None], str]:
-    """The candidate grids of the band [top, bottom): ruled if it is, else stream, and for a stream the
-    readings where the header's last lines are the body's first rows (extract/stream.py liftable_lines);
-    the first is the usual reading, the others are weighed against it by extract/readings.py."""
+def page_grids(page: PageContent, top: float = 0.0, bottom: float | None = None
+               ) -> tuple[list[tuple[Grid | None, str]], str]:
+    """The candidate grids of the band [top, bottom), each with what it reads differently: ruled if it is, else
+    stream, and for a stream the readings where the header's last lines are the body's first rows
+    (extract/stream.py liftable_lines), where names lead the amounts below them or follow the amounts above
+    them; the first is the usual reading, the others are weighed against it by extract/readings.py."""
     bottom = page.height if bottom is None else bottom
     words, note = table_region(page, top, bottom)
     segments = [s for s in page.segments if s.top >= top - 2 and s.bottom <= bottom + 2]
     grid = build_lattice(page.number, words, segments)
     if grid is not None and any(c.text for c in grid.cells) and not _frames_rows(grid):
-        return [grid], note
-    grids = [build_stream(page.number, words)]
-    if grids[0] is not None:
+        return [(grid, "")], note
+    grids = [(build_stream(page.number, words), "")]
+    if grids[0][0] is not None:
         lifts = range(liftable_lines(words) + 1)
-        grids += [build_stream(page.number, words, lift) for lift in lifts[1:]]
-        grids += [build_stream(page.number, words, lift, "names_lead") for lift in lifts if names_apart(words, lift)]
+        grids += [(build_stream(page.number, words, lift), _lifted(lift)) for lift in lifts[1:]]
+        grids += [(build_stream(page.number, words, lift, "names_lead"),
+                   _lifted(lift) + "each line of names leading the amounts below it")
+                  for lift in lifts if names_apart(words, lift)]
+        if names_below(words):
+            grids.append((build_stream(page.number, words, 0, "names_trail"),
+                          "each line of amounts with the names below it"))
     return grids, note
+
+
+def _lifted(lift: int) -> str:
+    return f"{lift} line(s) above the first amounts read as rows, not as header; " if lift else ""
 
 
 def _frames_rows(grid: Grid) -> bool:
@@ -276,10 +287,10 @@ class TableAssembler:
         if note and EMPTY_NOTE.search(note):
             table.note = note
         table.pages.append(page.number)
-        if grids[0] is None:
+        if grids[0][0] is None:
             return
         if (table_spec := spec.get(self._open.kind)) and table_spec.text_only:
-            self._text_rows(grids[0], page.number)
+            self._text_rows(grids[0][0], page.number)
             return
         ocr = page.method == "ocr"
         read = self._choose(grids, page, grid_words(page, top, bottom))
@@ -295,10 +306,11 @@ class TableAssembler:
         if not self._account(page, words, read.accounted) and len(table.cells) == before:
             self._none_read(page, words, {w for row in read.rows for w in row.numbers})
 
-    def _choose(self, grids: list[Grid], page: PageContent, words: list[Word]) -> PageTable:
+    def _choose(self, grids: list[tuple[Grid | None, str]], page: PageContent, words: list[Word]) -> PageTable:
         """Read each candidate grid of the page and keep the reading the table's own sums confirm
         (extract/readings.py); say so when it is not the usual one."""
-        readings = [self._reading(g, page) for g in grids if g is not None]
+        readings = [self._reading(g, page) for g, _ in grids if g is not None]
+        hows = [how for g, how in grids if g is not None]
         if len(readings) == 1:
             return self._take(*readings[0])
         ocr = page.method == "ocr"
@@ -311,8 +323,9 @@ class TableAssembler:
             self.problems.append(
                 TableProblem(
                     page.number,
-                    f"table {table}: {chosen} line(s) above the first amounts read as rows, not as header: "
-                    f"{taken.describe()} (read as header: {usual.describe()})",
+                    f"table {table}: {hows[chosen].rstrip('; ')}: {taken.describe()} "
+                    f"({'read as header' if hows[chosen].endswith('; ') else 'the usual reading'}: "
+                    f"{usual.describe()})",
                     table,
                     "",
                     "",

@@ -22,6 +22,7 @@ from juesuan.extract.seams import (
     code_starts,
     column_seams,
     column_starts,
+    gap_seams,
     integer_ends,
     rule_seams,
     vertical_rules,
@@ -157,7 +158,7 @@ def split_amount_runs(text: str, chars: list[Char], rules: Sequence[Segment] | V
     if len(chars) != len(text):
         return [_word(text, chars)]
     cuts = {m.start() for m in _AMOUNT_EDGE.finditer(text)} if "." in text else set()
-    cuts |= set(rule_seams(text, chars, rules))
+    cuts |= set(rule_seams(text, chars, rules)) | set(gap_seams(chars, rules))
     cuts |= set(column_seams(text, chars, starts or {}, ends, ints, codes))
     edges = [0, *sorted(cuts), len(text)]
     return [_word(text[a:b], chars[a:b]) for a, b in zip(edges, edges[1:])]

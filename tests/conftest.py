@@ -95,6 +95,7 @@ TEST_MARKS = {
 }
 # tests of 5 s or more (or 10 s over their parameters) in a run of the suite on the 2 shared cores, load ~12
 SLOW_TESTS = {
+    "test_readers.py::test_an_office_export_reads_alike",  # a LibreOffice export
     "test_bench_smoke.py::test_bench_batch_smoke",
     "test_bench_smoke.py::test_bench_zoo_smoke",
     "test_bench_smoke.py::test_bench_digital_smoke",

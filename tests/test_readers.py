@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -333,3 +334,48 @@ def _rows(path: Path) -> list[dict]:
 
 def _without_box(row: dict) -> dict:
     return {k: v for k, v in row.items() if k not in BOX_COLUMNS}
+
+
+def _office_pdf(folder: Path) -> Path:
+    """A sheet typed as in a spreadsheet (宋体, a unit line, a ruled table with tall rows, amounts bottom-aligned)
+    exported by LibreOffice: its CJK font is embedded as a Type1 Noto Sans CJK whose descriptor gives Ascent
+    and Descent 0."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    from conftest import load_script
+    wb = Workbook()
+    ws = wb.active
+    song, thin = Font(name="宋体", size=10), Side(style="thin")
+    rows = [("部门财政拨款支出决算表", ""), ("", "单位：元"), ("项目", "决算数"),
+            ("一般公共服务支出", 1234.5), ("教育支出", 2.25), ("合计", 1236.75)]
+    for r, (label, amount) in enumerate(rows, start=1):
+        ws.cell(r, 1, label).font = song
+        ws.cell(r, 2, amount).font = song
+        ws.cell(r, 2).alignment = Alignment(horizontal="right", vertical="bottom")
+        if r >= 3:
+            for c in (1, 2):
+                ws.cell(r, c).border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            ws.row_dimensions[r].height = 30
+        ws.cell(r, 2).number_format = "#,##0.00"
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 30, 16
+    xlsx = folder / "office.xlsx"
+    wb.save(xlsx)
+    load_script("zoo_office").soffice_convert([xlsx], folder)
+    return folder / "office.pdf"
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice absent (libreoffice-calc-nogui)")
+def test_an_office_export_reads_alike(tmp_path):
+    """The descent comes from the PDF's font descriptor, never the embedded program: pdfium measured LibreOffice's
+    Noto CJK (descriptor Descent 0) by its FontBBox and put its text ~6 pt lower than pdfplumber, so "单位：元"
+    fell into the table's first row."""
+    pdf = _office_pdf(tmp_path)
+    (a,), (b,) = _pages(pdf, "pdfplumber"), _pages(pdf, "pdfium")
+    assert [w.text for w in b.words] == [w.text for w in a.words]
+    assert "单位：元" in [w.text for w in a.words] and "1,234.50" in [w.text for w in a.words]
+    assert max(_gap(wa, wb) for wa, wb in zip(a.words, b.words)) < 3e-4
+    for page in (a, b):
+        unit = next(w for w in page.words if w.text == "单位：元")
+        first_rule = min(s.top for s in page.segments if s.top == s.bottom)
+        assert unit.bottom < first_rule

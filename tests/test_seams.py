@@ -1,8 +1,8 @@
 """extract/seams.py: a page's rules indexed by x (VerticalRules) cut words exactly where scanning every rule does."""
 import random
 
-from juesuan.extract.seams import VerticalRules, _amount_tail, rule_seams, vertical_rules
-from juesuan.extract.words import Char
+from juesuan.extract.seams import VerticalRules, _amount_tail, gap_seams, rule_seams, vertical_rules
+from juesuan.extract.words import Char, page_words
 from juesuan.model import Segment
 
 
@@ -55,3 +55,35 @@ def test_vertical_rules_keep_only_long_vertical_segments():
     rules = vertical_rules([Segment(10, 0, 10, 50), Segment(0, 5, 100, 5), Segment(20, 0, 20, 3)])
     assert rules.rules == [Segment(10, 0, 10, 50)]
     assert not vertical_rules([Segment(0, 5, 100, 5)])
+
+
+def _header_line() -> list[Char]:
+    """A LibreOffice header line as printed (seed 7373): three ruled cells' wrapped first lines, 5.4 pt glyphs,
+    1.1 pt between one cell's last glyph and the next cell's first, the rules at 438.35, 477.27, 516.2, 555.1."""
+    chars = []
+    for x, text in ((438.9, "一般公共预算财"), (477.8, "政府性基金预算"), (516.8, "国有资本经营预")):
+        chars += _chars(text, x, 100.0, 5.4)
+    return chars
+
+
+RULES = [Segment(x, 84.0, x, 112.0) for x in (438.35, 477.27, 516.2, 555.1)]
+
+
+def test_a_rule_through_the_blank_between_two_cells_texts_cuts_them_apart():
+    chars = _header_line()
+    assert gap_seams(chars, VerticalRules(RULES)) == [7, 14]
+    words = page_words(chars, RULES)
+    assert [w.text for w in words] == ["一般公共预算财", "政府性基金预算", "国有资本经营预"]
+
+
+def test_text_crossed_by_a_rule_through_a_glyph_or_beside_a_rule_that_ends_above_stays_whole():
+    chars = _chars("年初财政拨款结转和结余", 100.0, 100.0, 5.4)  # overflowing into an empty neighbour cell
+    assert gap_seams(chars, VerticalRules([Segment(130.0, 84.0, 130.0, 112.0)])) == []  # through 财's glyph
+    header_only = [Segment(x, 84.0, x, 104.0) for x in (438.35, 477.27, 516.2, 555.1)]  # ends above the line
+    assert gap_seams(_header_line(), VerticalRules(header_only)) == []
+    assert gap_seams(_header_line(), VerticalRules([])) == []
+    # a box drawn around a highlighted run of a 情况说明 (hn_cs_xfj_2026_budget page 9): its edge on the glyph's edge,
+    # where pdfium's 32-bit floats and pdfminer's doubles fall on either side
+    run = _chars("年本", 313.35, 175.0, 16.296) + _chars("单位", 346.55, 175.0, 16.304)
+    for edge in (345.942, 345.9419, 346.55):
+        assert gap_seams(run, VerticalRules([Segment(edge, 170.0, edge, 195.0)])) == []

@@ -32,6 +32,7 @@ import cffi
 from juesuan.extract.paths import PathShapes, Transform, page_transform
 from juesuan.extract.readers import optional_content, page_box, text_direction
 from juesuan.extract.readers.base import DocumentError, PageError, corrupt, encrypted, unparsable
+from juesuan.extract.readers.font_descents import page_descents
 from juesuan.extract.readers.form_depth import PDFIUM_FORM_DEPTH, chain_depth
 from juesuan.extract.readers.overprint import drop_overprints
 from juesuan.extract.readers.pdfium_fonts import CDEF as FONT_CDEF
@@ -176,7 +177,7 @@ class PdfiumPages:
             if not page:
                 raise RuntimeError("pdfium cannot load the page")
             try:
-                return _read(page, index + 1, layers, attrs)
+                return _read(page, index + 1, layers, attrs, page_descents(info.resources) if info is not None else {})
             finally:
                 _lib.FPDF_ClosePage(page)
 
@@ -204,15 +205,18 @@ _name = _ffi.new("char[128]")
 _text = _ffi.new("unsigned short[]", MAX_PAGE_CHARS + 1)
 
 
-def _read(page, number: int, layers: PageLayers | None = None, attrs: dict | None = None) -> PageContent:
+def _read(page, number: int, layers: PageLayers | None = None, attrs: dict | None = None,
+          descents: dict[str, float] | None = None) -> PageContent:
+    """The page's content; `descents`: its fonts' descents as the PDF gives them (readers/font_descents.py)."""
     rotation = (_lib.FPDFPage_GetRotation(page) % 4) * 90
-    t, chars, segments, coverage, directions, cut = _placed(page, rotation, layers)
+    descents = descents or {}
+    t, chars, segments, coverage, directions, cut = _placed(page, rotation, layers, descents)
     if cut and chain_depth((attrs or {}).get("Resources")) > PDFIUM_FORM_DEPTH:
         raise PageError(f"its form XObjects nest deeper than the {PDFIUM_FORM_DEPTH} levels pdfium draws, so what "
                         "they hold below that was not read; read it with --reader pdfplumber")
     turn = text_direction.upright_turn(directions)
     if turn:  # /Rotate shows the text upside down or sideways: read the page as its text reads
-        t, chars, segments, coverage, _, _ = _placed(page, (rotation + turn) % 360, layers)
+        t, chars, segments, coverage, _, _ = _placed(page, (rotation + turn) % 360, layers, descents)
     width, height = t.width, t.height
     shown = page_box.view(t, (attrs or {}).get("CropBox"), (attrs or {}).get("UserUnit"))
     if shown is not None:
@@ -228,7 +232,7 @@ def _read(page, number: int, layers: PageLayers | None = None, attrs: dict | Non
     )
 
 
-def _placed(page, rotation: int, layers: PageLayers | None) -> tuple:
+def _placed(page, rotation: int, layers: PageLayers | None, descents: dict[str, float]) -> tuple:
     """The page's transform for `rotation`, its characters, rules and image area, how many characters read
     along each direction ({turn: count}, text_direction), and whether pdfium may have cut a nest of forms."""
     t = page_transform(_media_box(page), rotation)
@@ -237,7 +241,7 @@ def _placed(page, rotation: int, layers: PageLayers | None) -> tuple:
     notes: dict[str, bool] = {}
     coverage = _walk_objects(page, t, shapes, layers, hidden, notes)
     directions: dict[int | None, int] = {}
-    chars = _chars(page, t, hidden, directions)
+    chars = _chars(page, t, hidden, directions, descents)
     return t, chars, shapes.segments(), coverage, directions, notes.get("cut", False)
 
 
@@ -332,7 +336,7 @@ def _path_points(path, xy) -> list[tuple[float, float, int, bool]]:
     return points
 
 
-def _chars(page, t: Transform, hidden: set[int], directions: dict) -> list[Char]:
+def _chars(page, t: Transform, hidden: set[int], directions: dict, descents: dict[str, float]) -> list[Char]:
     """Every character of the text layer with pdfminer's box, in pdfium's reading order; not those of the text
     runs in `hidden`. `directions` counts the characters by their baseline's direction."""
     tp = _lib.FPDFText_LoadPage(page)
@@ -342,12 +346,13 @@ def _chars(page, t: Transform, hidden: set[int], directions: dict) -> list[Char]
         n = _lib.FPDFText_CountChars(tp)
         if n > MAX_PAGE_CHARS:
             raise PageLimitError(f"{n:,} characters on the page (limit {MAX_PAGE_CHARS:,}); it was not read")
-        return _char_boxes(tp, n, t, hidden, directions)
+        return _char_boxes(tp, n, t, hidden, directions, descents)
     finally:
         _lib.FPDFText_ClosePage(tp)
 
 
-def _char_boxes(tp, n: int, t: Transform, hidden: set[int], directions: dict) -> list[Char]:
+def _char_boxes(tp, n: int, t: Transform, hidden: set[int], directions: dict, descents: dict[str, float]
+                ) -> list[Char]:
     """pdfminer's box of each character: from its origin, advance × size across and descent .. descent + size up,
     through the character's text matrix and the page's rotation (every corner, as pdfminer's apply_matrix_rect)."""
     lib = _lib
@@ -381,7 +386,7 @@ def _char_boxes(tp, n: int, t: Transform, hidden: set[int], directions: dict) ->
             size = lib.FPDFText_GetFontSize(tp, i)
             font = lib.FPDFTextObj_GetFont(obj) if obj else 0
             if font not in fonts:
-                fonts[font] = (_descent(font), {})
+                fonts[font] = (_descent(font, descents), {})
             descent, glyphs = fonts[font]
             v0 = descent * size
             v1 = v0 + size
@@ -438,13 +443,17 @@ def _glyph(tp, i: int, u: int, font: int) -> tuple[str, float, bool]:
     return text, _metric[0] * 0.001 if advance else 0.0, text.isspace()
 
 
-def _descent(font: int) -> float:
-    """The font's descent in units of its size, as pdfminer takes it (AFM metrics for the standard names)."""
+def _descent(font: int, descents: dict[str, float]) -> float:
+    """The font's descent in units of its size, as pdfminer takes it: the PDF's own (`descents`, by name), else AFM
+    metrics for the standard names, else pdfium's (which measures the font program where the descriptor says 0)."""
     if not font:
         return 0.0
     name = _name
     if 0 < _lib.FPDFFont_GetBaseFontName(font, name, 128) <= 128:
-        afm = _AFM_DESCENT.get(_ffi.string(name).decode("latin-1"))
+        text = _ffi.string(name).decode("latin-1")
+        if text in descents:
+            return descents[text]
+        afm = _AFM_DESCENT.get(text)
         if afm is not None:
             return afm * 0.001
     return _metric[0] * 0.001 if _lib.FPDFFont_GetDescent(font, 1000.0, _metric) else 0.0
