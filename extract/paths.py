@@ -72,6 +72,10 @@ class PathShapes:
         closing line and a bare "h" the same, as they are in pdfminer).
         """
         a, b, c, d, e, f = m
+        if len(points) == 2 and points[0][2] == _MOVE and points[1][2] == 0 and not points[0][3]:
+            (x0, y0, _, _), (x1, y1, _, _) = points  # a line ("ml", or "mlh": the same to pdfminer), most paths
+            self._line((a * x0 + c * y0 + e, b * x0 + d * y0 + f), (a * x1 + c * y1 + e, b * x1 + d * y1 + f))
+            return
         if len(points) == 5 and _RECT_KINDS == tuple(p[2] for p in points) and not any(p[3] for p in points[:4]):
             pts = [(a * x + c * y + e, b * x + d * y + f) for x, y, _, _ in points]
             if pts[4] == pts[0]:  # a drawn rectangle ("re"): "mllll" or, closed, "mlllh" — the same to pdfminer

@@ -114,6 +114,15 @@ _STARTS_TOL = 1.0  # points
 _AMOUNT_PREFIX = re.compile(r"[-−]?[\d,]*\.?\d*|[—–\-－]+")  # what an amount's first characters can be
 _ENDED = re.compile(r"[-−]?\d{1,3}(?:,\d{3})+(?:\.\d\d)?|[-−]?\d+\.\d\d")  # an amount whose form shows its end
 _WHOLE_AMOUNT = re.compile(r"[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−]?\d+\.\d+|[—–\-－]+")
+_LEADS = frozenset("-−—–－")  # with the digits, what the patterns above and below can match first
+_AMOUNT_FIRST = frozenset(",.-−—–－")  # with the digits, the first characters _AMOUNT_PREFIX can match
+
+
+def _may_lead(cs: Sequence) -> bool:
+    """Whether the word's text can begin with an amount, a sign or a dash (most words of a page cannot: cheaper
+    to ask before joining their text)."""
+    first = cs[0].text[:1] if cs else ""
+    return not first or first.isdigit() or first in _LEADS
 
 
 def column_starts(groups: Sequence[Sequence]) -> dict[int, set[int]]:
@@ -129,6 +138,8 @@ def amount_ends(groups: Sequence[Sequence]) -> dict[int, set[int]]:
     """Where the page's whole amounts end (x1 to the point) → their lines: a right-aligned column's edge."""
     ends: dict[int, set[int]] = {}
     for cs in groups:
+        if not _may_lead(cs):
+            continue
         text = "".join(c.text for c in cs)
         if cs and _WHOLE_AMOUNT.fullmatch(text):
             ends.setdefault(round(cs[-1].x1), set()).add(round(cs[0].top))
@@ -145,6 +156,8 @@ def integer_ends(groups: Sequence[Sequence]) -> dict[int, dict[int, int]]:
     An amount running into a digit is no evidence: where it ends is what is asked."""
     ends: dict[int, dict[int, int]] = {}
     for cs in groups:
+        if not _may_lead(cs):
+            continue
         text = "".join(c.text for c in cs)
         m = _LEADING_AMOUNT.match(text)
         if not m or m.end() < len(text) and (text[m.end()] in ",.%" or text[m.end()].isdigit()
@@ -165,6 +178,8 @@ def code_starts(groups: Sequence[Sequence]) -> dict[int, dict[int, int]]:
     code's own length are a code ("2080201行政运行"), never an amount and a code."""
     out: dict[int, dict[int, int]] = {}
     for k, cs in enumerate(groups):
+        if not _may_lead(cs):
+            continue
         text = "".join(c.text for c in cs)
         m = _INT_RUN.fullmatch(text) or _INT_RUN.match(text)
         if not m or m.end() in (3, 5, 7) or text.startswith(("-", "−")):
@@ -231,6 +246,8 @@ def column_seams(text: str, chars: Sequence, starts: dict[int, set[int]],
     "5675745|30228工会经费")."""
     if len(text) < 2 or not (starts or ends or ints):
         return []
+    if not text[0].isdigit() and text[0] not in _AMOUNT_FIRST and not text[1].isspace() and text[1] not in ",.%":
+        return []  # what the loop finds at i = 1 in most words: text[:1] begins no amount
     line = round(chars[0].top)
     for i in range(1, len(text)):
         if text[i].isspace() or text[i] in ",.%":

@@ -55,11 +55,11 @@ def match_title(text: str) -> str | None:
 def _match_title(text: str, generation: int) -> str | None:
     """Kept per text (and catalogue): page layout asks it of each line alone, joined to the next and as the rest
     of a numbered heading."""
-    s = normalized(text)
-    if "说明" in s or len(s) > 60 or is_sentence(s):
+    s = normalized(text)  # normalized once: what is_sentence and report_of_title would make of s again is s
+    if "说明" in s or len(s) > 60 or _SENTENCE.search(_NUMBER.sub("", s)):
         return None
     s = _FAMILY_NUMBER.sub("", s)
-    tables = spec.specs(FINAL if report_of_title(s) == FINAL else BUDGET)
+    tables = spec.specs(FINAL if "决算" in s else BUDGET)
     return next((t.key for t in tables if any(p.search(s) for p in t.title_patterns)), None)
 
 

@@ -357,10 +357,15 @@ def _char_boxes(tp, n: int, t: Transform, hidden: set[int], directions: dict, de
     through the character's text matrix and the page's rotation (every corner, as pdfminer's apply_matrix_rect)."""
     lib = _lib
     text_object, origin, generated = lib.FPDFText_GetTextObject, lib.FPDFText_GetCharOrigin, lib.FPDFText_IsGenerated
+    get_matrix, font_size, text_font = lib.FPDFText_GetMatrix, lib.FPDFText_GetFontSize, lib.FPDFTextObj_GetFont
+    matrix_bytes = _ffi.buffer
     codes = _codes(tp, n)
     xy, m = _origin, _matrix
     x_out, y_out = xy, xy + 1
     fonts: dict = {}  # font → (descent in units of size, {code: (text, advance in units of size, blank)})
+    # (matrix, size, font) → what holds for the characters of a text run with them: Word writes a run for every
+    # character or two, but a page has few distinct ones
+    states: dict[tuple, _RunState] = {}
     ra, rb, rc, rd, re_, rf = t.matrix
     height = t.height
     make = tuple.__new__
@@ -371,26 +376,23 @@ def _char_boxes(tp, n: int, t: Transform, hidden: set[int], directions: dict, de
     turned = upright = unseen = False
     chars: list[Char] = []
     append = chars.append
-    runs: list[tuple[int | None, int]] = []  # (direction, index of its first character) of each text run
+    runs: list[tuple[int | None, int]] = []  # (direction, index of its first character) of each change of direction
+    turn: int | None = -1
     for i, u in enumerate(codes):
         this = text_object(tp, i)
         if this != obj:  # a new text run: its matrix, size and font hold for all its characters
             obj = this
             unseen = this in hidden
-            lib.FPDFText_GetMatrix(tp, i, m)
-            a, b, c, d = m[0], m[1], m[2], m[3]
-            la, lb, lc, ld = a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd
-            upright = la * ld > 0 and lb * lc <= 0
-            runs.append((text_direction.turn_of(la, lb), len(chars)))
-            turned = lb != 0 or lc != 0
-            size = lib.FPDFText_GetFontSize(tp, i)
-            font = lib.FPDFTextObj_GetFont(obj) if obj else 0
-            if font not in fonts:
-                fonts[font] = (_descent(font, descents), {})
-            descent, glyphs = fonts[font]
-            v0 = descent * size
-            v1 = v0 + size
-            lo, hi = (ld * v0, ld * v1) if ld >= 0 else (ld * v1, ld * v0)  # the box's y extent about the origin
+            get_matrix(tp, i, m)
+            font = text_font(obj) if obj else 0
+            key = (matrix_bytes(m, 16)[:], font_size(tp, i), font)  # bytes: -0.0 is not 0.0
+            state = states.get(key)
+            if state is None:
+                state = states[key] = _run_state(key, t.matrix, fonts, descents)
+            la, lb, lc, ld, upright, turned, size, glyphs, v0, v1, lo, hi, run_turn = state
+            if run_turn != turn:
+                turn = run_turn
+                runs.append((turn, len(chars)))
         if unseen:
             continue
         glyph = glyphs.get(u)
@@ -415,6 +417,28 @@ def _char_boxes(tp, n: int, t: Transform, hidden: set[int], directions: dict, de
     for (turn, start), (_, end) in zip(runs, [*runs[1:], (None, len(chars))]):
         directions[turn] = directions.get(turn, 0) + end - start
     return chars
+
+
+_RunState = tuple  # (la, lb, lc, ld, upright, turned, size, glyphs, v0, v1, lo, hi, turn): see _run_state
+
+
+def _run_state(key: tuple, rotation: tuple, fonts: dict, descents: dict[str, float]) -> _RunState:
+    """What holds for every character of a text run of matrix (a, b, c, d: four floats' bytes), font size and font
+    (`key`) on a page turned by `rotation` (its transform): the matrix through the turn, upright or not, turned (a box
+    needs every corner) or not, the font's glyphs, the box's bottom and top above the baseline (v0, v1; lo, hi: its y
+    extent about the origin) and the baseline's direction (text_direction.turn_of)."""
+    matrix, size, font = key
+    a, b, c, d = struct.unpack("4f", matrix)
+    ra, rb, rc, rd = rotation[:4]
+    la, lb, lc, ld = a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd
+    if font not in fonts:
+        fonts[font] = (_descent(font, descents), {})
+    descent, glyphs = fonts[font]
+    v0 = descent * size
+    v1 = v0 + size
+    lo, hi = (ld * v0, ld * v1) if ld >= 0 else (ld * v1, ld * v0)
+    return (la, lb, lc, ld, la * ld > 0 and lb * lc <= 0, lb != 0 or lc != 0, size, glyphs, v0, v1, lo, hi,
+            text_direction.turn_of(la, lb))
 
 
 def _codes(tp, n: int) -> list[int]:
