@@ -109,6 +109,13 @@ class Checker:
             table=table, row=row, column=column, expected=expected, found=found, difference=diff, unit=unit,
             rule_id=rule_id))
 
+    def cross(self, a: tuple[str, str, str], x: Decimal, b: tuple[str, str, str], y: Decimal, unit: str) -> None:
+        """A figure two tables (table, row, column) print differently is a finding on each of them: either may be
+        the misprinted or the misread one, and a reader of either table must see it."""
+        for (t, r, c), found, (t2, r2, c2), expected in ((b, y, a, x), (a, x, b, y)):
+            self.compare(t, r, c, f"{t2} {r2}/{c2} = {t} {r}/{c}", expected, found, 1, unit,
+                         f"table {t} {r}/{c} vs table {t2} {r2}/{c2}", rule_id="cross_table")
+
 
 def validate_document(doc: Document) -> list[Finding]:
     checker = Checker(doc)
@@ -289,18 +296,7 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
             x, y, unit = to_yuan(x, va.unit), to_yuan(y, vb.unit), "元"
         else:
             unit = va.unit
-        ch.compare(
-            b,
-            b_row,
-            b_col,
-            f"{a} {a_row}/{a_col} = {b} {b_row}/{b_col}",
-            x,
-            y,
-            1,
-            unit,
-            f"table {b} {b_row}/{b_col} vs table {a} {a_row}/{a_col}",
-            rule_id="cross_table",
-        )
+        ch.cross((a, a_row, a_col), x, (b, b_row, b_col), y, unit)
 
     for cross in FINAL_CROSS:  # juesuan/spec/cross.py; a final account's figures are worded one way: the first
         a, b = cross.a, cross.b

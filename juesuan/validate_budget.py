@@ -270,18 +270,7 @@ def _cross_tables(ch: Checker, views: dict[str, TableView]) -> None:
         unit = views[a].unit
         if views[a].unit != views[b].unit:
             xv, yv, unit = to_yuan(xv, views[a].unit), to_yuan(yv, views[b].unit), "元"
-        ch.compare(
-            b,
-            br,
-            bc,
-            f"{a} {ar}/{ac} = {b} {br}/{bc}",
-            xv,
-            yv,
-            1,
-            unit,
-            f"table {b} {br}/{bc} vs table {a} {ar}/{ac}",
-            rule_id="cross_table",
-        )
+        ch.cross((a, ar, ac), xv, (b, br, bc), yv, unit)
 
     for cross in BUDGET_CROSS:  # juesuan/spec/cross.py
         a, b = cross.a, cross.b
