@@ -179,7 +179,8 @@ REGIONAL_TITLES = {
     "gd_gz_tjj_2026_budget.pdf": {  # 表N …总体情况表, …情况表（按功能分类科目）
         "budget_summary", "budget_income", "budget_expenditure", "budget_fiscal_summary", "budget_general",
         "budget_general_basic", "budget_three_public", "budget_government_fund", "budget_state_capital",
-        "budget_basic_expenditure", "budget_project"},  # 部门预算基本支出预算表, 部门预算项目支出及其他支出预算表
+        "budget_basic_expenditure", "budget_project",  # 部门预算基本支出预算表, 部门预算项目支出及其他支出预算表
+        "budget_general_project"},  # 一般公共预算项目支出情况表（按经济分类科目）
     "hn_cs_xfj_2026_budget.pdf": {  # 2026年部门收支总体情况表 …
         "budget_summary", "budget_income", "budget_expenditure", "budget_fiscal_summary", "budget_general",
         "budget_general_basic", "budget_three_public", "budget_government_fund", "budget_performance"},
@@ -469,6 +470,27 @@ def test_basic_and_project_budget_tables_by_unit_are_tables_of_their_own(regions
     mine = cells[(cells.name == name) & cells.table_key.isin(["budget_basic_expenditure", "budget_project"])]
     assert set(mine.page) == {"20", "21", "22"}
     assert checks[(checks.name == name) & checks.table.isin(["budget_basic_expenditure", "budget_project"])].empty
+
+
+def test_a_general_budgets_project_spending_by_economic_class_is_a_table_of_its_own(regions):
+    """Guangzhou's 表7 一般公共预算项目支出情况表（按经济分类科目） (p. 16) is 基本支出's companion (表6): the
+    一般公共预算's 项目支出 by economic class, budget_general_project; its 合计 is budget_general's 合计/项目支出,
+    a cross-table identity, and its codes are economic (302…), not a function table's."""
+    from juesuan.spec.cross import BUDGET_CROSS
+
+    docs, cells, checks = regions
+    name = "gd_gz_tjj_2026_budget.pdf"
+    kinds = dict(k.split(":", 1) for k in docs[docs.name == name].iloc[0].page_kinds.split())
+    assert kinds["16"].startswith("table:budget_general_project")
+    mine = cells[(cells.name == name) & (cells.table_key == "budget_general_project")]
+    assert set(mine.page) == {"16"} and set(mine.column_key) == {"预算数"}
+    rows = dict(zip(mine.row_label, mine.value))
+    assert (rows["合计"], rows["商品和服务支出"], rows["委托业务费"]) == ("1,032.05", "1,032.05", "208.00")
+    assert set(mine.code) - {""} >= {"302", "30201", "30299"} and all(c.startswith("3") for c in mine.code if c)
+    general = _row(cells, name, "budget_general", "合计")
+    assert general["项目支出"] == rows["合计"]
+    assert any(c.a.table == "budget_general" and c.b.table == "budget_general_project" for c in BUDGET_CROSS)
+    assert checks[(checks.name == name) & (checks.table == "budget_general_project")].empty  # no misclassified code
 
 
 def test_printed_column_variants_are_columns_of_their_own(regions):
