@@ -207,10 +207,7 @@ def test_regional_title_families_are_the_standard_tables(regions, real_report, n
         if kind in ("table", "table-continuation") and not in_text:
             pages.append(int(n))
     missed = {p: m for p in pages if (m := _missed(real_report, cells, name, p))}
-    if name == "jl_cc_xfj_2026_budget.pdf":  # its 收入总表's rows by unit print the unit's code (部门（单位）代码)
-        assert missed == {7: Counter({"105001": 1})}
-    else:
-        assert missed == {}
+    assert missed == {}
 
 
 def test_the_real_section_of_the_benchmark(tmp_path, real_report):
@@ -318,6 +315,29 @@ def test_the_oracle_counts_no_narrative_page_as_a_table(real_report):
                               ("jl_cc_xfj_2026_budget.pdf", 6, True)):
         with pdfplumber.open(real_report(name)) as pdf:
             assert oracle._table_like(pdf.pages[page - 1]) is table, (name, page)
+
+
+class _Words:
+    """A page as the oracle reads it: its words and their boxes."""
+
+    def __init__(self, words: list[tuple[str, float, float, float]]):
+        self.words = [{"text": t, "x0": x0, "x1": x1, "top": top, "bottom": top + 7} for t, x0, x1, top in words]
+
+    def extract_words(self, **_):
+        return self.words
+
+
+def test_the_oracle_counts_a_units_code_under_its_heading_as_no_amount(real_report):
+    """Changchun's 收入总表 (p. 7) prints each unit's code under 部门（单位）代码, wrapped a few characters a
+    line ("105001" under "（单", "位）代", "码"): an identifier, as a 科目编码 is, so the oracle does not ask it of
+    the cells; the amounts of that row are still asked. A bare integer under any other heading stays an amount."""
+    oracle = load_script("bench_real")
+    with pdfplumber.open(real_report("jl_cc_xfj_2026_budget.pdf")) as pdf:
+        printed = oracle.printed_amounts(pdf.pages[6])
+    assert "105001" not in printed and printed.count("1682.76") == 3
+    page = [("部门（单", 5, 30, 150), ("位）代码", 5, 30, 158), ("合计", 40, 70, 158),
+            ("105001", 5, 27, 200), ("105002", 40, 62, 200), ("3,000", 80, 99, 200)]
+    assert oracle.printed_amounts(_Words(page)) == ["105002", "3,000"]
 
 
 def test_a_second_group_of_sources_is_keyed_apart_in_all_its_parts(regions):
