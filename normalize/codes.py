@@ -154,7 +154,7 @@ _TABLE_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"部门预算(?:支出)?经济分类"), DEPARTMENT),
     (re.compile(r"^general_budget_basic_expenditure(?:_\d+)?$"), DEPARTMENT),  # 公开06表
     (
-        re.compile(r"^budget_(?:general_basic|fiscal_basic|office_operation)(?:_\d+)?$"),
+        re.compile(r"^budget_(?:general_basic|general_project|fiscal_basic|office_operation)(?:_\d+)?$"),
         ECONOMIC,
     ),  # budgets: 301… or 501…
     (re.compile(r"功能分类"), FUNCTION),

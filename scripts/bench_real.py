@@ -10,12 +10,12 @@ with the text layer only:
 * token recall: of the amounts printed on its table pages, the share that ended in cells. The printed
   amounts come from an oracle apart from the reader: pdfplumber's words of the page (x tolerance 1.5,
   y tolerance 2), each parsed with normalize.amounts.parse_amount, zeros, codes (3/5/7 digits starting
-  2, 3 or 5), years (20xx) and one- or two-digit integers (column numbers, 款/项 parts, page numbers)
-  left out. A table page is one the reader calls table or table-continuation, or one where the oracle
-  sees three or more lines of two amounts each, neither followed by a unit (a table the reader missed
-  counts against it; prose quoting figures says 万元 after each), except
-  tables of text (绩效目标表, 绩效自评表 …: pages the reader keys budget_performance, or untitled pages
-  printing 绩效), whose figures are targets and scores.
+  2, 3 or 5), years (20xx), one- or two-digit integers (column numbers, 款/项 parts, page numbers) and
+  bare integers in a column headed …代码 / …编码 (a unit's code under 部门（单位）代码) left out. A table
+  page is one the reader calls table or table-continuation, or one where the oracle sees three or more
+  lines of two amounts each, neither followed by a unit (a table the reader missed counts against it;
+  prose quoting figures says 万元 after each), except tables of text (绩效目标表, 绩效自评表 …: pages the
+  reader keys budget_performance, or untitled pages printing 绩效), whose figures are targets and scores.
   Compared per page as multisets of printed strings; "extra" counts cell values the page does not print.
 * tables under a standard key vs under a title slug; department, year and report kind; status;
   findings of severity error and warning by rule.
@@ -53,9 +53,25 @@ def _words(page) -> list[dict]:
     return page.extract_words(x_tolerance=1.5, y_tolerance=2)
 
 
+_CODE_HEADING = re.compile(r"代码|编码")  # 部门（单位）代码 (Changchun's 收入总表), 单位编码 …
+_BARE_INTEGER = re.compile(r"\d+")
+
+
+def _under_a_code_heading(word: dict, words: list[dict]) -> bool:
+    """A bare integer in a column headed …代码 / …编码 (a unit's code, "105001" under 部门（单位）代码, printed one
+    or two characters a line): an identifier, as a 科目编码 is, not an amount. The heading is the words above it
+    that share its column."""
+    if not _BARE_INTEGER.fullmatch(word["text"]):
+        return False
+    above = sorted((w for w in words if w["bottom"] <= word["top"] and w["x0"] < word["x1"] and w["x1"] > word["x0"]),
+                   key=lambda w: w["top"])
+    return bool(_CODE_HEADING.search("".join(w["text"] for w in above)))
+
+
 def printed_amounts(page) -> list[str]:
     """Every word of a pdfplumber page that prints a non-zero amount (see the module docstring)."""
-    return [w["text"] for w in _words(page) if _is_amount(w["text"], _ANY_DIGIT)]
+    words = _words(page)
+    return [w["text"] for w in words if _is_amount(w["text"], _ANY_DIGIT) and not _under_a_code_heading(w, words)]
 
 
 def cell_words(value: str) -> list[str]:

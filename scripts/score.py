@@ -28,6 +28,7 @@ STANDARD_TABLES = {"income_expenditure_summary", "income", "expenditure", "fisca
                    "state_capital", "three_public",
                    "budget_summary", "budget_income", "budget_expenditure", "budget_fiscal_summary",
                    "budget_fiscal_expenditure", "budget_fiscal_basic", "budget_general", "budget_general_basic",
+                   "budget_general_project",
                    "budget_government_fund", "budget_state_capital", "budget_three_public", "budget_office_operation",
                    "budget_procurement", "budget_project", "budget_basic_expenditure"}
 SHOW = 20

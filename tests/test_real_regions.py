@@ -179,7 +179,8 @@ REGIONAL_TITLES = {
     "gd_gz_tjj_2026_budget.pdf": {  # 表N …总体情况表, …情况表（按功能分类科目）
         "budget_summary", "budget_income", "budget_expenditure", "budget_fiscal_summary", "budget_general",
         "budget_general_basic", "budget_three_public", "budget_government_fund", "budget_state_capital",
-        "budget_basic_expenditure", "budget_project"},  # 部门预算基本支出预算表, 部门预算项目支出及其他支出预算表
+        "budget_basic_expenditure", "budget_project",  # 部门预算基本支出预算表, 部门预算项目支出及其他支出预算表
+        "budget_general_project"},  # 一般公共预算项目支出情况表（按经济分类科目）
     "hn_cs_xfj_2026_budget.pdf": {  # 2026年部门收支总体情况表 …
         "budget_summary", "budget_income", "budget_expenditure", "budget_fiscal_summary", "budget_general",
         "budget_general_basic", "budget_three_public", "budget_government_fund", "budget_performance"},
@@ -206,10 +207,7 @@ def test_regional_title_families_are_the_standard_tables(regions, real_report, n
         if kind in ("table", "table-continuation") and not in_text:
             pages.append(int(n))
     missed = {p: m for p in pages if (m := _missed(real_report, cells, name, p))}
-    if name == "jl_cc_xfj_2026_budget.pdf":  # its 收入总表's rows by unit print the unit's code (部门（单位）代码)
-        assert missed == {7: Counter({"105001": 1})}
-    else:
-        assert missed == {}
+    assert missed == {}
 
 
 def test_the_real_section_of_the_benchmark(tmp_path, real_report):
@@ -317,6 +315,29 @@ def test_the_oracle_counts_no_narrative_page_as_a_table(real_report):
                               ("jl_cc_xfj_2026_budget.pdf", 6, True)):
         with pdfplumber.open(real_report(name)) as pdf:
             assert oracle._table_like(pdf.pages[page - 1]) is table, (name, page)
+
+
+class _Words:
+    """A page as the oracle reads it: its words and their boxes."""
+
+    def __init__(self, words: list[tuple[str, float, float, float]]):
+        self.words = [{"text": t, "x0": x0, "x1": x1, "top": top, "bottom": top + 7} for t, x0, x1, top in words]
+
+    def extract_words(self, **_):
+        return self.words
+
+
+def test_the_oracle_counts_a_units_code_under_its_heading_as_no_amount(real_report):
+    """Changchun's 收入总表 (p. 7) prints each unit's code under 部门（单位）代码, wrapped a few characters a
+    line ("105001" under "（单", "位）代", "码"): an identifier, as a 科目编码 is, so the oracle does not ask it of
+    the cells; the amounts of that row are still asked. A bare integer under any other heading stays an amount."""
+    oracle = load_script("bench_real")
+    with pdfplumber.open(real_report("jl_cc_xfj_2026_budget.pdf")) as pdf:
+        printed = oracle.printed_amounts(pdf.pages[6])
+    assert "105001" not in printed and printed.count("1682.76") == 3
+    page = [("部门（单", 5, 30, 150), ("位）代码", 5, 30, 158), ("合计", 40, 70, 158),
+            ("105001", 5, 27, 200), ("105002", 40, 62, 200), ("3,000", 80, 99, 200)]
+    assert oracle.printed_amounts(_Words(page)) == ["105002", "3,000"]
 
 
 def test_a_second_group_of_sources_is_keyed_apart_in_all_its_parts(regions):
@@ -469,6 +490,27 @@ def test_basic_and_project_budget_tables_by_unit_are_tables_of_their_own(regions
     mine = cells[(cells.name == name) & cells.table_key.isin(["budget_basic_expenditure", "budget_project"])]
     assert set(mine.page) == {"20", "21", "22"}
     assert checks[(checks.name == name) & checks.table.isin(["budget_basic_expenditure", "budget_project"])].empty
+
+
+def test_a_general_budgets_project_spending_by_economic_class_is_a_table_of_its_own(regions):
+    """Guangzhou's 表7 一般公共预算项目支出情况表（按经济分类科目） (p. 16) is 基本支出's companion (表6): the
+    一般公共预算's 项目支出 by economic class, budget_general_project; its 合计 is budget_general's 合计/项目支出,
+    a cross-table identity, and its codes are economic (302…), not a function table's."""
+    from juesuan.spec.cross import BUDGET_CROSS
+
+    docs, cells, checks = regions
+    name = "gd_gz_tjj_2026_budget.pdf"
+    kinds = dict(k.split(":", 1) for k in docs[docs.name == name].iloc[0].page_kinds.split())
+    assert kinds["16"].startswith("table:budget_general_project")
+    mine = cells[(cells.name == name) & (cells.table_key == "budget_general_project")]
+    assert set(mine.page) == {"16"} and set(mine.column_key) == {"预算数"}
+    rows = dict(zip(mine.row_label, mine.value))
+    assert (rows["合计"], rows["商品和服务支出"], rows["委托业务费"]) == ("1,032.05", "1,032.05", "208.00")
+    assert set(mine.code) - {""} >= {"302", "30201", "30299"} and all(c.startswith("3") for c in mine.code if c)
+    general = _row(cells, name, "budget_general", "合计")
+    assert general["项目支出"] == rows["合计"]
+    assert any(c.a.table == "budget_general" and c.b.table == "budget_general_project" for c in BUDGET_CROSS)
+    assert checks[(checks.name == name) & (checks.table == "budget_general_project")].empty  # no misclassified code
 
 
 def test_printed_column_variants_are_columns_of_their_own(regions):

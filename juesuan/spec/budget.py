@@ -19,6 +19,7 @@ from juesuan.spec.keys import (
     BUDGET_FISCAL_SUMMARY,
     BUDGET_GENERAL,
     BUDGET_GENERAL_BASIC,
+    BUDGET_GENERAL_PROJECT,
     BUDGET_GOVERNMENT_FUND,
     BUDGET_INCOME,
     BUDGET_OFFICE_OPERATION,
@@ -74,6 +75,17 @@ BUDGET_SPECS: tuple[TableSpec, ...] = (
         codes="economic",
         prefixed_columns=True,
         identities=(_ECONOMIC,),
+    ),
+    TableSpec(
+        BUDGET_GENERAL_PROJECT,
+        BUDGET,
+        "一般公共预算项目支出(经济分类)预算表",
+        # 基本支出's companion by economic class (Guangzhou 表7 …情况表（按经济分类科目）); tried before 项目支出表
+        (re.compile(r"一般公共预算(?:财政拨款)?项目支出(?:.{0,14}预算表|" + _SHEET + ")"),),
+        **_one_sided(({"合计": w.TOTAL}, w.BUDGET_AMOUNT)),
+        codes="economic",
+        prefixed_columns=True,
+        note="Guangzhou; rows by economic class, no 人员经费/公用经费 split",
     ),
     TableSpec(
         BUDGET_GENERAL,
