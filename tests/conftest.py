@@ -72,6 +72,7 @@ FIXTURE_MARKS = {
 FILE_MARKS = {
     "test_layouts.py": ("zoo",),  # every test draws zoo reports with one trait fixed and reads them
     "test_real_reports.py": ("real",),
+    "test_lean_models.py": ("ocr",),  # builds the lean PP-OCR models and runs them beside the installed ones
 }
 # single tests, by file::name (parametrized ones by their function's name)
 TEST_MARKS = {
@@ -94,6 +95,10 @@ TEST_MARKS = {
 }
 # tests of 5 s or more (or 10 s over their parameters) in a run of the suite on the 2 shared cores, load ~12
 SLOW_TESTS = {
+    "test_lean_models.py::test_lean_recognizer_reads_a_page_as_the_installed_one",
+    "test_lean_models.py::test_the_same_model_gives_the_same_bytes_and_is_built_once",
+    "test_lean_models.py::test_a_rewrite_that_computes_otherwise_is_not_used",
+    "test_lean_models.py::test_the_engine_runs_the_lean_detector_and_recognizer",
     "test_bench_smoke.py::test_bench_batch_smoke",
     "test_bench_smoke.py::test_bench_zoo_smoke",
     "test_bench_smoke.py::test_bench_digital_smoke",
