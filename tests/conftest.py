@@ -84,6 +84,7 @@ TEST_MARKS = {
     "test_ocr.py::test_rapidocr_scanned_rotated_page": ("ocr",),
     "test_ocr.py::test_tesseract_runs": ("ocr",),
     "test_ocr.py::test_prose_that_begins_with_a_year_is_not_read_again_as_a_short_code": ("ocr",),
+    "test_ocr.py::test_a_number_read_well_formed_and_sure_from_the_wider_crop_is_not_read_at_twice_its_width": ("ocr",),
     "test_sources.py::test_a_table_pasted_as_three_strips_under_a_text_title_is_read_whole": ("ocr",),
     "test_wrapped_headers.py::test_a_scan_reads_every_cell_under_its_column": ("ocr",),
     "test_ocr.py::test_models_load_once_per_process": ("ocr",),
