@@ -73,6 +73,7 @@ FIXTURE_MARKS = {
 FILE_MARKS = {
     "test_layouts.py": ("zoo",),  # every test draws zoo reports with one trait fixed and reads them
     "test_real_reports.py": ("real",),
+    "test_lean_models.py": ("ocr",),  # builds the lean PP-OCR models and runs them beside the installed ones
 }
 # single tests, by file::name (parametrized ones by their function's name)
 TEST_MARKS = {
@@ -84,6 +85,7 @@ TEST_MARKS = {
     "test_ocr.py::test_rapidocr_scanned_rotated_page": ("ocr",),
     "test_ocr.py::test_tesseract_runs": ("ocr",),
     "test_ocr.py::test_prose_that_begins_with_a_year_is_not_read_again_as_a_short_code": ("ocr",),
+    "test_ocr.py::test_a_number_read_well_formed_and_sure_from_the_wider_crop_is_not_read_at_twice_its_width": ("ocr",),
     "test_sources.py::test_a_table_pasted_as_three_strips_under_a_text_title_is_read_whole": ("ocr",),
     "test_wrapped_headers.py::test_a_scan_reads_every_cell_under_its_column": ("ocr",),
     "test_ocr.py::test_models_load_once_per_process": ("ocr",),
@@ -96,6 +98,10 @@ TEST_MARKS = {
 # tests of 5 s or more (or 10 s over their parameters) in a run of the suite on the 2 shared cores, load ~12
 SLOW_TESTS = {
     "test_readers.py::test_an_office_export_reads_alike",  # a LibreOffice export
+    "test_lean_models.py::test_lean_recognizer_reads_a_page_as_the_installed_one",
+    "test_lean_models.py::test_the_same_model_gives_the_same_bytes_and_is_built_once",
+    "test_lean_models.py::test_a_rewrite_that_computes_otherwise_is_not_used",
+    "test_lean_models.py::test_the_engine_runs_the_lean_detector_and_recognizer",
     "test_bench_smoke.py::test_bench_batch_smoke",
     "test_bench_smoke.py::test_bench_zoo_smoke",
     "test_bench_smoke.py::test_bench_digital_smoke",

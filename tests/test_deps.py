@@ -114,3 +114,19 @@ def test_review_without_chinese_fonts_says_what_to_install_first(tmp_path, monke
     assert err[0] == (f"juesuan: rendering the pages needs a Chinese (CJK) font, none under {tmp_path / 'no-fonts'}: "
                       "apt-get install fonts-noto-cjk (or any Chinese font under /usr/share/fonts); pages whose "
                       "Chinese font is not embedded show no text")
+
+
+def test_results_made_with_and_without_the_lean_models_are_cached_apart(monkeypatch):
+    """With onnx the PP-OCR models run rewritten (extract/ocr/lean_models.py): the same readings, rounded
+    otherwise, so the OCR dependency's version, part of the cache key, says which ran."""
+    import importlib.util
+
+    assert deps.rapidocr_models().version.endswith(" lean")
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "onnx" else find_spec(name, *a))
+    deps.rapidocr_models.cache_clear()
+    try:
+        assert "lean" not in deps.rapidocr_models().version and deps.rapidocr_models().present
+    finally:
+        monkeypatch.undo()
+        deps.rapidocr_models.cache_clear()
