@@ -324,8 +324,8 @@ def seal_over_table(rgb: np.ndarray, points_per_pixel: float, text: str, rng: np
         return rgb
     (y0, x0), (y1, x1) = dark.min(axis=0), dark.max(axis=0)
     diameter = int(SEAL_MM / 25.4 * 72 / points_per_pixel)
-    cx = int(rng.uniform(x0 + 0.45 * (x1 - x0), x1 - 0.3 * diameter))
-    cy = int(rng.uniform(y0 + 0.35 * (y1 - y0), y1 - 0.3 * diameter))
+    cx = int(rng.uniform(*sorted((x0 + 0.45 * (x1 - x0), x1 - 0.3 * diameter))))  # a short table: its bottom
+    cy = int(rng.uniform(*sorted((y0 + 0.35 * (y1 - y0), y1 - 0.3 * diameter))))
     return add_seal(rgb, (cx, cy), diameter, text, rng)
 
 
