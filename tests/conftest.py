@@ -86,6 +86,7 @@ TEST_MARKS = {
     "test_sources.py::test_a_table_pasted_as_three_strips_under_a_text_title_is_read_whole": ("ocr",),
     "test_wrapped_headers.py::test_a_scan_reads_every_cell_under_its_column": ("ocr",),
     "test_ocr.py::test_models_load_once_per_process": ("ocr",),
+    "test_red_seal.py::test_a_colour_scan_on_grey_paper_with_a_seal_over_its_amounts_is_read_cell_for_cell": ("ocr",),
     "test_ocr.py::test_onnxruntime_threads_do_not_spin_between_calls": ("ocr",),
     "test_ocr.py::test_only_the_detector_runs_without_the_layout_pass": ("ocr",),
     "test_narrative.py::test_shanghai_report": ("real",),
@@ -94,6 +95,10 @@ TEST_MARKS = {
 }
 # tests of 5 s or more (or 10 s over their parameters) in a run of the suite on the 2 shared cores, load ~12
 SLOW_TESTS = {
+    "test_red_seal.py::test_a_colour_scan_on_grey_paper_with_a_seal_over_its_amounts_is_read_cell_for_cell",
+    "test_zoo_pictures.py::test_the_title_is_where_the_trait_says",
+    "test_zoo_pictures.py::test_strips_and_formats",
+    "test_zoo_pictures.py::test_a_colour_scan_is_rgb_on_its_papers_tone",
     "test_bench_smoke.py::test_bench_batch_smoke",
     "test_bench_smoke.py::test_bench_zoo_smoke",
     "test_bench_smoke.py::test_bench_digital_smoke",
