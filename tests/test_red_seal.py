@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import load_script
-from juesuan.extract.ocr.raster import gray_without_red, render_page
+from juesuan.extract.ocr.raster import gray_without_red, render_page, whiten_paper
 
 
 def _printed_page() -> np.ndarray:
@@ -46,6 +46,17 @@ def test_grey_and_yellowish_paper_is_not_taken_for_red_ink():
     for tone in ("grey", "yellow"):
         tinted = make_scans.tint_background(page, tone, np.random.default_rng(1))
         assert np.array_equal(gray_without_red(tinted), cv2.cvtColor(tinted, cv2.COLOR_RGB2GRAY)), tone
+
+
+def test_grey_paper_is_made_white_and_white_paper_is_left_as_it_is():
+    make_scans = load_script("make_scans")
+    page = _printed_page()
+    plain = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    assert whiten_paper(plain) is plain
+    grey = cv2.cvtColor(make_scans.tint_background(page, "grey", np.random.default_rng(2)), cv2.COLOR_RGB2GRAY)
+    assert np.median(grey) < 215  # the paper as scanned
+    white = whiten_paper(grey)
+    assert np.median(white) >= 250 and np.percentile(white[plain < 40], 95) < 60
 
 
 def test_a_page_with_a_colour_picture_is_rendered_without_its_red_ink(tmp_path):

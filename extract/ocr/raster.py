@@ -1,7 +1,8 @@
 """Render PDF pages to grayscale images for OCR, with a hard pixel budget.
 
 A page holding a colour picture is rendered in colour and turned gray by gray_without_red, so a red seal
-stamped over a table turns to paper and the print under it stays.
+stamped over a table turns to paper and the print under it stays; grey or tinted paper is made white
+(whiten_paper).
 
 Hostile or huge page boxes must not blow a worker's memory, so the dpi is lowered
 (never raised) until the render fits ``max_pixels``; the returned scale tells callers
@@ -69,6 +70,7 @@ def render_page(pdf: str | pdfium.PdfDocument, page_index: int, dpi: float = 200
         else:
             arr = page.render(scale=dpi_used / 72, grayscale=True, may_draw_forms=True).to_numpy()
             image = np.ascontiguousarray(arr if arr.ndim == 2 else arr[..., 0])
+        image = whiten_paper(image)
         page.close()
         return Raster(image, w_pt / image.shape[1], dpi_used, w_pt, h_pt, picture_dpi)
     finally:
@@ -77,20 +79,32 @@ def render_page(pdf: str | pdfium.PdfDocument, page_index: int, dpi: float = 200
 
 
 PICTURE_SHARE = 0.05  # of the page's area: a picture smaller than this (a seal, a logo) holds no table
-RED_INK_MARGIN = 60  # red above both green and blue by this much (of 255): stamp-pad ink, not print
+RED_INK_MARGIN = 24  # red above both green and blue by this much (of 255): stamp-pad ink, not print
+RED_INK_RED = 0.8  # the share of red light stamp-pad red reflects: a stamped pixel's red channel, / 0.8, is the paper
+WHITE_PAPER = 235  # a page whose median gray is below this is printed on grey or tinted paper
 
 
 def gray_without_red(rgb: np.ndarray) -> np.ndarray:
     """Gray of an RGB image in which red ink turns to paper: where red exceeds green and blue by
-    RED_INK_MARGIN the pixel takes its red channel, which red ink leaves about as bright as the paper under
-    it, while black print is dark in every channel, so digits under a red seal (公章) stamped over a table
+    RED_INK_MARGIN the pixel takes its red channel over RED_INK_RED, what the paper under the ink reflects,
+    while black print is dark in every channel, so digits under a red seal (公章) stamped over a table
     stay and the seal's ring, star and letters do not reach the recognizer. Elsewhere the usual luminance,
     so grey or yellowish paper stays as light as it looks."""
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     red = rgb[..., 0]
     stamp = cv2.subtract(red, cv2.max(rgb[..., 1], rgb[..., 2])) > RED_INK_MARGIN
-    gray[stamp] = red[stamp]
+    gray[stamp] = np.minimum(255, red[stamp] / RED_INK_RED).astype(np.uint8)
     return gray
+
+
+def whiten_paper(gray: np.ndarray) -> np.ndarray:
+    """A page on grey or tinted paper (its median, the paper, below WHITE_PAPER) scaled so the paper is white:
+    the recognizer was trained on dark print on white, and rulings painted out in white (paint_lines) must
+    match the paper they cross. A page on white paper is returned as it is."""
+    paper = float(np.median(gray[::4, ::4]))
+    if paper >= WHITE_PAPER or paper < 96:  # white already, or no paper to speak of (a photograph)
+        return gray
+    return cv2.convertScaleAbs(gray, alpha=255.0 / paper)
 
 
 def _check_images(page: pdfium.PdfPage) -> tuple[float | None, bool]:
