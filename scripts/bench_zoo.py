@@ -170,7 +170,8 @@ def make_picture_zoo(zoo_dir: Path, out_dir: Path, seed: int) -> None:
         make_scans.make_picture_doc(pdf, out_dir / pdf.name, style, set(table_pages), whole, seed=seed * 1000 + i)
         for suffix in (".truth.csv", ".pages.json"):
             shutil.copyfile(pdf.with_suffix(suffix), out_dir / (pdf.stem + suffix))
-        m.update(traits, sealed_pages=";".join(map(str, sorted(sealed))))
+        m.update(traits, sealed_pages=";".join(map(str, sorted(sealed))),
+                 kind_dpi=f"{traits['kind']}@{traits['picture_dpi']}")  # the targets are per kind and dpi
     with open(out_dir / "zoo_manifest.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, list(manifest[0]))
         w.writeheader()
@@ -286,7 +287,8 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
             t_pred = [p for p in predicted[fx] if p["key"][1] == tk]
             t_errs = [e for e in errs if e["table"] == tk]
             tp = len(t_truth) - sum(e["kind"] in ("wrong", "missing") for e in t_errs)
-            traits = {k: m.get(k, "") for k in (*zoo.TRAITS, "producer", *zoo.OFFICE_TRAITS, *PICTURE_TRAITS)}
+            traits = {k: m.get(k, "") for k in (*zoo.TRAITS, "producer", *zoo.OFFICE_TRAITS, *PICTURE_TRAITS,
+                                       "kind_dpi")}
             traits = {k: v for k, v in traits.items() if v}  # a trait the producer does not draw is blank
             units.append({"doc": fx, "table": tk, "traits": {**traits, "orientation": orientation[number]},
                           "tp": tp, "n_pred": len(t_pred), "n_truth": len(t_truth), "errors": len(t_errs),
