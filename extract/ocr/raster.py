@@ -79,21 +79,26 @@ def render_page(pdf: str | pdfium.PdfDocument, page_index: int, dpi: float = 200
 
 
 PICTURE_SHARE = 0.05  # of the page's area: a picture smaller than this (a seal, a logo) holds no table
-RED_INK_MARGIN = 24  # red above both green and blue by this much (of 255): stamp-pad ink, not print
+RED_INK_MARGIN = 40  # red above green and blue by this much (of 255): stamp-pad ink, not print nor yellowed paper
+RED_INK_SPILL = 3  # pixels of the render around red ink whose colour a JPEG washed out
 RED_INK_RED = 0.8  # the share of red light stamp-pad red reflects: a stamped pixel's red channel, / 0.8, is the paper
 WHITE_PAPER = 235  # a page whose median gray is below this is printed on grey or tinted paper
 
 
 def gray_without_red(rgb: np.ndarray) -> np.ndarray:
     """Gray of an RGB image in which red ink turns to paper: where red exceeds green and blue by
-    RED_INK_MARGIN the pixel takes its red channel over RED_INK_RED, what the paper under the ink reflects,
-    while black print is dark in every channel, so digits under a red seal (公章) stamped over a table
-    stay and the seal's ring, star and letters do not reach the recognizer. Elsewhere the usual luminance,
-    so grey or yellowish paper stays as light as it looks."""
+    RED_INK_MARGIN, and within RED_INK_SPILL of such a pixel, the pixel takes its red channel over RED_INK_RED
+    (what the paper under the ink reflects) where that is lighter, while black print is dark in every channel,
+    so digits under a red seal (公章) stamped over a table stay and the seal's ring, star and letters do not
+    reach the recognizer. Elsewhere the usual luminance, so grey or yellowish paper stays as light as it looks."""
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     red = rgb[..., 0]
-    stamp = cv2.subtract(red, cv2.max(rgb[..., 1], rgb[..., 2])) > RED_INK_MARGIN
-    gray[stamp] = np.minimum(255, red[stamp] / RED_INK_RED).astype(np.uint8)
+    stamp = (cv2.subtract(red, cv2.max(rgb[..., 1], rgb[..., 2])) > RED_INK_MARGIN).astype(np.uint8)
+    if not stamp.any():
+        return gray
+    # a JPEG keeps colour at half resolution, so the ink's edges come out grey, not red: near red ink
+    near = cv2.dilate(stamp, np.ones((2 * RED_INK_SPILL + 1,) * 2, np.uint8)).astype(bool)
+    gray[near] = np.maximum(gray[near], np.minimum(255, red[near] / RED_INK_RED)).astype(np.uint8)
     return gray
 
 
