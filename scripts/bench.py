@@ -7,7 +7,7 @@
 
 Sections are functions registered in SECTIONS (name → function(args) → dict with "markdown");
 `--section NAME|all` selects them: `digital` (text-layer PDFs, below), `batch` (the worker pool),
-`ocr` (scans, scripts/bench_ocr.py), `zoo` and `zoo-scan` (the layout zoo on a held-out seed,
+`ocr` (scans, scripts/bench_ocr.py), `zoo`, `zoo-scan` and `zoo-mixed` (the layout zoo on a held-out seed,
 scripts/bench_zoo.py), `real` (published reports in `--real`, no truth: the share of the amounts printed on
 their table pages that ended in cells, keys, document facts, findings; scripts/bench_real.py).
 A new section is one more function in SECTIONS.
@@ -675,6 +675,12 @@ def section_zoo_scan(args) -> dict:
     return run(args)
 
 
+def section_zoo_mixed(args) -> dict:
+    """The zoo as mixed reports and colour scans with picture traits drawn per document; scripts/bench_zoo.py."""
+    from scripts.bench_zoo import section_zoo_mixed as run
+    return run(args)
+
+
 def section_real(args) -> dict:
     """Published reports without truth (--real, default ../shared/real): token recall, standard keys, document
     facts, findings by rule; see scripts/bench_real.py."""
@@ -689,6 +695,7 @@ SECTIONS = {
     "ocr": section_ocr,
     "zoo": section_zoo,
     "zoo-scan": section_zoo_scan,
+    "zoo-mixed": section_zoo_mixed,
 }
 
 
@@ -717,7 +724,7 @@ def main(argv: list[str]) -> int:
     )
     ap.add_argument("--batch-scan-rounds", type=int, default=1,
                     help="rounds of the batch section's OCR runs (default 1: ~12 minutes a round; digital: --repeat)")
-    ap.add_argument("--zoo-n", type=int, help="zoo documents (default 60; zoo-scan: 10)")
+    ap.add_argument("--zoo-n", type=int, help="zoo documents (default 60; zoo-scan, zoo-mixed: 10)")
     ap.add_argument(
         "--zoo-seed", type=int, help="zoo seed (default: bench_zoo.HELD_OUT_SEED, never used in development)"
     )

@@ -3,10 +3,14 @@
 
     python -m scripts.bench --section zoo [--zoo-n 60 --zoo-seed S]       # text-layer PDFs
     python -m scripts.bench --section zoo-scan [--zoo-n 10]                 # the same zoo as 200-dpi scans
+    python -m scripts.bench --section zoo-mixed [--zoo-n 10]                # mixed reports and colour scans
 
 A zoo of N documents (scripts/zoo.py) is generated on the seed (default HELD_OUT_SEED, never used
 while developing the reader: development and tests use other seeds), optionally turned into scans
 with scripts/make_scans.py (every page 200 dpi, skew ≤ 2°, noise, blur, JPEG, page 2 turned 90°),
+or, in zoo-mixed, into mixed reports (table pages as pictures) or colour scans whose picture traits
+(PICTURE_TRAITS: kind, dpi, PNG/JPEG quality, where the title is, strips, a red seal, the paper's
+tone) are drawn per document, independently, from their own RNG (make_scans.make_picture_doc),
 and read by `juesuan extract`, as a user runs it, one process per document (`--zoo-workers` at a time)
 so that a crash of the command costs one document. From its cells.csv, checks.csv and documents.csv:
 
@@ -45,6 +49,17 @@ ROOT = Path(__file__).resolve().parents[1]
 HELD_OUT_SEED = 4242
 LOW_CONFIDENCE = 0.9
 SCAN_DPI = 200
+# zoo-mixed: the picture traits, each drawn uniformly per document; a trait blank where the kind does not draw it
+PICTURE_TRAITS: dict[str, tuple[str, ...]] = {
+    "kind": ("mixed", "scan"),  # mixed: text pages, table pages pictures; scan: every page a colour scan
+    "picture_dpi": ("96", "120", "150", "200", "300"),
+    "picture_format": ("png", "jpeg60", "jpeg75", "jpeg85", "jpeg95"),
+    "title_place": ("text", "picture", "both"),  # mixed: title in the text layer only (not drawn) / picture / both
+    "strips": ("1", "2", "3"),  # mixed: table pictures cut into strips
+    "seal": ("no", "yes"),  # yes: a red 公章 over the table on about half of the table pages (one at least)
+    "background": ("white", "grey", "yellow"),  # scan: the paper's tone
+}
+MIXED_ONLY, SCAN_ONLY = {"title_place", "strips"}, {"background"}
 
 
 def _read_csv(path: Path) -> list[dict]:
@@ -118,11 +133,60 @@ def is_flagged(err: dict, findings: list[dict]) -> bool:
 # running
 # ----------------------------------------------------------------------------------------------
 
-def make_zoo(n: int, seed: int, folder: Path, scan: bool, office: float = 0.0) -> Path:
-    """Generate the zoo (and its scans; office: the share typed in a spreadsheet and exported by
-    LibreOffice); return the folder juesuan reads (truth files beside the PDFs)."""
+def draw_picture_traits(seed: int, i: int, table_pages: list[int]) -> tuple[dict[str, str], set[int]]:
+    """Document i's picture traits (PICTURE_TRAITS, each on its own, from an RNG of (seed, i) apart from the
+    layout's) and the pages that get a seal."""
+    import random
+    rng = random.Random(f"juesuan-zoo-picture:{seed}:{i}")
+    traits = {name: rng.choice(values) for name, values in PICTURE_TRAITS.items()}
+    for name in MIXED_ONLY if traits["kind"] == "scan" else SCAN_ONLY:
+        traits[name] = ""
+    sealed = {p for p in table_pages if rng.random() < 0.5} if traits["seal"] == "yes" else set()
+    if traits["seal"] == "yes" and not sealed:
+        sealed = {rng.choice(table_pages)}
+    return traits, sealed
+
+
+def make_picture_zoo(zoo_dir: Path, out_dir: Path, seed: int) -> None:
+    """Every document of zoo_dir as a mixed report or a colour scan (draw_picture_traits) in out_dir, truth
+    files beside it and the manifest extended by the picture traits and the sealed pages."""
+    from scripts import make_scans, zoo
+    out_dir.mkdir()
+    manifest = zoo.read_manifest(zoo_dir)
+    for i, m in enumerate(manifest):
+        pdf = zoo_dir / m["file"]
+        pages = json.loads(pdf.with_suffix(".pages.json").read_text(encoding="utf-8"))["tables"]
+        table_pages = sorted({p for ps in pages.values() for p in ps})
+        orientation = dict(x.split("=") for x in m["orientation"].split(";"))
+        upright = {tk: orientation[n] != "rot90" for n, tk, _ in zoo.TABLES}
+        whole = {p for tk, ps in pages.items() if not upright.get(tk, True) for p in ps}  # a turned title: pictured
+        traits, sealed = draw_picture_traits(seed, i, table_pages)
+        fmt = traits["picture_format"]
+        style = make_scans.PictureStyle(
+            kind=traits["kind"], dpi=int(traits["picture_dpi"]), fmt="png" if fmt == "png" else "jpeg",
+            jpeg_quality=int(fmt[4:]) if fmt != "png" else 95, title=traits["title_place"] or "text",
+            strips=int(traits["strips"] or 1), seal_pages=frozenset(sealed), seal_text=m["department"],
+            background=traits["background"] or "white")
+        make_scans.make_picture_doc(pdf, out_dir / pdf.name, style, set(table_pages), whole, seed=seed * 1000 + i)
+        for suffix in (".truth.csv", ".pages.json"):
+            shutil.copyfile(pdf.with_suffix(suffix), out_dir / (pdf.stem + suffix))
+        m.update(traits, sealed_pages=";".join(map(str, sorted(sealed))),
+                 kind_dpi=f"{traits['kind']}@{traits['picture_dpi']}")  # the issue's targets are per kind and dpi
+    with open(out_dir / "zoo_manifest.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, list(manifest[0]))
+        w.writeheader()
+        w.writerows(manifest)
+
+
+def make_zoo(n: int, seed: int, folder: Path, scan: bool, office: float = 0.0, pictures: bool = False) -> Path:
+    """Generate the zoo (and its scans, or with pictures its mixed reports and colour scans; office: the
+    share typed in a spreadsheet and exported by LibreOffice); return the folder juesuan reads (truth files
+    beside the PDFs)."""
     from scripts.zoo import generate_zoo
     generate_zoo(n, seed, folder / "zoo", office=office)
+    if pictures:
+        make_picture_zoo(folder / "zoo", folder / "pictures", seed)
+        return folder / "pictures"
     if not scan:
         return folder / "zoo"
     from scripts import make_scans
@@ -223,7 +287,8 @@ def score_zoo(zoo_dir: Path, out: Path) -> dict:
             t_pred = [p for p in predicted[fx] if p["key"][1] == tk]
             t_errs = [e for e in errs if e["table"] == tk]
             tp = len(t_truth) - sum(e["kind"] in ("wrong", "missing") for e in t_errs)
-            traits = {k: m.get(k, "") for k in (*zoo.TRAITS, "producer", *zoo.OFFICE_TRAITS)}
+            traits = {k: m.get(k, "") for k in (*zoo.TRAITS, "producer", *zoo.OFFICE_TRAITS, *PICTURE_TRAITS,
+                                       "kind_dpi")}
             traits = {k: v for k, v in traits.items() if v}  # a trait the producer does not draw is blank
             units.append({"doc": fx, "table": tk, "traits": {**traits, "orientation": orientation[number]},
                           "tp": tp, "n_pred": len(t_pred), "n_truth": len(t_truth), "errors": len(t_errs),
@@ -255,16 +320,16 @@ def per_trait(units: list[dict], zoo) -> list[dict]:
     return sorted(rows, key=lambda r: (r["f1"], -r["errors"], r["trait"], r["value"]))
 
 
-def section_zoo(args, scan: bool = False) -> dict:
+def section_zoo(args, scan: bool = False, pictures: bool = False) -> dict:
     """Generate, extract, score; see the module docstring."""
-    n = getattr(args, "zoo_n", None) or (10 if scan else 60)
+    n = getattr(args, "zoo_n", None) or (10 if scan or pictures else 60)
     seed = getattr(args, "zoo_seed", None)
     seed = HELD_OUT_SEED if seed is None else seed
     workers = getattr(args, "zoo_workers", None) or 2
     office = getattr(args, "zoo_office", None) or 0.0
-    name = "zoo-scan" if scan else "zoo"
+    name = "zoo-mixed" if pictures else "zoo-scan" if scan else "zoo"
     with tempfile.TemporaryDirectory() as tmp:
-        folder = make_zoo(n, seed, Path(tmp), scan, office)
+        folder = make_zoo(n, seed, Path(tmp), scan, office, pictures)
         print(
             f"  {name}: {n} documents generated (seed {seed}, office share {office}); "
             f"extracting with {workers} workers",
@@ -277,18 +342,25 @@ def section_zoo(args, scan: bool = False) -> dict:
         if keep:
             shutil.copytree(tmp, keep, dirs_exist_ok=True)
     return {"name": name, "seed": seed, "n": n, "office": office, "seconds": seconds, **res,
-            "markdown": markdown(name, seed, n, seconds, res, scan, office)}
+            "markdown": markdown(name, seed, n, seconds, res, scan, office, pictures)}
 
 
 def section_zoo_scan(args) -> dict:
     return section_zoo(args, scan=True)
 
 
-def markdown(name: str, seed: int, n: int, seconds: float, res: dict, scan: bool, office: float = 0.0) -> str:
+def section_zoo_mixed(args) -> dict:
+    return section_zoo(args, pictures=True)
+
+
+def markdown(name: str, seed: int, n: int, seconds: float, res: dict, scan: bool, office: float = 0.0,
+             pictures: bool = False) -> str:
     o, docs, errs = res["overall"], res["docs"], res["errors"]
     kinds = {k: sum(e["kind"] == k for e in errs) for k in ("wrong", "extra", "missing")}
     silent = [e for e in errs if not e["flagged"]]
     what = f"as {SCAN_DPI}-dpi scans (OCR)" if scan else "text-layer PDFs"
+    if pictures:
+        what = "as mixed reports or colour scans, picture traits drawn per document (OCR)"
     if office:
         what += f", {sum(d['producer'] == 'office' for d in docs)} of them exported by LibreOffice"
     lines = [

@@ -20,6 +20,7 @@ import io
 import random
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -170,10 +171,10 @@ def _is_table_page(page) -> bool:
     return len(page.lines) + len(page.rects) >= 10 or amounts >= 12
 
 
-def _title_cut(words: list[dict], height: float) -> float:
-    """Bottom of the table title (the '...表' line in the top third), else a fixed band."""
+def _title_cut(words: list[dict], height: float, bare: float = 85.0) -> float:
+    """Bottom of the table title (the '...表' line in the top third), else `bare` (a fixed band)."""
     cands = [w for w in words if w["bottom"] < height / 3 and w["text"].endswith("表") and "公开" not in w["text"]]
-    return max(w["bottom"] for w in cands) + 3 if cands else 85.0
+    return max(w["bottom"] for w in cands) + 3 if cands else bare
 
 
 def make_mixed(src: Path, out: Path, table_pages: set[int] | None = None, dpi: int = 200,
@@ -229,6 +230,208 @@ def make_mixed(src: Path, out: Path, table_pages: set[int] | None = None, dpi: i
         tmp.unlink(missing_ok=True)
     doc.close()
     return sorted(table_pages)
+
+
+# ----------------------------------------------------------------------------------------------
+# the zoo's picture traits (scripts/bench_zoo.py, section zoo-mixed): colour pictures, seals, paper tones
+# ----------------------------------------------------------------------------------------------
+
+SEAL_RED = (205, 32, 42)  # RGB of stamp-pad ink
+SEAL_MM = 42.0  # a 公章's diameter
+PAPER = {"white": (255, 255, 255), "grey": (208, 208, 204), "yellow": (240, 228, 188)}  # RGB of the paper
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
+
+
+@dataclass(frozen=True)
+class PictureStyle:
+    """How a zoo document's pages become pictures: one value per picture trait (bench_zoo.PICTURE_TRAITS)."""
+
+    kind: str = "mixed"  # mixed: text pages stay text, table pages become pictures; scan: every page a picture
+    dpi: int = 200
+    fmt: str = "jpeg"  # png | jpeg
+    jpeg_quality: int = 75
+    title: str = "text"  # mixed: the table's title in the text layer only (not drawn) / in the picture only / both
+    strips: int = 1  # mixed: each table picture cut into this many pictures
+    seal_pages: frozenset[int] = frozenset()  # 1-based pages that get a red seal over their table
+    seal_text: str = ""
+    background: str = "white"  # scan: the paper's tone (PAPER)
+
+
+def render_rgb(doc, index: int, dpi: float) -> tuple[np.ndarray, float]:
+    """One page as an RGB uint8 image and its points per pixel."""
+    page = doc[index]
+    w_pt, _ = page.get_size()
+    arr = page.render(scale=dpi / 72, rev_byteorder=True).to_numpy()
+    page.close()
+    return np.ascontiguousarray(arr[..., :3]), w_pt / arr.shape[1]
+
+
+def seal_mask(diameter: int, text: str, rng: np.random.Generator) -> np.ndarray:
+    """Ink coverage (0–1 float, diameter × diameter) of a round 公章: a ring, the department's name along the
+    upper arc, a five-pointed star in the middle, 财务专用章 under it; the ink is uneven, as stamped."""
+    from PIL import ImageDraw, ImageFont
+
+    d = int(diameter)
+    im = Image.new("L", (d, d), 0)
+    draw = ImageDraw.Draw(im)
+    ring = max(2, d // 28)
+    draw.ellipse((ring, ring, d - ring, d - ring), outline=255, width=ring)
+    c, r_star = d / 2, d * 0.17
+    pts = [(c + (r_star if k % 2 == 0 else r_star * 0.38) * np.sin(k * np.pi / 5),
+            c - (r_star if k % 2 == 0 else r_star * 0.38) * np.cos(k * np.pi / 5)) for k in range(10)]
+    draw.polygon(pts, fill=255)
+    size = max(8, int(d * 0.12))
+    font = ImageFont.truetype(CJK_FONT, size)
+    chars = list(text)[:18] or ["章"]
+    span = np.radians(min(250.0, 22.0 * len(chars)))
+    radius = d / 2 - ring * 2 - size * 0.6
+    for k, ch in enumerate(chars):  # each glyph upright to the circle, left to right along the upper arc
+        ang = -span / 2 + span * (k + 0.5) / len(chars)
+        glyph = Image.new("L", (size * 2, size * 2), 0)
+        ImageDraw.Draw(glyph).text((size * 0.5, size * 0.4), ch, fill=255, font=font)
+        glyph = glyph.rotate(-np.degrees(ang), resample=Image.BILINEAR)
+        x, y = c + radius * np.sin(ang) - size, c - radius * np.cos(ang) - size
+        im.paste(glyph, (int(x), int(y)), glyph)
+    small = ImageFont.truetype(CJK_FONT, max(6, int(size * 0.8)))
+    draw.text((c, c + d * 0.28), "财务专用章", fill=255, font=small, anchor="mm")
+    mask = np.asarray(im, dtype=np.float32) / 255
+    mask *= rng.uniform(0.55, 1.0, mask.shape).astype(np.float32)  # uneven ink
+    return cv2.GaussianBlur(mask, (3, 3), 0.7) * float(rng.uniform(0.75, 0.95))
+
+
+def add_seal(rgb: np.ndarray, centre: tuple[int, int], diameter: int, text: str,
+             rng: np.random.Generator) -> np.ndarray:
+    """A red seal stamped at centre (x, y in pixels): red ink multiplies the page, so black print under it
+    stays black and white paper turns red, as a stamp on a printed table does."""
+    mask = seal_mask(diameter, text, rng)
+    out = rgb.astype(np.float32)
+    x0, y0 = centre[0] - diameter // 2, centre[1] - diameter // 2
+    h, w = rgb.shape[:2]
+    sx0, sy0, sx1, sy1 = max(0, x0), max(0, y0), min(w, x0 + diameter), min(h, y0 + diameter)
+    if sx1 <= sx0 or sy1 <= sy0:
+        return rgb
+    m = mask[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0, None]
+    ink = np.array(SEAL_RED, np.float32) / 255
+    out[sy0:sy1, sx0:sx1] *= 1 - m + m * ink
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def seal_over_table(rgb: np.ndarray, points_per_pixel: float, text: str, rng: np.random.Generator) -> np.ndarray:
+    """add_seal somewhere over the lower right of the page's print (the amounts of a table, where a unit
+    stamps its tables), the seal SEAL_MM across."""
+    dark = np.argwhere(rgb.min(axis=2) < 128)
+    if not len(dark):
+        return rgb
+    (y0, x0), (y1, x1) = dark.min(axis=0), dark.max(axis=0)
+    diameter = int(SEAL_MM / 25.4 * 72 / points_per_pixel)
+    cx = int(rng.uniform(*sorted((x0 + 0.45 * (x1 - x0), x1 - 0.3 * diameter))))  # a short table: its bottom
+    cy = int(rng.uniform(*sorted((y0 + 0.35 * (y1 - y0), y1 - 0.3 * diameter))))
+    return add_seal(rgb, (cx, cy), diameter, text, rng)
+
+
+def tint_background(rgb: np.ndarray, tone: str, rng: np.random.Generator) -> np.ndarray:
+    """Paper of a tone (PAPER) lit a little unevenly, as a colour scanner sees recycled or aged paper:
+    the page multiplies the paper's colour, so print stays dark."""
+    if tone == "white":
+        return rgb
+    h, w = rgb.shape[:2]
+    paper = np.array(PAPER[tone], np.float32) / 255
+    light = 1 + np.linspace(-1, 1, w, dtype=np.float32)[None, :] * float(rng.uniform(-0.04, 0.04)) \
+        + np.linspace(-1, 1, h, dtype=np.float32)[:, None] * float(rng.uniform(-0.04, 0.04))
+    out = rgb.astype(np.float32) * paper * light[..., None]
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def save_picture(img: np.ndarray, path: Path, style: PictureStyle) -> Path:
+    """Write img (gray or RGB) as PNG or as a JPEG of style.jpeg_quality; reportlab embeds a JPEG as it is and a
+    PNG losslessly. Returns the file written (its suffix says the format)."""
+    path = path.with_suffix(".png" if style.fmt == "png" else ".jpg")
+    bgr = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
+    params = [] if style.fmt == "png" else [cv2.IMWRITE_JPEG_QUALITY, style.jpeg_quality]
+    cv2.imwrite(str(path), bgr, params)
+    return path
+
+
+def _noisy(rgb: np.ndarray, rng: np.random.Generator, sigma: float) -> np.ndarray:
+    noisy = rgb.astype(np.float32) + rng.normal(0, sigma, rgb.shape[:2])[..., None]
+    return np.clip(noisy, 0, 255).astype(np.uint8)
+
+
+def make_picture_doc(src: Path, out: Path, style: PictureStyle, table_pages: set[int],
+                     whole_pages: set[int] = frozenset(), seed: int = 3) -> None:
+    """src with its pages turned into pictures as style says. mixed: table pages (1-based) become colour
+    pictures below their title (whole_pages and pages without a title: the whole page), the title in the text
+    layer drawn invisibly (title "text"), only in the picture ("picture") or in both; other pages re-typed as
+    text (make_mixed). scan: every page a colour scan on style.background paper, skewed ≤ 1.5°, page 2 turned
+    90°. Either way a red seal on style.seal_pages, and every picture PNG or JPEG."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    rng = np.random.default_rng(seed)
+    with pdfplumber.open(str(src)) as pl:
+        pages = [(p.width, p.height, p.extract_words(), p.page_number) for p in pl.pages]
+    doc = pdfium.PdfDocument(str(src))
+    c = canvas.Canvas(str(out))
+    tmps = []
+    for i, (w, h, words, num) in enumerate(pages):
+        pictured = style.kind == "scan" or num in table_pages
+        if not pictured:
+            c.setPageSize((w, h))
+            _retype(c, words, h, h, visible=True)
+            c.showPage()
+            continue
+        rgb, ppp = render_rgb(doc, i, style.dpi)
+        if num in style.seal_pages:
+            rgb = seal_over_table(rgb, ppp, style.seal_text, rng)
+        if style.kind == "scan":
+            rgb = tint_background(rgb, style.background, rng)
+            skew = float(rng.uniform(-1.5, 1.5))
+            hh, ww = rgb.shape[:2]
+            m = cv2.getRotationMatrix2D((ww / 2, hh / 2), skew, 1.0)
+            rgb = cv2.warpAffine(rgb, m, (ww, hh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            rgb = _noisy(cv2.GaussianBlur(rgb, (3, 3), 0.6), rng, 5.0)
+            if i == 1 and len(pages) > 1:
+                rgb, w, h = cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE), h, w
+            c.setPageSize((w, h))
+            tmp = save_picture(rgb, out.with_suffix(f".p{num}.tmp"), style)
+            c.drawImage(str(tmp), 0, 0, width=w, height=h)
+            tmps.append(tmp)
+            c.showPage()
+            continue
+        c.setPageSize((w, h))
+        cut = 0.0 if num in whole_pages else _title_cut(words, h, bare=0.0)
+        top = 0.0 if style.title in ("picture", "both") else cut  # where the picture begins
+        img = _noisy(rgb[int(round(top / ppp)):], rng, 4.0)
+        step = (h - top) / img.shape[0]
+        bounds = [round(k * img.shape[0] / style.strips) for k in range(style.strips + 1)]
+        for k, (r0, r1) in enumerate(zip(bounds, bounds[1:])):
+            tmp = save_picture(img[r0:r1], out.with_suffix(f".p{num}.{k}.tmp"), style)
+            c.drawImage(str(tmp), 0, h - top - r1 * step, width=w, height=(r1 - r0) * step)
+            tmps.append(tmp)
+        if style.title in ("text", "both"):
+            _retype(c, words, cut, h, visible=style.title == "both")
+        c.showPage()
+    c.save()
+    for tmp in tmps:
+        tmp.unlink(missing_ok=True)
+    doc.close()
+
+
+def _retype(c, words: list[dict], cut: float, h: float, visible: bool) -> None:
+    """The words above cut (points from the top) as STSong-Light text; invisible (render mode 3) when not
+    visible: in the text layer and nowhere in the page's rendering."""
+    for wd in words:
+        if wd["bottom"] <= cut:
+            size = max(4.0, wd["bottom"] - wd["top"])
+            text = c.beginText(wd["x0"], h - wd["bottom"] + 0.2 * size)
+            text.setFont(FONT, size)
+            text.setTextRenderMode(0 if visible else 3)
+            text.textOut(wd["text"])
+            c.drawText(text)
 
 
 def write_truth(truth: list[dict], path: Path) -> None:
