@@ -109,6 +109,15 @@ class Checker:
             table=table, row=row, column=column, expected=expected, found=found, difference=diff, unit=unit,
             rule_id=rule_id))
 
+    def sum_across(self, view: TableView, side: str, row: str, total: str, parts: list[str] | tuple[str, ...],
+                   items: int | None = None, rule_id: str = "row_sum") -> None:
+        """A row's `total` column against the sum of its `parts` columns (`items`: how many figures the rounding
+        allows for, by default the parts)."""
+        self.compare(view.table.table_key, row, total, f"{total} = {' + '.join(parts)}",
+                     sum_or_none(view.get(side, row, p) for p in parts), view.get(side, row, total),
+                     len(parts) if items is None else items, view.unit,
+                     f"table {view.table.table_key}, row {row}, column {total}", rule_id=rule_id)
+
     def cross(self, a: tuple[str, str, str], x: Decimal, b: tuple[str, str, str], y: Decimal, unit: str) -> None:
         """A figure two tables (table, row, column) print differently is a finding on each of them: either may be
         the misprinted or the misread one, and a reader of either table must see it."""
@@ -148,19 +157,7 @@ def _row_sums(ch: Checker, kind: str, view: TableView) -> None:
                 continue
             if identity.side and side != identity.side:
                 continue
-            expected = sum_or_none(view.get(side, row, p) for p in parts)
-            ch.compare(
-                view.table.table_key,
-                row,
-                total,
-                f"{total} = {' + '.join(parts)}",
-                expected,
-                view.get(side, row, total),
-                len(present) or 1,
-                view.unit,
-                f"table {view.table.table_key}, row {row}, column {total}",
-                rule_id="row_sum",
-            )
+            ch.sum_across(view, side, row, total, parts, items=len(present) or 1)
 
 
 def hierarchy_sums(ch: Checker, view: TableView) -> None:

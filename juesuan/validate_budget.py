@@ -71,19 +71,7 @@ def _row_sums(ch: Checker, key: str, view: TableView) -> None:
                 or (identity.side and side != identity.side)
             ):
                 continue
-            expected = sum_or_none(view.get(side, row, p) for p in present)
-            ch.compare(
-                view.table.table_key,
-                row,
-                total,
-                f"{total} = {' + '.join(present)}",
-                expected,
-                view.get(side, row, total),
-                len(present),
-                view.unit,
-                f"table {view.table.table_key}, row {row}, column {total}",
-                rule_id="row_sum",
-            )
+            ch.sum_across(view, side, row, total, present)
 
 
 def _sources(ch: Checker, view: TableView) -> None:
@@ -112,35 +100,11 @@ def _sources(ch: Checker, view: TableView) -> None:
     ]
     for side, row in view.rows:
         if parts:
-            expected = sum_or_none(view.get(side, row, p) for p in parts)
-            ch.compare(
-                view.table.table_key,
-                row,
-                "合计",
-                f"合计 = {' + '.join(parts)}",
-                expected,
-                view.get(side, row, "合计"),
-                len(parts),
-                view.unit,
-                f"table {view.table.table_key}, row {row}, column 合计",
-                rule_id="row_sum",
-            )
+            ch.sum_across(view, side, row, "合计", parts)
         for group, members in SOURCE_GROUPS.items():
             printed = [m for m in members if m in columns]
             if group in columns and printed:
-                expected = sum_or_none(view.get(side, row, m) for m in printed)
-                ch.compare(
-                    view.table.table_key,
-                    row,
-                    group,
-                    f"{group} = {' + '.join(printed)}",
-                    expected,
-                    view.get(side, row, group),
-                    len(printed),
-                    view.unit,
-                    f"table {view.table.table_key}, row {row}, column {group}",
-                    rule_id="group_sum",
-                )
+                ch.sum_across(view, side, row, group, printed, rule_id="group_sum")
 
 
 def _labels(view: TableView, side: str) -> list[str]:
